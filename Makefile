@@ -1,0 +1,107 @@
+# stortune - Linux storage tuning advisor
+#
+#   make deps          install build and test dependencies (apt-get, Debian/Ubuntu)
+#   make / make all    build ./stortune
+#   make check         build and run every test
+#   make check SANITIZE=1 WERROR=1
+#                      the same under AddressSanitizer + UBSan, warnings as errors (CI)
+#   make install       PREFIX=/usr/local DESTDIR=
+#   make bench-probe   stortune probe against lsblk on synthetic sysroots
+#   make clean
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+DATADIR ?= $(PREFIX)/share/stortune
+DESTDIR ?=
+
+CC ?= cc
+PKG_CONFIG ?= pkg-config
+
+# libraries the program links; cmocka only the tests
+PKGS := blkid mount libudev json-c libarchive
+TEST_PKGS := cmocka
+
+SANITIZE ?= 0
+WERROR ?= 0
+
+ifeq ($(SANITIZE),1)
+BUILD ?= build-san
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+else
+BUILD ?= build
+SAN_FLAGS :=
+endif
+
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+TEST_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(TEST_PKGS) 2>/dev/null)
+TEST_LIBS := $(shell $(PKG_CONFIG) --libs $(TEST_PKGS) 2>/dev/null)
+
+CFLAGS ?= -O2 -g
+WARN := -Wall -Wextra -Wshadow -Wformat=2 -Wmissing-prototypes -Wstrict-prototypes \
+	-Wno-format-nonliteral
+ifeq ($(WERROR),1)
+WARN += -Werror
+endif
+ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(SAN_FLAGS) -Iinclude $(PKG_CFLAGS) $(CFLAGS)
+ALL_LDFLAGS := $(SAN_FLAGS) $(LDFLAGS)
+
+SRCS := $(wildcard src/*.c)
+LIB_SRCS := $(filter-out src/main.c,$(SRCS))
+LIB_OBJS := $(patsubst src/%.c,$(BUILD)/%.o,$(LIB_SRCS))
+MAIN_OBJ := $(BUILD)/main.o
+LIB := $(BUILD)/libstortune.a
+BIN := $(BUILD)/stortune
+
+TEST_SRCS := $(wildcard tests/test_*.c)
+TEST_BINS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
+
+.PHONY: all check deps install uninstall clean bench-probe check-deps
+
+all: stortune
+
+stortune: $(BIN)
+	@if [ "$(BUILD)" = build ]; then cp $(BIN) $@; fi
+
+check-deps:
+	@$(PKG_CONFIG) --exists $(PKGS) $(TEST_PKGS) || { \
+	  echo "missing libraries: run 'make deps' (needs root or sudo)"; \
+	  $(PKG_CONFIG) --print-errors --exists $(PKGS) $(TEST_PKGS); exit 1; }
+
+$(BUILD)/%.o: src/%.c $(wildcard include/*.h) | $(BUILD) check-deps
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD):
+	mkdir -p $(BUILD)/tests
+
+$(LIB): $(LIB_OBJS)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(BIN): $(MAIN_OBJ) $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/tests/%: tests/%.c tests/st_test.h $(LIB) | $(BUILD)
+	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS) $(TEST_LIBS)
+
+check: $(BIN) $(TEST_BINS)
+	@STORTUNE=$(CURDIR)/$(BIN) BUILD=$(CURDIR)/$(BUILD) sh tests/run-tests.sh $(TEST_BINS)
+
+deps:
+	sh .ci/install-deps
+
+install: $(BIN)
+	install -d $(DESTDIR)$(BINDIR)
+	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/stortune
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/stortune
+
+$(BUILD)/gen-sysroot: tests/bench/gen-sysroot.c | $(BUILD)
+	$(CC) -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -o $@ $<
+
+bench-probe: $(BIN) $(BUILD)/gen-sysroot
+	bash tests/bench/bench-probe.sh $(CURDIR)/$(BIN) $(CURDIR)/$(BUILD)/gen-sysroot
+
+clean:
+	rm -rf build build-san stortune

@@ -1,0 +1,83 @@
+/*
+ * st_path.h - the one rooted path context for all system I/O (STYLE.md 1).
+ *
+ * Every read of /sys, /proc, /dev, /run/udev and /etc goes through a
+ * struct st_path.  Paths are given relative to the root ("sys/block/sda/...";
+ * a leading '/' is ignored).  Live, the root is "/".  With --sysroot DIR the
+ * root is DIR and files are opened with openat2(RESOLVE_IN_ROOT), so that no
+ * symlink in the tree can lead outside DIR, as util-linux's path_cxt does with
+ * its prefix.
+ *
+ * The typed readers validate what they read.  A missing attribute returns
+ * -ENOENT with a debug line; a malformed one (empty, binary, not a number,
+ * out of range) returns an error and prints a warning that names the file.
+ *
+ * A trace hook sees every successful read, directory listing and symlink;
+ * `stortune capture` uses it to archive exactly what probing needs.
+ */
+#ifndef ST_PATH_H
+#define ST_PATH_H
+
+#include <dirent.h>
+
+#include "stortune.h"
+
+struct st_path;
+
+enum st_path_kind {
+	ST_PATH_FILE,     /* a file was read; data/len hold its bytes */
+	ST_PATH_DIR,      /* a directory was listed, found, or listed in one */
+	ST_PATH_LINK,     /* a symlink was read or listed; data holds its target */
+	ST_PATH_EXTERNAL, /* a file whose content matters but was not read here:
+			     handed to a library by name (libmount), or only
+			     tested for existence */
+	ST_PATH_KIND_NR
+};
+
+/* err is 0 on success or the errno of a failed read (never ENOENT). */
+typedef void (*st_path_trace_fn)(void *data, enum st_path_kind kind, const char *rel, int err,
+				 const void *buf, size_t len);
+
+/* sysroot NULL means the live system.  Returns 0 or -errno. */
+int st_path_new(struct st_path **out, const char *sysroot);
+void st_path_free(struct st_path *pc);
+
+bool st_path_is_sysroot(const struct st_path *pc);
+const char *st_path_root(const struct st_path *pc);
+void st_path_set_trace(struct st_path *pc, st_path_trace_fn fn, void *data);
+
+/* The path as the user knows it: "/sys/block/sda" or "DIR/sys/block/sda". */
+char *st_path_display(const struct st_path *pc, const char *rel);
+
+/* The host path of rel, for libraries that take a file name (libmount). */
+char *st_path_absf(struct st_path *pc, const char *fmt, ...) ST_PRINTF(2, 3);
+
+int st_path_openf(struct st_path *pc, int flags, const char *fmt, ...) ST_PRINTF(3, 4);
+int st_path_existsf(struct st_path *pc, const char *fmt, ...) ST_PRINTF(2, 3);
+
+/* Whole file, raw; *buf is NUL-terminated for convenience. */
+int st_path_read_rawf(struct st_path *pc, char **buf, size_t *len, const char *fmt, ...)
+	ST_PRINTF(4, 5);
+/* Text attribute, white space stripped; binary content is an error. */
+int st_path_read_stringf(struct st_path *pc, char **str, const char *fmt, ...) ST_PRINTF(3, 4);
+/* Unsigned decimal number no larger than max. */
+int st_path_read_u64f(struct st_path *pc, uint64_t *v, uint64_t max, const char *fmt, ...)
+	ST_PRINTF(4, 5);
+/* 0 or 1. */
+int st_path_read_boolf(struct st_path *pc, int *v, const char *fmt, ...) ST_PRINTF(3, 4);
+
+int st_path_readlinkf(struct st_path *pc, char **target, const char *fmt, ...) ST_PRINTF(3, 4);
+/* Sorted entry names (without . and ..), NULL-terminated. */
+int st_path_list_dirf(struct st_path *pc, char ***names, const char *fmt, ...) ST_PRINTF(3, 4);
+/* Canonical path relative to the root, with every symlink resolved inside it. */
+int st_path_resolvef(struct st_path *pc, char **canon, const char *fmt, ...) ST_PRINTF(3, 4);
+
+/*
+ * Reports a malformed value read from rel: "DIR/rel: what".  Probes call it
+ * for semantic errors the typed readers cannot see (a scheduler line without
+ * a closing bracket, a block size that is not a power of two).
+ */
+void st_path_warn_value(const struct st_path *pc, const char *rel, const char *fmt, ...)
+	ST_PRINTF(3, 4);
+
+#endif

@@ -1,0 +1,61 @@
+/*
+ * st_util.h - small string, number and vector helpers.
+ *
+ * Allocation failure aborts (as util-linux's xalloc.h does): a command line
+ * tool has nothing useful to do without memory, and checking every strdup
+ * would bury the logic that matters.
+ */
+#ifndef ST_UTIL_H
+#define ST_UTIL_H
+
+#include <string.h>
+
+#include "stortune.h"
+
+void *st_xmalloc(size_t n);
+void *st_xcalloc(size_t nmemb, size_t n);
+void *st_xrealloc(void *p, size_t n);
+char *st_xstrdup(const char *s);
+char *st_xstrndup(const char *s, size_t n);
+char *st_xasprintf(const char *fmt, ...) ST_PRINTF(1, 2);
+
+/* NULL-safe helpers */
+static inline bool st_streq(const char *a, const char *b)
+{
+	return a && b && strcmp(a, b) == 0;
+}
+bool st_startswith(const char *s, const char *prefix);
+bool st_endswith(const char *s, const char *suffix);
+
+/* Strips leading and trailing white space in place; returns s. */
+char *st_strstrip(char *s);
+
+/*
+ * Parses a whole string as an unsigned decimal number (leading/trailing
+ * white space allowed).  Returns 0, -ENODATA for an empty string, -EINVAL for
+ * anything that is not a number, -ERANGE when it does not fit in 64 bits.
+ */
+int st_parse_u64(const char *s, uint64_t *v);
+
+/* NULL-terminated string vectors. */
+size_t st_strv_len(char *const *v);
+void st_strv_push(char ***v, const char *s);
+void st_strv_pushf(char ***v, const char *fmt, ...) ST_PRINTF(2, 3);
+bool st_strv_contains(char *const *v, const char *s);
+char **st_strv_copy(char *const *v);
+void st_strv_free(char **v);
+char *st_strv_join(char *const *v, const char *sep);
+void st_strv_sort(char **v);
+
+/* Human readable size as lsblk prints it (1024-based, one decimal). */
+void st_size_to_human(uint64_t bytes, char *buf, size_t bufsz);
+
+/* Edit distance for "did you mean" suggestions. */
+unsigned st_levenshtein(const char *a, const char *b);
+/* Closest of cands[0..n) to word within a sensible distance, or NULL. */
+const char *st_closest(const char *word, const char *const *cands, size_t n);
+
+/* Version-aware name order: sda < sdb < sdz < sdaa, nvme0n2 < nvme0n10. */
+int st_name_cmp(const char *a, const char *b);
+
+#endif

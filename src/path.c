@@ -1,0 +1,570 @@
+/*
+ * path.c - owns the rooted path context: how stortune opens, reads, lists
+ * and resolves files under the live root or a --sysroot tree, how it reports
+ * unreadable or malformed values, and the trace hook used by capture.
+ *
+ * Under a sysroot every open goes through openat2(RESOLVE_IN_ROOT): an
+ * absolute symlink in a captured tree resolves inside the tree, never on the
+ * host.  Symlink resolution for canonical names is done here lexically, with
+ * readlinkat() on prefixes that are already symlink-free, so it cannot leave
+ * the root either.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/openat2.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "st_log.h"
+#include "st_path.h"
+#include "st_util.h"
+
+/* Sysfs attributes are at most a page; /proc files like cpuinfo grow with
+ * the machine.  Refuse anything bigger than this: it is not what we want. */
+#define ST_PATH_MAX_FILE (16u << 20) /* bytes */
+
+/* The kernel's own limit on symlinks followed in one lookup (MAXSYMLINKS). */
+#define ST_PATH_MAX_LINKS 40
+
+struct st_path {
+	char *root;   /* "/" or the absolute sysroot, without trailing '/' */
+	int rootfd;   /* O_PATH descriptor of root */
+	bool sysroot; /* --sysroot given: rooted opens, no host libraries */
+	bool openat2; /* false once the kernel said ENOSYS */
+	st_path_trace_fn trace;
+	void *trace_data;
+};
+
+int st_path_new(struct st_path **out, const char *sysroot)
+{
+	struct st_path *pc;
+	char *abs = NULL;
+
+	*out = NULL;
+	if (sysroot) {
+		abs = realpath(sysroot, NULL);
+		if (!abs)
+			return -errno;
+	}
+	pc = st_xcalloc(1, sizeof(*pc));
+	pc->sysroot = sysroot != NULL;
+	pc->openat2 = true;
+	pc->root = abs ? abs : st_xstrdup("/");
+	pc->rootfd = open(pc->root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (pc->rootfd < 0) {
+		int rc = -errno;
+
+		free(pc->root);
+		free(pc);
+		return rc;
+	}
+	*out = pc;
+	return 0;
+}
+
+void st_path_free(struct st_path *pc)
+{
+	if (!pc)
+		return;
+	if (pc->rootfd >= 0)
+		close(pc->rootfd);
+	free(pc->root);
+	free(pc);
+}
+
+bool st_path_is_sysroot(const struct st_path *pc)
+{
+	return pc->sysroot;
+}
+
+const char *st_path_root(const struct st_path *pc)
+{
+	return pc->root;
+}
+
+void st_path_set_trace(struct st_path *pc, st_path_trace_fn fn, void *data)
+{
+	pc->trace = fn;
+	pc->trace_data = data;
+}
+
+static void trace(struct st_path *pc, enum st_path_kind kind, const char *rel, int err,
+		  const void *buf, size_t len)
+{
+	if (pc->trace && err != -ENOENT && err != -ENOTDIR)
+		pc->trace(pc->trace_data, kind, rel, err < 0 ? -err : err, buf, len);
+}
+
+static const char *skip_slashes(const char *p)
+{
+	while (*p == '/')
+		p++;
+	return p;
+}
+
+char *st_path_display(const struct st_path *pc, const char *rel)
+{
+	rel = skip_slashes(rel);
+	if (strcmp(pc->root, "/") == 0)
+		return st_xasprintf("/%s", rel);
+	return st_xasprintf("%s/%s", pc->root, rel);
+}
+
+static char *vformat(const char *fmt, va_list ap)
+{
+	char *p;
+
+	if (vasprintf(&p, fmt, ap) < 0)
+		return st_xstrdup(""); /* unreachable in practice; keeps callers simple */
+	return p;
+}
+
+#define FORMAT_REL(rel, fmt)                                                                       \
+	do {                                                                                       \
+		va_list ap_;                                                                       \
+		va_start(ap_, fmt);                                                                \
+		rel = vformat(fmt, ap_);                                                           \
+		va_end(ap_);                                                                       \
+	} while (0)
+
+/* Opens rel below the root; returns an fd or -errno. */
+static int open_rel(struct st_path *pc, const char *rel, int flags)
+{
+	int fd;
+
+	rel = skip_slashes(rel);
+	if (!*rel)
+		rel = ".";
+	flags |= O_CLOEXEC;
+	if (pc->sysroot && pc->openat2) {
+		struct open_how how = {
+			.flags = (uint64_t)flags,
+			.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+		};
+
+		fd = (int)syscall(SYS_openat2, pc->rootfd, rel, &how, sizeof(how));
+		if (fd >= 0)
+			return fd;
+		if (errno != ENOSYS)
+			return -errno;
+		st_debug("openat2 unavailable: symlinks in %s are followed unconfined", pc->root);
+		pc->openat2 = false;
+	}
+	fd = openat(pc->rootfd, rel, flags);
+	return fd < 0 ? -errno : fd;
+}
+
+char *st_path_absf(struct st_path *pc, const char *fmt, ...)
+{
+	char *rel, *abs;
+
+	FORMAT_REL(rel, fmt);
+	abs = st_path_display(pc, rel);
+	trace(pc, ST_PATH_EXTERNAL, skip_slashes(rel), 0, NULL, 0);
+	free(rel);
+	return abs;
+}
+
+int st_path_openf(struct st_path *pc, int flags, const char *fmt, ...)
+{
+	char *rel;
+	int fd;
+
+	FORMAT_REL(rel, fmt);
+	fd = open_rel(pc, rel, flags);
+	free(rel);
+	return fd;
+}
+
+int st_path_existsf(struct st_path *pc, const char *fmt, ...)
+{
+	struct stat st;
+	char *rel;
+	int fd, rc = 0;
+
+	FORMAT_REL(rel, fmt);
+	fd = open_rel(pc, rel, O_PATH);
+	if (fd < 0) {
+		rc = fd;
+	} else {
+		if (pc->trace && fstat(fd, &st) == 0)
+			trace(pc, S_ISDIR(st.st_mode) ? ST_PATH_DIR : ST_PATH_EXTERNAL,
+			      skip_slashes(rel), 0, NULL, 0);
+		close(fd);
+	}
+	free(rel);
+	return rc;
+}
+
+/* Reads the whole of fd; returns length or -errno. */
+static ssize_t read_all(int fd, char **out)
+{
+	size_t cap = 4096 + 1, len = 0;
+	char *buf = st_xmalloc(cap);
+
+	for (;;) {
+		ssize_t n = read(fd, buf + len, cap - len - 1);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			int rc = -errno;
+			free(buf);
+			return rc;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+		if (len + 1 == cap) {
+			if (cap > ST_PATH_MAX_FILE) {
+				free(buf);
+				return -EFBIG;
+			}
+			cap *= 2;
+			buf = st_xrealloc(buf, cap);
+		}
+	}
+	buf[len] = '\0';
+	*out = buf;
+	return (ssize_t)len;
+}
+
+static int read_rel(struct st_path *pc, const char *rel, char **buf, size_t *len)
+{
+	ssize_t n;
+	int fd;
+
+	fd = open_rel(pc, rel, O_RDONLY);
+	if (fd < 0) {
+		if (fd == -ENOENT || fd == -ENOTDIR)
+			st_debug("%s: not present", skip_slashes(rel));
+		else
+			st_debug("%s: cannot open: %s", skip_slashes(rel), strerror(-fd));
+		trace(pc, ST_PATH_FILE, skip_slashes(rel), fd, NULL, 0);
+		return fd;
+	}
+	n = read_all(fd, buf);
+	close(fd);
+	if (n < 0) {
+		/* sysfs attributes a driver cannot answer fail read(2) with EIO or
+		 * EINVAL; that is an unknown value, not an error of ours. */
+		st_debug("%s: read failed: %s", skip_slashes(rel), strerror((int)-n));
+		trace(pc, ST_PATH_FILE, skip_slashes(rel), (int)n, NULL, 0);
+		return (int)n;
+	}
+	*len = (size_t)n;
+	trace(pc, ST_PATH_FILE, skip_slashes(rel), 0, *buf, *len);
+	return 0;
+}
+
+int st_path_read_rawf(struct st_path *pc, char **buf, size_t *len, const char *fmt, ...)
+{
+	char *rel;
+	int rc;
+
+	FORMAT_REL(rel, fmt);
+	rc = read_rel(pc, rel, buf, len);
+	free(rel);
+	return rc;
+}
+
+void st_path_warn_value(const struct st_path *pc, const char *rel, const char *fmt, ...)
+{
+	char *disp = st_path_display(pc, rel), *what;
+
+	FORMAT_REL(what, fmt);
+	st_warn("%s: %s; treated as unknown", disp, what);
+	free(what);
+	free(disp);
+}
+
+/* Text is printable ASCII/UTF-8 plus white space; NUL or control bytes
+ * mean a binary or corrupt file. */
+static bool is_text(const char *buf, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)buf[i];
+
+		if (c == '\0' || (c < 0x20 && c != '\n' && c != '\t' && c != '\r') || c == 0x7f)
+			return false;
+	}
+	return true;
+}
+
+static int read_string_rel(struct st_path *pc, const char *rel, char **str)
+{
+	size_t len;
+	char *buf;
+	int rc;
+
+	rc = read_rel(pc, rel, &buf, &len);
+	if (rc < 0)
+		return rc;
+	if (!is_text(buf, len)) {
+		st_path_warn_value(pc, rel, "binary content (%zu bytes)", len);
+		free(buf);
+		return -EILSEQ;
+	}
+	*str = st_strstrip(buf);
+	return 0;
+}
+
+int st_path_read_stringf(struct st_path *pc, char **str, const char *fmt, ...)
+{
+	char *rel;
+	int rc;
+
+	FORMAT_REL(rel, fmt);
+	rc = read_string_rel(pc, rel, str);
+	free(rel);
+	return rc;
+}
+
+static void show_value(char *dst, size_t dstsz, const char *s)
+{
+	/* quote at most 32 characters of the offending value */
+	snprintf(dst, dstsz, "%.32s%s", s, strlen(s) > 32 ? "..." : "");
+}
+
+int st_path_read_u64f(struct st_path *pc, uint64_t *v, uint64_t max, const char *fmt, ...)
+{
+	char *rel, *s = NULL, shown[40];
+	uint64_t x = 0;
+	int rc;
+
+	FORMAT_REL(rel, fmt);
+	rc = read_string_rel(pc, rel, &s);
+	if (rc == 0) {
+		rc = st_parse_u64(s, &x);
+		show_value(shown, sizeof(shown), s);
+		if (rc == -ENODATA)
+			st_path_warn_value(pc, rel, "empty, expected a number");
+		else if (rc == -EINVAL)
+			st_path_warn_value(pc, rel, "not a number: \"%s\"", shown);
+		else if (rc == -ERANGE || (rc == 0 && x > max)) {
+			st_path_warn_value(pc, rel, "number out of range: \"%s\"", shown);
+			rc = -ERANGE;
+		} else {
+			*v = x;
+		}
+	}
+	free(s);
+	free(rel);
+	return rc;
+}
+
+int st_path_read_boolf(struct st_path *pc, int *v, const char *fmt, ...)
+{
+	char *rel, *s = NULL, shown[40];
+	int rc;
+
+	FORMAT_REL(rel, fmt);
+	rc = read_string_rel(pc, rel, &s);
+	if (rc == 0) {
+		if (strcmp(s, "0") == 0 || strcmp(s, "1") == 0) {
+			*v = s[0] == '1';
+		} else {
+			show_value(shown, sizeof(shown), s);
+			st_path_warn_value(pc, rel, "expected 0 or 1, found \"%s\"", shown);
+			rc = -EINVAL;
+		}
+	}
+	free(s);
+	free(rel);
+	return rc;
+}
+
+/* readlink of rel, where every component but the last is symlink-free. */
+static int readlink_rel(struct st_path *pc, const char *rel, char **target)
+{
+	char buf[PATH_MAX];
+	ssize_t n;
+
+	n = readlinkat(pc->rootfd, *rel ? rel : ".", buf, sizeof(buf) - 1);
+	if (n < 0)
+		return -errno;
+	buf[n] = '\0';
+	*target = st_xstrdup(buf);
+	return 0;
+}
+
+int st_path_readlinkf(struct st_path *pc, char **target, const char *fmt, ...)
+{
+	char *rel, *canon_dir = NULL, *slash, *canon;
+	int rc;
+
+	FORMAT_REL(rel, fmt);
+	/* Resolve the directory part, then read the last component as a link. */
+	slash = strrchr(rel, '/');
+	if (slash) {
+		*slash = '\0';
+		rc = st_path_resolvef(pc, &canon_dir, "%s", rel);
+		*slash = '/';
+		if (rc < 0)
+			goto out;
+		canon = *canon_dir ? st_xasprintf("%s/%s", canon_dir, slash + 1)
+				   : st_xstrdup(slash + 1);
+	} else {
+		canon = st_xstrdup(rel);
+	}
+	rc = readlink_rel(pc, canon, target);
+	if (rc == 0)
+		trace(pc, ST_PATH_LINK, skip_slashes(rel), 0, *target, strlen(*target));
+	free(canon);
+out:
+	free(canon_dir);
+	free(rel);
+	return rc;
+}
+
+/*
+ * What a listing tells a caller is which names exist and which are
+ * directories or links (partitions, slaves/, holders/), so a trace records
+ * those; regular files count only when they are read.
+ */
+static void trace_dirent(struct st_path *pc, DIR *dir, const char *rel, const struct dirent *d)
+{
+	char *path = *rel ? st_xasprintf("%s/%s", rel, d->d_name) : st_xstrdup(d->d_name);
+	char target[PATH_MAX];
+	ssize_t n;
+
+	if (d->d_type == DT_DIR) {
+		trace(pc, ST_PATH_DIR, path, 0, NULL, 0);
+	} else if (d->d_type == DT_LNK) {
+		n = readlinkat(dirfd(dir), d->d_name, target, sizeof(target) - 1);
+		if (n >= 0) {
+			target[n] = '\0';
+			trace(pc, ST_PATH_LINK, path, 0, target, (size_t)n);
+		}
+	}
+	free(path);
+}
+
+int st_path_list_dirf(struct st_path *pc, char ***names, const char *fmt, ...)
+{
+	struct dirent *d;
+	char **v = NULL, *rel;
+	DIR *dir;
+	int fd;
+
+	*names = NULL;
+	FORMAT_REL(rel, fmt);
+	fd = open_rel(pc, rel, O_RDONLY | O_DIRECTORY);
+	if (fd < 0) {
+		if (fd != -ENOENT && fd != -ENOTDIR)
+			st_debug("%s: cannot list: %s", skip_slashes(rel), strerror(-fd));
+		free(rel);
+		return fd;
+	}
+	dir = fdopendir(fd);
+	if (!dir) {
+		int rc = -errno;
+
+		close(fd);
+		free(rel);
+		return rc;
+	}
+	while ((d = readdir(dir))) {
+		if (strcmp(d->d_name, ".") == 0 || strcmp(d->d_name, "..") == 0)
+			continue;
+		st_strv_push(&v, d->d_name);
+		if (pc->trace)
+			trace_dirent(pc, dir, skip_slashes(rel), d);
+	}
+	closedir(dir);
+	st_strv_sort(v);
+	trace(pc, ST_PATH_DIR, skip_slashes(rel), 0, NULL, 0);
+	free(rel);
+	*names = v;
+	return 0;
+}
+
+/*
+ * Lexical resolution, the way the kernel walks a path with RESOLVE_IN_ROOT:
+ * ".." never climbs above the root, an absolute link restarts at the root.
+ * Components are pushed on a stack; every prefix we readlink is already free
+ * of symlinks, so readlinkat(rootfd, prefix) cannot escape.
+ */
+int st_path_resolvef(struct st_path *pc, char **canon, const char *fmt, ...)
+{
+	char *rel, *todo, *out;
+	size_t outlen = 0;
+	unsigned nlinks = 0;
+	int rc = 0;
+
+	FORMAT_REL(rel, fmt);
+	todo = st_xstrdup(skip_slashes(rel));
+	out = st_xcalloc(1, PATH_MAX);
+
+	while (*todo) {
+		char *comp = todo, *rest = strchr(todo, '/'), *target = NULL;
+		size_t mark = outlen;
+
+		if (rest)
+			*rest++ = '\0';
+		else
+			rest = todo + strlen(todo);
+
+		if (!*comp || strcmp(comp, ".") == 0) {
+			memmove(todo, rest, strlen(rest) + 1);
+			continue;
+		}
+		if (strcmp(comp, "..") == 0) {
+			while (outlen > 0 && out[outlen - 1] != '/')
+				outlen--;
+			if (outlen > 0)
+				outlen--;
+			out[outlen] = '\0';
+			memmove(todo, rest, strlen(rest) + 1);
+			continue;
+		}
+		if (outlen + strlen(comp) + 2 >= PATH_MAX) {
+			rc = -ENAMETOOLONG;
+			break;
+		}
+		if (outlen)
+			out[outlen++] = '/';
+		strcpy(out + outlen, comp);
+		outlen += strlen(comp);
+
+		rc = readlink_rel(pc, out, &target);
+		if (rc == -EINVAL) { /* not a symlink */
+			rc = 0;
+			memmove(todo, rest, strlen(rest) + 1);
+			continue;
+		}
+		if (rc < 0)
+			break;
+		if (++nlinks > ST_PATH_MAX_LINKS) {
+			free(target);
+			rc = -ELOOP;
+			break;
+		}
+		trace(pc, ST_PATH_LINK, out, 0, target, strlen(target));
+		/* drop the link itself and continue with target + rest */
+		outlen = mark;
+		out[outlen] = '\0';
+		if (target[0] == '/') {
+			outlen = 0;
+			out[0] = '\0';
+		}
+		char *next = st_xasprintf("%s/%s", target, rest);
+		free(target);
+		free(todo);
+		todo = next;
+	}
+	free(todo);
+	free(rel);
+	if (rc < 0) {
+		free(out);
+		return rc;
+	}
+	*canon = out;
+	return 0;
+}

@@ -1,0 +1,366 @@
+/*
+ * util.c - owns the small helpers every module needs: checked allocation,
+ * string vectors, strict number parsing, size formatting, edit distance and
+ * the natural order used to sort device names.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "st_util.h"
+
+static ST_NORETURN void oom(void)
+{
+	fputs("stortune: out of memory\n", stderr);
+	abort();
+}
+
+void *st_xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (!p)
+		oom();
+	return p;
+}
+
+void *st_xcalloc(size_t nmemb, size_t n)
+{
+	void *p = calloc(nmemb ? nmemb : 1, n ? n : 1);
+
+	if (!p)
+		oom();
+	return p;
+}
+
+void *st_xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (!p)
+		oom();
+	return p;
+}
+
+char *st_xstrdup(const char *s)
+{
+	char *p;
+
+	if (!s)
+		return NULL;
+	p = strdup(s);
+	if (!p)
+		oom();
+	return p;
+}
+
+char *st_xstrndup(const char *s, size_t n)
+{
+	char *p;
+
+	if (!s)
+		return NULL;
+	p = strndup(s, n);
+	if (!p)
+		oom();
+	return p;
+}
+
+char *st_xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *p;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = vasprintf(&p, fmt, ap);
+	va_end(ap);
+	if (rc < 0)
+		oom();
+	return p;
+}
+
+bool st_startswith(const char *s, const char *prefix)
+{
+	return s && prefix && strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+bool st_endswith(const char *s, const char *suffix)
+{
+	size_t ls, lx;
+
+	if (!s || !suffix)
+		return false;
+	ls = strlen(s);
+	lx = strlen(suffix);
+	return ls >= lx && strcmp(s + ls - lx, suffix) == 0;
+}
+
+char *st_strstrip(char *s)
+{
+	char *p = s, *e;
+
+	if (!s)
+		return s;
+	while (*p && isspace((unsigned char)*p))
+		p++;
+	if (p != s)
+		memmove(s, p, strlen(p) + 1);
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = '\0';
+	return s;
+}
+
+int st_parse_u64(const char *s, uint64_t *v)
+{
+	uint64_t x = 0;
+	const char *p = s;
+
+	while (*p && isspace((unsigned char)*p))
+		p++;
+	if (!*p)
+		return -ENODATA;
+	if (*p == '+')
+		p++;
+	if (!isdigit((unsigned char)*p))
+		return -EINVAL;
+	for (; isdigit((unsigned char)*p); p++) {
+		unsigned d = (unsigned)(*p - '0');
+
+		if (x > (UINT64_MAX - d) / 10)
+			return -ERANGE;
+		x = x * 10 + d;
+	}
+	while (*p && isspace((unsigned char)*p))
+		p++;
+	if (*p)
+		return -EINVAL;
+	*v = x;
+	return 0;
+}
+
+size_t st_strv_len(char *const *v)
+{
+	size_t n = 0;
+
+	while (v && v[n])
+		n++;
+	return n;
+}
+
+void st_strv_push(char ***v, const char *s)
+{
+	size_t n = st_strv_len(*v);
+
+	*v = st_xrealloc(*v, (n + 2) * sizeof(char *));
+	(*v)[n] = st_xstrdup(s);
+	(*v)[n + 1] = NULL;
+}
+
+void st_strv_pushf(char ***v, const char *fmt, ...)
+{
+	size_t n = st_strv_len(*v);
+	va_list ap;
+	char *p;
+
+	va_start(ap, fmt);
+	if (vasprintf(&p, fmt, ap) < 0)
+		oom();
+	va_end(ap);
+	*v = st_xrealloc(*v, (n + 2) * sizeof(char *));
+	(*v)[n] = p;
+	(*v)[n + 1] = NULL;
+}
+
+bool st_strv_contains(char *const *v, const char *s)
+{
+	for (size_t i = 0; v && v[i]; i++)
+		if (strcmp(v[i], s) == 0)
+			return true;
+	return false;
+}
+
+char **st_strv_copy(char *const *v)
+{
+	char **r = NULL;
+
+	for (size_t i = 0; v && v[i]; i++)
+		st_strv_push(&r, v[i]);
+	return r;
+}
+
+void st_strv_free(char **v)
+{
+	for (size_t i = 0; v && v[i]; i++)
+		free(v[i]);
+	free(v);
+}
+
+char *st_strv_join(char *const *v, const char *sep)
+{
+	size_t len = 1, seplen = strlen(sep);
+	char *r, *p;
+
+	for (size_t i = 0; v && v[i]; i++)
+		len += strlen(v[i]) + seplen;
+	p = r = st_xmalloc(len);
+	*p = '\0';
+	for (size_t i = 0; v && v[i]; i++) {
+		if (i) {
+			memcpy(p, sep, seplen);
+			p += seplen;
+		}
+		size_t l = strlen(v[i]);
+		memcpy(p, v[i], l);
+		p += l;
+		*p = '\0';
+	}
+	return r;
+}
+
+static int cmp_name_ptr(const void *a, const void *b)
+{
+	return st_name_cmp(*(char *const *)a, *(char *const *)b);
+}
+
+void st_strv_sort(char **v)
+{
+	size_t n = st_strv_len(v);
+
+	if (n > 1)
+		qsort(v, n, sizeof(char *), cmp_name_ptr);
+}
+
+void st_size_to_human(uint64_t bytes, char *buf, size_t bufsz)
+{
+	static const char units[] = "BKMGTPE";
+	unsigned u = 0;
+	uint64_t whole = bytes, rem = 0;
+
+	while (whole >= 1024 && u < sizeof(units) - 2) {
+		rem = whole % 1024;
+		whole /= 1024;
+		u++;
+	}
+	if (u == 0) {
+		snprintf(buf, bufsz, "%" PRIu64 "B", whole);
+		return;
+	}
+	/* one decimal, rounded, as lsblk prints 1.8T */
+	unsigned dec = (unsigned)((rem * 10 + 512) / 1024);
+	if (dec >= 10) {
+		whole++;
+		dec = 0;
+		if (whole == 1024 && u < sizeof(units) - 2) {
+			whole = 1;
+			u++;
+		}
+	}
+	if (dec)
+		snprintf(buf, bufsz, "%" PRIu64 ".%u%c", whole, dec, units[u]);
+	else
+		snprintf(buf, bufsz, "%" PRIu64 "%c", whole, units[u]);
+}
+
+unsigned st_levenshtein(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	unsigned *row = st_xcalloc(lb + 1, sizeof(unsigned));
+	unsigned r;
+
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = (unsigned)j;
+	for (size_t i = 1; i <= la; i++) {
+		unsigned diag = row[0];
+
+		row[0] = (unsigned)i;
+		for (size_t j = 1; j <= lb; j++) {
+			unsigned up = row[j];
+			unsigned cost = a[i - 1] == b[j - 1] ? 0 : 1;
+			unsigned best = diag + cost;
+
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	r = row[lb];
+	free(row);
+	return r;
+}
+
+const char *st_closest(const char *word, const char *const *cands, size_t n)
+{
+	const char *best = NULL;
+	unsigned bestd = ~0u;
+	/* a third of the word's length, at least 1 edit: "clas" -> "class" */
+	unsigned limit = (unsigned)(strlen(word) / 3) + 1;
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned d = st_levenshtein(word, cands[i]);
+
+		if (d < bestd) {
+			bestd = d;
+			best = cands[i];
+		}
+	}
+	return bestd <= limit ? best : NULL;
+}
+
+/*
+ * Kernel block device names are a stem plus letters or numbers: sda..sdz,
+ * sdaa; nvme0n1p2; dm-3.  Compare digit runs numerically, and letter runs that
+ * share a stem of two or more characters by length first so that sdz < sdaa.
+ */
+int st_name_cmp(const char *a, const char *b)
+{
+	while (*a && *b) {
+		if (isdigit((unsigned char)*a) && isdigit((unsigned char)*b)) {
+			const char *ea = a, *eb = b;
+
+			while (*a == '0' && isdigit((unsigned char)a[1]))
+				a++;
+			while (*b == '0' && isdigit((unsigned char)b[1]))
+				b++;
+			for (ea = a; isdigit((unsigned char)*ea); ea++)
+				;
+			for (eb = b; isdigit((unsigned char)*eb); eb++)
+				;
+			if (ea - a != eb - b)
+				return ea - a < eb - b ? -1 : 1;
+			int c = strncmp(a, b, (size_t)(ea - a));
+			if (c)
+				return c;
+			a = ea;
+			b = eb;
+			continue;
+		}
+		const char *ea = a, *eb = b;
+		size_t common = 0;
+
+		while (*ea && !isdigit((unsigned char)*ea))
+			ea++;
+		while (*eb && !isdigit((unsigned char)*eb))
+			eb++;
+		while (a + common < ea && b + common < eb && a[common] == b[common])
+			common++;
+		if (common >= 2 && ea - a != eb - b && a + common < ea && b + common < eb)
+			return ea - a < eb - b ? -1 : 1;
+		size_t la = (size_t)(ea - a), lb = (size_t)(eb - b);
+		int c = strncmp(a, b, la < lb ? la : lb);
+		if (c)
+			return c;
+		if (la != lb)
+			return la < lb ? -1 : 1;
+		a = ea;
+		b = eb;
+	}
+	return (unsigned char)*a - (unsigned char)*b;
+}

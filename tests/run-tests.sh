@@ -1,0 +1,46 @@
+#!/bin/sh
+# Runs every test: the cmocka programs given as arguments, then the shell
+# tests (tests/t_*.sh) with $STORTUNE pointing at the binary under test.
+# Prints one line per test and a summary; exits 1 if any test failed.
+set -u
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top" || exit 1
+export STORTUNE_TOP="$top"
+: "${STORTUNE:?STORTUNE must name the stortune binary}"
+export STORTUNE
+
+pass=0
+fail=0
+failed=""
+logdir=$(mktemp -d /tmp/stortune-check-XXXXXX)
+
+run() {
+	name=$1
+	shift
+	log="$logdir/$(basename "$name").log"
+	if "$@" >"$log" 2>&1; then
+		pass=$((pass + 1))
+		printf 'PASS  %s\n' "$name"
+	else
+		fail=$((fail + 1))
+		failed="$failed $name"
+		printf 'FAIL  %s\n' "$name"
+		sed 's/^/      /' "$log" | tail -n 60
+	fi
+}
+
+for t in "$@"; do
+	run "$(basename "$t")" "$t"
+done
+for t in tests/t_*.sh; do
+	[ -e "$t" ] || continue
+	run "$(basename "$t")" sh "$t"
+done
+
+rm -rf "$logdir"
+echo "$pass passed, $fail failed"
+if [ "$fail" -ne 0 ]; then
+	echo "failed:$failed"
+	exit 1
+fi

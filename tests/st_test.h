@@ -1,0 +1,116 @@
+/*
+ * st_test.h - what every cmocka test program shares: the cmocka includes in
+ * the order cmocka 1.1 needs, a log sink that collects stortune's messages,
+ * and helpers for temporary copies of fixture sysroots.
+ */
+#ifndef ST_TEST_H
+#define ST_TEST_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "st_log.h"
+#include "st_util.h"
+
+/* Collected messages, one per line, for assertions on what was said. */
+struct st_test_log {
+	char *text;
+	size_t len;
+	unsigned warnings;
+};
+
+static struct st_test_log st_test_log_buf;
+
+static void st_test_sink(enum st_loglevel level, const char *msg, void *data)
+{
+	struct st_test_log *l = data;
+	size_t n;
+
+	if (level == ST_LOG_DEBUG)
+		return;
+	if (level == ST_LOG_WARN)
+		l->warnings++;
+	n = strlen(msg);
+	l->text = st_xrealloc(l->text, l->len + n + 2);
+	memcpy(l->text + l->len, msg, n);
+	l->len += n;
+	l->text[l->len++] = '\n';
+	l->text[l->len] = '\0';
+}
+
+static inline void st_test_log_start(void)
+{
+	free(st_test_log_buf.text);
+	memset(&st_test_log_buf, 0, sizeof(st_test_log_buf));
+	st_log_set_sink(st_test_sink, &st_test_log_buf);
+}
+
+static inline const char *st_test_log_text(void)
+{
+	return st_test_log_buf.text ? st_test_log_buf.text : "";
+}
+
+static inline void st_test_log_stop(void)
+{
+	st_log_set_sink(NULL, NULL);
+	free(st_test_log_buf.text);
+	memset(&st_test_log_buf, 0, sizeof(st_test_log_buf));
+}
+
+/* The source tree: tests run from it (make check), or set STORTUNE_TOP. */
+static inline char *st_test_path(const char *rel)
+{
+	const char *top = getenv("STORTUNE_TOP");
+
+	return st_xasprintf("%s/%s", top && *top ? top : ".", rel);
+}
+
+/* A private copy of a fixture sysroot, to corrupt at will. */
+static inline char *st_test_copy_fixture(const char *name)
+{
+	char tmpl[] = "/tmp/stortune-test-XXXXXX";
+	char *src = st_test_path("tests/sysroots"), *cmd, *dir;
+
+	dir = mkdtemp(tmpl);
+	assert_non_null(dir);
+	cmd = st_xasprintf("cp -a '%s/%s/.' '%s'", src, name, dir);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	free(src);
+	return st_xstrdup(dir);
+}
+
+static inline void st_test_rmtree(char *dir)
+{
+	char *cmd;
+
+	if (!dir || strncmp(dir, "/tmp/stortune-test-", 19) != 0)
+		return;
+	cmd = st_xasprintf("rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "cannot remove %s\n", dir);
+	free(cmd);
+	free(dir);
+}
+
+/* Writes content (len bytes) to dir/rel, replacing it. */
+static inline void st_test_write(const char *dir, const char *rel, const void *content, size_t len)
+{
+	char *p = st_xasprintf("%s/%s", dir, rel);
+	FILE *f = fopen(p, "w");
+
+	assert_non_null(f);
+	assert_int_equal(fwrite(content, 1, len, f), len);
+	assert_int_equal(fclose(f), 0);
+	free(p);
+}
+
+#endif

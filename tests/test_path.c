@@ -1,0 +1,184 @@
+/*
+ * test_path.c - the rooted path context: nothing resolves outside the
+ * sysroot, typed readers reject bad values with a warning naming the file,
+ * missing files are quiet, and the trace sees what was read.
+ */
+#include <errno.h>
+#include <sys/stat.h>
+
+#include "st_path.h"
+#include "st_test.h"
+
+static char *mktree(void)
+{
+	char tmpl[] = "/tmp/stortune-test-XXXXXX";
+	char *dir = mkdtemp(tmpl), *cmd;
+
+	assert_non_null(dir);
+	cmd = st_xasprintf("cd '%s' && mkdir -p sys/devices/a/b sys/block etc && "
+			   "echo 4096 > sys/devices/a/b/num && "
+			   "ln -s ../devices/a/b sys/block/x && "
+			   "ln -s /sys/devices/a/b sys/block/abs && "
+			   "ln -s /etc/hostname sys/block/escape && "
+			   "ln -s ../../../../../../.. sys/block/up && "
+			   "ln -s loop2 sys/block/loop1 && ln -s loop1 sys/block/loop2",
+			   dir);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	return st_xstrdup(dir);
+}
+
+static void test_rooted_resolution(void **state)
+{
+	char *dir = mktree(), *canon = NULL;
+	struct st_path *pc;
+	uint64_t v = 0;
+
+	(void)state;
+	assert_int_equal(st_path_new(&pc, dir), 0);
+	assert_true(st_path_is_sysroot(pc));
+
+	assert_int_equal(st_path_resolvef(pc, &canon, "sys/block/x/num"), 0);
+	assert_string_equal(canon, "sys/devices/a/b/num");
+	free(canon);
+	/* an absolute link resolves inside the root, as with RESOLVE_IN_ROOT */
+	assert_int_equal(st_path_resolvef(pc, &canon, "/sys/block/abs"), 0);
+	assert_string_equal(canon, "sys/devices/a/b");
+	free(canon);
+	assert_int_equal(st_path_read_u64f(pc, &v, UINT64_MAX, "sys/block/abs/num"), 0);
+	assert_true(v == 4096);
+	/* ".." stops at the root */
+	assert_int_equal(st_path_resolvef(pc, &canon, "sys/block/up/sys/block/x"), 0);
+	assert_string_equal(canon, "sys/devices/a/b");
+	free(canon);
+	/* the host's /etc/hostname is not reachable through the tree */
+	char *s = NULL;
+	assert_int_equal(st_path_read_stringf(pc, &s, "sys/block/escape"), -ENOENT);
+	assert_null(s);
+	assert_int_equal(st_path_resolvef(pc, &canon, "sys/block/loop1"), -ELOOP);
+
+	st_path_free(pc);
+	st_test_rmtree(dir);
+}
+
+static void test_typed_readers(void **state)
+{
+	char *dir = mktree(), *s = NULL;
+	struct st_path *pc;
+	uint64_t v = 1;
+	int b = -1;
+
+	(void)state;
+	assert_int_equal(st_path_new(&pc, dir), 0);
+	st_test_log_start();
+
+	st_test_write(dir, "sys/devices/a/b/empty", "", 0);
+	st_test_write(dir, "sys/devices/a/b/garbage", "fast\n", 5);
+	st_test_write(dir, "sys/devices/a/b/big", "99999999999999999999\n", 21);
+	st_test_write(dir, "sys/devices/a/b/bin", "\x7f" "ELF\0\1\2", 7);
+	st_test_write(dir, "sys/devices/a/b/bool", "2\n", 2);
+	st_test_write(dir, "sys/devices/a/b/limit", "300\n", 4);
+
+	assert_int_equal(st_path_read_u64f(pc, &v, UINT64_MAX, "sys/block/x/missing"), -ENOENT);
+	assert_int_equal(st_test_log_buf.warnings, 0); /* missing is not a warning */
+
+	assert_int_equal(st_path_read_u64f(pc, &v, UINT64_MAX, "sys/block/x/empty"), -ENODATA);
+	assert_int_equal(st_path_read_u64f(pc, &v, UINT64_MAX, "sys/block/x/garbage"), -EINVAL);
+	assert_int_equal(st_path_read_u64f(pc, &v, UINT64_MAX, "sys/block/x/big"), -ERANGE);
+	assert_int_equal(st_path_read_u64f(pc, &v, 255, "sys/block/x/limit"), -ERANGE);
+	assert_int_equal(st_path_read_stringf(pc, &s, "sys/block/x/bin"), -EILSEQ);
+	assert_int_equal(st_path_read_boolf(pc, &b, "sys/block/x/bool"), -EINVAL);
+	assert_true(v == 1);
+	assert_int_equal(b, -1);
+	assert_int_equal(st_test_log_buf.warnings, 6);
+
+	/* each warning names the file the user can look at */
+	const char *log = st_test_log_text();
+	char *want = st_xasprintf("%s/sys/block/x/garbage: not a number: \"fast\"", dir);
+	assert_non_null(strstr(log, want));
+	free(want);
+	want = st_xasprintf("%s/sys/block/x/bin: binary content", dir);
+	assert_non_null(strstr(log, want));
+	free(want);
+	assert_non_null(strstr(log, "empty, expected a number"));
+	assert_non_null(strstr(log, "number out of range"));
+	assert_non_null(strstr(log, "expected 0 or 1"));
+
+	st_test_log_stop();
+	st_path_free(pc);
+	st_test_rmtree(dir);
+}
+
+struct seen {
+	char *paths;
+};
+
+static void trace_cb(void *data, enum st_path_kind kind, const char *rel, int err, const void *buf,
+		     size_t len)
+{
+	struct seen *s = data;
+	char *n;
+
+	(void)buf;
+	(void)len;
+	n = st_xasprintf("%s%d:%s:%d\n", s->paths ? s->paths : "", (int)kind, rel, err);
+	free(s->paths);
+	s->paths = n;
+}
+
+static void test_trace(void **state)
+{
+	char *dir = mktree(), **names = NULL, *canon = NULL;
+	struct seen seen = { 0 };
+	struct st_path *pc;
+	uint64_t v;
+
+	(void)state;
+	assert_int_equal(st_path_new(&pc, dir), 0);
+	st_path_set_trace(pc, trace_cb, &seen);
+	assert_int_equal(st_path_read_u64f(pc, &v, UINT64_MAX, "sys/block/x/num"), 0);
+	assert_int_equal(st_path_read_u64f(pc, &v, UINT64_MAX, "sys/block/x/nothere"), -ENOENT);
+	assert_int_equal(st_path_list_dirf(pc, &names, "sys/block"), 0);
+	assert_int_equal(st_path_resolvef(pc, &canon, "sys/block/x"), 0);
+	st_path_set_trace(pc, NULL, NULL);
+
+	assert_non_null(strstr(seen.paths, "0:sys/block/x/num:0\n"));
+	assert_null(strstr(seen.paths, "nothere")); /* absent files are not recorded */
+	assert_non_null(strstr(seen.paths, "1:sys/block:0\n"));
+	assert_non_null(strstr(seen.paths, "2:sys/block/x:0\n"));
+	assert_string_equal(names[0], "abs");
+
+	free(seen.paths);
+	free(canon);
+	st_strv_free(names);
+	st_path_free(pc);
+	st_test_rmtree(dir);
+}
+
+static void test_missing_root(void **state)
+{
+	struct st_path *pc = NULL;
+
+	(void)state;
+	assert_int_equal(st_path_new(&pc, "/nonexistent/stortune"), -ENOENT);
+	assert_null(pc);
+	assert_int_equal(st_path_new(&pc, NULL), 0);
+	assert_false(st_path_is_sysroot(pc));
+	assert_string_equal(st_path_root(pc), "/");
+	char *d = st_path_display(pc, "sys/block");
+	assert_string_equal(d, "/sys/block");
+	free(d);
+	st_path_free(pc);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_rooted_resolution),
+		cmocka_unit_test(test_typed_readers),
+		cmocka_unit_test(test_trace),
+		cmocka_unit_test(test_missing_root),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
