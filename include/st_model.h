@@ -1,0 +1,257 @@
+/*
+ * st_model.h - the system model: what the probes found, and nothing else.
+ *
+ * Probes fill it; the rule engine, reports, apply and verify read it.  It
+ * holds the block devices as a graph built from slaves/ and holders/ (a
+ * partition knows its disk, an md or dm device its slaves, every stacked
+ * device its leaf physical disks), the mounts, and the system facts (vm
+ * writeback sysctls, memory, CPUs, virtualization).
+ *
+ * Optional numbers are ST_UNKNOWN, optional strings NULL, tri-states
+ * ST_TRI_UNKNOWN.  Every struct owns its strings.
+ */
+#ifndef ST_MODEL_H
+#define ST_MODEL_H
+
+#include "stortune.h"
+
+/* What kind of block device this is, as the kernel builds it. */
+enum st_kind {
+	ST_KIND_DISK,
+	ST_KIND_PART,
+	ST_KIND_MD,
+	ST_KIND_DM,
+	ST_KIND_LOOP,
+	ST_KIND_ROM,
+	ST_KIND_ZRAM,
+	ST_KIND_NR
+};
+
+/* How the device performs, which is what tuning depends on. */
+enum st_class {
+	ST_CLASS_UNKNOWN,
+	ST_CLASS_NVME,
+	ST_CLASS_SSD,
+	ST_CLASS_HDD,
+	ST_CLASS_VIRTUAL,
+	ST_CLASS_NETWORK,
+	ST_CLASS_LOOP,
+	ST_CLASS_ZRAM,
+	ST_CLASS_MD,
+	ST_CLASS_DM,
+	ST_CLASS_ROM,
+	ST_CLASS_NR
+};
+
+const char *st_kind_name(enum st_kind kind);
+const char *st_class_name(enum st_class cls);
+
+struct st_kv {
+	char *key;
+	char *value;
+};
+
+struct st_kvlist {
+	struct st_kv *v;
+	size_t n;
+};
+
+void st_kvlist_add(struct st_kvlist *l, const char *key, const char *value);
+const char *st_kvlist_get(const struct st_kvlist *l, const char *key);
+void st_kvlist_free(struct st_kvlist *l);
+
+struct st_device;
+struct st_mount;
+
+/* Typed pointer vectors; they do not own what they point to. */
+struct st_devv {
+	struct st_device **v;
+	size_t n;
+};
+struct st_mntv {
+	struct st_mount **v;
+	size_t n;
+};
+void st_devv_push(struct st_devv *v, struct st_device *dev);
+bool st_devv_contains(const struct st_devv *v, const struct st_device *dev);
+void st_devv_sort(struct st_devv *v); /* by kname */
+void st_mntv_push(struct st_mntv *v, struct st_mount *mnt);
+
+/* queue/ attributes.  Partitions have none: see st_device_queue(). */
+struct st_queue {
+	bool present;           /* the device has a queue/ directory */
+	int rotational;         /* tri-state */
+	bool has_scheduler;     /* queue/scheduler exists and lists choices */
+	char *scheduler;        /* active one ("none" when [none]); NULL: no scheduler */
+	char **schedulers;      /* the choices, NULL-terminated */
+	uint64_t nr_requests;
+	uint64_t read_ahead_kb;
+	uint64_t max_sectors_kb;
+	uint64_t max_hw_sectors_kb;
+	uint64_t logical_block_size;  /* bytes */
+	uint64_t physical_block_size; /* bytes */
+	uint64_t min_io;              /* minimum_io_size, bytes */
+	uint64_t opt_io;              /* optimal_io_size, bytes; 0 = not reported */
+	char *write_cache;            /* "write back" or "write through" */
+	uint64_t discard_max_bytes;
+	char *zoned;                  /* none, host-aware, host-managed */
+	uint64_t rq_affinity;         /* 0, 1 or 2 */
+	uint64_t nomerges;            /* 0, 1 or 2 */
+	uint64_t wbt_lat_usec;
+	uint64_t add_random;
+	struct st_kvlist iosched;     /* tunables of the active scheduler */
+	uint64_t hw_queues;           /* entries in mq/; ST_UNKNOWN when not blk-mq */
+	uint64_t queue_depth;         /* device/queue_depth (SCSI/SATA NCQ) */
+};
+
+struct st_partinfo {
+	uint64_t number;
+	uint64_t start;        /* 512-byte sectors, as sysfs "start" */
+	uint64_t stripe_bytes; /* RAID stripe the start is checked against, 0: none */
+	int aligned_physical;  /* tri-state: start % physical_block_size == 0 */
+	int aligned_opt_io;    /* tri-state; unknown when opt_io is 0 */
+	int aligned_stripe;    /* tri-state; unknown when not on RAID */
+};
+
+struct st_raid {
+	char *level;         /* "raid10" */
+	uint64_t chunk_kb;
+	uint64_t raid_disks;
+	uint64_t data_disks; /* disks' worth of data per stripe */
+	uint64_t layout;
+	char *layout_name;   /* "left-symmetric", "near=2" */
+	uint64_t degraded;
+	char *array_state;
+	char *uuid;
+	char **members;      /* knames, from slaves/ */
+};
+
+struct st_dm {
+	char *name;
+	char *uuid;
+	char *subsystem; /* lvm, crypt, mpath, part, or dm */
+};
+
+struct st_loop {
+	char *backing_file;
+	uint64_t offset;
+	int dio;       /* tri-state */
+	int autoclear; /* tri-state */
+};
+
+struct st_mount {
+	char *target;
+	char *source;
+	char *fstype;
+	char *root;         /* of the mount inside its filesystem */
+	char *options;      /* VFS and fs-specific options, as findmnt shows them */
+	char *vfs_options;
+	char *fs_options;
+	unsigned maj, min;
+	bool swap;          /* an active swap area from /proc/swaps */
+	/* parsed from the options */
+	char *atime;        /* noatime, relatime, strictatime, or NULL */
+	int barrier;        /* tri-state: barrier=0/nobarrier -> 0 */
+	uint64_t commit_s;  /* commit=, seconds */
+	char *data_mode;    /* data=ordered/journal/writeback */
+	int discard;        /* tri-state: discard/nodiscard */
+	uint64_t sunit;     /* XFS sunit=, 512-byte units */
+	uint64_t swidth;    /* XFS swidth=, 512-byte units */
+	uint64_t stripe;    /* ext4 stripe=, filesystem blocks */
+	char *fstab_options; /* the matching fstab entry's options, NULL if none */
+};
+
+struct st_fsinfo {
+	char *type;
+	char *uuid;
+	char *label;
+	const char *source; /* static: "udev", "blkid", "mountinfo" or "swaps" */
+};
+
+struct st_device {
+	char *kname;  /* kernel name: sda1, dm-0 */
+	char *name;   /* what lsblk shows: the dm name for dm devices */
+	char *sysdir; /* canonical sysfs directory, relative to the root */
+	unsigned maj, min;
+	enum st_kind kind;
+	char *type;   /* lsblk's TYPE: disk part lvm crypt raid10 loop rom ... */
+	uint64_t size; /* bytes */
+	int ro, removable;
+
+	char *model, *vendor, *serial, *wwn, *rev;
+	char *stable_id; /* "wwn:0x5000c500...", "serial:...", "dm-uuid:LVM-..." */
+	char *transport; /* nvme sata sas usb virtio ...; NULL: unknown */
+
+	enum st_class class;
+	char **class_reasons;
+	bool classified;
+
+	struct st_queue queue; /* use st_device_queue(): partitions inherit */
+
+	struct st_partinfo *part;
+	struct st_raid *raid;
+	struct st_dm *dm;
+	struct st_loop *loop;
+
+	struct st_fsinfo fs;
+	struct st_kvlist udev; /* udev properties stortune uses */
+
+	struct st_device *disk;  /* partitions: their whole disk */
+	struct st_devv partitions;
+	struct st_devv slaves;   /* devices this one is built on */
+	struct st_devv holders;  /* devices built on this one */
+	struct st_devv leaves;   /* physical devices at the bottom of the stack */
+	struct st_mntv mounts;
+};
+
+struct st_vm {
+	uint64_t dirty_ratio;
+	uint64_t dirty_background_ratio;
+	uint64_t dirty_bytes;
+	uint64_t dirty_background_bytes;
+	uint64_t dirty_expire_centisecs;
+	uint64_t dirty_writeback_centisecs;
+	uint64_t swappiness;
+	uint64_t vfs_cache_pressure;
+};
+
+struct st_virt {
+	int virtualized;     /* tri-state */
+	int hypervisor_flag; /* tri-state: "hypervisor" in /proc/cpuinfo flags */
+	char *hypervisor;    /* kvm, xen, vmware, hyperv, amazon, google ... */
+	char *dmi_vendor;
+	char *dmi_product;
+};
+
+struct st_system {
+	struct st_devv devices;  /* every device, sorted by kname */
+	struct st_devv by_devno; /* the same devices sorted by maj:min */
+	struct st_mntv mounts;  /* owned here */
+	struct st_vm vm;
+	uint64_t mem_total; /* bytes */
+	uint64_t cpus;
+	struct st_virt virt;
+};
+
+struct st_system *st_system_new(void);
+void st_system_free(struct st_system *sys);
+
+struct st_device *st_device_new(void);
+void st_device_free(struct st_device *dev);
+struct st_mount *st_mount_new(void);
+void st_mount_free(struct st_mount *mnt);
+
+/* Sorts devices by name; lookups below need it. */
+void st_system_sort(struct st_system *sys);
+struct st_device *st_system_find(const struct st_system *sys, const char *kname);
+struct st_device *st_system_find_devno(const struct st_system *sys, unsigned maj, unsigned min);
+/* Finds by kname, dm name, /dev/NAME, /dev/mapper/NAME or MAJ:MIN. */
+struct st_device *st_system_lookup(const struct st_system *sys, const char *what);
+
+/* Partitions report their disk's queue, as lsblk does (STYLE.md 2). */
+const struct st_queue *st_device_queue(const struct st_device *dev);
+const char *st_device_transport(const struct st_device *dev);
+/* Roots of the device tree: not partitions, built on nothing. */
+bool st_device_is_root(const struct st_device *dev);
+
+#endif

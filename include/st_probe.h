@@ -1,0 +1,90 @@
+/*
+ * st_probe.h - the probe registry (STYLE.md 3).
+ *
+ * One file per probe, each exporting a struct st_probe_ops.  The registry is
+ * an enum-indexed table; probes run in table order.  For each probe, the
+ * device hook runs on every device, then the system hook runs once.
+ * Enumeration comes first; class inference needs transport, queue and
+ * stacking, so it comes late.
+ *
+ * A probe records what it cannot read as unknown and goes on (STYLE.md 4);
+ * it returns -errno only when the whole run cannot continue.
+ */
+#ifndef ST_PROBE_H
+#define ST_PROBE_H
+
+#include "st_model.h"
+#include "st_path.h"
+
+struct udev;
+
+struct st_probe_ctx {
+	struct st_path *pc;
+	struct st_system *sys;
+	struct udev *udev; /* live only; NULL under --sysroot */
+};
+
+struct st_probe_ops {
+	const char *name;
+	int (*device)(struct st_probe_ctx *ctx, struct st_device *dev);
+	int (*system)(struct st_probe_ctx *ctx);
+};
+
+enum st_probe_id {
+	ST_PROBE_ENUM,      /* which block devices exist */
+	ST_PROBE_IDENTITY,  /* type, size, model, serial, WWN, stable id */
+	ST_PROBE_QUEUE,     /* queue/ attributes, scheduler, iosched, mq */
+	ST_PROBE_STACK,     /* slaves/holders, md, dm, loop, partitions, leaves */
+	ST_PROBE_TRANSPORT, /* nvme, sata, sas, usb, virtio, iscsi ... */
+	ST_PROBE_FS,        /* filesystem type, uuid, label */
+	ST_PROBE_MOUNTS,    /* libmount: mountinfo, swaps, fstab */
+	ST_PROBE_CLASS,     /* class inference with reasons */
+	ST_PROBE_SYSTEM,    /* vm sysctls, memory, CPUs, virtualization */
+	ST_PROBE_NR
+};
+
+extern const struct st_probe_ops st_probe_enum_ops;
+extern const struct st_probe_ops st_probe_identity_ops;
+extern const struct st_probe_ops st_probe_queue_ops;
+extern const struct st_probe_ops st_probe_stack_ops;
+extern const struct st_probe_ops st_probe_transport_ops;
+extern const struct st_probe_ops st_probe_fs_ops;
+extern const struct st_probe_ops st_probe_mounts_ops;
+extern const struct st_probe_ops st_probe_class_ops;
+extern const struct st_probe_ops st_probe_system_ops;
+
+/*
+ * Checks a probe table: every slot filled, named, with at least one hook.
+ * Names what is missing in *problem (malloc'd).  Returns 0 or -EINVAL.
+ */
+int st_probe_registry_check(const struct st_probe_ops *const *table, size_t n, char **problem);
+
+enum st_probe_flags {
+	/* enumerate through sysfs even live (capture, and the test that the
+	 * two enumerations agree) */
+	ST_PROBE_NO_UDEV = 1 << 0,
+};
+
+/*
+ * Probes the machine behind pc into a new model.  Live, and unless flags say
+ * otherwise, devices are enumerated with libudev.  Returns 0 or -errno.
+ */
+int st_probe_run(struct st_path *pc, unsigned flags, struct st_system **out);
+
+/* Helpers shared by probes (probe.c). */
+/* Reads a text attribute into *dst (replacing it) if present and text. */
+void st_probe_str(struct st_probe_ctx *ctx, char **dst, const char *fmt, ...) ST_PRINTF(3, 4);
+/* Reads a number no larger than max, or leaves ST_UNKNOWN. */
+void st_probe_u64(struct st_probe_ctx *ctx, uint64_t *dst, uint64_t max, const char *fmt, ...)
+	ST_PRINTF(4, 5);
+void st_probe_bool(struct st_probe_ctx *ctx, int *dst, const char *fmt, ...) ST_PRINTF(3, 4);
+
+/* enumeration internals shared with the enumeration test */
+int st_probe_enum_sysfs(struct st_probe_ctx *ctx);
+int st_probe_enum_udev(struct st_probe_ctx *ctx);
+
+/* udev database (run/udev/data/bM:m) line parser, shared by live and sysroot */
+void st_udev_db_parse(const char *text, struct st_kvlist *props);
+bool st_udev_key_wanted(const char *key);
+
+#endif

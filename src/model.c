@@ -1,0 +1,325 @@
+/*
+ * model.c - owns the lifetime of the system model (devices, mounts, system
+ * facts), the lookups every later stage uses, and the lsblk-style
+ * inheritance of queue values by partitions.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <stdio.h>
+
+#include "st_model.h"
+#include "st_util.h"
+
+static const char *const kind_names[ST_KIND_NR] = {
+	[ST_KIND_DISK] = "disk", [ST_KIND_PART] = "part", [ST_KIND_MD] = "md",
+	[ST_KIND_DM] = "dm",     [ST_KIND_LOOP] = "loop", [ST_KIND_ROM] = "rom",
+	[ST_KIND_ZRAM] = "zram",
+};
+
+static const char *const class_names[ST_CLASS_NR] = {
+	[ST_CLASS_UNKNOWN] = "unknown", [ST_CLASS_NVME] = "nvme", [ST_CLASS_SSD] = "ssd",
+	[ST_CLASS_HDD] = "hdd",         [ST_CLASS_VIRTUAL] = "virtual",
+	[ST_CLASS_NETWORK] = "network", [ST_CLASS_LOOP] = "loop", [ST_CLASS_ZRAM] = "zram",
+	[ST_CLASS_MD] = "md",           [ST_CLASS_DM] = "dm",     [ST_CLASS_ROM] = "rom",
+};
+
+const char *st_kind_name(enum st_kind kind)
+{
+	return kind < ST_KIND_NR ? kind_names[kind] : "unknown";
+}
+
+const char *st_class_name(enum st_class cls)
+{
+	return cls < ST_CLASS_NR ? class_names[cls] : "unknown";
+}
+
+void st_kvlist_add(struct st_kvlist *l, const char *key, const char *value)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		if (strcmp(l->v[i].key, key) == 0) {
+			free(l->v[i].value);
+			l->v[i].value = st_xstrdup(value);
+			return;
+		}
+	}
+	l->v = st_xrealloc(l->v, (l->n + 1) * sizeof(*l->v));
+	l->v[l->n].key = st_xstrdup(key);
+	l->v[l->n].value = st_xstrdup(value);
+	l->n++;
+}
+
+const char *st_kvlist_get(const struct st_kvlist *l, const char *key)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (strcmp(l->v[i].key, key) == 0)
+			return l->v[i].value;
+	return NULL;
+}
+
+void st_kvlist_free(struct st_kvlist *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		free(l->v[i].key);
+		free(l->v[i].value);
+	}
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
+/* Grow in powers of two: capacity is implied by n. */
+static void *grow(void *v, size_t n, size_t elem)
+{
+	if (n == 0 || (n & (n - 1)) == 0)
+		v = st_xrealloc(v, (n ? n * 2 : 4) * elem);
+	return v;
+}
+
+void st_devv_push(struct st_devv *v, struct st_device *dev)
+{
+	v->v = grow(v->v, v->n, sizeof(*v->v));
+	v->v[v->n++] = dev;
+}
+
+bool st_devv_contains(const struct st_devv *v, const struct st_device *dev)
+{
+	for (size_t i = 0; i < v->n; i++)
+		if (v->v[i] == dev)
+			return true;
+	return false;
+}
+
+static int cmp_kname(const void *a, const void *b);
+
+void st_devv_sort(struct st_devv *v)
+{
+	if (v->n > 1)
+		qsort(v->v, v->n, sizeof(*v->v), cmp_kname);
+}
+
+void st_mntv_push(struct st_mntv *v, struct st_mount *mnt)
+{
+	v->v = grow(v->v, v->n, sizeof(*v->v));
+	v->v[v->n++] = mnt;
+}
+
+static void queue_init(struct st_queue *q)
+{
+	q->rotational = ST_TRI_UNKNOWN;
+	q->nr_requests = q->read_ahead_kb = q->max_sectors_kb = q->max_hw_sectors_kb = ST_UNKNOWN;
+	q->logical_block_size = q->physical_block_size = q->min_io = q->opt_io = ST_UNKNOWN;
+	q->discard_max_bytes = q->rq_affinity = q->nomerges = q->wbt_lat_usec = ST_UNKNOWN;
+	q->add_random = q->hw_queues = q->queue_depth = ST_UNKNOWN;
+}
+
+struct st_device *st_device_new(void)
+{
+	struct st_device *dev = st_xcalloc(1, sizeof(*dev));
+
+	dev->size = ST_UNKNOWN;
+	dev->ro = dev->removable = ST_TRI_UNKNOWN;
+	queue_init(&dev->queue);
+	return dev;
+}
+
+void st_device_free(struct st_device *dev)
+{
+	if (!dev)
+		return;
+	free(dev->kname);
+	free(dev->name);
+	free(dev->sysdir);
+	free(dev->type);
+	free(dev->model);
+	free(dev->vendor);
+	free(dev->serial);
+	free(dev->wwn);
+	free(dev->rev);
+	free(dev->stable_id);
+	free(dev->transport);
+	st_strv_free(dev->class_reasons);
+
+	free(dev->queue.scheduler);
+	st_strv_free(dev->queue.schedulers);
+	free(dev->queue.write_cache);
+	free(dev->queue.zoned);
+	st_kvlist_free(&dev->queue.iosched);
+
+	free(dev->part);
+	if (dev->raid) {
+		free(dev->raid->level);
+		free(dev->raid->layout_name);
+		free(dev->raid->array_state);
+		free(dev->raid->uuid);
+		st_strv_free(dev->raid->members);
+		free(dev->raid);
+	}
+	if (dev->dm) {
+		free(dev->dm->name);
+		free(dev->dm->uuid);
+		free(dev->dm->subsystem);
+		free(dev->dm);
+	}
+	if (dev->loop) {
+		free(dev->loop->backing_file);
+		free(dev->loop);
+	}
+	free(dev->fs.type);
+	free(dev->fs.uuid);
+	free(dev->fs.label);
+	st_kvlist_free(&dev->udev);
+
+	free(dev->partitions.v);
+	free(dev->slaves.v);
+	free(dev->holders.v);
+	free(dev->leaves.v);
+	free(dev->mounts.v);
+	free(dev);
+}
+
+struct st_mount *st_mount_new(void)
+{
+	struct st_mount *m = st_xcalloc(1, sizeof(*m));
+
+	m->barrier = m->discard = ST_TRI_UNKNOWN;
+	m->commit_s = m->sunit = m->swidth = m->stripe = ST_UNKNOWN;
+	return m;
+}
+
+void st_mount_free(struct st_mount *m)
+{
+	if (!m)
+		return;
+	free(m->target);
+	free(m->source);
+	free(m->fstype);
+	free(m->root);
+	free(m->options);
+	free(m->vfs_options);
+	free(m->fs_options);
+	free(m->atime);
+	free(m->data_mode);
+	free(m->fstab_options);
+	free(m);
+}
+
+struct st_system *st_system_new(void)
+{
+	struct st_system *sys = st_xcalloc(1, sizeof(*sys));
+	struct st_vm *vm = &sys->vm;
+
+	vm->dirty_ratio = vm->dirty_background_ratio = vm->dirty_bytes = ST_UNKNOWN;
+	vm->dirty_background_bytes = vm->dirty_expire_centisecs = ST_UNKNOWN;
+	vm->dirty_writeback_centisecs = vm->swappiness = vm->vfs_cache_pressure = ST_UNKNOWN;
+	sys->mem_total = sys->cpus = ST_UNKNOWN;
+	sys->virt.virtualized = sys->virt.hypervisor_flag = ST_TRI_UNKNOWN;
+	return sys;
+}
+
+void st_system_free(struct st_system *sys)
+{
+	if (!sys)
+		return;
+	for (size_t i = 0; i < sys->devices.n; i++)
+		st_device_free(sys->devices.v[i]);
+	free(sys->devices.v);
+	free(sys->by_devno.v);
+	for (size_t i = 0; i < sys->mounts.n; i++)
+		st_mount_free(sys->mounts.v[i]);
+	free(sys->mounts.v);
+	free(sys->virt.hypervisor);
+	free(sys->virt.dmi_vendor);
+	free(sys->virt.dmi_product);
+	free(sys);
+}
+
+static int cmp_kname(const void *a, const void *b)
+{
+	const struct st_device *x = *(struct st_device *const *)a;
+	const struct st_device *y = *(struct st_device *const *)b;
+
+	return st_name_cmp(x->kname, y->kname);
+}
+
+static int cmp_devno(const void *a, const void *b)
+{
+	const struct st_device *x = *(struct st_device *const *)a;
+	const struct st_device *y = *(struct st_device *const *)b;
+
+	if (x->maj != y->maj)
+		return x->maj < y->maj ? -1 : 1;
+	if (x->min != y->min)
+		return x->min < y->min ? -1 : 1;
+	return 0;
+}
+
+void st_system_sort(struct st_system *sys)
+{
+	if (sys->devices.n > 1)
+		qsort(sys->devices.v, sys->devices.n, sizeof(*sys->devices.v), cmp_kname);
+	free(sys->by_devno.v);
+	sys->by_devno.v = st_xmalloc((sys->devices.n + 1) * sizeof(*sys->by_devno.v));
+	if (sys->devices.n)
+		memcpy(sys->by_devno.v, sys->devices.v, sys->devices.n * sizeof(*sys->devices.v));
+	sys->by_devno.n = sys->devices.n;
+	if (sys->by_devno.n > 1)
+		qsort(sys->by_devno.v, sys->by_devno.n, sizeof(*sys->by_devno.v), cmp_devno);
+}
+
+struct st_device *st_system_find(const struct st_system *sys, const char *kname)
+{
+	struct st_device key = { .kname = (char *)kname }, *pk = &key, **r;
+
+	if (!sys->devices.n)
+		return NULL;
+	r = bsearch(&pk, sys->devices.v, sys->devices.n, sizeof(*sys->devices.v), cmp_kname);
+	return r ? *r : NULL;
+}
+
+struct st_device *st_system_find_devno(const struct st_system *sys, unsigned maj, unsigned min)
+{
+	struct st_device key = { .maj = maj, .min = min }, *pk = &key, **r;
+
+	if (!sys->by_devno.n)
+		return NULL;
+	r = bsearch(&pk, sys->by_devno.v, sys->by_devno.n, sizeof(*sys->by_devno.v), cmp_devno);
+	return r ? *r : NULL;
+}
+
+struct st_device *st_system_lookup(const struct st_system *sys, const char *what)
+{
+	struct st_device *dev;
+	unsigned maj, min;
+	char tail;
+
+	if (st_startswith(what, "/dev/mapper/"))
+		what += strlen("/dev/mapper/");
+	else if (st_startswith(what, "/dev/"))
+		what += strlen("/dev/");
+	dev = st_system_find(sys, what);
+	if (dev)
+		return dev;
+	if (sscanf(what, "%u:%u%c", &maj, &min, &tail) == 2)
+		return st_system_find_devno(sys, maj, min);
+	for (size_t i = 0; i < sys->devices.n; i++) {
+		dev = sys->devices.v[i];
+		if (dev->kind == ST_KIND_DM && st_streq(dev->name, what))
+			return dev;
+	}
+	return NULL;
+}
+
+const struct st_queue *st_device_queue(const struct st_device *dev)
+{
+	return dev->kind == ST_KIND_PART && dev->disk ? &dev->disk->queue : &dev->queue;
+}
+
+const char *st_device_transport(const struct st_device *dev)
+{
+	return dev->kind == ST_KIND_PART && dev->disk ? dev->disk->transport : dev->transport;
+}
+
+bool st_device_is_root(const struct st_device *dev)
+{
+	return dev->kind != ST_KIND_PART && dev->slaves.n == 0;
+}

@@ -1,0 +1,199 @@
+/*
+ * probe.c - owns the probe registry and the order probes run in, plus the
+ * small typed readers the probes share.  Adding a probe means one file, one
+ * enum entry and one line in the table below; the registry check at start
+ * names any slot left empty or without hooks.
+ */
+#include <errno.h>
+#include <libudev.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "st_log.h"
+#include "st_probe.h"
+#include "st_util.h"
+
+static const struct st_probe_ops *const registry[ST_PROBE_NR] = {
+	[ST_PROBE_ENUM] = &st_probe_enum_ops,
+	[ST_PROBE_IDENTITY] = &st_probe_identity_ops,
+	[ST_PROBE_QUEUE] = &st_probe_queue_ops,
+	[ST_PROBE_STACK] = &st_probe_stack_ops,
+	[ST_PROBE_TRANSPORT] = &st_probe_transport_ops,
+	[ST_PROBE_FS] = &st_probe_fs_ops,
+	[ST_PROBE_MOUNTS] = &st_probe_mounts_ops,
+	[ST_PROBE_CLASS] = &st_probe_class_ops,
+	[ST_PROBE_SYSTEM] = &st_probe_system_ops,
+};
+
+int st_probe_registry_check(const struct st_probe_ops *const *table, size_t n, char **problem)
+{
+	*problem = NULL;
+	for (size_t i = 0; i < n; i++) {
+		const struct st_probe_ops *ops = table[i];
+
+		if (!ops) {
+			*problem = st_xasprintf("probe slot %zu is empty", i);
+			return -EINVAL;
+		}
+		if (!ops->name || !*ops->name) {
+			*problem = st_xasprintf("probe slot %zu has no name", i);
+			return -EINVAL;
+		}
+		if (!ops->device && !ops->system) {
+			*problem = st_xasprintf("probe '%s' has neither a device nor a system hook",
+						ops->name);
+			return -EINVAL;
+		}
+		for (size_t j = 0; j < i; j++) {
+			if (table[j] && table[j]->name && strcmp(table[j]->name, ops->name) == 0) {
+				*problem = st_xasprintf("probe '%s' is registered twice", ops->name);
+				return -EINVAL;
+			}
+		}
+	}
+	return 0;
+}
+
+int st_probe_run(struct st_path *pc, unsigned flags, struct st_system **out)
+{
+	struct st_probe_ctx ctx = { .pc = pc };
+	char *problem = NULL;
+	int rc;
+
+	*out = NULL;
+	rc = st_probe_registry_check(registry, ST_PROBE_NR, &problem);
+	if (rc < 0) {
+		st_err("internal error: %s", problem);
+		free(problem);
+		return rc;
+	}
+	ctx.sys = st_system_new();
+	if (!st_path_is_sysroot(pc) && !(flags & ST_PROBE_NO_UDEV)) {
+		ctx.udev = udev_new();
+		if (!ctx.udev)
+			st_debug("libudev unavailable; enumerating sysfs directly");
+	}
+
+	for (size_t i = 0; i < ST_PROBE_NR && rc == 0; i++) {
+		const struct st_probe_ops *ops = registry[i];
+
+		st_debug("probe %s", ops->name);
+		if (ops->device) {
+			for (size_t d = 0; d < ctx.sys->devices.n && rc == 0; d++)
+				rc = ops->device(&ctx, ctx.sys->devices.v[d]);
+		}
+		if (ops->system && rc == 0)
+			rc = ops->system(&ctx);
+		if (rc < 0)
+			st_err("probe %s failed: %s", ops->name, strerror(-rc));
+	}
+	if (ctx.udev)
+		udev_unref(ctx.udev);
+	if (rc < 0) {
+		st_system_free(ctx.sys);
+		return rc;
+	}
+	*out = ctx.sys;
+	return 0;
+}
+
+void st_probe_str(struct st_probe_ctx *ctx, char **dst, const char *fmt, ...)
+{
+	char *rel, *s = NULL;
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (vasprintf(&rel, fmt, ap) < 0)
+		rel = NULL;
+	va_end(ap);
+	if (!rel)
+		return;
+	if (st_path_read_stringf(ctx->pc, &s, "%s", rel) == 0) {
+		free(*dst);
+		*dst = s;
+	}
+	free(rel);
+}
+
+void st_probe_u64(struct st_probe_ctx *ctx, uint64_t *dst, uint64_t max, const char *fmt, ...)
+{
+	uint64_t v;
+	char *rel;
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (vasprintf(&rel, fmt, ap) < 0)
+		rel = NULL;
+	va_end(ap);
+	if (!rel)
+		return;
+	if (st_path_read_u64f(ctx->pc, &v, max, "%s", rel) == 0)
+		*dst = v;
+	free(rel);
+}
+
+void st_probe_bool(struct st_probe_ctx *ctx, int *dst, const char *fmt, ...)
+{
+	char *rel;
+	va_list ap;
+	int v;
+
+	va_start(ap, fmt);
+	if (vasprintf(&rel, fmt, ap) < 0)
+		rel = NULL;
+	va_end(ap);
+	if (!rel)
+		return;
+	if (st_path_read_boolf(ctx->pc, &v, "%s", rel) == 0)
+		*dst = v;
+	free(rel);
+}
+
+/*
+ * The udev properties stortune uses.  libudev also returns uevent keys
+ * (DEVTYPE, PARTN ...) that the database file does not hold; keeping only
+ * these makes the live and the --sysroot model the same.
+ */
+static const char *const udev_keys[] = {
+	"ID_BUS",         "ID_MODEL",          "ID_MODEL_ENC",       "ID_VENDOR",
+	"ID_REVISION",    "ID_SERIAL",         "ID_SERIAL_SHORT",    "ID_WWN",
+	"ID_WWN_WITH_EXTENSION",               "ID_PATH",            "ID_TYPE",
+	"ID_FS_TYPE",     "ID_FS_UUID",        "ID_FS_LABEL",        "ID_FS_VERSION",
+	"ID_FS_USAGE",    "ID_PART_TABLE_TYPE", "ID_PART_ENTRY_UUID", "ID_PART_ENTRY_NUMBER",
+	"ID_ATA_ROTATION_RATE_RPM",            "DM_NAME",            "DM_UUID",
+	"MD_LEVEL",       "MD_UUID",
+};
+
+bool st_udev_key_wanted(const char *key)
+{
+	for (size_t i = 0; i < ST_ARRAY_SIZE(udev_keys); i++)
+		if (strcmp(key, udev_keys[i]) == 0)
+			return true;
+	return false;
+}
+
+/* udev's database: one record per line, "E:KEY=value" holds a property. */
+void st_udev_db_parse(const char *text, struct st_kvlist *props)
+{
+	const char *p = text;
+
+	while (p && *p) {
+		const char *eol = strchr(p, '\n');
+		size_t len = eol ? (size_t)(eol - p) : strlen(p);
+
+		if (len > 2 && p[0] == 'E' && p[1] == ':') {
+			char *line = st_xstrndup(p + 2, len - 2);
+			char *eq = strchr(line, '=');
+
+			if (eq) {
+				*eq = '\0';
+				if (st_udev_key_wanted(line))
+					st_kvlist_add(props, line, eq + 1);
+			}
+			free(line);
+		}
+		p = eol ? eol + 1 : NULL;
+	}
+}

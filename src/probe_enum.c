@@ -1,0 +1,351 @@
+/*
+ * probe_enum.c - owns the list of block devices: which exist, their kernel
+ * names, numbers and canonical sysfs directories, which are partitions of
+ * which disk, and which are left out as lsblk leaves them out (hidden
+ * multipath paths, RAM disks, loop devices without a backing file).
+ *
+ * Live it asks libudev, which also gives the udev properties.  Under
+ * --sysroot libudev cannot be rooted, so it reads DIR/sys/block (falling back
+ * to DIR/sys/dev/block), each disk's partition directories, and
+ * DIR/run/udev/data.  Both paths must give the same model; a test checks it.
+ */
+#include <errno.h>
+#include <libudev.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "st_log.h"
+#include "st_probe.h"
+#include "st_util.h"
+
+/* lsblk hides the RAM disk major by default (brd, major 1). */
+#define RAMDISK_MAJOR 1u
+#define LOOP_MAJOR 7u
+
+static int parse_devno(const char *s, unsigned *maj, unsigned *min)
+{
+	char tail;
+
+	return sscanf(s, "%u:%u%c", maj, min, &tail) == 2 ? 0 : -EINVAL;
+}
+
+static int read_devno(struct st_probe_ctx *ctx, const char *dir, unsigned *maj, unsigned *min)
+{
+	char *s = NULL, *rel;
+	int rc;
+
+	rc = st_path_read_stringf(ctx->pc, &s, "%s/dev", dir);
+	if (rc == 0 && parse_devno(s, maj, min) < 0) {
+		rel = st_xasprintf("%s/dev", dir);
+		st_path_warn_value(ctx->pc, rel, "expected MAJOR:MINOR, found \"%.32s\"", s);
+		free(rel);
+		rc = -EINVAL;
+	} else if (rc == -ENOENT) {
+		char *disp = st_path_display(ctx->pc, dir);
+
+		st_warn("%s: no 'dev' attribute; device skipped", disp);
+		free(disp);
+	}
+	free(s);
+	return rc;
+}
+
+static void read_udev_db(struct st_probe_ctx *ctx, struct st_device *dev)
+{
+	size_t len;
+	char *buf;
+
+	if (st_path_read_rawf(ctx->pc, &buf, &len, "run/udev/data/b%u:%u", dev->maj, dev->min) == 0) {
+		st_udev_db_parse(buf, &dev->udev);
+		free(buf);
+	}
+}
+
+static struct st_device *add_device(struct st_probe_ctx *ctx, const char *kname, const char *dir,
+				    unsigned maj, unsigned min, struct st_device *disk)
+{
+	struct st_device *dev = st_device_new();
+
+	dev->kname = st_xstrdup(kname);
+	dev->name = st_xstrdup(kname);
+	dev->sysdir = st_xstrdup(dir);
+	dev->maj = maj;
+	dev->min = min;
+	if (disk) {
+		dev->kind = ST_KIND_PART;
+		dev->disk = disk;
+		st_devv_push(&disk->partitions, dev);
+	}
+	st_devv_push(&ctx->sys->devices, dev);
+	return dev;
+}
+
+/* Partitions are subdirectories named after the disk that hold "partition". */
+static void enum_partitions(struct st_probe_ctx *ctx, struct st_device *disk)
+{
+	char **names = NULL;
+
+	if (st_path_list_dirf(ctx->pc, &names, "%s", disk->sysdir) < 0)
+		return;
+	for (size_t i = 0; names && names[i]; i++) {
+		char *pdir;
+		unsigned maj, min;
+
+		if (!st_startswith(names[i], disk->kname) || strcmp(names[i], disk->kname) == 0)
+			continue;
+		if (st_path_existsf(ctx->pc, "%s/%s/partition", disk->sysdir, names[i]) < 0)
+			continue;
+		pdir = st_xasprintf("%s/%s", disk->sysdir, names[i]);
+		if (read_devno(ctx, pdir, &maj, &min) == 0) {
+			struct st_device *part = add_device(ctx, names[i], pdir, maj, min, disk);
+
+			read_udev_db(ctx, part);
+		}
+		free(pdir);
+	}
+	st_strv_free(names);
+}
+
+static void enum_one_disk(struct st_probe_ctx *ctx, const char *link)
+{
+	char *dir = NULL, *kname;
+	unsigned maj, min;
+	struct st_device *dev;
+
+	if (st_path_resolvef(ctx->pc, &dir, "%s", link) < 0) {
+		st_debug("%s: cannot resolve", link);
+		return;
+	}
+	kname = strrchr(dir, '/');
+	kname = kname ? kname + 1 : dir;
+	if (read_devno(ctx, dir, &maj, &min) == 0 && !st_system_find_devno(ctx->sys, maj, min)) {
+		dev = add_device(ctx, kname, dir, maj, min, NULL);
+		read_udev_db(ctx, dev);
+		enum_partitions(ctx, dev);
+	}
+	free(dir);
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+	return st_name_cmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * sys/dev/block holds a MAJ:MIN link for every device, partitions included.
+ * lsblk finds devices' directories through it, so a tree without it is not
+ * what the kernel shows; say so rather than guess.
+ */
+static void cross_check_devnos(struct st_probe_ctx *ctx)
+{
+	char **names = NULL, key[32], *pk = key;
+	size_t n;
+
+	if (st_path_list_dirf(ctx->pc, &names, "sys/dev/block") < 0) {
+		st_debug("sys/dev/block missing; device numbers not cross-checked");
+		return;
+	}
+	n = st_strv_len(names);
+	for (size_t i = 0; i < ctx->sys->devices.n; i++) {
+		struct st_device *dev = ctx->sys->devices.v[i];
+
+		snprintf(key, sizeof(key), "%u:%u", dev->maj, dev->min);
+		if (!n || !bsearch(&pk, names, n, sizeof(*names), cmp_name))
+			st_debug("%s: %s has no sys/dev/block entry", dev->kname, key);
+	}
+	st_strv_free(names);
+}
+
+int st_probe_enum_sysfs(struct st_probe_ctx *ctx)
+{
+	char **names = NULL;
+	int rc;
+
+	rc = st_path_list_dirf(ctx->pc, &names, "sys/block");
+	if (rc == 0) {
+		for (size_t i = 0; names && names[i]; i++) {
+			char *link = st_xasprintf("sys/block/%s", names[i]);
+
+			enum_one_disk(ctx, link);
+			free(link);
+		}
+		st_strv_free(names);
+		cross_check_devnos(ctx);
+		return 0;
+	}
+
+	/* Without sys/block, every device is in sys/dev/block; whole disks
+	 * are the entries that are not partitions. */
+	rc = st_path_list_dirf(ctx->pc, &names, "sys/dev/block");
+	if (rc < 0) {
+		char *disp = st_path_display(ctx->pc, "sys/block");
+
+		st_warn("%s: %s (and no sys/dev/block); no block devices found", disp,
+			strerror(-rc));
+		free(disp);
+		return 0;
+	}
+	for (size_t i = 0; names && names[i]; i++) {
+		if (st_path_existsf(ctx->pc, "sys/dev/block/%s/partition", names[i]) == 0)
+			continue;
+		char *link = st_xasprintf("sys/dev/block/%s", names[i]);
+
+		enum_one_disk(ctx, link);
+		free(link);
+	}
+	st_strv_free(names);
+	return 0;
+}
+
+static void copy_udev_props(struct udev_device *ud, struct st_device *dev)
+{
+	struct udev_list_entry *e;
+
+	udev_list_entry_foreach(e, udev_device_get_properties_list_entry(ud))
+	{
+		const char *key = udev_list_entry_get_name(e);
+
+		if (st_udev_key_wanted(key))
+			st_kvlist_add(&dev->udev, key, udev_list_entry_get_value(e));
+	}
+}
+
+int st_probe_enum_udev(struct st_probe_ctx *ctx)
+{
+	struct udev_enumerate *en;
+	struct udev_list_entry *e;
+	struct st_devv parts = { 0 };
+	char **parent_names = NULL;
+	int rc;
+
+	en = udev_enumerate_new(ctx->udev);
+	if (!en)
+		return -ENOMEM;
+	rc = udev_enumerate_add_match_subsystem(en, "block");
+	if (rc == 0)
+		rc = udev_enumerate_scan_devices(en);
+	if (rc < 0) {
+		udev_enumerate_unref(en);
+		return rc;
+	}
+	udev_list_entry_foreach(e, udev_enumerate_get_list_entry(en))
+	{
+		const char *syspath = udev_list_entry_get_name(e);
+		struct udev_device *ud = udev_device_new_from_syspath(ctx->udev, syspath);
+		struct st_device *dev;
+		const char *devtype;
+		dev_t devnum;
+
+		if (!ud)
+			continue;
+		devtype = udev_device_get_devtype(ud);
+		devnum = udev_device_get_devnum(ud);
+		dev = add_device(ctx, udev_device_get_sysname(ud), syspath + 1, major(devnum),
+				 minor(devnum), NULL);
+		copy_udev_props(ud, dev);
+		if (st_streq(devtype, "partition")) {
+			struct udev_device *parent =
+				udev_device_get_parent_with_subsystem_devtype(ud, "block", "disk");
+
+			/* link once every disk is known */
+			st_devv_push(&parts, dev);
+			st_strv_push(&parent_names,
+				     parent ? udev_device_get_sysname(parent) : "");
+		}
+		udev_device_unref(ud);
+	}
+	udev_enumerate_unref(en);
+
+	st_system_sort(ctx->sys);
+	for (size_t i = 0; i < parts.n; i++) {
+		struct st_device *disk = st_system_find(ctx->sys, parent_names[i]);
+
+		if (disk) {
+			parts.v[i]->kind = ST_KIND_PART;
+			parts.v[i]->disk = disk;
+			st_devv_push(&disk->partitions, parts.v[i]);
+		}
+	}
+	free(parts.v);
+	st_strv_free(parent_names);
+	return 0;
+}
+
+/* Which devices lsblk leaves out by default, and why. */
+static bool excluded(struct st_probe_ctx *ctx, struct st_device *dev)
+{
+	int hidden = 0;
+	uint64_t size = ST_UNKNOWN;
+
+	if (dev->maj == RAMDISK_MAJOR) {
+		st_debug("%s: RAM disk, ignored", dev->kname);
+		return true;
+	}
+	st_probe_bool(ctx, &hidden, "%s/hidden", dev->sysdir);
+	if (hidden == 1) {
+		st_debug("%s: hidden (a multipath path or zoned sub-device), ignored", dev->kname);
+		return true;
+	}
+	if (dev->maj == LOOP_MAJOR && !dev->disk) {
+		st_probe_u64(ctx, &size, ST_UNKNOWN, "%s/size", dev->sysdir);
+		if (size == 0 && st_path_existsf(ctx->pc, "%s/loop/backing_file", dev->sysdir) < 0) {
+			st_debug("%s: loop device without backing file, ignored", dev->kname);
+			return true;
+		}
+	}
+	return false;
+}
+
+static int enum_system(struct st_probe_ctx *ctx)
+{
+	struct st_devv keep = { 0 }, drop = { 0 };
+	int rc;
+
+	rc = ctx->udev ? st_probe_enum_udev(ctx) : st_probe_enum_sysfs(ctx);
+	if (rc < 0)
+		return rc;
+
+	/* Decide once per whole device; its partitions follow it. */
+	for (size_t i = 0; i < ctx->sys->devices.n; i++) {
+		struct st_device *dev = ctx->sys->devices.v[i];
+
+		if (dev->disk)
+			continue;
+		if (excluded(ctx, dev)) {
+			st_devv_push(&drop, dev);
+			for (size_t p = 0; p < dev->partitions.n; p++)
+				st_devv_push(&drop, dev->partitions.v[p]);
+		} else {
+			st_devv_push(&keep, dev);
+			for (size_t p = 0; p < dev->partitions.n; p++)
+				st_devv_push(&keep, dev->partitions.v[p]);
+		}
+	}
+	for (size_t i = 0; i < drop.n; i++)
+		st_device_free(drop.v[i]);
+	free(drop.v);
+	free(ctx->sys->devices.v);
+	ctx->sys->devices = keep;
+	st_system_sort(ctx->sys);
+	/* children in name order: sda1 < sda2 < sda10 */
+	for (size_t i = 0; i < ctx->sys->devices.n; i++) {
+		struct st_devv *p = &ctx->sys->devices.v[i]->partitions;
+
+		for (size_t a = 1; a < p->n; a++) {
+			for (size_t b = a; b > 0 && st_name_cmp(p->v[b - 1]->kname, p->v[b]->kname) > 0;
+			     b--) {
+				struct st_device *t = p->v[b];
+
+				p->v[b] = p->v[b - 1];
+				p->v[b - 1] = t;
+			}
+		}
+	}
+	return 0;
+}
+
+const struct st_probe_ops st_probe_enum_ops = {
+	.name = "enum",
+	.system = enum_system,
+};

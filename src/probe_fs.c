@@ -1,0 +1,80 @@
+/*
+ * probe_fs.c - owns what is written on a device: filesystem (or other
+ * superblock: swap, LUKS, LVM PV, md member) type, UUID and label.
+ *
+ * udev's database answers first, live and under --sysroot alike.  Live, when
+ * udev has nothing (no udevd, as in containers and small VMs), libblkid reads
+ * the superblock from the device node.  Under --sysroot nothing outside the
+ * tree may be opened, so mounted devices get their type from mountinfo later
+ * (probe_mounts.c) and the rest stay unknown.
+ */
+#include <blkid.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "st_log.h"
+#include "st_probe.h"
+#include "st_util.h"
+
+static void from_udev(struct st_device *dev)
+{
+	const char *v;
+
+	if ((v = st_kvlist_get(&dev->udev, "ID_FS_TYPE")) && *v)
+		dev->fs.type = st_xstrdup(v);
+	if ((v = st_kvlist_get(&dev->udev, "ID_FS_UUID")) && *v)
+		dev->fs.uuid = st_xstrdup(v);
+	if ((v = st_kvlist_get(&dev->udev, "ID_FS_LABEL")) && *v)
+		dev->fs.label = st_xstrdup(v);
+	if (dev->fs.type)
+		dev->fs.source = "udev";
+}
+
+static void from_blkid(struct st_probe_ctx *ctx, struct st_device *dev)
+{
+	char *rel = st_xasprintf("dev/%s", dev->kname);
+	char *node = st_path_display(ctx->pc, rel);
+	const char *v;
+	blkid_probe pr;
+
+	free(rel);
+	pr = blkid_new_probe_from_filename(node);
+	if (!pr) {
+		st_debug("%s: blkid cannot open %s (not root?)", dev->kname, node);
+		free(node);
+		return;
+	}
+	blkid_probe_enable_superblocks(pr, 1);
+	blkid_probe_set_superblocks_flags(pr, BLKID_SUBLKS_TYPE | BLKID_SUBLKS_UUID |
+						      BLKID_SUBLKS_LABEL);
+	if (blkid_do_safeprobe(pr) == 0) {
+		if (blkid_probe_lookup_value(pr, "TYPE", &v, NULL) == 0)
+			dev->fs.type = st_xstrdup(v);
+		if (blkid_probe_lookup_value(pr, "UUID", &v, NULL) == 0)
+			dev->fs.uuid = st_xstrdup(v);
+		if (blkid_probe_lookup_value(pr, "LABEL", &v, NULL) == 0)
+			dev->fs.label = st_xstrdup(v);
+		if (dev->fs.type)
+			dev->fs.source = "blkid";
+	}
+	blkid_free_probe(pr);
+	free(node);
+}
+
+static int fs_device(struct st_probe_ctx *ctx, struct st_device *dev)
+{
+	from_udev(dev);
+	if (dev->fs.type || st_path_is_sysroot(ctx->pc))
+		return 0;
+	/* an empty device (unbound loop, no disc in the drive) has nothing to
+	 * read */
+	if (dev->size == 0 || dev->size == ST_UNKNOWN)
+		return 0;
+	from_blkid(ctx, dev);
+	return 0;
+}
+
+const struct st_probe_ops st_probe_fs_ops = {
+	.name = "fs",
+	.device = fs_device,
+};

@@ -1,0 +1,268 @@
+/*
+ * probe_mounts.c - owns mounts: which filesystems are mounted from which
+ * device with which options (libmount reads mountinfo, from DIR/proc/self/
+ * mountinfo under --sysroot), active swap areas (proc/swaps), and the fstab
+ * entry behind each mount, so that later stages can tell the live options
+ * from the configured ones.  It also parses the options tuning cares about:
+ * atime, barriers, commit=, data=, discard, XFS sunit/swidth, ext4 stripe=.
+ */
+#include <errno.h>
+#include <libmount.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/sysmacros.h>
+
+#include "st_log.h"
+#include "st_probe.h"
+#include "st_util.h"
+
+static int parse_errcb(struct libmnt_table *tb ST_UNUSED, const char *filename, int line)
+{
+	st_warn("%s:%d: unparsable line ignored", filename ? filename : "?", line);
+	return 1; /* skip the line, go on */
+}
+
+static int optval(const char *optstr, const char *name, char **out)
+{
+	char *val = NULL;
+	size_t sz = 0;
+
+	if (!optstr || mnt_optstr_get_option(optstr, name, &val, &sz) != 0)
+		return -ENOENT;
+	*out = val ? st_xstrndup(val, sz) : NULL;
+	return 0;
+}
+
+static void opt_u64(const char *optstr, const char *name, uint64_t *dst)
+{
+	char *v = NULL;
+	uint64_t n;
+
+	if (optval(optstr, name, &v) == 0 && v && st_parse_u64(v, &n) == 0)
+		*dst = n;
+	free(v);
+}
+
+static bool has_opt(const char *optstr, const char *name)
+{
+	char *v = NULL;
+	bool r = optval(optstr, name, &v) == 0;
+
+	free(v);
+	return r;
+}
+
+static void parse_options(struct st_mount *m)
+{
+	const char *vfs = m->vfs_options, *fs = m->fs_options;
+	char *v = NULL;
+
+	/* the kernel shows noatime or relatime; neither means strictatime */
+	if (vfs) {
+		if (has_opt(vfs, "noatime"))
+			m->atime = st_xstrdup("noatime");
+		else if (has_opt(vfs, "relatime"))
+			m->atime = st_xstrdup("relatime");
+		else
+			m->atime = st_xstrdup("strictatime");
+	}
+	if (has_opt(fs, "nobarrier"))
+		m->barrier = 0;
+	else if (optval(fs, "barrier", &v) == 0)
+		m->barrier = !(v && strcmp(v, "0") == 0);
+	free(v);
+	v = NULL;
+	opt_u64(fs, "commit", &m->commit_s);
+	if (optval(fs, "data", &v) == 0)
+		m->data_mode = v;
+	if (has_opt(fs, "nodiscard"))
+		m->discard = 0;
+	else if (has_opt(fs, "discard"))
+		m->discard = 1;
+	opt_u64(fs, "sunit", &m->sunit);
+	opt_u64(fs, "swidth", &m->swidth);
+	opt_u64(fs, "stripe", &m->stripe);
+}
+
+static struct st_device *device_of(struct st_system *sys, struct libmnt_fs *fs)
+{
+	dev_t devno = mnt_fs_get_devno(fs);
+	const char *src = mnt_fs_get_source(fs);
+	struct st_device *dev = NULL;
+
+	/* btrfs and overlay report an anonymous 0:N; fall back to the source */
+	if (major(devno))
+		dev = st_system_find_devno(sys, major(devno), minor(devno));
+	if (!dev && src && st_startswith(src, "/dev/"))
+		dev = st_system_lookup(sys, src);
+	return dev;
+}
+
+static void attach(struct st_system *sys, struct st_device *dev, struct st_mount *m)
+{
+	st_mntv_push(&sys->mounts, m);
+	st_mntv_push(&dev->mounts, m);
+	if (!dev->fs.type && m->fstype) {
+		dev->fs.type = st_xstrdup(m->fstype);
+		dev->fs.source = m->swap ? "swaps" : "mountinfo";
+	}
+}
+
+static struct libmnt_table *parse(struct st_probe_ctx *ctx, const char *rel,
+				  int (*fn)(struct libmnt_table *, const char *), bool required)
+{
+	struct libmnt_table *tb;
+	char *path;
+	int rc;
+
+	if (st_path_existsf(ctx->pc, "%s", rel) < 0) {
+		char *disp = st_path_display(ctx->pc, rel);
+
+		if (required)
+			st_warn("%s: missing; mounts unknown", disp);
+		else
+			st_debug("%s: missing", disp);
+		free(disp);
+		return NULL;
+	}
+	tb = mnt_new_table();
+	if (!tb)
+		return NULL;
+	mnt_table_set_parser_errcb(tb, parse_errcb);
+	path = st_path_absf(ctx->pc, "%s", rel);
+	rc = fn(tb, path);
+	if (rc < 0) {
+		st_warn("%s: cannot parse: %s", path, strerror(-rc));
+		mnt_unref_table(tb);
+		tb = NULL;
+	}
+	free(path);
+	return tb;
+}
+
+static int parse_mountinfo(struct libmnt_table *tb, const char *path)
+{
+	return mnt_table_parse_file(tb, path);
+}
+
+static void read_mountinfo(struct st_probe_ctx *ctx)
+{
+	struct libmnt_table *tb = parse(ctx, "proc/self/mountinfo", parse_mountinfo, true);
+	struct libmnt_iter *it;
+	struct libmnt_fs *fs;
+
+	if (!tb)
+		return;
+	it = mnt_new_iter(MNT_ITER_FORWARD);
+	while (it && mnt_table_next_fs(tb, it, &fs) == 0) {
+		struct st_device *dev = device_of(ctx->sys, fs);
+		struct st_mount *m;
+		dev_t devno;
+
+		if (!dev)
+			continue;
+		m = st_mount_new();
+		devno = mnt_fs_get_devno(fs);
+		m->maj = major(devno);
+		m->min = minor(devno);
+		m->target = st_xstrdup(mnt_fs_get_target(fs));
+		m->source = st_xstrdup(mnt_fs_get_source(fs));
+		m->fstype = st_xstrdup(mnt_fs_get_fstype(fs));
+		m->root = st_xstrdup(mnt_fs_get_root(fs));
+		m->options = st_xstrdup(mnt_fs_get_options(fs));
+		m->vfs_options = st_xstrdup(mnt_fs_get_vfs_options(fs));
+		m->fs_options = st_xstrdup(mnt_fs_get_fs_options(fs));
+		parse_options(m);
+		attach(ctx->sys, dev, m);
+	}
+	mnt_free_iter(it);
+	mnt_unref_table(tb);
+}
+
+static void read_swaps(struct st_probe_ctx *ctx)
+{
+	struct libmnt_table *tb = parse(ctx, "proc/swaps", mnt_table_parse_swaps, false);
+	struct libmnt_iter *it;
+	struct libmnt_fs *fs;
+
+	if (!tb)
+		return;
+	it = mnt_new_iter(MNT_ITER_FORWARD);
+	while (it && mnt_table_next_fs(tb, it, &fs) == 0) {
+		const char *src = mnt_fs_get_source(fs);
+		struct st_device *dev = src ? st_system_lookup(ctx->sys, src) : NULL;
+		struct st_mount *m;
+
+		if (!dev)
+			continue; /* a swap file lives on a filesystem */
+		m = st_mount_new();
+		m->swap = true;
+		m->maj = dev->maj;
+		m->min = dev->min;
+		m->target = st_xstrdup("[SWAP]");
+		m->source = st_xstrdup(src);
+		m->fstype = st_xstrdup("swap");
+		attach(ctx->sys, dev, m);
+	}
+	mnt_free_iter(it);
+	mnt_unref_table(tb);
+}
+
+/* Does an fstab source (UUID=, LABEL=, PARTUUID=, a path) name dev? */
+static bool fstab_source_is(struct st_system *sys, const char *src, struct st_device *dev)
+{
+	const char *v;
+
+	if (!src)
+		return false;
+	if (st_startswith(src, "UUID="))
+		return st_streq(dev->fs.uuid, src + 5);
+	if (st_startswith(src, "LABEL="))
+		return st_streq(dev->fs.label, src + 6);
+	if (st_startswith(src, "PARTUUID="))
+		return (v = st_kvlist_get(&dev->udev, "ID_PART_ENTRY_UUID")) &&
+		       strcasecmp(v, src + 9) == 0;
+	return st_system_lookup(sys, src) == dev;
+}
+
+static void read_fstab(struct st_probe_ctx *ctx)
+{
+	struct libmnt_table *tb = parse(ctx, "etc/fstab", mnt_table_parse_fstab, false);
+	struct libmnt_iter *it;
+	struct libmnt_fs *fs;
+
+	if (!tb)
+		return;
+	it = mnt_new_iter(MNT_ITER_FORWARD);
+	while (it && mnt_table_next_fs(tb, it, &fs) == 0) {
+		const char *target = mnt_fs_get_target(fs), *opts = mnt_fs_get_options(fs);
+		bool swap = st_streq(mnt_fs_get_fstype(fs), "swap");
+
+		for (size_t i = 0; i < ctx->sys->mounts.n; i++) {
+			struct st_mount *m = ctx->sys->mounts.v[i];
+			struct st_device *dev = st_system_find_devno(ctx->sys, m->maj, m->min);
+
+			if (m->fstab_options || m->swap != swap)
+				continue;
+			if (swap ? (dev && fstab_source_is(ctx->sys, mnt_fs_get_source(fs), dev))
+				 : st_streq(m->target, target))
+				m->fstab_options = st_xstrdup(opts ? opts : "defaults");
+		}
+	}
+	mnt_free_iter(it);
+	mnt_unref_table(tb);
+}
+
+static int mounts_system(struct st_probe_ctx *ctx)
+{
+	read_mountinfo(ctx);
+	read_swaps(ctx);
+	read_fstab(ctx);
+	return 0;
+}
+
+const struct st_probe_ops st_probe_mounts_ops = {
+	.name = "mounts",
+	.system = mounts_system,
+};
