@@ -28,9 +28,8 @@ enum st_path_kind {
 	ST_PATH_FILE,     /* a file was read; data/len hold its bytes */
 	ST_PATH_DIR,      /* a directory was listed, found, or listed in one */
 	ST_PATH_LINK,     /* a symlink was read or listed; data holds its target */
-	ST_PATH_EXTERNAL, /* a file whose content matters but was not read here:
-			     handed to a library by name (libmount), or only
-			     tested for existence */
+	ST_PATH_EXTERNAL, /* a file whose content was not read: only tested
+			     for existence */
 	ST_PATH_KIND_NR
 };
 
@@ -48,9 +47,6 @@ void st_path_set_trace(struct st_path *pc, st_path_trace_fn fn, void *data);
 
 /* The path as the user knows it: "/sys/block/sda" or "DIR/sys/block/sda". */
 char *st_path_display(const struct st_path *pc, const char *rel);
-
-/* The host path of rel, for libraries that take a file name (libmount). */
-char *st_path_absf(struct st_path *pc, const char *fmt, ...) ST_PRINTF(2, 3);
 
 int st_path_openf(struct st_path *pc, int flags, const char *fmt, ...) ST_PRINTF(3, 4);
 int st_path_existsf(struct st_path *pc, const char *fmt, ...) ST_PRINTF(2, 3);

@@ -160,17 +160,6 @@ static int open_rel(struct st_path *pc, const char *rel, int flags)
 	return fd < 0 ? -errno : fd;
 }
 
-char *st_path_absf(struct st_path *pc, const char *fmt, ...)
-{
-	char *rel, *abs;
-
-	FORMAT_REL(rel, fmt);
-	abs = st_path_display(pc, rel);
-	trace(pc, ST_PATH_EXTERNAL, skip_slashes(rel), 0, NULL, 0);
-	free(rel);
-	return abs;
-}
-
 int st_path_openf(struct st_path *pc, int flags, const char *fmt, ...)
 {
 	char *rel;

@@ -53,10 +53,9 @@ static int read_devno(struct st_probe_ctx *ctx, const char *dir, unsigned *maj, 
 
 static void read_udev_db(struct st_probe_ctx *ctx, struct st_device *dev)
 {
-	size_t len;
 	char *buf;
 
-	if (st_path_read_rawf(ctx->pc, &buf, &len, "run/udev/data/b%u:%u", dev->maj, dev->min) == 0) {
+	if (st_path_read_stringf(ctx->pc, &buf, "run/udev/data/b%u:%u", dev->maj, dev->min) == 0) {
 		st_udev_db_parse(buf, &dev->udev);
 		free(buf);
 	}

@@ -1,12 +1,13 @@
 /*
  * probe_mounts.c - owns mounts: which filesystems are mounted from which
- * device with which options (libmount reads mountinfo, from DIR/proc/self/
- * mountinfo under --sysroot), active swap areas (proc/swaps), and the fstab
+ * device with which options (proc/self/mountinfo, parsed by libmount),
+ * active swap areas (proc/swaps), and the fstab
  * entry behind each mount, so that later stages can tell the live options
  * from the configured ones.  It also parses the options tuning cares about:
  * atime, barriers, commit=, data=, discard, XFS sunit/swidth, ext4 stripe=.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <libmount.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,9 +18,9 @@
 #include "st_probe.h"
 #include "st_util.h"
 
-static int parse_errcb(struct libmnt_table *tb ST_UNUSED, const char *filename, int line)
+static int parse_errcb(struct libmnt_table *tb, const char *filename ST_UNUSED, int line)
 {
-	st_warn("%s:%d: unparsable line ignored", filename ? filename : "?", line);
+	st_warn("%s:%d: unparsable line ignored", (const char *)mnt_table_get_userdata(tb), line);
 	return 1; /* skip the line, go on */
 }
 
@@ -109,46 +110,112 @@ static void attach(struct st_system *sys, struct st_device *dev, struct st_mount
 	}
 }
 
-static struct libmnt_table *parse(struct st_probe_ctx *ctx, const char *rel,
-				  int (*fn)(struct libmnt_table *, const char *), bool required)
+enum tab_format { TAB_MOUNTINFO, TAB_SWAPS, TAB_FSTAB };
+
+/* libmount guesses a table's format from its first line; make sure that
+ * line is the kind the file must hold. */
+static bool first_line_ok(enum tab_format fmt, const char *line)
 {
-	struct libmnt_table *tb;
-	char *path;
+	unsigned a, b;
+
+	switch (fmt) {
+	case TAB_MOUNTINFO:
+		return sscanf(line, "%u %u", &a, &b) == 2;
+	case TAB_SWAPS:
+		return st_startswith(line, "Filename");
+	default:
+		return true;
+	}
+}
+
+static bool line_is_binary(const char *p, const char *eol)
+{
+	for (; p < eol; p++)
+		if ((unsigned char)*p < 0x20 && *p != '\t')
+			return true;
+	return false;
+}
+
+/*
+ * Reads a mount table through the rooted path context (so a symlink in a
+ * sysroot cannot lead libmount to the host's files, and capture sees the
+ * bytes) and hands it to libmount as a stream.  Lines libmount must not see
+ * (binary junk; for mountinfo, anything before the first real entry, which
+ * would make it guess another format) are blanked, not removed, so that the
+ * line numbers in messages stay those of the file.
+ */
+static struct libmnt_table *parse(struct st_probe_ctx *ctx, const char *rel, enum tab_format fmt,
+				  bool required)
+{
+	char *disp = st_path_display(ctx->pc, rel), *text = NULL, *p, *eol;
+	struct libmnt_table *tb = NULL;
+	bool seen_entry = false;
+	unsigned line = 0;
+	size_t len;
+	FILE *f;
 	int rc;
 
-	if (st_path_existsf(ctx->pc, "%s", rel) < 0) {
-		char *disp = st_path_display(ctx->pc, rel);
-
+	rc = st_path_read_rawf(ctx->pc, &text, &len, "%s", rel);
+	if (rc == -ENOENT) {
 		if (required)
 			st_warn("%s: missing; mounts unknown", disp);
 		else
 			st_debug("%s: missing", disp);
-		free(disp);
-		return NULL;
+	}
+	if (rc < 0)
+		goto out;
+	if (!len && required)
+		st_warn("%s: empty; mounts unknown", disp);
+	for (p = text; p < text + len; p = eol + 1) {
+		eol = memchr(p, '\n', (size_t)(text + len - p));
+		if (!eol)
+			eol = text + len;
+		line++;
+		if (line_is_binary(p, eol)) {
+			st_warn("%s:%u: binary data, line ignored", disp, line);
+			memset(p, ' ', (size_t)(eol - p));
+		} else if (!seen_entry && p != eol && !first_line_ok(fmt, p)) {
+			if (fmt == TAB_SWAPS) {
+				st_warn("%s:%u: not a /proc/swaps header; file ignored", disp, line);
+				goto out;
+			}
+			if (fmt == TAB_MOUNTINFO) {
+				st_warn("%s:%u: unparsable line ignored", disp, line);
+				memset(p, ' ', (size_t)(eol - p));
+			}
+		} else if (p != eol) {
+			seen_entry = true;
+		}
+		if (eol == text + len)
+			break;
 	}
 	tb = mnt_new_table();
-	if (!tb)
-		return NULL;
+	f = tb ? fmemopen(text, len ? len : 1, "r") : NULL;
+	if (!f) {
+		st_warn("%s: cannot parse: %s", disp, strerror(errno));
+		mnt_unref_table(tb);
+		tb = NULL;
+		goto out;
+	}
+	mnt_table_set_userdata(tb, disp);
 	mnt_table_set_parser_errcb(tb, parse_errcb);
-	path = st_path_absf(ctx->pc, "%s", rel);
-	rc = fn(tb, path);
+	rc = len ? mnt_table_parse_stream(tb, f, disp) : 0;
+	fclose(f);
+	mnt_table_set_userdata(tb, NULL);
 	if (rc < 0) {
-		st_warn("%s: cannot parse: %s", path, strerror(-rc));
+		st_warn("%s: cannot parse: %s", disp, strerror(-rc));
 		mnt_unref_table(tb);
 		tb = NULL;
 	}
-	free(path);
+out:
+	free(text);
+	free(disp);
 	return tb;
-}
-
-static int parse_mountinfo(struct libmnt_table *tb, const char *path)
-{
-	return mnt_table_parse_file(tb, path);
 }
 
 static void read_mountinfo(struct st_probe_ctx *ctx)
 {
-	struct libmnt_table *tb = parse(ctx, "proc/self/mountinfo", parse_mountinfo, true);
+	struct libmnt_table *tb = parse(ctx, "proc/self/mountinfo", TAB_MOUNTINFO, true);
 	struct libmnt_iter *it;
 	struct libmnt_fs *fs;
 
@@ -182,7 +249,7 @@ static void read_mountinfo(struct st_probe_ctx *ctx)
 
 static void read_swaps(struct st_probe_ctx *ctx)
 {
-	struct libmnt_table *tb = parse(ctx, "proc/swaps", mnt_table_parse_swaps, false);
+	struct libmnt_table *tb = parse(ctx, "proc/swaps", TAB_SWAPS, false);
 	struct libmnt_iter *it;
 	struct libmnt_fs *fs;
 
@@ -228,7 +295,7 @@ static bool fstab_source_is(struct st_system *sys, const char *src, struct st_de
 
 static void read_fstab(struct st_probe_ctx *ctx)
 {
-	struct libmnt_table *tb = parse(ctx, "etc/fstab", mnt_table_parse_fstab, false);
+	struct libmnt_table *tb = parse(ctx, "etc/fstab", TAB_FSTAB, false);
 	struct libmnt_iter *it;
 	struct libmnt_fs *fs;
 

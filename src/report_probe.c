@@ -274,6 +274,7 @@ struct json_object *st_report_probe_json(const struct st_system *sys, const stru
 
 enum col {
 	COL_NAME,
+	COL_TYPE,
 	COL_CLASS,
 	COL_TRAN,
 	COL_SIZE,
@@ -295,7 +296,8 @@ static const struct {
 	const char *header;
 	bool right;
 } cols[COL_NR] = {
-	[COL_NAME] = { "NAME", false },     [COL_CLASS] = { "CLASS", false },
+	[COL_NAME] = { "NAME", false },     [COL_TYPE] = { "TYPE", false },
+	[COL_CLASS] = { "CLASS", false },
 	[COL_TRAN] = { "TRAN", false },     [COL_SIZE] = { "SIZE", true },
 	[COL_ROTA] = { "ROTA", true },      [COL_SCHED] = { "SCHED", false },
 	[COL_RQ] = { "RQ", true },          [COL_RA] = { "RA", true },
@@ -399,6 +401,7 @@ static void add_row(struct table *t, const struct st_device *dev, const char *pr
 	memset(r, 0, sizeof(*r));
 	r->dev = dev;
 	r->cell[COL_NAME] = st_xasprintf("%s%s", prefix, dev->name);
+	r->cell[COL_TYPE] = st_xstrdup(dev->type ? dev->type : "-");
 	r->cell[COL_CLASS] = st_xstrdup(st_class_name(dev->class));
 	r->color[COL_CLASS] = class_color(dev->class);
 	r->cell[COL_TRAN] = st_xstrdup(st_device_transport(dev) ? st_device_transport(dev) : "-");
@@ -486,17 +489,25 @@ static void print_kv(FILE *out, const char *key, const char *val)
 	fprintf(out, "  %-11s %s\n", key, val);
 }
 
-static const char *yesno(int v)
-{
-	return v == ST_TRI_UNKNOWN ? "unknown" : v ? "yes" : "NO";
-}
-
 static void u64s(char *buf, size_t sz, uint64_t v)
 {
 	if (v == ST_UNKNOWN)
 		snprintf(buf, sz, "unknown");
 	else
 		snprintf(buf, sz, "%" PRIu64, v);
+}
+
+/* "aligned to RAID stripe (1048576 bytes): NO, 32256 bytes past a boundary" */
+static void print_alignment(FILE *out, const char *what, uint64_t offset, uint64_t unit,
+			    int aligned)
+{
+	if (aligned == ST_TRI_UNKNOWN)
+		return;
+	fprintf(out, "  %-11s aligned to %s (%" PRIu64 " bytes): %s", "", what, unit,
+		aligned ? "yes" : "NO");
+	if (!aligned)
+		fprintf(out, ", %" PRIu64 " bytes past a boundary", offset % unit);
+	fputc('\n', out);
 }
 
 static void print_details(FILE *out, const struct st_device *dev)
@@ -519,12 +530,22 @@ static void print_details(FILE *out, const struct st_device *dev)
 			dev->model ? dev->model : "-", dev->vendor ? dev->vendor : "-",
 			dev->serial ? dev->serial : "-", dev->wwn ? dev->wwn : "-");
 	print_kv(out, "stable id", dev->stable_id ? dev->stable_id : "none");
-	print_kv(out, "transport", st_device_transport(dev) ? st_device_transport(dev) : "unknown");
-	if (q->present || dev->kind == ST_KIND_PART) {
+	const struct st_device *whole = dev->kind == ST_KIND_PART && dev->disk ? dev->disk : dev;
+
+	if (whole->kind == ST_KIND_DISK || whole->kind == ST_KIND_ROM)
+		print_kv(out, "transport",
+			 st_device_transport(dev) ? st_device_transport(dev) : "unknown");
+	if (dev->kind == ST_KIND_PART && dev->disk) {
+		fprintf(out, "  %-11s that of %s: a partition has no queue of its own\n", "queue",
+			dev->disk->name);
+	} else if (q->present) {
 		char *choices = q->has_scheduler ? st_strv_join(q->schedulers, " ") : NULL;
 
-		fprintf(out, "  %-11s %s%s%s%s\n", "scheduler", q->scheduler ? q->scheduler : "none",
-			choices ? " (available: " : "", choices ? choices : "", choices ? ")" : "");
+		if (q->scheduler)
+			fprintf(out, "  %-11s %s (available: %s)\n", "scheduler", q->scheduler,
+				choices);
+		else
+			print_kv(out, "scheduler", "- (this queue offers no scheduler to choose)");
 		free(choices);
 		u64s(a, sizeof(a), q->nr_requests);
 		u64s(b, sizeof(b), q->read_ahead_kb);
@@ -554,15 +575,18 @@ static void print_details(FILE *out, const struct st_device *dev)
 	if (dev->part) {
 		const struct st_partinfo *p = dev->part;
 
-		u64s(a, sizeof(a), p->start);
-		fprintf(out, "  %-11s start sector %s; aligned to physical block: %s", "partition",
-			a, yesno(p->aligned_physical));
-		if (p->aligned_opt_io != ST_TRI_UNKNOWN)
-			fprintf(out, ", to optimal I/O size: %s", yesno(p->aligned_opt_io));
-		if (p->aligned_stripe != ST_TRI_UNKNOWN)
-			fprintf(out, ", to RAID stripe (%" PRIu64 " bytes): %s", p->stripe_bytes,
-				yesno(p->aligned_stripe));
-		fputc('\n', out);
+		if (p->start == ST_UNKNOWN) {
+			print_kv(out, "partition", "start sector unknown");
+		} else {
+			fprintf(out, "  %-11s start sector %" PRIu64 " (byte %" PRIu64 ")\n",
+				"partition", p->start, p->start * 512);
+			print_alignment(out, "physical block", p->start * 512, q->physical_block_size,
+					p->aligned_physical);
+			print_alignment(out, "optimal I/O size", p->start * 512, q->opt_io,
+					p->aligned_opt_io);
+			print_alignment(out, "RAID stripe", p->start * 512, p->stripe_bytes,
+					p->aligned_stripe);
+		}
 	}
 	if (dev->raid) {
 		const struct st_raid *r = dev->raid;
@@ -603,8 +627,8 @@ static void print_details(FILE *out, const struct st_device *dev)
 	for (size_t i = 0; i < dev->mounts.n; i++) {
 		const struct st_mount *m = dev->mounts.v[i];
 
-		fprintf(out, "  %-11s %s %s %s%s%s\n", i ? "" : "mounts", m->target,
-			m->fstype ? m->fstype : "-", m->options ? m->options : "",
+		fprintf(out, "  %-11s %s %s%s%s%s%s\n", i ? "" : "mounts", m->target,
+			m->fstype ? m->fstype : "-", m->options ? " " : "", m->options ? m->options : "",
 			m->fstab_options ? "; fstab: " : "", m->fstab_options ? m->fstab_options : "");
 	}
 }

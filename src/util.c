@@ -317,7 +317,8 @@ const char *st_closest(const char *word, const char *const *cands, size_t n)
 /*
  * Kernel block device names are a stem plus letters or numbers: sda..sdz,
  * sdaa; nvme0n1p2; dm-3.  Compare digit runs numerically, and letter runs that
- * share a stem of two or more characters by length first so that sdz < sdaa.
+ * share a stem of two or more characters and end in one to three letters by
+ * length first, so that sdz < sdaa (but async < sync, as in a dictionary).
  */
 int st_name_cmp(const char *a, const char *b)
 {
@@ -351,8 +352,10 @@ int st_name_cmp(const char *a, const char *b)
 			eb++;
 		while (a + common < ea && b + common < eb && a[common] == b[common])
 			common++;
-		if (common >= 2 && ea - a != eb - b && a + common < ea && b + common < eb)
-			return ea - a < eb - b ? -1 : 1;
+		/* disk letters (sdz, sdaa): at most three after a shared stem */
+		size_t ta = (size_t)(ea - a) - common, tb = (size_t)(eb - b) - common;
+		if (common >= 2 && ta != tb && ta && tb && ta <= 3 && tb <= 3)
+			return ta < tb ? -1 : 1;
 		size_t la = (size_t)(ea - a), lb = (size_t)(eb - b);
 		int c = strncmp(a, b, la < lb ? la : lb);
 		if (c)

@@ -41,6 +41,10 @@ static void test_name_cmp(void **state)
 	assert_true(st_name_cmp("md0", "md0p1") < 0);
 	assert_int_equal(st_name_cmp("vda", "vda"), 0);
 	assert_true(st_name_cmp("zram0", "vda") > 0);
+	assert_true(st_name_cmp("sdzz", "sdaaa") < 0);
+	assert_true(st_name_cmp("xvdz", "xvdaa") < 0);
+	assert_true(st_name_cmp("fifo_expire_async", "fifo_expire_sync") < 0);
+	assert_true(st_name_cmp("read_expire", "read_lat_nsec") < 0);
 }
 
 static void test_size_to_human(void **state)
