@@ -1,0 +1,1016 @@
+#!/usr/bin/env bash
+# Regenerates the stortune test sysroots (fake /sys, /proc, /etc, /run/udev
+# trees imitating real machines).  Every tree is removed and rebuilt from
+# scratch, deterministically, so the committed trees can be checked with
+#   bash tests/sysroots/build.sh && git status --porcelain tests/sysroots
+#
+# Usage: bash tests/sysroots/build.sh [TREE...]     (default: all trees)
+#
+# Conventions
+#  * All paths given to the helpers are relative to the tree root $R.
+#  * $K is the imitated kernel version as MAJOR*100+MINOR (310, 515, 601, ...);
+#    the helpers emit only the attributes that kernel generation really has.
+#  * Empty directories (holders/, slaves/, power/, mq/N/cpuM/ ...) cannot be
+#    stored by git and are therefore left out.
+set -euo pipefail
+trap 'echo "build.sh: failed at line $LINENO" >&2' ERR
+export LC_ALL=C
+umask 022
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=lib.sh
+. "$HERE/lib.sh"
+
+LETTERS=abcdefghijklmnopqrstuvwxyz
+TREES=(nvme-server desktop-ssd-hdd raid10-xfs raid5-misaligned lvm-luks-nvme
+       virtio-vm cloud-nvme-ebs legacy-sq)
+
+
+# =========================================================== 1. nvme-server
+CPU_CASCADELAKE_FLAGS="fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat pse36 clflush dts acpi mmx fxsr sse sse2 ss ht tm pbe syscall nx pdpe1gb rdtscp lm constant_tsc art arch_perfmon pebs bts rep_good nopl xtopology nonstop_tsc cpuid aperfmperf pni pclmulqdq dtes64 monitor ds_cpl vmx smx est tm2 ssse3 sdbg fma cx16 xtpr pdcm pcid dca sse4_1 sse4_2 x2apic movbe popcnt tsc_deadline_timer aes xsave avx f16c rdrand lahf_lm abm 3dnowprefetch cpuid_fault epb cat_l3 cdp_l3 invpcid_single intel_ppin ssbd mba ibrs ibpb stibp ibrs_enhanced tpr_shadow vnmi flexpriority ept vpid ept_ad fsgsbase tsc_adjust bmi1 avx2 smep bmi2 erms invpcid cqm mpx rdt_a avx512f avx512dq rdseed adx smap clflushopt clwb intel_pt avx512cd avx512bw avx512vl xsaveopt xsavec xgetbv1 xsaves cqm_llc cqm_occup_llc cqm_mbm_total cqm_mbm_local dtherm ida arat pln pts hwp hwp_act_window hwp_epp hwp_pkg_req pku ospke avx512_vnni md_clear flush_l1d arch_capabilities"
+CPU_INTEL_VMX="vnmi preemption_timer posted_intr invvpid ept_x_only ept_ad ept_1gb flexpriority apicv tsc_offset vtpr mtf vapic ept vpid unrestricted_guest vapic_reg vid ple shadow_vmcs pml ept_mode_based_exec tsc_scaling"
+
+build_nvme_server() {
+  begin_tree nvme-server 601
+  write_kernel 6.1.0-18-amd64 "(debian-kernel@lists.debian.org) (gcc-12 (Debian 12.2.0-14) 12.2.0, GNU ld (GNU Binutils for Debian) 2.40) #1 SMP PREEMPT_DYNAMIC Debian 6.1.76-1 (2024-02-01)"
+  mkdmi bios_vendor="American Megatrends Inc." bios_version=3.4 bios_date=10/23/2020 \
+    bios_release=5.14 sys_vendor=Supermicro product_name=SYS-1029U-TN10RT \
+    product_version=0123456789 product_family="To be filled by O.E.M." \
+    product_sku="To be filled by O.E.M." board_vendor=Supermicro board_name=X11DPU \
+    board_version=1.10 board_asset_tag="To be filled by O.E.M." chassis_vendor=Supermicro \
+    chassis_type=17 chassis_version=0123456789 chassis_asset_tag="To be filled by O.E.M."
+  write_cpuinfo 16 vendor=GenuineIntel family=6 model=85 stepping=7 ucode=0x5003604 \
+    name="Intel(R) Xeon(R) Silver 4208 CPU @ 2.10GHz" mhz=2100.000 cache=11264 \
+    cores=8 threads=2 cpuid=22 flags="$CPU_CASCADELAKE_FLAGS" vmxflags="$CPU_INTEL_VMX" \
+    bugs="spectre_v1 spectre_v2 spec_store_bypass swapgs taa itlb_multihit mmio_stale_data retbleed eibrs_pbrsb gds bhi" \
+    bogo=4200.00 addr="46 bits physical, 48 bits virtual"
+  local mem=65692304
+  write_meminfo $mem 48213012 61722368 412236 13015336 0 0 6291456
+
+  # Samsung PM983 U.2 (3.84 TB) split into two namespaces
+  PCI_NUMA=0
+  local pci=sys/devices/pci0000:5d/0000:5d:00.0/0000:5e:00.0
+  mkpci "$pci" 0x144d 0xa808 0x010802 nvme 0x144d 0xa801
+  local c=$pci/nvme/nvme0
+  mknvme "$c" 0 241 "SAMSUNG MZQLB3T8HALS-00007" S438NA0N801234 EDA5702Q \
+    "nqn.1994-11.com.samsung:nvme:PM983:2.5-inch:S438NA0N801234" 4 17
+  PCI_NUMA=-1
+
+  local n1=1875385008 n2=5626091520 e
+  mkdisk nvme0n1 "$c/nvme0n1" 259 0 $n1 range=0 seq=1 dev="$c" io=1843210,2210455,1204,0 lat=4
+  q_nvme hwq=16 cpus=16 sched="[none] mq-deadline kyber bfq "
+  mkqueue nvme0n1
+  nvme_ns nvme0n1 1 eui.3438334e528012340025384500000001 \
+    nguid=3438334e-5280-1234-0025-384500000001
+  mkpart nvme0n1 nvme0n1p1 1 259 1 2048 1048576 io=312,2,0,0 lat=4
+  e=$(gpt_end $n1)
+  mkpart nvme0n1 nvme0n1p2 2 259 2 1050624 $((e - 1050624)) io=1842601,2210441,1204,0 lat=4
+  mkdisk nvme0n2 "$c/nvme0n2" 259 3 $n2 range=0 seq=2 dev="$c" io=98442113,40221987,88210,0 lat=6
+  q_nvme hwq=16 cpus=16 sched="[none] mq-deadline kyber bfq "
+  mkqueue nvme0n2
+  nvme_ns nvme0n2 2 eui.3438334e528012340025384500000002 \
+    nguid=3438334e-5280-1234-0025-384500000002
+
+  {
+    mi_systemd 259:2 /dev/nvme0n1p2 xfs rw,relatime \
+      rw,attr2,inode64,logbufs=8,logbsize=32k,noquota udev $mem
+    cat <<'EOF'
+62 28 259:1 / /boot/efi rw,relatime shared:31 - vfat /dev/nvme0n1p1 rw,fmask=0077,dmask=0077,codepage=437,iocharset=ascii,shortname=mixed,utf8,errors=remount-ro
+64 28 259:3 / /data rw,noatime shared:33 - xfs /dev/nvme0n2 rw,attr2,inode64,logbufs=8,logbsize=32k,noquota
+EOF
+  } | write_mountinfo
+  write_swaps </dev/null
+  write_vm dirty_ratio=0 dirty_background_ratio=0 dirty_bytes=2147483648 \
+    dirty_background_bytes=536870912 dirty_expire_centisecs=1500 \
+    dirty_writeback_centisecs=500 swappiness=10 vfs_cache_pressure=100 \
+    min_free_kbytes=90112 overcommit_memory=0 page-cluster=3 laptop_mode=0 \
+    zone_reclaim_mode=0 dirtytime_expire_seconds=43200
+  wcat etc/fstab <<'EOF'
+# /etc/fstab: static file system information.
+#
+# Use 'blkid' to print the universally unique identifier for a
+# device; this may be used with UUID= as a more robust way to name devices
+# that works even if disks are added and removed. See fstab(5).
+#
+# <file system> <mount point>   <type>  <options>       <dump>  <pass>
+# / was on /dev/nvme0n1p2 during installation
+UUID=6f1c2d4e-8b3a-4c5d-9e7f-0a1b2c3d4e5f /               xfs     defaults        0       0
+# /boot/efi was on /dev/nvme0n1p1 during installation
+UUID=7A3B-1C2D  /boot/efi       vfat    umask=0077      0       1
+UUID=c0ffee00-1234-4abc-8def-0123456789ab /data xfs noatime 0 0
+EOF
+  w etc/os-release 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"' 'NAME="Debian GNU/Linux"' \
+    'VERSION_ID="12"' 'VERSION="12 (bookworm)"' 'VERSION_CODENAME=bookworm' 'ID=debian'
+  end_tree
+}
+
+# ======================================================= 2. desktop-ssd-hdd
+CPU_ZEN3_FLAGS="fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat pse36 clflush mmx fxsr sse sse2 ht syscall nx mmxext fxsr_opt pdpe1gb rdtscp lm constant_tsc rep_good nopl nonstop_tsc cpuid extd_apicid aperfmperf rapl pni pclmulqdq monitor ssse3 fma cx16 sse4_1 sse4_2 movbe popcnt aes xsave avx f16c rdrand lahf_lm cmp_legacy svm extapic cr8_legacy abm sse4a misalignsse 3dnowprefetch osvw ibs skinit wdt tce topoext perfctr_core perfctr_nb bpext perfctr_llc mwaitx cpb cat_l3 cdp_l3 hw_pstate ssbd mba ibrs ibpb stibp vmmcall fsgsbase bmi1 avx2 smep bmi2 erms invpcid cqm rdt_a rdseed adx smap clflushopt clwb sha_ni xsaveopt xsavec xgetbv1 xsaves cqm_llc cqm_occup_llc cqm_mbm_total cqm_mbm_local user_shstk clzero irperf xsaveerptr rdpru wbnoinvd arat npt lbrv svm_lock nrip_save tsc_scale vmcb_clean flushbyasid decodeassists pausefilter pfthreshold avic v_vmsave_vmload vgif v_spec_ctrl umip pku ospke vaes vpclmulqdq rdpid overflow_recov succor smca fsrm debug_swap"
+
+build_desktop_ssd_hdd() {
+  begin_tree desktop-ssd-hdd 601
+  write_kernel 6.1.0-25-amd64 "(debian-kernel@lists.debian.org) (gcc-12 (Debian 12.2.0-14) 12.2.0, GNU ld (GNU Binutils for Debian) 2.40) #1 SMP PREEMPT_DYNAMIC Debian 6.1.106-3 (2024-08-26)"
+  mkdmi bios_vendor="American Megatrends Inc." bios_version=3611 bios_date=12/07/2023 \
+    bios_release=5.17 sys_vendor=ASUS product_name="System Product Name" \
+    product_version="System Version" product_family="To be filled by O.E.M." \
+    product_sku=SKU board_vendor="ASUSTeK COMPUTER INC." \
+    board_name="ROG STRIX B550-F GAMING" board_version="Rev X.0x" \
+    board_asset_tag="Default string" chassis_vendor="Default string" chassis_type=3 \
+    chassis_version="Default string" chassis_asset_tag="Default string"
+  write_cpuinfo 16 vendor=AuthenticAMD family=25 model=33 stepping=0 ucode=0xa201210 \
+    name="AMD Ryzen 7 5800X 8-Core Processor" mhz=3800.000 cache=512 cores=8 threads=2 \
+    cpuid=16 flags="$CPU_ZEN3_FLAGS" bugs="sysret_ss_attrs spectre_v1 spectre_v2 spec_store_bypass srso" \
+    bogo=7600.12 tlb="2560 4K pages" addr="48 bits physical, 48 bits virtual" \
+    pm="ts ttp tm hwpstate cpb eff_freq_ro [13] [14]"
+  local mem=32791268 swap=16777212
+  write_meminfo $mem 18230556 26617248 402112 8412392 $swap 16518140 5242880
+  BDI_MAXB=5276041216
+
+  # AMD 500-series chipset AHCI controller
+  local pci=sys/devices/pci0000:00/0000:00:01.2/0000:02:00.1
+  mkpci "$pci" 0x1022 0x43eb 0x010601 ahci 0x1b21 0x1062
+  local h
+  for h in 0 1 2 3 4 5; do
+    mkshost "$pci/ata$((h + 1))/host$h" $h ahci can_queue=32 cmd_per_lun=1 \
+      sg_tablesize=168 nr_hw_queues=1 link_power_management_policy=max_performance \
+      em_message_type=0 ahci_host_caps=0xf734ff05 ahci_host_version=10301
+  done
+
+  # sda: Samsung 870 EVO 1TB (SATA SSD)
+  local sd0=$pci/ata1/host0/target0:0:0/0:0:0:0
+  mksdev "$sd0" 0 ATA "Samsung SSD 870 EVO 1TB" "$(ata_rev SVT02B6Q)" 32 \
+    naa.5002538f42b1c3d4 6 ncq_prio_enable=0 unload_heads=0
+  mksdisk "$sd0" cache_type="write back" FUA=0 provisioning_mode=unmap \
+    thin_provisioning=1 max_write_same_blocks=0 zeroing_mode=write
+  local n=1953525168 e
+  mkdisk sda "$sd0/block/sda" 8 0 $n seq=1 dev="$sd0" io=913221,1502216,20455,160219 lat=9
+  q_ata rot=0 sched="[mq-deadline] kyber bfq none" dgran=512 dmax=2147450880 \
+    dmaxhw=2147450880 wbt=2000
+  mkqueue sda
+  e=$(gpt_end $n)
+  local swstart=$((e - 33554432))
+  mkpart sda sda1 1 8 1 2048 1048576 partname="EFI System Partition" io=402,1,0,0 lat=9
+  mkpart sda sda2 2 8 2 1050624 $((swstart - 1050624)) io=910311,1501921,20455,0 lat=9
+  mkpart sda sda3 3 8 3 $swstart 33554432 io=2401,288,0,0 lat=9
+
+  # sdb: Seagate BarraCuda 4TB (512e SATA HDD), BFQ
+  local sd1=$pci/ata2/host1/target1:0:0/1:0:0:0
+  mksdev "$sd1" 0 ATA "ST4000DM004-2CV104" "$(ata_rev 0001)" 32 \
+    naa.5000c500c4e2a1b7 6 ncq_prio_enable=0 unload_heads=0
+  mksdisk "$sd1" cache_type="write back" FUA=0 provisioning_mode=full \
+    thin_provisioning=0 max_write_same_blocks=0 zeroing_mode=write
+  n=7814037168
+  mkdisk sdb "$sd1/block/sdb" 8 16 $n seq=2 dev="$sd1" io=203114,88412,0,21344 lat=410
+  q_ata rot=1 sched="mq-deadline kyber [bfq] none" pbs=4096 minio=4096 addrand=1 \
+    wbt=0 timeout_sync=124
+  mkqueue sdb
+  e=$(gpt_end $n)
+  mkpart sdb sdb1 1 8 17 2048 $((e - 2048)) io=202990,88410,0,0 lat=410
+
+  # sr0: LG DVD writer, no disc
+  local sr=$pci/ata5/host4/target4:0:0/4:0:0:0
+  mksdev "$sr" 5 HL-DT-ST "DVD+-RW GH24NSD1" LG00 1 "" 5
+  mkdisk sr0 "$sr/block/sr0" 11 0 0 removable=1 range=1 extrange=1 seq=3 dev="$sr" \
+    events="media_change eject_request" io=12,0,0,0 lat=300
+  q_ata rot=1 sched="[mq-deadline] kyber bfq none" lbs=2048 pbs=2048 minio=2048 \
+    maxkb=128 maxhwkb=128 wc="write through" addrand=1 wbt=75000
+  mkqueue sr0
+
+  {
+    mi_systemd 8:2 /dev/sda2 ext4 rw,noatime rw,errors=remount-ro udev $mem
+    cat <<'EOF'
+63 28 8:1 / /boot/efi rw,relatime shared:32 - vfat /dev/sda1 rw,fmask=0077,dmask=0077,codepage=437,iocharset=ascii,shortname=mixed,utf8,errors=remount-ro
+65 28 8:17 / /home rw,relatime shared:34 - ext4 /dev/sdb1 rw
+512 26 0:48 / /run/user/1000 rw,nosuid,nodev,relatime shared:347 - tmpfs tmpfs rw,size=3279124k,nr_inodes=819781,mode=700,uid=1000,gid=1000,inode64
+EOF
+  } | write_mountinfo
+  echo "/dev/sda3 $swap 259072 -2" | write_swaps
+  write_vm dirty_ratio=20 dirty_background_ratio=10 dirty_bytes=0 dirty_background_bytes=0 \
+    dirty_expire_centisecs=3000 dirty_writeback_centisecs=500 swappiness=60 \
+    vfs_cache_pressure=100 min_free_kbytes=67584 overcommit_memory=0 page-cluster=3 \
+    laptop_mode=0 zone_reclaim_mode=0 dirtytime_expire_seconds=43200
+  wcat etc/fstab <<'EOF'
+# /etc/fstab: static file system information.
+#
+# Use 'blkid' to print the universally unique identifier for a
+# device; this may be used with UUID= as a more robust way to name devices
+# that works even if disks are added and removed. See fstab(5).
+#
+# <file system> <mount point>   <type>  <options>       <dump>  <pass>
+# / was on /dev/sda2 during installation
+UUID=3e6a8f0d-52c4-4b7e-9a10-5d2c8e1f7b34 /               ext4    noatime,errors=remount-ro 0       1
+# /boot/efi was on /dev/sda1 during installation
+UUID=5C1E-9A27  /boot/efi       vfat    umask=0077      0       1
+# /home was on /dev/sdb1 during installation
+UUID=a7d4c2e9-1f3b-4e8a-b6d5-0c9e2f4a7b18 /home           ext4    defaults        0       2
+# swap was on /dev/sda3 during installation
+UUID=e2b9d1c4-7a6f-4f3e-8d2c-91b0a5c7e6f3 none            swap    sw              0       0
+/dev/sr0        /media/cdrom0   udf,iso9660 user,noauto     0       0
+EOF
+  w etc/os-release 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"' 'NAME="Debian GNU/Linux"' \
+    'VERSION_ID="12"' 'VERSION="12 (bookworm)"' 'VERSION_CODENAME=bookworm' 'ID=debian'
+  w etc/udev/rules.d/60-ioschedulers.rules \
+    '# HDDs get BFQ, SSDs keep mq-deadline' \
+    'ACTION=="add|change", KERNEL=="sd[a-z]", ATTR{queue/rotational}=="1", ATTR{queue/scheduler}="bfq"'
+
+  # udev database
+  UDEV_BASE=3104221
+  local ua0=(model="Samsung SSD 870 EVO 1TB" serial=S6PTNZ0R612345A fw=SVT02B6Q
+            wwn=0x5002538f42b1c3d4 port=pci-0000:02:00.1-ata-1 seq=1
+            pt=8f3d2a61-4c7b-4e95-a1d8-6b2f0e9c3a57)
+  local ua1=(model=ST4000DM004-2CV104 serial=ZFN1ABCD fw=0001 wwn=0x5000c500c4e2a1b7
+            port=pci-0000:02:00.1-ata-2 seq=2 pt=2d7b9e14-6c3a-4f81-b5e2-8a0d4c6f1e93)
+  local lin=0fc63daf-8483-4772-8e79-3d69d8477de4
+  udev_ata 8:0 "${ua0[@]}"
+  udev_ata 8:1 "${ua0[@]}" part=1 partuuid=0c2f7e51-3a9d-4b68-8e21-7f5d9c0b4a13 \
+    ptype=c12a7328-f81f-11d2-ba4b-00a0c93ec93b start=2048 size=1048576 disk=8:0 \
+    pname="EFI\x20System\x20Partition" fstype=vfat fsuuid=5C1E-9A27 fsver=FAT32 \
+    usage=filesystem
+  udev_ata 8:2 "${ua0[@]}" part=2 partuuid=5b8e1d7c-2f4a-4c93-9b06-e3a7d1f8c254 \
+    ptype=$lin start=1050624 size="$(cat "$R/${DP[sda2]}/size")" disk=8:0 fstype=ext4 \
+    fsuuid=3e6a8f0d-52c4-4b7e-9a10-5d2c8e1f7b34 fsver=1.0 usage=filesystem
+  udev_ata 8:3 "${ua0[@]}" part=3 partuuid=9d4a6c2e-8b1f-4e7d-a3c5-16f0b8e2d9a7 \
+    ptype=0657fd6d-a4ab-43c4-84e5-0933c84b4f4f start=$swstart size=33554432 disk=8:0 \
+    fstype=swap fsuuid=e2b9d1c4-7a6f-4f3e-8d2c-91b0a5c7e6f3 fsver=1 usage=other
+  udev_ata 8:16 "${ua1[@]}" rpm=5400
+  udev_ata 8:17 "${ua1[@]}" part=1 partuuid=61c3e8a2-9d4f-4b7a-8e15-c2a9f0d6b384 \
+    ptype=$lin start=2048 size="$(cat "$R/${DP[sdb1]}/size")" disk=8:16 fstype=ext4 \
+    fsuuid=a7d4c2e9-1f3b-4e8a-b6d5-0c9e2f4a7b18 fsver=1.0 usage=filesystem
+  udevdb 11:0 <<EOF
+S:cdrom
+S:disk/by-id/ata-HL-DT-ST_DVD+-RW_GH24NSD1_K1XG7C42517
+S:disk/by-diskseq/3
+S:disk/by-path/pci-0000:02:00.1-ata-5.0
+S:disk/by-path/pci-0000:02:00.1-ata-5
+E:ID_CDROM=1
+E:SYSTEMD_MOUNT_DEVICE_BOUND=1
+E:ID_CDROM_CD=1
+E:ID_CDROM_CD_R=1
+E:ID_CDROM_CD_RW=1
+E:ID_CDROM_DVD=1
+E:ID_CDROM_DVD_R=1
+E:ID_CDROM_DVD_RW=1
+E:ID_CDROM_DVD_PLUS_R=1
+E:ID_CDROM_DVD_PLUS_RW=1
+E:ID_CDROM_MRW=1
+E:ID_CDROM_MRW_W=1
+E:ID_ATA=1
+E:ID_TYPE=cd
+E:ID_BUS=ata
+E:ID_MODEL=HL-DT-ST_DVD+-RW_GH24NSD1
+E:ID_REVISION=LG00
+E:ID_SERIAL=HL-DT-ST_DVD+-RW_GH24NSD1_K1XG7C42517
+E:ID_SERIAL_SHORT=K1XG7C42517
+E:ID_PATH=pci-0000:02:00.1-ata-5.0
+E:ID_PATH_TAG=pci-0000_02_00_1-ata-5_0
+E:ID_SCSI=1
+EOF
+  end_tree
+}
+
+# =========================================================== 3. raid10-xfs
+CPU_COFFEELAKE_FLAGS="fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat pse36 clflush dts acpi mmx fxsr sse sse2 ss ht tm pbe syscall nx pdpe1gb rdtscp lm constant_tsc art arch_perfmon pebs bts rep_good nopl xtopology nonstop_tsc cpuid aperfmperf pni pclmulqdq dtes64 monitor ds_cpl vmx smx est tm2 ssse3 sdbg fma cx16 xtpr pdcm pcid sse4_1 sse4_2 x2apic movbe popcnt tsc_deadline_timer aes xsave avx f16c rdrand lahf_lm abm 3dnowprefetch cpuid_fault epb invpcid_single ssbd ibrs ibpb stibp ibrs_enhanced tpr_shadow vnmi flexpriority ept vpid ept_ad fsgsbase tsc_adjust sgx bmi1 avx2 smep bmi2 erms invpcid mpx rdseed adx smap clflushopt intel_pt xsaveopt xsavec xgetbv1 xsaves dtherm ida arat pln pts hwp hwp_notify hwp_act_window hwp_epp md_clear flush_l1d arch_capabilities"
+
+build_raid10_xfs() {
+  begin_tree raid10-xfs 601
+  write_kernel 6.1.0-23-amd64 "(debian-kernel@lists.debian.org) (gcc-12 (Debian 12.2.0-14) 12.2.0, GNU ld (GNU Binutils for Debian) 2.40) #1 SMP PREEMPT_DYNAMIC Debian 6.1.99-1 (2024-07-15)"
+  mkdmi bios_vendor="American Megatrends Inc." bios_version=2.1 bios_date=06/18/2021 \
+    bios_release=5.14 sys_vendor=Supermicro product_name="Super Server" \
+    product_version=0123456789 product_family="To be filled by O.E.M." \
+    product_sku="To be filled by O.E.M." board_vendor=Supermicro board_name=X11SCL-F \
+    board_version=1.02 board_asset_tag="To be filled by O.E.M." chassis_vendor=Supermicro \
+    chassis_type=17 chassis_version=0123456789 chassis_asset_tag="To be filled by O.E.M."
+  write_cpuinfo 12 vendor=GenuineIntel family=6 model=158 stepping=10 ucode=0xf4 \
+    name="Intel(R) Xeon(R) E-2236 CPU @ 3.40GHz" mhz=3400.000 cache=12288 cores=6 \
+    threads=2 cpuid=22 flags="$CPU_COFFEELAKE_FLAGS" vmxflags="$CPU_INTEL_VMX" \
+    bugs="spectre_v1 spectre_v2 spec_store_bypass swapgs taa itlb_multihit srbds mmio_stale_data retbleed eibrs_pbrsb gds" \
+    bogo=6799.81 addr="39 bits physical, 48 bits virtual"
+  local mem=32618420
+  write_meminfo $mem 3120644 28907176 2212040 24510388 0 0
+  # Intel C246 AHCI
+  local pci=sys/devices/pci0000:00/0000:00:17.0 h
+  mkpci "$pci" 0x8086 0xa352 0x010601 ahci 0x15d9 0x1c48
+  for h in 0 1 2 3 4 5 6 7; do
+    mkshost "$pci/ata$((h + 1))/host$h" $h ahci can_queue=32 cmd_per_lun=1 \
+      sg_tablesize=168 nr_hw_queues=1 link_power_management_policy=max_performance \
+      em_message_type=0
+  done
+
+  # four Seagate Exos 7E8 2TB (512n) with one Linux RAID partition each
+  local n=3907029168 e; e=$(gpt_end $n)
+  local psize=$((e - 2048))
+  local comp_s=$(((psize - 264192) / 1024 * 1024))
+  local -a ser=(ZC20A1B1 ZC20A1C7 ZC20A2D4 ZC20A3F9)
+  local -a wwn=(0x5000c500b1a2c301 0x5000c500b1a2c3a2 0x5000c500b1a2c443 0x5000c500b1a2c5e4)
+  local -a sub=(0b6d2f18-3c4a-4e71-9a5d-7e2b8c1f0a36 4f8e1a27-9b3c-4d56-8e07-2a1c6b9d3f48
+                8a3c5e71-2d4f-4b98-a6e1-5c7d0f2b9e14 c1e7b94a-6f2d-4385-b0a9-3d8e5f1c7a62)
+  local -a pu=(7d3a1c5e-0f92-4b8a-9e61-2c4f8b0d7a13 2e9b6f41-7c3d-4a05-b8e2-91d0c5a7f364
+               9f4c2a87-5e1b-4d36-a0c9-6b3e8d2f1a75 5a8d0e36-1b7f-4c92-8d4a-e7f2c9b61d08)
+  local i nm
+  for i in 0 1 2 3; do
+    nm=sd${LETTERS:i:1}
+    local sdv=$pci/ata$((i + 1))/host$i/target$i:0:0/$i:0:0:0
+    mksdev "$sdv" 0 ATA "ST2000NM0055-1V4104" "$(ata_rev SN04)" 32 "naa.${wwn[$i]#0x}" 6 \
+      ncq_prio_enable=0 unload_heads=0
+    mksdisk "$sdv" cache_type="write back" FUA=0 provisioning_mode=full \
+      thin_provisioning=0 max_write_same_blocks=0 zeroing_mode=write
+    mkdisk "$nm" "$sdv/block/$nm" 8 $((i * 16)) $n seq=$((i + 1)) dev="$sdv" \
+      io=$((4402311 + i * 1237)),$((2211880 + i * 311)),0,18221 lat=600
+    q_ata rot=1 sched="[mq-deadline] none" addrand=1 wbt=75000
+    mkqueue "$nm"
+    mkpart "$nm" "${nm}1" 1 8 $((i * 16 + 1)) 2048 $psize io=$((4402011 + i * 1237)),$((2211870 + i * 311)),0,0 lat=600
+  done
+  # Intel D3-S4510 240GB system SSD
+  local sdv=$pci/ata5/host4/target4:0:0/4:0:0:0
+  mksdev "$sdv" 0 ATA "INTEL SSDSC2KB240G8" "$(ata_rev XCV10132)" 32 naa.55cd2e415123abcd 6 \
+    ncq_prio_enable=0 unload_heads=0
+  mksdisk "$sdv" cache_type="write back" FUA=0 provisioning_mode=unmap \
+    thin_provisioning=1 max_write_same_blocks=0 zeroing_mode=write
+  local ns=468862128
+  mkdisk sde "$sdv/block/sde" 8 64 $ns seq=5 dev="$sdv" io=211802,901223,4102,88123 lat=8
+  q_ata rot=0 sched="[mq-deadline] none" dgran=512 dmax=2147450880 dmaxhw=2147450880 \
+    pbs=4096 minio=4096
+  mkqueue sde
+  e=$(gpt_end $ns)
+  mkpart sde sde1 1 8 65 2048 1048576 io=330,2,0,0 lat=8
+  mkpart sde sde2 2 8 66 1050624 $((e - 1050624)) io=211401,901219,4102,0 lat=8
+
+  # md0: RAID10 near=2 over sd[a-d]1, 512 KiB chunk
+  mkmd md0 0 $((comp_s * 2)) raid10 258 524288 $((comp_s / 2)) 6 19003221,8020117,0,0 \
+    sda1 sdb1 sdc1 sdd1 uuid=5f2a9c1e-7b3d-4e8a-91c0-f6d24e8b7a13
+  qdef
+  qset mode=bio rot=1 ra=2048 maxkb=1280 maxhwkb=32767 minio=524288 optio=1048576 \
+    segs=168 segsz=65536 dmaalign=511 wc="write back" fua=0 iostats=1
+  mkqueue md0
+  w proc/mdstat \
+    "Personalities : [raid10] [linear] [multipath] [raid0] [raid1] [raid6] [raid5] [raid4] " \
+    "md0 : active raid10 sdd1[3] sdc1[2] sdb1[1] sda1[0]" \
+    "      $((comp_s)) blocks super 1.2 512K chunks 2 near-copies [4/4] [UUUU]" \
+    "      bitmap: 0/15 pages [0KB], 65536KB chunk" "" "unused devices: <none>"
+
+  {
+    mi_systemd 8:66 /dev/sde2 ext4 rw,relatime rw,errors=remount-ro udev $mem
+    cat <<'EOF'
+62 28 8:65 / /boot/efi rw,relatime shared:31 - vfat /dev/sde1 rw,fmask=0077,dmask=0077,codepage=437,iocharset=ascii,shortname=mixed,utf8,errors=remount-ro
+64 28 9:0 / /srv rw,relatime shared:33 - xfs /dev/md0 rw,attr2,inode64,logbufs=8,logbsize=256k,sunit=1024,swidth=2048,noquota
+EOF
+  } | write_mountinfo
+  write_swaps </dev/null
+  write_vm dirty_ratio=10 dirty_background_ratio=5 dirty_bytes=0 dirty_background_bytes=0 \
+    dirty_expire_centisecs=3000 dirty_writeback_centisecs=500 swappiness=30 \
+    vfs_cache_pressure=50 min_free_kbytes=67584 overcommit_memory=0 page-cluster=3 \
+    laptop_mode=0 zone_reclaim_mode=0 dirtytime_expire_seconds=43200
+  wcat etc/fstab <<'EOF'
+# /etc/fstab: static file system information.
+#
+# <file system> <mount point>   <type>  <options>       <dump>  <pass>
+UUID=8c1f4e2a-6b3d-4a97-b5e0-d2c7f9a1e836 /               ext4    errors=remount-ro 0       1
+UUID=2B4D-7E91  /boot/efi       vfat    umask=0077      0       1
+UUID=e41b7c93-5d2a-4f86-a1c8-9b0e3d7f2a54 /srv            xfs     defaults        0       2
+EOF
+  w etc/os-release 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"' 'NAME="Debian GNU/Linux"' \
+    'VERSION_ID="12"' 'VERSION="12 (bookworm)"' 'VERSION_CODENAME=bookworm' 'ID=debian'
+  wcat etc/mdadm/mdadm.conf <<'EOF'
+# mdadm.conf
+HOMEHOST <system>
+MAILADDR root
+ARRAY /dev/md/0  metadata=1.2 UUID=5f2a9c1e:7b3d4e8a:91c0f6d2:4e8b7a13 name=storage01:0
+EOF
+
+  UDEV_BASE=2811034
+  local mdu=5f2a9c1e-7b3d-4e8a-91c0-f6d24e8b7a13
+  for i in 0 1 2 3; do
+    nm=sd${LETTERS:i:1}
+    local pt; pt=$(printf '3c%06x-81a2-4d5e-9f60-1b2c3d4e5f6%x' $((0x7a91b0 + i)) "$i")
+    local common=(model="ST2000NM0055-1V4104" serial="${ser[$i]}" fw=SN04 wwn="${wwn[$i]}"
+                  port="pci-0000:00:17.0-ata-$((i + 1))" seq=$((i + 1)) pt="$pt")
+    udev_ata "8:$((i * 16))" "${common[@]}" rpm=7200
+    udev_ata "8:$((i * 16 + 1))" "${common[@]}" part=1 partuuid="${pu[$i]}" \
+      ptype=a19d880f-05fc-4d3b-a006-743f0f84911e start=2048 size=$psize \
+      disk="8:$((i * 16))" fstype=linux_raid_member fsuuid=$mdu fsver=1.2 usage=raid \
+      label=storage01:0 fssub="${sub[$i]}" pname=raid$i \
+      extra="E:UDISKS_MD_MEMBER_LEVEL=raid10|E:UDISKS_MD_MEMBER_DEVICES=4|E:UDISKS_MD_MEMBER_UUID=5f2a9c1e:7b3d4e8a:91c0f6d2:4e8b7a13|E:UDISKS_MD_MEMBER_NAME=storage01:0|E:UDISKS_MD_MEMBER_METADATA=1.2"
+  done
+  local common=(model="INTEL SSDSC2KB240G8" serial=PHYF912345AB240AGN fw=XCV10132
+                wwn=0x55cd2e415123abcd port=pci-0000:00:17.0-ata-5 seq=5
+                pt=a6d2c81f-3e4b-4f7a-9c05-d81e2b7f4a93)
+  udev_ata 8:64 "${common[@]}"
+  udev_ata 8:65 "${common[@]}" part=1 partuuid=1f7c3a92-5b8e-4d14-a6f0-c29e7d3b5a81 \
+    ptype=c12a7328-f81f-11d2-ba4b-00a0c93ec93b start=2048 size=1048576 disk=8:64 \
+    fstype=vfat fsuuid=2B4D-7E91 fsver=FAT32 usage=filesystem
+  udev_ata 8:66 "${common[@]}" part=2 partuuid=84e2b6d1-9c3f-4a57-b8e0-3f1d7c5a9e26 \
+    ptype=0fc63daf-8483-4772-8e79-3d69d8477de4 start=1050624 \
+    size="$(cat "$R/${DP[sde2]}/size")" disk=8:64 fstype=ext4 \
+    fsuuid=8c1f4e2a-6b3d-4a97-b5e0-d2c7f9a1e836 fsver=1.0 usage=filesystem
+  udevdb 9:0 <<EOF
+S:md/0
+S:disk/by-id/md-name-storage01:0
+S:disk/by-id/md-uuid-5f2a9c1e:7b3d4e8a:91c0f6d2:4e8b7a13
+S:disk/by-uuid/e41b7c93-5d2a-4f86-a1c8-9b0e3d7f2a54
+E:MD_LEVEL=raid10
+E:MD_DEVICES=4
+E:MD_METADATA=1.2
+E:MD_UUID=5f2a9c1e:7b3d4e8a:91c0f6d2:4e8b7a13
+E:MD_DEVNAME=0
+E:MD_NAME=storage01:0
+E:MD_DEVICE_ev_sda1_ROLE=0
+E:MD_DEVICE_ev_sda1_DEV=/dev/sda1
+E:MD_DEVICE_ev_sdb1_ROLE=1
+E:MD_DEVICE_ev_sdb1_DEV=/dev/sdb1
+E:MD_DEVICE_ev_sdc1_ROLE=2
+E:MD_DEVICE_ev_sdc1_DEV=/dev/sdc1
+E:MD_DEVICE_ev_sdd1_ROLE=3
+E:MD_DEVICE_ev_sdd1_DEV=/dev/sdd1
+E:ID_FS_UUID=e41b7c93-5d2a-4f86-a1c8-9b0e3d7f2a54
+E:ID_FS_UUID_ENC=e41b7c93-5d2a-4f86-a1c8-9b0e3d7f2a54
+E:ID_FS_TYPE=xfs
+E:ID_FS_USAGE=filesystem
+E:SYSTEMD_WANTS=mdmonitor.service
+E:UDISKS_MD_LEVEL=raid10
+E:UDISKS_MD_DEVICES=4
+E:UDISKS_MD_METADATA=1.2
+E:UDISKS_MD_UUID=5f2a9c1e:7b3d4e8a:91c0f6d2:4e8b7a13
+E:UDISKS_MD_DEVNAME=0
+E:UDISKS_MD_NAME=storage01:0
+EOF
+  end_tree
+}
+
+# ===================================================== 4. raid5-misaligned
+build_raid5_misaligned() {
+  begin_tree raid5-misaligned 515
+  write_kernel 5.15.0-119-generic "(buildd@lcy02-amd64-033) (gcc (Ubuntu 11.4.0-1ubuntu1~22.04) 11.4.0, GNU ld (GNU Binutils for Ubuntu) 2.38) #129-Ubuntu SMP Fri Aug 2 19:25:20 UTC 2024"
+  mkdmi bios_vendor=HPE bios_version=U48 bios_date=04/10/2023 bios_release=2.80 \
+    sys_vendor=HPE product_name="ProLiant MicroServer Gen10 Plus" product_version="" \
+    product_family="ProLiant" product_sku=P16006-421 board_vendor=HPE \
+    board_name="ProLiant MicroServer Gen10 Plus" board_version="" chassis_vendor=HPE \
+    chassis_type=7 chassis_version=""
+  write_cpuinfo 4 vendor=GenuineIntel family=6 model=158 stepping=10 ucode=0xf4 \
+    name="Intel(R) Xeon(R) E-2224 CPU @ 3.40GHz" mhz=3400.000 cache=8192 cores=4 \
+    cpuid=22 flags="${CPU_COFFEELAKE_FLAGS/ ht / }" vmxflags="$CPU_INTEL_VMX" \
+    bugs="spectre_v1 spectre_v2 spec_store_bypass swapgs taa itlb_multihit srbds mmio_stale_data retbleed eibrs_pbrsb gds" \
+    bogo=6799.81 addr="39 bits physical, 48 bits virtual"
+  local mem=16207788
+  write_meminfo $mem 612344 13924012 1420332 12002516 0 0
+  local pci=sys/devices/pci0000:00/0000:00:17.0 h
+  mkpci "$pci" 0x8086 0xa352 0x010601 ahci 0x1590 0x028f
+  for h in 0 1 2 3 4 5; do
+    mkshost "$pci/ata$((h + 1))/host$h" $h ahci can_queue=32 cmd_per_lun=1 \
+      sg_tablesize=168 use_blk_mq=1 link_power_management_policy=max_performance \
+      em_message_type=0
+  done
+  # three WD Red 4TB, 512e (512 logical / 4096 physical), whole-disk md members
+  local n=7814037168 i nm
+  local -a ser=(WD-WCC7K1HX4RJZ WD-WCC7K3PL9T2E WD-WCC7K5AC0F7N)
+  local -a wwn=(0x50014ee2b9c1a4d7 0x50014ee20e6f3b18 0x50014ee2644d8e29)
+  for i in 0 1 2; do
+    nm=sd${LETTERS:i:1}
+    local sdv=$pci/ata$((i + 1))/host$i/target$i:0:0/$i:0:0:0
+    mksdev "$sdv" 0 ATA "WDC WD40EFRX-68N32N0" "$(ata_rev 82.00A82)" 32 "naa.${wwn[$i]#0x}" 6 \
+      ncq_prio_enable=0 unload_heads=0
+    mksdisk "$sdv" cache_type="write back" FUA=0 provisioning_mode=full \
+      thin_provisioning=0 max_write_same_blocks=0 zeroing_mode=write
+    mkdisk "$nm" "$sdv/block/$nm" 8 $((i * 16)) $n seq=$((i + 1)) dev="$sdv" \
+      io=$((12044211 + i * 4409)),$((30221907 + i * 991)),0,0 lat=900
+    q_ata rot=1 sched="[mq-deadline] none" pbs=4096 minio=4096 addrand=1 wbt=75000
+    mkqueue "$nm"
+  done
+  # Crucial MX500 500GB system SSD
+  local sdv=$pci/ata4/host3/target3:0:0/3:0:0:0
+  mksdev "$sdv" 0 ATA "CT500MX500SSD1" "$(ata_rev M3CR046)" 32 naa.500a0751e5a3c2b1 6 \
+    ncq_prio_enable=0 unload_heads=0
+  mksdisk "$sdv" cache_type="write back" FUA=0 provisioning_mode=unmap \
+    thin_provisioning=1 max_write_same_blocks=0
+  local ns=976773168 e
+  mkdisk sdd "$sdv/block/sdd" 8 48 $ns seq=4 dev="$sdv" io=402118,1302211,0,210022 lat=9
+  q_ata rot=0 sched="[mq-deadline] none" pbs=4096 minio=4096 dgran=4096 \
+    dmax=2147450880 dmaxhw=2147450880
+  mkqueue sdd
+  e=$(gpt_end $ns)
+  mkpart sdd sdd1 1 8 49 2048 2201600 io=288,2,0,0 lat=9
+  mkpart sdd sdd2 2 8 50 2203648 $((e - 2203648)) io=401700,1302200,0,0 lat=9
+
+  # md0: RAID5 left-symmetric over whole disks, 512 KiB chunk, 2 data disks
+  local comp_s=$(((n - 264192) / 1024 * 1024))
+  local arr=$((comp_s * 2))
+  mkmd md0 0 $arr raid5 2 524288 $((comp_s / 2)) 5 24011987,60110233,0,0 sda sdb sdc
+  qdef
+  qset mode=bio rot=1 ra=2048 maxkb=1280 maxhwkb=32767 pbs=4096 minio=524288 \
+    optio=1048576 segs=65535 segsz=65536 wc="write back" fua=0 iostats=1
+  mkqueue md0
+  # one GPT partition left at sector 63 (converted from an old DOS label):
+  # misaligned to the 4 KiB physical sectors and to the 1 MiB stripe
+  mkpart md0 md0p1 1 259 0 63 $((arr - 63 - 33)) partname=mail io=24011590,60110214,0,0 lat=30
+  w proc/mdstat \
+    "Personalities : [raid6] [raid5] [raid4] [linear] [multipath] [raid0] [raid1] [raid10] " \
+    "md0 : active raid5 sdc[3] sdb[1] sda[0]" \
+    "      $((arr / 2)) blocks super 1.2 level 5, 512k chunk, algorithm 2 [3/3] [UUU]" \
+    "      bitmap: 0/30 pages [0KB], 65536KB chunk" "" "unused devices: <none>"
+
+  {
+    mi_systemd 8:50 /dev/sdd2 ext4 rw,relatime rw udev $mem
+    cat <<'EOF'
+97 28 8:49 / /boot/efi rw,relatime shared:51 - vfat /dev/sdd1 rw,fmask=0022,dmask=0022,codepage=437,iocharset=iso8859-1,shortname=mixed,errors=remount-ro
+99 28 259:0 / /var/lib/mail rw,nosuid,nodev,noatime shared:53 - ext4 /dev/md0p1 rw,stripe=256
+EOF
+  } | write_mountinfo
+  write_swaps </dev/null
+  write_vm dirty_ratio=40 dirty_background_ratio=10 dirty_bytes=0 dirty_background_bytes=0 \
+    dirty_expire_centisecs=6000 dirty_writeback_centisecs=500 swappiness=60 \
+    vfs_cache_pressure=100 min_free_kbytes=67584 overcommit_memory=0 page-cluster=3 \
+    laptop_mode=0 zone_reclaim_mode=0 dirtytime_expire_seconds=43200
+  wcat etc/fstab <<'EOF'
+# /etc/fstab: static file system information.
+#
+# <file system> <mount point>   <type>  <options>       <dump>  <pass>
+/dev/disk/by-uuid/4d2e7a91-c3b8-4f06-9e15-a8b7c2d0f364 / ext4 defaults 0 1
+/dev/disk/by-uuid/9E3A-51C7 /boot/efi vfat defaults 0 1
+UUID=f0a3c8e1-27b4-4d96-8c5a-e1b9d7f2a460 /var/lib/mail ext4 noatime,nosuid,nodev 0 2
+EOF
+  w etc/os-release 'PRETTY_NAME="Ubuntu 22.04.4 LTS"' 'NAME="Ubuntu"' 'VERSION_ID="22.04"' \
+    'VERSION="22.04.4 LTS (Jammy Jellyfish)"' 'VERSION_CODENAME=jammy' 'ID=ubuntu' 'ID_LIKE=debian'
+  end_tree
+}
+
+# ========================================================= 5. lvm-luks-nvme
+CPU_TIGERLAKE_FLAGS="fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat pse36 clflush dts acpi mmx fxsr sse sse2 ss ht tm pbe syscall nx pdpe1gb rdtscp lm constant_tsc art arch_perfmon pebs bts rep_good nopl xtopology nonstop_tsc cpuid aperfmperf tsc_known_freq pni pclmulqdq dtes64 monitor ds_cpl vmx est tm2 ssse3 sdbg fma cx16 xtpr pdcm pcid sse4_1 sse4_2 x2apic movbe popcnt tsc_deadline_timer aes xsave avx f16c rdrand lahf_lm abm 3dnowprefetch cpuid_fault epb cat_l2 cdp_l2 ssbd ibrs ibpb stibp ibrs_enhanced tpr_shadow flexpriority ept vpid ept_ad fsgsbase tsc_adjust bmi1 avx2 smep bmi2 erms invpcid rdt_a avx512f avx512dq rdseed adx smap avx512ifma clflushopt clwb intel_pt avx512cd sha_ni avx512bw avx512vl xsaveopt xsavec xgetbv1 xsaves split_lock_detect user_shstk dtherm ida arat pln pts hwp hwp_notify hwp_act_window hwp_epp hwp_pkg_req vnmi avx512vbmi umip pku ospke avx512_vbmi2 gfni vaes vpclmulqdq avx512_vnni avx512_bitalg tme avx512_vpopcntdq rdpid movdiri movdir64b fsrm avx512_vp2intersect md_clear ibt flush_l1d arch_capabilities"
+
+build_lvm_luks_nvme() {
+  begin_tree lvm-luks-nvme 608
+  write_kernel 6.8.0-51-generic "(buildd@lcy02-amd64-091) (x86_64-linux-gnu-gcc-13 (Ubuntu 13.3.0-6ubuntu2~24.04) 13.3.0, GNU ld (GNU Binutils for Ubuntu) 2.42) #52-Ubuntu SMP PREEMPT_DYNAMIC Thu Dec  5 13:09:44 UTC 2024"
+  mkdmi bios_vendor=LENOVO bios_version="N32ET86W (1.62 )" bios_date=09/18/2023 \
+    bios_release=1.62 sys_vendor=LENOVO product_name=20XW0026GE \
+    product_version="ThinkPad X1 Carbon Gen 9" product_family="ThinkPad X1 Carbon Gen 9" \
+    product_sku="LENOVO_MT_20XW_BU_Think_FM_ThinkPad X1 Carbon Gen 9" board_vendor=LENOVO \
+    board_name=20XW0026GE board_version="SDK0J40697 WIN" board_asset_tag="Not Available" \
+    chassis_vendor=LENOVO chassis_type=10 chassis_version=None chassis_asset_tag="No Asset Information"
+  write_cpuinfo 8 vendor=GenuineIntel family=6 model=140 stepping=1 ucode=0xb8 \
+    name="11th Gen Intel(R) Core(TM) i7-1165G7 @ 2.80GHz" mhz=1190.522 cache=12288 \
+    cores=4 threads=2 cpuid=27 flags="$CPU_TIGERLAKE_FLAGS" vmxflags="$CPU_INTEL_VMX" \
+    bugs="spectre_v1 spectre_v2 spec_store_bypass swapgs eibrs_pbrsb gds bhi" \
+    bogo=5606.40 addr="39 bits physical, 48 bits virtual"
+  local mem=16081520 swap=16777212
+  write_meminfo $mem 7120412 11402236 301244 4380228 $swap $swap 2097152
+  BDI_MAXB=2386010112
+
+  local pci=sys/devices/pci0000:00/0000:00:06.0/0000:04:00.0
+  mkpci "$pci" 0x144d 0xa80a 0x010802 nvme 0x144d 0xa801
+  local c=$pci/nvme/nvme0
+  mknvme "$c" 0 240 "SAMSUNG MZVL2512HCJQ-00BL7" S64KNX0T412345 GXA7801Q \
+    "nqn.1994-11.com.samsung:nvme:PM9A1:M.2:S64KNX0T412345" 6 9 hmb=1
+  local n=1000215216 e
+  mkdisk nvme0n1 "$c/nvme0n1" 259 0 $n range=0 seq=1 dev="$c" io=2204117,1840223,30211,412009 lat=3
+  q_nvme hwq=8 cpus=8 sched="[none] mq-deadline " wc="write back" fua=1
+  mkqueue nvme0n1
+  nvme_ns nvme0n1 1 eui.002538b411b2c3d4 eui=00-25-38-b4-11-b2-c3-d4
+  e=$(gpt_end $n)
+  local p3s=6397952 p3=$((e - 6397952))
+  mkpart nvme0n1 nvme0n1p1 1 259 1 2048 2201600 partname="EFI System Partition" io=402,2,0,0 lat=3
+  mkpart nvme0n1 nvme0n1p2 2 259 2 2203648 4194304 io=1402,311,0,0 lat=3
+  mkpart nvme0n1 nvme0n1p3 3 259 3 $p3s $p3 io=2202201,1839900,30211,0 lat=3
+
+  # LUKS2 (16 MiB header) -> LVM PV (1 MiB pe_start, 4 MiB extents)
+  local luks=7c2e1f4a9b3d4e58a6c10d8f2b7e3a95 vg=Xq3Fz8LkR2mN7pVt1WcY5bHd9JgS4eAu
+  local crypt=$((p3 - 32768))
+  local root=209715200 swp=33554432 home=524288000
+  mkdm dm-0 0 $crypt nvme0n1p3_crypt "CRYPT-LUKS2-$luks-nvme0n1p3_crypt" 2 2202011,1839871,30211,412001
+  mkdm dm-1 1 $root vg0-root "LVM-${vg}T6nKw2PqZ8rB4xLm1VfH9cJd3GsY7eNa" 3 1402211,1203387,20117,398211
+  mkdm dm-2 2 $swp vg0-swap "LVM-${vg}b7HcR1mQ9zL3vK8pW2nT6yF4dJ0sXe5A" 4 1201,0,0,0
+  mkdm dm-3 3 $home vg0-home "LVM-${vg}m4ZgN8tV2qB6wR1xK9cL5hP3jD7fS0eY" 5 798611,636484,10094,13790
+  local dm
+  for dm in dm-0 dm-1 dm-2 dm-3; do
+    qdef
+    qset mode=bio rot=0 ra=128 maxkb=1280 maxhwkb=2048 minio=512 wc="write back" fua=1 \
+      dgran=512 dmax=2199023255040 dmaxhw=2199023255040 dsegs=256 segs=127 \
+      segsz=4294967295 virtb=4095 dmaalign=511 iostats=1
+    mkqueue $dm
+  done
+  stack dm-0 nvme0n1p3
+  for dm in dm-1 dm-2 dm-3; do stack $dm dm-0; done
+
+  {
+    mi_systemd 253:1 /dev/mapper/vg0-root ext4 rw,relatime rw,errors=remount-ro udev $mem
+    cat <<'EOF'
+61 28 259:2 / /boot rw,relatime shared:31 - ext4 /dev/nvme0n1p2 rw
+63 61 259:1 / /boot/efi rw,relatime shared:33 - vfat /dev/nvme0n1p1 rw,fmask=0077,dmask=0077,codepage=437,iocharset=iso8859-1,shortname=mixed,errors=remount-ro
+65 28 253:3 / /home rw,relatime shared:35 - ext4 /dev/mapper/vg0-home rw
+1242 26 0:71 / /run/user/1000 rw,nosuid,nodev,relatime shared:682 - tmpfs tmpfs rw,size=1608148k,nr_inodes=402037,mode=700,uid=1000,gid=1000,inode64
+1301 1242 0:72 / /run/user/1000/doc rw,nosuid,nodev,relatime shared:712 - fuse.portal portal rw,user_id=1000,group_id=1000
+EOF
+  } | write_mountinfo
+  echo "/dev/dm-2 $swap 0 -2" | write_swaps
+  write_vm dirty_ratio=20 dirty_background_ratio=10 dirty_bytes=0 dirty_background_bytes=0 \
+    dirty_expire_centisecs=3000 dirty_writeback_centisecs=1500 swappiness=60 \
+    vfs_cache_pressure=100 min_free_kbytes=67584 overcommit_memory=0 page-cluster=3 \
+    laptop_mode=0 zone_reclaim_mode=0 dirtytime_expire_seconds=43200
+  wcat etc/fstab <<'EOF'
+# /etc/fstab: static file system information.
+#
+# Use 'blkid' to print the universally unique identifier for a
+# device; this may be used with UUID= as a more robust way to name devices
+# that works even if disks are added and removed. See fstab(5).
+#
+# <file system> <mount point>   <type>  <options>       <dump>  <pass>
+/dev/mapper/vg0-root /               ext4    errors=remount-ro 0       1
+# /boot was on /dev/nvme0n1p2 during installation
+UUID=b3f71c2e-94d8-4a6b-8e05-7c1d2a9f4e63 /boot           ext4    defaults        0       2
+# /boot/efi was on /dev/nvme0n1p1 during installation
+UUID=E4A2-7C19  /boot/efi       vfat    umask=0077      0       1
+/dev/mapper/vg0-home /home           ext4    defaults        0       2
+/dev/mapper/vg0-swap none            swap    sw              0       0
+EOF
+  w etc/crypttab "nvme0n1p3_crypt UUID=7c2e1f4a-9b3d-4e58-a6c1-0d8f2b7e3a95 none luks,discard"
+  w etc/os-release 'PRETTY_NAME="Ubuntu 24.04.1 LTS"' 'NAME="Ubuntu"' 'VERSION_ID="24.04"' \
+    'VERSION="24.04.1 LTS (Noble Numbat)"' 'VERSION_CODENAME=noble' 'ID=ubuntu' 'ID_LIKE=debian'
+
+  UDEV_BASE=4021187
+  local common=(model="SAMSUNG MZVL2512HCJQ-00BL7" serial=S64KNX0T412345 fw=GXA7801Q
+                wwid=eui.002538b411b2c3d4 nsid=1 path=pci-0000:04:00.0-nvme-1 seq=1
+                pt=e91a3c57-2b8d-4f64-a1e0-5c7d9b2f8e36)
+  udev_nvme 259:0 "${common[@]}"
+  udev_nvme 259:1 "${common[@]}" part=1 partuuid=4a8c1e27-6d3b-4f95-b0e2-8c7a5d1f3b49 \
+    ptype=c12a7328-f81f-11d2-ba4b-00a0c93ec93b start=2048 size=2201600 disk=259:0 \
+    pname="EFI\x20System\x20Partition" fstype=vfat fsuuid=E4A2-7C19 fsver=FAT32 usage=filesystem
+  udev_nvme 259:2 "${common[@]}" part=2 partuuid=d2f6b3a8-1c4e-4d79-9a05-e7b3c8f1d264 \
+    ptype=0fc63daf-8483-4772-8e79-3d69d8477de4 start=2203648 size=4194304 disk=259:0 \
+    fstype=ext4 fsuuid=b3f71c2e-94d8-4a6b-8e05-7c1d2a9f4e63 fsver=1.0 usage=filesystem
+  udev_nvme 259:3 "${common[@]}" part=3 partuuid=61b9e4d2-8a7c-4e13-b5f6-2d0c9a4e7b18 \
+    ptype=0fc63daf-8483-4772-8e79-3d69d8477de4 start=$p3s size=$p3 disk=259:0 \
+    fstype=crypto_LUKS fsuuid=7c2e1f4a-9b3d-4e58-a6c1-0d8f2b7e3a95 fsver=2 usage=crypto
+  local pv=Ab3dEf-Gh4i-Jk5l-Mn6o-Pq7r-St8u-Vw9xYz
+  udevdb 253:0 <<EOF
+S:disk/by-id/dm-uuid-CRYPT-LUKS2-$luks-nvme0n1p3_crypt
+S:mapper/nvme0n1p3_crypt
+S:disk/by-id/dm-name-nvme0n1p3_crypt
+S:disk/by-id/lvm-pv-uuid-$pv
+E:DM_UDEV_DISABLE_LIBRARY_FALLBACK_FLAG=1
+E:DM_UDEV_PRIMARY_SOURCE_FLAG=1
+E:DM_UDEV_RULES_VSN=2
+E:DM_ACTIVATION=1
+E:DM_NAME=nvme0n1p3_crypt
+E:DM_UUID=CRYPT-LUKS2-$luks-nvme0n1p3_crypt
+E:DM_SUSPENDED=0
+E:ID_FS_UUID=$pv
+E:ID_FS_UUID_ENC=$pv
+E:ID_FS_VERSION=LVM2 001
+E:ID_FS_TYPE=LVM2_member
+E:ID_FS_USAGE=raid
+E:SYSTEMD_READY=1
+E:LVM_VG_NAME_COMPLETE=vg0
+E:LVM_PV_UUID=$pv
+EOF
+  local -a lvn=(root swap home) lvu=(T6nKw2PqZ8rB4xLm1VfH9cJd3GsY7eNa b7HcR1mQ9zL3vK8pW2nT6yF4dJ0sXe5A m4ZgN8tV2qB6wR1xK9cL5hP3jD7fS0eY)
+  local -a fsu=(0d6e2b91-7f4c-4a38-b2e5-c9a1f3d8e7b4 5e1c8a73-2d9f-4b06-8e4a-71c3b9f0d2a8 a2f9c4e7-6b1d-4e83-9c05-3e8d7a1b6f92)
+  local -a fst=(ext4 swap ext4) fsv=(1.0 1 1.0) fsg=(filesystem other filesystem)
+  local i
+  for i in 0 1 2; do
+    udevdb "253:$((i + 1))" <<EOF
+S:disk/by-id/dm-uuid-LVM-$vg${lvu[$i]}
+S:mapper/vg0-${lvn[$i]}
+S:vg0/${lvn[$i]}
+S:disk/by-id/dm-name-vg0-${lvn[$i]}
+S:disk/by-uuid/${fsu[$i]}
+E:DM_UDEV_DISABLE_LIBRARY_FALLBACK_FLAG=1
+E:DM_UDEV_PRIMARY_SOURCE_FLAG=1
+E:DM_UDEV_RULES_VSN=2
+E:DM_ACTIVATION=1
+E:DM_NAME=vg0-${lvn[$i]}
+E:DM_UUID=LVM-$vg${lvu[$i]}
+E:DM_SUSPENDED=0
+E:DM_VG_NAME=vg0
+E:DM_LV_NAME=${lvn[$i]}
+E:ID_FS_UUID=${fsu[$i]}
+E:ID_FS_UUID_ENC=${fsu[$i]}
+E:ID_FS_VERSION=${fsv[$i]}
+E:ID_FS_TYPE=${fst[$i]}
+E:ID_FS_USAGE=${fsg[$i]}
+EOF
+  done
+  end_tree
+}
+
+# ============================================================= 6. virtio-vm
+# Imitates the Firecracker VM these fixtures were written on (kernel 6.18).
+CPU_EPYC_VM_FLAGS="fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat pse36 clflush mmx fxsr sse sse2 ht syscall nx mmxext fxsr_opt pdpe1gb rdtscp lm constant_tsc rep_good nopl xtopology nonstop_tsc cpuid extd_apicid tsc_known_freq pni pclmulqdq ssse3 fma cx16 pcid sse4_1 sse4_2 x2apic movbe popcnt tsc_deadline_timer aes xsave avx f16c rdrand hypervisor lahf_lm cmp_legacy cr8_legacy abm sse4a misalignsse 3dnowprefetch osvw topoext vmmcall fsgsbase tsc_adjust bmi1 avx2 smep bmi2 erms invpcid avx512f avx512dq adx smap avx512ifma clflushopt clwb avx512cd sha_ni avx512bw avx512vl xsaveopt xsavec xgetbv1 xsaves avx_vnni avx512_bf16 clzero xsaveerptr arat avx512vbmi umip avx512_vbmi2 gfni vaes vpclmulqdq avx512_vnni avx512_bitalg avx512_vpopcntdq rdpid fsrm avx512_vp2intersect"
+
+build_virtio_vm() {
+  begin_tree virtio-vm 618
+  write_kernel 6.18.4 "(builder@localhost) (gcc (GCC) 15.3.0, GNU ld (GNU Binutils) 2.46) #1 SMP PREEMPT_DYNAMIC"
+  write_cpuinfo 2 vendor=AuthenticAMD family=26 model=2 stepping=1 ucode=0x1000065 \
+    name="AMD EPYC" mhz=2596.122 cache=1024 cores=2 cpuid=28 flags="$CPU_EPYC_VM_FLAGS" \
+    bugs="sysret_ss_attrs null_seg spectre_v1 spectre_v2 spec_store_bypass srso spectre_v2_user" \
+    bogo=5192.24 tlb="192 4K pages" addr="48 bits physical, 48 bits virtual"
+  local mem=24684092
+  write_meminfo $mem 22945968 24220520 328764 600584 0 0 25165824
+  BDI_MAXB=4958112972
+
+  # loop devices register first (module init), loop0 re-attached later
+  local l0=sys/devices/virtual/block/loop0 l1=sys/devices/virtual/block/loop1
+  mkdisk loop0 "$l0" 7 0 4194304 range=1 extrange=256 seq=11 partscan=0 io=3107,8841,12,40 lat=40
+  attrs "$l0/loop" backing_file=/var/lib/images/scratch.img offset=0 sizelimit=0 \
+    autoclear=0 partscan=0 dio=0
+  qdef
+  qset mode=mq rot=1 sched="[none] mq-deadline kyber bfq " nr=128 tags=128 cpulists="0, 1" \
+    maxkb=1280 maxhwkb=1280 wc="write back" dgran=4096 dmax=4294966784 dmaxhw=4294966784 \
+    wz=4294966784 wbt=75000
+  mkqueue loop0
+  mkdisk loop1 "$l1" 7 1 0 range=1 extrange=256 seq=2 partscan=0
+  qdef
+  qset mode=mq rot=0 sched="[none] mq-deadline kyber bfq " nr=128 tags=128 cpulists="0, 1" \
+    maxkb=1280 maxhwkb=1280 wc="write through" wbt=2000
+  mkqueue loop1
+
+  # virtio-blk disk (PCI transport), whole disk ext4, no partition table
+  local pci=sys/devices/pci0000:00/0000:00:02.0
+  mkpci "$pci" 0x1af4 0x1042 0x018000 virtio-pci 0x1af4 0x1042
+  w "$pci/revision" 0x01
+  local v=$pci/virtio1
+  attrs "$v" device=0x0002 vendor=0x1af4 status=0x0000000f \
+    modalias=virtio:d00000002v00001AF4 \
+    features=00100010011001000000000000000100100000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000
+  w "$v/uevent" DRIVER=virtio_blk MODALIAS=virtio:d00000002v00001AF4
+  lnk sys/bus/virtio/drivers/virtio_blk "$v/driver"
+  lnk sys/bus/virtio "$v/subsystem"
+  lnk "$v" sys/bus/virtio/drivers/virtio_blk/virtio1
+  lnk "$v" sys/bus/virtio/devices/virtio1
+  w sys/bus/virtio/drivers_autoprobe 1
+  mkdisk vda "$v/block/vda" 254 0 536870912 seq=9 dev="$v" io=27840,5296,51,260 lat=19
+  attrs "$v/block/vda" cache_type="write back"
+  # virtio_blk prints the serial without a trailing newline
+  printf '%s' overlayblk > "$R/$v/block/vda/serial"
+  qdef
+  qset mode=mq rot=1 sched="none [mq-deadline] kyber bfq " nr=256 tags=128 \
+    cpulists="0, 1" asyncdepth=256 ra=8192 maxkb=4096 maxhwkb=2147483647 pbs=4096 \
+    minio=4096 wc="write back" dgran=4096 dmax=1073741824 dmaxhw=1073741824 segs=254 \
+    segsz=4294967295 wbt=75000
+  mkqueue vda
+
+  # zram0: registered but not initialised (disksize 0)
+  local z=sys/devices/virtual/block/zram0
+  mkdisk zram0 "$z" 253 0 0 range=1 extrange=1 seq=10 partscan=0
+  attrs "$z" disksize=0 initstate=0 comp_algorithm="[lzo-rle] lzo lz4 " \
+    mm_stat="$(printf '%8s %8s %8s %8s %8s %8s %8s %8s %8s' 0 0 0 0 0 0 0 0 0)" \
+    io_stat="$(printf '%8s %8s %s %8s' 0 0 0 0)"
+  w "$z/debug_stat" "version: 1" "0        0"
+  qdef
+  qset mode=bio rot=0 lbs=4096 pbs=4096 minio=4096 optio=4096 maxkb=124 maxhwkb=124 \
+    wc="write through" dgran=4096 dmax=2199023255040 dmaxhw=2199023255040 \
+    wz=2199023255040 stable=1 iostats=0
+  mkqueue zram0
+
+  write_mountinfo <<'EOF'
+22 27 0:21 / /proc rw,relatime - proc proc rw
+23 27 0:22 / /sys rw,relatime - sysfs sysfs rw
+24 27 0:6 / /dev rw,relatime - devtmpfs devtmpfs rw,size=12334492k,nr_inodes=3083623,mode=755
+25 24 0:23 / /dev/shm rw,relatime - tmpfs tmpfs rw,size=24684092k
+26 24 0:24 / /dev/pts rw,relatime - devpts devpts rw,mode=600,ptmxmode=000
+27 1 254:0 / / rw,relatime - ext4 /dev/vda rw,discard,resv_strict,resuid=65534,resgid=65534
+31 23 0:28 / /sys/fs/cgroup rw,relatime - tmpfs tmpfs rw,mode=755
+32 31 0:29 / /sys/fs/cgroup/cpu rw,relatime - cgroup cgroup rw,cpu
+33 31 0:30 / /sys/fs/cgroup/cpuacct rw,relatime - cgroup cgroup rw,cpuacct
+34 31 0:31 / /sys/fs/cgroup/cpuset rw,relatime - cgroup cgroup rw,cpuset
+35 31 0:32 / /sys/fs/cgroup/memory rw,relatime - cgroup cgroup rw,memory
+36 31 0:33 / /sys/fs/cgroup/devices rw,relatime - cgroup cgroup rw,devices
+37 31 0:34 / /sys/fs/cgroup/freezer rw,relatime - cgroup cgroup rw,freezer
+38 31 0:35 / /sys/fs/cgroup/blkio rw,relatime - cgroup cgroup rw,blkio
+39 31 0:36 / /sys/fs/cgroup/pids rw,relatime - cgroup cgroup rw,pids
+40 31 0:37 / /sys/fs/cgroup/systemd rw,relatime - cgroup cgroup rw,name=systemd
+41 31 0:38 / /sys/fs/cgroup/unified rw,relatime - cgroup2 cgroup2 rw
+58 27 7:0 / /mnt/scratch rw,relatime - ext4 /dev/loop0 rw
+EOF
+  write_swaps </dev/null
+  write_vm dirty_ratio=20 dirty_background_ratio=10 dirty_bytes=0 dirty_background_bytes=0 \
+    dirty_expire_centisecs=3000 dirty_writeback_centisecs=500 swappiness=60 \
+    vfs_cache_pressure=100 min_free_kbytes=45056 overcommit_memory=0 page-cluster=3 \
+    laptop_mode=0 zone_reclaim_mode=0 dirtytime_expire_seconds=43200
+  w etc/fstab "# UNCONFIGURED FSTAB FOR BASE SYSTEM"
+  end_tree
+}
+
+# ======================================================== 7. cloud-nvme-ebs
+CPU_EC2_CLX_FLAGS="fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat pse36 clflush mmx fxsr sse sse2 ss ht syscall nx pdpe1gb rdtscp lm constant_tsc rep_good nopl xtopology nonstop_tsc cpuid aperfmperf tsc_known_freq pni pclmulqdq ssse3 fma cx16 pcid sse4_1 sse4_2 x2apic movbe popcnt tsc_deadline_timer aes xsave avx f16c rdrand hypervisor lahf_lm abm 3dnowprefetch invpcid_single ssbd ibrs ibpb stibp ibrs_enhanced fsgsbase tsc_adjust bmi1 avx2 smep bmi2 erms invpcid mpx avx512f avx512dq rdseed adx smap clflushopt clwb avx512cd avx512bw avx512vl xsaveopt xsavec xgetbv1 xsaves ida arat pku ospke avx512_vnni md_clear flush_l1d arch_capabilities"
+
+build_cloud_nvme_ebs() {
+  begin_tree cloud-nvme-ebs 601
+  write_kernel 6.1.112-122.189.amzn2023.x86_64 "(mockbuild@ip-10-0-38-145) (gcc (GCC) 11.4.1 20230605 (Red Hat 11.4.1-2), GNU ld version 2.39-6.amzn2023.0.10) #1 SMP PREEMPT_DYNAMIC Tue Oct  8 17:04:15 UTC 2024"
+  mkdmi bios_vendor="Amazon EC2" bios_version=1.0 bios_date=10/16/2017 bios_release=1.0 \
+    sys_vendor="Amazon EC2" product_name=m5d.xlarge product_version="" \
+    board_vendor="Amazon EC2" board_name="" board_version="" \
+    board_asset_tag=i-0a1b2c3d4e5f67890 chassis_vendor="Amazon EC2" chassis_type=1 \
+    chassis_version="" chassis_asset_tag="Amazon EC2"
+  write_cpuinfo 4 vendor=GenuineIntel family=6 model=85 stepping=7 ucode=0x5003702 \
+    name="Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz" mhz=2499.998 cache=36608 \
+    cores=2 threads=2 cpuid=13 flags="$CPU_EC2_CLX_FLAGS" \
+    bugs="spectre_v1 spectre_v2 spec_store_bypass swapgs taa itlb_multihit mmio_stale_data retbleed eibrs_pbrsb gds bhi" \
+    bogo=4999.99 addr="46 bits physical, 48 bits virtual"
+  local mem=15896108
+  write_meminfo $mem 13102244 14688012 4208 1701996 0 0
+  local ebs="Amazon Elastic Block Store" ist="Amazon EC2 NVMe Instance Storage"
+  local s0=vol0a1b2c3d4e5f67890 s1=vol05e6f7a8b9c0d1e2f s2=AWS2B1F7A3C9D8E6F501
+  local w0 w1 w2
+  w0=$(nvme_fallback_wwid 1d0f "$s0" "$ebs" 1)
+  w1=$(nvme_fallback_wwid 1d0f "$s1" "$ebs" 1)
+  w2=$(nvme_fallback_wwid 1d0f "$s2" "$ist" 1)
+
+  # controllers probe asynchronously: the data volume's namespace got 259:0
+  local p0=sys/devices/pci0000:00/0000:00:04.0 p1=sys/devices/pci0000:00/0000:00:1e.0
+  local p2=sys/devices/pci0000:00/0000:00:1f.0
+  mkpci "$p0" 0x1d0f 0x8061 0x010802 nvme 0x1d0f 0x8061
+  mkpci "$p1" 0x1d0f 0x8061 0x010802 nvme 0x1d0f 0x8061
+  mkpci "$p2" 0x1d0f 0xcd01 0x010802 nvme 0x1d0f 0xcd01
+  mknvme "$p0/nvme/nvme0" 0 242 "$ebs" $s0 1.0 \
+    "nqn.2014.08.org.nvmexpress:1d0f1d0f${s0}$ebs" 0 3
+  mknvme "$p1/nvme/nvme1" 1 242 "$ebs" $s1 1.0 \
+    "nqn.2014.08.org.nvmexpress:1d0f1d0f${s1}$ebs" 0 3
+  mknvme "$p2/nvme/nvme2" 2 242 "$ist" $s2 0 \
+    "nqn.2014.08.org.nvmexpress:1d0f1d0f${s2}$ist" 0 5
+
+  local c1=$p1/nvme/nvme1 c0=$p0/nvme/nvme0 c2=$p2/nvme/nvme2
+  mkdisk nvme1n1 "$c1/nvme1n1" 259 0 209715200 range=0 seq=1 dev="$c1" io=880211,2210977,0,0 lat=60
+  q_nvme hwq=2 cpus=4 cpulists="0, 2|1, 3" nr=63 tags=63 maxkb=256 maxhwkb=256 segs=65 \
+    dgran=0 dmax=0 dmaxhw=0 dsegs=1 sched="[none] mq-deadline kyber bfq "
+  mkqueue nvme1n1
+  nvme_ns nvme1n1 1 "$w1"
+  mkdisk nvme0n1 "$c0/nvme0n1" 259 1 16777216 range=0 seq=2 dev="$c0" io=40221,19887,0,0 lat=60
+  q_nvme hwq=2 cpus=4 cpulists="0, 2|1, 3" nr=63 tags=63 maxkb=256 maxhwkb=256 segs=65 \
+    dgran=0 dmax=0 dmaxhw=0 dsegs=1 sched="[none] mq-deadline kyber bfq "
+  mkqueue nvme0n1
+  nvme_ns nvme0n1 1 "$w0"
+  mkpart nvme0n1 nvme0n1p1 1 259 2 4096 16773087 partname=Linux io=40102,19880,0,0 lat=60
+  mkpart nvme0n1 nvme0n1p128 128 259 3 2048 2048 partname="BIOS Boot Partition" io=8,0,0,0 lat=60
+  mkdisk nvme2n1 "$c2/nvme2n1" 259 4 292968750 range=0 seq=3 dev="$c2" io=4402113,9871230,210,0 lat=2
+  q_nvme hwq=4 cpus=4 maxkb=256 maxhwkb=256 segs=65 sched="[none] mq-deadline kyber bfq "
+  mkqueue nvme2n1
+  nvme_ns nvme2n1 1 "$w2"
+
+  {
+    mi_systemd 259:2 /dev/nvme0n1p1 xfs rw,noatime \
+      rw,seclabel,attr2,inode64,logbufs=8,logbsize=32k,noquota devtmpfs $mem
+    cat <<'EOF'
+42 22 0:35 / /sys/fs/selinux rw,nosuid,noexec,relatime shared:21 - selinuxfs selinuxfs rw
+66 28 259:0 / /data rw,noatime shared:36 - xfs /dev/nvme1n1 rw,seclabel,attr2,inode64,logbufs=8,logbsize=32k,noquota
+68 28 259:4 / /scratch rw,noatime shared:38 - ext4 /dev/nvme2n1 rw,seclabel
+EOF
+  } | write_mountinfo
+  write_swaps </dev/null
+  write_vm dirty_ratio=20 dirty_background_ratio=10 dirty_bytes=0 dirty_background_bytes=0 \
+    dirty_expire_centisecs=3000 dirty_writeback_centisecs=500 swappiness=60 \
+    vfs_cache_pressure=100 min_free_kbytes=67584 overcommit_memory=0 page-cluster=3 \
+    laptop_mode=0 zone_reclaim_mode=0 dirtytime_expire_seconds=43200
+  wcat etc/fstab <<'EOF'
+#
+UUID=a8c3e1f7-5b2d-4c96-8e04-d1f7b3a9c256     /           xfs    defaults,noatime  1   1
+UUID=3f9b2d7e-c1a4-4e85-9b60-2e7d4c8a1f35     /data       xfs    defaults,noatime,nofail  0   2
+/dev/nvme2n1                                   /scratch    ext4   defaults,noatime,nofail  0   2
+EOF
+  w etc/os-release 'NAME="Amazon Linux"' 'VERSION="2023"' 'ID="amzn"' 'ID_LIKE="fedora"' \
+    'VERSION_ID="2023"' 'PLATFORM_ID="platform:al2023"' 'PRETTY_NAME="Amazon Linux 2023.6.20241010"'
+
+  UDEV_BASE=2104773
+  local cm0=(model="$ebs" serial="$s0" fw=1.0 wwid="$w0" nsid=1 path=pci-0000:00:04.0-nvme-1
+             seq=2 nsidlinks=0 pt=5d2a8e4c-1b7f-4a39-9c06-e8b1d4f7a2c3)
+  udev_nvme 259:1 "${cm0[@]}" slinks="S:xvda"
+  udev_nvme 259:2 "${cm0[@]}" slinks="S:xvda1" part=1 partuuid=6c4e9b21-3d8a-4f57-a2e0-b9c7d1f5e834 \
+    ptype=0fc63daf-8483-4772-8e79-3d69d8477de4 start=4096 size=16773087 disk=259:1 \
+    pname=Linux fstype=xfs fsuuid=a8c3e1f7-5b2d-4c96-8e04-d1f7b3a9c256 fsver="" \
+    usage=filesystem label=/
+  udev_nvme 259:3 "${cm0[@]}" slinks="S:xvda128" part=128 \
+    partuuid=9e2b7d4a-6f1c-4e83-b5a9-0c3d8e7f1b26 ptype=21686148-6449-6e6f-744e-656564454649 \
+    start=2048 size=2048 disk=259:1 pname="BIOS\x20Boot\x20Partition"
+  udev_nvme 259:0 model="$ebs" serial=$s1 fw=1.0 wwid="$w1" nsid=1 \
+    path=pci-0000:00:1e.0-nvme-1 seq=1 nsidlinks=0 slinks="S:sdf" fstype=xfs \
+    fsuuid=3f9b2d7e-c1a4-4e85-9b60-2e7d4c8a1f35 fsver="" usage=filesystem
+  udev_nvme 259:4 model="$ist" serial=$s2 fw=0 wwid="$w2" nsid=1 \
+    path=pci-0000:00:1f.0-nvme-1 seq=3 nsidlinks=0 fstype=ext4 \
+    fsuuid=71d5c3a9-8e2f-4b64-a0d7-5f9c1e3b8a42 fsver=1.0 usage=filesystem
+  end_tree
+}
+
+# ============================================================= 8. legacy-sq
+CPU_IVB_EP_FLAGS="fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat pse36 clflush dts acpi mmx fxsr sse sse2 ss ht tm pbe syscall nx pdpe1gb rdtscp lm constant_tsc arch_perfmon pebs bts rep_good nopl xtopology nonstop_tsc aperfmperf eagerfpu pni pclmulqdq dtes64 monitor ds_cpl vmx smx est tm2 ssse3 cx16 xtpr pdcm pcid dca sse4_1 sse4_2 x2apic popcnt tsc_deadline_timer aes xsave avx f16c rdrand lahf_lm epb ssbd ibrs ibpb stibp tpr_shadow vnmi flexpriority ept vpid fsgsbase smep erms xsaveopt dtherm ida arat pln pts md_clear spec_ctrl intel_stibp flush_l1d"
+
+build_legacy_sq() {
+  begin_tree legacy-sq 310
+  write_kernel 3.10.0-1160.119.1.el7.x86_64 "(mockbuild@kbuilder.bsys.centos.org) (gcc version 4.8.5 20150623 (Red Hat 4.8.5-44) (GCC) ) #1 SMP Tue Jun 4 14:43:51 UTC 2024"
+  mkdmi bios_vendor="Dell Inc." bios_version=2.9.0 bios_date=12/06/2019 \
+    sys_vendor="Dell Inc." product_name="PowerEdge R720" product_version="" \
+    board_vendor="Dell Inc." board_name=0X6H47 board_version=A00 \
+    chassis_vendor="Dell Inc." chassis_type=23 chassis_version="" chassis_asset_tag=""
+  write_cpuinfo 12 vendor=GenuineIntel family=6 model=62 stepping=4 ucode=0x42e \
+    name="Intel(R) Xeon(R) CPU E5-2620 v2 @ 2.10GHz" mhz=2100.000 cache=15360 cores=6 \
+    threads=2 cpuid=13 flags="$CPU_IVB_EP_FLAGS" bogo=4200.13 \
+    addr="46 bits physical, 48 bits virtual"
+  local mem=65758424
+  write_meminfo $mem 1842236 58310044 1120 55981204 0 0 2097152
+
+  # Dell 6Gbps SAS HBA (LSI SAS2008), mpt2sas, two direct-attached SAS disks
+  local pci=sys/devices/pci0000:00/0000:00:02.2/0000:03:00.0
+  mkpci "$pci" 0x1000 0x0072 0x010700 mpt2sas 0x1028 0x1f1c
+  local h=$pci/host0
+  mkshost "$h" 0 mpt2sas can_queue=3432 cmd_per_lun=7 sg_tablesize=128 \
+    version_fw=20.00.07.00 version_bios=07.39.02.00 version_mpi=02.00.14.00 \
+    version_product=SAS2008 version_nvdata_persistent=14.01.00.06 \
+    board_name="Dell 6Gbps SAS HBA" board_assembly=n/a board_tracer=CN0W5D5K1234567 \
+    host_sas_address=0x5d4ae520a1b2c300 ioc_reset_count=0 reply_queue_count=12 \
+    logging_level=00000000 fwfault_debug=0
+  wempty "$h/sas_host/host0/uevent"
+  local i nm
+  local -a mdl=(ST600MM0006 ST900MM0006) sz=(1172123568 1758174768)
+  local -a sas=(0x5000c5005e1a2b3d 0x5000c50062c4d5e9)
+  for i in 0 1; do
+    nm=sd${LETTERS:i:1}
+    local port=$h/port-0:$i ed=$h/port-0:$i/end_device-0:$i
+    w "$port/sas_port/port-0:$i/num_phys" 1
+    attrs "$ed/sas_device/end_device-0:$i" sas_address="${sas[$i]}" \
+      device_type="end device" initiator_port_protocols=none target_port_protocols=ssp \
+      phy_identifier=$i bay_identifier=$i enclosure_identifier=0x5d4ae520a1b2c380
+    attrs "$ed/sas_end_device/end_device-0:$i" bay_identifier=$i \
+      enclosure_identifier=0x5d4ae520a1b2c380 I_T_nexus_loss_timeout=0 \
+      initiator_response_timeout=0 ready_led_meaning=0 tlr_enabled=0 tlr_supported=0
+    local sdv=$ed/target0:0:$i/0:0:$i:0
+    mksdev "$sdv" 0 SEAGATE "${mdl[$i]}" LS08 254 "" 7 sas_address="${sas[$i]}" \
+      sas_device_handle=0x000$((9 + i)) ioerr_cnt=0x0 iodone_cnt=0x1b4f2e1 \
+      iorequest_cnt=0x1b4f2e1
+    mksdisk "$sdv" cache_type="write through" FUA=1 manage_start_stop=0 \
+      provisioning_mode=full thin_provisioning=0 max_write_same_blocks=65535
+    mkdisk "$nm" "$sdv/block/$nm" 8 $((i * 16)) "${sz[$i]}" dev="$sdv" \
+      io=$((9120443 + i * 3100211)),$((22110984 + i * 9120115)),0,0 lat=480
+    qdef
+    qset mode=sq rot=1 nr=128 maxkb=512 maxhwkb=16383 segs=128 segsz=65536 \
+      ws=33553920 addrand=1
+    if ((i == 0)); then
+      qset sched="noop deadline [cfq] " ra=128
+      mkqueue sda
+      mkpart sda sda1 1 8 1 2048 2097152 io=2201,18,0,0 lat=480
+      mkpart sda sda2 2 8 2 2099200 $((sz[0] - 2099200)) io=9118102,22110960,0,0 lat=480
+    else
+      qset sched="noop [deadline] cfq " ra=4096
+      mkqueue sdb
+      mkpart sdb sdb1 1 8 17 2048 $((sz[1] - 2048)) io=12220611,31231090,0,0 lat=480
+    fi
+  done
+
+  write_mountinfo <<EOF
+17 39 0:17 / /sys rw,nosuid,nodev,noexec,relatime shared:6 - sysfs sysfs rw,seclabel
+18 39 0:3 / /proc rw,nosuid,nodev,noexec,relatime shared:5 - proc proc rw
+19 39 0:5 / /dev rw,nosuid shared:2 - devtmpfs devtmpfs rw,seclabel,size=32867040k,nr_inodes=8216760,mode=755
+20 17 0:16 / /sys/kernel/security rw,nosuid,nodev,noexec,relatime shared:7 - securityfs securityfs rw
+21 19 0:18 / /dev/shm rw,nosuid,nodev shared:3 - tmpfs tmpfs rw,seclabel
+22 19 0:12 / /dev/pts rw,nosuid,noexec,relatime shared:4 - devpts devpts rw,seclabel,gid=5,mode=620,ptmxmode=000
+23 39 0:19 / /run rw,nosuid,nodev shared:22 - tmpfs tmpfs rw,seclabel,mode=755
+24 17 0:20 / /sys/fs/cgroup ro,nosuid,nodev,noexec shared:8 - tmpfs tmpfs ro,seclabel,mode=755
+25 24 0:21 / /sys/fs/cgroup/systemd rw,nosuid,nodev,noexec,relatime shared:9 - cgroup cgroup rw,seclabel,xattr,release_agent=/usr/lib/systemd/systemd-cgroups-agent,name=systemd
+26 17 0:22 / /sys/fs/pstore rw,nosuid,nodev,noexec,relatime shared:20 - pstore pstore rw
+27 24 0:23 / /sys/fs/cgroup/cpu,cpuacct rw,nosuid,nodev,noexec,relatime shared:10 - cgroup cgroup rw,seclabel,cpu,cpuacct
+28 24 0:24 / /sys/fs/cgroup/blkio rw,nosuid,nodev,noexec,relatime shared:11 - cgroup cgroup rw,seclabel,blkio
+29 24 0:25 / /sys/fs/cgroup/memory rw,nosuid,nodev,noexec,relatime shared:12 - cgroup cgroup rw,seclabel,memory
+30 24 0:26 / /sys/fs/cgroup/devices rw,nosuid,nodev,noexec,relatime shared:13 - cgroup cgroup rw,seclabel,devices
+31 24 0:27 / /sys/fs/cgroup/freezer rw,nosuid,nodev,noexec,relatime shared:14 - cgroup cgroup rw,seclabel,freezer
+32 24 0:28 / /sys/fs/cgroup/net_cls,net_prio rw,nosuid,nodev,noexec,relatime shared:15 - cgroup cgroup rw,seclabel,net_prio,net_cls
+33 24 0:29 / /sys/fs/cgroup/perf_event rw,nosuid,nodev,noexec,relatime shared:16 - cgroup cgroup rw,seclabel,perf_event
+34 24 0:30 / /sys/fs/cgroup/hugetlb rw,nosuid,nodev,noexec,relatime shared:17 - cgroup cgroup rw,seclabel,hugetlb
+35 24 0:31 / /sys/fs/cgroup/pids rw,nosuid,nodev,noexec,relatime shared:18 - cgroup cgroup rw,seclabel,pids
+36 24 0:32 / /sys/fs/cgroup/cpuset rw,nosuid,nodev,noexec,relatime shared:19 - cgroup cgroup rw,seclabel,cpuset
+37 17 0:33 / /sys/kernel/config rw,relatime shared:21 - configfs configfs rw
+39 1 8:2 / / rw,relatime shared:1 - xfs /dev/sda2 rw,seclabel,attr2,inode64,noquota
+40 17 0:15 / /sys/fs/selinux rw,relatime shared:23 - selinuxfs selinuxfs rw
+41 18 0:34 / /proc/sys/fs/binfmt_misc rw,relatime shared:24 - autofs systemd-1 rw,fd=32,pgrp=1,timeout=0,minproto=5,maxproto=5,direct,pipe_ino=13766
+42 19 0:35 / /dev/hugepages rw,relatime shared:25 - hugetlbfs hugetlbfs rw,seclabel
+43 17 0:6 / /sys/kernel/debug rw,relatime shared:26 - debugfs debugfs rw
+44 19 0:14 / /dev/mqueue rw,relatime shared:27 - mqueue mqueue rw,seclabel
+73 39 8:1 / /boot rw,relatime shared:28 - xfs /dev/sda1 rw,seclabel,attr2,inode64,noquota
+75 39 8:17 / /var rw,relatime shared:29 - xfs /dev/sdb1 rw,seclabel,attr2,inode64,noquota
+EOF
+  write_swaps </dev/null
+  write_vm dirty_ratio=20 dirty_background_ratio=10 dirty_bytes=0 dirty_background_bytes=0 \
+    dirty_expire_centisecs=3000 dirty_writeback_centisecs=500 swappiness=30 \
+    vfs_cache_pressure=100 min_free_kbytes=90112 overcommit_memory=0 page-cluster=3 \
+    laptop_mode=0 zone_reclaim_mode=0 block_dump=0
+  wcat etc/fstab <<'EOF'
+
+#
+# /etc/fstab
+# Created by anaconda on Wed Mar 14 10:21:37 2018
+#
+# Accessible filesystems, by reference, are maintained under '/dev/disk'
+# See man pages fstab(5), findfs(8), mount(8) and/or blkid(8) for more info
+#
+UUID=1e7c4a92-3f8b-4d06-a5e1-9c2b7d8f4e30 /                       xfs     defaults        0 0
+UUID=6b2d9f14-8c3e-4a75-b0d9-e4f1a7c2b593 /boot                   xfs     defaults        0 0
+UUID=c4a81e6f-2d7b-4f39-9e05-7b3c1d8a6f24 /var                    xfs     defaults        0 0
+EOF
+  w etc/os-release 'NAME="CentOS Linux"' 'VERSION="7 (Core)"' 'ID="centos"' 'ID_LIKE="rhel fedora"' \
+    'VERSION_ID="7"' 'PRETTY_NAME="CentOS Linux 7 (Core)"'
+  end_tree
+}
+
+# ===================================================================== main
+main() {
+  local t
+  local -a want=("$@")
+  ((${#want[@]})) || want=("${TREES[@]}")
+  for t in "${want[@]}"; do
+    "build_${t//-/_}"
+  done
+}
+main "$@"
