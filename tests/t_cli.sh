@@ -1,0 +1,61 @@
+#!/bin/sh
+# The command line as a user meets it: help, version, suggestions for typos,
+# errors that name the thing, and DESIGN.md's exit codes.
+set -u
+: "${STORTUNE:?}"
+export LC_ALL=C
+fail=0
+fix=tests/sysroots/desktop-ssd-hdd
+tmp=$(mktemp -d /tmp/stortune-t-XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+
+# expect CODE PATTERN -- ARGS...: exit code and a line of stdout+stderr
+expect() {
+	code=$1 pat=$2
+	shift 3
+	"$STORTUNE" "$@" >"$tmp/out" 2>&1
+	rc=$?
+	if [ "$rc" -ne "$code" ]; then
+		echo "stortune $*: exit $rc, expected $code"; cat "$tmp/out"; fail=1
+	elif ! grep -q -- "$pat" "$tmp/out"; then
+		echo "stortune $*: output lacks '$pat':"; cat "$tmp/out"; fail=1
+	fi
+}
+
+expect 0 "stortune 0" -- --version
+expect 0 "Usage: stortune COMMAND" -- --help
+expect 1 "Usage: stortune COMMAND" --
+expect 1 "unknown command 'prob' (did you mean 'probe'?)" -- prob
+expect 1 "unknown option '--jsno' (did you mean '--json'?)" -- probe --jsno
+expect 1 "unknown option '--frobnicate'$" -- probe --frobnicate
+expect 1 "option '--sysroot' needs an argument" -- probe --sysroot
+expect 1 "capture: --json is not an option of this command" -- capture --json -o x.tar
+expect 1 "capture: -o FILE is required" -- capture
+expect 1 "sdz: no such block device" -- probe --sysroot "$fix" sdz
+expect 1 "/nonexistent/dir: No such file or directory" -- probe --sysroot /nonexistent/dir
+mkdir "$tmp/empty"
+expect 1 "not a sysroot: it has neither sys/ nor proc/" -- probe --sysroot "$tmp/empty"
+expect 1 "unknown archive type" -- capture --sysroot "$fix" -o "$tmp/x.zip"
+expect 1 "--color: 'sometimes' is not auto, always or never" -- probe --color=sometimes
+
+# a device argument shows that device's subtree only; /dev/ names work too
+expect 0 "sdb1" -- probe --sysroot "$fix" /dev/sdb
+if grep -q "sda" "$tmp/out"; then echo "probe sdb showed sda"; cat "$tmp/out"; fail=1; fi
+# options may follow the command or precede it
+expect 0 '"kname": "sdb"' -- --json probe --sysroot "$fix" sdb
+
+# colour only when asked or on a terminal
+"$STORTUNE" probe --sysroot "$fix" >"$tmp/plain"
+if grep -q "$(printf '\033')" "$tmp/plain"; then echo "colour escapes in piped output"; fail=1; fi
+"$STORTUNE" probe --sysroot "$fix" --color=always >"$tmp/color"
+if ! grep -q "$(printf '\033')" "$tmp/color"; then echo "--color=always printed no colour"; fail=1; fi
+
+# a failed write of the output is an error, not silence
+if [ -w /dev/full ]; then
+	if "$STORTUNE" probe --sysroot "$fix" >/dev/full 2>"$tmp/err"; then
+		echo "probe >/dev/full exited 0"; fail=1
+	elif ! grep -q "write error on standard output" "$tmp/err"; then
+		echo "probe >/dev/full: no write error message"; cat "$tmp/err"; fail=1
+	fi
+fi
+exit $fail

@@ -1,0 +1,259 @@
+/*
+ * test_lsblk.c - stortune's probe agrees with util-linux lsblk on every
+ * fixture sysroot and on the live machine:
+ *
+ *   lsblk [--sysroot DIR] -J -b -o NAME,TYPE,ROTA,SCHED,RQ-SIZE,RA,MIN-IO,OPT-IO,PHY-SEC,LOG-SEC,MOUNTPOINT
+ *
+ * Devices are matched by their path in the tree (sda/sda1/md0), because
+ * lsblk lists devices in directory order and stortune in name order.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <json-c/json.h>
+
+#include "st_probe.h"
+#include "st_report.h"
+#include "st_test.h"
+
+#define LSBLK_COLUMNS "NAME,TYPE,ROTA,SCHED,RQ-SIZE,RA,MIN-IO,OPT-IO,PHY-SEC,LOG-SEC,MOUNTPOINT"
+
+/* lsblk column -> stortune key */
+static const struct {
+	const char *lsblk;
+	const char *ours;
+} fields[] = {
+	{ "type", "type" },
+	{ "rota", "rotational" },
+	{ "sched", "scheduler" },
+	{ "rq-size", "nr_requests" },
+	{ "ra", "read_ahead_kb" },
+	{ "min-io", "min_io" },
+	{ "opt-io", "opt_io" },
+	{ "phy-sec", "physical_block_size" },
+	{ "log-sec", "logical_block_size" },
+};
+
+static struct json_object *run_lsblk(const char *sysroot)
+{
+	char *cmd = sysroot ? st_xasprintf("lsblk --sysroot '%s' -J -b -o " LSBLK_COLUMNS, sysroot)
+			    : st_xstrdup("lsblk -J -b -o " LSBLK_COLUMNS);
+	FILE *p = popen(cmd, "r");
+	char *buf = NULL;
+	size_t len = 0, cap = 0, n;
+	struct json_object *j;
+
+	assert_non_null(p);
+	do {
+		if (len + 4096 + 1 > cap) {
+			cap = cap ? cap * 2 : 65536;
+			buf = st_xrealloc(buf, cap);
+		}
+		n = fread(buf + len, 1, 4096, p);
+		len += n;
+	} while (n > 0);
+	buf[len] = '\0';
+	assert_int_equal(pclose(p), 0);
+	j = json_tokener_parse(buf);
+	if (!j)
+		fprintf(stderr, "%s: unparsable output:\n%s\n", cmd, buf);
+	assert_non_null(j);
+	free(buf);
+	free(cmd);
+	return j;
+}
+
+/* Flattens a tree to path -> node, into an object used as a map. */
+static void flatten(struct json_object *arr, const char *prefix, struct json_object *map)
+{
+	for (size_t i = 0; arr && i < json_object_array_length(arr); i++) {
+		struct json_object *node = json_object_array_get_idx(arr, i);
+		struct json_object *name = json_object_object_get(node, "name");
+		char *path = st_xasprintf("%s/%s", prefix, json_object_get_string(name));
+
+		json_object_object_add(map, path, json_object_get(node));
+		flatten(json_object_object_get(node, "children"), path, map);
+		free(path);
+	}
+}
+
+static bool same_value(struct json_object *a, struct json_object *b)
+{
+	if (!a || !b)
+		return !a && !b;
+	if (json_object_get_type(a) == json_type_boolean || json_object_get_type(b) == json_type_boolean)
+		return json_object_get_boolean(a) == json_object_get_boolean(b) &&
+		       json_object_get_type(a) == json_object_get_type(b);
+	if (json_object_get_type(a) == json_type_int && json_object_get_type(b) == json_type_int)
+		return json_object_get_uint64(a) == json_object_get_uint64(b);
+	return strcmp(json_object_get_string(a), json_object_get_string(b)) == 0;
+}
+
+/*
+ * The one known difference: lsblk finds swap areas by matching /proc/swaps
+ * against the device path it canonicalizes through the host's /dev, so under
+ * --sysroot a dm device's "/dev/dm-2" never matches "/dev/mapper/vg0-swap".
+ */
+static bool dm_swap_under_sysroot(const char *what, struct json_object *onode,
+				  struct json_object *lmnt, struct json_object *first)
+{
+	return strcmp(what, "live") != 0 && !lmnt && first &&
+	       strcmp(json_object_get_string(first), "[SWAP]") == 0 &&
+	       json_object_object_get(onode, "dm") != NULL;
+}
+
+/* Returns the number of disagreements, each printed. */
+static int compare(const char *what, struct json_object *lsblk, struct json_object *ours)
+{
+	struct json_object *lmap = json_object_new_object(), *omap = json_object_new_object();
+	int bad = 0;
+
+	flatten(json_object_object_get(lsblk, "blockdevices"), "", lmap);
+	flatten(json_object_object_get(ours, "devices"), "", omap);
+
+	json_object_object_foreach(lmap, path, lnode)
+	{
+		struct json_object *onode = json_object_object_get(omap, path);
+		struct json_object *lmnt, *mounts;
+
+		if (!onode) {
+			fprintf(stderr, "%s: %s: listed by lsblk, not by stortune\n", what, path);
+			bad++;
+			continue;
+		}
+		for (size_t f = 0; f < ST_ARRAY_SIZE(fields); f++) {
+			struct json_object *lv = json_object_object_get(lnode, fields[f].lsblk);
+			struct json_object *ov = json_object_object_get(onode, fields[f].ours);
+
+			if (!same_value(lv, ov)) {
+				fprintf(stderr, "%s: %s: %s: lsblk %s, stortune %s=%s\n", what, path,
+					fields[f].lsblk, json_object_to_json_string(lv),
+					fields[f].ours, json_object_to_json_string(ov));
+				bad++;
+			}
+		}
+		/* lsblk shows one mountpoint: stortune's first mount */
+		lmnt = json_object_object_get(lnode, "mountpoint");
+		mounts = json_object_object_get(onode, "mounts");
+		struct json_object *first =
+			json_object_array_length(mounts)
+				? json_object_object_get(json_object_array_get_idx(mounts, 0), "target")
+				: NULL;
+		if (!same_value(lmnt, first)) {
+			if (dm_swap_under_sysroot(what, onode, lmnt, first)) {
+				printf("%s: %s: [SWAP] on a dm device: lsblk --sysroot cannot match "
+				       "/proc/swaps' /dev/dm-N (it canonicalizes on the host); "
+				       "see test_dm_swap\n",
+				       what, path);
+				continue;
+			}
+			fprintf(stderr, "%s: %s: mountpoint: lsblk %s, stortune %s\n", what, path,
+				json_object_to_json_string(lmnt), json_object_to_json_string(first));
+			bad++;
+		}
+	}
+	json_object_object_foreach(omap, opath, onode2)
+	{
+		(void)onode2;
+		if (!json_object_object_get(lmap, opath)) {
+			fprintf(stderr, "%s: %s: listed by stortune, not by lsblk\n", what, opath);
+			bad++;
+		}
+	}
+	json_object_put(lmap);
+	json_object_put(omap);
+	return bad;
+}
+
+static struct json_object *run_ours(const char *sysroot)
+{
+	struct st_system *sys = NULL;
+	struct st_path *pc = NULL;
+	struct json_object *j;
+	struct st_devv roots;
+
+	assert_int_equal(st_path_new(&pc, sysroot), 0);
+	assert_int_equal(st_probe_run(pc, 0, &sys), 0);
+	roots = st_report_roots(sys, NULL, 0);
+	j = st_report_probe_json(sys, &roots);
+	free(roots.v);
+	st_system_free(sys);
+	st_path_free(pc);
+	return j;
+}
+
+static void test_fixtures(void **state)
+{
+	char *dir = st_test_path("tests/sysroots");
+	struct dirent *d;
+	DIR *dh = opendir(dir);
+	int bad = 0, trees = 0;
+
+	(void)state;
+	assert_non_null(dh);
+	while ((d = readdir(dh))) {
+		char *root;
+
+		if (d->d_name[0] == '.' || d->d_type != DT_DIR)
+			continue;
+		root = st_xasprintf("%s/%s", dir, d->d_name);
+		struct json_object *l = run_lsblk(root), *o = run_ours(root);
+		int n = compare(d->d_name, l, o);
+
+		printf("%-20s %zu top-level devices, %d disagreements\n", d->d_name,
+		       json_object_array_length(json_object_object_get(l, "blockdevices")), n);
+		bad += n;
+		trees++;
+		json_object_put(l);
+		json_object_put(o);
+		free(root);
+	}
+	closedir(dh);
+	free(dir);
+	assert_true(trees >= 8);
+	assert_int_equal(bad, 0);
+}
+
+static void test_live(void **state)
+{
+	struct json_object *l, *o;
+
+	(void)state;
+	if (access("/sys/block", R_OK) != 0)
+		skip();
+	l = run_lsblk(NULL);
+	o = run_ours(NULL);
+	assert_int_equal(compare("live", l, o), 0);
+	json_object_put(l);
+	json_object_put(o);
+}
+
+/* With a swap path lsblk can match, both say [SWAP] for the dm device. */
+static void test_dm_swap(void **state)
+{
+	char *root = st_test_copy_fixture("lvm-luks-nvme");
+	static const char swaps[] = "Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n"
+				    "/dev/mapper/vg0-swap                    partition\t8388604\t\t0\t\t-2\n";
+	struct json_object *l, *o;
+
+	(void)state;
+	st_test_write(root, "proc/swaps", swaps, sizeof(swaps) - 1);
+	l = run_lsblk(root);
+	o = run_ours(root);
+	assert_int_equal(compare("lvm-luks-nvme, swap by mapper name", l, o), 0);
+	assert_non_null(strstr(json_object_to_json_string(l), "\"[SWAP]\""));
+	json_object_put(l);
+	json_object_put(o);
+	st_test_rmtree(root);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fixtures),
+		cmocka_unit_test(test_dm_swap),
+		cmocka_unit_test(test_live),
+	};
+
+	st_log_set_quiet(true);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
