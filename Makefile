@@ -46,6 +46,13 @@ endif
 ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(SAN_FLAGS) -Iinclude $(PKG_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS := $(SAN_FLAGS) $(LDFLAGS)
 
+# make V=1 shows the full commands
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
 SRCS := $(wildcard src/*.c)
 LIB_SRCS := $(filter-out src/main.c,$(SRCS))
 LIB_OBJS := $(patsubst src/%.c,$(BUILD)/%.o,$(LIB_SRCS))
@@ -69,20 +76,23 @@ check-deps:
 	  $(PKG_CONFIG) --print-errors --exists $(PKGS) $(TEST_PKGS); exit 1; }
 
 $(BUILD)/%.o: src/%.c $(wildcard include/*.h) | $(BUILD) check-deps
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	@echo "  CC      $<"
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD):
-	mkdir -p $(BUILD)/tests
+	$(Q)mkdir -p $(BUILD)/tests
 
 $(LIB): $(LIB_OBJS)
-	rm -f $@
-	$(AR) rcs $@ $^
+	$(Q)rm -f $@
+	$(Q)$(AR) rcs $@ $^
 
 $(BIN): $(MAIN_OBJ) $(LIB)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 $(BUILD)/tests/%: tests/%.c tests/st_test.h $(LIB) | $(BUILD)
-	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS) $(TEST_LIBS)
+	@echo "  CC/LD   $@"
+	$(Q)$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS) $(TEST_LIBS)
 
 check: $(BIN) $(TEST_BINS)
 	@STORTUNE=$(CURDIR)/$(BIN) BUILD=$(CURDIR)/$(BUILD) sh tests/run-tests.sh $(TEST_BINS)
@@ -98,7 +108,8 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/stortune
 
 $(BUILD)/gen-sysroot: tests/bench/gen-sysroot.c | $(BUILD)
-	$(CC) -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -o $@ $<
+	@echo "  CC/LD   $@"
+	$(Q)$(CC) -std=c11 -D_GNU_SOURCE -O2 $(WARN) -o $@ $<
 
 bench-probe: $(BIN) $(BUILD)/gen-sysroot
 	bash tests/bench/bench-probe.sh $(CURDIR)/$(BIN) $(CURDIR)/$(BUILD)/gen-sysroot

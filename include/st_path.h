@@ -19,6 +19,7 @@
 #define ST_PATH_H
 
 #include <dirent.h>
+#include <stdarg.h>
 
 #include "stortune.h"
 
@@ -61,9 +62,15 @@ int st_path_read_u64f(struct st_path *pc, uint64_t *v, uint64_t max, const char 
 	ST_PRINTF(4, 5);
 /* 0 or 1. */
 int st_path_read_boolf(struct st_path *pc, int *v, const char *fmt, ...) ST_PRINTF(3, 4);
+/* The same with a va_list, for wrappers that take a format themselves. */
+int st_path_read_stringv(struct st_path *pc, char **str, const char *fmt, va_list ap)
+	ST_PRINTF(3, 0);
+int st_path_read_u64v(struct st_path *pc, uint64_t *v, uint64_t max, const char *fmt, va_list ap)
+	ST_PRINTF(4, 0);
+int st_path_read_boolv(struct st_path *pc, int *v, const char *fmt, va_list ap) ST_PRINTF(3, 0);
 
 int st_path_readlinkf(struct st_path *pc, char **target, const char *fmt, ...) ST_PRINTF(3, 4);
-/* Sorted entry names (without . and ..), NULL-terminated. */
+/* Entry names (without . and ..) in byte order, NULL-terminated. */
 int st_path_list_dirf(struct st_path *pc, char ***names, const char *fmt, ...) ST_PRINTF(3, 4);
 /* Canonical path relative to the root, with every symlink resolved inside it. */
 int st_path_resolvef(struct st_path *pc, char **canon, const char *fmt, ...) ST_PRINTF(3, 4);

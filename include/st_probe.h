@@ -22,6 +22,7 @@ struct st_probe_ctx {
 	struct st_path *pc;
 	struct st_system *sys;
 	struct udev *udev; /* live only; NULL under --sysroot */
+	bool udev_db;      /* run/udev/data exists (sysfs enumeration reads it) */
 };
 
 struct st_probe_ops {

@@ -17,8 +17,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <json-c/json.h>
-
 #include "st_capture.h"
 #include "st_log.h"
 #include "st_path.h"
@@ -312,11 +310,7 @@ static int cmd_probe(struct opts *o)
 	if (rc == 0) {
 		roots = st_report_roots(sys, want, (size_t)o->nargs);
 		if (o->json) {
-			struct json_object *j = st_report_probe_json(sys, &roots);
-
-			puts(json_object_to_json_string_ext(j, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-								       JSON_C_TO_STRING_NOSLASHESCAPE));
-			json_object_put(j);
+			rc = st_report_probe_json_write(stdout, sys, &roots);
 		} else {
 			ro.color = want_color(o);
 			ro.utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;

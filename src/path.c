@@ -191,8 +191,13 @@ int st_path_existsf(struct st_path *pc, const char *fmt, ...)
 	return rc;
 }
 
-/* Reads the whole of fd; returns length or -errno. */
-static ssize_t read_all(int fd, char **out)
+/*
+ * Reads the whole of fd; returns length or -errno.  A sysfs attribute is
+ * produced whole by one show() call, so a short first read is the end of
+ * it; /proc's seq_files can return less than asked before their end, so
+ * there we read until read(2) says 0.
+ */
+static ssize_t read_all(int fd, char **out, bool one_shot)
 {
 	size_t cap = 4096 + 1, len = 0;
 	char *buf = st_xmalloc(cap);
@@ -210,6 +215,8 @@ static ssize_t read_all(int fd, char **out)
 		if (n == 0)
 			break;
 		len += (size_t)n;
+		if (one_shot && len + 1 < cap)
+			break;
 		if (len + 1 == cap) {
 			if (cap > ST_PATH_MAX_FILE) {
 				free(buf);
@@ -238,7 +245,7 @@ static int read_rel(struct st_path *pc, const char *rel, char **buf, size_t *len
 		trace(pc, ST_PATH_FILE, skip_slashes(rel), fd, NULL, 0);
 		return fd;
 	}
-	n = read_all(fd, buf);
+	n = read_all(fd, buf, st_startswith(skip_slashes(rel), "sys/"));
 	close(fd);
 	if (n < 0) {
 		/* sysfs attributes a driver cannot answer fail read(2) with EIO or
@@ -304,14 +311,23 @@ static int read_string_rel(struct st_path *pc, const char *rel, char **str)
 	return 0;
 }
 
+int st_path_read_stringv(struct st_path *pc, char **str, const char *fmt, va_list ap)
+{
+	char *rel = vformat(fmt, ap);
+	int rc = read_string_rel(pc, rel, str);
+
+	free(rel);
+	return rc;
+}
+
 int st_path_read_stringf(struct st_path *pc, char **str, const char *fmt, ...)
 {
-	char *rel;
+	va_list ap;
 	int rc;
 
-	FORMAT_REL(rel, fmt);
-	rc = read_string_rel(pc, rel, str);
-	free(rel);
+	va_start(ap, fmt);
+	rc = st_path_read_stringv(pc, str, fmt, ap);
+	va_end(ap);
 	return rc;
 }
 
@@ -323,11 +339,21 @@ static void show_value(char *dst, size_t dstsz, const char *s)
 
 int st_path_read_u64f(struct st_path *pc, uint64_t *v, uint64_t max, const char *fmt, ...)
 {
-	char *rel, *s = NULL, shown[40];
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = st_path_read_u64v(pc, v, max, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+int st_path_read_u64v(struct st_path *pc, uint64_t *v, uint64_t max, const char *fmt, va_list ap)
+{
+	char *rel = vformat(fmt, ap), *s = NULL, shown[40];
 	uint64_t x = 0;
 	int rc;
 
-	FORMAT_REL(rel, fmt);
 	rc = read_string_rel(pc, rel, &s);
 	if (rc == 0) {
 		rc = st_parse_u64(s, &x);
@@ -350,10 +376,20 @@ int st_path_read_u64f(struct st_path *pc, uint64_t *v, uint64_t max, const char 
 
 int st_path_read_boolf(struct st_path *pc, int *v, const char *fmt, ...)
 {
-	char *rel, *s = NULL, shown[40];
+	va_list ap;
 	int rc;
 
-	FORMAT_REL(rel, fmt);
+	va_start(ap, fmt);
+	rc = st_path_read_boolv(pc, v, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+int st_path_read_boolv(struct st_path *pc, int *v, const char *fmt, va_list ap)
+{
+	char *rel = vformat(fmt, ap), *s = NULL, shown[40];
+	int rc;
+
 	rc = read_string_rel(pc, rel, &s);
 	if (rc == 0) {
 		if (strcmp(s, "0") == 0 || strcmp(s, "1") == 0) {
@@ -435,10 +471,16 @@ static void trace_dirent(struct st_path *pc, DIR *dir, const char *rel, const st
 	free(path);
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 int st_path_list_dirf(struct st_path *pc, char ***names, const char *fmt, ...)
 {
 	struct dirent *d;
 	char **v = NULL, *rel;
+	size_t n = 0, cap = 0;
 	DIR *dir;
 	int fd;
 
@@ -462,12 +504,19 @@ int st_path_list_dirf(struct st_path *pc, char ***names, const char *fmt, ...)
 	while ((d = readdir(dir))) {
 		if (strcmp(d->d_name, ".") == 0 || strcmp(d->d_name, "..") == 0)
 			continue;
-		st_strv_push(&v, d->d_name);
+		if (n + 1 >= cap) {
+			cap = cap ? cap * 2 : 16;
+			v = st_xrealloc(v, cap * sizeof(*v));
+		}
+		v[n++] = st_xstrdup(d->d_name);
+		v[n] = NULL;
 		if (pc->trace)
 			trace_dirent(pc, dir, skip_slashes(rel), d);
 	}
 	closedir(dir);
-	st_strv_sort(v);
+	/* byte order: the same listing on every filesystem, and cheap */
+	if (n > 1)
+		qsort(v, n, sizeof(*v), cmp_str);
 	trace(pc, ST_PATH_DIR, skip_slashes(rel), 0, NULL, 0);
 	free(rel);
 	*names = v;

@@ -101,54 +101,42 @@ int st_probe_run(struct st_path *pc, unsigned flags, struct st_system **out)
 
 void st_probe_str(struct st_probe_ctx *ctx, char **dst, const char *fmt, ...)
 {
-	char *rel, *s = NULL;
+	char *s = NULL;
 	va_list ap;
+	int rc;
 
 	va_start(ap, fmt);
-	if (vasprintf(&rel, fmt, ap) < 0)
-		rel = NULL;
+	rc = st_path_read_stringv(ctx->pc, &s, fmt, ap);
 	va_end(ap);
-	if (!rel)
-		return;
-	if (st_path_read_stringf(ctx->pc, &s, "%s", rel) == 0) {
+	if (rc == 0) {
 		free(*dst);
 		*dst = s;
 	}
-	free(rel);
 }
 
 void st_probe_u64(struct st_probe_ctx *ctx, uint64_t *dst, uint64_t max, const char *fmt, ...)
 {
 	uint64_t v;
-	char *rel;
 	va_list ap;
+	int rc;
 
 	va_start(ap, fmt);
-	if (vasprintf(&rel, fmt, ap) < 0)
-		rel = NULL;
+	rc = st_path_read_u64v(ctx->pc, &v, max, fmt, ap);
 	va_end(ap);
-	if (!rel)
-		return;
-	if (st_path_read_u64f(ctx->pc, &v, max, "%s", rel) == 0)
+	if (rc == 0)
 		*dst = v;
-	free(rel);
 }
 
 void st_probe_bool(struct st_probe_ctx *ctx, int *dst, const char *fmt, ...)
 {
-	char *rel;
 	va_list ap;
-	int v;
+	int v, rc;
 
 	va_start(ap, fmt);
-	if (vasprintf(&rel, fmt, ap) < 0)
-		rel = NULL;
+	rc = st_path_read_boolv(ctx->pc, &v, fmt, ap);
 	va_end(ap);
-	if (!rel)
-		return;
-	if (st_path_read_boolf(ctx->pc, &v, "%s", rel) == 0)
+	if (rc == 0)
 		*dst = v;
-	free(rel);
 }
 
 /*

@@ -55,6 +55,8 @@ static void read_udev_db(struct st_probe_ctx *ctx, struct st_device *dev)
 {
 	char *buf;
 
+	if (!ctx->udev_db)
+		return;
 	if (st_path_read_stringf(ctx->pc, &buf, "run/udev/data/b%u:%u", dev->maj, dev->min) == 0) {
 		st_udev_db_parse(buf, &dev->udev);
 		free(buf);
@@ -126,33 +128,27 @@ static void enum_one_disk(struct st_probe_ctx *ctx, const char *link)
 	free(dir);
 }
 
-static int cmp_name(const void *a, const void *b)
-{
-	return st_name_cmp(*(char *const *)a, *(char *const *)b);
-}
-
 /*
  * sys/dev/block holds a MAJ:MIN link for every device, partitions included.
  * lsblk finds devices' directories through it, so a tree without it is not
- * what the kernel shows; say so rather than guess.
+ * what the kernel shows; say so rather than guess.  Needs the devno index.
  */
 static void cross_check_devnos(struct st_probe_ctx *ctx)
 {
-	char **names = NULL, key[32], *pk = key;
-	size_t n;
+	char **names = NULL;
+	size_t matched = 0;
+	unsigned maj, min;
 
 	if (st_path_list_dirf(ctx->pc, &names, "sys/dev/block") < 0) {
 		st_debug("sys/dev/block missing; device numbers not cross-checked");
 		return;
 	}
-	n = st_strv_len(names);
-	for (size_t i = 0; i < ctx->sys->devices.n; i++) {
-		struct st_device *dev = ctx->sys->devices.v[i];
-
-		snprintf(key, sizeof(key), "%u:%u", dev->maj, dev->min);
-		if (!n || !bsearch(&pk, names, n, sizeof(*names), cmp_name))
-			st_debug("%s: %s has no sys/dev/block entry", dev->kname, key);
-	}
+	for (size_t i = 0; names && names[i]; i++)
+		if (parse_devno(names[i], &maj, &min) == 0 && st_system_find_devno(ctx->sys, maj, min))
+			matched++;
+	if (matched < ctx->sys->devices.n)
+		st_debug("%zu of %zu devices have no sys/dev/block entry",
+			 ctx->sys->devices.n - matched, ctx->sys->devices.n);
 	st_strv_free(names);
 }
 
@@ -161,6 +157,8 @@ int st_probe_enum_sysfs(struct st_probe_ctx *ctx)
 	char **names = NULL;
 	int rc;
 
+	/* containers and small VMs run no udevd: one look instead of one per device */
+	ctx->udev_db = st_path_existsf(ctx->pc, "run/udev/data") == 0;
 	rc = st_path_list_dirf(ctx->pc, &names, "sys/block");
 	if (rc == 0) {
 		for (size_t i = 0; names && names[i]; i++) {
@@ -170,7 +168,6 @@ int st_probe_enum_sysfs(struct st_probe_ctx *ctx)
 			free(link);
 		}
 		st_strv_free(names);
-		cross_check_devnos(ctx);
 		return 0;
 	}
 
@@ -296,6 +293,13 @@ static bool excluded(struct st_probe_ctx *ctx, struct st_device *dev)
 	return false;
 }
 
+static int cmp_ptr(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t) * (void *const *)a, y = (uintptr_t) * (void *const *)b;
+
+	return x < y ? -1 : x > y;
+}
+
 static int enum_system(struct st_probe_ctx *ctx)
 {
 	struct st_devv keep = { 0 }, drop = { 0 };
@@ -309,38 +313,29 @@ static int enum_system(struct st_probe_ctx *ctx)
 	for (size_t i = 0; i < ctx->sys->devices.n; i++) {
 		struct st_device *dev = ctx->sys->devices.v[i];
 
-		if (dev->disk)
-			continue;
-		if (excluded(ctx, dev)) {
+		if (!dev->disk && excluded(ctx, dev))
 			st_devv_push(&drop, dev);
-			for (size_t p = 0; p < dev->partitions.n; p++)
-				st_devv_push(&drop, dev->partitions.v[p]);
-		} else {
-			st_devv_push(&keep, dev);
-			for (size_t p = 0; p < dev->partitions.n; p++)
-				st_devv_push(&keep, dev->partitions.v[p]);
-		}
 	}
-	for (size_t i = 0; i < drop.n; i++)
-		st_device_free(drop.v[i]);
+	if (drop.n > 1)
+		qsort(drop.v, drop.n, sizeof(*drop.v), cmp_ptr);
+	for (size_t i = 0; i < ctx->sys->devices.n; i++) {
+		struct st_device *dev = ctx->sys->devices.v[i];
+		struct st_device *top = dev->disk ? dev->disk : dev;
+
+		if (drop.n && bsearch(&top, drop.v, drop.n, sizeof(*drop.v), cmp_ptr))
+			st_device_free(dev);
+		else
+			st_devv_push(&keep, dev);
+	}
 	free(drop.v);
 	free(ctx->sys->devices.v);
 	ctx->sys->devices = keep;
 	st_system_sort(ctx->sys);
+	if (!ctx->udev)
+		cross_check_devnos(ctx);
 	/* children in name order: sda1 < sda2 < sda10 */
-	for (size_t i = 0; i < ctx->sys->devices.n; i++) {
-		struct st_devv *p = &ctx->sys->devices.v[i]->partitions;
-
-		for (size_t a = 1; a < p->n; a++) {
-			for (size_t b = a; b > 0 && st_name_cmp(p->v[b - 1]->kname, p->v[b]->kname) > 0;
-			     b--) {
-				struct st_device *t = p->v[b];
-
-				p->v[b] = p->v[b - 1];
-				p->v[b - 1] = t;
-			}
-		}
-	}
+	for (size_t i = 0; i < ctx->sys->devices.n; i++)
+		st_devv_sort(&ctx->sys->devices.v[i]->partitions);
 	return 0;
 }
 

@@ -137,7 +137,8 @@ static void read_loop(struct st_probe_ctx *ctx, struct st_device *dev)
 
 static int stack_device(struct st_probe_ctx *ctx, struct st_device *dev)
 {
-	read_links(ctx, dev, "slaves", true);
+	if (dev->kind != ST_KIND_PART) /* partitions have holders/ only */
+		read_links(ctx, dev, "slaves", true);
 	read_links(ctx, dev, "holders", false);
 	if (dev->kind == ST_KIND_PART && dev->part)
 		st_probe_u64(ctx, &dev->part->start, UINT64_MAX / 512, "%s/start", dev->sysdir);

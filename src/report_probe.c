@@ -79,7 +79,11 @@ static struct json_object *j_devnames(const struct st_devv *v)
 	return a;
 }
 
-#define ADD(o, k, v) json_object_object_add(o, k, v)
+/* Keys are string literals, each added once: json-c need not copy or look
+ * them up (a large share of probe --json's time on big machines). */
+#define ADD(o, k, v)                                                                               \
+	json_object_object_add_ex(o, k, v,                                                         \
+				  JSON_C_OBJECT_ADD_KEY_IS_NEW | JSON_C_OBJECT_ADD_CONSTANT_KEY)
 
 static struct json_object *j_mount(const struct st_mount *m)
 {
@@ -145,8 +149,9 @@ static struct json_object *j_device(const struct st_device *dev, const struct st
 			uint64_t n;
 			const char *v = q->iosched.v[i].value;
 
-			ADD(x, q->iosched.v[i].key,
-			    st_parse_u64(v, &n) == 0 ? json_object_new_uint64(n) : j_str(v));
+			json_object_object_add(x, q->iosched.v[i].key,
+					       st_parse_u64(v, &n) == 0 ? json_object_new_uint64(n)
+									: j_str(v));
 		}
 	}
 	ADD(o, "iosched", x);
@@ -257,6 +262,43 @@ static struct json_object *j_system(const struct st_system *sys)
 	ADD(x, "dmi_product", j_str(v->dmi_product));
 	ADD(o, "virtualization", x);
 	return o;
+}
+
+#define JSON_FLAGS                                                                                 \
+	(JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE)
+
+/* Prints json-c's rendering of o as if nested `depth` levels deep: its
+ * pretty printer indents two spaces a level, and a JSON string never holds
+ * a raw newline, so every newline is followed by the extra indentation. */
+static void put_nested(FILE *out, struct json_object *o, unsigned depth)
+{
+	const char *s = json_object_to_json_string_ext(o, JSON_FLAGS);
+
+	for (const char *nl; (nl = strchr(s, '\n')); s = nl + 1) {
+		fwrite(s, 1, (size_t)(nl + 1 - s), out);
+		fprintf(out, "%*s", (int)depth * 2, "");
+	}
+	fputs(s, out);
+}
+
+int st_report_probe_json_write(FILE *out, const struct st_system *sys, const struct st_devv *roots)
+{
+	struct json_object *o;
+
+	/* the frame json-c prints for {"devices": [...], "system": {...}} */
+	fputs("{\n  \"devices\": [\n", out);
+	for (size_t i = 0; i < roots->n; i++) {
+		fputs(i ? ",\n    " : "    ", out);
+		o = j_device(roots->v[i], NULL, 0);
+		put_nested(out, o, 2);
+		json_object_put(o);
+	}
+	fputs(roots->n ? "\n  ],\n  \"system\": " : "  ],\n  \"system\": ", out);
+	o = j_system(sys);
+	put_nested(out, o, 1);
+	json_object_put(o);
+	fputs("\n}\n", out);
+	return ferror(out) ? -EIO : 0;
 }
 
 struct json_object *st_report_probe_json(const struct st_system *sys, const struct st_devv *roots)

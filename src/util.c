@@ -152,6 +152,8 @@ size_t st_strv_len(char *const *v)
 	return n;
 }
 
+/* For the short vectors strv is meant for (reasons, members): appending
+ * walks the vector.  Long listings build their arrays themselves. */
 void st_strv_push(char ***v, const char *s)
 {
 	size_t n = st_strv_len(*v);
