@@ -1,0 +1,275 @@
+#!/usr/bin/env bash
+# bench-probe.sh STORTUNE_BIN GEN_BIN
+#
+# Benchmarks "stortune probe --json --sysroot DIR" against
+# "lsblk --sysroot DIR -J -b" on synthetic sysroots made by gen-sysroot
+# (512 and 2,048 SATA HDDs with 4 partitions each), then times the live
+# "stortune probe --json" on this machine.
+#
+# Environment:
+#   BENCH_RUNS        runs per command at the small size (default 5)
+#   BENCH_RUNS_LARGE  runs per command at the large size (default 3)
+#   BENCH_LIVE_RUNS   runs of the live probe (default 21)
+#   BENCH_SIZES       two disk counts, small then large (default "512 2048")
+#   BENCH_PARTS       partitions per disk (default 4)
+#   BENCH_TMPDIR      where to make the temp dir for the sysroots; default:
+#                     /dev/shm when it is a writable tmpfs with room, else
+#                     ${TMPDIR:-/tmp}.  A sysroot holds ~120 small files per
+#                     disk (~1 GB at 2,048 disks); on a
+#                     disk-backed fs making and removing it is I/O bound and
+#                     its writeback adds noise to the timings.
+#
+# Wall time is read with `date +%s%N`.  Each reading forks date, which costs
+# a few milliseconds on some machines; that overhead is measured first
+# (median of back-to-back readings) and subtracted from every sample.
+#
+# This is a benchmark, not a test: it exits 0 after printing its table and
+# prints "TARGET MISSED: ..." for each missed target.  It exits non-zero only
+# when it cannot measure (bad arguments, a command failing, device counts
+# that disagree).
+
+set -u -o pipefail
+
+PROG=bench-probe
+
+die() {
+	printf '%s: ERROR: %s\n' "$PROG" "$*" >&2
+	exit 1
+}
+note() { printf '%s: %s\n' "$PROG" "$*" >&2; }
+
+if (($# != 2)); then
+	echo "usage: $0 STORTUNE_BIN GEN_BIN" >&2
+	exit 2
+fi
+STORTUNE=$1
+GEN=$2
+
+RUNS=${BENCH_RUNS:-5}
+RUNS_LARGE=${BENCH_RUNS_LARGE:-3}
+LIVE_RUNS=${BENCH_LIVE_RUNS:-21}
+PARTS=${BENCH_PARTS:-4}
+read -r -a SIZES <<<"${BENCH_SIZES:-512 2048}"
+
+isnum() { [[ $1 =~ ^[1-9][0-9]*$ ]]; }
+for v in "$RUNS" "$RUNS_LARGE" "$LIVE_RUNS" "$PARTS"; do
+	isnum "$v" || die "run/partition counts must be positive integers (got '$v')"
+done
+((${#SIZES[@]} == 2)) || die "BENCH_SIZES must hold two disk counts, small then large"
+if ! isnum "${SIZES[0]}" || ! isnum "${SIZES[1]}"; then
+	die "BENCH_SIZES must be positive integers"
+fi
+((SIZES[0] < SIZES[1])) || die "BENCH_SIZES: the first size must be the smaller"
+
+is_exe() { local p; p=$(command -v -- "$1") && [[ -x $p ]]; }
+is_exe "$STORTUNE" || die "stortune binary not found or not executable: $STORTUNE"
+is_exe "$GEN" || die "gen-sysroot binary not found or not executable: $GEN"
+command -v lsblk >/dev/null 2>&1 || die "lsblk (util-linux) is not installed"
+command -v date >/dev/null 2>&1 || die "date is not installed"
+[[ $(date +%s%N) =~ ^[0-9]+$ ]] || die "date +%s%N does not give nanoseconds here"
+
+# Pick where the sysroots go (see BENCH_TMPDIR above).
+pick_tmpbase() {
+	if [[ -n ${BENCH_TMPDIR:-} ]]; then
+		echo "$BENCH_TMPDIR"
+		return
+	fi
+	# ~80 files per disk + ~10 per partition, one 4 KiB page each, plus slack
+	local need_kb=$((SIZES[1] * (80 + 12 * PARTS) * 4 + 262144)) avail
+	if [[ -d /dev/shm && -w /dev/shm ]] &&
+		avail=$(df -Pk /dev/shm 2>/dev/null | awk 'NR == 2 { print $4 }') &&
+		[[ $avail =~ ^[0-9]+$ ]] && ((avail > need_kb)); then
+		echo /dev/shm
+	else
+		echo "${TMPDIR:-/tmp}"
+	fi
+}
+TMPBASE=$(pick_tmpbase)
+TMP=$(mktemp -d "$TMPBASE/bench-probe.XXXXXX") || die "mktemp -d failed in $TMPBASE"
+# shellcheck disable=SC2317 # invoked by the EXIT trap
+cleanup() { rm -rf -- "$TMP"; }
+trap cleanup EXIT
+trap 'note "interrupted"; exit 130' INT
+trap 'note "terminated"; exit 143' TERM
+note "sysroots go in $TMP"
+
+# --- helpers -----------------------------------------------------------------
+
+# median N... : integer median of the arguments (nanoseconds).
+median() {
+	printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 }
+		END {
+			if (NR == 0) exit 1
+			if (NR % 2) m = a[(NR + 1) / 2]
+			else m = (a[NR / 2] + a[NR / 2 + 1]) / 2
+			printf "%.0f\n", m
+		}'
+}
+
+# Timer overhead: median of back-to-back `date +%s%N` readings.
+calibrate() {
+	local i t0 t1 s=()
+	for ((i = 0; i < 21; i++)); do
+		t0=$(date +%s%N)
+		t1=$(date +%s%N)
+		s+=($((t1 - t0)))
+	done
+	median "${s[@]}"
+}
+
+# timed CMD... : run CMD with stdout to /dev/null; set T_NS to its wall time
+# minus the timer overhead; abort with the command's stderr if it fails.
+T_NS=0
+timed() {
+	local t0 t1 rc
+	t0=$(date +%s%N)
+	"$@" >/dev/null 2>"$TMP/stderr"
+	rc=$?
+	t1=$(date +%s%N)
+	if ((rc != 0)); then
+		{
+			printf '%s: ERROR: command failed with exit status %d:\n  %s\n' \
+				"$PROG" "$rc" "$*"
+			sed -n '1,20s/^/  | /p' "$TMP/stderr"
+		} >&2
+		exit 1
+	fi
+	T_NS=$((t1 - t0 - OVERHEAD_NS))
+	((T_NS > 0)) || T_NS=1
+}
+
+# count PATTERN CMD... : occurrences of PATTERN in CMD's stdout (abort on failure).
+count() {
+	local pat=$1 rc n
+	shift
+	"$@" >"$TMP/out" 2>"$TMP/stderr"
+	rc=$?
+	if ((rc != 0)); then
+		{
+			printf '%s: ERROR: command failed with exit status %d:\n  %s\n' \
+				"$PROG" "$rc" "$*"
+			sed -n '1,20s/^/  | /p' "$TMP/stderr"
+		} >&2
+		exit 1
+	fi
+	n=$(grep -o -- "$pat" "$TMP/out" | wc -l)
+	rm -f -- "$TMP/out"
+	echo "$((n))"
+}
+
+ns_to_s() { awk -v n="$1" 'BEGIN { printf "%.4f", n / 1e9 }'; }
+ns_to_ms() { awk -v n="$1" 'BEGIN { printf "%.2f", n / 1e6 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", (b > 0 ? a / b : 0) }'; }
+ratio2() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
+# gt A B : true if A > B (floating point)
+gt() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a > b) }'; }
+
+# --- measurements ------------------------------------------------------------
+
+OVERHEAD_NS=0
+OVERHEAD_NS=$(calibrate)
+note "timer overhead (fork of date) $(ns_to_ms "$OVERHEAD_NS") ms, subtracted from every sample"
+
+declare -A DEVICES ST_MED LS_MED
+for size in "${SIZES[@]}"; do
+	if ((size == SIZES[1])); then runs=$RUNS_LARGE; else runs=$RUNS; fi
+	dir=$TMP/sysroot-$size
+
+	t0=$(date +%s%N)
+	"$GEN" "$dir" "$size" "$PARTS" || die "gen-sysroot failed for $size disks ($dir)"
+	t1=$(date +%s%N)
+	note "$size disks x $PARTS partitions: sysroot generated in $(ns_to_s $((t1 - t0))) s"
+
+	# Sanity check: both tools see the same devices (no stacking here, so
+	# each device appears once in either output, nested or not).
+	expected=$((size * (PARTS + 1)))
+	n_st=$(count '"kname"' "$STORTUNE" probe --json --sysroot "$dir") || exit 1
+	n_ls=$(count '"name"' lsblk --sysroot "$dir" -J -o NAME) || exit 1
+	if ((n_st != n_ls)); then
+		die "$size disks: stortune reports $n_st devices (\"kname\" keys), lsblk $n_ls (\"name\" keys); expected $expected"
+	fi
+	if ((n_ls != expected)); then
+		die "$size disks: lsblk sees $n_ls devices, gen-sysroot should have made $expected"
+	fi
+	DEVICES[$size]=$n_st
+
+	st=() ls=()
+	for ((r = 1; r <= runs; r++)); do
+		timed "$STORTUNE" probe --json --sysroot "$dir"
+		st+=("$T_NS")
+		a=$T_NS
+		timed lsblk --sysroot "$dir" -J -b
+		ls+=("$T_NS")
+		note "$size disks run $r/$runs: stortune $(ns_to_s "$a") s, lsblk $(ns_to_s "$T_NS") s"
+	done
+	ST_MED[$size]=$(median "${st[@]}")
+	LS_MED[$size]=$(median "${ls[@]}")
+
+	rm -rf -- "$dir"
+done
+
+# Live probe on this machine.
+timed "$STORTUNE" probe --json # warm-up, not counted
+live=()
+for ((r = 1; r <= LIVE_RUNS; r++)); do
+	timed "$STORTUNE" probe --json
+	live+=("$T_NS")
+done
+LIVE_MED=$(median "${live[@]}")
+# Context: the cost of starting any process here (an external `true`).
+TRUE_BIN=$(type -P true) || die "no external true binary"
+spawn=()
+for ((r = 1; r <= LIVE_RUNS; r++)); do
+	timed "$TRUE_BIN"
+	spawn+=("$T_NS")
+done
+SPAWN_MED=$(median "${spawn[@]}")
+
+# --- report ------------------------------------------------------------------
+
+small=${SIZES[0]} large=${SIZES[1]}
+missed=()
+
+plural() { if (($1 == 1)); then echo "$1 run"; else echo "$1 runs"; fi; }
+if ((RUNS == RUNS_LARGE)); then
+	rdesc=$(plural "$RUNS")
+else
+	rdesc="$(plural "$RUNS") ($(plural "$RUNS_LARGE") at $large disks)"
+fi
+echo "bench-probe: median wall time over $rdesc (machine is shared: compare ratios, not absolutes)"
+printf '%5s  %7s  %10s  %9s  %14s\n' disks devices stortune_s lsblk_s lsblk/stortune
+for size in "${SIZES[@]}"; do
+	r=$(ratio "${LS_MED[$size]}" "${ST_MED[$size]}")
+	printf '%5d  %7d  %10s  %9s  %13sx\n' "$size" "${DEVICES[$size]}" \
+		"$(ns_to_s "${ST_MED[$size]}")" \
+		"$(awk -v n="${LS_MED[$size]}" 'BEGIN { printf "%.3f", n / 1e9 }')" "$r"
+	if ! gt "${LS_MED[$size]}" "${ST_MED[$size]}"; then
+		missed+=("stortune is not faster than lsblk at $size disks (lsblk/stortune = ${r}x)")
+	fi
+done
+
+linear=$(ratio "$large" "$small")
+# Growth target: 12.5% over linear (4.5x for 512 -> 2048 disks).
+limit=$(awk -v a="$large" -v b="$small" 'BEGIN { printf "%.2f", a / b * 1.125 }')
+limit_s=$(awk -v l="$limit" 'BEGIN { s = sprintf("%.2f", l); sub(/0$/, "", s); print s }')
+st_growth=$(ratio2 "${ST_MED[$large]}" "${ST_MED[$small]}")
+ls_growth=$(ratio "${LS_MED[$large]}" "${LS_MED[$small]}")
+printf 'stortune growth %d/%d: %sx (target <= %sx, linear = %sx)\n' \
+	"$large" "$small" "$st_growth" "$limit_s" "$linear"
+printf 'lsblk    growth %d/%d: %sx\n' "$large" "$small" "$ls_growth"
+if gt "$st_growth" "$limit"; then
+	missed+=("stortune growth $large/$small is ${st_growth}x (target <= ${limit_s}x)")
+fi
+
+live_ms=$(ns_to_ms "$LIVE_MED")
+printf 'live probe (stortune probe --json on this machine): median %s ms over %d runs (target < 10 ms)\n' \
+	"$live_ms" "$LIVE_RUNS"
+if ! gt 10 "$live_ms"; then
+	missed+=("live probe median is $live_ms ms (target < 10 ms)")
+fi
+printf "  (for scale: starting an empty process (%s) takes %s ms here)\n" "$TRUE_BIN" "$(ns_to_ms "$SPAWN_MED")"
+
+for m in "${missed[@]}"; do
+	echo "TARGET MISSED: $m"
+done
+exit 0
