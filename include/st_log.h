@@ -22,10 +22,8 @@ typedef void (*st_log_sink_fn)(enum st_loglevel level, const char *msg, void *da
 
 void st_log_init(void);
 bool st_log_debug_enabled(void);
-void st_log_set_debug(bool on);
 void st_log_set_quiet(bool quiet);
 void st_log_set_sink(st_log_sink_fn fn, void *data);
-unsigned st_log_warnings(void);
 
 void st_log(enum st_loglevel level, const char *fmt, ...) ST_PRINTF(2, 3);
 

@@ -49,7 +49,6 @@ void st_path_set_trace(struct st_path *pc, st_path_trace_fn fn, void *data);
 /* The path as the user knows it: "/sys/block/sda" or "DIR/sys/block/sda". */
 char *st_path_display(const struct st_path *pc, const char *rel);
 
-int st_path_openf(struct st_path *pc, int flags, const char *fmt, ...) ST_PRINTF(3, 4);
 int st_path_existsf(struct st_path *pc, const char *fmt, ...) ST_PRINTF(2, 3);
 
 /* Whole file, raw; *buf is NUL-terminated for convenience. */
@@ -69,7 +68,6 @@ int st_path_read_u64v(struct st_path *pc, uint64_t *v, uint64_t max, const char 
 	ST_PRINTF(4, 0);
 int st_path_read_boolv(struct st_path *pc, int *v, const char *fmt, va_list ap) ST_PRINTF(3, 0);
 
-int st_path_readlinkf(struct st_path *pc, char **target, const char *fmt, ...) ST_PRINTF(3, 4);
 /* Entry names (without . and ..) in byte order, NULL-terminated. */
 int st_path_list_dirf(struct st_path *pc, char ***names, const char *fmt, ...) ST_PRINTF(3, 4);
 /* Canonical path relative to the root, with every symlink resolved inside it. */

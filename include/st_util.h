@@ -41,11 +41,8 @@ int st_parse_u64(const char *s, uint64_t *v);
 size_t st_strv_len(char *const *v);
 void st_strv_push(char ***v, const char *s);
 void st_strv_pushf(char ***v, const char *fmt, ...) ST_PRINTF(2, 3);
-bool st_strv_contains(char *const *v, const char *s);
-char **st_strv_copy(char *const *v);
 void st_strv_free(char **v);
 char *st_strv_join(char *const *v, const char *sep);
-void st_strv_sort(char **v);
 
 /* Human readable size as lsblk prints it (1024-based, one decimal). */
 void st_size_to_human(uint64_t bytes, char *buf, size_t bufsz);

@@ -1,7 +1,6 @@
 /*
  * log.c - owns where messages go: stderr by default, a test sink when one is
- * installed.  It counts warnings so that callers (and tests) can tell whether
- * a run was clean.
+ * installed.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -11,7 +10,6 @@
 
 static bool debug_on;
 static bool quiet;
-static unsigned nwarnings;
 static st_log_sink_fn sink;
 static void *sink_data;
 
@@ -27,11 +25,6 @@ bool st_log_debug_enabled(void)
 	return debug_on;
 }
 
-void st_log_set_debug(bool on)
-{
-	debug_on = on;
-}
-
 void st_log_set_quiet(bool q)
 {
 	quiet = q;
@@ -43,11 +36,6 @@ void st_log_set_sink(st_log_sink_fn fn, void *data)
 	sink_data = data;
 }
 
-unsigned st_log_warnings(void)
-{
-	return nwarnings;
-}
-
 void st_log(enum st_loglevel level, const char *fmt, ...)
 {
 	static const char *const prefix[ST_LOG_NR] = {
@@ -57,9 +45,6 @@ void st_log(enum st_loglevel level, const char *fmt, ...)
 	};
 	char msg[2048];
 	va_list ap;
-
-	if (level == ST_LOG_WARN)
-		nwarnings++;
 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);

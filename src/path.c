@@ -153,22 +153,23 @@ static int open_rel(struct st_path *pc, const char *rel, int flags)
 			return fd;
 		if (errno != ENOSYS)
 			return -errno;
-		st_debug("openat2 unavailable: symlinks in %s are followed unconfined", pc->root);
+		st_debug("openat2 unavailable (kernel before 5.6): resolving paths in %s by hand",
+			 pc->root);
 		pc->openat2 = false;
+	}
+	if (pc->sysroot) {
+		/* confine by hand: a canonical path has no symlink left to follow */
+		char *canon = NULL;
+		int rc = st_path_resolvef(pc, &canon, "%s", rel);
+
+		if (rc < 0)
+			return rc;
+		fd = openat(pc->rootfd, *canon ? canon : ".", flags | O_NOFOLLOW);
+		free(canon);
+		return fd < 0 ? -errno : fd;
 	}
 	fd = openat(pc->rootfd, rel, flags);
 	return fd < 0 ? -errno : fd;
-}
-
-int st_path_openf(struct st_path *pc, int flags, const char *fmt, ...)
-{
-	char *rel;
-	int fd;
-
-	FORMAT_REL(rel, fmt);
-	fd = open_rel(pc, rel, flags);
-	free(rel);
-	return fd;
 }
 
 int st_path_existsf(struct st_path *pc, const char *fmt, ...)
@@ -417,35 +418,6 @@ static int readlink_rel(struct st_path *pc, const char *rel, char **target)
 	buf[n] = '\0';
 	*target = st_xstrdup(buf);
 	return 0;
-}
-
-int st_path_readlinkf(struct st_path *pc, char **target, const char *fmt, ...)
-{
-	char *rel, *canon_dir = NULL, *slash, *canon;
-	int rc;
-
-	FORMAT_REL(rel, fmt);
-	/* Resolve the directory part, then read the last component as a link. */
-	slash = strrchr(rel, '/');
-	if (slash) {
-		*slash = '\0';
-		rc = st_path_resolvef(pc, &canon_dir, "%s", rel);
-		*slash = '/';
-		if (rc < 0)
-			goto out;
-		canon = *canon_dir ? st_xasprintf("%s/%s", canon_dir, slash + 1)
-				   : st_xstrdup(slash + 1);
-	} else {
-		canon = st_xstrdup(rel);
-	}
-	rc = readlink_rel(pc, canon, target);
-	if (rc == 0)
-		trace(pc, ST_PATH_LINK, skip_slashes(rel), 0, *target, strlen(*target));
-	free(canon);
-out:
-	free(canon_dir);
-	free(rel);
-	return rc;
 }
 
 /*

@@ -2,11 +2,12 @@
  * probe_fs.c - owns what is written on a device: filesystem (or other
  * superblock: swap, LUKS, LVM PV, md member) type, UUID and label.
  *
- * udev's database answers first, live and under --sysroot alike.  Live, when
- * udev has nothing (no udevd, as in containers and small VMs), libblkid reads
- * the superblock from the device node.  Under --sysroot nothing outside the
- * tree may be opened, so mounted devices get their type from mountinfo later
- * (probe_mounts.c) and the rest stay unknown.
+ * Live, libblkid reads the superblock from the device node: that is the
+ * truth, and udev's record of it can lag behind a mkfs.  When the node
+ * cannot be opened (not root, or a device cgroup forbids it) udev's database
+ * answers.  Under --sysroot nothing outside the tree may be opened, so the
+ * udev database in the tree answers, mounted devices get their type from
+ * mountinfo later (probe_mounts.c), and the rest stay unknown.
  */
 #include <blkid.h>
 #include <stdlib.h>
@@ -63,14 +64,12 @@ static void from_blkid(struct st_probe_ctx *ctx, struct st_device *dev)
 
 static int fs_device(struct st_probe_ctx *ctx, struct st_device *dev)
 {
-	from_udev(dev);
-	if (dev->fs.type || st_path_is_sysroot(ctx->pc))
-		return 0;
-	/* an empty device (unbound loop, no disc in the drive) has nothing to
-	 * read */
-	if (dev->size == 0 || dev->size == ST_UNKNOWN)
-		return 0;
-	from_blkid(ctx, dev);
+	/* live, the superblock itself; an empty device (unbound loop, no disc
+	 * in the drive) has nothing to read */
+	if (!st_path_is_sysroot(ctx->pc) && dev->size != 0 && dev->size != ST_UNKNOWN)
+		from_blkid(ctx, dev);
+	if (!dev->fs.type)
+		from_udev(dev);
 	return 0;
 }
 

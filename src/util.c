@@ -178,23 +178,6 @@ void st_strv_pushf(char ***v, const char *fmt, ...)
 	(*v)[n + 1] = NULL;
 }
 
-bool st_strv_contains(char *const *v, const char *s)
-{
-	for (size_t i = 0; v && v[i]; i++)
-		if (strcmp(v[i], s) == 0)
-			return true;
-	return false;
-}
-
-char **st_strv_copy(char *const *v)
-{
-	char **r = NULL;
-
-	for (size_t i = 0; v && v[i]; i++)
-		st_strv_push(&r, v[i]);
-	return r;
-}
-
 void st_strv_free(char **v)
 {
 	for (size_t i = 0; v && v[i]; i++)
@@ -222,19 +205,6 @@ char *st_strv_join(char *const *v, const char *sep)
 		*p = '\0';
 	}
 	return r;
-}
-
-static int cmp_name_ptr(const void *a, const void *b)
-{
-	return st_name_cmp(*(char *const *)a, *(char *const *)b);
-}
-
-void st_strv_sort(char **v)
-{
-	size_t n = st_strv_len(v);
-
-	if (n > 1)
-		qsort(v, n, sizeof(char *), cmp_name_ptr);
 }
 
 void st_size_to_human(uint64_t bytes, char *buf, size_t bufsz)

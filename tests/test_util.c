@@ -87,11 +87,8 @@ static void test_strv(void **state)
 	st_strv_push(&v, "sda");
 	st_strv_pushf(&v, "sd%s", "aa");
 	assert_int_equal(st_strv_len(v), 3);
-	st_strv_sort(v);
 	j = st_strv_join(v, ",");
-	assert_string_equal(j, "sda,sdb,sdaa");
-	assert_true(st_strv_contains(v, "sdb"));
-	assert_false(st_strv_contains(v, "sdc"));
+	assert_string_equal(j, "sdb,sda,sdaa");
 	free(j);
 	st_strv_free(v);
 	j = st_strv_join(NULL, ",");
