@@ -17,8 +17,10 @@ DESTDIR ?=
 CC ?= cc
 PKG_CONFIG ?= pkg-config
 
-# libraries the program links; cmocka only the tests
-PKGS := blkid mount libudev json-c libarchive
+# libraries the program links; libarchive is loaded by capture when it runs
+# (see src/capture.c), so only its headers are needed here; cmocka: tests
+PKGS := blkid mount libudev json-c
+DLOPEN_PKGS := libarchive
 TEST_PKGS := cmocka
 
 SANITIZE ?= 0
@@ -32,10 +34,12 @@ BUILD ?= build
 SAN_FLAGS :=
 endif
 
-PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
-TEST_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(TEST_PKGS) 2>/dev/null)
-TEST_LIBS := $(shell $(PKG_CONFIG) --libs $(TEST_PKGS) 2>/dev/null)
+# Evaluated on first use, once: `make deps all` must see what deps installed.
+lazy = $(eval $(1) := $$(shell $(PKG_CONFIG) $(2) 2>/dev/null))$($(1))
+PKG_CFLAGS = $(call lazy,PKG_CFLAGS,--cflags $(PKGS) $(DLOPEN_PKGS))
+PKG_LIBS = $(call lazy,PKG_LIBS,--libs $(PKGS))
+TEST_CFLAGS = $(call lazy,TEST_CFLAGS,--cflags $(TEST_PKGS))
+TEST_LIBS = $(call lazy,TEST_LIBS,--libs $(TEST_PKGS))
 
 CFLAGS ?= -O2 -g
 WARN := -Wall -Wextra -Wshadow -Wformat=2 -Wmissing-prototypes -Wstrict-prototypes \
@@ -43,7 +47,7 @@ WARN := -Wall -Wextra -Wshadow -Wformat=2 -Wmissing-prototypes -Wstrict-prototyp
 ifeq ($(WERROR),1)
 WARN += -Werror
 endif
-ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(SAN_FLAGS) -Iinclude $(PKG_CFLAGS) $(CFLAGS)
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(SAN_FLAGS) -Iinclude $(PKG_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS := $(SAN_FLAGS) $(LDFLAGS)
 
 # make V=1 shows the full commands
@@ -71,9 +75,9 @@ stortune: $(BIN)
 	@if [ "$(BUILD)" = build ]; then cp $(BIN) $@; fi
 
 check-deps:
-	@$(PKG_CONFIG) --exists $(PKGS) $(TEST_PKGS) || { \
+	@command -v $(PKG_CONFIG) >/dev/null && $(PKG_CONFIG) --exists $(PKGS) $(DLOPEN_PKGS) $(TEST_PKGS) || { \
 	  echo "missing libraries: run 'make deps' (needs root or sudo)"; \
-	  $(PKG_CONFIG) --print-errors --exists $(PKGS) $(TEST_PKGS); exit 1; }
+	  $(PKG_CONFIG) --print-errors --exists $(PKGS) $(DLOPEN_PKGS) $(TEST_PKGS); exit 1; }
 
 $(BUILD)/%.o: src/%.c $(wildcard include/*.h) | $(BUILD) check-deps
 	@echo "  CC      $<"
@@ -90,9 +94,13 @@ $(BIN): $(MAIN_OBJ) $(LIB)
 	@echo "  LD      $@"
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
+# test_path pretends openat2 is missing by wrapping syscall(2)
+$(BUILD)/tests/test_path: TEST_WRAP := -Wl,--wrap=syscall
+
 $(BUILD)/tests/%: tests/%.c tests/st_test.h $(LIB) | $(BUILD)
 	@echo "  CC/LD   $@"
-	$(Q)$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS) $(TEST_LIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests -o $@ $< $(LIB) $(ALL_LDFLAGS) $(TEST_WRAP) \
+		$(PKG_LIBS) $(TEST_LIBS)
 
 check: $(BIN) $(TEST_BINS)
 	@STORTUNE=$(CURDIR)/$(BIN) BUILD=$(CURDIR)/$(BUILD) sh tests/run-tests.sh $(TEST_BINS)

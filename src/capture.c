@@ -11,9 +11,14 @@
  * capture equal to the live probe.
  *
  * Only sys/, proc/, run/udev/data/ and etc/fstab are archived.
+ *
+ * libarchive is loaded here, when a capture is made, not at start: Debian's
+ * build pulls in libxml2, ICU and libstdc++, which cost every other command
+ * about 2 ms of start-up.  The symbols are typed from <archive.h>.
  */
 #include <archive.h>
 #include <archive_entry.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -26,6 +31,59 @@
 #include "st_log.h"
 #include "st_probe.h"
 #include "st_util.h"
+
+/* Debian's libarchive13; the soname has held since libarchive 3.0. */
+#define LIBARCHIVE_SONAME "libarchive.so.13"
+
+#define LIBARCHIVE_SYMBOLS(X) \
+	X(archive_write_new) \
+	X(archive_write_set_format_pax_restricted) \
+	X(archive_write_add_filter_gzip) \
+	X(archive_write_add_filter_xz) \
+	X(archive_write_add_filter_zstd) \
+	X(archive_write_add_filter_bzip2) \
+	X(archive_write_add_filter_none) \
+	X(archive_write_open_fd) \
+	X(archive_error_string) \
+	X(archive_write_header) \
+	X(archive_write_data) \
+	X(archive_write_close) \
+	X(archive_write_free) \
+	X(archive_entry_new) \
+	X(archive_entry_free) \
+	X(archive_entry_set_pathname) \
+	X(archive_entry_set_mtime) \
+	X(archive_entry_set_filetype) \
+	X(archive_entry_set_perm) \
+	X(archive_entry_set_symlink) \
+	X(archive_entry_set_size) \
+	X(archive_entry_filetype)
+
+static struct {
+	void *handle;
+#define X(f) __typeof__(&f) f;
+	LIBARCHIVE_SYMBOLS(X)
+#undef X
+} la;
+
+static int load_libarchive(void)
+{
+	la.handle = dlopen(LIBARCHIVE_SONAME, RTLD_NOW | RTLD_LOCAL);
+	if (!la.handle) {
+		st_err("capture needs libarchive (Debian package libarchive13): %s", dlerror());
+		return -ENOENT;
+	}
+#define X(f)                                                                                       \
+	if (!(la.f = (__typeof__(la.f))dlsym(la.handle, #f))) {                                    \
+		st_err("%s: no symbol %s", LIBARCHIVE_SONAME, #f);                                 \
+		dlclose(la.handle);                                                                \
+		la.handle = NULL;                                                                  \
+		return -ENOENT;                                                                    \
+	}
+	LIBARCHIVE_SYMBOLS(X)
+#undef X
+	return 0;
+}
 
 struct centry {
 	char *path; /* canonical where resolved, relative to the root */
@@ -169,11 +227,12 @@ static void add_blkid_to_udev_db(struct cset *s, const struct st_system *sys)
 		if (!st_streq(dev->fs.source, "blkid"))
 			continue;
 		path = st_xasprintf("run/udev/data/b%u:%u", dev->maj, dev->min);
-		lines = st_xasprintf("E:ID_FS_TYPE=%s\n%s%s%s%s%s%sE:STORTUNE_CAPTURED_BY=blkid\n",
-				     dev->fs.type, dev->fs.uuid ? "E:ID_FS_UUID=" : "",
-				     dev->fs.uuid ? dev->fs.uuid : "", dev->fs.uuid ? "\n" : "",
-				     dev->fs.label ? "E:ID_FS_LABEL=" : "",
-				     dev->fs.label ? dev->fs.label : "", dev->fs.label ? "\n" : "");
+		/* all three, empty when blkid found none: a later line wins, so a
+		 * stale udev value cannot survive into the capture */
+		lines = st_xasprintf("E:ID_FS_TYPE=%s\nE:ID_FS_UUID=%s\nE:ID_FS_LABEL=%s\n"
+				     "E:STORTUNE_CAPTURED_BY=blkid\n",
+				     dev->fs.type, dev->fs.uuid ? dev->fs.uuid : "",
+				     dev->fs.label ? dev->fs.label : "");
 		for (size_t j = 0; j < s->n; j++)
 			if (s->v[j].kind == ST_PATH_FILE && strcmp(s->v[j].path, path) == 0 &&
 			    !s->v[j].err)
@@ -195,15 +254,15 @@ static void add_blkid_to_udev_db(struct cset *s, const struct st_system *sys)
 static int add_filter(struct archive *a, const char *file)
 {
 	if (st_endswith(file, ".gz") || st_endswith(file, ".tgz"))
-		return archive_write_add_filter_gzip(a);
+		return la.archive_write_add_filter_gzip(a);
 	if (st_endswith(file, ".xz") || st_endswith(file, ".txz"))
-		return archive_write_add_filter_xz(a);
+		return la.archive_write_add_filter_xz(a);
 	if (st_endswith(file, ".zst"))
-		return archive_write_add_filter_zstd(a);
+		return la.archive_write_add_filter_zstd(a);
 	if (st_endswith(file, ".bz2"))
-		return archive_write_add_filter_bzip2(a);
+		return la.archive_write_add_filter_bzip2(a);
 	if (st_endswith(file, ".tar"))
-		return archive_write_add_filter_none(a);
+		return la.archive_write_add_filter_none(a);
 	return ARCHIVE_FATAL;
 }
 
@@ -233,56 +292,57 @@ static int write_entry(struct archive *a, struct st_path *pc, struct centry *e, 
 	}
 	if (e->kind == ST_PATH_EXTERNAL) {
 		rc = st_path_read_rawf(pc, &buf, &len, "%s", e->path);
+		if (rc == -ENOENT)
+			return 0; /* gone since the probe looked: nothing to keep */
 		if (rc < 0) {
 			char *disp = st_path_display(pc, e->path);
 
-			if (rc != -ENOENT)
-				st_warn("%s: unreadable (%s); not captured", disp, strerror(-rc));
+			st_warn("%s: unreadable (%s); not captured", disp, strerror(-rc));
 			free(disp);
 			c->skipped++;
 			return 0;
 		}
 	}
-	ae = archive_entry_new();
-	archive_entry_set_pathname(ae, e->path);
-	archive_entry_set_mtime(ae, now, 0);
+	ae = la.archive_entry_new();
+	la.archive_entry_set_pathname(ae, e->path);
+	la.archive_entry_set_mtime(ae, now, 0);
 	switch (e->kind) {
 	case ST_PATH_DIR:
-		archive_entry_set_filetype(ae, AE_IFDIR);
-		archive_entry_set_perm(ae, 0755);
+		la.archive_entry_set_filetype(ae, AE_IFDIR);
+		la.archive_entry_set_perm(ae, 0755);
 		c->dirs++;
 		break;
 	case ST_PATH_LINK:
-		archive_entry_set_filetype(ae, AE_IFLNK);
-		archive_entry_set_perm(ae, 0777);
-		archive_entry_set_symlink(ae, e->data);
+		la.archive_entry_set_filetype(ae, AE_IFLNK);
+		la.archive_entry_set_perm(ae, 0777);
+		la.archive_entry_set_symlink(ae, e->data);
 		c->links++;
 		break;
 	default:
-		archive_entry_set_filetype(ae, AE_IFREG);
-		archive_entry_set_perm(ae, 0644);
+		la.archive_entry_set_filetype(ae, AE_IFREG);
+		la.archive_entry_set_perm(ae, 0644);
 		if (buf) {
 			free(e->data);
 			e->data = buf;
 			e->len = len;
 		}
-		archive_entry_set_size(ae, (la_int64_t)e->len);
+		la.archive_entry_set_size(ae, (la_int64_t)e->len);
 		c->files++;
 		break;
 	}
-	if (archive_write_header(a, ae) != ARCHIVE_OK)
+	if (la.archive_write_header(a, ae) != ARCHIVE_OK)
 		rc = -EIO;
-	else if (archive_entry_filetype(ae) == AE_IFREG && e->len &&
-		 archive_write_data(a, e->data, e->len) != (la_ssize_t)e->len)
+	else if (la.archive_entry_filetype(ae) == AE_IFREG && e->len &&
+		 la.archive_write_data(a, e->data, e->len) != (la_ssize_t)e->len)
 		rc = -EIO;
-	archive_entry_free(ae);
+	la.archive_entry_free(ae);
 	return rc;
 }
 
 static int write_archive(struct st_path *pc, struct cset *s, const char *file, struct counts *c)
 {
 	char *tmp = st_xasprintf("%s.XXXXXX", file);
-	struct archive *a = archive_write_new();
+	struct archive *a = la.archive_write_new();
 	time_t now = time(NULL);
 	int fd, rc = 0;
 
@@ -292,10 +352,10 @@ static int write_archive(struct st_path *pc, struct cset *s, const char *file, s
 		st_err("%s: cannot create: %s", file, strerror(-rc));
 		goto out;
 	}
-	if (archive_write_set_format_pax_restricted(a) != ARCHIVE_OK || add_filter(a, file) != ARCHIVE_OK ||
-	    archive_write_open_fd(a, fd) != ARCHIVE_OK) {
+	if (la.archive_write_set_format_pax_restricted(a) != ARCHIVE_OK || add_filter(a, file) != ARCHIVE_OK ||
+	    la.archive_write_open_fd(a, fd) != ARCHIVE_OK) {
 		st_err("%s: %s", file,
-		       archive_error_string(a) ? archive_error_string(a)
+		       la.archive_error_string(a) ? la.archive_error_string(a)
 					       : "unknown archive type: use .tar, .tar.gz, .tgz, "
 						 ".tar.xz, .tar.zst or .tar.bz2");
 		rc = -EINVAL;
@@ -303,17 +363,17 @@ static int write_archive(struct st_path *pc, struct cset *s, const char *file, s
 	}
 	for (size_t i = 0; i < s->n && rc == 0; i++)
 		rc = write_entry(a, pc, &s->v[i], now, c);
-	if (rc == 0 && archive_write_close(a) != ARCHIVE_OK)
+	if (rc == 0 && la.archive_write_close(a) != ARCHIVE_OK)
 		rc = -EIO;
 	if (rc < 0)
 		st_err("%s: write failed: %s", file,
-		       archive_error_string(a) ? archive_error_string(a) : strerror(-rc));
+		       la.archive_error_string(a) ? la.archive_error_string(a) : strerror(-rc));
 	if (rc == 0 && fsync(fd) < 0) {
 		rc = -errno;
 		st_err("%s: fsync failed: %s", file, strerror(-rc));
 	}
 out:
-	archive_write_free(a);
+	la.archive_write_free(a);
 	if (fd >= 0 && close(fd) < 0 && rc == 0) {
 		rc = -errno;
 		st_err("%s: close failed: %s", file, strerror(-rc));
@@ -339,6 +399,9 @@ int st_capture(struct st_path *pc, const char *file)
 	char *buf;
 	int rc;
 
+	rc = load_libarchive();
+	if (rc < 0)
+		return rc;
 	st_path_set_trace(pc, trace_cb, &set);
 	rc = st_probe_run(pc, ST_PROBE_NO_UDEV, &sys);
 	if (rc == 0) {
@@ -360,5 +423,7 @@ int st_capture(struct st_path *pc, const char *file)
 		free_entry(&set.v[i]);
 	free(set.v);
 	st_system_free(sys);
+	dlclose(la.handle);
+	la.handle = NULL;
 	return rc;
 }
