@@ -213,67 +213,61 @@ out:
 	return tb;
 }
 
-static void read_mountinfo(struct st_probe_ctx *ctx)
+/* Calls fn for each entry of the table in rel. */
+static void each_fs(struct st_probe_ctx *ctx, const char *rel, enum tab_format fmt, bool required,
+		    void (*fn)(struct st_probe_ctx *ctx, struct libmnt_fs *fs))
 {
-	struct libmnt_table *tb = parse(ctx, "proc/self/mountinfo", TAB_MOUNTINFO, true);
+	struct libmnt_table *tb = parse(ctx, rel, fmt, required);
 	struct libmnt_iter *it;
 	struct libmnt_fs *fs;
 
 	if (!tb)
 		return;
 	it = mnt_new_iter(MNT_ITER_FORWARD);
-	while (it && mnt_table_next_fs(tb, it, &fs) == 0) {
-		struct st_device *dev = device_of(ctx->sys, fs);
-		struct st_mount *m;
-		dev_t devno;
-
-		if (!dev)
-			continue;
-		m = st_mount_new();
-		devno = mnt_fs_get_devno(fs);
-		m->maj = major(devno);
-		m->min = minor(devno);
-		m->target = st_xstrdup(mnt_fs_get_target(fs));
-		m->source = st_xstrdup(mnt_fs_get_source(fs));
-		m->fstype = st_xstrdup(mnt_fs_get_fstype(fs));
-		m->root = st_xstrdup(mnt_fs_get_root(fs));
-		m->options = st_xstrdup(mnt_fs_get_options(fs));
-		m->vfs_options = st_xstrdup(mnt_fs_get_vfs_options(fs));
-		m->fs_options = st_xstrdup(mnt_fs_get_fs_options(fs));
-		parse_options(m);
-		attach(ctx->sys, dev, m);
-	}
+	while (it && mnt_table_next_fs(tb, it, &fs) == 0)
+		fn(ctx, fs);
 	mnt_free_iter(it);
 	mnt_unref_table(tb);
 }
 
-static void read_swaps(struct st_probe_ctx *ctx)
+static void mountinfo_entry(struct st_probe_ctx *ctx, struct libmnt_fs *fs)
 {
-	struct libmnt_table *tb = parse(ctx, "proc/swaps", TAB_SWAPS, false);
-	struct libmnt_iter *it;
-	struct libmnt_fs *fs;
+	struct st_device *dev = device_of(ctx->sys, fs);
+	dev_t devno = mnt_fs_get_devno(fs);
+	struct st_mount *m;
 
-	if (!tb)
-		return;
-	it = mnt_new_iter(MNT_ITER_FORWARD);
-	while (it && mnt_table_next_fs(tb, it, &fs) == 0) {
-		const char *src = mnt_fs_get_source(fs);
-		struct st_device *dev = src ? st_system_lookup(ctx->sys, src) : NULL;
-		struct st_mount *m;
+	if (!dev)
+		return; /* not a block device: proc, tmpfs, cgroup ... */
+	m = st_mount_new();
+	m->maj = major(devno);
+	m->min = minor(devno);
+	m->target = st_xstrdup(mnt_fs_get_target(fs));
+	m->source = st_xstrdup(mnt_fs_get_source(fs));
+	m->fstype = st_xstrdup(mnt_fs_get_fstype(fs));
+	m->root = st_xstrdup(mnt_fs_get_root(fs));
+	m->options = st_xstrdup(mnt_fs_get_options(fs));
+	m->vfs_options = st_xstrdup(mnt_fs_get_vfs_options(fs));
+	m->fs_options = st_xstrdup(mnt_fs_get_fs_options(fs));
+	parse_options(m);
+	attach(ctx->sys, dev, m);
+}
 
-		if (!dev)
-			continue; /* a swap file lives on a filesystem */
-		m = st_mount_new();
-		m->swap = true;
-		m->maj = dev->maj;
-		m->min = dev->min;
-		m->target = st_xstrdup("[SWAP]");
-		m->source = st_xstrdup(src);
-		m->fstype = st_xstrdup("swap");
-		attach(ctx->sys, dev, m);
-	}
-	mnt_free_iter(it);
-	mnt_unref_table(tb);
+static void swap_entry(struct st_probe_ctx *ctx, struct libmnt_fs *fs)
+{
+	const char *src = mnt_fs_get_source(fs);
+	struct st_device *dev = src ? st_system_lookup(ctx->sys, src) : NULL;
+	struct st_mount *m;
+
+	if (!dev)
+		return; /* a swap file lives on a filesystem */
+	m = st_mount_new();
+	m->swap = true;
+	m->maj = dev->maj;
+	m->min = dev->min;
+	m->target = st_xstrdup("[SWAP]");
+	m->source = st_xstrdup(src);
+	m->fstype = st_xstrdup("swap");
+	attach(ctx->sys, dev, m);
 }
 
 /* Does an fstab source (UUID=, LABEL=, PARTUUID=, a path) name dev? */
@@ -293,39 +287,30 @@ static bool fstab_source_is(struct st_system *sys, const char *src, struct st_de
 	return st_system_lookup(sys, src) == dev;
 }
 
-static void read_fstab(struct st_probe_ctx *ctx)
+/* The configured options of each live mount: fstab matched by mount point,
+ * swap by its source. */
+static void fstab_entry(struct st_probe_ctx *ctx, struct libmnt_fs *fs)
 {
-	struct libmnt_table *tb = parse(ctx, "etc/fstab", TAB_FSTAB, false);
-	struct libmnt_iter *it;
-	struct libmnt_fs *fs;
+	const char *target = mnt_fs_get_target(fs), *opts = mnt_fs_get_options(fs);
+	bool swap = st_streq(mnt_fs_get_fstype(fs), "swap");
 
-	if (!tb)
-		return;
-	it = mnt_new_iter(MNT_ITER_FORWARD);
-	while (it && mnt_table_next_fs(tb, it, &fs) == 0) {
-		const char *target = mnt_fs_get_target(fs), *opts = mnt_fs_get_options(fs);
-		bool swap = st_streq(mnt_fs_get_fstype(fs), "swap");
+	for (size_t i = 0; i < ctx->sys->mounts.n; i++) {
+		struct st_mount *m = ctx->sys->mounts.v[i];
+		struct st_device *dev = st_system_find_devno(ctx->sys, m->maj, m->min);
 
-		for (size_t i = 0; i < ctx->sys->mounts.n; i++) {
-			struct st_mount *m = ctx->sys->mounts.v[i];
-			struct st_device *dev = st_system_find_devno(ctx->sys, m->maj, m->min);
-
-			if (m->fstab_options || m->swap != swap)
-				continue;
-			if (swap ? (dev && fstab_source_is(ctx->sys, mnt_fs_get_source(fs), dev))
-				 : st_streq(m->target, target))
-				m->fstab_options = st_xstrdup(opts ? opts : "defaults");
-		}
+		if (m->fstab_options || m->swap != swap)
+			continue;
+		if (swap ? (dev && fstab_source_is(ctx->sys, mnt_fs_get_source(fs), dev))
+			 : st_streq(m->target, target))
+			m->fstab_options = st_xstrdup(opts ? opts : "defaults");
 	}
-	mnt_free_iter(it);
-	mnt_unref_table(tb);
 }
 
 static int mounts_system(struct st_probe_ctx *ctx)
 {
-	read_mountinfo(ctx);
-	read_swaps(ctx);
-	read_fstab(ctx);
+	each_fs(ctx, "proc/self/mountinfo", TAB_MOUNTINFO, true, mountinfo_entry);
+	each_fs(ctx, "proc/swaps", TAB_SWAPS, false, swap_entry);
+	each_fs(ctx, "etc/fstab", TAB_FSTAB, false, fstab_entry);
 	return 0;
 }
 

@@ -17,7 +17,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <json-c/json.h>
+
 #include "st_log.h"
+#include "st_probe.h"
+#include "st_report.h"
 #include "st_util.h"
 
 /* Collected messages, one per line, for assertions on what was said. */
@@ -111,6 +115,24 @@ static inline void st_test_write(const char *dir, const char *rel, const void *c
 	assert_int_equal(fwrite(content, 1, len, f), len);
 	assert_int_equal(fclose(f), 0);
 	free(p);
+}
+
+/* The probe --json document of a sysroot (NULL: live), as one json-c tree. */
+static inline struct json_object *st_test_probe_json(const char *root)
+{
+	struct st_system *sys = NULL;
+	struct st_path *pc = NULL;
+	struct json_object *j;
+	struct st_devv roots;
+
+	assert_int_equal(st_path_new(&pc, root), 0);
+	assert_int_equal(st_probe_run(pc, 0, &sys), 0);
+	roots = st_report_roots(sys, NULL, 0);
+	j = st_report_probe_json(sys, &roots);
+	free(roots.v);
+	st_system_free(sys);
+	st_path_free(pc);
+	return j;
 }
 
 #endif

@@ -122,23 +122,6 @@ static char *shown_path(const char *root, const char *file)
 	return r;
 }
 
-static struct json_object *probe_json(const char *root)
-{
-	struct st_system *sys = NULL;
-	struct st_path *pc = NULL;
-	struct json_object *j;
-	struct st_devv roots;
-
-	assert_int_equal(st_path_new(&pc, root), 0);
-	assert_int_equal(st_probe_run(pc, 0, &sys), 0);
-	roots = st_report_roots(sys, NULL, 0);
-	j = st_report_probe_json(sys, &roots);
-	free(roots.v);
-	st_system_free(sys);
-	st_path_free(pc);
-	return j;
-}
-
 static struct json_object *find_dev(struct json_object *arr, const char *kname)
 {
 	for (size_t i = 0; arr && i < json_object_array_length(arr); i++) {
@@ -219,7 +202,7 @@ static void test_attributes(void **state)
 				continue;
 			st_test_write("/", canon, content, len);
 			st_test_log_start();
-			j = probe_json(root);
+			j = st_test_probe_json(root);
 			checked++;
 
 			node = !tc->dev ? j : find_dev(json_object_object_get(j, "devices"), tc->dev);
@@ -273,7 +256,7 @@ static void test_garbage_mountinfo(void **state)
 	(void)state;
 	st_test_write(root, "proc/self/mountinfo", garbage, sizeof(garbage) - 1);
 	st_test_log_start();
-	j = probe_json(root);
+	j = st_test_probe_json(root);
 	/* each bad line is named by file and line; the good one is still read */
 	assert_non_null(strstr(st_test_log_text(), "/proc/self/mountinfo:1: unparsable line ignored"));
 	assert_non_null(strstr(st_test_log_text(), "/proc/self/mountinfo:3: binary data, line ignored"));
@@ -286,20 +269,20 @@ static void test_garbage_mountinfo(void **state)
 	static const char partly[] = "junk\n"
 				     "30 1 8:2 / / rw,noatime shared:1 - ext4 /dev/sda2 rw\n";
 	st_test_write(root, "proc/self/mountinfo", partly, sizeof(partly) - 1);
-	j = probe_json(root);
+	j = st_test_probe_json(root);
 	struct json_object *sda2 = find_dev(json_object_object_get(j, "devices"), "sda2");
 	assert_non_null(sda2);
 	assert_int_equal(json_object_array_length(json_object_object_get(sda2, "mounts")), 1);
 	json_object_put(j);
 
 	st_test_write(root, "proc/self/mountinfo", "\0\0\0\0\0\0", 6);
-	j = probe_json(root);
+	j = st_test_probe_json(root);
 	assert_non_null(strstr(st_test_log_text(), "/proc/self/mountinfo:1: binary data"));
 	assert_non_null(find_dev(json_object_object_get(j, "devices"), "sdb1"));
 	json_object_put(j);
 
 	st_test_write(root, "proc/swaps", "garbage\n/dev/sda3 partition 1 0 -2\n", 35);
-	j = probe_json(root);
+	j = st_test_probe_json(root);
 	assert_non_null(strstr(st_test_log_text(), "/proc/swaps:1: not a /proc/swaps header"));
 	json_object_put(j);
 	st_test_log_stop();
@@ -329,7 +312,7 @@ static void test_missing_directories(void **state)
 	assert_non_null(qc);
 	remove_path("", qc);
 	st_test_log_start();
-	j = probe_json(root);
+	j = st_test_probe_json(root);
 	sys = json_object_object_get(j, "system");
 	assert_non_null(strstr(st_test_log_text(), "/proc/sys/vm: missing; writeback settings unknown"));
 	assert_non_null(strstr(st_test_log_text(), "/proc/meminfo: missing; memory size unknown"));
@@ -344,13 +327,13 @@ static void test_missing_directories(void **state)
 
 	/* no sys/block: devices come from sys/dev/block */
 	remove_path(root, "sys/block");
-	j = probe_json(root);
+	j = st_test_probe_json(root);
 	assert_non_null(find_dev(json_object_object_get(j, "devices"), "sda2"));
 	json_object_put(j);
 
 	/* neither: a warning, no devices, system facts still read */
 	remove_path(root, "sys/dev");
-	j = probe_json(root);
+	j = st_test_probe_json(root);
 	assert_non_null(strstr(st_test_log_text(), "/sys/block: No such file or directory"));
 	assert_int_equal(json_object_array_length(json_object_object_get(j, "devices")), 0);
 	json_object_put(j);

@@ -164,23 +164,6 @@ static int compare(const char *what, struct json_object *lsblk, struct json_obje
 	return bad;
 }
 
-static struct json_object *run_ours(const char *sysroot)
-{
-	struct st_system *sys = NULL;
-	struct st_path *pc = NULL;
-	struct json_object *j;
-	struct st_devv roots;
-
-	assert_int_equal(st_path_new(&pc, sysroot), 0);
-	assert_int_equal(st_probe_run(pc, 0, &sys), 0);
-	roots = st_report_roots(sys, NULL, 0);
-	j = st_report_probe_json(sys, &roots);
-	free(roots.v);
-	st_system_free(sys);
-	st_path_free(pc);
-	return j;
-}
-
 static void test_fixtures(void **state)
 {
 	char *dir = st_test_path("tests/sysroots");
@@ -196,7 +179,7 @@ static void test_fixtures(void **state)
 		if (d->d_name[0] == '.' || d->d_type != DT_DIR)
 			continue;
 		root = st_xasprintf("%s/%s", dir, d->d_name);
-		struct json_object *l = run_lsblk(root), *o = run_ours(root);
+		struct json_object *l = run_lsblk(root), *o = st_test_probe_json(root);
 		int n = compare(d->d_name, l, o);
 
 		printf("%-20s %zu top-level devices, %d disagreements\n", d->d_name,
@@ -221,7 +204,7 @@ static void test_live(void **state)
 	if (access("/sys/block", R_OK) != 0)
 		skip();
 	l = run_lsblk(NULL);
-	o = run_ours(NULL);
+	o = st_test_probe_json(NULL);
 	assert_int_equal(compare("live", l, o), 0);
 	json_object_put(l);
 	json_object_put(o);
@@ -238,7 +221,7 @@ static void test_dm_swap(void **state)
 	(void)state;
 	st_test_write(root, "proc/swaps", swaps, sizeof(swaps) - 1);
 	l = run_lsblk(root);
-	o = run_ours(root);
+	o = st_test_probe_json(root);
 	assert_int_equal(compare("lvm-luks-nvme, swap by mapper name", l, o), 0);
 	assert_non_null(strstr(json_object_to_json_string(l), "\"[SWAP]\""));
 	json_object_put(l);

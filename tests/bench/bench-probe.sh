@@ -117,6 +117,17 @@ calibrate() {
 	median "${s[@]}"
 }
 
+# command_failed RC CMD...: report a failed command with its stderr, and stop.
+command_failed() {
+	local rc=$1
+	shift
+	{
+		printf '%s: ERROR: command failed with exit status %d:\n  %s\n' "$PROG" "$rc" "$*"
+		sed -n '1,20s/^/  | /p' "$TMP/stderr"
+	} >&2
+	exit 1
+}
+
 # timed CMD... : run CMD with stdout to /dev/null; set T_NS to its wall time
 # minus the timer overhead; abort with the command's stderr if it fails.
 T_NS=0
@@ -126,14 +137,7 @@ timed() {
 	"$@" >/dev/null 2>"$TMP/stderr"
 	rc=$?
 	t1=$(date +%s%N)
-	if ((rc != 0)); then
-		{
-			printf '%s: ERROR: command failed with exit status %d:\n  %s\n' \
-				"$PROG" "$rc" "$*"
-			sed -n '1,20s/^/  | /p' "$TMP/stderr"
-		} >&2
-		exit 1
-	fi
+	((rc == 0)) || command_failed "$rc" "$@"
 	T_NS=$((t1 - t0 - OVERHEAD_NS))
 	((T_NS > 0)) || T_NS=1
 }
@@ -144,14 +148,7 @@ count() {
 	shift
 	"$@" >"$TMP/out" 2>"$TMP/stderr"
 	rc=$?
-	if ((rc != 0)); then
-		{
-			printf '%s: ERROR: command failed with exit status %d:\n  %s\n' \
-				"$PROG" "$rc" "$*"
-			sed -n '1,20s/^/  | /p' "$TMP/stderr"
-		} >&2
-		exit 1
-	fi
+	((rc == 0)) || command_failed "$rc" "$@"
 	n=$(grep -o -- "$pat" "$TMP/out" | wc -l)
 	rm -f -- "$TMP/out"
 	echo "$((n))"

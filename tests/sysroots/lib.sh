@@ -560,6 +560,33 @@ q_ata() {
 }
 
 # ------------------------------------------------------------ more helpers
+# udev_fs_part_lines ARRAY  the ID_FS_* and ID_PART_ENTRY_* lines udev's
+#   blkid builtin writes, from the caller's option array (fstype fsuuid fsver
+#   usage label fssub; part partuuid ptype start size disk pname)
+udev_fs_part_lines() {
+  local -n u=$1
+  if [[ -n ${u[fstype]} ]]; then
+    [[ -n ${u[label]} ]] && echo "E:ID_FS_LABEL=${u[label]}" && echo "E:ID_FS_LABEL_ENC=${u[label]}"
+    echo "E:ID_FS_UUID=${u[fsuuid]}"
+    echo "E:ID_FS_UUID_ENC=${u[fsuuid]}"
+    [[ -n ${u[fssub]:-} ]] && echo "E:ID_FS_UUID_SUB=${u[fssub]}" && echo "E:ID_FS_UUID_SUB_ENC=${u[fssub]}"
+    echo "E:ID_FS_VERSION=${u[fsver]}"
+    echo "E:ID_FS_TYPE=${u[fstype]}"
+    echo "E:ID_FS_USAGE=${u[usage]}"
+  fi
+  if [[ -n ${u[part]} ]]; then
+    echo "E:ID_PART_ENTRY_SCHEME=gpt"
+    [[ -n ${u[pname]} ]] && echo "E:ID_PART_ENTRY_NAME=${u[pname]}"
+    echo "E:ID_PART_ENTRY_UUID=${u[partuuid]}"
+    echo "E:ID_PART_ENTRY_TYPE=${u[ptype]}"
+    echo "E:ID_PART_ENTRY_NUMBER=${u[part]}"
+    echo "E:ID_PART_ENTRY_OFFSET=${u[start]}"
+    echo "E:ID_PART_ENTRY_SIZE=${u[size]}"
+    echo "E:ID_PART_ENTRY_DISK=${u[disk]}"
+  fi
+  true
+}
+
 # udev_ata MAJ:MIN key=value ...  udev database entry of an ATA disk or of a
 # partition on it (part= set).  keys: model serial fw wwn port seq rpm pt
 #   part partuuid ptype start size disk fstype fsuuid fsver usage label pname
@@ -617,25 +644,7 @@ udev_ata() {
       echo "E:ID_PART_TABLE_UUID=${o[pt]}"
       echo "E:ID_PART_TABLE_TYPE=gpt"
     fi
-    if [[ -n ${o[fstype]} ]]; then
-      [[ -n ${o[label]} ]] && echo "E:ID_FS_LABEL=${o[label]}" && echo "E:ID_FS_LABEL_ENC=${o[label]}"
-      echo "E:ID_FS_UUID=${o[fsuuid]}"
-      echo "E:ID_FS_UUID_ENC=${o[fsuuid]}"
-      [[ -n ${o[fssub]} ]] && echo "E:ID_FS_UUID_SUB=${o[fssub]}" && echo "E:ID_FS_UUID_SUB_ENC=${o[fssub]}"
-      echo "E:ID_FS_VERSION=${o[fsver]}"
-      echo "E:ID_FS_TYPE=${o[fstype]}"
-      echo "E:ID_FS_USAGE=${o[usage]}"
-    fi
-    if [[ -n ${o[part]} ]]; then
-      echo "E:ID_PART_ENTRY_SCHEME=gpt"
-      [[ -n ${o[pname]} ]] && echo "E:ID_PART_ENTRY_NAME=${o[pname]}"
-      echo "E:ID_PART_ENTRY_UUID=${o[partuuid]}"
-      echo "E:ID_PART_ENTRY_TYPE=${o[ptype]}"
-      echo "E:ID_PART_ENTRY_NUMBER=${o[part]}"
-      echo "E:ID_PART_ENTRY_OFFSET=${o[start]}"
-      echo "E:ID_PART_ENTRY_SIZE=${o[size]}"
-      echo "E:ID_PART_ENTRY_DISK=${o[disk]}"
-    fi
+    udev_fs_part_lines o
     echo "E:ID_SCSI=1"
     [[ -n ${o[extra]} ]] && tr '|' '\n' <<<"${o[extra]}"
     true
@@ -720,24 +729,7 @@ udev_nvme() {
       echo "E:ID_PART_TABLE_UUID=${o[pt]}"
       echo "E:ID_PART_TABLE_TYPE=gpt"
     fi
-    if [[ -n ${o[fstype]} ]]; then
-      [[ -n ${o[label]} ]] && echo "E:ID_FS_LABEL=${o[label]}" && echo "E:ID_FS_LABEL_ENC=${o[label]}"
-      echo "E:ID_FS_UUID=${o[fsuuid]}"
-      echo "E:ID_FS_UUID_ENC=${o[fsuuid]}"
-      echo "E:ID_FS_VERSION=${o[fsver]}"
-      echo "E:ID_FS_TYPE=${o[fstype]}"
-      echo "E:ID_FS_USAGE=${o[usage]}"
-    fi
-    if [[ -n ${o[part]} ]]; then
-      echo "E:ID_PART_ENTRY_SCHEME=gpt"
-      [[ -n ${o[pname]} ]] && echo "E:ID_PART_ENTRY_NAME=${o[pname]}"
-      echo "E:ID_PART_ENTRY_UUID=${o[partuuid]}"
-      echo "E:ID_PART_ENTRY_TYPE=${o[ptype]}"
-      echo "E:ID_PART_ENTRY_NUMBER=${o[part]}"
-      echo "E:ID_PART_ENTRY_OFFSET=${o[start]}"
-      echo "E:ID_PART_ENTRY_SIZE=${o[size]}"
-      echo "E:ID_PART_ENTRY_DISK=${o[disk]}"
-    fi
+    udev_fs_part_lines o
     [[ -n ${o[extra]} ]] && tr '|' '\n' <<<"${o[extra]}"
     true
   } | udevdb "$mm"
