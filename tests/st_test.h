@@ -77,32 +77,74 @@ static inline char *st_test_path(const char *rel)
 	return st_xasprintf("%s/%s", top && *top ? top : ".", rel);
 }
 
+/*
+ * Temporary directories are registered, so that the group teardown
+ * st_test_cleanup() removes those a failed assertion left behind (cmocka
+ * jumps out of the test, past its own cleanup).
+ */
+static char *st_test_tmpdirs[64];
+
+static inline void st_test_rmdir_now(const char *dir)
+{
+	char *cmd = st_xasprintf("rm -rf '%s'", dir);
+
+	if (system(cmd) != 0)
+		fprintf(stderr, "cannot remove %s\n", dir);
+	free(cmd);
+}
+
+static inline char *st_test_mkdtemp(void)
+{
+	char tmpl[] = "/tmp/stortune-test-XXXXXX";
+	char *dir = mkdtemp(tmpl);
+	size_t i;
+
+	assert_non_null(dir);
+	for (i = 0; i < ST_ARRAY_SIZE(st_test_tmpdirs) && st_test_tmpdirs[i]; i++)
+		;
+	assert_true(i < ST_ARRAY_SIZE(st_test_tmpdirs));
+	st_test_tmpdirs[i] = st_xstrdup(dir);
+	return st_xstrdup(dir);
+}
+
+/* Removes dir (made by st_test_mkdtemp) and frees the string. */
+static inline void st_test_rmtree(char *dir)
+{
+	for (size_t i = 0; dir && i < ST_ARRAY_SIZE(st_test_tmpdirs); i++) {
+		if (st_test_tmpdirs[i] && strcmp(st_test_tmpdirs[i], dir) == 0) {
+			st_test_rmdir_now(dir);
+			free(st_test_tmpdirs[i]);
+			st_test_tmpdirs[i] = NULL;
+		}
+	}
+	free(dir);
+}
+
+/* Group teardown: whatever a failed test left. */
+static inline int st_test_cleanup(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < ST_ARRAY_SIZE(st_test_tmpdirs); i++) {
+		if (st_test_tmpdirs[i]) {
+			st_test_rmdir_now(st_test_tmpdirs[i]);
+			free(st_test_tmpdirs[i]);
+			st_test_tmpdirs[i] = NULL;
+		}
+	}
+	st_log_set_sink(NULL, NULL);
+	return 0;
+}
+
 /* A private copy of a fixture sysroot, to corrupt at will. */
 static inline char *st_test_copy_fixture(const char *name)
 {
-	char tmpl[] = "/tmp/stortune-test-XXXXXX";
-	char *src = st_test_path("tests/sysroots"), *cmd, *dir;
+	char *src = st_test_path("tests/sysroots"), *cmd, *dir = st_test_mkdtemp();
 
-	dir = mkdtemp(tmpl);
-	assert_non_null(dir);
 	cmd = st_xasprintf("cp -a '%s/%s/.' '%s'", src, name, dir);
 	assert_int_equal(system(cmd), 0);
 	free(cmd);
 	free(src);
-	return st_xstrdup(dir);
-}
-
-static inline void st_test_rmtree(char *dir)
-{
-	char *cmd;
-
-	if (!dir || strncmp(dir, "/tmp/stortune-test-", 19) != 0)
-		return;
-	cmd = st_xasprintf("rm -rf '%s'", dir);
-	if (system(cmd) != 0)
-		fprintf(stderr, "cannot remove %s\n", dir);
-	free(cmd);
-	free(dir);
+	return dir;
 }
 
 /* Writes content (len bytes) to dir/rel, replacing it. */

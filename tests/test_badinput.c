@@ -352,5 +352,5 @@ int main(void)
 		cmocka_unit_test(test_missing_directories),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, NULL, st_test_cleanup);
 }

@@ -238,5 +238,5 @@ int main(void)
 	};
 
 	st_log_set_quiet(true);
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, NULL, st_test_cleanup);
 }

@@ -12,10 +12,8 @@
 
 static char *mktree(void)
 {
-	char tmpl[] = "/tmp/stortune-test-XXXXXX";
-	char *dir = mkdtemp(tmpl), *cmd;
+	char *dir = st_test_mkdtemp(), *cmd;
 
-	assert_non_null(dir);
 	cmd = st_xasprintf("cd '%s' && mkdir -p sys/devices/a/b sys/block etc && "
 			   "echo 4096 > sys/devices/a/b/num && "
 			   "ln -s ../devices/a/b sys/block/x && "
@@ -26,7 +24,7 @@ static char *mktree(void)
 			   dir);
 	assert_int_equal(system(cmd), 0);
 	free(cmd);
-	return st_xstrdup(dir);
+	return dir;
 }
 
 static void test_rooted_resolution(void **state)
@@ -83,6 +81,13 @@ long __wrap_syscall(long nr, ...)
 		a[i] = va_arg(ap, long);
 	va_end(ap);
 	return __real_syscall(nr, a[0], a[1], a[2], a[3]);
+}
+
+static int openat2_back(void **state)
+{
+	(void)state;
+	no_openat2 = false;
+	return 0;
 }
 
 /* Without openat2 the same confinement holds, by lexical resolution. */
@@ -221,11 +226,11 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rooted_resolution),
-		cmocka_unit_test(test_confined_without_openat2),
+		cmocka_unit_test_teardown(test_confined_without_openat2, openat2_back),
 		cmocka_unit_test(test_typed_readers),
 		cmocka_unit_test(test_trace),
 		cmocka_unit_test(test_missing_root),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, NULL, st_test_cleanup);
 }

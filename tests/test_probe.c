@@ -137,5 +137,5 @@ int main(void)
 		cmocka_unit_test(test_models_agree),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, NULL, st_test_cleanup);
 }

@@ -74,18 +74,16 @@ static void test_fixtures(void **state)
 
 static void test_no_devices(void **state)
 {
-	char tmpl[] = "/tmp/stortune-test-XXXXXX";
-	char *dir = mkdtemp(tmpl), *cmd;
+	char *dir = st_test_mkdtemp(), *cmd;
 
 	(void)state;
-	assert_non_null(dir);
 	cmd = st_xasprintf("mkdir -p '%s/sys/block' '%s/proc'", dir, dir);
 	assert_int_equal(system(cmd), 0);
 	free(cmd);
 	st_test_log_start();
 	compare_writers(dir);
 	st_test_log_stop();
-	st_test_rmtree(st_xstrdup(dir));
+	st_test_rmtree(dir);
 }
 
 static void test_live(void **state)
@@ -104,5 +102,5 @@ int main(void)
 		cmocka_unit_test(test_live),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, NULL, st_test_cleanup);
 }

@@ -104,5 +104,5 @@ int main(void)
 		cmocka_unit_test(test_strv),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, NULL, st_test_cleanup);
 }
