@@ -7,8 +7,12 @@
 # "stortune probe --json" on this machine.
 #
 # Environment:
-#   BENCH_RUNS        runs per command at the small size (default 5)
-#   BENCH_RUNS_LARGE  runs per command at the large size (default 3)
+#   BENCH_RUNS        lsblk runs at the small size (default 5)
+#   BENCH_RUNS_LARGE  lsblk runs at the large size (default 3: ~6 min each here)
+#   BENCH_ST_RUNS     stortune runs at each size (default 15); they are spread
+#                     between the lsblk runs, so both meet the same noise, and
+#                     being cheap they are many, which keeps the growth ratio
+#                     (a ratio of two stortune medians) steady
 #   BENCH_LIVE_RUNS   runs of the live probe (default 21)
 #   BENCH_SIZES       two disk counts, small then large (default "512 2048")
 #   BENCH_PARTS       partitions per disk (default 4)
@@ -47,12 +51,13 @@ GEN=$2
 
 RUNS=${BENCH_RUNS:-5}
 RUNS_LARGE=${BENCH_RUNS_LARGE:-3}
+ST_RUNS=${BENCH_ST_RUNS:-15}
 LIVE_RUNS=${BENCH_LIVE_RUNS:-21}
 PARTS=${BENCH_PARTS:-4}
 read -r -a SIZES <<<"${BENCH_SIZES:-512 2048}"
 
 isnum() { [[ $1 =~ ^[1-9][0-9]*$ ]]; }
-for v in "$RUNS" "$RUNS_LARGE" "$LIVE_RUNS" "$PARTS"; do
+for v in "$RUNS" "$RUNS_LARGE" "$ST_RUNS" "$LIVE_RUNS" "$PARTS"; do
 	isnum "$v" || die "run/partition counts must be positive integers (got '$v')"
 done
 ((${#SIZES[@]} == 2)) || die "BENCH_SIZES must hold two disk counts, small then large"
@@ -190,14 +195,22 @@ for size in "${SIZES[@]}"; do
 	fi
 	DEVICES[$size]=$n_st
 
+	# stortune runs in groups before each lsblk run, the rest after the last
 	st=() ls=()
+	per=$(((ST_RUNS + runs - 1) / runs))
 	for ((r = 1; r <= runs; r++)); do
-		timed "$STORTUNE" probe --json --sysroot "$dir"
-		st+=("$T_NS")
-		a=$T_NS
+		for ((k = 0; k < per && ${#st[@]} < ST_RUNS; k++)); do
+			timed "$STORTUNE" probe --json --sysroot "$dir"
+			st+=("$T_NS")
+		done
 		timed lsblk --sysroot "$dir" -J -b
 		ls+=("$T_NS")
-		note "$size disks run $r/$runs: stortune $(ns_to_s "$a") s, lsblk $(ns_to_s "$T_NS") s"
+		note "$size disks lsblk run $r/$runs: $(ns_to_s "$T_NS") s;" \
+			"stortune so far: median $(ns_to_s "$(median "${st[@]}")") s of ${#st[@]}"
+	done
+	while ((${#st[@]} < ST_RUNS)); do
+		timed "$STORTUNE" probe --json --sysroot "$dir"
+		st+=("$T_NS")
 	done
 	ST_MED[$size]=$(median "${st[@]}")
 	LS_MED[$size]=$(median "${ls[@]}")
@@ -229,9 +242,9 @@ missed=()
 
 plural() { if (($1 == 1)); then echo "$1 run"; else echo "$1 runs"; fi; }
 if ((RUNS == RUNS_LARGE)); then
-	rdesc=$(plural "$RUNS")
+	rdesc="$(plural "$ST_RUNS") of stortune, $(plural "$RUNS") of lsblk"
 else
-	rdesc="$(plural "$RUNS") ($(plural "$RUNS_LARGE") at $large disks)"
+	rdesc="$(plural "$ST_RUNS") of stortune, $(plural "$RUNS") of lsblk ($(plural "$RUNS_LARGE") at $large disks)"
 fi
 echo "bench-probe: median wall time over $rdesc (machine is shared: compare ratios, not absolutes)"
 printf '%5s  %7s  %10s  %9s  %14s\n' disks devices stortune_s lsblk_s lsblk/stortune
