@@ -510,7 +510,8 @@ int st_path_resolvef(struct st_path *pc, char **canon, const char *fmt, ...)
 
 	FORMAT_REL(rel, fmt);
 	todo = st_xstrdup(skip_slashes(rel));
-	out = st_xcalloc(1, PATH_MAX);
+	out = st_xmalloc(PATH_MAX);
+	out[0] = '\0';
 
 	while (*todo) {
 		char *comp = todo, *rest = strchr(todo, '/'), *target = NULL;

@@ -272,11 +272,13 @@ static struct json_object *j_system(const struct st_system *sys)
  * a raw newline, so every newline is followed by the extra indentation. */
 static void put_nested(FILE *out, struct json_object *o, unsigned depth)
 {
+	static const char spaces[] = "        ";
 	const char *s = json_object_to_json_string_ext(o, JSON_FLAGS);
+	size_t pad = depth * 2 < sizeof(spaces) - 1 ? depth * 2 : sizeof(spaces) - 1;
 
 	for (const char *nl; (nl = strchr(s, '\n')); s = nl + 1) {
 		fwrite(s, 1, (size_t)(nl + 1 - s), out);
-		fprintf(out, "%*s", (int)depth * 2, "");
+		fwrite(spaces, 1, pad, out);
 	}
 	fputs(s, out);
 }
