@@ -173,7 +173,8 @@ static int cmp_entry(const void *a, const void *b)
 
 	if (c)
 		return c;
-	/* for the same path keep, in order: a read file, a link, a dir, a name */
+	/* for the same path the first wins, in enum order: a file with the bytes
+	 * read, a directory, a link, a name only tested for existence */
 	return (int)x->kind - (int)y->kind;
 }
 

@@ -272,7 +272,6 @@ int st_probe_enum_udev(struct st_probe_ctx *ctx)
 static bool excluded(struct st_probe_ctx *ctx, struct st_device *dev)
 {
 	int hidden = 0;
-	uint64_t size = ST_UNKNOWN;
 
 	if (dev->maj == RAMDISK_MAJOR) {
 		st_debug("%s: RAM disk, ignored", dev->kname);
@@ -283,12 +282,13 @@ static bool excluded(struct st_probe_ctx *ctx, struct st_device *dev)
 		st_debug("%s: hidden (a multipath path or zoned sub-device), ignored", dev->kname);
 		return true;
 	}
-	if (dev->maj == LOOP_MAJOR && !dev->disk) {
-		st_probe_u64(ctx, &size, ST_UNKNOWN, "%s/size", dev->sysdir);
-		if (size == 0 && st_path_existsf(ctx->pc, "%s/loop/backing_file", dev->sysdir) < 0) {
-			st_debug("%s: loop device without backing file, ignored", dev->kname);
-			return true;
-		}
+	/* lsblk leaves out empty loop devices without a backing file; a loop
+	 * device without one is always empty, so the file alone decides (and
+	 * "size" is read once, by the identity probe) */
+	if (dev->maj == LOOP_MAJOR && !dev->disk &&
+	    st_path_existsf(ctx->pc, "%s/loop/backing_file", dev->sysdir) < 0) {
+		st_debug("%s: loop device without backing file, ignored", dev->kname);
+		return true;
 	}
 	return false;
 }
