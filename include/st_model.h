@@ -159,6 +159,8 @@ struct st_mount {
 	uint64_t swidth;    /* XFS swidth=, 512-byte units */
 	uint64_t stripe;    /* ext4 stripe=, filesystem blocks */
 	char *fstab_options; /* the matching fstab entry's options, NULL if none */
+	char *fstab_source;  /* ... its first field as written: UUID=..., /dev/... */
+	int fstab_freq, fstab_passno; /* ... its fifth and sixth fields */
 };
 
 struct st_fsinfo {

@@ -200,6 +200,7 @@ void st_mount_free(struct st_mount *m)
 	free(m->atime);
 	free(m->data_mode);
 	free(m->fstab_options);
+	free(m->fstab_source);
 	free(m);
 }
 

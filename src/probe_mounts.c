@@ -302,7 +302,12 @@ static void fstab_entry(struct st_probe_ctx *ctx, struct libmnt_fs *fs)
 			continue;
 		if (swap ? (dev && fstab_source_is(ctx->sys, mnt_fs_get_source(fs), dev))
 			 : st_streq(m->target, target))
+		{
 			m->fstab_options = st_xstrdup(opts ? opts : "defaults");
+			m->fstab_source = st_xstrdup(mnt_fs_get_source(fs));
+			m->fstab_freq = mnt_fs_get_freq(fs);
+			m->fstab_passno = mnt_fs_get_passno(fs);
+		}
 	}
 }
 
