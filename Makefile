@@ -7,6 +7,7 @@
 #                      the same under AddressSanitizer + UBSan, warnings as errors (CI)
 #   make install       PREFIX=/usr/local DESTDIR=
 #   make bench-probe   stortune probe against lsblk on synthetic sysroots
+#   make bench-advise  advise against probe alone on the 2,048-disk sysroot
 #   make clean
 
 PREFIX ?= /usr/local
@@ -19,7 +20,7 @@ PKG_CONFIG ?= pkg-config
 
 # libraries the program links; libarchive is loaded by capture when it runs
 # (see src/capture.c), so only its headers are needed here; cmocka: tests
-PKGS := blkid mount libudev json-c
+PKGS := blkid mount libudev json-c inih
 DLOPEN_PKGS := libarchive
 TEST_PKGS := cmocka
 
@@ -47,7 +48,7 @@ WARN := -Wall -Wextra -Wshadow -Wformat=2 -Wmissing-prototypes -Wstrict-prototyp
 ifeq ($(WERROR),1)
 WARN += -Werror
 endif
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(SAN_FLAGS) -Iinclude $(PKG_CFLAGS) $(CFLAGS)
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(SAN_FLAGS) -Iinclude -DST_DATADIR=\"$(DATADIR)\" $(PKG_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS := $(SAN_FLAGS) $(LDFLAGS)
 
 # make V=1 shows the full commands
@@ -67,7 +68,7 @@ BIN := $(BUILD)/stortune
 TEST_SRCS := $(wildcard tests/test_*.c)
 TEST_BINS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
 
-.PHONY: all check deps install uninstall clean bench-probe check-deps
+.PHONY: all check deps install uninstall clean bench-probe bench-advise check-deps
 
 all: stortune
 
@@ -109,11 +110,14 @@ deps:
 	sh .ci/install-deps
 
 install: $(BIN)
-	install -d $(DESTDIR)$(BINDIR)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/rules $(DESTDIR)$(DATADIR)/profiles
 	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/stortune
+	install -m 0644 rules/*.ini $(DESTDIR)$(DATADIR)/rules/
+	install -m 0644 profiles/*.ini $(DESTDIR)$(DATADIR)/profiles/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/stortune
+	rm -rf $(DESTDIR)$(DATADIR)
 
 $(BUILD)/gen-sysroot: tests/bench/gen-sysroot.c | $(BUILD)
 	@echo "  CC/LD   $@"
@@ -121,6 +125,9 @@ $(BUILD)/gen-sysroot: tests/bench/gen-sysroot.c | $(BUILD)
 
 bench-probe: $(BIN) $(BUILD)/gen-sysroot
 	bash tests/bench/bench-probe.sh $(CURDIR)/$(BIN) $(CURDIR)/$(BUILD)/gen-sysroot
+
+bench-advise: $(BIN) $(BUILD)/gen-sysroot
+	bash tests/bench/bench-advise.sh $(CURDIR)/$(BIN) $(CURDIR)/$(BUILD)/gen-sysroot
 
 clean:
 	rm -rf build build-san stortune

@@ -1,0 +1,183 @@
+/*
+ * st_knob.h - the knob descriptor table (STYLE.md 5): every sysfs attribute,
+ * sysctl and mount option stortune may recommend, described once.
+ *
+ * Rules name knobs ("queue/scheduler", "vm.dirty_background_bytes",
+ * "mount:atime"); the table says what each one is: where it lives, its type,
+ * the values or range it accepts, its unit, whether it can be changed on a
+ * running system, and how risky changing it is.  `rules lint` rejects a rule
+ * that names a knob not in the table or sets a constant value outside its
+ * range; the engine checks computed values the same way before it
+ * recommends them.  No other C code names a sysfs attribute or a sysctl for
+ * writing, or composes the command that changes one.
+ */
+#ifndef ST_KNOB_H
+#define ST_KNOB_H
+
+#include "st_expr.h"
+#include "st_model.h"
+
+/* Where a rule applies.  Also the scope bits of the expression symbols. */
+enum st_scope {
+	ST_SCOPE_DEVICE,
+	ST_SCOPE_MOUNT,
+	ST_SCOPE_SYSTEM,
+	ST_SCOPE_NR
+};
+const char *st_scope_name(enum st_scope s);
+int st_scope_parse(const char *s, enum st_scope *out);
+
+enum st_risk {
+	ST_RISK_NONE,       /* only performance can change */
+	ST_RISK_LOW,        /* behaviour changes, no data at stake */
+	ST_RISK_DURABILITY, /* data can be lost on power failure: never applied
+			       without --allow-durability-risk */
+	ST_RISK_NR
+};
+const char *st_risk_name(enum st_risk r);
+int st_risk_parse(const char *s, enum st_risk *out);
+
+enum st_knob_kind {
+	ST_KNOB_SYSFS,  /* an attribute under the device's sysfs directory */
+	ST_KNOB_SYSCTL, /* a file under /proc/sys */
+	ST_KNOB_MOUNT,  /* a mount option */
+	ST_KNOB_KIND_NR
+};
+
+enum st_knob_type {
+	ST_KT_ENUM, /* one of values[]; rules give a str */
+	ST_KT_U64,  /* unsigned number in [min, max] of unit; rules give num or size */
+	ST_KT_BOOL, /* 0/1 in sysfs, option present/absent for mounts; rules give bool */
+	ST_KT_NR
+};
+
+enum st_unit {
+	ST_UNIT_NONE,
+	ST_UNIT_BYTES,
+	ST_UNIT_KIB,
+	ST_UNIT_SECTORS, /* 512-byte */
+	ST_UNIT_NSEC,
+	ST_UNIT_USEC,
+	ST_UNIT_MSEC,
+	ST_UNIT_CSEC,    /* centiseconds, as dirty_expire_centisecs */
+	ST_UNIT_SEC,
+	ST_UNIT_PERCENT,
+	ST_UNIT_NR
+};
+/* The unit's symbol, to print after a number: "KiB", "ms", "%"; "" for NONE. */
+const char *st_unit_name(enum st_unit u);
+
+/* flags */
+#define ST_KNOB_RUNTIME   (1u << 0) /* can be changed on a live system (sysfs write,
+				       sysctl, remount) */
+#define ST_KNOB_QUEUE     (1u << 1) /* needs the device's own request queue: not
+				       on partitions */
+#define ST_KNOB_SCHED     (1u << 2) /* needs an I/O scheduler (blk-mq with a
+				       scheduler list): not on dm/md */
+
+struct st_knob {
+	const char *name;
+	enum st_knob_kind kind;
+	/*
+	 * sysfs: path relative to the device's sysfs directory
+	 *        ("queue/iosched/read_expire");
+	 * sysctl: path relative to the root ("proc/sys/vm/dirty_bytes");
+	 * mount: the option name ("commit"; for atime the values are the
+	 *        option names themselves).
+	 */
+	const char *path;
+	enum st_knob_type type;
+	enum st_unit unit;
+	const char *const *values; /* ENUM: the allowed values, NULL-terminated */
+	uint64_t min, max;         /* U64: the range, in unit */
+	enum st_scope scope;
+	unsigned flags;
+	const char *requires_sched; /* iosched tunables: the scheduler they belong to */
+	const char *const *fstypes; /* MOUNT: the filesystems that take the option;
+				       NULL: any */
+	enum st_risk risk;          /* default risk of changing it */
+	const char *help;           /* one line, for `rules list` and docs */
+};
+
+/* The whole table, in apply order (a scheduler before its tunables). */
+const struct st_knob *st_knob_table(size_t *n);
+const struct st_knob *st_knob_find(const char *name);
+/* The closest knob name to a misspelt one, or NULL. */
+const char *st_knob_suggest(const char *name);
+/* Position in the table: apply and report order. */
+size_t st_knob_index(const struct st_knob *k);
+
+/*
+ * Whether a rule value of this static type can set the knob: ENUM takes str,
+ * U64 takes num (in the knob's unit) or size (converted; only for byte-sized
+ * units), BOOL takes bool.  Returns 0 or -EINVAL with *errmsg set
+ * ("queue/read_ahead_kb takes num or size, not str").
+ */
+int st_knob_check_type(const struct st_knob *k, enum st_vtype type, char **errmsg);
+
+/*
+ * Converts a rule value to the text the kernel takes (or the mount option
+ * value), checking it: an ENUM value must be in values[], a U64 must lie in
+ * [min, max] after conversion (sizes: bytes -> the knob's unit; a size that
+ * is not a whole number of units is an error).  Returns 0 with *text set, or
+ * -EINVAL/-ERANGE with *errmsg set ("queue/nr_requests: 0 is below the
+ * minimum 4").
+ */
+int st_knob_render(const struct st_knob *k, const struct st_value *v, char **text, char **errmsg);
+
+/*
+ * The limits st_knob_render cannot know, for text it rendered: they depend
+ * on the device.  queue/max_sectors_kb may not exceed the device's
+ * max_hw_sectors_kb (-ERANGE); queue/scheduler must be among the schedulers
+ * the kernel offers for it (-EINVAL, "queue/scheduler: bfq is not offered by
+ * the kernel for sda (modprobe bfq?)").  Other knobs, and other kinds, pass.
+ * Returns 0, or -EINVAL/-ERANGE with *errmsg set.
+ */
+int st_knob_check_device(const struct st_knob *k, const struct st_device *dev, const char *text,
+			 char **errmsg);
+
+/*
+ * The current value, from the model (never from the live system: the model
+ * is what the probes read).  dev for device knobs, mnt for mount knobs,
+ * sys for sysctls.  Sets *text to the value in the same form st_knob_render
+ * produces ("none", "128", "1" / "0" for BOOL, "noatime"), or NULL when the
+ * device does not have the knob or the probe could not read it.
+ */
+void st_knob_current(const struct st_knob *k, const struct st_system *sys,
+		     const struct st_device *dev, const struct st_mount *mnt, char **text);
+
+/*
+ * Whether the knob exists on this device at all: a queue knob needs
+ * dev->queue.present; a SCHED knob needs a scheduler list; an iosched
+ * tunable needs its scheduler among the device's schedulers; a mount knob
+ * needs mnt's fstype in fstypes.  Returns NULL when it applies, else a
+ * static reason ("partitions share their disk's queue", "dm devices have no
+ * I/O scheduler", "bfq is not available (modprobe bfq)", "xfs has no commit=
+ * option").
+ */
+const char *st_knob_applies(const struct st_knob *k, const struct st_device *dev,
+			    const struct st_mount *mnt);
+
+/*
+ * The shell command that makes the change by hand on the live system:
+ *   echo none > /sys/block/nvme0n1/queue/scheduler
+ *   sysctl -w vm.dirty_background_bytes=268435456
+ *   mount -o remount,noatime /srv
+ * Mount knobs that cannot change at runtime (data=) give NULL: the fstab
+ * line (st_knob_fstab_line) is the only way.
+ */
+char *st_knob_command(const struct st_knob *k, const struct st_device *dev,
+		      const struct st_mount *mnt, const char *text);
+
+/*
+ * Mount knobs: the mount's fstab options (or, without an fstab entry, its
+ * current options) with the knob set to text: every option that says
+ * something about the knob is removed and the new one appended, the others
+ * keep their order: "defaults" -> "defaults,noatime",
+ * "rw,relatime,commit=30" -> "rw,commit=30,noatime".  BOOL knobs give the
+ * option or its negation ("discard"/"nodiscard", "barrier"/"nobarrier").
+ * NULL when text is not a value the knob takes.
+ */
+char *st_knob_mount_options(const struct st_knob *k, const struct st_mount *mnt, const char *text);
+
+#endif

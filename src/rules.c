@@ -1,0 +1,562 @@
+/*
+ * rules.c - owns loading rules: turning the sections of rules/NAME.ini into
+ * checked st_rule objects.  Every key is bound through one table (STYLE.md
+ * 6); expressions are compiled against the facts table for the rule's scope
+ * and type-checked against the knob the rule sets, and a constant value is
+ * checked against the knob's range, so that `rules lint` catches what would
+ * otherwise fail on a server.  A file with any error adds no rules.
+ *
+ * Also here: the check that a rules or profiles directory is safe for root
+ * to act on.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "st_rules.h"
+#include "st_util.h"
+
+enum key_kind {
+	K_TEXT,     /* free text */
+	K_TEMPLATE, /* text with {expressions} */
+	K_SCOPE,
+	K_WHEN,     /* bool expression */
+	K_SET,      /* knob name or "advice" */
+	K_VALUE,    /* expression of the knob's type */
+	K_RISK,
+	K_WORKLOAD,
+	K_PRIORITY,
+};
+
+struct keydef {
+	const char *name;
+	enum key_kind kind;
+	bool required;
+	const char *help;
+};
+
+/* The keys of a rule, in the order they are interpreted. */
+static const struct keydef rule_keys[] = {
+	{ "scope", K_SCOPE, true, "device, mount or system" },
+	{ "set", K_SET, true, "a knob from the descriptor table, or advice" },
+	{ "summary", K_TEMPLATE, true, "one line; {expressions} are filled in" },
+	{ "why", K_TEXT, true, "the reason, citing the source" },
+	{ "source", K_TEXT, true, "a seed file or vendor documentation" },
+	{ "when", K_WHEN, false, "the condition, a bool expression" },
+	{ "value", K_VALUE, false, "the value, an expression of the knob's type" },
+	{ "risk", K_RISK, false, "none, low or durability" },
+	{ "validate", K_WORKLOAD, false, "the benchmark workload that shows the effect" },
+	{ "priority", K_PRIORITY, false, "0..100; higher wins a conflict" },
+};
+
+/* Benchmark workloads a rule may name (the bench issue's list, plus small
+ * sequential reads, the only ones read_ahead_kb changes). */
+static const char *const workloads[] = {
+	"randread-4k-qd1", "randread-4k-qd32", "randwrite-4k-qd1", "randwrite-4k-qd32",
+	"seqread-1m", "seqwrite-1m", "seqread-64k", "fsync-append-128", "buffered-burst",
+};
+
+static const char *const risk_names[ST_RISK_NR] = { "none", "low", "durability" };
+static const char *const scope_names[ST_SCOPE_NR] = { "device", "mount", "system" };
+
+const char *st_risk_name(enum st_risk r)
+{
+	return r < ST_RISK_NR ? risk_names[r] : "?";
+}
+
+int st_risk_parse(const char *s, enum st_risk *out)
+{
+	for (int i = 0; i < ST_RISK_NR; i++) {
+		if (strcmp(s, risk_names[i]) == 0) {
+			*out = (enum st_risk)i;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+const char *st_scope_name(enum st_scope s)
+{
+	return s < ST_SCOPE_NR ? scope_names[s] : "?";
+}
+
+int st_scope_parse(const char *s, enum st_scope *out)
+{
+	for (int i = 0; i < ST_SCOPE_NR; i++) {
+		if (strcmp(s, scope_names[i]) == 0) {
+			*out = (enum st_scope)i;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+/* One file being loaded. */
+struct load {
+	const char *file;
+	struct st_diag *diag;
+	unsigned errors;
+};
+
+static void lerr(struct load *l, unsigned line, const char *key, const char *fmt, ...)
+	ST_PRINTF(4, 5);
+static void lerr(struct load *l, unsigned line, const char *key, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		abort();
+	va_end(ap);
+	if (key)
+		st_diag_error(l->diag, l->file, line, "%s: %s", key, msg);
+	else
+		st_diag_error(l->diag, l->file, line, "%s", msg);
+	free(msg);
+	l->errors++;
+}
+
+static void template_free(struct st_template *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		st_expr_free(t->exprs[i]);
+	st_strv_free(t->lits);
+	free(t->exprs);
+	free(t->text);
+	memset(t, 0, sizeof(*t));
+}
+
+/* Splits "text {expr} text" and compiles the expressions.  A '}' inside a
+ * string literal does not end the expression. */
+static int template_compile(struct st_template *t, const char *text, unsigned scope,
+			    char **errmsg)
+{
+	const char *p = text, *open;
+
+	memset(t, 0, sizeof(*t));
+	t->text = st_xstrdup(text);
+	while ((open = strchr(p, '{'))) {
+		const char *q = open + 1;
+		bool instr = false;
+		struct st_expr *e;
+		char *src;
+		int rc;
+
+		for (; *q && (instr || *q != '}'); q++) {
+			if (*q == '"')
+				instr = !instr;
+			else if (instr && *q == '\\' && q[1])
+				q++;
+		}
+		if (!*q) {
+			*errmsg = st_xasprintf("'{' at column %zu is not closed", (size_t)(open - text) + 1);
+			template_free(t);
+			return -EINVAL;
+		}
+		src = st_xstrndup(open + 1, (size_t)(q - open - 1));
+		/* {value}: the value the plan settles on, which a profile may
+		 * override; a NULL expression stands for it */
+		if (strcmp(st_strstrip(src), "value") == 0) {
+			e = NULL;
+			rc = 0;
+		} else {
+			rc = st_expr_compile(src, st_facts_symtab(), scope, &e, errmsg);
+		}
+		free(src);
+		if (rc < 0) {
+			template_free(t);
+			return rc;
+		}
+		src = st_xstrndup(p, (size_t)(open - p));
+		st_strv_push(&t->lits, src);
+		free(src);
+		t->exprs = st_xrealloc(t->exprs, (t->n + 1) * sizeof(*t->exprs));
+		t->exprs[t->n++] = e;
+		p = q + 1;
+	}
+	if (strchr(p, '}')) {
+		*errmsg = st_xasprintf("'}' at column %zu has no '{'", (size_t)(strchr(p, '}') - text) + 1);
+		template_free(t);
+		return -EINVAL;
+	}
+	st_strv_push(&t->lits, p);
+	return 0;
+}
+
+static void rule_free(struct st_rule *r)
+{
+	if (!r)
+		return;
+	free(r->id);
+	free(r->file);
+	template_free(&r->summary);
+	free(r->why);
+	st_expr_free(r->when);
+	st_expr_free(r->value);
+	free(r->validate);
+	free(r->source);
+	free(r);
+}
+
+bool st_rules_valid_name(const char *s)
+{
+	if (!*s || *s == '-')
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-'))
+			return false;
+	return true;
+}
+
+static const struct keydef *find_key(const char *name)
+{
+	for (size_t i = 0; i < ST_ARRAY_SIZE(rule_keys); i++)
+		if (strcmp(rule_keys[i].name, name) == 0)
+			return &rule_keys[i];
+	return NULL;
+}
+
+static void unknown_key(struct load *l, const struct st_ini_key *k)
+{
+	const char *names[ST_ARRAY_SIZE(rule_keys)];
+	const char *best;
+
+	for (size_t i = 0; i < ST_ARRAY_SIZE(rule_keys); i++)
+		names[i] = rule_keys[i].name;
+	best = st_closest(k->name, names, ST_ARRAY_SIZE(names));
+	if (best)
+		lerr(l, k->line, NULL, "unknown key '%s' (did you mean '%s'?)", k->name, best);
+	else
+		lerr(l, k->line, NULL, "unknown key '%s'", k->name);
+}
+
+/* A value expression with no identifiers is checked against the knob now. */
+static void check_constant(struct load *l, const struct st_ini_key *k, const struct st_rule *r)
+{
+	struct st_value v = { 0 };
+	char *err = NULL, *text = NULL;
+
+	if (st_expr_symbols(r->value, NULL, 0) != 0)
+		return;
+	if (st_expr_eval(r->value, st_facts_lookup, NULL, &v, &err) < 0)
+		lerr(l, k->line, k->name, "%s", err);
+	else if (st_knob_render(r->knob, &v, &text, &err) < 0)
+		lerr(l, k->line, k->name, "%s", err);
+	free(err);
+	free(text);
+	st_value_clear(&v);
+}
+
+static int compile(struct load *l, const struct st_ini_key *k, enum st_scope scope,
+		   struct st_expr **e)
+{
+	char *err = NULL;
+
+	if (st_expr_compile(k->value, st_facts_symtab(), scope, e, &err) < 0) {
+		lerr(l, k->line, k->name, "%s", err);
+		free(err);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int parse_priority(const char *s, int *out)
+{
+	uint64_t v;
+
+	if (st_parse_u64(s, &v) < 0 || v > 100)
+		return -EINVAL;
+	*out = (int)v;
+	return 0;
+}
+
+/* Builds one rule from its section; NULL (with errors reported) if bad. */
+static struct st_rule *build_rule(struct load *l, const struct st_ini_section *sec)
+{
+	struct st_rule *r = st_xcalloc(1, sizeof(*r));
+	unsigned before = l->errors;
+	const struct st_ini_key *k;
+	bool have_scope = false, have_set = false;
+	bool risk_given = false;
+	char *err = NULL;
+
+	r->id = st_xstrdup(sec->name);
+	r->file = st_xstrdup(l->file);
+	r->line = sec->line;
+	r->priority = ST_RULE_PRIORITY_DEFAULT;
+	if (!st_rules_valid_name(sec->name))
+		lerr(l, sec->line, NULL, "rule id '%s': use lower-case letters, digits and '-'",
+		     sec->name);
+	for (size_t i = 0; i < sec->nkeys; i++)
+		if (!find_key(sec->keys[i].name))
+			unknown_key(l, &sec->keys[i]);
+	for (size_t i = 0; i < ST_ARRAY_SIZE(rule_keys); i++) {
+		const struct keydef *d = &rule_keys[i];
+
+		k = st_ini_get(sec, d->name);
+		if (!k) {
+			if (d->required)
+				lerr(l, sec->line, NULL, "[%s]: missing '%s' (%s)", sec->name, d->name,
+				     d->help);
+			continue;
+		}
+		if (!*k->value) {
+			lerr(l, k->line, d->name, "empty value (%s)", d->help);
+			continue;
+		}
+		switch (d->kind) {
+		case K_SCOPE:
+			if (st_scope_parse(k->value, &r->scope) < 0)
+				lerr(l, k->line, d->name, "'%s' is not device, mount or system",
+				     k->value);
+			else
+				have_scope = true;
+			break;
+		case K_SET:
+			r->set_line = k->line;
+			if (strcmp(k->value, "advice") == 0) {
+				have_set = true;
+				break;
+			}
+			r->knob = st_knob_find(k->value);
+			if (!r->knob) {
+				const char *best = st_knob_suggest(k->value);
+
+				if (best)
+					lerr(l, k->line, d->name, "unknown knob '%s' (did you mean '%s'?)",
+					     k->value, best);
+				else
+					lerr(l, k->line, d->name,
+					     "unknown knob '%s' (see 'stortune rules knobs')", k->value);
+			} else if (have_scope && r->knob->scope != r->scope) {
+				lerr(l, k->line, d->name, "%s is a %s knob, but the rule's scope is %s",
+				     r->knob->name, st_scope_name(r->knob->scope),
+				     st_scope_name(r->scope));
+				r->knob = NULL;
+			} else {
+				have_set = true;
+			}
+			break;
+		case K_TEMPLATE:
+			if (!have_scope)
+				break;
+			if (template_compile(&r->summary, k->value, r->scope, &err) < 0) {
+				lerr(l, k->line, d->name, "%s", err);
+				free(err);
+				err = NULL;
+			}
+			break;
+		case K_TEXT:
+			if (strcmp(d->name, "why") == 0)
+				r->why = st_xstrdup(k->value);
+			else
+				r->source = st_xstrdup(k->value);
+			break;
+		case K_WHEN:
+			r->when_line = k->line;
+			if (!have_scope || compile(l, k, r->scope, &r->when) < 0)
+				break;
+			if (st_expr_type(r->when) != ST_V_BOOL)
+				lerr(l, k->line, d->name, "must be a condition (bool), not %s",
+				     st_vtype_name(st_expr_type(r->when)));
+			break;
+		case K_VALUE:
+			r->value_line = k->line;
+			if (!have_scope || !have_set || compile(l, k, r->scope, &r->value) < 0)
+				break;
+			if (r->knob) {
+				if (st_knob_check_type(r->knob, st_expr_type(r->value), &err) < 0) {
+					lerr(l, k->line, d->name, "%s", err);
+					free(err);
+					err = NULL;
+				} else {
+					check_constant(l, k, r);
+				}
+			}
+			break;
+		case K_RISK:
+			if (st_risk_parse(k->value, &r->risk) < 0)
+				lerr(l, k->line, d->name, "'%s' is not none, low or durability", k->value);
+			else
+				risk_given = true;
+			break;
+		case K_WORKLOAD: {
+			const char *best = st_closest(k->value, workloads, ST_ARRAY_SIZE(workloads));
+			bool found = false;
+
+			for (size_t w = 0; w < ST_ARRAY_SIZE(workloads); w++)
+				found |= strcmp(workloads[w], k->value) == 0;
+			if (found)
+				r->validate = st_xstrdup(k->value);
+			else if (best)
+				lerr(l, k->line, d->name, "unknown workload '%s' (did you mean '%s'?)",
+				     k->value, best);
+			else
+				lerr(l, k->line, d->name, "unknown workload '%s'", k->value);
+			break;
+		}
+		case K_PRIORITY:
+			if (parse_priority(k->value, &r->priority) < 0)
+				lerr(l, k->line, d->name, "'%s' is not a number from 0 to 100", k->value);
+			break;
+		}
+	}
+	if (r->knob && !r->value && l->errors == before)
+		lerr(l, sec->line, NULL, "[%s]: missing 'value' (set = %s needs one)", sec->name,
+		     r->knob->name);
+	if (r->knob) {
+		if (!risk_given)
+			r->risk = r->knob->risk;
+		else if (r->risk < r->knob->risk)
+			lerr(l, st_ini_get(sec, "risk")->line, "risk",
+			     "'%s' is lower than the risk of %s (%s)", st_risk_name(r->risk),
+			     r->knob->name, st_risk_name(r->knob->risk));
+	}
+	if (l->errors != before) {
+		rule_free(r);
+		return NULL;
+	}
+	return r;
+}
+
+const struct st_rule *st_ruleset_find(const struct st_ruleset *rs, const char *id)
+{
+	for (size_t i = 0; i < rs->n; i++)
+		if (strcmp(rs->v[i]->id, id) == 0)
+			return rs->v[i];
+	return NULL;
+}
+
+int st_rules_load_string(struct st_ruleset *rs, const char *name, const char *text, size_t len,
+			 struct st_diag *diag)
+{
+	struct load l = { .file = name, .diag = diag };
+	struct st_rule **got = NULL;
+	struct st_ini ini;
+	size_t ngot = 0;
+
+	if (st_ini_parse(name, text, len, &ini, diag) < 0)
+		l.errors++;
+	if (!ini.n && !l.errors)
+		st_diag_warn(diag, name, 0, "no rules in this file");
+	for (size_t i = 0; i < ini.n; i++) {
+		const struct st_rule *dup = st_ruleset_find(rs, ini.v[i].name);
+		struct st_rule *r;
+
+		if (dup) {
+			lerr(&l, ini.v[i].line, NULL, "rule '%s' is already defined at %s:%u",
+			     ini.v[i].name, dup->file, dup->line);
+			continue;
+		}
+		r = build_rule(&l, &ini.v[i]);
+		if (r) {
+			got = st_xrealloc(got, (ngot + 1) * sizeof(*got));
+			got[ngot++] = r;
+		}
+	}
+	st_ini_free(&ini);
+	if (l.errors) {
+		for (size_t i = 0; i < ngot; i++)
+			rule_free(got[i]);
+		free(got);
+		return -EINVAL;
+	}
+	rs->v = st_xrealloc(rs->v, (rs->n + ngot + 1) * sizeof(*rs->v));
+	memcpy(rs->v + rs->n, got, ngot * sizeof(*got));
+	rs->n += ngot;
+	free(got);
+	st_strv_push(&rs->files, name);
+	return 0;
+}
+
+int st_rules_load_file(struct st_ruleset *rs, const char *path, struct st_diag *diag)
+{
+	char *text;
+	size_t len;
+	int rc;
+
+	rc = st_ini_read_file(path, &text, &len, diag);
+	if (rc < 0)
+		return rc;
+	rc = st_rules_load_string(rs, path, text, len, diag);
+	free(text);
+	return rc;
+}
+
+int st_rules_load_dir(struct st_ruleset *rs, const char *dir, struct st_diag *diag)
+{
+	char **files = st_ini_dir_list(dir, diag);
+	int rc = 0;
+
+	if (!files)
+		return -ENOENT;
+	if (!files[0])
+		st_diag_warn(diag, dir, 0, "no *.ini files: no rules");
+	for (char **f = files; *f; f++)
+		if (st_rules_load_file(rs, *f, diag) < 0)
+			rc = -EINVAL;
+	st_strv_free(files);
+	return rc;
+}
+
+void st_ruleset_free(struct st_ruleset *rs)
+{
+	if (!rs)
+		return;
+	for (size_t i = 0; i < rs->n; i++)
+		rule_free(rs->v[i]);
+	free(rs->v);
+	st_strv_free(rs->files);
+	memset(rs, 0, sizeof(*rs));
+}
+
+/* Directory safety ---------------------------------------------------------- */
+
+static int check_one(const char *path, const struct stat *st, char **why)
+{
+	uid_t me = geteuid();
+
+	if (st->st_uid != 0 && st->st_uid != me) {
+		*why = st_xasprintf("%s is owned by uid %u, not by root: whoever owns it decides "
+				    "what stortune writes to the kernel",
+				    path, (unsigned)st->st_uid);
+		return -EPERM;
+	}
+	if (st->st_mode & (S_IWGRP | S_IWOTH)) {
+		*why = st_xasprintf("%s is writable by %s (mode %04o): anyone who can write there "
+				    "decides what stortune writes to the kernel; chmod go-w it",
+				    path, (st->st_mode & S_IWOTH) ? "others" : "its group",
+				    (unsigned)(st->st_mode & 07777));
+		return -EPERM;
+	}
+	return 0;
+}
+
+int st_rules_dir_check(const char *dir, char **why)
+{
+	struct st_diag diag = { 0 };
+	struct stat st;
+	char **files;
+	int rc;
+
+	*why = NULL;
+	if (stat(dir, &st) < 0) {
+		*why = st_xasprintf("%s: %s", dir, strerror(errno));
+		return -errno;
+	}
+	rc = check_one(dir, &st, why);
+	if (rc < 0)
+		return rc;
+	files = st_ini_dir_list(dir, &diag);
+	st_diag_free(&diag);
+	for (char **f = files; f && *f && rc == 0; f++)
+		if (lstat(*f, &st) == 0)
+			rc = check_one(*f, &st, why);
+	st_strv_free(files);
+	return rc;
+}
