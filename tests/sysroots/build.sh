@@ -23,7 +23,7 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 LETTERS=abcdefghijklmnopqrstuvwxyz
 TREES=(nvme-server desktop-ssd-hdd raid10-xfs raid5-misaligned lvm-luks-nvme
-       virtio-vm cloud-nvme-ebs legacy-sq)
+       virtio-vm cloud-nvme-ebs legacy-sq db-hdd-ext4 backup-raid6-xfs fileserver-hwraid)
 
 
 # =========================================================== 1. nvme-server
@@ -1001,6 +1001,525 @@ UUID=c4a81e6f-2d7b-4f39-9e05-7b3c1d8a6f24 /var                    xfs     defaul
 EOF
   w etc/os-release 'NAME="CentOS Linux"' 'VERSION="7 (Core)"' 'ID="centos"' 'ID_LIKE="rhel fedora"' \
     'VERSION_ID="7"' 'PRETTY_NAME="CentOS Linux 7 (Core)"'
+  end_tree
+}
+
+# ============================================================ 9. db-hdd-ext4
+# A MySQL server on spinning disks that a previous admin "tuned for speed":
+# ext4 on md RAID10 mounted nobarrier, commit=60, data=writeback, and with a
+# stripe= that counts all four disks instead of the two that hold data.
+build_db_hdd_ext4() {
+  begin_tree db-hdd-ext4 515
+  write_kernel 5.15.0-107-generic "(buildd@lcy02-amd64-017) (gcc (Ubuntu 11.4.0-1ubuntu1~22.04) 11.4.0, GNU ld (GNU Binutils for Ubuntu) 2.38) #117-Ubuntu SMP Fri Apr 26 12:26:49 UTC 2024"
+  mkdmi bios_vendor="American Megatrends Inc." bios_version=3.8a bios_date=10/28/2022 \
+    bios_release=5.14 sys_vendor=Supermicro product_name=SYS-6029P-TR \
+    product_version=0123456789 product_family="To be filled by O.E.M." \
+    product_sku="To be filled by O.E.M." board_vendor=Supermicro board_name=X11DPi-N \
+    board_version=1.20 board_asset_tag="To be filled by O.E.M." chassis_vendor=Supermicro \
+    chassis_type=17 chassis_version=0123456789 chassis_asset_tag="To be filled by O.E.M."
+  write_cpuinfo 24 vendor=GenuineIntel family=6 model=85 stepping=7 ucode=0x5003604 \
+    name="Intel(R) Xeon(R) Silver 4214R CPU @ 2.40GHz" mhz=2400.000 cache=16896 \
+    cores=12 threads=2 cpuid=22 flags="$CPU_CASCADELAKE_FLAGS" vmxflags="$CPU_INTEL_VMX" \
+    bugs="spectre_v1 spectre_v2 spec_store_bypass swapgs taa itlb_multihit mmio_stale_data retbleed eibrs_pbrsb gds bhi" \
+    bogo=4800.00 addr="46 bits physical, 48 bits virtual"
+  local mem=131624612
+  write_meminfo $mem 2241096 41202440 812344 38410220 0 0 119537664
+  # Intel C621 AHCI (8 SATA ports)
+  local pci=sys/devices/pci0000:00/0000:00:17.0 h
+  mkpci "$pci" 0x8086 0xa182 0x010601 ahci 0x15d9 0x095b
+  for h in 0 1 2 3 4 5 6 7; do
+    mkshost "$pci/ata$((h + 1))/host$h" $h ahci can_queue=32 cmd_per_lun=1 \
+      sg_tablesize=168 use_blk_mq=1 link_power_management_policy=max_performance \
+      em_message_type=0
+  done
+
+  # sda: Intel D3-S4510 480GB system SSD
+  local sdv=$pci/ata1/host0/target0:0:0/0:0:0:0
+  mksdev "$sdv" 0 ATA "INTEL SSDSC2KB480G8" "$(ata_rev XCV10132)" 32 naa.55cd2e4150a1b2c3 6 \
+    ncq_prio_enable=0 unload_heads=0
+  mksdisk "$sdv" cache_type="write back" FUA=0 provisioning_mode=unmap \
+    thin_provisioning=1 max_write_same_blocks=0 zeroing_mode=write
+  local ns=937703088 e
+  mkdisk sda "$sdv/block/sda" 8 0 $ns seq=1 dev="$sdv" io=302118,1810233,6104,120220 lat=8
+  q_ata rot=0 sched="[mq-deadline] none" pbs=4096 minio=4096 dgran=512 dmax=2147450880 \
+    dmaxhw=2147450880
+  mkqueue sda
+  e=$(gpt_end $ns)
+  mkpart sda sda1 1 8 1 2048 1048576 io=312,2,0,0 lat=8
+  mkpart sda sda2 2 8 2 1050624 $((e - 1050624)) io=301780,1810224,6104,0 lat=8
+
+  # sdb-sde: four WD Ultrastar DC HC330 10TB (512e SATA), one Linux RAID
+  # partition each, md0 RAID10 near=2 with a 512 KiB chunk
+  local n=19532873728; e=$(gpt_end $n)
+  local psize=$((e - 2048))
+  local comp_s=$(((psize - 264192) / 1024 * 1024))
+  local -a ser=(1EHK3A7N 1EHK4C2M 1EHK5D8P 1EHK7F1R)
+  local -a wwn=(0x5000cca2a1b3c4d5 0x5000cca2a1b3c5e6 0x5000cca2a1b3c6f7 0x5000cca2a1b3c708)
+  local -a sub=(2c7e9a41-5b3d-4f18-a6c2-8d0e1f9b3a57 6a1f3c85-9e2b-4d07-b4a8-1c5d7e9f2b63
+                b8d2e4f6-1a3c-4e59-8b7d-3f0a2c4e6d81 e3f5a7c9-2b4d-4c6e-9a8b-5d1f3b7c9e02)
+  local -a pu=(4d8b2e6a-1c3f-4a57-9e0b-7f2c5a8d1e34 8e2c6a4f-3d1b-4c79-a5e8-0b6d9f2a7c15
+               1a5f9c3e-7b2d-4e86-b0c4-9d3e7a1f5b28 c6b0e4a8-5f3d-4d1c-8a9e-2e7b1c5d9f60)
+  local i nm
+  for i in 0 1 2 3; do
+    nm=sd${LETTERS:i+1:1}
+    sdv=$pci/ata$((i + 2))/host$((i + 1))/target$((i + 1)):0:0/$((i + 1)):0:0:0
+    mksdev "$sdv" 0 ATA "WDC WUS721010ALE6L4" "$(ata_rev RXG0)" 32 "naa.${wwn[$i]#0x}" 6 \
+      ncq_prio_enable=0 unload_heads=0
+    mksdisk "$sdv" cache_type="write back" FUA=0 provisioning_mode=full \
+      thin_provisioning=0 max_write_same_blocks=0 zeroing_mode=write
+    mkdisk "$nm" "$sdv/block/$nm" 8 $(((i + 1) * 16)) $n seq=$((i + 2)) dev="$sdv" \
+      io=$((88402311 + i * 4127)),$((41211880 + i * 2311)),0,1822103 lat=700
+    q_ata rot=1 sched="[mq-deadline] none" pbs=4096 minio=4096 addrand=1 wbt=75000
+    mkqueue "$nm"
+    mkpart "$nm" "${nm}1" 1 8 $(((i + 1) * 16 + 1)) 2048 $psize \
+      io=$((88401911 + i * 4127)),$((41211870 + i * 2311)),0,0 lat=700
+  done
+  mkmd md0 0 $((comp_s * 2)) raid10 258 524288 $((comp_s / 2)) 6 176803311,82422117,0,0 \
+    sdb1 sdc1 sdd1 sde1
+  qdef
+  qset mode=bio rot=1 ra=2048 maxkb=1280 maxhwkb=32767 pbs=4096 minio=524288 \
+    optio=1048576 segs=168 segsz=65536 dmaalign=511 wc="write back" fua=0 iostats=1
+  mkqueue md0
+  w proc/mdstat \
+    "Personalities : [raid10] [linear] [multipath] [raid0] [raid1] [raid6] [raid5] [raid4] " \
+    "md0 : active raid10 sde1[3] sdd1[2] sdc1[1] sdb1[0]" \
+    "      $((comp_s)) blocks super 1.2 512K chunks 2 near-copies [4/4] [UUUU]" \
+    "      bitmap: 3/146 pages [12KB], 65536KB chunk" "" "unused devices: <none>"
+
+  {
+    mi_systemd 8:2 /dev/sda2 ext4 rw,relatime rw,errors=remount-ro udev $mem
+    cat <<'EOF2'
+62 28 8:1 / /boot/efi rw,relatime shared:31 - vfat /dev/sda1 rw,fmask=0077,dmask=0077,codepage=437,iocharset=iso8859-1,shortname=mixed,errors=remount-ro
+64 28 9:0 / /var/lib/mysql rw,noatime shared:33 - ext4 /dev/md0 rw,nobarrier,commit=60,stripe=512,data=writeback
+EOF2
+  } | write_mountinfo
+  write_swaps </dev/null
+  write_vm dirty_ratio=20 dirty_background_ratio=10 dirty_bytes=0 dirty_background_bytes=0 \
+    dirty_expire_centisecs=3000 dirty_writeback_centisecs=500 swappiness=60 \
+    vfs_cache_pressure=100 min_free_kbytes=90112 overcommit_memory=0 page-cluster=3 \
+    laptop_mode=0 zone_reclaim_mode=0 dirtytime_expire_seconds=43200
+  wcat etc/fstab <<'EOF2'
+# /etc/fstab: static file system information.
+#
+# <file system> <mount point>   <type>  <options>       <dump>  <pass>
+/dev/disk/by-uuid/5e2b8d41-7c3a-4f96-b1e0-a4d7c9f2e638 / ext4 defaults 0 1
+/dev/disk/by-uuid/3A7C-E1F4 /boot/efi vfat defaults 0 1
+# "tuned for speed" (2019): do not touch
+UUID=9c4e1a7b-2f5d-4b83-a6e9-0d7c3f1b5e24 /var/lib/mysql ext4 noatime,nobarrier,commit=60,data=writeback,stripe=512 0 2
+EOF2
+  w etc/os-release 'PRETTY_NAME="Ubuntu 22.04.4 LTS"' 'NAME="Ubuntu"' 'VERSION_ID="22.04"' \
+    'VERSION="22.04.4 LTS (Jammy Jellyfish)"' 'VERSION_CODENAME=jammy' 'ID=ubuntu' 'ID_LIKE=debian'
+  wcat etc/mdadm/mdadm.conf <<'EOF2'
+# mdadm.conf
+HOMEHOST <system>
+MAILADDR root
+ARRAY /dev/md/0  metadata=1.2 UUID=7b3e9f21:c4a85d60:2e1f7b9a:d3c6e805 name=db01:0
+EOF2
+
+  UDEV_BASE=1802114
+  local lin=0fc63daf-8483-4772-8e79-3d69d8477de4
+  local common=(model="INTEL SSDSC2KB480G8" serial=PHYF9311004X480BGN fw=XCV10132
+                wwn=0x55cd2e4150a1b2c3 port=pci-0000:00:17.0-ata-1 seq=1
+                pt=b2e8d4c1-6a3f-4e97-8c05-1d9f7b3a2e64)
+  udev_ata 8:0 "${common[@]}"
+  udev_ata 8:1 "${common[@]}" part=1 partuuid=7f1c3e5a-9b2d-4c86-a4e0-6d8b2f1c9a37 \
+    ptype=c12a7328-f81f-11d2-ba4b-00a0c93ec93b start=2048 size=1048576 disk=8:0 \
+    fstype=vfat fsuuid=3A7C-E1F4 fsver=FAT32 usage=filesystem
+  udev_ata 8:2 "${common[@]}" part=2 partuuid=e5a9c3f1-2d7b-4b48-9e6c-0a4f8d2b7c19 \
+    ptype=$lin start=1050624 size="$(cat "$R/${DP[sda2]}/size")" disk=8:0 fstype=ext4 \
+    fsuuid=5e2b8d41-7c3a-4f96-b1e0-a4d7c9f2e638 fsver=1.0 usage=filesystem
+  local mdu=7b3e9f21-c4a8-5d60-2e1f-7b9ad3c6e805
+  for i in 0 1 2 3; do
+    nm=sd${LETTERS:i+1:1}
+    local pt; pt=$(printf '5d%06x-3a1c-4e7b-9f20-8c4d6e2a1b3%x' $((0x4b91e0 + i)) "$i")
+    common=(model="WDC WUS721010ALE6L4" serial="${ser[$i]}" fw=RXG0 wwn="${wwn[$i]}"
+            port="pci-0000:00:17.0-ata-$((i + 2))" seq=$((i + 2)) pt="$pt")
+    udev_ata "8:$(((i + 1) * 16))" "${common[@]}" rpm=7200
+    udev_ata "8:$(((i + 1) * 16 + 1))" "${common[@]}" part=1 partuuid="${pu[$i]}" \
+      ptype=a19d880f-05fc-4d3b-a006-743f0f84911e start=2048 size=$psize \
+      disk="8:$(((i + 1) * 16))" fstype=linux_raid_member fsuuid=$mdu fsver=1.2 usage=raid \
+      label=db01:0 fssub="${sub[$i]}" pname=raid$i \
+      extra="E:UDISKS_MD_MEMBER_LEVEL=raid10|E:UDISKS_MD_MEMBER_DEVICES=4|E:UDISKS_MD_MEMBER_UUID=7b3e9f21:c4a85d60:2e1f7b9a:d3c6e805|E:UDISKS_MD_MEMBER_NAME=db01:0|E:UDISKS_MD_MEMBER_METADATA=1.2"
+  done
+  udevdb 9:0 <<EOF2
+S:md/0
+S:disk/by-id/md-name-db01:0
+S:disk/by-id/md-uuid-7b3e9f21:c4a85d60:2e1f7b9a:d3c6e805
+S:disk/by-uuid/9c4e1a7b-2f5d-4b83-a6e9-0d7c3f1b5e24
+E:MD_LEVEL=raid10
+E:MD_DEVICES=4
+E:MD_METADATA=1.2
+E:MD_UUID=7b3e9f21:c4a85d60:2e1f7b9a:d3c6e805
+E:MD_DEVNAME=0
+E:MD_NAME=db01:0
+E:MD_DEVICE_ev_sdb1_ROLE=0
+E:MD_DEVICE_ev_sdb1_DEV=/dev/sdb1
+E:MD_DEVICE_ev_sdc1_ROLE=1
+E:MD_DEVICE_ev_sdc1_DEV=/dev/sdc1
+E:MD_DEVICE_ev_sdd1_ROLE=2
+E:MD_DEVICE_ev_sdd1_DEV=/dev/sdd1
+E:MD_DEVICE_ev_sde1_ROLE=3
+E:MD_DEVICE_ev_sde1_DEV=/dev/sde1
+E:ID_FS_UUID=9c4e1a7b-2f5d-4b83-a6e9-0d7c3f1b5e24
+E:ID_FS_UUID_ENC=9c4e1a7b-2f5d-4b83-a6e9-0d7c3f1b5e24
+E:ID_FS_VERSION=1.0
+E:ID_FS_TYPE=ext4
+E:ID_FS_USAGE=filesystem
+E:SYSTEMD_WANTS=mdmonitor.service
+E:UDISKS_MD_LEVEL=raid10
+E:UDISKS_MD_DEVICES=4
+E:UDISKS_MD_METADATA=1.2
+E:UDISKS_MD_UUID=7b3e9f21:c4a85d60:2e1f7b9a:d3c6e805
+E:UDISKS_MD_DEVNAME=0
+E:UDISKS_MD_NAME=db01:0
+EOF2
+  end_tree
+}
+
+# ====================================================== 10. backup-raid6-xfs
+# A backup server whose md RAID6 grew from six to eight disks: the array was
+# reshaped, but XFS still has the stripe width of the six-disk layout.  The
+# 2 MiB chunk is larger than the members' default max_sectors_kb.
+build_backup_raid6_xfs() {
+  begin_tree backup-raid6-xfs 601
+  write_kernel 6.1.0-28-amd64 "(debian-kernel@lists.debian.org) (gcc-12 (Debian 12.2.0-14) 12.2.0, GNU ld (GNU Binutils for Debian) 2.40) #1 SMP PREEMPT_DYNAMIC Debian 6.1.119-1 (2024-11-22)"
+  mkdmi bios_vendor="American Megatrends Inc." bios_version=4.1 bios_date=03/14/2023 \
+    bios_release=5.14 sys_vendor=Supermicro product_name="Super Server" \
+    product_version=0123456789 product_family="To be filled by O.E.M." \
+    product_sku="To be filled by O.E.M." board_vendor=Supermicro board_name=X11SPL-F \
+    board_version=1.02 board_asset_tag="To be filled by O.E.M." chassis_vendor=Supermicro \
+    chassis_type=17 chassis_version=0123456789 chassis_asset_tag="To be filled by O.E.M."
+  write_cpuinfo 20 vendor=GenuineIntel family=6 model=85 stepping=7 ucode=0x5003604 \
+    name="Intel(R) Xeon(R) Silver 4210R CPU @ 2.40GHz" mhz=2400.000 cache=14080 \
+    cores=10 threads=2 cpuid=22 flags="$CPU_CASCADELAKE_FLAGS" vmxflags="$CPU_INTEL_VMX" \
+    bugs="spectre_v1 spectre_v2 spec_store_bypass swapgs taa itlb_multihit mmio_stale_data retbleed eibrs_pbrsb gds bhi" \
+    bogo=4800.00 addr="46 bits physical, 48 bits virtual"
+  local mem=65662388
+  write_meminfo $mem 1302244 58907332 402112 55120448 0 0 58720256
+  BDI_MAXB=2744582144
+
+  # nvme0n1: Samsung 970 EVO Plus 500GB (M.2 on the board), the system disk
+  local pp=sys/devices/pci0000:00/0000:00:1d.0/0000:3b:00.0
+  mkpci "$pp" 0x144d 0xa808 0x010802 nvme 0x144d 0xa801
+  local c=$pp/nvme/nvme0
+  mknvme "$c" 0 241 "Samsung SSD 970 EVO Plus 500GB" S4EVNF0M712345K 2B2QEXM7 \
+    "nqn.2014.08.org.nvmexpress:144d144dS4EVNF0M712345K     Samsung SSD 970 EVO Plus 500GB" 4 9
+  local nn=976773168 e
+  mkdisk nvme0n1 "$c/nvme0n1" 259 0 $nn range=0 seq=1 dev="$c" io=402117,3120442,21055,88012 lat=3
+  q_nvme hwq=8 cpus=20 sched="[none] mq-deadline " wc="write back" fua=1
+  mkqueue nvme0n1
+  nvme_ns nvme0n1 1 eui.0025385791b2c3d4 eui=00-25-38-57-91-b2-c3-d4
+  e=$(gpt_end $nn)
+  mkpart nvme0n1 nvme0n1p1 1 259 1 2048 1048576 io=301,2,0,0 lat=3
+  mkpart nvme0n1 nvme0n1p2 2 259 2 1050624 $((e - 1050624)) io=401790,3120430,21055,0 lat=3
+
+  # Intel C621 AHCI, 8 SATA ports: eight Seagate Exos X16 14TB (512e)
+  local pci=sys/devices/pci0000:00/0000:00:17.0 h
+  mkpci "$pci" 0x8086 0xa182 0x010601 ahci 0x15d9 0x095d
+  for h in 0 1 2 3 4 5 6 7; do
+    mkshost "$pci/ata$((h + 1))/host$h" $h ahci can_queue=32 cmd_per_lun=1 \
+      sg_tablesize=168 nr_hw_queues=1 link_power_management_policy=max_performance \
+      em_message_type=0
+  done
+  local n=27344764928; e=$(gpt_end $n)
+  local psize=$((e - 2048))
+  # the component size is a whole number of 2 MiB chunks (4096 sectors)
+  local comp_s=$(((psize - 264192) / 4096 * 4096))
+  local -a ser=(ZL2A1B3C ZL2A1D5E ZL2A2F7G ZL2A3H9J ZL2A4K1L ZL2A5M3N ZL2B6P5Q ZL2B7R7S)
+  local i nm sdv
+  local -a members=()
+  for i in 0 1 2 3 4 5 6 7; do
+    nm=sd${LETTERS:i:1}
+    sdv=$pci/ata$((i + 1))/host$i/target$i:0:0/$i:0:0:0
+    mksdev "$sdv" 0 ATA "ST14000NM001G-2KJ103" "$(ata_rev SN03)" 32 \
+      "naa.5000c500d$(printf '%07x' $((0x1a2b3c4 + i * 4369)))" 6 ncq_prio_enable=0 unload_heads=0
+    mksdisk "$sdv" cache_type="write back" FUA=0 provisioning_mode=full \
+      thin_provisioning=0 max_write_same_blocks=0 zeroing_mode=write
+    mkdisk "$nm" "$sdv/block/$nm" 8 $((i * 16)) $n seq=$((i + 2)) dev="$sdv" \
+      io=$((1204411 + i * 907)),$((58211880 + i * 1311)),0,40211 lat=820
+    q_ata rot=1 sched="[mq-deadline] none" pbs=4096 minio=4096 addrand=1 wbt=75000
+    mkqueue "$nm"
+    mkpart "$nm" "${nm}1" 1 8 $((i * 16 + 1)) 2048 $psize \
+      io=$((1204011 + i * 907)),$((58211870 + i * 1311)),0,0 lat=820
+    members+=("${nm}1")
+  done
+  # md0: RAID6, left-symmetric, 2 MiB chunk, 8 disks (6 with data): 12 MiB stripe
+  local arr=$((comp_s * 6))
+  mkmd md0 0 $arr raid6 2 2097152 $((comp_s / 2)) 10 9704100,465720112,0,0 "${members[@]}" \
+    uuid=a4c81e7f-3b9d-4e25-8f60-d2b7c1e9a354
+  qdef
+  qset mode=bio rot=1 ra=24576 maxkb=1280 maxhwkb=32767 pbs=4096 minio=2097152 \
+    optio=12582912 segs=65535 segsz=65536 dmaalign=511 wc="write back" fua=0 iostats=1
+  mkqueue md0
+  w proc/mdstat \
+    "Personalities : [raid6] [raid5] [raid4] [linear] [multipath] [raid0] [raid1] [raid10] " \
+    "md0 : active raid6 sdh1[7] sdg1[6] sdf1[5] sde1[4] sdd1[3] sdc1[2] sdb1[1] sda1[0]" \
+    "      $((arr / 2)) blocks super 1.2 level 6, 2048k chunk, algorithm 2 [8/8] [UUUUUUUU]" \
+    "      bitmap: 0/102 pages [0KB], 65536KB chunk" "" "unused devices: <none>"
+
+  {
+    mi_systemd 259:2 /dev/nvme0n1p2 ext4 rw,relatime rw,errors=remount-ro udev $mem
+    cat <<'EOF2'
+62 28 259:1 / /boot/efi rw,relatime shared:31 - vfat /dev/nvme0n1p1 rw,fmask=0077,dmask=0077,codepage=437,iocharset=ascii,shortname=mixed,utf8,errors=remount-ro
+64 28 9:0 / /srv/backup rw,relatime shared:33 - xfs /dev/md0 rw,attr2,inode64,logbufs=8,logbsize=256k,sunit=4096,swidth=16384,noquota
+EOF2
+  } | write_mountinfo
+  write_swaps </dev/null
+  write_vm dirty_ratio=20 dirty_background_ratio=10 dirty_bytes=0 dirty_background_bytes=0 \
+    dirty_expire_centisecs=3000 dirty_writeback_centisecs=500 swappiness=60 \
+    vfs_cache_pressure=100 min_free_kbytes=67584 overcommit_memory=0 page-cluster=3 \
+    laptop_mode=0 zone_reclaim_mode=0 dirtytime_expire_seconds=43200
+  wcat etc/fstab <<'EOF2'
+# /etc/fstab: static file system information.
+#
+# <file system> <mount point>   <type>  <options>       <dump>  <pass>
+UUID=d17a3c5e-8b2f-4e96-a0c4-7f1e9b3d5a28 /               ext4    errors=remount-ro 0       1
+UUID=61B3-9D2E  /boot/efi       vfat    umask=0077      0       1
+UUID=f2c8e4a6-1d3b-4f79-9e05-b7a3c1d5e9f4 /srv/backup     xfs     defaults        0       2
+EOF2
+  w etc/os-release 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"' 'NAME="Debian GNU/Linux"' \
+    'VERSION_ID="12"' 'VERSION="12 (bookworm)"' 'VERSION_CODENAME=bookworm' 'ID=debian'
+  wcat etc/mdadm/mdadm.conf <<'EOF2'
+# mdadm.conf
+HOMEHOST <system>
+MAILADDR root
+ARRAY /dev/md/0  metadata=1.2 UUID=a4c81e7f:3b9d4e25:8f60d2b7:c1e9a354 name=backup01:0
+EOF2
+
+  UDEV_BASE=2210457
+  local cm=(model="Samsung SSD 970 EVO Plus 500GB" serial=S4EVNF0M712345K fw=2B2QEXM7
+            wwid=eui.0025385791b2c3d4 nsid=1 path=pci-0000:3b:00.0-nvme-1 seq=1
+            pt=3e7b1d9f-5a2c-4f84-b6e0-c8d2a4f1e937)
+  udev_nvme 259:0 "${cm[@]}"
+  udev_nvme 259:1 "${cm[@]}" part=1 partuuid=a2d6f8b4-7c1e-4935-8d0a-5e3b9c7f1d46 \
+    ptype=c12a7328-f81f-11d2-ba4b-00a0c93ec93b start=2048 size=1048576 disk=259:0 \
+    fstype=vfat fsuuid=61B3-9D2E fsver=FAT32 usage=filesystem
+  udev_nvme 259:2 "${cm[@]}" part=2 partuuid=5f9b3d7e-2a4c-4e18-b6d0-a1c3e5f7b982 \
+    ptype=0fc63daf-8483-4772-8e79-3d69d8477de4 start=1050624 \
+    size="$(cat "$R/${DP[nvme0n1p2]}/size")" disk=259:0 fstype=ext4 \
+    fsuuid=d17a3c5e-8b2f-4e96-a0c4-7f1e9b3d5a28 fsver=1.0 usage=filesystem
+  local mdu=a4c81e7f-3b9d-4e25-8f60-d2b7c1e9a354
+  for i in 0 1 2 3 4 5 6 7; do
+    nm=sd${LETTERS:i:1}
+    local w; w=0x5000c500d$(printf '%07x' $((0x1a2b3c4 + i * 4369)))
+    local pt; pt=$(printf '8a%06x-6d2e-4b1f-a9c3-5e7d1b3f9a2%x' $((0x71c3d0 + i)) "$i")
+    local pu; pu=$(printf 'c%07x-9e4a-4d6b-8f1c-3a5e7b9d1f4%x' $((0x3b5d7f1 + i * 77)) "$i")
+    local sb; sb=$(printf '%08x-2b6d-4f8a-9c1e-7d3f5a9b2c6%x' $((0x6e1a3c5d + i * 131)) "$i")
+    local common=(model="ST14000NM001G-2KJ103" serial="${ser[$i]}" fw=SN03 wwn="$w"
+                  port="pci-0000:00:17.0-ata-$((i + 1))" seq=$((i + 2)) pt="$pt")
+    udev_ata "8:$((i * 16))" "${common[@]}" rpm=7200
+    udev_ata "8:$((i * 16 + 1))" "${common[@]}" part=1 partuuid="$pu" \
+      ptype=a19d880f-05fc-4d3b-a006-743f0f84911e start=2048 size=$psize \
+      disk="8:$((i * 16))" fstype=linux_raid_member fsuuid=$mdu fsver=1.2 usage=raid \
+      label=backup01:0 fssub="$sb" pname=raid$i \
+      extra="E:UDISKS_MD_MEMBER_LEVEL=raid6|E:UDISKS_MD_MEMBER_DEVICES=8|E:UDISKS_MD_MEMBER_UUID=a4c81e7f:3b9d4e25:8f60d2b7:c1e9a354|E:UDISKS_MD_MEMBER_NAME=backup01:0|E:UDISKS_MD_MEMBER_METADATA=1.2"
+  done
+  {
+    cat <<'EOF2'
+S:md/0
+S:disk/by-id/md-name-backup01:0
+S:disk/by-id/md-uuid-a4c81e7f:3b9d4e25:8f60d2b7:c1e9a354
+S:disk/by-uuid/f2c8e4a6-1d3b-4f79-9e05-b7a3c1d5e9f4
+E:MD_LEVEL=raid6
+E:MD_DEVICES=8
+E:MD_METADATA=1.2
+E:MD_UUID=a4c81e7f:3b9d4e25:8f60d2b7:c1e9a354
+E:MD_DEVNAME=0
+E:MD_NAME=backup01:0
+EOF2
+    for i in 0 1 2 3 4 5 6 7; do
+      echo "E:MD_DEVICE_ev_sd${LETTERS:i:1}1_ROLE=$i"
+      echo "E:MD_DEVICE_ev_sd${LETTERS:i:1}1_DEV=/dev/sd${LETTERS:i:1}1"
+    done
+    cat <<'EOF2'
+E:ID_FS_UUID=f2c8e4a6-1d3b-4f79-9e05-b7a3c1d5e9f4
+E:ID_FS_UUID_ENC=f2c8e4a6-1d3b-4f79-9e05-b7a3c1d5e9f4
+E:ID_FS_TYPE=xfs
+E:ID_FS_USAGE=filesystem
+E:SYSTEMD_WANTS=mdmonitor.service
+E:UDISKS_MD_LEVEL=raid6
+E:UDISKS_MD_DEVICES=8
+E:UDISKS_MD_METADATA=1.2
+E:UDISKS_MD_UUID=a4c81e7f:3b9d4e25:8f60d2b7:c1e9a354
+E:UDISKS_MD_DEVNAME=0
+E:UDISKS_MD_NAME=backup01:0
+EOF2
+  } | udevdb 9:0
+  end_tree
+}
+
+# ===================================================== 11. fileserver-hwraid
+# A Dell file server: the OS on a BOSS-S1 card (RAID1 of two M.2 SATA SSDs
+# behind a Marvell AHCI controller), the shares on a PERC H730P RAID5 volume
+# of four NL-SAS disks with a 256 KiB strip.  Three data disks make a 768 KiB
+# stripe, so the standard 1 MiB partition start is off a stripe boundary.
+build_fileserver_hwraid() {
+  begin_tree fileserver-hwraid 515
+  write_kernel 5.14.0-427.42.1.el9_4.x86_64 "(mockbuild@iad1-prod-build001.bld.equ.rockylinux.org) (gcc (GCC) 11.4.1 20231218 (Red Hat 11.4.1-3), GNU ld version 2.35.2-43.el9) #1 SMP PREEMPT_DYNAMIC Fri Nov 1 14:49:49 UTC 2024"
+  mkdmi bios_vendor="Dell Inc." bios_version=2.21.1 bios_date=06/11/2024 bios_release=2.21 \
+    sys_vendor="Dell Inc." product_name="PowerEdge T440" product_version="" \
+    product_family=PowerEdge product_sku=SKU=NotProvided board_vendor="Dell Inc." \
+    board_name=021KCD board_version=A04 chassis_vendor="Dell Inc." chassis_type=17 \
+    chassis_version="" chassis_asset_tag=""
+  write_cpuinfo 16 vendor=GenuineIntel family=6 model=85 stepping=7 ucode=0x5003707 \
+    name="Intel(R) Xeon(R) Silver 4208 CPU @ 2.10GHz" mhz=2100.000 cache=11264 \
+    cores=8 threads=2 cpuid=22 flags="$CPU_CASCADELAKE_FLAGS" vmxflags="$CPU_INTEL_VMX" \
+    bugs="spectre_v1 spectre_v2 spec_store_bypass swapgs taa itlb_multihit mmio_stale_data retbleed eibrs_pbrsb gds bhi" \
+    bogo=4200.00 addr="46 bits physical, 48 bits virtual"
+  local mem=32480012
+  write_meminfo $mem 612004 29102244 4120 27710036 0 0 27262976
+
+  # BOSS-S1: Marvell 88SE9230 AHCI presenting one RAID1 virtual disk
+  local bp=sys/devices/pci0000:00/0000:00:1c.0/0000:02:00.0 h
+  mkpci "$bp" 0x1b4b 0x9230 0x010601 ahci 0x1028 0x1fe2
+  for h in 0 1 2 3; do
+    mkshost "$bp/ata$((h + 1))/host$h" $h ahci can_queue=32 cmd_per_lun=1 \
+      sg_tablesize=168 nr_hw_queues=1 link_power_management_policy=max_performance \
+      em_message_type=0
+  done
+  local sdv=$bp/ata1/host0/target0:0:0/0:0:0:0
+  mksdev "$sdv" 0 ATA "DELLBOSS VD" "$(ata_rev MV.R00-0)" 32 "" 6 ncq_prio_enable=0 \
+    unload_heads=0
+  mksdisk "$sdv" cache_type="write back" FUA=0 provisioning_mode=full \
+    thin_provisioning=0 max_write_same_blocks=0 zeroing_mode=write
+  local ns=468731008 e
+  mkdisk sda "$sdv/block/sda" 8 0 $ns seq=1 dev="$sdv" io=188211,702331,0,41022 lat=10
+  q_ata rot=0 sched="[mq-deadline] kyber bfq none" ra=4096 wbt=2000
+  mkqueue sda
+  e=$(gpt_end $ns)
+  mkpart sda sda1 1 8 1 2048 1228800 partname="EFI System Partition" io=288,2,0,0 lat=10
+  mkpart sda sda2 2 8 2 1230848 2097152 io=1402,221,0,0 lat=10
+  mkpart sda sda3 3 8 3 3328000 $((e - 3328000)) io=186410,702100,0,0 lat=10
+
+  # PERC H730P Mini (megaraid_sas): VD 0, RAID5 of 4 x 4TB NL-SAS, 256 KiB strip
+  local pp=sys/devices/pci0000:17/0000:17:00.0/0000:18:00.0
+  mkpci "$pp" 0x1000 0x005d 0x010400 megaraid_sas 0x1028 0x1f47
+  mkshost "$pp/host1" 1 megaraid_sas can_queue=5101 cmd_per_lun=128 sg_tablesize=128 \
+    nr_hw_queues=1 fw_crash_state=0 page_size=4095 ldio_outstanding=0 \
+    fw_cmds_outstanding=0 raid_map_id=3
+  sdv=$pp/host1/target1:2:0/1:2:0:0
+  mksdev "$sdv" 0 DELL "PERC H730P Mini" 4.30 256 naa.6d09466067a1b2002c8e4f1a0b3c5d7e 6
+  mksdisk "$sdv" cache_type="write through" FUA=0 provisioning_mode=full \
+    thin_provisioning=0 max_write_same_blocks=0 zeroing_mode=write
+  local nv=23435673600
+  mkdisk sdb "$sdv/block/sdb" 8 16 $nv seq=2 dev="$sdv" io=9120441,4410220,0,201334 lat=140
+  qdef
+  qset mode=mq rot=1 sched="[mq-deadline] kyber bfq none" nr=256 tags=5089 ra=4096 \
+    maxkb=1024 maxhwkb=1024 pbs=512 minio=262144 optio=786432 wc="write through" \
+    segs=128 segsz=65536 addrand=1 wbt=75000 timeout=90000 dmaalign=3
+  mkqueue sdb
+  e=$(gpt_end $nv)
+  mkpart sdb sdb1 1 8 17 2048 $((e - 2048)) partname=share io=9120102,4410201,0,0 lat=140
+
+  {
+    mi_systemd 8:3 /dev/sda3 xfs rw,relatime \
+      rw,seclabel,attr2,inode64,logbufs=8,logbsize=32k,noquota devtmpfs $mem
+    cat <<'EOF2'
+42 22 0:35 / /sys/fs/selinux rw,nosuid,noexec,relatime shared:21 - selinuxfs selinuxfs rw
+61 28 8:2 / /boot rw,relatime shared:31 - xfs /dev/sda2 rw,seclabel,attr2,inode64,logbufs=8,logbsize=32k,noquota
+63 61 8:1 / /boot/efi rw,relatime shared:33 - vfat /dev/sda1 rw,fmask=0077,dmask=0077,codepage=437,iocharset=ascii,shortname=winnt,errors=remount-ro
+65 28 8:17 / /srv/share rw shared:35 - xfs /dev/sdb1 rw,seclabel,attr2,inode64,logbufs=8,logbsize=256k,sunit=512,swidth=1536,noquota
+EOF2
+  } | write_mountinfo
+  write_swaps </dev/null
+  # tuned's throughput-performance profile (the RHEL default on servers)
+  write_vm dirty_ratio=40 dirty_background_ratio=10 dirty_bytes=0 dirty_background_bytes=0 \
+    dirty_expire_centisecs=3000 dirty_writeback_centisecs=500 swappiness=10 \
+    vfs_cache_pressure=100 min_free_kbytes=67584 overcommit_memory=0 page-cluster=3 \
+    laptop_mode=0 zone_reclaim_mode=0 dirtytime_expire_seconds=43200
+  wcat etc/fstab <<'EOF2'
+
+#
+# /etc/fstab
+# Created by anaconda on Tue Mar 12 09:41:27 2024
+#
+# Accessible filesystems, by reference, are maintained under '/dev/disk/'.
+# See man pages fstab(5), findfs(8), mount(8) and/or blkid(8) for more info.
+#
+UUID=0b7e3f19-6d2a-4c85-9e41-a3f5c7d9b216 /                       xfs     defaults        0 0
+UUID=8d2a6c4e-1f3b-4a97-b5e0-7c9e1d3f5a82 /boot                   xfs     defaults        0 0
+UUID=4E1A-7C39          /boot/efi               vfat    umask=0077,shortname=winnt 0 2
+# archive-tiering moves files not read for 180 days: it needs real access times
+UUID=c5f1a3e7-9b2d-4e68-a0c4-2d6f8b1e3a59 /srv/share              xfs     defaults,strictatime 0 0
+EOF2
+  w etc/os-release 'NAME="Rocky Linux"' 'VERSION="9.4 (Blue Onyx)"' 'ID="rocky"' \
+    'ID_LIKE="rhel centos fedora"' 'VERSION_ID="9.4"' 'PLATFORM_ID="platform:el9"' \
+    'PRETTY_NAME="Rocky Linux 9.4 (Blue Onyx)"'
+
+  UDEV_BASE=3012877
+  local common=(model="DELLBOSS VD" serial=a1b2c3d4e5f60010 fw=MV.R00-0 seq=1
+                port=pci-0000:02:00.0-ata-1 pt=9f3b5d7a-2c4e-4f16-a8b0-6e1d3c5a7f92)
+  udev_ata 8:0 "${common[@]}"
+  udev_ata 8:1 "${common[@]}" part=1 partuuid=2e6a8c0f-4b1d-4e73-9a5c-d7f9b1e3a648 \
+    ptype=c12a7328-f81f-11d2-ba4b-00a0c93ec93b start=2048 size=1228800 disk=8:0 \
+    pname="EFI\x20System\x20Partition" fstype=vfat fsuuid=4E1A-7C39 fsver=FAT32 \
+    usage=filesystem
+  udev_ata 8:2 "${common[@]}" part=2 partuuid=7b1d3f5a-9c2e-4a84-b6d0-1e3f5a7c9b20 \
+    ptype=0fc63daf-8483-4772-8e79-3d69d8477de4 start=1230848 size=2097152 disk=8:0 \
+    fstype=xfs fsuuid=8d2a6c4e-1f3b-4a97-b5e0-7c9e1d3f5a82 fsver="" usage=filesystem
+  udev_ata 8:3 "${common[@]}" part=3 partuuid=c4e6a8b0-3d5f-4c17-9e2a-5b7d9f1a3c64 \
+    ptype=0fc63daf-8483-4772-8e79-3d69d8477de4 start=3328000 \
+    size="$(cat "$R/${DP[sda3]}/size")" disk=8:0 fstype=xfs \
+    fsuuid=0b7e3f19-6d2a-4c85-9e41-a3f5c7d9b216 fsver="" usage=filesystem
+  local wid=36d09466067a1b2002c8e4f1a0b3c5d7e path=pci-0000:18:00.0-scsi-0:2:0:0
+  udevdb 8:16 <<EOF2
+S:disk/by-id/scsi-$wid
+S:disk/by-id/wwn-0x6d09466067a1b2002c8e4f1a0b3c5d7e
+S:disk/by-path/$path
+S:disk/by-diskseq/2
+E:ID_SCSI=1
+E:ID_VENDOR=DELL
+E:ID_VENDOR_ENC=DELL\x20\x20\x20\x20
+E:ID_MODEL=PERC_H730P_Mini
+E:ID_MODEL_ENC=PERC\x20H730P\x20Mini\x20
+E:ID_REVISION=4.30
+E:ID_TYPE=disk
+E:ID_SERIAL=$wid
+E:ID_SERIAL_SHORT=6d09466067a1b2002c8e4f1a0b3c5d7e
+E:ID_WWN=0x6d09466067a1b200
+E:ID_WWN_VENDOR_EXTENSION=0x2c8e4f1a0b3c5d7e
+E:ID_WWN_WITH_EXTENSION=0x6d09466067a1b2002c8e4f1a0b3c5d7e
+E:ID_BUS=scsi
+E:ID_PATH=$path
+E:ID_PATH_TAG=pci-0000_18_00_0-scsi-0_2_0_0
+E:ID_PART_TABLE_UUID=1d5f9b3e-7a2c-4e68-8b0d-4f6a8c2e1b57
+E:ID_PART_TABLE_TYPE=gpt
+EOF2
+  udevdb 8:17 <<EOF2
+S:disk/by-id/scsi-$wid-part1
+S:disk/by-id/wwn-0x6d09466067a1b2002c8e4f1a0b3c5d7e-part1
+S:disk/by-path/$path-part1
+S:disk/by-diskseq/2-part1
+S:disk/by-partuuid/6f8b0d2a-4c6e-4193-a7f5-9b1d3e5f7c80
+S:disk/by-partlabel/share
+S:disk/by-uuid/c5f1a3e7-9b2d-4e68-a0c4-2d6f8b1e3a59
+E:ID_SCSI=1
+E:ID_VENDOR=DELL
+E:ID_MODEL=PERC_H730P_Mini
+E:ID_REVISION=4.30
+E:ID_TYPE=disk
+E:ID_SERIAL=$wid
+E:ID_SERIAL_SHORT=6d09466067a1b2002c8e4f1a0b3c5d7e
+E:ID_WWN=0x6d09466067a1b200
+E:ID_WWN_WITH_EXTENSION=0x6d09466067a1b2002c8e4f1a0b3c5d7e
+E:ID_BUS=scsi
+E:ID_PATH=$path
+E:ID_PATH_TAG=pci-0000_18_00_0-scsi-0_2_0_0
+E:ID_PART_TABLE_UUID=1d5f9b3e-7a2c-4e68-8b0d-4f6a8c2e1b57
+E:ID_PART_TABLE_TYPE=gpt
+E:ID_FS_UUID=c5f1a3e7-9b2d-4e68-a0c4-2d6f8b1e3a59
+E:ID_FS_UUID_ENC=c5f1a3e7-9b2d-4e68-a0c4-2d6f8b1e3a59
+E:ID_FS_TYPE=xfs
+E:ID_FS_USAGE=filesystem
+E:ID_PART_ENTRY_SCHEME=gpt
+E:ID_PART_ENTRY_NAME=share
+E:ID_PART_ENTRY_UUID=6f8b0d2a-4c6e-4193-a7f5-9b1d3e5f7c80
+E:ID_PART_ENTRY_TYPE=0fc63daf-8483-4772-8e79-3d69d8477de4
+E:ID_PART_ENTRY_NUMBER=1
+E:ID_PART_ENTRY_OFFSET=2048
+E:ID_PART_ENTRY_SIZE=$(cat "$R/${DP[sdb1]}/size")
+E:ID_PART_ENTRY_DISK=8:16
+EOF2
   end_tree
 }
 

@@ -1,0 +1,436 @@
+/*
+ * test_rules.c - loading rule and profile files: every key, the file:line
+ * of every kind of error, whole-file rejection, inih's limits (line length,
+ * NUL bytes, size), profiles with inheritance and overrides, and the
+ * permission check on rule directories.
+ */
+#include <errno.h>
+#include <sys/stat.h>
+
+#include "st_test.h"
+#include "st_rules.h"
+
+static const char good_rule[] =
+	"# a comment\n"
+	"[nvme-none]\n"
+	"summary = use no scheduler on {device.name}\n"
+	"why = NVMe drives schedule internally;\n"
+	"  a kernel scheduler only adds CPU cost.\n"
+	"scope = device\n"
+	"when = device.class == \"nvme\" && device.leaf\n"
+	"set = queue/scheduler\n"
+	"value = \"none\"\n"
+	"validate = randread-4k-qd32\n"
+	"priority = 60\n"
+	"source = seeds/001_5326527cb4ee3ec7.txt\n"
+	"\n"
+	"[hdd-advice]\n"
+	"summary = advice\n"
+	"why = because\n"
+	"scope = device\n"
+	"set = advice\n"
+	"source = seeds/004_1e91cb703e0a26a5.txt\n";
+
+/* Loads text as a rule file; returns rc and the joined errors in *errs. */
+static int load(struct st_ruleset *rs, const char *text, char **errs)
+{
+	struct st_diag d = { 0 };
+	int rc = st_rules_load_string(rs, "t.ini", text, strlen(text), &d);
+
+	*errs = d.errors ? st_strv_join(d.errors, "\n") : st_xstrdup("");
+	st_diag_free(&d);
+	return rc;
+}
+
+/* The one error of loading a file that is good_rule's first rule with
+ * line `key = value` replaced or added. */
+static char *error_of(const char *text)
+{
+	struct st_ruleset rs = { 0 };
+	char *errs;
+
+	assert_int_equal(load(&rs, text, &errs), -EINVAL);
+	assert_int_equal(rs.n, 0); /* rejected whole */
+	st_ruleset_free(&rs);
+	return errs;
+}
+
+#define RULE_HEAD "[r]\nsummary = s\nwhy = w\nsource = x\n"
+
+static void assert_error(const char *text, const char *expected)
+{
+	char *errs = error_of(text);
+
+	if (!strstr(errs, expected))
+		fail_msg("expected '%s' in:\n%s", expected, errs);
+	free(errs);
+}
+
+static void test_good_file(void **state)
+{
+	struct st_ruleset rs = { 0 };
+	const struct st_rule *r;
+	char *errs;
+
+	(void)state;
+	assert_int_equal(load(&rs, good_rule, &errs), 0);
+	assert_string_equal(errs, "");
+	free(errs);
+	assert_int_equal(rs.n, 2);
+	r = st_ruleset_find(&rs, "nvme-none");
+	assert_non_null(r);
+	assert_int_equal(r->line, 2);
+	assert_int_equal(r->when_line, 7);
+	assert_int_equal(r->value_line, 9);
+	assert_int_equal(r->scope, ST_SCOPE_DEVICE);
+	assert_string_equal(r->knob->name, "queue/scheduler");
+	assert_int_equal(r->priority, 60);
+	assert_int_equal(r->risk, ST_RISK_NONE);
+	assert_string_equal(r->validate, "randread-4k-qd32");
+	assert_string_equal(r->why, "NVMe drives schedule internally; a kernel scheduler only "
+				    "adds CPU cost.");
+	assert_int_equal(r->summary.n, 1);
+	assert_string_equal(r->summary.lits[0], "use no scheduler on ");
+	r = st_ruleset_find(&rs, "hdd-advice");
+	assert_null(r->knob);
+	assert_null(r->when);
+	assert_int_equal(r->priority, ST_RULE_PRIORITY_DEFAULT);
+	/* the same ids again: duplicates of rules already loaded */
+	assert_int_equal(load(&rs, good_rule, &errs), -EINVAL);
+	assert_non_null(strstr(errs, "t.ini:2: rule 'nvme-none' is already defined at t.ini:2"));
+	free(errs);
+	assert_int_equal(rs.n, 2);
+	st_ruleset_free(&rs);
+}
+
+static void test_errors(void **state)
+{
+	(void)state;
+	assert_error(RULE_HEAD "scope = device\nset = advice\nwhen = device.clas == \"nvme\"\n",
+		     "t.ini:7: when: unknown identifier 'device.clas' (did you mean "
+		     "'device.class'?)");
+	assert_error(RULE_HEAD "scope = device\nset = advice\nwhen = device.class\n",
+		     "t.ini:7: when: must be a condition (bool), not str");
+	assert_error(RULE_HEAD "scope = device\nset = advice\nwhen = device.class == 5\n",
+		     "t.ini:7: when: ");
+	assert_error(RULE_HEAD "scope = device\nset = advice\nwhen = mount.fstype == \"xfs\"\n",
+		     "t.ini:7: when: 'mount.fstype' is not available in a device rule");
+	assert_error(RULE_HEAD "scope = disk\nset = advice\n",
+		     "t.ini:5: scope: 'disk' is not device, mount or system");
+	assert_error(RULE_HEAD "scope = device\nset = queue/schedular\nvalue = \"none\"\n",
+		     "t.ini:6: set: unknown knob 'queue/schedular' (did you mean "
+		     "'queue/scheduler'?)");
+	assert_error(RULE_HEAD "scope = system\nset = queue/scheduler\nvalue = \"none\"\n",
+		     "t.ini:6: set: queue/scheduler is a device knob, but the rule's scope is "
+		     "system");
+	assert_error(RULE_HEAD "scope = device\nset = queue/read_ahead_kb\nvalue = \"big\"\n",
+		     "t.ini:7: value: queue/read_ahead_kb takes");
+	assert_error(RULE_HEAD "scope = device\nset = queue/nr_requests\nvalue = 2\n",
+		     "t.ini:7: value: queue/nr_requests: 2 is below the minimum 4");
+	assert_error(RULE_HEAD "scope = device\nset = queue/scheduler\nvalue = \"cfq\"\n",
+		     "t.ini:7: value: queue/scheduler: 'cfq' is not one of");
+	assert_error(RULE_HEAD "scope = device\nset = queue/scheduler\n",
+		     "t.ini:1: [r]: missing 'value' (set = queue/scheduler needs one)");
+	assert_error("[r]\nwhy = w\nsource = x\nscope = device\nset = advice\n",
+		     "t.ini:1: [r]: missing 'summary'");
+	assert_error(RULE_HEAD "scope = mount\nset = mount:commit\nvalue = 30\nrisk = none\n",
+		     "t.ini:8: risk: 'none' is lower than the risk of mount:commit (durability)");
+	assert_error(RULE_HEAD "scope = device\nset = advice\nrisk = high\n",
+		     "t.ini:7: risk: 'high' is not none, low or durability");
+	assert_error(RULE_HEAD "scope = device\nset = advice\npriority = 101\n",
+		     "t.ini:7: priority: '101' is not a number from 0 to 100");
+	assert_error(RULE_HEAD "scope = device\nset = advice\nvalidate = randread-4k\n",
+		     "t.ini:7: validate: unknown workload 'randread-4k' (did you mean");
+	assert_error(RULE_HEAD "scope = device\nset = advice\nsumary = x\n",
+		     "t.ini:7: unknown key 'sumary' (did you mean 'summary'?)");
+	assert_error(RULE_HEAD "scope = device\nset = advice\nwhen = true\nwhen = false\n",
+		     "t.ini:8: duplicate key 'when' (first at line 7)");
+	assert_error(RULE_HEAD "scope = device\nset = advice\n[r]\nsummary = again\n",
+		     "t.ini:7: duplicate section [r] (first at line 1)");
+	assert_error(RULE_HEAD "scope = device\nset = advice\nthis line has no equals\n",
+		     "t.ini:7: expected 'key = value' or '[section]'");
+	assert_error("summary = orphan\n" RULE_HEAD "scope = device\nset = advice\n",
+		     "t.ini:1: 'summary' before the first [section]");
+	assert_error(RULE_HEAD "scope = device\nset = advice\n[broken\n",
+		     "t.ini:7: section header without ']'");
+	assert_error("[Bad_Id]\nsummary = s\nwhy = w\nsource = x\nscope = device\nset = advice\n",
+		     "t.ini:1: rule id 'Bad_Id': use lower-case letters, digits and '-'");
+	assert_error("[r]\nsummary = {device.name\nwhy = w\nsource = x\nscope = device\n"
+		     "set = advice\n",
+		     "t.ini:2: summary: '{' at column 1 is not closed");
+	assert_error(RULE_HEAD "scope = device\nset = advice\nwhen = (1 +\n",
+		     "t.ini:7: when: ");
+	assert_error(RULE_HEAD "scope = device\nset = advice\nwhen = device.size > 99999999999TiB\n",
+		     "t.ini:7: when: number too large");
+	assert_error(RULE_HEAD "scope = system\nset = vm.swappiness\nvalue = 9223372036854775808\n",
+		     "t.ini:7: value: number too large");
+	assert_error("[r]\n  stray continuation\nsummary = s\nwhy = w\nsource = x\n"
+		     "scope = device\nset = advice\n",
+		     "t.ini:2: indented line continues no key");
+}
+
+/* One good rule and one bad one in a file: neither is loaded. */
+static void test_whole_file_rejected(void **state)
+{
+	struct st_ruleset rs = { 0 };
+	char *errs;
+	char *text = st_xasprintf("%s[bad]\nsummary = s\nwhy = w\nsource = x\nscope = device\n"
+				  "set = advice\nwhen = nope\n",
+				  good_rule);
+
+	(void)state;
+	assert_int_equal(load(&rs, text, &errs), -EINVAL);
+	assert_int_equal(rs.n, 0);
+	assert_non_null(strstr(errs, "t.ini:26: when: unknown identifier 'nope'"));
+	free(errs);
+	free(text);
+	st_ruleset_free(&rs);
+}
+
+/* 10,000 nested parentheses, a long line, NUL bytes, a huge file. */
+static void test_hostile_input(void **state)
+{
+	size_t n = 10000;
+	char *deep = st_xmalloc(2 * n + 64), *text, *errs, *dir, *path;
+	struct st_ruleset rs = { 0 };
+	struct st_diag d = { 0 };
+	size_t len;
+	FILE *f;
+
+	(void)state;
+	/* the nesting on continuation lines: inih's line limit is not the test */
+	strcpy(deep, "when = ");
+	len = strlen(deep);
+	for (size_t i = 0; i < n; i++) {
+		deep[len++] = '(';
+		if (i % 100 == 99) {
+			memcpy(deep + len, "\n  ", 3);
+			len += 3;
+		}
+	}
+	deep[len] = '\0';
+	text = st_xasprintf(RULE_HEAD "scope = device\nset = advice\n%s\n", deep);
+	assert_int_equal(load(&rs, text, &errs), -EINVAL);
+	assert_non_null(strstr(errs, "t.ini:7: when: expression nested deeper than"));
+	free(errs);
+	free(text);
+
+	memset(deep, 'x', 300);
+	deep[300] = '\0';
+	text = st_xasprintf(RULE_HEAD "scope = device\nset = advice\nwhy2 = %s\n", deep);
+	assert_int_equal(load(&rs, text, &errs), -EINVAL);
+	assert_non_null(strstr(errs, "t.ini:7: line is 307 characters long; the limit is 197"));
+	free(errs);
+	free(text);
+
+	text = st_xstrdup(RULE_HEAD "scope = device\nset = advice\nwhen = true\n");
+	len = strlen(text);
+	text[strlen(RULE_HEAD) + 2] = '\0'; /* inside "scope" on line 5 */
+	assert_int_equal(st_rules_load_string(&rs, "t.ini", text, len, &d), -EINVAL);
+	errs = st_strv_join(d.errors, "\n");
+	assert_non_null(strstr(errs, "t.ini:5: NUL byte in the file"));
+	free(errs);
+	st_diag_free(&d);
+	free(text);
+
+	/* 10 MB: refused before parsing */
+	dir = st_test_mkdtemp();
+	path = st_xasprintf("%s/big.ini", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	for (int i = 0; i < 10 * 1024; i++)
+		fprintf(f, "%-1023s\n", "; filler");
+	assert_int_equal(fclose(f), 0);
+	assert_int_equal(st_rules_load_file(&rs, path, &d), -EFBIG);
+	assert_non_null(strstr(d.errors[0], "big.ini: file is 10485760 bytes; the limit is"));
+	st_diag_free(&d);
+	assert_int_equal(rs.n, 0);
+	free(path);
+	st_test_rmtree(dir);
+	free(deep);
+	st_ruleset_free(&rs);
+}
+
+static const char profiles_text[][400] = {
+	"[profile]\nsummary = base\naccess = mixed\nread_pct = 60\nrequest_size = 64KiB\n"
+	"validate = seqread-1m\n[override]\nhdd-advice = off\n",
+	"[profile]\nsummary = db\ninherits = general\naccess = random\nrequest_size = 8KiB\n"
+	"durability = high\nfsync_heavy = yes\n[override]\nnvme-none = \"mq-deadline\"\n",
+};
+
+static int load_profiles(struct st_profileset *ps, struct st_ruleset *rs, const char *extra_name,
+			 const char *extra, char **errs)
+{
+	struct st_diag d = { 0 };
+	int rc = 0;
+
+	if (!rs->n) {
+		char *e;
+
+		assert_int_equal(load(rs, good_rule, &e), 0);
+		free(e);
+	}
+	rc |= st_profiles_load_string(ps, "p/general.ini", profiles_text[0],
+				      strlen(profiles_text[0]), rs, &d);
+	rc |= st_profiles_load_string(ps, "p/database.ini", profiles_text[1],
+				      strlen(profiles_text[1]), rs, &d);
+	if (extra)
+		rc |= st_profiles_load_string(ps, extra_name, extra, strlen(extra), rs, &d);
+	rc |= st_profiles_resolve(ps, rs, &d);
+	*errs = d.errors ? st_strv_join(d.errors, "\n") : st_xstrdup("");
+	st_diag_free(&d);
+	return rc;
+}
+
+static void test_profiles(void **state)
+{
+	struct st_profileset ps = { 0 };
+	struct st_ruleset rs = { 0 };
+	const struct st_profile *p;
+	char *errs;
+
+	(void)state;
+	assert_int_equal(load_profiles(&ps, &rs, NULL, NULL, &errs), 0);
+	assert_string_equal(errs, "");
+	free(errs);
+	p = st_profileset_find(&ps, "database");
+	assert_non_null(p);
+	assert_int_equal(p->access, ST_ACCESS_RANDOM);
+	assert_int_equal(p->read_pct, 60); /* inherited */
+	assert_int_equal(p->request_size, 8192);
+	assert_int_equal(p->durability, ST_DUR_HIGH);
+	assert_true(p->fsync_heavy);
+	assert_string_equal(p->validate[0], "seqread-1m"); /* inherited */
+	assert_string_equal(p->chain[0], "database");
+	assert_string_equal(p->chain[1], "general");
+	assert_int_equal(p->noverrides, 2);
+	assert_string_equal(p->overrides[0].rule, "nvme-none");
+	assert_non_null(p->overrides[0].value);
+	assert_string_equal(p->overrides[1].rule, "hdd-advice"); /* inherited */
+	assert_true(p->overrides[1].off);
+	assert_string_equal(p->overrides[1].profile, "general");
+	assert_string_equal(st_profileset_suggest(&ps, "databse"), "database");
+	st_profileset_free(&ps);
+	st_ruleset_free(&rs);
+}
+
+static void assert_profile_error(const char *text, const char *expected)
+{
+	struct st_profileset ps = { 0 };
+	struct st_ruleset rs = { 0 };
+	char *errs;
+
+	assert_int_not_equal(load_profiles(&ps, &rs, "p/x.ini", text, &errs), 0);
+	if (!strstr(errs, expected))
+		fail_msg("expected '%s' in:\n%s", expected, errs);
+	free(errs);
+	st_profileset_free(&ps);
+	st_ruleset_free(&rs);
+}
+
+static void test_profile_errors(void **state)
+{
+	(void)state;
+	assert_profile_error("[profile]\nacess = random\n",
+			     "p/x.ini:2: unknown key 'acess' (did you mean 'access'?)");
+	assert_profile_error("[profile]\naccess = randomly\n",
+			     "p/x.ini:2: access: 'randomly' is not one of random, sequential, mixed");
+	assert_profile_error("[profile]\nread_pct = 120\n",
+			     "p/x.ini:2: read_pct: '120' is not a percentage from 0 to 100");
+	assert_profile_error("[profile]\nrequest_size = 8\n",
+			     "p/x.ini:2: request_size: '8' is not a size with a unit");
+	assert_profile_error("[profile]\nshared = maybe\n", "p/x.ini:2: shared: 'maybe' is not yes or no");
+	assert_profile_error("[profile]\ninherits = genral\n",
+			     "p/x.ini: inherits: unknown profile 'genral' (did you mean 'general'?)");
+	assert_profile_error("[profile]\ninherits = x\n", "part of an inheritance loop");
+	assert_profile_error("[profile]\n[override]\nnvme-nope = off\n",
+			     "p/x.ini:3: override: unknown rule 'nvme-nope' (did you mean "
+			     "'nvme-none'?)");
+	assert_profile_error("[profile]\n[override]\nnvme-none = 5\n", "p/x.ini:3: override: nvme-none: ");
+	assert_profile_error("[profile]\n[override]\nnvme-none = \"cfq\"\n",
+			     "p/x.ini:3: override: nvme-none: queue/scheduler: 'cfq' is not one of");
+	assert_profile_error("[profile]\n[overide]\n", "p/x.ini:2: unknown section [overide] (did "
+			     "you mean [override]?)");
+	assert_profile_error("[override]\n", "p/x.ini: no [profile] section");
+}
+
+/* Root refuses rule directories others can write. */
+static void test_dir_check(void **state)
+{
+	char *dir = st_test_mkdtemp(), *why = NULL, *file;
+
+	(void)state;
+	assert_int_equal(chmod(dir, 0755), 0);
+	file = st_xasprintf("%s/a.ini", dir);
+	st_test_write(dir, "a.ini", "", 0);
+	assert_int_equal(chmod(file, 0644), 0);
+	assert_int_equal(st_rules_dir_check(dir, &why), 0);
+	assert_null(why);
+	assert_int_equal(chmod(file, 0664), 0);
+	assert_int_equal(st_rules_dir_check(dir, &why), -EPERM);
+	assert_non_null(strstr(why, "a.ini is writable by its group (mode 0664)"));
+	free(why);
+	assert_int_equal(chmod(file, 0644), 0);
+	assert_int_equal(chmod(dir, 0777), 0);
+	assert_int_equal(st_rules_dir_check(dir, &why), -EPERM);
+	assert_non_null(strstr(why, "is writable by others (mode 0777)"));
+	free(why);
+	assert_int_equal(chmod(dir, 0755), 0);
+	if (geteuid() == 0) {
+		assert_int_equal(chown(file, 4321, 4321), 0);
+		assert_int_equal(st_rules_dir_check(dir, &why), -EPERM);
+		assert_non_null(strstr(why, "a.ini is owned by uid 4321, not by root"));
+		free(why);
+	}
+	free(file);
+	st_test_rmtree(dir);
+}
+
+/* Every shipped rule and profile loads, and no line reaches inih's limit. */
+static void test_shipped(void **state)
+{
+	char *rdir = st_test_path("rules"), *pdir = st_test_path("profiles");
+	struct st_profileset ps = { 0 };
+	struct st_ruleset rs = { 0 };
+	struct st_diag d = { 0 };
+	char *errs;
+
+	(void)state;
+	st_rules_load_dir(&rs, rdir, &d);
+	st_profiles_load_dir(&ps, pdir, &rs, &d);
+	errs = d.errors ? st_strv_join(d.errors, "\n") : st_xstrdup("");
+	if (d.nerrors)
+		fail_msg("shipped rules or profiles have errors:\n%s", errs);
+	free(errs);
+	assert_true(rs.n >= 40);
+	for (size_t i = 0; i < rs.n; i++) {
+		assert_non_null(rs.v[i]->why);
+		assert_non_null(rs.v[i]->source);
+	}
+	const char *want[] = { "database", "analytics", "mail-server", "file-server", "backup",
+			       "log-streaming", "virtualization-host", "general" };
+	for (size_t i = 0; i < ST_ARRAY_SIZE(want); i++)
+		if (!st_profileset_find(&ps, want[i]))
+			fail_msg("profile %s is not shipped", want[i]);
+	st_diag_free(&d);
+	st_profileset_free(&ps);
+	st_ruleset_free(&rs);
+	free(rdir);
+	free(pdir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_good_file),
+		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_whole_file_rejected),
+		cmocka_unit_test(test_hostile_input),
+		cmocka_unit_test(test_profiles),
+		cmocka_unit_test(test_profile_errors),
+		cmocka_unit_test(test_dir_check),
+		cmocka_unit_test(test_shipped),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, st_test_cleanup);
+}
