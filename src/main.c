@@ -18,15 +18,22 @@
 #include <unistd.h>
 
 #include "st_capture.h"
+#include "st_engine.h"
 #include "st_log.h"
 #include "st_path.h"
 #include "st_probe.h"
 #include "st_report.h"
+#include "st_report_advise.h"
+#include "st_rules.h"
 #include "st_util.h"
+
+#ifndef ST_DATADIR
+#define ST_DATADIR "/usr/local/share/stortune"
+#endif
 
 enum { EXIT_OK = 0, EXIT_ERROR = 1 };
 
-enum cmd_id { CMD_PROBE, CMD_CAPTURE, CMD_NR };
+enum cmd_id { CMD_PROBE, CMD_ADVISE, CMD_CAPTURE, CMD_PROFILES, CMD_RULES, CMD_NR };
 #define CMD_BIT(c) (1u << (c))
 #define CMD_ALL (~0u)
 
@@ -34,6 +41,9 @@ struct opts {
 	enum cmd_id cmd;
 	const char *sysroot;
 	const char *output;
+	const char *profile;
+	const char *rules_dir;
+	const char *profiles_dir;
 	bool json;
 	int color; /* -1 auto, 0 never, 1 always */
 	bool verbose;
@@ -46,6 +56,9 @@ enum opt_id {
 	OPT_SYSROOT = 256,
 	OPT_JSON,
 	OPT_COLOR,
+	OPT_PROFILE,
+	OPT_RULES,
+	OPT_PROFILES,
 	OPT_OUTPUT = 'o',
 	OPT_VERBOSE = 'v',
 	OPT_QUIET = 'q',
@@ -65,7 +78,14 @@ struct optdef {
 static const struct optdef optdefs[] = {
 	{ "sysroot", OPT_SYSROOT, required_argument, CMD_ALL, "DIR",
 	  "read DIR/sys, DIR/proc ... instead of the live system" },
-	{ "json", OPT_JSON, no_argument, CMD_BIT(CMD_PROBE), NULL, "print JSON" },
+	{ "json", OPT_JSON, no_argument, CMD_BIT(CMD_PROBE) | CMD_BIT(CMD_ADVISE), NULL,
+	  "print JSON" },
+	{ "profile", OPT_PROFILE, required_argument, CMD_BIT(CMD_ADVISE), "NAME",
+	  "the workload profile (default: general)" },
+	{ "rules", OPT_RULES, required_argument, CMD_ALL, "DIR",
+	  "read rules from DIR/*.ini" },
+	{ "profiles", OPT_PROFILES, required_argument, CMD_ALL, "DIR",
+	  "read profiles from DIR/*.ini" },
 	{ "output", OPT_OUTPUT, required_argument, CMD_BIT(CMD_CAPTURE), "FILE",
 	  "write the capture to FILE (.tar, .tar.gz, .tgz, .tar.xz)" },
 	{ "color", OPT_COLOR, required_argument, CMD_ALL, "WHEN", "auto, always or never" },
@@ -83,20 +103,29 @@ struct cmddef {
 };
 
 static int cmd_probe(struct opts *o);
+static int cmd_advise(struct opts *o);
 static int cmd_capture(struct opts *o);
+static int cmd_profiles(struct opts *o);
+static int cmd_rules(struct opts *o);
 
 static const struct cmddef cmds[CMD_NR] = {
 	[CMD_PROBE] = { "probe", cmd_probe, "[DEVICE...]",
 			"show the block devices, their queues, stacking, mounts and system facts" },
+	[CMD_ADVISE] = { "advise", cmd_advise, "[DEVICE...]",
+			 "recommend settings for the workload profile, with reasons" },
 	[CMD_CAPTURE] = { "capture", cmd_capture, "-o FILE.tar[.gz]",
 			  "archive what probing reads, for --sysroot on another machine" },
+	[CMD_PROFILES] = { "profiles", cmd_profiles, "[list | show NAME]",
+			   "the workload profiles" },
+	[CMD_RULES] = { "rules", cmd_rules, "[list | lint [FILE...] | knobs]",
+			"list or check the rules; list the knobs they may set" },
 };
 
 static void usage(FILE *out)
 {
 	fputs("Usage: stortune COMMAND [OPTIONS] [ARGS]\n\nCommands:\n", out);
 	for (size_t i = 0; i < CMD_NR; i++)
-		fprintf(out, "  %-8s %-18s %s\n", cmds[i].name, cmds[i].args, cmds[i].help);
+		fprintf(out, "  %-8s %-32s %s\n", cmds[i].name, cmds[i].args, cmds[i].help);
 	fputs("\nOptions:\n", out);
 	for (size_t i = 0; i < ST_ARRAY_SIZE(optdefs); i++) {
 		const struct optdef *d = &optdefs[i];
@@ -213,6 +242,15 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		case OPT_OUTPUT:
 			o->output = optarg;
 			break;
+		case OPT_PROFILE:
+			o->profile = optarg;
+			break;
+		case OPT_RULES:
+			o->rules_dir = optarg;
+			break;
+		case OPT_PROFILES:
+			o->profiles_dir = optarg;
+			break;
 		case OPT_COLOR:
 			if (strcmp(optarg, "auto") == 0)
 				o->color = -1;
@@ -326,6 +364,328 @@ static int cmd_probe(struct opts *o)
 		return EXIT_ERROR;
 	}
 	return rc < 0 ? EXIT_ERROR : EXIT_OK;
+}
+
+/*
+ * Where rules/ and profiles/ are: --rules/--profiles, else next to the
+ * binary when it runs from a source tree (./stortune, build/stortune), else
+ * the installed DATADIR.
+ */
+static char *data_dir(const char *given, const char *what)
+{
+	char exe[4096], *slash, *cand;
+	ssize_t n;
+
+	if (given)
+		return st_xstrdup(given);
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0';
+			const char *tries[] = { "%s/%s", "%s/../%s" };
+
+			for (size_t i = 0; i < ST_ARRAY_SIZE(tries); i++) {
+				cand = st_xasprintf(tries[i], exe, what);
+				if (access(cand, R_OK | X_OK) == 0)
+					return cand;
+				free(cand);
+			}
+		}
+	}
+	return st_xasprintf("%s/%s", ST_DATADIR, what);
+}
+
+static void print_diag(const struct st_diag *d)
+{
+	for (char **w = d->warnings; w && *w; w++)
+		st_warn("%s", *w);
+	for (char **e = d->errors; e && *e; e++)
+		st_log(ST_LOG_ERR, "%s", *e);
+}
+
+/* Root must not act on rules that others can change. */
+static int check_dir(const char *dir)
+{
+	char *why = NULL;
+	int rc;
+
+	if (geteuid() != 0)
+		return 0;
+	rc = st_rules_dir_check(dir, &why);
+	if (rc < 0 && rc != -ENOENT) {
+		st_err("refusing to run as root with %s", why);
+		free(why);
+		return rc;
+	}
+	free(why);
+	return 0;
+}
+
+struct knowledge {
+	struct st_ruleset rules;
+	struct st_profileset profiles;
+	char *rules_dir, *profiles_dir;
+};
+
+static void knowledge_free(struct knowledge *k)
+{
+	st_ruleset_free(&k->rules);
+	st_profileset_free(&k->profiles);
+	free(k->rules_dir);
+	free(k->profiles_dir);
+}
+
+/* Loads rules and profiles; every error is printed.  Any error fails. */
+static int load_knowledge(const struct opts *o, struct knowledge *k)
+{
+	struct st_diag diag = { 0 };
+	int rc;
+
+	memset(k, 0, sizeof(*k));
+	k->rules_dir = data_dir(o->rules_dir, "rules");
+	k->profiles_dir = data_dir(o->profiles_dir, "profiles");
+	if (check_dir(k->rules_dir) < 0 || check_dir(k->profiles_dir) < 0)
+		return -EPERM;
+	rc = st_rules_load_dir(&k->rules, k->rules_dir, &diag);
+	if (rc == 0)
+		rc = st_profiles_load_dir(&k->profiles, k->profiles_dir, &k->rules, &diag);
+	print_diag(&diag);
+	if (rc < 0)
+		st_err("%zu error%s in the rules or profiles; nothing was evaluated "
+		       "('stortune rules lint' checks them)",
+		       diag.nerrors, diag.nerrors == 1 ? "" : "s");
+	st_diag_free(&diag);
+	return rc;
+}
+
+static const struct st_profile *pick_profile(const struct knowledge *k, const char *name)
+{
+	const struct st_profile *p = st_profileset_find(&k->profiles, name);
+	const char *best;
+
+	if (p)
+		return p;
+	best = st_profileset_suggest(&k->profiles, name);
+	if (best)
+		st_err("unknown profile '%s' (did you mean '%s'?)", name, best);
+	else
+		st_err("unknown profile '%s'; 'stortune profiles list' shows them", name);
+	return NULL;
+}
+
+static int finish_output(int rc)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		st_err("write error on standard output");
+		return EXIT_ERROR;
+	}
+	return rc < 0 ? EXIT_ERROR : EXIT_OK;
+}
+
+static int cmd_advise(struct opts *o)
+{
+	struct st_advise_opts ao = { .verbose = o->verbose, .default_profile = !o->profile };
+	const struct st_profile *prof;
+	struct st_system *sys = NULL;
+	struct st_path *pc = NULL;
+	struct st_plan *plan = NULL;
+	struct st_devv only = { 0 };
+	struct knowledge k;
+	int rc;
+
+	if (load_knowledge(o, &k) < 0) {
+		knowledge_free(&k);
+		return EXIT_ERROR;
+	}
+	prof = pick_profile(&k, o->profile ? o->profile : "general");
+	if (!prof || open_root(o, &pc) < 0) {
+		knowledge_free(&k);
+		return EXIT_ERROR;
+	}
+	rc = st_probe_run(pc, 0, &sys);
+	for (int i = 0; rc == 0 && i < o->nargs; i++) {
+		struct st_device *d = st_system_lookup(sys, o->args[i]);
+
+		if (!d) {
+			st_err("%s: no such block device", o->args[i]);
+			rc = -ENODEV;
+		} else {
+			st_devv_push(&only, d);
+		}
+	}
+	if (rc == 0)
+		rc = st_engine_run(&k.rules, prof, sys, &only, &plan);
+	if (rc == 0) {
+		if (o->json)
+			rc = st_report_advise_json_write(stdout, plan, o->verbose);
+		else
+			rc = st_report_advise_text(stdout, plan, &ao);
+	}
+	st_plan_free(plan);
+	free(only.v);
+	st_system_free(sys);
+	st_path_free(pc);
+	knowledge_free(&k);
+	return finish_output(rc);
+}
+
+static int profiles_show(const struct st_profile *p)
+{
+	char *chain = st_strv_join(p->chain, " <- ");
+	char *val = p->validate ? st_strv_join(p->validate, ", ") : st_xstrdup("-");
+	struct st_value size = { 0 };
+	char *rs;
+
+	st_value_set_size(&size, p->request_size);
+	rs = st_value_format(&size);
+	printf("profile:      %s (%s)\n", p->name, p->file);
+	printf("summary:      %s\n", p->summary ? p->summary : "-");
+	printf("inherits:     %s\n", chain);
+	printf("access:       %s\n", st_access_name(p->access));
+	printf("read/write:   %lld%% / %lld%%\n", (long long)p->read_pct,
+	       (long long)(100 - p->read_pct));
+	printf("request size: %s\n", rs);
+	printf("durability:   %s\n", st_durability_name(p->durability));
+	printf("goal:         %s\n", st_goal_name(p->goal));
+	printf("fsync heavy:  %s\n", p->fsync_heavy ? "yes" : "no");
+	printf("shared:       %s\n", p->shared ? "yes" : "no");
+	printf("validate:     %s\n", val);
+	if (p->noverrides) {
+		printf("overrides:\n");
+		for (size_t i = 0; i < p->noverrides; i++)
+			printf("  %-28s %-12s (%s:%u)\n", p->overrides[i].rule, p->overrides[i].text,
+			       p->overrides[i].file, p->overrides[i].line);
+	}
+	free(rs);
+	st_value_clear(&size);
+	free(chain);
+	free(val);
+	return 0;
+}
+
+static int cmd_profiles(struct opts *o)
+{
+	const char *sub = o->nargs ? o->args[0] : "list";
+	const struct st_profile *p;
+	struct knowledge k;
+	int rc = 0;
+
+	if (strcmp(sub, "list") != 0 && strcmp(sub, "show") != 0) {
+		st_err("profiles: unknown subcommand '%s' (list or show NAME)", sub);
+		return EXIT_ERROR;
+	}
+	if ((strcmp(sub, "show") == 0) != (o->nargs == 2) || o->nargs > 2) {
+		st_err("profiles: usage: profiles list | profiles show NAME");
+		return EXIT_ERROR;
+	}
+	if (load_knowledge(o, &k) < 0) {
+		knowledge_free(&k);
+		return EXIT_ERROR;
+	}
+	if (strcmp(sub, "show") == 0) {
+		p = pick_profile(&k, o->args[1]);
+		rc = p ? profiles_show(p) : -ENOENT;
+	} else {
+		for (size_t i = 0; i < k.profiles.n; i++) {
+			p = k.profiles.v[i];
+			printf("%-20s %-10s %-10s %s\n", p->name, st_access_name(p->access),
+			       st_goal_name(p->goal), p->summary ? p->summary : "");
+		}
+	}
+	knowledge_free(&k);
+	return finish_output(rc);
+}
+
+static void rules_knobs(void)
+{
+	size_t n;
+	const struct st_knob *t = st_knob_table(&n);
+
+	printf("%-30s %-6s %-6s %-11s %-10s %s\n", "KNOB", "SCOPE", "UNIT", "RISK", "RUNTIME",
+	       "VALUES");
+	for (size_t i = 0; i < n; i++) {
+		char *vals;
+
+		if (t[i].type == ST_KT_ENUM)
+			vals = st_strv_join((char *const *)t[i].values, "|");
+		else if (t[i].type == ST_KT_BOOL)
+			vals = st_xstrdup("0|1");
+		else
+			vals = st_xasprintf("%llu..%llu", (unsigned long long)t[i].min,
+					    (unsigned long long)t[i].max);
+		printf("%-30s %-6s %-6s %-11s %-10s %s\n", t[i].name, st_scope_name(t[i].scope),
+		       st_unit_name(t[i].unit), st_risk_name(t[i].risk),
+		       t[i].flags & ST_KNOB_RUNTIME ? "yes" : "no", vals);
+		free(vals);
+	}
+}
+
+static int rules_lint(struct opts *o)
+{
+	struct st_diag diag = { 0 };
+	struct st_ruleset rs = { 0 };
+	struct st_profileset ps = { 0 };
+	char *rdir = NULL, *pdir = NULL;
+	int rc = 0;
+
+	if (o->nargs > 1) {
+		for (int i = 1; i < o->nargs; i++)
+			if (st_rules_load_file(&rs, o->args[i], &diag) < 0)
+				rc = -EINVAL;
+	} else {
+		rdir = data_dir(o->rules_dir, "rules");
+		pdir = data_dir(o->profiles_dir, "profiles");
+		if (st_rules_load_dir(&rs, rdir, &diag) < 0)
+			rc = -EINVAL;
+		/* profiles are checked against the rules that did load */
+		if (st_profiles_load_dir(&ps, pdir, &rs, &diag) < 0)
+			rc = -EINVAL;
+	}
+	print_diag(&diag);
+	if (rc == 0 && pdir)
+		printf("%zu rules in %zu files, %zu profiles: no errors\n", rs.n,
+		       st_strv_len(rs.files), ps.n);
+	else if (rc == 0)
+		printf("%zu rules in %zu files: no errors\n", rs.n, st_strv_len(rs.files));
+	else
+		printf("%zu error%s\n", diag.nerrors, diag.nerrors == 1 ? "" : "s");
+	st_diag_free(&diag);
+	st_ruleset_free(&rs);
+	st_profileset_free(&ps);
+	free(rdir);
+	free(pdir);
+	return finish_output(rc);
+}
+
+static int cmd_rules(struct opts *o)
+{
+	const char *sub = o->nargs ? o->args[0] : "list";
+	struct knowledge k;
+
+	if (strcmp(sub, "lint") == 0)
+		return rules_lint(o);
+	if (strcmp(sub, "knobs") == 0 && o->nargs == 1) {
+		rules_knobs();
+		return finish_output(0);
+	}
+	if (strcmp(sub, "list") != 0 || o->nargs > 1) {
+		st_err("rules: usage: rules list | rules lint [FILE...] | rules knobs");
+		return EXIT_ERROR;
+	}
+	if (load_knowledge(o, &k) < 0) {
+		knowledge_free(&k);
+		return EXIT_ERROR;
+	}
+	for (size_t i = 0; i < k.rules.n; i++) {
+		const struct st_rule *r = k.rules.v[i];
+
+		printf("%-32s %-6s %-28s %s:%u\n", r->id, st_scope_name(r->scope),
+		       r->knob ? r->knob->name : "advice", r->file, r->line);
+	}
+	knowledge_free(&k);
+	return finish_output(0);
 }
 
 static int cmd_capture(struct opts *o)

@@ -1,0 +1,92 @@
+/*
+ * st_engine.h - the rule engine: rules + profile + system model -> plan.
+ *
+ * For every rule and every target in its scope (each device, each mount, or
+ * the system once) the engine evaluates `when`; where it holds it evaluates
+ * the value (or the profile's override of it), checks it against the knob,
+ * and compares it with the current value from the model.  Several rules
+ * setting the same knob on the same target are resolved by precedence
+ * (below); the losers stay in the plan so that `advise -v` can show them.
+ *
+ * Precedence, first difference wins:
+ *   1. a profile override of a rule's value beats rules without one;
+ *   2. a higher rule priority;
+ *   3. the rule read first (file name order, then line).
+ *
+ * The plan is the only output; report, apply and verify read it.
+ */
+#ifndef ST_ENGINE_H
+#define ST_ENGINE_H
+
+#include "st_model.h"
+#include "st_rules.h"
+
+enum st_prec {
+	ST_PREC_ONLY,     /* no other rule set this knob on this target */
+	ST_PREC_PROFILE,  /* won by a profile override */
+	ST_PREC_PRIORITY, /* won by a higher priority */
+	ST_PREC_ORDER,    /* same priority: the rule read first won */
+	ST_PREC_NR
+};
+const char *st_prec_name(enum st_prec p);
+
+/* A rule that wanted the same knob on the same target and lost. */
+struct st_loser {
+	const struct st_rule *rule;
+	char *value;  /* what it wanted (kernel text) */
+	char *reason; /* "priority 40 is below 60 of nvme-none" */
+};
+
+struct st_reco {
+	char *id;          /* "nvme0n1:queue/scheduler"; advice: "rule-id:target" */
+	enum st_scope scope;
+	const struct st_rule *rule;
+	const struct st_knob *knob; /* NULL for advice */
+	const struct st_device *dev;  /* device scope; mount scope: the mount's device */
+	const struct st_mount *mnt;   /* mount scope */
+	char *target;      /* "nvme0n1", "/srv", "system" */
+	char *current;     /* kernel text; NULL unknown */
+	char *recommended; /* kernel text; advice: the value, if the rule has one */
+	char *summary;     /* with its {expressions} filled in */
+	char *command;     /* by hand; NULL when there is none */
+	char *fstab_line;  /* mount knobs: the new fstab line, or NULL */
+	bool ok;           /* current already equals recommended */
+	bool overridden;   /* the value came from the profile's override */
+	const struct st_override *override;
+	enum st_prec prec;
+	struct st_loser *losers;
+	size_t nlosers;
+};
+
+/* A rule that matched a target but could not be turned into a change. */
+struct st_skip {
+	const struct st_rule *rule;
+	char *target;
+	char *reason; /* "bfq is not available", "value: 0 is below the minimum 4" */
+};
+
+struct st_plan {
+	const struct st_profile *profile;
+	struct st_reco *changes; /* current differs: to apply */
+	size_t nchanges;
+	struct st_reco *ok;      /* already right */
+	size_t nok;
+	struct st_reco *advice;  /* set = advice rules that fired */
+	size_t nadvice;
+	struct st_skip *skipped; /* for -v */
+	size_t nskipped;
+	size_t nerrors;          /* rules whose evaluation failed (warned) */
+};
+
+/*
+ * Builds the plan.  only (may be NULL or empty) limits device and mount
+ * targets to those devices and what is stacked on them or under them.
+ * Evaluation errors of a rule on a target (overflow, a value out of the
+ * knob's range) are warned about, naming the rule's file:line and the target,
+ * and counted; they do not stop the other rules.  Returns 0 or -errno.
+ */
+int st_engine_run(const struct st_ruleset *rs, const struct st_profile *prof,
+		  const struct st_system *sys, const struct st_devv *only, struct st_plan **out);
+void st_plan_free(struct st_plan *plan);
+
+#endif

@@ -1,0 +1,24 @@
+/*
+ * st_report_advise.h - how a plan is shown by `stortune advise`: text for
+ * people, JSON with stable keys for scripts.
+ */
+#ifndef ST_REPORT_ADVISE_H
+#define ST_REPORT_ADVISE_H
+
+#include <stdio.h>
+
+#include "st_engine.h"
+
+struct json_object;
+
+struct st_advise_opts {
+	bool verbose;         /* list settings already right, losers, rules not applied */
+	bool default_profile; /* no --profile was given: say so */
+};
+
+int st_report_advise_text(FILE *out, const struct st_plan *plan, const struct st_advise_opts *o);
+/* verbose adds "losers", "already_right" and "not_applied". */
+struct json_object *st_report_advise_json(const struct st_plan *plan, bool verbose);
+int st_report_advise_json_write(FILE *out, const struct st_plan *plan, bool verbose);
+
+#endif

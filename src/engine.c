@@ -1,0 +1,529 @@
+/*
+ * engine.c - owns turning rules, a profile and the system model into a plan.
+ *
+ * Each rule is evaluated on each target of its scope.  Where it fires and
+ * sets a knob, its value (or the profile's override) is rendered through the
+ * knob table, so every value in a plan is one the kernel accepts.  Rules
+ * that want the same knob on the same target are then resolved by the
+ * precedence in st_engine.h, and scheduler tunables are kept only where
+ * their scheduler will be the active one.  Finally each winner is compared
+ * with the current value from the model: already right, or a change.
+ *
+ * Nothing here reads or writes the system: the model is the input and the
+ * plan the output (DESIGN.md, one-way flow).
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "st_engine.h"
+#include "st_log.h"
+#include "st_util.h"
+
+static const char *const prec_names[ST_PREC_NR] = {
+	[ST_PREC_ONLY] = "only rule",
+	[ST_PREC_PROFILE] = "profile override",
+	[ST_PREC_PRIORITY] = "priority",
+	[ST_PREC_ORDER] = "rule order",
+};
+
+const char *st_prec_name(enum st_prec p)
+{
+	return p < ST_PREC_NR ? prec_names[p] : "?";
+}
+
+/* A target: a device, a mount (with its device), or the system. */
+struct target {
+	enum st_scope scope;
+	const struct st_device *dev;
+	const struct st_mount *mnt;
+	size_t order; /* position in the report */
+	char *name;
+	const char *planned_sched; /* the scheduler rule that won, if any */
+};
+
+/* A rule that fired on a target and produced a knob value. */
+struct cand {
+	const struct st_rule *rule;
+	size_t rule_order;
+	struct target *t;
+	const struct st_override *ovr;
+	char *text;  /* rendered value, as the kernel takes it */
+	char *shown; /* the value as the rule language prints it: 256MiB */
+};
+
+/* Advice waiting to be put in report order. */
+struct adv {
+	struct st_reco rc;
+	size_t target_order, rule_order;
+};
+
+struct run {
+	const struct st_ruleset *rs;
+	const struct st_profile *prof;
+	const struct st_system *sys;
+	struct st_plan *plan;
+	struct target *targets;
+	size_t ntargets;
+	struct cand *cands;
+	size_t ncands;
+	struct adv *advs;
+	size_t nadvs;
+};
+
+static void skip(struct run *r, const struct st_rule *rule, const struct target *t,
+		 const char *fmt, ...) ST_PRINTF(4, 5);
+static void skip(struct run *r, const struct st_rule *rule, const struct target *t,
+		 const char *fmt, ...)
+{
+	struct st_plan *p = r->plan;
+	struct st_skip *s;
+	va_list ap;
+
+	p->skipped = st_xrealloc(p->skipped, (p->nskipped + 1) * sizeof(*p->skipped));
+	s = &p->skipped[p->nskipped++];
+	s->rule = rule;
+	s->target = st_xstrdup(t->name);
+	va_start(ap, fmt);
+	if (vasprintf(&s->reason, fmt, ap) < 0)
+		abort();
+	va_end(ap);
+}
+
+static void eval_warn(struct run *r, const struct st_rule *rule, unsigned line,
+		      const struct target *t, const char *what, const char *err)
+{
+	st_warn("%s:%u: %s: %s: %s (rule %s not applied)", rule->file, line, t->name, what, err,
+		rule->id);
+	r->plan->nerrors++;
+}
+
+/* Fills in a summary's {expressions}; an unknown one prints as "unknown". */
+static char *render_template(const struct st_template *tm, struct st_facts *f, const char *value)
+{
+	size_t cap = 0, len = 0;
+	char *out = NULL;
+
+	for (size_t i = 0; i <= tm->n; i++) {
+		const char *piece[2] = { tm->lits[i], NULL };
+		struct st_value v = { 0 };
+		char *err = NULL, *s = NULL;
+
+		if (i < tm->n && !tm->exprs[i]) {
+			s = st_xstrdup(value ? value : "?");
+			piece[1] = s;
+		} else if (i < tm->n) {
+			if (st_expr_eval(tm->exprs[i], st_facts_lookup, f, &v, &err) < 0)
+				s = st_xstrdup("?");
+			else
+				s = st_value_format(&v);
+			piece[1] = s;
+			free(err);
+			st_value_clear(&v);
+		}
+		for (int k = 0; k < 2; k++) {
+			size_t n;
+
+			if (!piece[k])
+				continue;
+			n = strlen(piece[k]);
+			if (len + n + 1 > cap) {
+				cap = (len + n + 1) * 2;
+				out = st_xrealloc(out, cap);
+			}
+			memcpy(out + len, piece[k], n);
+			len += n;
+		}
+		free(s);
+	}
+	if (!out)
+		return st_xstrdup("");
+	out[len] = '\0';
+	return out;
+}
+
+static const struct st_override *override_of(const struct st_profile *p, const char *rule)
+{
+	for (size_t i = 0; p && i < p->noverrides; i++)
+		if (strcmp(p->overrides[i].rule, rule) == 0)
+			return &p->overrides[i];
+	return NULL;
+}
+
+static void reco_fill(struct run *r, struct st_reco *rc, const struct st_rule *rule,
+		      const struct target *t, struct st_facts *f, const char *value)
+{
+	memset(rc, 0, sizeof(*rc));
+	rc->scope = t->scope;
+	rc->rule = rule;
+	rc->knob = rule->knob;
+	rc->dev = t->dev;
+	rc->mnt = t->mnt;
+	rc->target = st_xstrdup(t->name);
+	rc->summary = render_template(&rule->summary, f, value);
+	(void)r;
+}
+
+/* Evaluates one rule on one target. */
+static void run_rule(struct run *r, const struct st_rule *rule, size_t order,
+		     struct target *t)
+{
+	struct st_facts f = { .sys = r->sys, .dev = t->dev, .mnt = t->mnt, .prof = r->prof };
+	const struct st_override *ovr = override_of(r->prof, rule->id);
+	const struct st_expr *vexpr = ovr && !ovr->off ? ovr->value : rule->value;
+	struct st_value v = { 0 };
+	char *err = NULL, *text = NULL, *shown;
+	const char *why;
+
+	if (rule->when) {
+		if (st_expr_eval(rule->when, st_facts_lookup, &f, &v, &err) < 0) {
+			eval_warn(r, rule, rule->when_line, t, "when", err);
+			goto out;
+		}
+		if (v.type == ST_V_UNKNOWN) {
+			skip(r, rule, t, "%s is unknown", v.why_unknown ? v.why_unknown : "a fact");
+			goto out;
+		}
+		if (!v.b)
+			goto out;
+		st_value_clear(&v);
+	}
+	if (ovr && ovr->off) {
+		skip(r, rule, t, "turned off by profile %s (%s:%u)", ovr->profile, ovr->file,
+		     ovr->line);
+		goto out;
+	}
+	if (rule->knob && (why = st_knob_applies(rule->knob, t->dev, t->mnt))) {
+		skip(r, rule, t, "%s", why);
+		goto out;
+	}
+	if (vexpr) {
+		if (st_expr_eval(vexpr, st_facts_lookup, &f, &v, &err) < 0) {
+			eval_warn(r, rule, ovr ? ovr->line : rule->value_line, t, "value", err);
+			goto out;
+		}
+		if (v.type == ST_V_UNKNOWN) {
+			skip(r, rule, t, "value: %s is unknown", v.why_unknown ? v.why_unknown : "a fact");
+			goto out;
+		}
+	}
+	if (!rule->knob) {
+		struct st_reco *rc;
+
+		r->advs = st_xrealloc(r->advs, (r->nadvs + 1) * sizeof(*r->advs));
+		r->advs[r->nadvs].target_order = t->order;
+		r->advs[r->nadvs].rule_order = order;
+		rc = &r->advs[r->nadvs++].rc;
+		shown = vexpr ? st_value_format(&v) : NULL;
+		reco_fill(r, rc, rule, t, &f, shown);
+		rc->id = st_xasprintf("%s:%s", rule->id, t->name);
+		rc->recommended = shown;
+		rc->overridden = ovr != NULL;
+		rc->override = ovr;
+		goto out;
+	}
+	if (st_knob_render(rule->knob, &v, &text, &err) < 0) {
+		eval_warn(r, rule, ovr ? ovr->line : rule->value_line, t, "value", err);
+		goto out;
+	}
+	if (t->dev && st_knob_check_device(rule->knob, t->dev, text, &err) < 0) {
+		skip(r, rule, t, "%s", err);
+		free(text);
+		goto out;
+	}
+	r->cands = st_xrealloc(r->cands, (r->ncands + 1) * sizeof(*r->cands));
+	r->cands[r->ncands++] = (struct cand){ .rule = rule, .rule_order = order, .t = t,
+					       .ovr = ovr, .text = text,
+					       .shown = st_value_format(&v) };
+out:
+	free(err);
+	st_value_clear(&v);
+}
+
+/* Winner first: a profile override, then priority, then rule order. */
+static int cand_cmp(const void *pa, const void *pb)
+{
+	const struct cand *a = pa, *b = pb;
+
+	if (a->t != b->t)
+		return a->t->order < b->t->order ? -1 : 1;
+	if (a->rule->knob != b->rule->knob)
+		return st_knob_index(a->rule->knob) < st_knob_index(b->rule->knob) ? -1 : 1;
+	if (!!a->ovr != !!b->ovr)
+		return a->ovr ? -1 : 1;
+	if (a->rule->priority != b->rule->priority)
+		return a->rule->priority > b->rule->priority ? -1 : 1;
+	return a->rule_order < b->rule_order ? -1 : a->rule_order > b->rule_order;
+}
+
+static enum st_prec beat(const struct cand *w, const struct cand *l, char **reason)
+{
+	if (!!w->ovr != !!l->ovr) {
+		*reason = st_xasprintf("profile %s overrides %s (%s:%u)", w->ovr->profile,
+				       w->rule->id, w->ovr->file, w->ovr->line);
+		return ST_PREC_PROFILE;
+	}
+	if (w->rule->priority != l->rule->priority) {
+		*reason = st_xasprintf("priority %d is below %d of %s", l->rule->priority,
+				       w->rule->priority, w->rule->id);
+		return ST_PREC_PRIORITY;
+	}
+	*reason = st_xasprintf("same priority %d; %s (%s:%u) is read first", w->rule->priority,
+			       w->rule->id, w->rule->file, w->rule->line);
+	return ST_PREC_ORDER;
+}
+
+static char *fstab_line(const struct st_mount *m, const struct st_device *dev, const char *opts)
+{
+	const char *src = m->fstab_source;
+	char *uuid = NULL, *line;
+
+	if (!src && dev && dev->fs.uuid)
+		src = uuid = st_xasprintf("UUID=%s", dev->fs.uuid);
+	if (!src)
+		src = m->source;
+	line = st_xasprintf("%s %s %s %s %d %d", src, m->target, m->fstype, opts,
+			    m->fstab_options ? m->fstab_freq : 0,
+			    m->fstab_options ? m->fstab_passno : 0);
+	free(uuid);
+	return line;
+}
+
+/* Resolves conflicts among the candidates of one (target, knob) run
+ * [from, to) sorted winner first, and files the winner. */
+static void settle(struct run *r, size_t from, size_t to)
+{
+	struct cand *w = &r->cands[from];
+	struct target *t = w->t;
+	const struct st_knob *k = w->rule->knob;
+	struct st_facts f = { .sys = r->sys, .dev = t->dev, .mnt = t->mnt, .prof = r->prof };
+	struct st_plan *p = r->plan;
+	struct st_reco rc;
+	char *current = NULL;
+
+	/* the knob table orders a scheduler before its tunables, so the
+	 * device's scheduler (if a rule sets it) is settled by now */
+	if (k->requires_sched) {
+		const char *sched = t->planned_sched ? t->planned_sched
+						     : st_device_queue(t->dev)->scheduler;
+
+		if (!st_streq(sched, k->requires_sched)) {
+			for (size_t i = from; i < to; i++)
+				skip(r, r->cands[i].rule, t, "%s is a %s tunable; %s %s %s", k->name,
+				     k->requires_sched, t->name, t->planned_sched ? "will run" : "runs",
+				     sched ? sched : "no scheduler");
+			return;
+		}
+	}
+	if (k->flags & ST_KNOB_SCHED && !k->requires_sched && k->type == ST_KT_ENUM)
+		t->planned_sched = w->text; /* queue/scheduler */
+	reco_fill(r, &rc, w->rule, t, &f, w->shown);
+	rc.id = st_xasprintf("%s:%s", t->name, k->name);
+	rc.recommended = st_xstrdup(w->text);
+	rc.overridden = w->ovr != NULL;
+	rc.override = w->ovr;
+	rc.prec = ST_PREC_ONLY;
+	for (size_t i = from + 1; i < to; i++) {
+		struct cand *l = &r->cands[i];
+		struct st_loser *lo;
+		char *reason;
+		enum st_prec pr = beat(w, l, &reason);
+
+		if (i == from + 1)
+			rc.prec = pr;
+		rc.losers = st_xrealloc(rc.losers, (rc.nlosers + 1) * sizeof(*rc.losers));
+		lo = &rc.losers[rc.nlosers++];
+		lo->rule = l->rule;
+		lo->value = st_xstrdup(l->text);
+		lo->reason = reason;
+	}
+	st_knob_current(k, r->sys, t->dev, t->mnt, &current);
+	rc.current = current;
+	rc.ok = current && strcmp(current, rc.recommended) == 0;
+	rc.command = st_knob_command(k, t->dev, t->mnt, rc.recommended);
+	if (rc.ok) {
+		p->ok = st_xrealloc(p->ok, (p->nok + 1) * sizeof(*p->ok));
+		p->ok[p->nok++] = rc;
+	} else {
+		p->changes = st_xrealloc(p->changes, (p->nchanges + 1) * sizeof(*p->changes));
+		p->changes[p->nchanges++] = rc;
+	}
+}
+
+/*
+ * One fstab line per mount that carries every option change the plan makes
+ * to it (the changes of a mount are adjacent: sorted by target).
+ */
+static void fstab_lines(struct st_plan *p)
+{
+	for (size_t i = 0, j; i < p->nchanges; i = j) {
+		const struct st_mount *m = p->changes[i].mnt;
+		struct st_mount tmp;
+		char *opts = NULL;
+
+		for (j = i + 1; j < p->nchanges && m && p->changes[j].mnt == m; j++)
+			;
+		if (p->changes[i].scope != ST_SCOPE_MOUNT)
+			continue;
+		tmp = *m;
+		for (size_t k = i; k < j; k++) {
+			char *next;
+
+			tmp.fstab_options = opts ? opts : m->fstab_options;
+			next = st_knob_mount_options(p->changes[k].knob, &tmp,
+						     p->changes[k].recommended);
+			if (next) {
+				free(opts);
+				opts = next;
+			}
+		}
+		for (size_t k = i; k < j && opts; k++)
+			p->changes[k].fstab_line = fstab_line(m, p->changes[k].dev, opts);
+		free(opts);
+	}
+}
+
+/* The devices `only` names, everything built on them, and their leaves. */
+static bool selected(const struct st_devv *only, const struct st_device *dev, int depth)
+{
+	if (!only || !only->n)
+		return true;
+	if (depth > 16)
+		return false;
+	if (st_devv_contains(only, dev))
+		return true;
+	if (dev->disk && selected(only, dev->disk, depth + 1))
+		return true;
+	for (size_t i = 0; i < dev->slaves.n; i++)
+		if (selected(only, dev->slaves.v[i], depth + 1))
+			return true;
+	/* a leaf under a named stack: its scheduler serves the stack */
+	for (size_t i = 0; i < only->n; i++)
+		if (st_devv_contains(&only->v[i]->leaves, dev))
+			return true;
+	return false;
+}
+
+static void add_target(struct run *r, enum st_scope scope, const struct st_device *dev,
+		       const struct st_mount *mnt, const char *name)
+{
+	struct target *t;
+
+	r->targets = st_xrealloc(r->targets, (r->ntargets + 1) * sizeof(*r->targets));
+	t = &r->targets[r->ntargets];
+	t->scope = scope;
+	t->dev = dev;
+	t->mnt = mnt;
+	t->order = r->ntargets++;
+	t->name = st_xstrdup(name);
+	t->planned_sched = NULL;
+}
+
+static int adv_cmp(const void *pa, const void *pb)
+{
+	const struct adv *a = pa, *b = pb;
+
+	if (a->target_order != b->target_order)
+		return a->target_order < b->target_order ? -1 : 1;
+	return a->rule_order < b->rule_order ? -1 : a->rule_order > b->rule_order;
+}
+
+int st_engine_run(const struct st_ruleset *rs, const struct st_profile *prof,
+		  const struct st_system *sys, const struct st_devv *only, struct st_plan **out)
+{
+	struct run r = { .rs = rs, .prof = prof, .sys = sys };
+	size_t i, j;
+
+	r.plan = st_xcalloc(1, sizeof(*r.plan));
+	r.plan->profile = prof;
+	for (i = 0; i < sys->devices.n; i++) {
+		const struct st_device *d = sys->devices.v[i];
+
+		if (selected(only, d, 0))
+			add_target(&r, ST_SCOPE_DEVICE, d, NULL, d->name);
+	}
+	for (i = 0; i < sys->mounts.n; i++) {
+		const struct st_mount *m = sys->mounts.v[i];
+		const struct st_device *d = st_system_find_devno(sys, m->maj, m->min);
+
+		if (!m->swap && d && selected(only, d, 0))
+			add_target(&r, ST_SCOPE_MOUNT, d, m, m->target);
+	}
+	if (!only || !only->n)
+		add_target(&r, ST_SCOPE_SYSTEM, NULL, NULL, "system");
+
+	/* rules x targets; the targets are few per scope, the rules many */
+	for (i = 0; i < rs->n; i++)
+		for (j = 0; j < r.ntargets; j++)
+			if (r.targets[j].scope == rs->v[i]->scope)
+				run_rule(&r, rs->v[i], i, &r.targets[j]);
+
+	/* sorted by target (devices, mounts, system: the report's grouping),
+	 * then knob (apply order), then winner first */
+	if (r.ncands > 1)
+		qsort(r.cands, r.ncands, sizeof(*r.cands), cand_cmp);
+	for (i = 0; i < r.ncands; i = j) {
+		for (j = i + 1; j < r.ncands && r.cands[j].t == r.cands[i].t &&
+				r.cands[j].rule->knob == r.cands[i].rule->knob;
+		     j++)
+			;
+		settle(&r, i, j);
+	}
+	fstab_lines(r.plan);
+	if (r.nadvs > 1)
+		qsort(r.advs, r.nadvs, sizeof(*r.advs), adv_cmp);
+	r.plan->advice = st_xcalloc(r.nadvs + 1, sizeof(*r.plan->advice));
+	for (i = 0; i < r.nadvs; i++)
+		r.plan->advice[i] = r.advs[i].rc;
+	r.plan->nadvice = r.nadvs;
+	free(r.advs);
+	for (i = 0; i < r.ncands; i++) {
+		free(r.cands[i].text);
+		free(r.cands[i].shown);
+	}
+	free(r.cands);
+	for (i = 0; i < r.ntargets; i++)
+		free(r.targets[i].name);
+	free(r.targets);
+	*out = r.plan;
+	return 0;
+}
+
+static void reco_clear(struct st_reco *rc)
+{
+	free(rc->id);
+	free(rc->target);
+	free(rc->current);
+	free(rc->recommended);
+	free(rc->summary);
+	free(rc->command);
+	free(rc->fstab_line);
+	for (size_t i = 0; i < rc->nlosers; i++) {
+		free(rc->losers[i].value);
+		free(rc->losers[i].reason);
+	}
+	free(rc->losers);
+}
+
+void st_plan_free(struct st_plan *plan)
+{
+	if (!plan)
+		return;
+	for (size_t i = 0; i < plan->nchanges; i++)
+		reco_clear(&plan->changes[i]);
+	for (size_t i = 0; i < plan->nok; i++)
+		reco_clear(&plan->ok[i]);
+	for (size_t i = 0; i < plan->nadvice; i++)
+		reco_clear(&plan->advice[i]);
+	for (size_t i = 0; i < plan->nskipped; i++) {
+		free(plan->skipped[i].target);
+		free(plan->skipped[i].reason);
+	}
+	free(plan->changes);
+	free(plan->ok);
+	free(plan->advice);
+	free(plan->skipped);
+	free(plan);
+}

@@ -1,0 +1,305 @@
+/*
+ * report_advise.c - owns the `stortune advise` output: the plan as text for
+ * an administrator (grouped by device, then mount, then system; each change
+ * with current -> recommended, why, risk, provenance and the command to do it
+ * by hand) and as JSON with the stable keys DESIGN.md and the issue list.
+ * It reads the plan only.
+ */
+#include <errno.h>
+#include <json-c/json.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "st_engine.h"
+#include "st_report_advise.h"
+#include "st_util.h"
+
+#define WRAP 96 /* columns of text for why; 80-column terminals wrap words */
+
+/* Prints text word-wrapped, each line indented by indent spaces. */
+static void wrap(FILE *out, int indent, const char *prefix, const char *text)
+{
+	int col = indent + (int)strlen(prefix);
+	const char *p = text;
+
+	fprintf(out, "%*s%s", indent, "", prefix);
+	while (*p) {
+		size_t n;
+
+		while (*p == ' ')
+			p++;
+		n = strcspn(p, " ");
+		if (!n)
+			break;
+		if (col > indent + (int)strlen(prefix) && col + 1 + (int)n > WRAP) {
+			fprintf(out, "\n%*s", indent + (int)strlen(prefix), "");
+			col = indent + (int)strlen(prefix);
+		} else if (col > indent + (int)strlen(prefix)) {
+			fputc(' ', out);
+			col++;
+		}
+		fwrite(p, 1, n, out);
+		col += (int)n;
+		p += n;
+	}
+	fputc('\n', out);
+}
+
+/* "268435456 (256MiB)" for byte-valued knobs, else the value itself. */
+static char *show_value(const struct st_knob *k, const char *v)
+{
+	struct st_value sv = { 0 };
+	uint64_t n;
+	char *s, *out;
+
+	if (!v)
+		return st_xstrdup("unknown");
+	if (!k || k->unit != ST_UNIT_BYTES || st_parse_u64(v, &n) < 0 || n == 0 || n > INT64_MAX)
+		return st_xstrdup(v);
+	st_value_set_size(&sv, (int64_t)n);
+	s = st_value_format(&sv);
+	out = strchr(s, 'B') && !strstr(s, "iB") ? st_xstrdup(v) : st_xasprintf("%s (%s)", v, s);
+	free(s);
+	st_value_clear(&sv);
+	return out;
+}
+
+static const char *target_heading(const struct st_reco *rc, char *buf, size_t n)
+{
+	if (rc->scope == ST_SCOPE_MOUNT)
+		snprintf(buf, n, "%s (%s on %s)", rc->target, rc->mnt->fstype,
+			 rc->dev ? rc->dev->name : rc->mnt->source);
+	else if (rc->scope == ST_SCOPE_DEVICE)
+		snprintf(buf, n, "%s (%s, %s)", rc->target, rc->dev->type ? rc->dev->type : "-",
+			 st_class_name(rc->dev->class));
+	else
+		snprintf(buf, n, "system");
+	return buf;
+}
+
+static void print_reco(FILE *out, const struct st_reco *rc, bool verbose)
+{
+	char *cur = show_value(rc->knob, rc->current);
+	char *rec = show_value(rc->knob, rc->recommended);
+	const struct st_rule *r = rc->rule;
+
+	if (rc->ok)
+		fprintf(out, "  %-28s %s  (already right)\n", rc->knob->name, cur);
+	else
+		fprintf(out, "  %-28s %s -> %s  [risk: %s]\n", rc->knob->name, cur, rec,
+			st_risk_name(r->risk));
+	wrap(out, 6, "", rc->summary);
+	if (!rc->ok || verbose) {
+		wrap(out, 6, "why: ", r->why);
+		fprintf(out, "      rule: %s (%s:%u)", r->id, r->file, r->line);
+		if (rc->overridden)
+			fprintf(out, ", value from profile %s (%s:%u)", rc->override->profile,
+				rc->override->file, rc->override->line);
+		fputc('\n', out);
+		wrap(out, 6, "source: ", r->source);
+	}
+	if (!rc->ok) {
+		if (rc->command)
+			fprintf(out, "      by hand: %s\n", rc->command);
+		if (rc->fstab_line)
+			fprintf(out, "      fstab%s: %s\n",
+				rc->mnt && rc->mnt->fstab_options ? "" : " (no entry yet; add)",
+				rc->fstab_line);
+		if (r->validate)
+			fprintf(out, "      validate: %s\n", r->validate);
+	}
+	if (verbose) {
+		for (size_t i = 0; i < rc->nlosers; i++)
+			fprintf(out, "      lost: %s (%s:%u) wanted %s: %s\n", rc->losers[i].rule->id,
+				rc->losers[i].rule->file, rc->losers[i].rule->line,
+				rc->losers[i].value, rc->losers[i].reason);
+	}
+	free(cur);
+	free(rec);
+}
+
+/* Prints v[0..n) grouped under target headings. */
+static void print_group(FILE *out, const struct st_reco *v, size_t n, bool verbose)
+{
+	const char *last = NULL;
+	enum st_scope last_scope = ST_SCOPE_NR;
+	char head[512];
+
+	for (size_t i = 0; i < n; i++) {
+		if (!last || strcmp(last, v[i].target) != 0 || last_scope != v[i].scope) {
+			fprintf(out, "\n%s\n", target_heading(&v[i], head, sizeof(head)));
+			last = v[i].target;
+			last_scope = v[i].scope;
+		}
+		print_reco(out, &v[i], verbose);
+	}
+}
+
+int st_report_advise_text(FILE *out, const struct st_plan *plan, const struct st_advise_opts *o)
+{
+	const struct st_profile *p = plan->profile;
+	size_t durability = 0;
+
+	if (o->default_profile)
+		fprintf(out, "Profile: %s (the default; choose one with --profile NAME, see "
+			"'stortune profiles list')\n", p->name);
+	else
+		fprintf(out, "Profile: %s\n", p->name);
+	if (p->summary)
+		wrap(out, 2, "", p->summary);
+	if (plan->nchanges) {
+		fprintf(out, "\nRecommended changes (%zu):\n", plan->nchanges);
+		print_group(out, plan->changes, plan->nchanges, o->verbose);
+	} else {
+		fprintf(out, "\nNo changes recommended.\n");
+	}
+	if (o->verbose && plan->nok) {
+		fprintf(out, "\nAlready right (%zu):\n", plan->nok);
+		print_group(out, plan->ok, plan->nok, true);
+	}
+	if (plan->nadvice) {
+		fprintf(out, "\nAdvice (%zu, not applied by stortune):\n", plan->nadvice);
+		for (size_t i = 0; i < plan->nadvice; i++) {
+			const struct st_reco *a = &plan->advice[i];
+
+			fprintf(out, "\n  %s\n", a->target);
+			wrap(out, 6, "", a->summary);
+			if (a->recommended)
+				fprintf(out, "      recommended: %s\n", a->recommended);
+			wrap(out, 6, "why: ", a->rule->why);
+			fprintf(out, "      rule: %s (%s:%u)  risk: %s\n", a->rule->id, a->rule->file,
+				a->rule->line, st_risk_name(a->rule->risk));
+			wrap(out, 6, "source: ", a->rule->source);
+		}
+	}
+	if (o->verbose && plan->nskipped) {
+		fprintf(out, "\nRules that matched but were not applied (%zu):\n", plan->nskipped);
+		for (size_t i = 0; i < plan->nskipped; i++)
+			fprintf(out, "  %s on %s: %s\n", plan->skipped[i].rule->id,
+				plan->skipped[i].target, plan->skipped[i].reason);
+	}
+	for (size_t i = 0; i < plan->nchanges; i++)
+		durability += plan->changes[i].rule->risk == ST_RISK_DURABILITY;
+	fputc('\n', out);
+	fprintf(out, "%zu change%s recommended", plan->nchanges, plan->nchanges == 1 ? "" : "s");
+	if (durability)
+		fprintf(out, " (%zu with durability risk: applied only with "
+			"--allow-durability-risk)", durability);
+	fprintf(out, ", %zu setting%s already right%s, %zu advice item%s.\n", plan->nok,
+		plan->nok == 1 ? "" : "s", o->verbose || !plan->nok ? "" : " (-v lists them)",
+		plan->nadvice, plan->nadvice == 1 ? "" : "s");
+	if (plan->nerrors)
+		fprintf(out, "%zu rule evaluation%s failed; see the warnings above.\n", plan->nerrors,
+			plan->nerrors == 1 ? "" : "s");
+	return ferror(out) ? -EIO : 0;
+}
+
+static struct json_object *j_str(const char *s)
+{
+	return s ? json_object_new_string(s) : NULL;
+}
+
+static struct json_object *reco_json(const struct st_reco *rc, bool verbose)
+{
+	struct json_object *o = json_object_new_object();
+	const struct st_rule *r = rc->rule;
+
+	json_object_object_add(o, "id", j_str(rc->id));
+	json_object_object_add(o, "scope", j_str(st_scope_name(rc->scope)));
+	json_object_object_add(o, "target", j_str(rc->target));
+	json_object_object_add(o, "knob", j_str(rc->knob->name));
+	json_object_object_add(o, "current", j_str(rc->current));
+	json_object_object_add(o, "recommended", j_str(rc->recommended));
+	json_object_object_add(o, "summary", j_str(rc->summary));
+	json_object_object_add(o, "why", j_str(r->why));
+	json_object_object_add(o, "risk", j_str(st_risk_name(r->risk)));
+	json_object_object_add(o, "rule", j_str(r->id));
+	json_object_object_add(o, "rule_file", j_str(r->file));
+	json_object_object_add(o, "rule_line", json_object_new_int((int)r->line));
+	json_object_object_add(o, "source", j_str(r->source));
+	json_object_object_add(o, "command", j_str(rc->command));
+	json_object_object_add(o, "fstab_line", j_str(rc->fstab_line));
+	json_object_object_add(o, "validate", j_str(r->validate));
+	json_object_object_add(o, "precedence", j_str(st_prec_name(rc->prec)));
+	json_object_object_add(o, "profile_override",
+			       rc->overridden ? j_str(rc->override->profile) : NULL);
+	if (verbose) {
+		struct json_object *l = json_object_new_array();
+
+		for (size_t i = 0; i < rc->nlosers; i++) {
+			struct json_object *x = json_object_new_object();
+
+			json_object_object_add(x, "rule", j_str(rc->losers[i].rule->id));
+			json_object_object_add(x, "value", j_str(rc->losers[i].value));
+			json_object_object_add(x, "reason", j_str(rc->losers[i].reason));
+			json_object_array_add(l, x);
+		}
+		json_object_object_add(o, "losers", l);
+	}
+	return o;
+}
+
+static struct json_object *advice_json(const struct st_reco *a)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "id", j_str(a->id));
+	json_object_object_add(o, "scope", j_str(st_scope_name(a->scope)));
+	json_object_object_add(o, "target", j_str(a->target));
+	json_object_object_add(o, "summary", j_str(a->summary));
+	json_object_object_add(o, "why", j_str(a->rule->why));
+	json_object_object_add(o, "source", j_str(a->rule->source));
+	json_object_object_add(o, "rule", j_str(a->rule->id));
+	json_object_object_add(o, "rule_file", j_str(a->rule->file));
+	json_object_object_add(o, "rule_line", json_object_new_int((int)a->rule->line));
+	json_object_object_add(o, "risk", j_str(st_risk_name(a->rule->risk)));
+	json_object_object_add(o, "value", j_str(a->recommended));
+	return o;
+}
+
+struct json_object *st_report_advise_json(const struct st_plan *plan, bool verbose)
+{
+	struct json_object *root = json_object_new_object();
+	struct json_object *recs = json_object_new_array();
+	struct json_object *adv = json_object_new_array();
+
+	json_object_object_add(root, "profile", j_str(plan->profile->name));
+	for (size_t i = 0; i < plan->nchanges; i++)
+		json_object_array_add(recs, reco_json(&plan->changes[i], verbose));
+	json_object_object_add(root, "recommendations", recs);
+	for (size_t i = 0; i < plan->nadvice; i++)
+		json_object_array_add(adv, advice_json(&plan->advice[i]));
+	json_object_object_add(root, "advice", adv);
+	json_object_object_add(root, "already_ok", json_object_new_uint64(plan->nok));
+	if (verbose) {
+		struct json_object *ok = json_object_new_array();
+		struct json_object *sk = json_object_new_array();
+
+		for (size_t i = 0; i < plan->nok; i++)
+			json_object_array_add(ok, reco_json(&plan->ok[i], true));
+		json_object_object_add(root, "already_right", ok);
+		for (size_t i = 0; i < plan->nskipped; i++) {
+			struct json_object *x = json_object_new_object();
+
+			json_object_object_add(x, "rule", j_str(plan->skipped[i].rule->id));
+			json_object_object_add(x, "target", j_str(plan->skipped[i].target));
+			json_object_object_add(x, "reason", j_str(plan->skipped[i].reason));
+			json_object_array_add(sk, x);
+		}
+		json_object_object_add(root, "not_applied", sk);
+	}
+	return root;
+}
+
+int st_report_advise_json_write(FILE *out, const struct st_plan *plan, bool verbose)
+{
+	struct json_object *root = st_report_advise_json(plan, verbose);
+	const char *s = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
+							     JSON_C_TO_STRING_SPACED |
+							     JSON_C_TO_STRING_NOSLASHESCAPE);
+
+	fputs(s, out);
+	fputc('\n', out);
+	json_object_put(root);
+	return ferror(out) ? -EIO : 0;
+}
