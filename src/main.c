@@ -452,7 +452,10 @@ static int load_knowledge(const struct opts *o, struct knowledge *k)
 	if (rc == 0)
 		rc = st_profiles_load_dir(&k->profiles, k->profiles_dir, &k->rules, &diag);
 	print_diag(&diag);
-	if (rc < 0)
+	if (rc == -ENOENT)
+		st_err("no rules or profiles there: give --rules DIR and --profiles DIR, or "
+		       "install them with 'make install'");
+	else if (rc < 0)
 		st_err("%zu error%s in the rules or profiles; nothing was evaluated "
 		       "('stortune rules lint' checks them)",
 		       diag.nerrors, diag.nerrors == 1 ? "" : "s");

@@ -50,6 +50,10 @@ expect 1 "unknown profile 'databse' (did you mean 'database'?)" -- \
 expect 1 "unknown profile 'databse' (did you mean 'database'?)" -- \
 	advise --profile databse --rules rules --profiles profiles --sysroot "$fixtures/nvme-server"
 
+# no rules where they are looked for
+expect 1 "$tmp/none: cannot read the directory: No such file or directory" -- \
+	advise --rules "$tmp/none" --profiles profiles --sysroot "$fixtures/nvme-server"
+
 # a broken rule: file:line and exit 1, for lint and for advise
 mkdir -p "$tmp/rules"
 cp rules/*.ini "$tmp/rules/"
