@@ -251,6 +251,11 @@ struct st_device *st_system_find_devno(const struct st_system *sys, unsigned maj
 struct st_device *st_system_lookup(const struct st_system *sys, const char *what);
 
 /* Partitions report their disk's queue, as lsblk does (STYLE.md 2). */
+/* Splits a mount option string into its options (NULL-terminated), as
+ * libmount does: a comma inside double quotes (context="a,b") does not
+ * split.  NULL or "" gives an empty vector. */
+char **st_mount_options_split(const char *optstr);
+
 const struct st_queue *st_device_queue(const struct st_device *dev);
 const char *st_device_transport(const struct st_device *dev);
 /* Roots of the device tree: not partitions, built on nothing. */

@@ -152,8 +152,8 @@ static const struct st_override *override_of(const struct st_profile *p, const c
 	return NULL;
 }
 
-static void reco_fill(struct run *r, struct st_reco *rc, const struct st_rule *rule,
-		      const struct target *t, struct st_facts *f, const char *value)
+static void reco_fill(struct st_reco *rc, const struct st_rule *rule, const struct target *t,
+		      struct st_facts *f, const char *value)
 {
 	memset(rc, 0, sizeof(*rc));
 	rc->scope = t->scope;
@@ -163,7 +163,6 @@ static void reco_fill(struct run *r, struct st_reco *rc, const struct st_rule *r
 	rc->mnt = t->mnt;
 	rc->target = st_xstrdup(t->name);
 	rc->summary = render_template(&rule->summary, f, value);
-	(void)r;
 }
 
 /* Evaluates one rule on one target. */
@@ -217,7 +216,7 @@ static void run_rule(struct run *r, const struct st_rule *rule, size_t order,
 		r->advs[r->nadvs].rule_order = order;
 		rc = &r->advs[r->nadvs++].rc;
 		shown = vexpr ? st_value_format(&v) : NULL;
-		reco_fill(r, rc, rule, t, &f, shown);
+		reco_fill(rc, rule, t, &f, shown);
 		rc->id = st_xasprintf("%s:%s", rule->id, t->name);
 		rc->recommended = shown;
 		rc->overridden = ovr != NULL;
@@ -319,7 +318,7 @@ static void settle(struct run *r, size_t from, size_t to)
 	}
 	if (k->flags & ST_KNOB_SCHED && !k->requires_sched && k->type == ST_KT_ENUM)
 		t->planned_sched = w->text; /* queue/scheduler */
-	reco_fill(r, &rc, w->rule, t, &f, w->shown);
+	reco_fill(&rc, w->rule, t, &f, w->shown);
 	rc.id = st_xasprintf("%s:%s", t->name, k->name);
 	rc.recommended = st_xstrdup(w->text);
 	rc.overridden = w->ovr != NULL;

@@ -273,22 +273,6 @@ static size_t count_class(const struct st_system *sys, enum st_class cls)
 	return n;
 }
 
-static bool has_option(const char *opts, const char *name)
-{
-	size_t len = strlen(name);
-
-	for (const char *p = opts; p && *p;) {
-		size_t n = strcspn(p, ",");
-
-		if (n == len && strncmp(p, name, len) == 0)
-			return true;
-		p += n;
-		if (*p == ',')
-			p++;
-	}
-	return false;
-}
-
 static bool is_ext34(const struct st_mount *m)
 {
 	return st_streq(m->fstype, "ext3") || st_streq(m->fstype, "ext4");
@@ -433,30 +417,22 @@ static int mount_fact(const struct st_facts *f, int id, struct st_value *v)
 	case F_MNT_TARGET: set_str(v, m->target, id); break;
 	case F_MNT_SOURCE: set_str(v, m->source, id); break;
 	case F_MNT_FSTYPE: set_str(v, m->fstype, id); break;
-	case F_MNT_OPTIONS:
-		st_value_set_list(v, ST_V_STR);
-		for (const char *p = m->options; p && *p;) {
-			size_t n = strcspn(p, ",");
-			struct st_value item = { 0 };
-			char *opt = st_xstrndup(p, n);
+	case F_MNT_OPTIONS: {
+		char **opts = st_mount_options_split(m->options);
 
-			st_value_set_str(&item, opt);
+		st_value_set_list(v, ST_V_STR);
+		for (char **o = opts; *o; o++) {
+			struct st_value item = { 0 };
+
+			st_value_set_str(&item, *o);
 			st_value_list_push(v, &item);
 			st_value_clear(&item);
-			free(opt);
-			p += n;
-			if (*p == ',')
-				p++;
 		}
+		st_strv_free(opts);
 		break;
-	case F_MNT_ATIME:
-		if (m->atime)
-			set_str(v, m->atime, id);
-		else if (m->options && !has_option(m->options, "strictatime"))
-			st_value_set_str(v, "relatime"); /* the kernel's default since 2.6.30 */
-		else
-			st_value_set_unknown(v, names_by_id[id]);
-		break;
+	}
+	/* the probe reads it from the VFS options every mountinfo line has */
+	case F_MNT_ATIME: set_str(v, m->atime, id); break;
 	case F_MNT_BARRIER: st_value_set_bool(v, m->barrier != 0); break;
 	case F_MNT_COMMIT: set_u64(v, m->commit_s, id); break;
 	case F_MNT_DATA:

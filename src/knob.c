@@ -1006,9 +1006,9 @@ static bool option_conflicts(const struct st_knob *k, const char *opt)
 
 char *st_knob_mount_options(const struct st_knob *k, const struct st_mount *mnt, const char *text)
 {
-	const char *base, *p;
+	const char *base;
 	char *opt, *out;
-	char **kept = NULL;
+	char **kept = NULL, **all;
 
 	if (k->kind != ST_KNOB_MOUNT || !mnt || !text)
 		return NULL;
@@ -1018,23 +1018,11 @@ char *st_knob_mount_options(const struct st_knob *k, const struct st_mount *mnt,
 	base = mnt->fstab_options ? mnt->fstab_options : mnt->options;
 	if (!base || !*base)
 		base = "defaults";
-	/* split at commas outside double quotes (SELinux context="a,b") */
-	for (p = base; *p;) {
-		const char *e = p;
-		bool quoted = false;
-
-		for (; *e && (quoted || *e != ','); e++)
-			if (*e == '"')
-				quoted = !quoted;
-		if (e > p) {
-			char *tok = st_xstrndup(p, (size_t)(e - p));
-
-			if (!option_conflicts(k, tok))
-				st_strv_push(&kept, tok);
-			free(tok);
-		}
-		p = *e ? e + 1 : e;
-	}
+	all = st_mount_options_split(base);
+	for (char **a = all; *a; a++)
+		if (!option_conflicts(k, *a))
+			st_strv_push(&kept, *a);
+	st_strv_free(all);
 	st_strv_push(&kept, opt);
 	free(opt);
 	out = st_strv_join(kept, ",");

@@ -7,6 +7,8 @@
 #include <string.h>
 #include <stdio.h>
 
+#include <libmount.h>
+
 #include "st_model.h"
 #include "st_util.h"
 
@@ -323,4 +325,22 @@ const char *st_device_transport(const struct st_device *dev)
 bool st_device_is_root(const struct st_device *dev)
 {
 	return dev->kind != ST_KIND_PART && dev->slaves.n == 0;
+}
+
+char **st_mount_options_split(const char *optstr)
+{
+	char **v = st_xcalloc(1, sizeof(*v));
+	char *copy = st_xstrdup(optstr ? optstr : ""), *p = copy, *name, *val;
+	size_t nsz, vsz;
+
+	while (mnt_optstr_next_option(&p, &name, &nsz, &val, &vsz) == 0) {
+		/* the option as written: name, and =value (quotes included) */
+		size_t len = val ? (size_t)(val + vsz - name) : nsz;
+		char *opt = st_xstrndup(name, len);
+
+		st_strv_push(&v, opt);
+		free(opt);
+	}
+	free(copy);
+	return v;
 }

@@ -45,7 +45,7 @@ static void wrap(FILE *out, int indent, const char *prefix, const char *text)
 	fputc('\n', out);
 }
 
-/* "268435456 (256MiB)" for byte-valued knobs, else the value itself. */
+/* "268435456 (256MiB)" for byte-valued knobs in whole KiB, else the value. */
 static char *show_value(const struct st_knob *k, const char *v)
 {
 	struct st_value sv = { 0 };
@@ -54,11 +54,12 @@ static char *show_value(const struct st_knob *k, const char *v)
 
 	if (!v)
 		return st_xstrdup("unknown");
-	if (!k || k->unit != ST_UNIT_BYTES || st_parse_u64(v, &n) < 0 || n == 0 || n > INT64_MAX)
+	if (!k || k->unit != ST_UNIT_BYTES || st_parse_u64(v, &n) < 0 || n == 0 ||
+	    n > INT64_MAX || n % 1024)
 		return st_xstrdup(v);
 	st_value_set_size(&sv, (int64_t)n);
 	s = st_value_format(&sv);
-	out = strchr(s, 'B') && !strstr(s, "iB") ? st_xstrdup(v) : st_xasprintf("%s (%s)", v, s);
+	out = st_xasprintf("%s (%s)", v, s);
 	free(s);
 	st_value_clear(&sv);
 	return out;

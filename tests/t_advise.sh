@@ -9,6 +9,7 @@ export LC_ALL=C
 fail=0
 tmp=$(mktemp -d /tmp/stortune-t-XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
+. tests/lib.sh
 top=$(pwd)
 exp_dir=$top/tests/expected/advise
 mkdir -p "$exp_dir"
@@ -36,17 +37,7 @@ for dir in "$top"/tests/sysroots/*/; do
 				echo "$name/$profile: advise $args failed:"; cat "$tmp/err"; fail=1
 				continue
 			fi
-			if [ -s "$tmp/err" ]; then
-				echo "$name/$profile: advise $args printed warnings:"; cat "$tmp/err"
-				fail=1
-			fi
-			if [ "${UPDATE:-0}" = 1 ]; then
-				cp "$tmp/out" "$exp"
-			elif [ ! -f "$exp" ]; then
-				echo "$name/$profile: no $exp"; fail=1
-			elif ! diff -u "$exp" "$tmp/out"; then
-				echo "$name/$profile: $kind output differs from $exp"; fail=1
-			fi
+			check_output "$name/$profile: advise $args" "$exp"
 		done
 	done
 done

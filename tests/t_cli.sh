@@ -9,18 +9,7 @@ fix=tests/sysroots/desktop-ssd-hdd
 tmp=$(mktemp -d /tmp/stortune-t-XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 
-# expect CODE PATTERN -- ARGS...: exit code and a line of stdout+stderr
-expect() {
-	code=$1 pat=$2
-	shift 3
-	"$STORTUNE" "$@" >"$tmp/out" 2>&1
-	rc=$?
-	if [ "$rc" -ne "$code" ]; then
-		echo "stortune $*: exit $rc, expected $code"; cat "$tmp/out"; fail=1
-	elif ! grep -q -- "$pat" "$tmp/out"; then
-		echo "stortune $*: output lacks '$pat':"; cat "$tmp/out"; fail=1
-	fi
-}
+. tests/lib.sh
 
 expect 0 "stortune 0" -- --version
 expect 0 "Usage: stortune COMMAND" -- --help

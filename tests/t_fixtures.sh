@@ -8,6 +8,7 @@ export LC_ALL=C
 fail=0
 tmp=$(mktemp -d /tmp/stortune-t-XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
+. tests/lib.sh
 
 for dir in tests/sysroots/*/; do
 	name=$(basename "$dir")
@@ -21,16 +22,7 @@ for dir in tests/sysroots/*/; do
 		if ! "$STORTUNE" probe $args --sysroot "$dir" >"$tmp/out" 2>"$tmp/err"; then
 			echo "$name: probe $args failed:"; cat "$tmp/err"; fail=1; continue
 		fi
-		if [ -s "$tmp/err" ]; then
-			echo "$name: probe $args printed warnings:"; cat "$tmp/err"; fail=1
-		fi
-		if [ "${UPDATE:-0}" = 1 ]; then
-			cp "$tmp/out" "$exp"
-		elif [ ! -f "$exp" ]; then
-			echo "$name: no $exp"; fail=1
-		elif ! diff -u "$exp" "$tmp/out"; then
-			echo "$name: $kind output differs from $exp"; fail=1
-		fi
+		check_output "$name: probe $args" "$exp"
 	done
 done
 count=$(ls -d tests/sysroots/*/ | wc -l)
