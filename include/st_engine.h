@@ -58,11 +58,23 @@ struct st_reco {
 	size_t nlosers;
 };
 
+/* Why a rule that matched did not become a change. */
+enum st_skip_kind {
+	ST_SKIP_CONDITION,   /* a fact was unknown, the profile turned it off, the
+				value does not fit the device, a tunable of another
+				scheduler */
+	ST_SKIP_UNSUPPORTED, /* the running kernel lacks the knob */
+	ST_SKIP_NA,          /* the knob does not exist on this kind of target
+				(partitions, dm devices, another filesystem) */
+	ST_SKIP_NR
+};
+
 /* A rule that matched a target but could not be turned into a change. */
 struct st_skip {
 	const struct st_rule *rule;
 	char *target;
 	char *reason; /* "bfq is not available", "value: 0 is below the minimum 4" */
+	enum st_skip_kind kind;
 };
 
 struct st_plan {

@@ -96,6 +96,10 @@ struct st_knob {
 	const char *const *fstypes; /* MOUNT: the filesystems that take the option;
 				       NULL: any */
 	enum st_risk risk;          /* default risk of changing it */
+	const char *twin;           /* writing this knob sets twin to 0 in the kernel
+				       (vm.dirty_bytes and vm.dirty_ratio): apply
+				       journals the twin, and revert restores a 0 of
+				       this knob by restoring the twin */
 	const char *help;           /* one line, for `rules list` and docs */
 };
 
@@ -157,6 +161,11 @@ void st_knob_current(const struct st_knob *k, const struct st_system *sys,
  */
 const char *st_knob_applies(const struct st_knob *k, const struct st_device *dev,
 			    const struct st_mount *mnt);
+/* The same; *kernel says whether the reason is the running kernel's (it
+ * lacks the attribute or the scheduler: verify's "unsupported") rather than
+ * the target's kind (a partition, a dm device, an XFS mount). */
+const char *st_knob_applies_kernel(const struct st_knob *k, const struct st_device *dev,
+				   const struct st_mount *mnt, bool *kernel);
 
 /*
  * The shell command that makes the change by hand on the live system:
@@ -179,5 +188,39 @@ char *st_knob_command(const struct st_knob *k, const struct st_device *dev,
  * NULL when text is not a value the knob takes.
  */
 char *st_knob_mount_options(const struct st_knob *k, const struct st_mount *mnt, const char *text);
+
+/* The mount option that sets mount knob k to text ("noatime", "commit=30",
+ * "nobarrier"), or NULL when text is not a value the knob takes. */
+char *st_knob_mount_option(const struct st_knob *k, const char *text);
+
+/* Live values (knob_io.c) ------------------------------------------------ */
+
+struct st_path;
+
+/*
+ * Reads the knob's value from the system behind pc, now (not from the
+ * model), in the form st_knob_current gives: the bracketed scheduler of
+ * "mq-deadline kyber [bfq] none", numbers as decimal text.  dev for device
+ * knobs; target for mount knobs (the mount point), whose options are read
+ * from proc/self/mountinfo.  Returns 0, -ENOENT when the kernel has no such
+ * attribute or mount, -EINVAL when what it shows cannot be parsed, or -errno.
+ */
+int st_knob_read(struct st_path *pc, const struct st_knob *k, const struct st_device *dev,
+		 const char *target, char **text);
+
+/*
+ * Sets the knob to text: one checked write(2) to the sysfs attribute or
+ * /proc/sys file, or, for mount knobs, a remount of target with the option
+ * (libmount, MS_REMOUNT).  Under a sysroot, the file gets what the kernel
+ * would then show (a scheduler line keeps its list, with text bracketed);
+ * mount knobs cannot be set there (-EOPNOTSUPP).  Returns 0 or -errno.  The
+ * caller reads the value back: a write the kernel accepts may not stick.
+ */
+int st_knob_write(struct st_path *pc, const struct st_knob *k, const struct st_device *dev,
+		  const char *target, const char *text);
+
+/* Where the knob lives, for messages: "sdb: queue/scheduler",
+ * "vm.dirty_ratio", "/srv: mount:atime". */
+char *st_knob_where(const struct st_knob *k, const char *target);
 
 #endif

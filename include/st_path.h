@@ -20,6 +20,7 @@
 
 #include <dirent.h>
 #include <stdarg.h>
+#include <sys/types.h>
 
 #include "stortune.h"
 
@@ -80,5 +81,27 @@ int st_path_resolvef(struct st_path *pc, char **canon, const char *fmt, ...) ST_
  */
 void st_path_warn_value(const struct st_path *pc, const char *rel, const char *fmt, ...)
 	ST_PRINTF(3, 4);
+
+/*
+ * Writing, for the apply path only (DESIGN.md: nothing else writes to /sys,
+ * /proc or /etc).  All return 0 or -errno.
+ *
+ * st_path_write_stringf: one checked write(2) of text to an existing file
+ * (a sysfs attribute, a sysctl), and a checked close(2).  A short write is
+ * -EIO.  Under a sysroot the file is truncated first.
+ */
+int st_path_write_stringf(struct st_path *pc, const char *text, const char *fmt, ...)
+	ST_PRINTF(3, 4);
+/* Creates the directory and its parents (0755) inside the root. */
+int st_path_mkdirf(struct st_path *pc, const char *fmt, ...) ST_PRINTF(2, 3);
+/* Replaces a file atomically: a new temporary file in the same directory
+ * (created, with parents, if missing), fsync, rename, fsync of the
+ * directory.  Readers see the old content or the new, never a mix. */
+int st_path_replacef(struct st_path *pc, const void *data, size_t len, mode_t mode,
+		     const char *fmt, ...) ST_PRINTF(5, 6);
+/* Removes a file and fsyncs its directory. */
+int st_path_unlinkf(struct st_path *pc, const char *fmt, ...) ST_PRINTF(2, 3);
+/* The atomic replacement itself, for a directory already open. */
+int st_write_atomic_at(int dirfd, const char *name, const void *data, size_t len, mode_t mode);
 
 #endif

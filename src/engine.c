@@ -86,6 +86,7 @@ static void skip(struct run *r, const struct st_rule *rule, const struct target 
 	s = &p->skipped[p->nskipped++];
 	s->rule = rule;
 	s->target = st_xstrdup(t->name);
+	s->kind = ST_SKIP_CONDITION;
 	va_start(ap, fmt);
 	if (vasprintf(&s->reason, fmt, ap) < 0)
 		abort();
@@ -175,6 +176,7 @@ static void run_rule(struct run *r, const struct st_rule *rule, size_t order,
 	struct st_value v = { 0 };
 	char *err = NULL, *text = NULL, *shown;
 	const char *why;
+	bool kernel;
 
 	if (rule->when) {
 		if (st_expr_eval(rule->when, st_facts_lookup, &f, &v, &err) < 0) {
@@ -194,8 +196,10 @@ static void run_rule(struct run *r, const struct st_rule *rule, size_t order,
 		     ovr->line);
 		goto out;
 	}
-	if (rule->knob && (why = st_knob_applies(rule->knob, t->dev, t->mnt))) {
+	if (rule->knob && (why = st_knob_applies_kernel(rule->knob, t->dev, t->mnt, &kernel))) {
 		skip(r, rule, t, "%s", why);
+		r->plan->skipped[r->plan->nskipped - 1].kind =
+			kernel ? ST_SKIP_UNSUPPORTED : ST_SKIP_NA;
 		goto out;
 	}
 	if (vexpr) {

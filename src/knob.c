@@ -248,6 +248,7 @@ static const struct st_knob knobs[] = {
 		.name = "vm.dirty_ratio", .kind = ST_KNOB_SYSCTL, .path = "proc/sys/vm/dirty_ratio",
 		.type = ST_KT_U64, .unit = ST_UNIT_PERCENT, .min = 0, .max = 100,
 		.scope = ST_SCOPE_SYSTEM, .flags = ST_KNOB_RUNTIME, .risk = ST_RISK_LOW,
+		.twin = "vm.dirty_bytes",
 		.help = "dirty memory (% of available) at which writers must write back",
 	},
 	{
@@ -255,6 +256,7 @@ static const struct st_knob knobs[] = {
 		.path = "proc/sys/vm/dirty_background_ratio", .type = ST_KT_U64,
 		.unit = ST_UNIT_PERCENT, .min = 0, .max = 100, .scope = ST_SCOPE_SYSTEM,
 		.flags = ST_KNOB_RUNTIME, .risk = ST_RISK_LOW,
+		.twin = "vm.dirty_background_bytes",
 		.help = "dirty memory (% of available) at which background writeback starts",
 	},
 	/*
@@ -268,6 +270,7 @@ static const struct st_knob knobs[] = {
 		.name = "vm.dirty_bytes", .kind = ST_KNOB_SYSCTL, .path = "proc/sys/vm/dirty_bytes",
 		.type = ST_KT_U64, .unit = ST_UNIT_BYTES, .min = 8192, .max = 1ull << 50,
 		.scope = ST_SCOPE_SYSTEM, .flags = ST_KNOB_RUNTIME, .risk = ST_RISK_LOW,
+		.twin = "vm.dirty_ratio",
 		.help = "dirty memory (bytes) at which writers must write back",
 	},
 	{
@@ -275,6 +278,7 @@ static const struct st_knob knobs[] = {
 		.path = "proc/sys/vm/dirty_background_bytes", .type = ST_KT_U64,
 		.unit = ST_UNIT_BYTES, .min = 0, .max = 1ull << 50, .scope = ST_SCOPE_SYSTEM,
 		.flags = ST_KNOB_RUNTIME, .risk = ST_RISK_LOW,
+		.twin = "vm.dirty_background_ratio",
 		.help = "dirty memory (bytes) at which background writeback starts",
 	},
 	/* vm.rst: both are ints in hundredths of a second (INT_MAX at most) */
@@ -805,7 +809,8 @@ static const char *const no_queue_reasons[ST_KIND_NR] = {
 	[ST_KIND_ZRAM] = "zram devices have no request queue",
 };
 
-static const char *applies_sysfs(const struct st_knob *k, const struct st_device *dev)
+static const char *applies_sysfs(const struct st_knob *k, const struct st_device *dev,
+				 bool *kernel)
 {
 	const struct st_queue *q;
 	char *text = NULL;
@@ -824,11 +829,13 @@ static const char *applies_sysfs(const struct st_knob *k, const struct st_device
 	if ((k->flags & ST_KNOB_SCHED) && !q->has_scheduler) {
 		if (dev->kind == ST_KIND_MD || dev->kind == ST_KIND_DM)
 			return "dm and md devices have no I/O scheduler; set it on the disks below";
+		*kernel = true;
 		return "the kernel offers no I/O scheduler for this device";
 	}
 	if (k->requires_sched) {
 		if (strv_has((const char *const *)q->schedulers, k->requires_sched))
 			return NULL;
+		*kernel = true;
 		for (size_t i = 0; i < ST_ARRAY_SIZE(sched_info); i++)
 			if (strcmp(sched_info[i].sched, k->requires_sched) == 0)
 				return sched_info[i].missing;
@@ -840,7 +847,8 @@ static const char *applies_sysfs(const struct st_knob *k, const struct st_device
 	 * wbt_lat_usec, and from 6.11 bio-based queues lack rq_affinity. */
 	known = queue_field(k, q, &text) && text;
 	free(text);
-	if (!known && strcmp(k->path, "queue/scheduler") != 0)
+	*kernel = !known && strcmp(k->path, "queue/scheduler") != 0;
+	if (*kernel)
 		return "the kernel does not show this attribute for this device";
 	return NULL;
 }
@@ -862,9 +870,20 @@ static const char *applies_mount(const struct st_knob *k, const struct st_mount 
 const char *st_knob_applies(const struct st_knob *k, const struct st_device *dev,
 			    const struct st_mount *mnt)
 {
+	return st_knob_applies_kernel(k, dev, mnt, NULL);
+}
+
+const char *st_knob_applies_kernel(const struct st_knob *k, const struct st_device *dev,
+				   const struct st_mount *mnt, bool *kernel)
+{
+	bool dummy = false;
+
+	if (!kernel)
+		kernel = &dummy;
+	*kernel = false;
 	switch (k->kind) {
 	case ST_KNOB_SYSFS:
-		return applies_sysfs(k, dev);
+		return applies_sysfs(k, dev, kernel);
 	case ST_KNOB_SYSCTL:
 		return NULL;
 	case ST_KNOB_MOUNT:
@@ -916,7 +935,7 @@ static char *sh_quote(const char *s)
 
 /* The mount option that sets the knob to text ("noatime", "commit=30",
  * "nobarrier"), or NULL when text is not a value the knob takes. */
-static char *mount_option(const struct st_knob *k, const char *text)
+char *st_knob_mount_option(const struct st_knob *k, const char *text)
 {
 	uint64_t v;
 
@@ -970,7 +989,7 @@ char *st_knob_command(const struct st_knob *k, const struct st_device *dev,
 	case ST_KNOB_MOUNT:
 		if (!(k->flags & ST_KNOB_RUNTIME) || !mnt || !mnt->target)
 			return NULL;
-		b = mount_option(k, text);
+		b = st_knob_mount_option(k, text);
 		if (!b)
 			return NULL;
 		out = st_xasprintf("remount,%s", b);
@@ -1012,7 +1031,7 @@ char *st_knob_mount_options(const struct st_knob *k, const struct st_mount *mnt,
 
 	if (k->kind != ST_KNOB_MOUNT || !mnt || !text)
 		return NULL;
-	opt = mount_option(k, text);
+	opt = st_knob_mount_option(k, text);
 	if (!opt)
 		return NULL;
 	base = mnt->fstab_options ? mnt->fstab_options : mnt->options;

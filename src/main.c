@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "st_apply.h"
 #include "st_capture.h"
 #include "st_engine.h"
 #include "st_log.h"
@@ -24,16 +25,31 @@
 #include "st_probe.h"
 #include "st_report.h"
 #include "st_report_advise.h"
+#include "st_report_apply.h"
 #include "st_rules.h"
 #include "st_util.h"
+#include "st_verify.h"
 
 #ifndef ST_DATADIR
 #define ST_DATADIR "/usr/local/share/stortune"
 #endif
 
-enum { EXIT_OK = 0, EXIT_ERROR = 1 };
+/* DESIGN.md "Exit codes" */
+enum { EXIT_OK = 0, EXIT_ERROR = 1, EXIT_PENDING = 2 };
 
-enum cmd_id { CMD_PROBE, CMD_ADVISE, CMD_CAPTURE, CMD_PROFILES, CMD_RULES, CMD_NR };
+#define ST_STATE_DIR "/var/lib/stortune"
+
+enum cmd_id {
+	CMD_PROBE,
+	CMD_ADVISE,
+	CMD_APPLY,
+	CMD_VERIFY,
+	CMD_REVERT,
+	CMD_CAPTURE,
+	CMD_PROFILES,
+	CMD_RULES,
+	CMD_NR
+};
 #define CMD_BIT(c) (1u << (c))
 #define CMD_ALL (~0u)
 
@@ -44,7 +60,9 @@ struct opts {
 	const char *profile;
 	const char *rules_dir;
 	const char *profiles_dir;
+	const char *state_dir;
 	bool json;
+	bool dry_run, script, persist, remount, allow_durability, force;
 	int color; /* -1 auto, 0 never, 1 always */
 	bool verbose;
 	bool quiet;
@@ -59,6 +77,13 @@ enum opt_id {
 	OPT_PROFILE,
 	OPT_RULES,
 	OPT_PROFILES,
+	OPT_STATE_DIR,
+	OPT_DRY_RUN,
+	OPT_SCRIPT,
+	OPT_PERSIST,
+	OPT_REMOUNT,
+	OPT_ALLOW_DURABILITY,
+	OPT_FORCE,
 	OPT_OUTPUT = 'o',
 	OPT_VERBOSE = 'v',
 	OPT_QUIET = 'q',
@@ -78,10 +103,29 @@ struct optdef {
 static const struct optdef optdefs[] = {
 	{ "sysroot", OPT_SYSROOT, required_argument, CMD_ALL, "DIR",
 	  "read DIR/sys, DIR/proc ... instead of the live system" },
-	{ "json", OPT_JSON, no_argument, CMD_BIT(CMD_PROBE) | CMD_BIT(CMD_ADVISE), NULL,
-	  "print JSON" },
-	{ "profile", OPT_PROFILE, required_argument, CMD_BIT(CMD_ADVISE), "NAME",
-	  "the workload profile (default: general)" },
+	{ "json", OPT_JSON, no_argument,
+	  CMD_BIT(CMD_PROBE) | CMD_BIT(CMD_ADVISE) | CMD_BIT(CMD_APPLY) | CMD_BIT(CMD_VERIFY) |
+		  CMD_BIT(CMD_REVERT),
+	  NULL, "print JSON" },
+	{ "profile", OPT_PROFILE, required_argument,
+	  CMD_BIT(CMD_ADVISE) | CMD_BIT(CMD_APPLY) | CMD_BIT(CMD_VERIFY), "NAME",
+	  "the workload profile (advise: default general)" },
+	{ "dry-run", OPT_DRY_RUN, no_argument, CMD_BIT(CMD_APPLY), NULL,
+	  "show what would change; exit 2 if anything would" },
+	{ "script", OPT_SCRIPT, no_argument, CMD_BIT(CMD_APPLY), NULL,
+	  "with --dry-run: print the changes as a shell script" },
+	{ "persist", OPT_PERSIST, no_argument, CMD_BIT(CMD_APPLY), NULL,
+	  "also write udev rules and sysctl.d for the next boot" },
+	{ "remount", OPT_REMOUNT, no_argument, CMD_BIT(CMD_APPLY), NULL,
+	  "apply mount options to live mounts (fstab is never edited)" },
+	{ "allow-durability-risk", OPT_ALLOW_DURABILITY, no_argument,
+	  CMD_BIT(CMD_APPLY) | CMD_BIT(CMD_VERIFY), NULL,
+	  "also apply changes that risk data on power loss" },
+	{ "force", OPT_FORCE, no_argument, CMD_BIT(CMD_APPLY) | CMD_BIT(CMD_REVERT), NULL,
+	  "also change values set by hand since the last apply" },
+	{ "state-dir", OPT_STATE_DIR, required_argument,
+	  CMD_BIT(CMD_APPLY) | CMD_BIT(CMD_VERIFY) | CMD_BIT(CMD_REVERT), "DIR",
+	  "journal and lock (default " ST_STATE_DIR ", under --sysroot DIR" ST_STATE_DIR ")" },
 	{ "rules", OPT_RULES, required_argument, CMD_ALL, "DIR",
 	  "read rules from DIR/*.ini" },
 	{ "profiles", OPT_PROFILES, required_argument, CMD_ALL, "DIR",
@@ -104,6 +148,9 @@ struct cmddef {
 
 static int cmd_probe(struct opts *o);
 static int cmd_advise(struct opts *o);
+static int cmd_apply(struct opts *o);
+static int cmd_verify(struct opts *o);
+static int cmd_revert(struct opts *o);
 static int cmd_capture(struct opts *o);
 static int cmd_profiles(struct opts *o);
 static int cmd_rules(struct opts *o);
@@ -113,6 +160,12 @@ static const struct cmddef cmds[CMD_NR] = {
 			"show the block devices, their queues, stacking, mounts and system facts" },
 	[CMD_ADVISE] = { "advise", cmd_advise, "[DEVICE...]",
 			 "recommend settings for the workload profile, with reasons" },
+	[CMD_APPLY] = { "apply", cmd_apply, "--profile NAME [DEVICE...]",
+			"make the recommended changes, journaled, each read back" },
+	[CMD_VERIFY] = { "verify", cmd_verify, "--profile NAME [DEVICE...]",
+			 "check the system against the profile; exit 2 on drift" },
+	[CMD_REVERT] = { "revert", cmd_revert, "",
+			 "undo the last apply from its journal" },
 	[CMD_CAPTURE] = { "capture", cmd_capture, "-o FILE.tar[.gz]",
 			  "archive what probing reads, for --sysroot on another machine" },
 	[CMD_PROFILES] = { "profiles", cmd_profiles, "[list | show NAME]",
@@ -147,7 +200,8 @@ static void usage(FILE *out)
 		}
 		fputc('\n', out);
 	}
-	fputs("\nExit status: 0 success, 1 error.\n"
+	fputs("\nExit status: 0 success or nothing to change, 1 error, 2 changes pending "
+	      "(apply --dry-run) or drift (verify).\n"
 	      "Set STORTUNE_DEBUG=1 for debug tracing.\n",
 	      out);
 }
@@ -250,6 +304,27 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			break;
 		case OPT_PROFILES:
 			o->profiles_dir = optarg;
+			break;
+		case OPT_STATE_DIR:
+			o->state_dir = optarg;
+			break;
+		case OPT_DRY_RUN:
+			o->dry_run = true;
+			break;
+		case OPT_SCRIPT:
+			o->script = true;
+			break;
+		case OPT_PERSIST:
+			o->persist = true;
+			break;
+		case OPT_REMOUNT:
+			o->remount = true;
+			break;
+		case OPT_ALLOW_DURABILITY:
+			o->allow_durability = true;
+			break;
+		case OPT_FORCE:
+			o->force = true;
 			break;
 		case OPT_COLOR:
 			if (strcmp(optarg, "auto") == 0)
@@ -689,6 +764,287 @@ static int cmd_rules(struct opts *o)
 	}
 	knowledge_free(&k);
 	return finish_output(0);
+}
+
+/* Apply, verify, revert ------------------------------------------------------- */
+
+/* apply, revert and persist change the kernel: root, unless the "kernel"
+ * is a sysroot's files. */
+static int need_root(const struct opts *o, const char *what)
+{
+	if (o->sysroot || geteuid() == 0)
+		return 0;
+	st_err("%s changes kernel settings and needs root; nothing was changed "
+	       "(apply --dry-run shows the changes without root)",
+	       what);
+	return -EPERM;
+}
+
+static char *state_dir_path(const struct opts *o, struct st_path *pc)
+{
+	if (o->state_dir)
+		return st_xstrdup(o->state_dir);
+	if (pc && st_path_is_sysroot(pc)) {
+		/* made inside the root, so a symlink in the tree cannot send
+		 * the journal elsewhere */
+		if (st_path_mkdirf(pc, "%s", ST_STATE_DIR) < 0)
+			return NULL;
+		return st_xasprintf("%s%s", st_path_root(pc), ST_STATE_DIR);
+	}
+	return st_xstrdup(ST_STATE_DIR);
+}
+
+/* Opens (create: making) the state directory, and locks it when lock. */
+static int open_state(const struct opts *o, struct st_path *pc, bool create, bool lock,
+		      struct st_state **st)
+{
+	char *dir = state_dir_path(o, pc);
+	long holder;
+	int rc;
+
+	*st = NULL;
+	if (!dir) {
+		st_err("%s%s: cannot create the state directory", st_path_root(pc), ST_STATE_DIR);
+		return -EIO;
+	}
+	rc = st_state_open(dir, create, st);
+	if (rc == -ENOENT && !create) {
+		free(dir);
+		return rc;
+	}
+	if (rc < 0) {
+		st_err("%s: state directory: %s", dir, strerror(-rc));
+		free(dir);
+		return rc;
+	}
+	if (lock && (rc = st_state_lock(*st, &holder)) < 0) {
+		if (rc == -EBUSY && holder)
+			st_err("another stortune apply is running (pid %ld); nothing was changed",
+			       holder);
+		else if (rc == -EBUSY)
+			st_err("another stortune apply is running; nothing was changed");
+		else
+			st_err("%s/lock: %s", dir, strerror(-rc));
+		st_state_free(*st);
+		*st = NULL;
+	}
+	free(dir);
+	return rc;
+}
+
+/* The active journals (none when there is no state directory yet). */
+static int load_journals(struct st_state *st, struct st_journal ***js, size_t *n)
+{
+	char *err = NULL;
+	int rc;
+
+	*js = NULL;
+	*n = 0;
+	if (!st)
+		return 0;
+	rc = st_journal_load_active(st, js, n, &err);
+	if (rc < 0) {
+		st_err("%s", err);
+		free(err);
+	}
+	return rc;
+}
+
+struct planned {
+	struct knowledge k;
+	const struct st_profile *prof;
+	struct st_path *pc;
+	struct st_system *sys;
+	struct st_plan *plan;
+	struct st_devv only;
+	struct st_state *st;     /* NULL when there is no state directory yet */
+	struct st_journal **js;  /* its active journals, newest first */
+	size_t nj;
+};
+
+static void planned_free(struct planned *p)
+{
+	st_journal_freev(p->js, p->nj);
+	st_state_free(p->st);
+	st_plan_free(p->plan);
+	free(p->only.v);
+	st_system_free(p->sys);
+	st_path_free(p->pc);
+	knowledge_free(&p->k);
+}
+
+static int probe_and_plan(struct opts *o, struct planned *p);
+
+/*
+ * Rules, profile, state directory (made when create; locked when lock, before
+ * the probe, so that what is read cannot change under another apply), its
+ * journals, probe and plan: what apply and verify share.
+ */
+static int make_plan(struct opts *o, struct planned *p, bool create, bool lock)
+{
+	int rc;
+
+	memset(p, 0, sizeof(*p));
+	if (!o->profile) {
+		st_err("%s: --profile NAME is required ('stortune profiles list' shows them)",
+		       cmds[o->cmd].name);
+		return -EINVAL;
+	}
+	rc = load_knowledge(o, &p->k);
+	if (rc < 0)
+		return rc;
+	p->prof = pick_profile(&p->k, o->profile ? o->profile : "general");
+	if (!p->prof)
+		return -ENOENT;
+	rc = open_root(o, &p->pc);
+	if (rc == 0) {
+		rc = open_state(o, p->pc, create, lock, &p->st);
+		if (rc == -ENOENT && !create)
+			rc = 0;
+	}
+	if (rc == 0)
+		rc = load_journals(p->st, &p->js, &p->nj);
+	if (rc == 0)
+		rc = probe_and_plan(o, p);
+	return rc;
+}
+
+static int probe_and_plan(struct opts *o, struct planned *p)
+{
+	int rc = st_probe_run(p->pc, 0, &p->sys);
+
+	for (int i = 0; rc == 0 && i < o->nargs; i++) {
+		struct st_device *d = st_system_lookup(p->sys, o->args[i]);
+
+		if (!d) {
+			st_err("%s: no such block device", o->args[i]);
+			rc = -ENODEV;
+		} else {
+			st_devv_push(&p->only, d);
+		}
+	}
+	if (rc == 0)
+		rc = st_engine_run(&p->k.rules, p->prof, p->sys, &p->only, &p->plan);
+	return rc;
+}
+
+static int cmd_apply(struct opts *o)
+{
+	struct st_apply_opts ao = { .allow_durability = o->allow_durability,
+				    .remount = o->remount,
+				    .force = o->force,
+				    .persist = o->persist };
+	struct st_apply *a = NULL;
+	struct planned p;
+	int rc;
+
+	if (o->script && !o->dry_run) {
+		st_err("apply: --script prints what --dry-run would change; give both");
+		return EXIT_ERROR;
+	}
+	if (o->script && o->json) {
+		st_err("apply: --script and --json exclude each other");
+		return EXIT_ERROR;
+	}
+	if (o->persist && o->nargs) {
+		st_err("apply: --persist writes the whole profile's udev rules and sysctl.d file; "
+		       "run it without DEVICE arguments");
+		return EXIT_ERROR;
+	}
+	if (o->remount && o->sysroot && !o->dry_run) {
+		st_err("apply: --remount changes live mounts; it cannot act on a --sysroot tree");
+		return EXIT_ERROR;
+	}
+	if (!o->dry_run && need_root(o, o->persist ? "apply --persist" : "apply") < 0)
+		return EXIT_ERROR;
+	rc = make_plan(o, &p, !o->dry_run, !o->dry_run);
+	if (rc == 0) {
+		a = st_apply_select(p.plan, p.js, p.nj, &ao);
+		if (!o->dry_run)
+			rc = st_apply_run(p.pc, p.sys, p.st, a, p.prof->name, &ao);
+		if (o->json)
+			st_report_apply_json(stdout, a, o->dry_run);
+		else if (o->script)
+			st_report_apply_script(stdout, a);
+		else
+			st_report_apply_text(stdout, a, o->dry_run, o->verbose);
+	}
+	if (finish_output(rc) != EXIT_OK)
+		rc = rc < 0 ? rc : -EIO;
+	else if (rc == 0 && o->dry_run && a->npending)
+		rc = 1; /* changes pending */
+	st_apply_free(a);
+	planned_free(&p);
+	return rc < 0 ? EXIT_ERROR : rc > 0 ? EXIT_PENDING : EXIT_OK;
+}
+
+static int cmd_verify(struct opts *o)
+{
+	struct st_apply_opts ao = { .allow_durability = o->allow_durability };
+	struct st_verify *v = NULL;
+	struct planned p;
+	int rc;
+
+	rc = make_plan(o, &p, false, false);
+	if (rc == 0) {
+		v = st_verify_build(p.plan, p.js, p.nj, &ao);
+		if (o->json)
+			st_report_verify_json(stdout, v, p.prof->name);
+		else
+			st_report_verify_text(stdout, v, p.prof->name, o->verbose);
+	}
+	if (finish_output(rc) != EXIT_OK)
+		rc = -EIO;
+	else if (rc == 0 && v->count[ST_VS_DRIFT])
+		rc = 1;
+	st_verify_free(v);
+	planned_free(&p);
+	return rc < 0 ? EXIT_ERROR : rc > 0 ? EXIT_PENDING : EXIT_OK;
+}
+
+static int cmd_revert(struct opts *o)
+{
+	struct st_revert *r = NULL;
+	struct st_system *sys = NULL;
+	struct st_state *st = NULL;
+	struct st_path *pc = NULL;
+	int rc;
+
+	if (o->nargs) {
+		st_err("revert: unexpected argument '%s'; revert undoes the whole last apply",
+		       o->args[0]);
+		return EXIT_ERROR;
+	}
+	if (need_root(o, "revert") < 0 || open_root(o, &pc) < 0)
+		return EXIT_ERROR;
+	rc = open_state(o, pc, false, true, &st);
+	if (rc == -ENOENT) {
+		char *dir = state_dir_path(o, NULL);
+
+		printf("nothing to revert: %s does not exist\n", o->sysroot && !o->state_dir
+			       ? "the state directory" : dir);
+		free(dir);
+		st_path_free(pc);
+		return finish_output(0);
+	}
+	if (rc == 0)
+		rc = st_probe_run(pc, 0, &sys);
+	if (rc == 0) {
+		rc = st_revert_run(pc, sys, st, o->force, &r);
+		if (rc == -ENOENT) {
+			printf("nothing to revert: no journal in %s\n", st_state_dir(st));
+			rc = 0;
+		} else if (r && o->json) {
+			st_report_revert_json(stdout, r);
+		} else if (r) {
+			st_report_revert_text(stdout, r, st_state_dir(st));
+		}
+	}
+	st_revert_free(r);
+	st_system_free(sys);
+	st_state_free(st);
+	st_path_free(pc);
+	return finish_output(rc);
 }
 
 static int cmd_capture(struct opts *o)

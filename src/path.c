@@ -579,3 +579,209 @@ int st_path_resolvef(struct st_path *pc, char **canon, const char *fmt, ...)
 	*canon = out;
 	return 0;
 }
+
+/* Writing ------------------------------------------------------------------ */
+
+/*
+ * Writes go through the same rooted opens as reads, so that `apply
+ * --sysroot DIR` changes DIR's files and nothing else.  Only the apply path
+ * calls these (through the knob table and the journal).
+ */
+
+/* A checked close(2): NFS and some drivers report write errors only here. */
+static int close_checked(int fd)
+{
+	return close(fd) < 0 && errno != EINTR ? -errno : 0;
+}
+
+int st_path_write_stringf(struct st_path *pc, const char *text, const char *fmt, ...)
+{
+	size_t len = strlen(text);
+	ssize_t n;
+	char *rel;
+	int fd, rc;
+
+	FORMAT_REL(rel, fmt);
+	/* a sysfs attribute ignores O_TRUNC; a file in a sysroot needs it */
+	fd = open_rel(pc, rel, O_WRONLY | (pc->sysroot ? O_TRUNC : 0));
+	if (fd < 0) {
+		st_debug("%s: cannot open for writing: %s", skip_slashes(rel), strerror(-fd));
+		free(rel);
+		return fd;
+	}
+	/* one write(2): a sysfs store() sees the whole value or nothing */
+	do
+		n = write(fd, text, len);
+	while (n < 0 && errno == EINTR);
+	rc = n < 0 ? -errno : (size_t)n != len ? -EIO : 0;
+	if (close_checked(fd) < 0 && rc == 0)
+		rc = -errno;
+	st_debug("%s: wrote '%s': %s", skip_slashes(rel), text, rc ? strerror(-rc) : "ok");
+	free(rel);
+	return rc;
+}
+
+/* The directory rel (created with its parents, mode 0755, when create),
+ * opened O_DIRECTORY; returns an fd or -errno. */
+static int open_dir_rel(struct st_path *pc, const char *rel, bool create)
+{
+	char *path, *slash;
+	int fd;
+
+	fd = open_rel(pc, rel, O_RDONLY | O_DIRECTORY);
+	if (fd >= 0 || fd != -ENOENT || !create)
+		return fd;
+	path = st_xstrdup(skip_slashes(rel));
+	for (slash = strchr(path, '/');; slash = strchr(slash + 1, '/')) {
+		char *name;
+		int parent;
+
+		if (slash)
+			*slash = '\0';
+		name = strrchr(path, '/');
+		name = name ? name + 1 : path;
+		if (name == path)
+			parent = open_rel(pc, ".", O_RDONLY | O_DIRECTORY);
+		else {
+			name[-1] = '\0';
+			parent = open_rel(pc, path, O_RDONLY | O_DIRECTORY);
+			name[-1] = '/';
+		}
+		if (parent < 0) {
+			free(path);
+			return parent;
+		}
+		if (*name && strcmp(name, ".") != 0 && mkdirat(parent, name, 0755) < 0 &&
+		    errno != EEXIST) {
+			int rc = -errno;
+
+			close(parent);
+			free(path);
+			return rc;
+		}
+		close(parent);
+		if (!slash)
+			break;
+		*slash = '/';
+	}
+	free(path);
+	return open_rel(pc, rel, O_RDONLY | O_DIRECTORY);
+}
+
+int st_path_mkdirf(struct st_path *pc, const char *fmt, ...)
+{
+	char *rel;
+	int fd;
+
+	FORMAT_REL(rel, fmt);
+	fd = open_dir_rel(pc, rel, true);
+	free(rel);
+	if (fd < 0)
+		return fd;
+	close(fd);
+	return 0;
+}
+
+/* Splits rel into its directory ("." for none) and last component. */
+static void split_rel(const char *rel, char **dir, const char **base)
+{
+	const char *slash;
+
+	rel = skip_slashes(rel);
+	slash = strrchr(rel, '/');
+	*dir = slash ? st_xstrndup(rel, (size_t)(slash - rel)) : st_xstrdup(".");
+	*base = slash ? slash + 1 : rel;
+}
+
+int st_write_atomic_at(int dirfd, const char *name, const void *data, size_t len, mode_t mode)
+{
+	char *tmp = st_xasprintf(".%s.XXXXXX", name);
+	const char *p = data;
+	int fd = -1, rc = 0;
+
+	/* mkstemp-like, relative to dirfd: try names until one is new */
+	for (unsigned tries = 0; tries < 100; tries++) {
+		size_t tl = strlen(tmp);
+		uint64_t r = (uint64_t)getpid() * 2654435761u ^ (uint64_t)tries * 40503u ^
+			     (uint64_t)(uintptr_t)&tries;
+
+		for (size_t i = tl - 6; i < tl; i++, r /= 36)
+			tmp[i] = "abcdefghijklmnopqrstuvwxyz0123456789"[r % 36];
+		fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode);
+		if (fd >= 0 || errno != EEXIST)
+			break;
+	}
+	if (fd < 0) {
+		rc = -errno;
+		goto out;
+	}
+	if (fchmod(fd, mode) < 0) /* the umask must not narrow it */
+		rc = -errno;
+	while (rc == 0 && len > 0) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			rc = n < 0 ? -errno : -EIO;
+			break;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	if (rc == 0 && fsync(fd) < 0)
+		rc = -errno;
+	if (close_checked(fd) < 0 && rc == 0)
+		rc = -errno;
+	if (rc == 0 && renameat(dirfd, tmp, dirfd, name) < 0)
+		rc = -errno;
+	if (rc < 0)
+		unlinkat(dirfd, tmp, 0);
+	else if (fsync(dirfd) < 0)
+		rc = -errno;
+out:
+	free(tmp);
+	return rc;
+}
+
+int st_path_replacef(struct st_path *pc, const void *data, size_t len, mode_t mode,
+		     const char *fmt, ...)
+{
+	const char *base;
+	char *rel, *dir;
+	int dfd, rc;
+
+	FORMAT_REL(rel, fmt);
+	split_rel(rel, &dir, &base);
+	dfd = open_dir_rel(pc, dir, true);
+	rc = dfd < 0 ? dfd : st_write_atomic_at(dfd, base, data, len, mode);
+	if (dfd >= 0)
+		close(dfd);
+	st_debug("%s: replaced (%zu bytes): %s", skip_slashes(rel), len,
+		 rc ? strerror(-rc) : "ok");
+	free(dir);
+	free(rel);
+	return rc;
+}
+
+int st_path_unlinkf(struct st_path *pc, const char *fmt, ...)
+{
+	const char *base;
+	char *rel, *dir;
+	int dfd, rc = 0;
+
+	FORMAT_REL(rel, fmt);
+	split_rel(rel, &dir, &base);
+	dfd = open_dir_rel(pc, dir, false);
+	if (dfd < 0)
+		rc = dfd;
+	else if (unlinkat(dfd, base, 0) < 0)
+		rc = -errno;
+	else if (fsync(dfd) < 0)
+		rc = -errno;
+	if (dfd >= 0)
+		close(dfd);
+	free(dir);
+	free(rel);
+	return rc;
+}

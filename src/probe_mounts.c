@@ -15,6 +15,7 @@
 #include <sys/sysmacros.h>
 
 #include "st_log.h"
+#include "st_mount.h"
 #include "st_probe.h"
 #include "st_util.h"
 
@@ -323,3 +324,32 @@ const struct st_probe_ops st_probe_mounts_ops = {
 	.name = "mounts",
 	.system = mounts_system,
 };
+
+int st_mount_reread(struct st_path *pc, const char *target, struct st_mount **out)
+{
+	struct st_probe_ctx ctx = { .pc = pc };
+	struct libmnt_table *tb;
+	struct libmnt_fs *fs;
+	struct st_mount *m;
+
+	*out = NULL;
+	tb = parse(&ctx, "proc/self/mountinfo", TAB_MOUNTINFO, true);
+	if (!tb)
+		return -EIO;
+	fs = mnt_table_find_target(tb, target, MNT_ITER_BACKWARD);
+	if (!fs) {
+		mnt_unref_table(tb);
+		return -ENOENT;
+	}
+	m = st_mount_new();
+	m->target = st_xstrdup(mnt_fs_get_target(fs));
+	m->source = st_xstrdup(mnt_fs_get_source(fs));
+	m->fstype = st_xstrdup(mnt_fs_get_fstype(fs));
+	m->options = st_xstrdup(mnt_fs_get_options(fs));
+	m->vfs_options = st_xstrdup(mnt_fs_get_vfs_options(fs));
+	m->fs_options = st_xstrdup(mnt_fs_get_fs_options(fs));
+	parse_options(m);
+	mnt_unref_table(tb);
+	*out = m;
+	return 0;
+}

@@ -1,0 +1,126 @@
+/*
+ * st_apply.h - plan -> the system: which changes of a plan are applied, the
+ * apply protocol with its journal and rollback, revert, and --persist.
+ *
+ * For each change, in order (DESIGN.md "Apply, journal, revert"):
+ *   1. read the live value; skip the change if it already matches;
+ *   2. append the old value to the journal and save it (atomically);
+ *   3. write the new value with one checked write(2);
+ *   4. read it back and compare.
+ * If any step fails, everything this run changed is undone in reverse
+ * order.  A value the journal says stortune set, which has since changed to
+ * something else, was changed by hand: apply, verify and revert leave it
+ * alone (STYLE.md 9) unless forced.
+ */
+#ifndef ST_APPLY_H
+#define ST_APPLY_H
+
+#include "st_engine.h"
+#include "st_journal.h"
+#include "st_path.h"
+
+/* Points between the steps, for the crash-safety test hook. */
+enum st_apply_step {
+	ST_STEP_JOURNALED, /* the entry is saved; nothing written yet */
+	ST_STEP_WRITTEN,   /* written; not read back */
+	ST_STEP_VERIFIED,  /* read back and equal */
+	ST_STEP_NR
+};
+
+struct st_apply_opts {
+	bool allow_durability; /* --allow-durability-risk */
+	bool remount;          /* --remount: apply mount options to live mounts */
+	bool force;            /* --force: also values changed by hand since */
+	bool persist;          /* --persist */
+	/* test only: called at each step of each change; may kill the process */
+	void (*step_hook)(void *data, enum st_apply_step step, size_t change);
+	void *hook_data;
+};
+
+enum st_item_status {
+	ST_IT_PENDING,     /* will be (dry run: would be) changed */
+	ST_IT_HELD,        /* not applied: reason says which flag it needs */
+	ST_IT_MANUAL,      /* changed by hand since an apply set it: left alone */
+	ST_IT_EQUAL,       /* the live value already matched */
+	ST_IT_DONE,        /* changed and read back */
+	ST_IT_UNSUPPORTED, /* the kernel has no such attribute */
+	ST_IT_FAILED,      /* its step failed: the run was rolled back */
+	ST_IT_ROLLED_BACK, /* changed, then undone after a later failure */
+	ST_IT_NR
+};
+const char *st_item_status_name(enum st_item_status s);
+
+struct st_apply_item {
+	const struct st_reco *reco;
+	enum st_item_status status;
+	char *reason; /* HELD, MANUAL, FAILED, UNSUPPORTED: why */
+	char *live;   /* the value read at apply time */
+};
+
+struct st_apply {
+	const struct st_plan *plan;
+	struct st_apply_item *items; /* the plan's changes, in plan order */
+	size_t n;
+	size_t npending;
+	/* --persist: the files written ("etc/sysctl.d/60-stortune.conf") and
+	 * the devices udev cannot match */
+	char **persisted;
+	char **unmatched;
+	unsigned journal_seq; /* 0: nothing was journaled */
+};
+
+/*
+ * Decides what an apply with these options does with each change of the
+ * plan: held (durability risk without allow_durability, mount options
+ * without remount), manual (active journals say stortune set it and the
+ * value has changed since; not with force), or pending.  journals: the
+ * active journals, newest first.
+ */
+struct st_apply *st_apply_select(const struct st_plan *plan, struct st_journal *const *journals,
+				 size_t njournals, const struct st_apply_opts *o);
+void st_apply_free(struct st_apply *a);
+
+/*
+ * The journal entry that last set knob on this target, in the active
+ * journals (newest first), or NULL.  The target matches by stable id when
+ * both have one, else by name.
+ */
+const struct st_jentry *st_journal_find(struct st_journal *const *journals, size_t n,
+					const char *knob, const char *target,
+					const char *stable_id);
+
+/*
+ * Runs the protocol for the pending items, journaling in st.  On failure
+ * rolls back, sets the failed item's reason, and prints the error
+ * ("stortune: sdb: queue/scheduler: write failed: Invalid argument").
+ * Then --persist, when asked.  Returns 0 or -errno.
+ */
+int st_apply_run(struct st_path *pc, const struct st_system *sys, struct st_state *st,
+		 struct st_apply *a, const char *profile, const struct st_apply_opts *o);
+
+/* One undone (or not) entry of a revert. */
+struct st_revert_row {
+	const struct st_jentry *e;
+	enum st_jstate outcome; /* REVERTED, MANUAL, FAILED */
+	char *current;          /* the live value found */
+	char *target;           /* where it was found now (kname after a rename) */
+	char *note;             /* "found by stable id", the error ... */
+};
+
+struct st_revert {
+	struct st_journal *j;   /* the journal replayed (owned) */
+	struct st_revert_row *rows;
+	size_t n;
+	size_t nmanual, nfailed;
+};
+
+/*
+ * Replays the newest active journal in reverse.  -ENOENT when there is
+ * none.  Returns 0 when every entry is restored or manual, -EIO when some
+ * failed (named in the rows), or -errno.
+ */
+int st_revert_run(struct st_path *pc, const struct st_system *sys, struct st_state *st,
+		  bool force, struct st_revert **out);
+void st_revert_free(struct st_revert *r);
+
+#endif

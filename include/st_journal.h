@@ -1,0 +1,123 @@
+/*
+ * st_journal.h - the undo journal of `apply` (DESIGN.md "Apply, journal,
+ * revert") and the state directory it lives in.
+ *
+ * Each apply that changes something gets one journal, journal-NNNNNN.json
+ * (NNNNNN counts up), rewritten atomically (temp file, fsync, rename, fsync
+ * of the directory) before every write to the kernel.  So after a crash at
+ * any point the journal holds every value that may have been changed, with
+ * its old value.  `revert` replays the newest journal in reverse; a
+ * journal fully reverted or rolled back is renamed done-NNNNNN.json, kept
+ * for the record.
+ *
+ * Devices are recorded by stable id (WWN, serial, dm uuid ...) as well as
+ * by kernel name, so that revert finds sdb after it became sdc.
+ *
+ * A lock file (flock, which the kernel drops when its holder dies, so a
+ * kill -9 leaves no stale lock) keeps two applies or reverts apart; it
+ * holds the pid of its holder for the message.
+ */
+#ifndef ST_JOURNAL_H
+#define ST_JOURNAL_H
+
+#include "stortune.h"
+
+/* What an entry changed. */
+enum st_jkind {
+	ST_JK_SYSFS,  /* a device attribute */
+	ST_JK_SYSCTL, /* a /proc/sys value */
+	ST_JK_MOUNT,  /* a mount option, by remount */
+	ST_JK_FILE,   /* a file apply --persist wrote */
+	ST_JK_NR
+};
+const char *st_jkind_name(enum st_jkind k);
+
+enum st_jstate {
+	ST_JS_PENDING,     /* journaled; the write may or may not have happened */
+	ST_JS_DONE,        /* written and read back */
+	ST_JS_SIDE,        /* not written by us: the kernel changed it as a side
+			      effect of the next entry (a sysctl's twin) */
+	ST_JS_ROLLED_BACK, /* undone by the apply that failed */
+	ST_JS_REVERTED,    /* undone by revert */
+	ST_JS_MANUAL,      /* changed by hand since: left alone by revert */
+	ST_JS_FAILED,      /* undoing it failed */
+	ST_JS_NR
+};
+const char *st_jstate_name(enum st_jstate s);
+
+struct st_jentry {
+	enum st_jkind kind;
+	enum st_jstate state;
+	char *knob;      /* knob name; FILE: NULL */
+	char *target;    /* kname, mount point, "system", or the file (relative
+			    to the root) */
+	char *stable_id; /* devices: how to find them again; NULL: none */
+	char *old_value; /* before; FILE: the old content, NULL when absent */
+	char *new_value; /* what we wrote (SIDE: what the kernel set) */
+	char *rule;      /* the rule that wanted it; NULL for SIDE and FILE */
+};
+
+enum st_jphase {
+	ST_JP_APPLYING,    /* in progress, or killed */
+	ST_JP_APPLIED,
+	ST_JP_ROLLED_BACK, /* failed and undone */
+	ST_JP_REVERTED,    /* undone by revert */
+	ST_JP_PARTIAL,     /* revert left entries (manual or failed) */
+	ST_JP_NR
+};
+const char *st_jphase_name(enum st_jphase p);
+
+struct st_journal {
+	unsigned seq;
+	char *profile;
+	char *sysroot;   /* NULL: the live system */
+	char *started;   /* ISO 8601 UTC */
+	char *finished;  /* NULL while applying */
+	long pid;
+	enum st_jphase phase;
+	struct st_jentry *v;
+	size_t n;
+};
+
+struct st_state;
+
+/*
+ * Opens the state directory dir, creating it (0755, with parents) when
+ * create.  Returns 0, -ENOENT when it does not exist and !create, or -errno.
+ */
+int st_state_open(const char *dir, bool create, struct st_state **out);
+void st_state_free(struct st_state *st);
+const char *st_state_dir(const struct st_state *st);
+
+/*
+ * Takes the lock, without waiting.  -EBUSY when another process holds it,
+ * with *holder set to its pid (0 when unknown).
+ */
+int st_state_lock(struct st_state *st, long *holder);
+
+/* A new, empty journal with the next sequence number. */
+int st_journal_new(struct st_state *st, const char *profile, const char *sysroot,
+		   struct st_journal **out);
+/* Appends an entry (the strings are copied); returns it. */
+struct st_jentry *st_journal_add(struct st_journal *j, enum st_jkind kind, const char *knob,
+				 const char *target, const char *stable_id, const char *old_value,
+				 const char *new_value, const char *rule);
+/* Writes it atomically to journal-NNNNNN.json. */
+int st_journal_save(struct st_state *st, struct st_journal *j);
+/* Saves it as done-NNNNNN.json and removes journal-NNNNNN.json. */
+int st_journal_retire(struct st_state *st, struct st_journal *j);
+
+/*
+ * The journals not retired, newest first (*n of them).  A journal that
+ * cannot be parsed is an error naming the file: -EINVAL, with *err set.
+ */
+int st_journal_load_active(struct st_state *st, struct st_journal ***out, size_t *n, char **err);
+void st_journal_free(struct st_journal *j);
+void st_journal_freev(struct st_journal **v, size_t n);
+
+/* Serialization, for tests and --json output. */
+char *st_journal_to_json(const struct st_journal *j);
+int st_journal_from_json(const char *text, const char *file, struct st_journal **out,
+			 char **err);
+
+#endif

@@ -1,0 +1,655 @@
+/*
+ * apply.c - owns turning a plan into changes on the system: which changes
+ * an apply makes (risk, --remount, values changed by hand), the protocol
+ * read / skip if equal / journal / write / read back, rollback of a failed
+ * run, revert from the journal, and writing the --persist files.  Every
+ * kernel write goes through st_knob_write (knob_io.c); every file write
+ * through the rooted path context.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "st_apply.h"
+#include "st_knob.h"
+#include "st_log.h"
+#include "st_persist.h"
+#include "st_util.h"
+
+static const char *const item_status_names[ST_IT_NR] = {
+	[ST_IT_PENDING] = "pending",         [ST_IT_HELD] = "held",
+	[ST_IT_MANUAL] = "manual",           [ST_IT_EQUAL] = "unchanged",
+	[ST_IT_DONE] = "done",               [ST_IT_UNSUPPORTED] = "unsupported",
+	[ST_IT_FAILED] = "failed",           [ST_IT_ROLLED_BACK] = "rolled back",
+};
+
+const char *st_item_status_name(enum st_item_status s)
+{
+	return (unsigned)s < ST_IT_NR ? item_status_names[s] : "?";
+}
+
+static enum st_jkind jkind_of(const struct st_knob *k)
+{
+	return k->kind == ST_KNOB_SYSFS ? ST_JK_SYSFS
+	       : k->kind == ST_KNOB_SYSCTL ? ST_JK_SYSCTL
+					   : ST_JK_MOUNT;
+}
+
+/* What a journal entry calls the reco's target, and its stable id. */
+static const char *reco_target(const struct st_reco *rc)
+{
+	if (rc->scope == ST_SCOPE_MOUNT && rc->mnt)
+		return rc->mnt->target;
+	return rc->target;
+}
+
+static const char *reco_stable_id(const struct st_reco *rc)
+{
+	return rc->scope == ST_SCOPE_DEVICE && rc->dev ? rc->dev->stable_id : NULL;
+}
+
+static bool same_target(const struct st_jentry *e, const char *target, const char *stable_id)
+{
+	if (e->stable_id && stable_id)
+		return strcmp(e->stable_id, stable_id) == 0;
+	return strcmp(e->target, target) == 0;
+}
+
+const struct st_jentry *st_journal_find(struct st_journal *const *journals, size_t n,
+					const char *knob, const char *target,
+					const char *stable_id)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct st_journal *j = journals[i];
+
+		for (size_t k = j->n; k-- > 0;) {
+			const struct st_jentry *e = &j->v[k];
+
+			if (e->kind != ST_JK_FILE && e->state != ST_JS_SIDE &&
+			    strcmp(e->knob, knob) == 0 && same_target(e, target, stable_id))
+				return e;
+		}
+	}
+	return NULL;
+}
+
+static void set_reason(struct st_apply_item *it, const char *fmt, ...) ST_PRINTF(2, 3);
+static void set_reason(struct st_apply_item *it, const char *fmt, ...)
+{
+	va_list ap;
+
+	free(it->reason);
+	va_start(ap, fmt);
+	if (vasprintf(&it->reason, fmt, ap) < 0)
+		abort();
+	va_end(ap);
+}
+
+struct st_apply *st_apply_select(const struct st_plan *plan, struct st_journal *const *journals,
+				 size_t njournals, const struct st_apply_opts *o)
+{
+	struct st_apply *a = st_xcalloc(1, sizeof(*a));
+
+	a->plan = plan;
+	a->items = st_xcalloc(plan->nchanges + 1, sizeof(*a->items));
+	a->n = plan->nchanges;
+	for (size_t i = 0; i < plan->nchanges; i++) {
+		const struct st_reco *rc = &plan->changes[i];
+		struct st_apply_item *it = &a->items[i];
+		const struct st_jentry *e;
+
+		it->reco = rc;
+		it->status = ST_IT_PENDING;
+		if (rc->rule->risk == ST_RISK_DURABILITY && !o->allow_durability) {
+			it->status = ST_IT_HELD;
+			set_reason(it, "risk durability: applied only with --allow-durability-risk");
+		} else if (rc->scope == ST_SCOPE_MOUNT && !o->remount) {
+			it->status = ST_IT_HELD;
+			set_reason(it, "mount options change with --remount");
+		} else if (rc->scope == ST_SCOPE_MOUNT && !(rc->knob->flags & ST_KNOB_RUNTIME)) {
+			it->status = ST_IT_HELD;
+			set_reason(it, "cannot change on a mounted filesystem: edit fstab");
+		} else if (!o->force &&
+			   (e = st_journal_find(journals, njournals, rc->knob->name,
+						reco_target(rc), reco_stable_id(rc))) &&
+			   e->state == ST_JS_DONE && !st_streq(rc->current, e->new_value)) {
+			it->status = ST_IT_MANUAL;
+			set_reason(it, "stortune set %s (journal, rule %s); it is now %s: "
+				   "changed by hand, left alone (--force overrides)",
+				   e->new_value, e->rule ? e->rule : "?",
+				   rc->current ? rc->current : "unknown");
+		}
+		a->npending += it->status == ST_IT_PENDING;
+	}
+	return a;
+}
+
+void st_apply_free(struct st_apply *a)
+{
+	if (!a)
+		return;
+	for (size_t i = 0; i < a->n; i++) {
+		free(a->items[i].reason);
+		free(a->items[i].live);
+	}
+	free(a->items);
+	st_strv_free(a->persisted);
+	st_strv_free(a->unmatched);
+	free(a);
+}
+
+/* Undo ---------------------------------------------------------------------- */
+
+/*
+ * Finds the device of a journal entry in today's model: by stable id, so
+ * that sdb's settings go back to sdb after it became sdc; by name only when
+ * the entry has no stable id.
+ */
+static const struct st_device *entry_device(const struct st_system *sys,
+					    const struct st_jentry *e)
+{
+	if (e->stable_id) {
+		for (size_t i = 0; i < sys->devices.n; i++) {
+			const struct st_device *d = sys->devices.v[i];
+
+			if (st_streq(d->stable_id, e->stable_id))
+				return d;
+		}
+		return NULL;
+	}
+	return st_system_find(sys, e->target);
+}
+
+static int read_file_text(struct st_path *pc, const char *rel, char **text)
+{
+	size_t len;
+	int rc = st_path_read_rawf(pc, text, &len, "%s", rel);
+
+	if (rc == 0 && strlen(*text) != len) {
+		free(*text);
+		*text = NULL;
+		return -EINVAL;
+	}
+	return rc;
+}
+
+/* Puts a persisted file back: the old content, or no file. */
+static int undo_file(struct st_path *pc, const struct st_jentry *e, bool force,
+		     struct st_revert_row *row)
+{
+	char *cur = NULL;
+	int rc = read_file_text(pc, e->target, &cur);
+
+	if (rc < 0 && rc != -ENOENT) {
+		row->outcome = ST_JS_FAILED;
+		row->note = st_xasprintf("cannot read: %s", strerror(-rc));
+		return rc;
+	}
+	row->current = cur ? st_xstrdup(cur[0] ? "(content)" : "(empty)") : st_xstrdup("(absent)");
+	if (st_streq(cur, e->old_value)) {
+		row->outcome = ST_JS_REVERTED;
+		row->note = st_xstrdup("already as before");
+	} else if (!force && !st_streq(cur, e->new_value)) {
+		row->outcome = ST_JS_MANUAL;
+		row->note = st_xstrdup(cur ? "edited since stortune wrote it; left alone"
+					   : "removed since stortune wrote it; left alone");
+	} else {
+		rc = e->old_value ? st_path_replacef(pc, e->old_value, strlen(e->old_value), 0644,
+						     "%s", e->target)
+				  : st_path_unlinkf(pc, "%s", e->target);
+		if (rc == -ENOENT && !e->old_value)
+			rc = 0;
+		row->outcome = rc < 0 ? ST_JS_FAILED : ST_JS_REVERTED;
+		row->note = rc < 0 ? st_xasprintf("%s failed: %s",
+						  e->old_value ? "restore" : "remove", strerror(-rc))
+				   : st_xstrdup(e->old_value ? "previous content restored" : "removed");
+	}
+	free(cur);
+	return rc < 0 ? rc : 0;
+}
+
+/*
+ * Restores one entry if the live value is still what stortune wrote (or
+ * force).  The live value equal to the old one needs nothing; anything else
+ * was changed by hand: manual.
+ */
+static int undo_entry(struct st_path *pc, const struct st_system *sys, const struct st_jentry *e,
+		      bool force, struct st_revert_row *row)
+{
+	const struct st_knob *k;
+	const struct st_device *dev = NULL;
+	const char *target = NULL;
+	char *cur = NULL, *back = NULL, *where;
+	int rc;
+
+	row->e = e;
+	if (e->kind == ST_JK_FILE) {
+		row->target = st_xasprintf("/%s", e->target);
+		return undo_file(pc, e, force, row);
+	}
+	k = st_knob_find(e->knob);
+	if (!k) {
+		row->outcome = ST_JS_FAILED;
+		row->target = st_xstrdup(e->target);
+		row->note = st_xasprintf("unknown knob '%s' in the journal", e->knob);
+		return -EINVAL;
+	}
+	if (e->kind == ST_JK_SYSFS) {
+		dev = entry_device(sys, e);
+		if (!dev) {
+			row->outcome = ST_JS_FAILED;
+			row->target = st_xstrdup(e->target);
+			row->note = e->stable_id
+					    ? st_xasprintf("no device with stable id %s", e->stable_id)
+					    : st_xstrdup("no such device");
+			return -ENODEV;
+		}
+		row->target = st_xstrdup(dev->kname);
+		if (strcmp(dev->kname, e->target) != 0)
+			row->note = st_xasprintf("was %s; found by stable id %s", e->target,
+						 e->stable_id);
+	} else {
+		target = e->target;
+		row->target = st_xstrdup(e->target);
+	}
+	where = st_knob_where(k, row->target);
+	rc = st_knob_read(pc, k, dev, target, &cur);
+	if (rc < 0) {
+		row->outcome = ST_JS_FAILED;
+		free(row->note);
+		row->note = st_xasprintf("read failed: %s", strerror(-rc));
+		st_err("%s: read failed: %s", where, strerror(-rc));
+		free(where);
+		return rc;
+	}
+	row->current = st_xstrdup(cur);
+	if (st_streq(cur, e->old_value)) {
+		row->outcome = ST_JS_REVERTED;
+		if (!row->note)
+			row->note = st_xstrdup("already at the old value");
+	} else if (k->twin && st_streq(e->old_value, "0")) {
+		/* the kernel refuses 0 here; writing the twin (journaled just
+		 * before this entry, undone just after) zeroes it */
+		row->outcome = ST_JS_REVERTED;
+		if (!row->note)
+			row->note = st_xasprintf("restored by restoring %s", k->twin);
+	} else if (!force && !st_streq(cur, e->new_value)) {
+		row->outcome = ST_JS_MANUAL;
+		if (!row->note)
+			row->note = st_xasprintf("stortune set %s; changed by hand since", e->new_value);
+	} else if (!e->old_value) {
+		row->outcome = ST_JS_FAILED;
+		row->note = st_xstrdup("the old value was unknown");
+		rc = -ENODATA;
+	} else {
+		rc = st_knob_write(pc, k, dev, target, e->old_value);
+		if (rc == 0 && (rc = st_knob_read(pc, k, dev, target, &back)) == 0 &&
+		    !st_streq(back, e->old_value))
+			rc = -EIO;
+		if (rc < 0) {
+			row->outcome = ST_JS_FAILED;
+			free(row->note);
+			row->note = rc == -EIO && back
+					    ? st_xasprintf("wrote %s, reads back %s", e->old_value, back)
+					    : st_xasprintf("write failed: %s", strerror(-rc));
+			st_err("%s: restoring %s: %s", where, e->old_value, row->note);
+		} else {
+			row->outcome = ST_JS_REVERTED;
+		}
+	}
+	free(back);
+	free(cur);
+	free(where);
+	return rc;
+}
+
+/* Apply ---------------------------------------------------------------------- */
+
+static void hook(const struct st_apply_opts *o, enum st_apply_step step, size_t i)
+{
+	if (o->step_hook)
+		o->step_hook(o->hook_data, step, i);
+}
+
+struct run {
+	struct st_path *pc;
+	const struct st_system *sys;
+	struct st_state *st;
+	struct st_journal *j;
+	const char *profile;
+};
+
+static int journal_entry(struct run *r, struct st_jentry **out, enum st_jkind kind,
+			 const char *knob, const char *target, const char *stable_id,
+			 const char *old_value, const char *new_value, const char *rule)
+{
+	int rc;
+
+	if (!r->j) {
+		rc = st_journal_new(r->st, r->profile,
+				    st_path_is_sysroot(r->pc) ? st_path_root(r->pc) : NULL, &r->j);
+		if (rc < 0) {
+			st_err("%s: cannot start a journal: %s", st_state_dir(r->st), strerror(-rc));
+			return rc;
+		}
+	}
+	*out = st_journal_add(r->j, kind, knob, target, stable_id, old_value, new_value, rule);
+	rc = st_journal_save(r->st, r->j);
+	if (rc < 0) {
+		/* nothing written for this entry yet: it is not in effect */
+		(*out)->state = ST_JS_ROLLED_BACK;
+		st_err("%s/journal-%06u.json: cannot save: %s", st_state_dir(r->st), r->j->seq,
+		       strerror(-rc));
+	}
+	return rc;
+}
+
+/*
+ * The twin of a sysctl (vm.dirty_ratio for vm.dirty_bytes): writing a
+ * nonzero value zeroes it, so its value goes into the journal first.
+ */
+static int journal_twin(struct run *r, const struct st_knob *k, const char *text)
+{
+	const struct st_knob *twin = k->twin ? st_knob_find(k->twin) : NULL;
+	struct st_jentry *e;
+	char *cur = NULL;
+	int rc;
+
+	if (!twin || strcmp(text, "0") == 0)
+		return 0;
+	rc = st_knob_read(r->pc, twin, NULL, NULL, &cur);
+	if (rc < 0 || strcmp(cur, "0") == 0) {
+		free(cur);
+		return 0; /* nothing of the twin's to lose */
+	}
+	rc = journal_entry(r, &e, ST_JK_SYSCTL, twin->name, "system", NULL, cur, "0", NULL);
+	if (rc == 0)
+		e->state = ST_JS_SIDE;
+	free(cur);
+	return rc;
+}
+
+static int apply_item(struct run *r, struct st_apply_item *it, size_t idx,
+		      const struct st_apply_opts *o)
+{
+	const struct st_reco *rc = it->reco;
+	const struct st_knob *k = rc->knob;
+	const char *target = rc->scope == ST_SCOPE_MOUNT ? rc->mnt->target : NULL;
+	const struct st_device *dev = rc->scope == ST_SCOPE_DEVICE ? rc->dev : NULL;
+	char *where = st_knob_where(k, reco_target(rc)), *back = NULL;
+	struct st_jentry *e;
+	int err;
+
+	err = st_knob_read(r->pc, k, dev, target, &it->live);
+	if (err == -ENOENT && k->kind == ST_KNOB_SYSFS) {
+		it->status = ST_IT_UNSUPPORTED;
+		set_reason(it, "the kernel shows no %s for %s", k->path, rc->target);
+		st_warn("%s: not present; skipped", where);
+		free(where);
+		return 0;
+	}
+	if (err < 0) {
+		set_reason(it, "read failed: %s", strerror(-err));
+		goto fail;
+	}
+	if (strcmp(it->live, rc->recommended) == 0) {
+		it->status = ST_IT_EQUAL;
+		free(where);
+		return 0;
+	}
+	if ((err = journal_twin(r, k, rc->recommended)) < 0 ||
+	    (err = journal_entry(r, &e, jkind_of(k), k->name, reco_target(rc), reco_stable_id(rc),
+				 it->live, rc->recommended, rc->rule->id)) < 0) {
+		set_reason(it, "journal failed: %s", strerror(-err));
+		goto fail;
+	}
+	hook(o, ST_STEP_JOURNALED, idx);
+	err = st_knob_write(r->pc, k, dev, target, rc->recommended);
+	if (err < 0) {
+		set_reason(it, "write failed: %s", strerror(-err));
+		goto fail;
+	}
+	hook(o, ST_STEP_WRITTEN, idx);
+	err = st_knob_read(r->pc, k, dev, target, &back);
+	if (err < 0) {
+		set_reason(it, "read back failed: %s", strerror(-err));
+		goto fail;
+	}
+	if (strcmp(back, rc->recommended) != 0) {
+		/* e.g. a scheduler name the kernel accepted without switching */
+		set_reason(it, "wrote %s, but it reads back %s", rc->recommended, back);
+		err = -EIO;
+		goto fail;
+	}
+	e->state = ST_JS_DONE;
+	it->status = ST_IT_DONE;
+	hook(o, ST_STEP_VERIFIED, idx);
+	free(back);
+	free(where);
+	return 0;
+fail:
+	it->status = ST_IT_FAILED;
+	st_err("%s: %s", where, it->reason);
+	free(back);
+	free(where);
+	return err;
+}
+
+/* Undoes this run's entries, newest first, after a failure. */
+static void rollback(struct run *r, struct st_apply *a)
+{
+	size_t failed = 0;
+
+	if (!r->j)
+		return;
+	for (size_t i = r->j->n; i-- > 0;) {
+		struct st_jentry *e = &r->j->v[i];
+		struct st_revert_row row = { 0 };
+
+		if (e->state == ST_JS_ROLLED_BACK)
+			continue;
+		/* rollback restores what this run changed even if it looks
+		 * changed by hand: the value is seconds old */
+		if (undo_entry(r->pc, r->sys, e, true, &row) < 0 || row.outcome == ST_JS_FAILED) {
+			e->state = ST_JS_FAILED;
+			failed++;
+		} else {
+			e->state = ST_JS_ROLLED_BACK;
+		}
+		free(row.current);
+		free(row.target);
+		free(row.note);
+	}
+	for (size_t i = 0; i < a->n; i++)
+		if (a->items[i].status == ST_IT_DONE)
+			a->items[i].status = ST_IT_ROLLED_BACK;
+	r->j->phase = failed ? ST_JP_PARTIAL : ST_JP_ROLLED_BACK;
+	if (failed) {
+		st_err("%zu change%s could not be undone; 'stortune revert' retries from %s/"
+		       "journal-%06u.json",
+		       failed, failed == 1 ? "" : "s", st_state_dir(r->st), r->j->seq);
+		st_journal_save(r->st, r->j);
+	} else {
+		st_journal_retire(r->st, r->j);
+	}
+}
+
+/* Persist -------------------------------------------------------------------- */
+
+static bool persistable(const struct st_reco *rc, const struct st_apply_opts *o)
+{
+	return rc->knob && (rc->knob->kind == ST_KNOB_SYSFS || rc->knob->kind == ST_KNOB_SYSCTL) &&
+	       (rc->rule->risk != ST_RISK_DURABILITY || o->allow_durability);
+}
+
+/* Writes (or, when there is nothing for it, removes) one persist file,
+ * journaling its previous content. */
+static int persist_file(struct run *r, struct st_apply *a, const char *rel, const char *text)
+{
+	char *old = NULL;
+	struct st_jentry *e;
+	int rc = read_file_text(r->pc, rel, &old);
+
+	if (rc < 0 && rc != -ENOENT) {
+		st_err("/%s: cannot read: %s", rel, strerror(-rc));
+		return rc;
+	}
+	if (st_streq(old, text)) {
+		free(old);
+		return 0;
+	}
+	rc = journal_entry(r, &e, ST_JK_FILE, NULL, rel, NULL, old, text, NULL);
+	if (rc == 0) {
+		rc = text ? st_path_replacef(r->pc, text, strlen(text), 0644, "%s", rel)
+			  : st_path_unlinkf(r->pc, "%s", rel);
+		if (rc < 0)
+			st_err("/%s: %s failed: %s", rel, text ? "write" : "remove", strerror(-rc));
+		else
+			e->state = ST_JS_DONE;
+	}
+	if (rc == 0)
+		st_strv_pushf(&a->persisted, "%s/%s", text ? "" : "removed ", rel);
+	free(old);
+	return rc;
+}
+
+static int persist(struct run *r, struct st_apply *a, const struct st_apply_opts *o)
+{
+	const struct st_plan *p = a->plan;
+	struct st_persist_item *items = st_xcalloc(p->nchanges + p->nok + 1, sizeof(*items));
+	size_t n = 0;
+	char *udev, *sysctl;
+	int rc;
+
+	for (size_t i = 0; i < a->n; i++) {
+		const struct st_reco *rc0 = a->items[i].reco;
+
+		if ((a->items[i].status == ST_IT_DONE || a->items[i].status == ST_IT_EQUAL) &&
+		    persistable(rc0, o))
+			items[n++] = (struct st_persist_item){ rc0->knob, rc0->dev,
+								 rc0->recommended, rc0->rule->id };
+	}
+	for (size_t i = 0; i < p->nok; i++)
+		if (persistable(&p->ok[i], o))
+			items[n++] = (struct st_persist_item){ p->ok[i].knob, p->ok[i].dev,
+								 p->ok[i].recommended,
+								 p->ok[i].rule->id };
+	/* both lists are in knob-table order per target; the files want the
+	 * plan's order, which the ok items break: sort by target, then knob */
+	for (size_t i = 1; i < n; i++)
+		for (size_t k = i; k > 0; k--) {
+			const struct st_persist_item *x = &items[k - 1], *y = &items[k];
+			int c = x->dev && y->dev ? st_name_cmp(x->dev->kname, y->dev->kname)
+						 : (x->dev != NULL) - (y->dev != NULL);
+
+			if (c < 0 || (c == 0 && st_knob_index(x->knob) <= st_knob_index(y->knob)))
+				break;
+			struct st_persist_item t = items[k - 1];
+			items[k - 1] = items[k];
+			items[k] = t;
+		}
+	udev = st_persist_udev_rules(items, n, &a->unmatched);
+	sysctl = st_persist_sysctl_conf(items, n);
+	rc = persist_file(r, a, ST_PERSIST_UDEV_FILE, udev);
+	if (rc == 0)
+		rc = persist_file(r, a, ST_PERSIST_SYSCTL_FILE, sysctl);
+	free(udev);
+	free(sysctl);
+	free(items);
+	return rc;
+}
+
+int st_apply_run(struct st_path *pc, const struct st_system *sys, struct st_state *st,
+		 struct st_apply *a, const char *profile, const struct st_apply_opts *o)
+{
+	struct run r = { .pc = pc, .sys = sys, .st = st, .profile = profile };
+	int rc = 0;
+
+	for (size_t i = 0; i < a->n && rc == 0; i++)
+		if (a->items[i].status == ST_IT_PENDING)
+			rc = apply_item(&r, &a->items[i], i, o);
+	if (rc == 0 && o->persist)
+		rc = persist(&r, a, o);
+	if (rc < 0) {
+		rollback(&r, a);
+	} else if (r.j) {
+		r.j->phase = ST_JP_APPLIED;
+		free(r.j->finished);
+		r.j->finished = NULL;
+		rc = st_journal_save(st, r.j);
+		if (rc < 0)
+			st_err("%s/journal-%06u.json: cannot save: %s", st_state_dir(st), r.j->seq,
+			       strerror(-rc));
+	}
+	a->journal_seq = r.j ? r.j->seq : 0;
+	st_journal_free(r.j);
+	return rc;
+}
+
+/* Revert --------------------------------------------------------------------- */
+
+int st_revert_run(struct st_path *pc, const struct st_system *sys, struct st_state *st,
+		  bool force, struct st_revert **out)
+{
+	struct st_journal **js = NULL;
+	struct st_revert *rv;
+	size_t nj = 0;
+	char *err = NULL;
+	int rc;
+
+	*out = NULL;
+	rc = st_journal_load_active(st, &js, &nj, &err);
+	if (rc < 0) {
+		st_err("%s", err);
+		free(err);
+		return rc;
+	}
+	if (!nj) {
+		free(js);
+		return -ENOENT;
+	}
+	rv = st_xcalloc(1, sizeof(*rv));
+	rv->j = js[0];
+	js[0] = NULL;
+	st_journal_freev(js, nj);
+	rv->rows = st_xcalloc(rv->j->n + 1, sizeof(*rv->rows));
+	for (size_t i = rv->j->n; i-- > 0;) {
+		struct st_jentry *e = &rv->j->v[i];
+		struct st_revert_row *row;
+
+		if (e->state == ST_JS_ROLLED_BACK || e->state == ST_JS_REVERTED)
+			continue;
+		row = &rv->rows[rv->n++];
+		undo_entry(pc, sys, e, force, row);
+		e->state = row->outcome;
+		rv->nmanual += row->outcome == ST_JS_MANUAL;
+		rv->nfailed += row->outcome == ST_JS_FAILED;
+	}
+	if (rv->nmanual || rv->nfailed) {
+		rv->j->phase = ST_JP_PARTIAL;
+		rc = st_journal_save(st, rv->j);
+	} else {
+		rv->j->phase = ST_JP_REVERTED;
+		rc = st_journal_retire(st, rv->j);
+	}
+	if (rc < 0)
+		st_err("%s/journal-%06u.json: cannot save: %s", st_state_dir(st), rv->j->seq,
+		       strerror(-rc));
+	*out = rv;
+	return rc < 0 ? rc : rv->nfailed ? -EIO : 0;
+}
+
+void st_revert_free(struct st_revert *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->n; i++) {
+		free(r->rows[i].current);
+		free(r->rows[i].target);
+		free(r->rows[i].note);
+	}
+	free(r->rows);
+	st_journal_free(r->j);
+	free(r);
+}

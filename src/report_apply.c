@@ -1,0 +1,371 @@
+/*
+ * report_apply.c - owns the output of apply (and its dry run and script),
+ * verify and revert.  Text is aligned in columns an administrator can read
+ * at a glance; JSON keeps the keys advise uses, so one parser reads both.
+ */
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "st_knob.h"
+#include "st_report_apply.h"
+#include "st_util.h"
+
+static const char *or_unknown(const char *s)
+{
+	return s ? s : "unknown";
+}
+
+static const char *item_target(const struct st_reco *rc)
+{
+	return rc->scope == ST_SCOPE_MOUNT && rc->mnt ? rc->mnt->target : rc->target;
+}
+
+/* Column widths over the items that are shown. */
+static void widths(const struct st_apply *a, int *tw, int *kw)
+{
+	*tw = 6;
+	*kw = 4;
+	for (size_t i = 0; i < a->n; i++) {
+		int t = (int)strlen(item_target(a->items[i].reco));
+		int k = (int)strlen(a->items[i].reco->knob->name);
+
+		*tw = t > *tw ? t : *tw;
+		*kw = k > *kw ? k : *kw;
+	}
+}
+
+static void item_line(FILE *out, const struct st_apply_item *it, int tw, int kw)
+{
+	const struct st_reco *rc = it->reco;
+
+	fprintf(out, "%-*s  %-*s  %s -> %s  (rule %s)", tw, item_target(rc), kw, rc->knob->name,
+		or_unknown(it->live ? it->live : rc->current), rc->recommended, rc->rule->id);
+}
+
+int st_report_apply_text(FILE *out, const struct st_apply *a, bool dry_run, bool verbose)
+{
+	const struct st_plan *p = a->plan;
+	size_t counts[ST_IT_NR] = { 0 };
+	int tw, kw;
+
+	widths(a, &tw, &kw);
+	fprintf(out, "profile %s%s\n", p->profile->name, dry_run ? " (dry run: nothing changed)" : "");
+	for (size_t i = 0; i < a->n; i++)
+		counts[a->items[i].status]++;
+	if (dry_run ? counts[ST_IT_PENDING] : a->n - counts[ST_IT_HELD] - counts[ST_IT_MANUAL])
+		fputc('\n', out);
+	for (size_t i = 0; i < a->n; i++) {
+		const struct st_apply_item *it = &a->items[i];
+
+		if (it->status == ST_IT_HELD || it->status == ST_IT_MANUAL)
+			continue;
+		item_line(out, it, tw, kw);
+		if (!dry_run) {
+			fprintf(out, "  %s", st_item_status_name(it->status));
+			if (it->reason && it->status != ST_IT_DONE)
+				fprintf(out, ": %s", it->reason);
+		}
+		fputc('\n', out);
+	}
+	if (counts[ST_IT_MANUAL]) {
+		fprintf(out, "\nchanged by hand since stortune set them, left alone (--force "
+			     "overrides):\n");
+		for (size_t i = 0; i < a->n; i++)
+			if (a->items[i].status == ST_IT_MANUAL) {
+				fputs("  ", out);
+				item_line(out, &a->items[i], tw, kw);
+				fprintf(out, "\n      %s\n", a->items[i].reason);
+			}
+	}
+	if (counts[ST_IT_HELD]) {
+		fprintf(out, "\nnot applied:\n");
+		for (size_t i = 0; i < a->n; i++) {
+			const struct st_apply_item *it = &a->items[i];
+
+			if (it->status != ST_IT_HELD)
+				continue;
+			fputs("  ", out);
+			item_line(out, it, tw, kw);
+			fprintf(out, "\n      %s\n", it->reason);
+			if (it->reco->fstab_line)
+				fprintf(out, "      fstab line: %s\n", it->reco->fstab_line);
+		}
+	}
+	/* with --remount the fstab still says the old thing: give the line */
+	for (size_t i = 0, shown = 0; i < a->n; i++) {
+		const struct st_apply_item *it = &a->items[i];
+
+		if (it->status != ST_IT_DONE || it->reco->scope != ST_SCOPE_MOUNT ||
+		    !it->reco->fstab_line)
+			continue;
+		if (!shown++)
+			fprintf(out, "\nremounted; to keep it after a reboot, put this in /etc/fstab "
+				     "(stortune never edits it):\n");
+		if (i == 0 || a->items[i - 1].reco->mnt != it->reco->mnt)
+			fprintf(out, "  %s\n", it->reco->fstab_line);
+	}
+	for (char **f = a->persisted; f && *f; f++)
+		fprintf(out, "%spersisted: %s\n", f == a->persisted ? "\n" : "", *f);
+	for (char **u = a->unmatched; u && *u; u++)
+		fprintf(out, "not persisted: %s has no id udev can match (WWN, serial, dm uuid)\n",
+			*u);
+	if (p->nadvice)
+		fprintf(out, "\n%zu advice item%s (never applied): see 'stortune advise --profile %s'\n",
+			p->nadvice, p->nadvice == 1 ? "" : "s", p->profile->name);
+	fputc('\n', out);
+	if (dry_run) {
+		fprintf(out, "%zu change%s pending", counts[ST_IT_PENDING],
+			counts[ST_IT_PENDING] == 1 ? "" : "s");
+	} else {
+		fprintf(out, "%zu changed", counts[ST_IT_DONE]);
+		if (counts[ST_IT_EQUAL])
+			fprintf(out, ", %zu already set", counts[ST_IT_EQUAL]);
+		if (counts[ST_IT_FAILED])
+			fprintf(out, ", %zu failed, %zu rolled back", counts[ST_IT_FAILED],
+				counts[ST_IT_ROLLED_BACK]);
+		if (counts[ST_IT_UNSUPPORTED])
+			fprintf(out, ", %zu unsupported", counts[ST_IT_UNSUPPORTED]);
+	}
+	fprintf(out, ", %zu not applied, %zu left alone, %zu already right", counts[ST_IT_HELD],
+		counts[ST_IT_MANUAL], p->nok);
+	if (!dry_run && a->journal_seq && !counts[ST_IT_FAILED])
+		fprintf(out, "; 'stortune revert' undoes it");
+	fputc('\n', out);
+	(void)verbose;
+	return 0;
+}
+
+int st_report_apply_script(FILE *out, const struct st_apply *a)
+{
+	const struct st_plan *p = a->plan;
+
+	fprintf(out, "#!/bin/sh\n# stortune apply --profile %s, as a script (no journal, no "
+		     "read-back: 'stortune apply' does both)\nset -e\n",
+		p->profile->name);
+	for (size_t i = 0; i < a->n; i++) {
+		const struct st_apply_item *it = &a->items[i];
+		const struct st_reco *rc = it->reco;
+
+		if (it->status == ST_IT_PENDING && rc->command)
+			fprintf(out, "\n# %s %s: %s -> %s (rule %s)\n%s\n", item_target(rc), rc->knob->name,
+				or_unknown(rc->current), rc->recommended, rc->rule->id, rc->command);
+		else if (it->status == ST_IT_PENDING || it->status == ST_IT_HELD ||
+			 it->status == ST_IT_MANUAL)
+			fprintf(out, "\n# not applied: %s %s -> %s (rule %s): %s\n", item_target(rc),
+				rc->knob->name, rc->recommended, rc->rule->id,
+				it->reason ? it->reason : "no command can do it at runtime");
+		if (rc->fstab_line && rc->scope == ST_SCOPE_MOUNT)
+			fprintf(out, "# fstab line: %s\n", rc->fstab_line);
+	}
+	return 0;
+}
+
+static json_object *jstr(const char *s)
+{
+	return s ? json_object_new_string(s) : NULL;
+}
+
+static json_object *change_json(const struct st_apply_item *it)
+{
+	const struct st_reco *rc = it->reco;
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "id", jstr(rc->id));
+	json_object_object_add(o, "scope", jstr(st_scope_name(rc->scope)));
+	json_object_object_add(o, "target", jstr(item_target(rc)));
+	json_object_object_add(o, "knob", jstr(rc->knob->name));
+	json_object_object_add(o, "current", jstr(it->live ? it->live : rc->current));
+	json_object_object_add(o, "recommended", jstr(rc->recommended));
+	json_object_object_add(o, "rule", jstr(rc->rule->id));
+	json_object_object_add(o, "command", jstr(rc->command));
+	json_object_object_add(o, "risk", jstr(st_risk_name(rc->rule->risk)));
+	json_object_object_add(o, "status", jstr(st_item_status_name(it->status)));
+	json_object_object_add(o, "reason", jstr(it->reason));
+	if (rc->fstab_line)
+		json_object_object_add(o, "fstab_line", jstr(rc->fstab_line));
+	return o;
+}
+
+static int write_json(FILE *out, json_object *o)
+{
+	fprintf(out, "%s\n",
+		json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
+							  JSON_C_TO_STRING_SPACED |
+							  JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(o);
+	return 0;
+}
+
+int st_report_apply_json(FILE *out, const struct st_apply *a, bool dry_run)
+{
+	json_object *o = json_object_new_object(), *ch = json_object_new_array();
+	json_object *held = json_object_new_array(), *adv = json_object_new_array();
+	json_object *pers = json_object_new_array();
+
+	for (size_t i = 0; i < a->n; i++) {
+		const struct st_apply_item *it = &a->items[i];
+
+		json_object_array_add(it->status == ST_IT_HELD || it->status == ST_IT_MANUAL ? held
+											      : ch,
+				      change_json(it));
+	}
+	for (size_t i = 0; i < a->plan->nadvice; i++) {
+		const struct st_reco *rc = &a->plan->advice[i];
+		json_object *ao = json_object_new_object();
+
+		json_object_object_add(ao, "id", jstr(rc->id));
+		json_object_object_add(ao, "target", jstr(rc->target));
+		json_object_object_add(ao, "summary", jstr(rc->summary));
+		json_object_object_add(ao, "rule", jstr(rc->rule->id));
+		json_object_array_add(adv, ao);
+	}
+	for (char **f = a->persisted; f && *f; f++)
+		json_object_array_add(pers, jstr(*f));
+	json_object_object_add(o, "profile", jstr(a->plan->profile->name));
+	json_object_object_add(o, "dry_run", json_object_new_boolean(dry_run));
+	json_object_object_add(o, "changes", ch);
+	json_object_object_add(o, "held", held);
+	json_object_object_add(o, "advice", adv);
+	json_object_object_add(o, "persisted", pers);
+	json_object_object_add(o, "journal", a->journal_seq ? json_object_new_int64(a->journal_seq)
+							    : NULL);
+	return write_json(out, o);
+}
+
+int st_report_verify_text(FILE *out, const struct st_verify *v, const char *profile,
+			  bool verbose)
+{
+	int tw = 6, kw = 4, ew = 8, aw = 6;
+
+	for (size_t i = 0; i < v->n; i++) {
+		const struct st_vrow *r = &v->rows[i];
+		int t = (int)strlen(r->target), k = r->knob ? (int)strlen(r->knob) : 1;
+		int e = (int)strlen(or_unknown(r->expected)), c = (int)strlen(or_unknown(r->actual));
+
+		tw = t > tw ? t : tw;
+		kw = k > kw ? k : kw;
+		ew = e > ew ? e : ew;
+		aw = c > aw ? c : aw;
+	}
+	fprintf(out, "profile %s\n\n%-*s  %-*s  %-*s  %-*s  %s\n", profile, tw, "TARGET", kw, "KNOB",
+		ew, "EXPECTED", aw, "ACTUAL", "STATUS");
+	for (size_t i = 0; i < v->n; i++) {
+		const struct st_vrow *r = &v->rows[i];
+		bool known = r->status != ST_VS_SKIPPED && r->status != ST_VS_UNSUPPORTED;
+
+		fprintf(out, "%-*s  %-*s  %-*s  %-*s  %s", tw, r->target, kw, r->knob ? r->knob : "-",
+			ew, known || r->expected ? or_unknown(r->expected) : "-", aw,
+			known || r->actual ? or_unknown(r->actual) : "-", st_vstatus_name(r->status));
+		if (r->reason)
+			fprintf(out, ": %s", r->reason);
+		if (verbose && r->rule)
+			fprintf(out, "  (rule %s)", r->rule->id);
+		fputc('\n', out);
+	}
+	fprintf(out, "\n%zu ok, %zu drift, %zu manual, %zu unsupported, %zu skipped",
+		v->count[ST_VS_OK], v->count[ST_VS_DRIFT], v->count[ST_VS_MANUAL],
+		v->count[ST_VS_UNSUPPORTED], v->count[ST_VS_SKIPPED]);
+	if (v->not_applicable)
+		fprintf(out, " (%zu rule/target pairs where the knob does not exist, such as "
+			     "partitions, are not listed)",
+			v->not_applicable);
+	fprintf(out, ": %s\n", v->count[ST_VS_DRIFT] ? "drift" : "compliant");
+	return 0;
+}
+
+int st_report_verify_json(FILE *out, const struct st_verify *v, const char *profile)
+{
+	json_object *o = json_object_new_object(), *rows = json_object_new_array();
+	json_object *counts = json_object_new_object();
+
+	for (size_t i = 0; i < v->n; i++) {
+		const struct st_vrow *r = &v->rows[i];
+		json_object *ro = json_object_new_object();
+
+		json_object_object_add(ro, "scope", jstr(st_scope_name(r->scope)));
+		json_object_object_add(ro, "target", jstr(r->target));
+		json_object_object_add(ro, "knob", jstr(r->knob));
+		json_object_object_add(ro, "expected", jstr(r->expected));
+		json_object_object_add(ro, "actual", jstr(r->actual));
+		json_object_object_add(ro, "status", jstr(st_vstatus_name(r->status)));
+		json_object_object_add(ro, "reason", jstr(r->reason));
+		json_object_object_add(ro, "rule", jstr(r->rule ? r->rule->id : NULL));
+		json_object_array_add(rows, ro);
+	}
+	for (int s = 0; s < ST_VS_NR; s++)
+		json_object_object_add(counts, st_vstatus_name((enum st_vstatus)s),
+				       json_object_new_int64((int64_t)v->count[s]));
+	json_object_object_add(o, "profile", jstr(profile));
+	json_object_object_add(o, "compliant", json_object_new_boolean(!v->count[ST_VS_DRIFT]));
+	json_object_object_add(o, "counts", counts);
+	json_object_object_add(o, "not_applicable", json_object_new_int64((int64_t)v->not_applicable));
+	json_object_object_add(o, "rows", rows);
+	return write_json(out, o);
+}
+
+int st_report_revert_text(FILE *out, const struct st_revert *r, const char *state_dir)
+{
+	fprintf(out, "reverting journal-%06u.json (profile %s, applied %s) in %s\n\n", r->j->seq,
+		r->j->profile, or_unknown(r->j->started), state_dir);
+	int tw = 6, kw = 4;
+
+	for (size_t i = 0; i < r->n; i++) {
+		int t = r->rows[i].e->kind == ST_JK_FILE ? 0 : (int)strlen(r->rows[i].target);
+		int k = r->rows[i].e->knob ? (int)strlen(r->rows[i].e->knob) : 0;
+
+		tw = t > tw ? t : tw;
+		kw = k > kw ? k : kw;
+	}
+	for (size_t i = 0; i < r->n; i++) {
+		const struct st_revert_row *row = &r->rows[i];
+		const struct st_jentry *e = row->e;
+		const char *what = row->outcome == ST_JS_REVERTED ? "restored"
+				   : row->outcome == ST_JS_MANUAL ? "manual, left alone"
+								  : "FAILED";
+
+		if (e->kind == ST_JK_FILE)
+			fprintf(out, "%s  %s", row->target, what);
+		else
+			fprintf(out, "%-*s  %-*s  %s -> %s  %s", tw, row->target, kw, e->knob,
+				or_unknown(row->current), or_unknown(e->old_value), what);
+		if (row->note)
+			fprintf(out, " (%s)", row->note);
+		fputc('\n', out);
+	}
+	fprintf(out, "\n%zu restored, %zu manual, %zu failed", r->n - r->nmanual - r->nfailed,
+		r->nmanual, r->nfailed);
+	if (r->nmanual)
+		fprintf(out, "; 'stortune revert --force' restores the manual ones too");
+	fputc('\n', out);
+	return 0;
+}
+
+int st_report_revert_json(FILE *out, const struct st_revert *r)
+{
+	json_object *o = json_object_new_object(), *rows = json_object_new_array();
+
+	for (size_t i = 0; i < r->n; i++) {
+		const struct st_revert_row *row = &r->rows[i];
+		json_object *ro = json_object_new_object();
+
+		json_object_object_add(ro, "kind", jstr(st_jkind_name(row->e->kind)));
+		json_object_object_add(ro, "target", jstr(row->target));
+		json_object_object_add(ro, "journal_target", jstr(row->e->target));
+		json_object_object_add(ro, "stable_id", jstr(row->e->stable_id));
+		json_object_object_add(ro, "knob", jstr(row->e->knob));
+		json_object_object_add(ro, "current", jstr(row->e->kind == ST_JK_FILE ? NULL
+										 : row->current));
+		json_object_object_add(ro, "restored", jstr(row->e->kind == ST_JK_FILE
+								    ? NULL
+								    : row->e->old_value));
+		json_object_object_add(ro, "status", jstr(st_jstate_name(row->outcome)));
+		json_object_object_add(ro, "note", jstr(row->note));
+		json_object_array_add(rows, ro);
+	}
+	json_object_object_add(o, "journal", json_object_new_int64(r->j->seq));
+	json_object_object_add(o, "profile", jstr(r->j->profile));
+	json_object_object_add(o, "rows", rows);
+	return write_json(out, o);
+}
