@@ -97,6 +97,8 @@ $(BIN): $(MAIN_OBJ) $(LIB)
 
 # test_path pretends openat2 is missing by wrapping syscall(2)
 $(BUILD)/tests/test_path: TEST_WRAP := -Wl,--wrap=syscall
+# test_apply injects write failures by wrapping the knob writer
+$(BUILD)/tests/test_apply: TEST_WRAP := -Wl,--wrap=st_knob_write
 
 $(BUILD)/tests/%: tests/%.c tests/st_test.h $(LIB) | $(BUILD)
 	@echo "  CC/LD   $@"

@@ -574,7 +574,8 @@ int st_journal_load_active(struct st_state *st, struct st_journal ***out, size_t
 		*err = st_xasprintf("%s: %s", st->dir, strerror(-rc));
 		return rc;
 	}
-	qsort(seqs, ns, sizeof(*seqs), cmp_desc);
+	if (ns)
+		qsort(seqs, ns, sizeof(*seqs), cmp_desc);
 	*out = st_xcalloc(ns + 1, sizeof(**out));
 	for (size_t i = 0; i < ns; i++) {
 		rc = load_one(st, seqs[i], &(*out)[*n], err);

@@ -97,7 +97,8 @@ struct st_verify *st_verify_build(const struct st_plan *plan, struct st_journal 
 		r->knob = s->rule->knob ? s->rule->knob->name : NULL;
 		r->rule = s->rule;
 	}
-	qsort(v->rows, v->n, sizeof(*v->rows), row_cmp);
+	if (v->n)
+		qsort(v->rows, v->n, sizeof(*v->rows), row_cmp);
 	return v;
 }
 

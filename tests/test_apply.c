@@ -1,0 +1,601 @@
+/*
+ * test_apply.c - the apply path on private copies of fixture sysroots: what
+ * a plan applies (risk, --remount), the protocol's idempotency, rollback on
+ * a write failure injected by wrapping st_knob_write (-Wl,--wrap) and on a
+ * value that does not read back, crash safety (the apply killed with
+ * SIGKILL at every step of every change, then revert), revert after the
+ * disks changed names, values changed by hand (verify, apply and revert
+ * leave them alone; --force restores), the journal's form and lock, and
+ * --persist files put back by revert.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <sys/wait.h>
+
+#include "st_apply.h"
+#include "st_persist.h"
+#include "st_test.h"
+#include "st_verify.h"
+
+/* st_knob_write, wrapped: fail the Nth call (1-based), or make it a no-op
+ * that reports success. */
+static struct {
+	unsigned calls;
+	unsigned fail_at;
+	int err;        /* returned at fail_at; 0: pretend success without writing */
+} wrap;
+
+int __real_st_knob_write(struct st_path *pc, const struct st_knob *k, const struct st_device *dev,
+			 const char *target, const char *text);
+int __wrap_st_knob_write(struct st_path *pc, const struct st_knob *k, const struct st_device *dev,
+			 const char *target, const char *text);
+int __wrap_st_knob_write(struct st_path *pc, const struct st_knob *k, const struct st_device *dev,
+			 const char *target, const char *text)
+{
+	if (++wrap.calls == wrap.fail_at)
+		return wrap.err;
+	return __real_st_knob_write(pc, k, dev, target, text);
+}
+
+static void wrap_reset(void)
+{
+	memset(&wrap, 0, sizeof(wrap));
+}
+
+struct fx {
+	char *dir;
+	struct st_path *pc;
+	struct st_system *sys;
+	struct st_ruleset rs;
+	struct st_profileset ps;
+	struct st_plan *plan;
+	struct st_state *st;
+	struct st_journal **js;
+	size_t nj;
+};
+
+/* Probes dir, plans profile with the shipped rules, opens its state dir. */
+static void fx_load(struct fx *f, const char *dir, const char *profile)
+{
+	char *rules = st_test_path("rules"), *profiles = st_test_path("profiles");
+	char *state = st_xasprintf("%s/var/lib/stortune", dir);
+	struct st_diag d = { 0 };
+	char *err = NULL;
+
+	memset(f, 0, sizeof(*f));
+	f->dir = st_xstrdup(dir);
+	assert_int_equal(st_path_new(&f->pc, dir), 0);
+	assert_int_equal(st_probe_run(f->pc, 0, &f->sys), 0);
+	if (st_rules_load_dir(&f->rs, rules, &d) < 0 ||
+	    st_profiles_load_dir(&f->ps, profiles, &f->rs, &d) < 0)
+		fail_msg("load: %s", d.errors ? d.errors[0] : "?");
+	st_diag_free(&d);
+	assert_int_equal(st_engine_run(&f->rs, st_profileset_find(&f->ps, profile), f->sys, NULL,
+				       &f->plan),
+			 0);
+	assert_int_equal(st_state_open(state, true, &f->st), 0);
+	if (st_journal_load_active(f->st, &f->js, &f->nj, &err) < 0)
+		fail_msg("journals: %s", err);
+	free(rules);
+	free(profiles);
+	free(state);
+}
+
+static void fx_free(struct fx *f)
+{
+	st_journal_freev(f->js, f->nj);
+	st_state_free(f->st);
+	st_plan_free(f->plan);
+	st_system_free(f->sys);
+	st_ruleset_free(&f->rs);
+	st_profileset_free(&f->ps);
+	st_path_free(f->pc);
+	free(f->dir);
+}
+
+static int fx_apply(struct fx *f, const struct st_apply_opts *o, struct st_apply **out)
+{
+	*out = st_apply_select(f->plan, f->js, f->nj, o);
+	return st_apply_run(f->pc, f->sys, f->st, *out, f->plan->profile->name, o);
+}
+
+static int fx_revert(struct fx *f, bool force, struct st_revert **out)
+{
+	return st_revert_run(f->pc, f->sys, f->st, force, out);
+}
+
+/* dir/rel, white space stripped; NULL when missing. */
+static char *rd(const char *dir, const char *rel)
+{
+	char *p = st_xasprintf("%s/%s", dir, rel), *buf = NULL;
+	FILE *fp = fopen(p, "r");
+	size_t n;
+
+	free(p);
+	if (!fp)
+		return NULL;
+	buf = st_xcalloc(1, 4096);
+	n = fread(buf, 1, 4095, fp);
+	buf[n] = '\0';
+	fclose(fp);
+	return st_strstrip(buf);
+}
+
+static void assert_file(const char *dir, const char *rel, const char *want)
+{
+	char *got = rd(dir, rel);
+
+	if (!st_streq(got, want))
+		fail_msg("%s: '%s', expected '%s'", rel, got ? got : "(missing)",
+			 want ? want : "(missing)");
+	free(got);
+}
+
+/* The tree is the pristine fixture again, apart from the state dir. */
+static void assert_pristine(const char *dir, const char *fixture)
+{
+	char *src = st_test_path("tests/sysroots"), *cmd;
+
+	cmd = st_xasprintf("diff -r --no-dereference -x var -x sysctl.d -x rules.d '%s/%s' '%s'",
+			   src, fixture, dir);
+	if (system(cmd) != 0)
+		fail_msg("%s differs from the fixture %s", dir, fixture);
+	free(cmd);
+	free(src);
+}
+
+static size_t count_status(const struct st_apply *a, enum st_item_status s)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < a->n; i++)
+		n += a->items[i].status == s;
+	return n;
+}
+
+static const struct st_apply_item *item(const struct st_apply *a, const char *id)
+{
+	for (size_t i = 0; i < a->n; i++)
+		if (strcmp(a->items[i].reco->id, id) == 0)
+			return &a->items[i];
+	fail_msg("no item %s", id);
+	return NULL;
+}
+
+static bool exists(const char *dir, const char *rel)
+{
+	char *p = st_xasprintf("%s/%s", dir, rel);
+	bool r = access(p, F_OK) == 0;
+
+	free(p);
+	return r;
+}
+
+/* Plan computation: durability and mount items are held without their flags. */
+static void test_select(void **state)
+{
+	struct st_apply_opts o = { 0 };
+	struct st_apply *a;
+	struct fx f;
+	char *dir = st_test_copy_fixture("db-hdd-ext4");
+
+	(void)state;
+	fx_load(&f, dir, "database");
+	a = st_apply_select(f.plan, NULL, 0, &o);
+	assert_int_equal(a->n, f.plan->nchanges);
+	assert_int_equal(count_status(a, ST_IT_HELD), 2);
+	assert_int_equal(a->npending, a->n - 2);
+	assert_int_equal(item(a, "/var/lib/mysql:mount:commit")->status, ST_IT_HELD);
+	assert_non_null(strstr(item(a, "/var/lib/mysql:mount:commit")->reason,
+			       "--allow-durability-risk"));
+	assert_non_null(strstr(item(a, "/:mount:atime")->reason, "--remount"));
+	assert_int_equal(item(a, "sdb:queue/iosched/read_expire")->status, ST_IT_PENDING);
+	st_apply_free(a);
+
+	o.allow_durability = o.remount = true;
+	a = st_apply_select(f.plan, NULL, 0, &o);
+	assert_int_equal(count_status(a, ST_IT_HELD), 0);
+	assert_int_equal(a->npending, a->n);
+	st_apply_free(a);
+	fx_free(&f);
+	st_test_rmtree(dir);
+}
+
+/* Apply writes, reads back, journals; a second apply changes nothing. */
+static void test_apply_idempotent(void **state)
+{
+	struct st_apply_opts o = { 0 };
+	struct st_apply *a;
+	struct fx f;
+	char *dir = st_test_copy_fixture("db-hdd-ext4");
+
+	(void)state;
+	fx_load(&f, dir, "database");
+	assert_int_equal(fx_apply(&f, &o, &a), 0);
+	assert_int_equal(count_status(a, ST_IT_DONE), a->npending);
+	assert_int_equal(a->journal_seq, 1);
+	st_apply_free(a);
+	fx_free(&f);
+	assert_file(dir, "sys/block/sdb/queue/iosched/read_expire", "250");
+	assert_file(dir, "sys/block/sda/queue/read_ahead_kb", "32");
+	assert_file(dir, "proc/sys/vm/dirty_bytes", "1073741824");
+	/* the kernel zeroes the ratio when the bytes are set; so does the
+	 * sysroot emulation */
+	assert_file(dir, "proc/sys/vm/dirty_ratio", "0");
+	assert_true(exists(dir, "var/lib/stortune/journal-000001.json"));
+
+	fx_load(&f, dir, "database");
+	assert_int_equal(f.nj, 1);
+	assert_int_equal(f.js[0]->phase, ST_JP_APPLIED);
+	/* 17 changes and the two ratio twins */
+	assert_int_equal(f.js[0]->n, 19);
+	assert_int_equal(fx_apply(&f, &o, &a), 0);
+	assert_int_equal(a->npending, 0);
+	assert_int_equal(a->journal_seq, 0);
+	st_apply_free(a);
+	fx_free(&f);
+	assert_false(exists(dir, "var/lib/stortune/journal-000002.json"));
+	st_test_rmtree(dir);
+}
+
+/* A write failing in the middle of the plan undoes what came before it. */
+static void test_rollback_on_write_failure(void **state)
+{
+	struct st_apply_opts o = { 0 };
+	struct st_apply *a;
+	struct fx f;
+	char *dir = st_test_copy_fixture("db-hdd-ext4");
+	const struct st_apply_item *failed = NULL;
+
+	(void)state;
+	st_test_log_start();
+	fx_load(&f, dir, "database");
+	wrap_reset();
+	wrap.fail_at = 6;
+	wrap.err = -EINVAL;
+	assert_int_equal(fx_apply(&f, &o, &a), -EINVAL);
+	wrap_reset();
+	assert_int_equal(count_status(a, ST_IT_FAILED), 1);
+	assert_int_equal(count_status(a, ST_IT_ROLLED_BACK), 5);
+	assert_int_equal(count_status(a, ST_IT_DONE), 0);
+	for (size_t i = 0; i < a->n; i++)
+		if (a->items[i].status == ST_IT_FAILED)
+			failed = &a->items[i];
+	assert_non_null(failed);
+	/* sda's read-ahead, then sdb's three, sdc's first, sdc's second fails */
+	assert_string_equal(failed->reco->id, "sdc:queue/iosched/write_expire");
+	assert_non_null(strstr(st_test_log_text(),
+			       "sdc: queue/iosched/write_expire: write failed: Invalid argument"));
+	st_apply_free(a);
+	fx_free(&f);
+	assert_pristine(dir, "db-hdd-ext4");
+	/* nothing left to revert: the journal is retired as rolled back */
+	assert_false(exists(dir, "var/lib/stortune/journal-000001.json"));
+	assert_true(exists(dir, "var/lib/stortune/done-000001.json"));
+	st_test_log_stop();
+	st_test_rmtree(dir);
+}
+
+/* A write the kernel accepts but that does not stick is a failure too. */
+static void test_rollback_on_readback(void **state)
+{
+	struct st_apply_opts o = { 0 };
+	struct st_apply *a;
+	struct fx f;
+	char *dir = st_test_copy_fixture("db-hdd-ext4");
+
+	(void)state;
+	st_test_log_start();
+	fx_load(&f, dir, "database");
+	wrap_reset();
+	wrap.fail_at = 3; /* succeeds, writes nothing */
+	assert_int_equal(fx_apply(&f, &o, &a), -EIO);
+	wrap_reset();
+	assert_non_null(strstr(st_test_log_text(), "sdb: queue/iosched/write_expire: wrote 2500, "
+						   "but it reads back 5000"));
+	assert_int_equal(count_status(a, ST_IT_ROLLED_BACK), 2);
+	st_apply_free(a);
+	fx_free(&f);
+	assert_pristine(dir, "db-hdd-ext4");
+	st_test_log_stop();
+	st_test_rmtree(dir);
+}
+
+/* Crash safety: kill -9 at every step of every change, then revert. */
+struct killer {
+	unsigned at, seen;
+};
+
+static void kill_hook(void *data, enum st_apply_step step, size_t change)
+{
+	struct killer *k = data;
+
+	(void)step;
+	(void)change;
+	if (++k->seen == k->at)
+		raise(SIGKILL);
+}
+
+static void test_crash_then_revert(void **state)
+{
+	unsigned points = 0;
+
+	(void)state;
+	for (unsigned at = 1;; at++) {
+		char *dir = st_test_copy_fixture("db-hdd-ext4");
+		struct st_revert *r = NULL;
+		int status;
+		pid_t pid;
+		struct fx f;
+
+		fflush(NULL);
+		pid = fork();
+		assert_true(pid >= 0);
+		if (pid == 0) {
+			struct killer k = { .at = at };
+			struct st_apply_opts o = { .step_hook = kill_hook, .hook_data = &k };
+			struct st_apply *a;
+
+			st_log_set_quiet(true);
+			fx_load(&f, dir, "database");
+			_exit(fx_apply(&f, &o, &a) == 0 ? 0 : 1);
+		}
+		assert_int_equal(waitpid(pid, &status, 0), pid);
+		if (WIFEXITED(status)) {
+			/* past the last step: the apply completed */
+			assert_int_equal(WEXITSTATUS(status), 0);
+			st_test_rmtree(dir);
+			break;
+		}
+		assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+		points++;
+		fx_load(&f, dir, "database");
+		assert_int_equal(f.nj, 1);
+		assert_int_equal(f.js[0]->phase, ST_JP_APPLYING);
+		assert_int_equal(fx_revert(&f, false, &r), 0);
+		assert_int_equal(r->nmanual, 0);
+		st_revert_free(r);
+		fx_free(&f);
+		assert_pristine(dir, "db-hdd-ext4");
+		st_test_rmtree(dir);
+	}
+	/* 17 changes, three steps each */
+	assert_int_equal(points, 17 * ST_STEP_NR);
+}
+
+/* Swaps two disks' identities and queues: sda and sdb trade names. */
+static void swap_disks(const char *dir)
+{
+	char *cmd = st_xasprintf(
+		"set -e; cd '%s'; d=sys/block; u=run/udev/data;"
+		"mv $u/b8:0 $u/tmp; mv $u/b8:16 $u/b8:0; mv $u/tmp $u/b8:16;"
+		"mv $d/sda/queue $d/sda/q.tmp; mv $d/sdb/queue $d/sda/queue;"
+		"mv $d/sda/q.tmp $d/sdb/queue;"
+		"cp $d/sda/device/model m.tmp; cp $d/sdb/device/model $d/sda/device/model;"
+		"mv m.tmp $d/sdb/device/model",
+		dir);
+
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+}
+
+static void test_revert_after_rename(void **state)
+{
+	struct st_apply_opts o = { 0 };
+	struct st_revert *r;
+	struct st_apply *a;
+	const char *hdd_id;
+	struct fx f;
+	char *dir = st_test_copy_fixture("desktop-ssd-hdd");
+	bool moved = false;
+
+	(void)state;
+	st_test_log_start();
+	fx_load(&f, dir, "database");
+	assert_int_equal(fx_apply(&f, &o, &a), 0);
+	assert_int_equal(item(a, "sdb:queue/scheduler")->status, ST_IT_DONE);
+	st_apply_free(a);
+	fx_free(&f);
+
+	/* after a reboot the HDD (was sdb) is sda, the SSD sdb */
+	swap_disks(dir);
+	fx_load(&f, dir, "database");
+	hdd_id = st_system_find(f.sys, "sda")->stable_id;
+	assert_string_equal(hdd_id, "wwn:0x5000c500c4e2a1b7");
+	assert_int_equal(fx_revert(&f, false, &r), 0);
+	for (size_t i = 0; i < r->n; i++)
+		if (st_streq(r->rows[i].e->stable_id, hdd_id)) {
+			assert_string_equal(r->rows[i].target, "sda");
+			assert_string_equal(r->rows[i].e->target, "sdb");
+			assert_non_null(strstr(r->rows[i].note, "found by stable id"));
+			moved = true;
+		}
+	assert_true(moved);
+	st_revert_free(r);
+	fx_free(&f);
+	/* the HDD's old values went to the HDD, under its new name */
+	assert_file(dir, "sys/block/sda/queue/scheduler", "mq-deadline kyber [bfq] none");
+	assert_file(dir, "sys/block/sda/queue/wbt_lat_usec", "0");
+	assert_file(dir, "sys/block/sdb/queue/scheduler", "[mq-deadline] kyber bfq none");
+	swap_disks(dir);
+	assert_pristine(dir, "desktop-ssd-hdd");
+	st_test_log_stop();
+	st_test_rmtree(dir);
+}
+
+/* A value changed by hand after apply: verify says manual, apply and revert
+ * leave it alone, revert --force restores it. */
+static void test_manual_change(void **state)
+{
+	struct st_apply_opts o = { 0 };
+	struct st_verify *v;
+	struct st_revert *r;
+	struct st_apply *a;
+	struct fx f;
+	char *dir = st_test_copy_fixture("db-hdd-ext4");
+	bool seen = false;
+
+	(void)state;
+	fx_load(&f, dir, "database");
+	assert_int_equal(fx_apply(&f, &o, &a), 0);
+	st_apply_free(a);
+	fx_free(&f);
+	st_test_write(dir, "sys/block/sdb/queue/iosched/read_expire", "300\n", 4);
+
+	fx_load(&f, dir, "database");
+	v = st_verify_build(f.plan, f.js, f.nj, &o);
+	assert_int_equal(v->count[ST_VS_MANUAL], 1);
+	assert_int_equal(v->count[ST_VS_DRIFT], 1); /* / noatime, not applied */
+	for (size_t i = 0; i < v->n; i++)
+		if (v->rows[i].status == ST_VS_MANUAL) {
+			assert_string_equal(v->rows[i].target, "sdb");
+			assert_string_equal(v->rows[i].knob, "queue/iosched/read_expire");
+			assert_string_equal(v->rows[i].actual, "300");
+			seen = true;
+		}
+	assert_true(seen);
+	st_verify_free(v);
+	assert_int_equal(fx_apply(&f, &o, &a), 0);
+	assert_int_equal(item(a, "sdb:queue/iosched/read_expire")->status, ST_IT_MANUAL);
+	st_apply_free(a);
+	assert_file(dir, "sys/block/sdb/queue/iosched/read_expire", "300");
+
+	assert_int_equal(fx_revert(&f, false, &r), 0);
+	assert_int_equal(r->nmanual, 1);
+	assert_int_equal(r->j->phase, ST_JP_PARTIAL);
+	st_revert_free(r);
+	fx_free(&f);
+	assert_file(dir, "sys/block/sdb/queue/iosched/read_expire", "300");
+	assert_file(dir, "sys/block/sdc/queue/iosched/read_expire", "500");
+	assert_true(exists(dir, "var/lib/stortune/journal-000001.json"));
+
+	fx_load(&f, dir, "database");
+	assert_int_equal(fx_revert(&f, true, &r), 0);
+	assert_int_equal(r->nmanual, 0);
+	assert_int_equal(r->j->phase, ST_JP_REVERTED);
+	st_revert_free(r);
+	fx_free(&f);
+	assert_pristine(dir, "db-hdd-ext4");
+	assert_false(exists(dir, "var/lib/stortune/journal-000001.json"));
+	st_test_rmtree(dir);
+}
+
+/* The journal: its JSON round trip, a bad file named, the lock. */
+static void test_journal(void **state)
+{
+	char *dir = st_test_mkdtemp(), *text, *err = NULL, *p;
+	struct st_journal *j, *back, **js;
+	struct st_state *st, *st2;
+	size_t n;
+	long holder;
+
+	(void)state;
+	assert_int_equal(st_state_open(dir, false, &st), 0);
+	assert_int_equal(st_journal_new(st, "database", NULL, &j), 0);
+	assert_int_equal(j->seq, 1);
+	st_journal_add(j, ST_JK_SYSFS, "queue/scheduler", "sdb", "wwn:0x5000c5", "bfq", "none",
+		       "hdd-mq-deadline");
+	st_journal_add(j, ST_JK_FILE, NULL, "etc/sysctl.d/60-stortune.conf", NULL, NULL,
+		       "vm.swappiness = 10\n\"quoted\"\n", NULL);
+	assert_int_equal(st_journal_save(st, j), 0);
+	text = st_journal_to_json(j);
+	assert_int_equal(st_journal_from_json(text, "t.json", &back, &err), 0);
+	assert_int_equal(back->n, 2);
+	assert_string_equal(back->v[0].stable_id, "wwn:0x5000c5");
+	assert_null(back->v[1].old_value);
+	assert_string_equal(back->v[1].new_value, "vm.swappiness = 10\n\"quoted\"\n");
+	st_journal_free(back);
+	free(text);
+
+	/* the next journal counts on; retired ones are not active */
+	assert_int_equal(st_journal_retire(st, j), 0);
+	st_journal_free(j);
+	assert_int_equal(st_journal_new(st, "database", NULL, &j), 0);
+	assert_int_equal(j->seq, 2);
+	assert_int_equal(st_journal_save(st, j), 0);
+	st_journal_free(j);
+	assert_int_equal(st_journal_load_active(st, &js, &n, &err), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(js[0]->seq, 2);
+	st_journal_freev(js, n);
+
+	/* a corrupt journal is named, not ignored */
+	st_test_write(dir, "journal-000002.json", "{\"version\": 1, \"seq\": 2,", 24);
+	assert_int_equal(st_journal_load_active(st, &js, &n, &err), -EINVAL);
+	p = st_xasprintf("%s/journal-000002.json: not a stortune journal", dir);
+	assert_non_null(strstr(err, p));
+	free(p);
+	free(err);
+
+	/* no temp files left by the atomic writes */
+	p = st_xasprintf("ls -a '%s' | grep -q '^\\.journal'", dir);
+	assert_int_not_equal(system(p), 0);
+	free(p);
+
+	assert_int_equal(st_state_lock(st, &holder), 0);
+	assert_int_equal(st_state_open(dir, false, &st2), 0);
+	assert_int_equal(st_state_lock(st2, &holder), -EBUSY);
+	assert_int_equal(holder, (long)getpid());
+	st_state_free(st);
+	assert_int_equal(st_state_lock(st2, &holder), 0); /* released with its holder */
+	st_state_free(st2);
+	st_test_rmtree(dir);
+}
+
+/* --persist writes both files; revert removes one and puts the other back. */
+static void test_persist_revert(void **state)
+{
+	struct st_apply_opts o = { .persist = true };
+	static const char old[] = "# the admin's own\nvm.swappiness = 30\n";
+	struct st_revert *r;
+	struct st_apply *a;
+	struct fx f;
+	char *dir = st_test_copy_fixture("db-hdd-ext4"), *rules;
+	char *cmd = st_xasprintf("mkdir -p '%s/etc/sysctl.d'", dir);
+
+	(void)state;
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	st_test_write(dir, ST_PERSIST_SYSCTL_FILE, old, sizeof(old) - 1);
+	fx_load(&f, dir, "database");
+	assert_int_equal(fx_apply(&f, &o, &a), 0);
+	assert_int_equal(st_strv_len(a->persisted), 2);
+	st_apply_free(a);
+	fx_free(&f);
+	rules = rd(dir, ST_PERSIST_UDEV_FILE);
+	assert_non_null(rules);
+	assert_non_null(strstr(rules, "ENV{ID_WWN"));
+	assert_non_null(strstr(rules, "ATTR{queue/iosched/read_expire}=\"250\""));
+	free(rules);
+	rules = rd(dir, ST_PERSIST_SYSCTL_FILE);
+	assert_non_null(strstr(rules, "vm.dirty_bytes = 1073741824"));
+	assert_null(strstr(rules, "the admin's own"));
+	free(rules);
+
+	fx_load(&f, dir, "database");
+	assert_int_equal(fx_revert(&f, false, &r), 0);
+	st_revert_free(r);
+	fx_free(&f);
+	assert_false(exists(dir, ST_PERSIST_UDEV_FILE));
+	rules = rd(dir, ST_PERSIST_SYSCTL_FILE);
+	assert_string_equal(rules, "# the admin's own\nvm.swappiness = 30");
+	free(rules);
+	st_test_rmtree(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_select),
+		cmocka_unit_test(test_apply_idempotent),
+		cmocka_unit_test(test_rollback_on_write_failure),
+		cmocka_unit_test(test_rollback_on_readback),
+		cmocka_unit_test(test_crash_then_revert),
+		cmocka_unit_test(test_revert_after_rename),
+		cmocka_unit_test(test_manual_change),
+		cmocka_unit_test(test_journal),
+		cmocka_unit_test(test_persist_revert),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, st_test_cleanup);
+}
