@@ -90,6 +90,7 @@ struct st_knob {
 	enum st_unit unit;
 	const char *const *values; /* ENUM: the allowed values, NULL-terminated */
 	uint64_t min, max;         /* U64: the range, in unit */
+	uint64_t step;             /* U64: values must be a multiple of it; 0: any */
 	enum st_scope scope;
 	unsigned flags;
 	const char *requires_sched; /* iosched tunables: the scheduler they belong to */

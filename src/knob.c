@@ -64,6 +64,14 @@ static const char *const fs_ext34[] = { "ext3", "ext4", NULL };
 static const char *const fs_discard[] = { "ext4", "xfs", "btrfs", "vfat", "f2fs", NULL };
 
 /*
+ * mq-deadline keeps read_expire and write_expire in jiffies
+ * (msecs_to_jiffies on store, jiffies_to_msecs on show), so 250 ms reads
+ * back as 252 on a 250 Hz kernel.  A multiple of 20 ms is a whole number of
+ * jiffies at 100, 250, 300 and 1000 Hz, and reads back as written.
+ */
+#define ST_JIFFY_MS 20
+
+/*
  * Apply order.  Device knobs first: rotational, then the scheduler, then its
  * tunables, then the rest of the queue; then sysctls; then mount options.
  * Ranges cite where they come from; where the kernel accepts anything (it
@@ -102,6 +110,7 @@ static const struct st_knob knobs[] = {
 		.path = "queue/iosched/read_expire", .type = ST_KT_U64, .unit = ST_UNIT_MSEC,
 		.min = 1, .max = 60000, .scope = ST_SCOPE_DEVICE, .flags = DEV_SCHED,
 		.requires_sched = "mq-deadline", .risk = ST_RISK_NONE,
+		.step = ST_JIFFY_MS,
 		.help = "mq-deadline: how long a read may wait before it goes first (ms)",
 	},
 	{
@@ -109,6 +118,7 @@ static const struct st_knob knobs[] = {
 		.path = "queue/iosched/write_expire", .type = ST_KT_U64, .unit = ST_UNIT_MSEC,
 		.min = 1, .max = 600000, .scope = ST_SCOPE_DEVICE, .flags = DEV_SCHED,
 		.requires_sched = "mq-deadline", .risk = ST_RISK_NONE,
+		.step = ST_JIFFY_MS,
 		.help = "mq-deadline: how long a write may wait before it goes first (ms)",
 	},
 	{
@@ -520,6 +530,12 @@ static int range_check(const struct st_knob *k, const struct st_value *v, int64_
 	bool above = n >= 0 && (uint64_t)n > k->max;
 	char *val, *lim;
 
+	if (!below && !above && k->step && (uint64_t)n % k->step) {
+		set_err(errmsg, "%s: %" PRId64 " is not a multiple of %" PRIu64 "%s (%s)", k->name,
+			n, k->step, unit_names[k->unit],
+			"the kernel keeps it in jiffies; other values read back rounded");
+		return -ERANGE;
+	}
 	if (!below && !above)
 		return 0;
 	/* state it in the value's own terms: sizes as sizes, numbers as numbers

@@ -216,7 +216,7 @@ static void test_apply_idempotent(void **state)
 	assert_int_equal(a->journal_seq, 1);
 	st_apply_free(a);
 	fx_free(&f);
-	assert_file(dir, "sys/block/sdb/queue/iosched/read_expire", "250");
+	assert_file(dir, "sys/block/sdb/queue/iosched/read_expire", "240");
 	assert_file(dir, "sys/block/sda/queue/read_ahead_kb", "32");
 	assert_file(dir, "proc/sys/vm/dirty_bytes", "1073741824");
 	/* the kernel zeroes the ratio when the bytes are set; so does the
@@ -565,7 +565,7 @@ static void test_persist_revert(void **state)
 	rules = rd(dir, ST_PERSIST_UDEV_FILE);
 	assert_non_null(rules);
 	assert_non_null(strstr(rules, "ENV{ID_WWN"));
-	assert_non_null(strstr(rules, "ATTR{queue/iosched/read_expire}=\"250\""));
+	assert_non_null(strstr(rules, "ATTR{queue/iosched/read_expire}=\"240\""));
 	free(rules);
 	rules = rd(dir, ST_PERSIST_SYSCTL_FILE);
 	assert_non_null(strstr(rules, "vm.dirty_bytes = 1073741824"));

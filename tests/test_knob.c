@@ -321,6 +321,13 @@ static void test_render(void **state)
 	expect_render("mount:commit", num(30), "30");
 	expect_render("vm.swappiness", num(0), "0");
 
+	/* mq-deadline deadlines are jiffies: 250 ms reads back as 252 at 250 Hz */
+	expect_render("queue/iosched/read_expire", num(240), "240");
+	v = num(250);
+	expect_render_err("queue/iosched/read_expire", &v, -ERANGE,
+			  "queue/iosched/read_expire: 250 is not a multiple of 20ms (the kernel "
+			  "keeps it in jiffies; other values read back rounded)");
+
 	v = size(1000);
 	expect_render_err("queue/read_ahead_kb", &v, -EINVAL,
 			  "queue/read_ahead_kb: 1000B is not a whole number of KiB");
