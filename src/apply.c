@@ -495,9 +495,9 @@ static int persist_file(struct run *r, struct st_apply *a, const char *rel, cons
 		st_err("/%s: cannot read: %s", rel, strerror(-rc));
 		return rc;
 	}
-	if (st_streq(old, text)) {
+	if ((!old && !text) || st_streq(old, text)) {
 		free(old);
-		return 0;
+		return 0; /* nothing to write, nothing to remove */
 	}
 	rc = journal_entry(r, &e, ST_JK_FILE, NULL, rel, NULL, old, text, NULL);
 	if (rc == 0) {

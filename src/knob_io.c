@@ -135,6 +135,15 @@ int st_knob_write(struct st_path *pc, const struct st_knob *k, const struct st_d
 		opt = target ? st_knob_mount_option(k, text) : NULL;
 		if (!opt)
 			return -EINVAL;
+		if (strcmp(k->name, "mount:atime") == 0 && strcmp(opt, "noatime") != 0) {
+			/* libmount keeps the mount's current options, noatime
+			 * among them; "atime" cancels it, or the kernel gets
+			 * MS_NOATIME|MS_RELATIME and keeps noatime */
+			char *both = st_xasprintf("atime,%s", opt);
+
+			free(opt);
+			opt = both;
+		}
 		rc = st_remount(target, opt);
 		free(opt);
 		return rc;
