@@ -195,7 +195,7 @@ static void test_tunables(void **state)
 	world_load(&w, dir,
 		   RULE("hdd-bfq", "device.class == \"hdd\" && device.kname == \"sda\"",
 			"queue/scheduler", "\"bfq\"", "")
-		   RULE("hdd-expire", "device.class == \"hdd\"", "queue/iosched/read_expire", "250",
+		   RULE("hdd-expire", "device.class == \"hdd\"", "queue/iosched/read_expire", "240",
 			"")
 		   RULE("hdd-idle", "device.class == \"hdd\"", "queue/iosched/slice_idle", "0", ""),
 		   NULL);
@@ -214,7 +214,7 @@ static void test_tunables(void **state)
 	rc = find(p, "sdb:queue/iosched/read_expire");
 	assert_non_null(rc);
 	assert_string_equal(rc->current, "500");
-	assert_string_equal(rc->recommended, "250");
+	assert_string_equal(rc->recommended, "240");
 	assert_string_equal(find_skip(p, "hdd-idle", "sdb")->reason,
 			    "queue/iosched/slice_idle is a bfq tunable; sdb runs mq-deadline");
 	/* order: device by device, scheduler before its tunables */
