@@ -14,7 +14,7 @@ struct st_path;
 
 /* dry_run: "would"; the diff lines are
  *   nvme0n1  queue/scheduler  mq-deadline -> none  (rule nvme-none) */
-int st_report_apply_text(FILE *out, const struct st_apply *a, bool dry_run, bool verbose);
+int st_report_apply_text(FILE *out, const struct st_apply *a, bool dry_run);
 /* The equivalent shell script (set -e; one command per pending change;
  * held items and advice as comments). */
 int st_report_apply_script(FILE *out, const struct st_apply *a);

@@ -36,14 +36,9 @@ static enum st_jkind jkind_of(const struct st_knob *k)
 					   : ST_JK_MOUNT;
 }
 
-/* What a journal entry calls the reco's target, and its stable id. */
-static const char *reco_target(const struct st_reco *rc)
-{
-	if (rc->scope == ST_SCOPE_MOUNT && rc->mnt)
-		return rc->mnt->target;
-	return rc->target;
-}
-
+/* A device's stable id, for its journal entries.  (rc->target is already
+ * what the journal calls the target: the device's name, the mount point or
+ * "system".) */
 static const char *reco_stable_id(const struct st_reco *rc)
 {
 	return rc->scope == ST_SCOPE_DEVICE && rc->dev ? rc->dev->stable_id : NULL;
@@ -112,7 +107,7 @@ struct st_apply *st_apply_select(const struct st_plan *plan, struct st_journal *
 			set_reason(it, "cannot change on a mounted filesystem: edit fstab");
 		} else if (!o->force &&
 			   (e = st_journal_find(journals, njournals, rc->knob->name,
-						reco_target(rc), reco_stable_id(rc))) &&
+						rc->target, reco_stable_id(rc))) &&
 			   e->state == ST_JS_DONE && !st_streq(rc->current, e->new_value)) {
 			it->status = ST_IT_MANUAL;
 			set_reason(it, "stortune set %s (journal, rule %s); it is now %s: "
@@ -158,7 +153,8 @@ static const struct st_device *entry_device(const struct st_system *sys,
 		}
 		return NULL;
 	}
-	return st_system_find(sys, e->target);
+	/* the name the plan used: a kernel name, or a dm name */
+	return st_system_lookup(sys, e->target);
 }
 
 static int read_file_text(struct st_path *pc, const char *rel, char **text)
@@ -245,8 +241,8 @@ static int undo_entry(struct st_path *pc, const struct st_system *sys, const str
 					    : st_xstrdup("no such device");
 			return -ENODEV;
 		}
-		row->target = st_xstrdup(dev->kname);
-		if (strcmp(dev->kname, e->target) != 0)
+		row->target = st_xstrdup(dev->name);
+		if (strcmp(dev->name, e->target) != 0)
 			row->note = st_xasprintf("was %s; found by stable id %s", e->target,
 						 e->stable_id);
 	} else {
@@ -375,9 +371,9 @@ static int apply_item(struct run *r, struct st_apply_item *it, size_t idx,
 {
 	const struct st_reco *rc = it->reco;
 	const struct st_knob *k = rc->knob;
-	const char *target = rc->scope == ST_SCOPE_MOUNT ? rc->mnt->target : NULL;
+	const char *target = rc->scope == ST_SCOPE_MOUNT ? rc->target : NULL;
 	const struct st_device *dev = rc->scope == ST_SCOPE_DEVICE ? rc->dev : NULL;
-	char *where = st_knob_where(k, reco_target(rc)), *back = NULL;
+	char *where = st_knob_where(k, rc->target), *back = NULL;
 	struct st_jentry *e;
 	int err;
 
@@ -399,7 +395,7 @@ static int apply_item(struct run *r, struct st_apply_item *it, size_t idx,
 		return 0;
 	}
 	if ((err = journal_twin(r, k, rc->recommended)) < 0 ||
-	    (err = journal_entry(r, &e, jkind_of(k), k->name, reco_target(rc), reco_stable_id(rc),
+	    (err = journal_entry(r, &e, jkind_of(k), k->name, rc->target, reco_stable_id(rc),
 				 it->live, rc->recommended, rc->rule->id)) < 0) {
 		set_reason(it, "journal failed: %s", strerror(-err));
 		goto fail;

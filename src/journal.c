@@ -7,7 +7,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <json-c/json.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +17,7 @@
 #include <unistd.h>
 
 #include "st_journal.h"
+#include "st_json.h"
 #include "st_log.h"
 #include "st_path.h"
 #include "st_util.h"
@@ -302,11 +302,6 @@ void st_journal_freev(struct st_journal **v, size_t n)
 	free(v);
 }
 
-static json_object *jstr(const char *s)
-{
-	return s ? json_object_new_string(s) : NULL;
-}
-
 char *st_journal_to_json(const struct st_journal *j)
 {
 	json_object *o = json_object_new_object(), *a = json_object_new_array();
@@ -314,30 +309,28 @@ char *st_journal_to_json(const struct st_journal *j)
 
 	json_object_object_add(o, "version", json_object_new_int(ST_JOURNAL_VERSION));
 	json_object_object_add(o, "seq", json_object_new_int64(j->seq));
-	json_object_object_add(o, "profile", jstr(j->profile));
-	json_object_object_add(o, "sysroot", jstr(j->sysroot));
+	json_object_object_add(o, "profile", st_json_str(j->profile));
+	json_object_object_add(o, "sysroot", st_json_str(j->sysroot));
 	json_object_object_add(o, "pid", json_object_new_int64(j->pid));
-	json_object_object_add(o, "started", jstr(j->started));
-	json_object_object_add(o, "finished", jstr(j->finished));
-	json_object_object_add(o, "phase", jstr(st_jphase_name(j->phase)));
+	json_object_object_add(o, "started", st_json_str(j->started));
+	json_object_object_add(o, "finished", st_json_str(j->finished));
+	json_object_object_add(o, "phase", st_json_str(st_jphase_name(j->phase)));
 	for (size_t i = 0; i < j->n; i++) {
 		const struct st_jentry *e = &j->v[i];
 		json_object *eo = json_object_new_object();
 
-		json_object_object_add(eo, "kind", jstr(st_jkind_name(e->kind)));
-		json_object_object_add(eo, "state", jstr(st_jstate_name(e->state)));
-		json_object_object_add(eo, "knob", jstr(e->knob));
-		json_object_object_add(eo, "target", jstr(e->target));
-		json_object_object_add(eo, "stable_id", jstr(e->stable_id));
-		json_object_object_add(eo, "old", jstr(e->old_value));
-		json_object_object_add(eo, "new", jstr(e->new_value));
-		json_object_object_add(eo, "rule", jstr(e->rule));
+		json_object_object_add(eo, "kind", st_json_str(st_jkind_name(e->kind)));
+		json_object_object_add(eo, "state", st_json_str(st_jstate_name(e->state)));
+		json_object_object_add(eo, "knob", st_json_str(e->knob));
+		json_object_object_add(eo, "target", st_json_str(e->target));
+		json_object_object_add(eo, "stable_id", st_json_str(e->stable_id));
+		json_object_object_add(eo, "old", st_json_str(e->old_value));
+		json_object_object_add(eo, "new", st_json_str(e->new_value));
+		json_object_object_add(eo, "rule", st_json_str(e->rule));
 		json_object_array_add(a, eo);
 	}
 	json_object_object_add(o, "entries", a);
-	out = st_xasprintf("%s\n", json_object_to_json_string_ext(
-					   o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-						      JSON_C_TO_STRING_NOSLASHESCAPE));
+	out = st_xasprintf("%s\n", json_object_to_json_string_ext(o, ST_JSON_FLAGS));
 	json_object_put(o);
 	return out;
 }

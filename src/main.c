@@ -780,14 +780,14 @@ static int need_root(const struct opts *o, const char *what)
 	return -EPERM;
 }
 
-static char *state_dir_path(const struct opts *o, struct st_path *pc)
+static char *state_dir_path(const struct opts *o, struct st_path *pc, bool create)
 {
 	if (o->state_dir)
 		return st_xstrdup(o->state_dir);
 	if (pc && st_path_is_sysroot(pc)) {
 		/* made inside the root, so a symlink in the tree cannot send
-		 * the journal elsewhere */
-		if (st_path_mkdirf(pc, "%s", ST_STATE_DIR) < 0)
+		 * the journal elsewhere; only commands that write make it */
+		if (create && st_path_mkdirf(pc, "%s", ST_STATE_DIR) < 0)
 			return NULL;
 		return st_xasprintf("%s%s", st_path_root(pc), ST_STATE_DIR);
 	}
@@ -798,7 +798,7 @@ static char *state_dir_path(const struct opts *o, struct st_path *pc)
 static int open_state(const struct opts *o, struct st_path *pc, bool create, bool lock,
 		      struct st_state **st)
 {
-	char *dir = state_dir_path(o, pc);
+	char *dir = state_dir_path(o, pc, create);
 	long holder;
 	int rc;
 
@@ -967,7 +967,7 @@ static int cmd_apply(struct opts *o)
 		else if (o->script)
 			st_report_apply_script(stdout, a);
 		else
-			st_report_apply_text(stdout, a, o->dry_run, o->verbose);
+			st_report_apply_text(stdout, a, o->dry_run);
 	}
 	if (finish_output(rc) != EXIT_OK)
 		rc = rc < 0 ? rc : -EIO;
@@ -1019,7 +1019,7 @@ static int cmd_revert(struct opts *o)
 		return EXIT_ERROR;
 	rc = open_state(o, pc, false, true, &st);
 	if (rc == -ENOENT) {
-		char *dir = state_dir_path(o, NULL);
+		char *dir = state_dir_path(o, NULL, false);
 
 		printf("nothing to revert: %s does not exist\n", o->sysroot && !o->state_dir
 			       ? "the state directory" : dir);

@@ -231,15 +231,12 @@ static void each_fs(struct st_probe_ctx *ctx, const char *rel, enum tab_format f
 	mnt_unref_table(tb);
 }
 
-static void mountinfo_entry(struct st_probe_ctx *ctx, struct libmnt_fs *fs)
+/* A mount from a mountinfo entry, its options parsed. */
+static struct st_mount *mount_from_fs(struct libmnt_fs *fs)
 {
-	struct st_device *dev = device_of(ctx->sys, fs);
 	dev_t devno = mnt_fs_get_devno(fs);
-	struct st_mount *m;
+	struct st_mount *m = st_mount_new();
 
-	if (!dev)
-		return; /* not a block device: proc, tmpfs, cgroup ... */
-	m = st_mount_new();
 	m->maj = major(devno);
 	m->min = minor(devno);
 	m->target = st_xstrdup(mnt_fs_get_target(fs));
@@ -250,7 +247,16 @@ static void mountinfo_entry(struct st_probe_ctx *ctx, struct libmnt_fs *fs)
 	m->vfs_options = st_xstrdup(mnt_fs_get_vfs_options(fs));
 	m->fs_options = st_xstrdup(mnt_fs_get_fs_options(fs));
 	parse_options(m);
-	attach(ctx->sys, dev, m);
+	return m;
+}
+
+static void mountinfo_entry(struct st_probe_ctx *ctx, struct libmnt_fs *fs)
+{
+	struct st_device *dev = device_of(ctx->sys, fs);
+
+	if (!dev)
+		return; /* not a block device: proc, tmpfs, cgroup ... */
+	attach(ctx->sys, dev, mount_from_fs(fs));
 }
 
 static void swap_entry(struct st_probe_ctx *ctx, struct libmnt_fs *fs)
@@ -330,7 +336,6 @@ int st_mount_reread(struct st_path *pc, const char *target, struct st_mount **ou
 	struct st_probe_ctx ctx = { .pc = pc };
 	struct libmnt_table *tb;
 	struct libmnt_fs *fs;
-	struct st_mount *m;
 
 	*out = NULL;
 	tb = parse(&ctx, "proc/self/mountinfo", TAB_MOUNTINFO, true);
@@ -341,15 +346,7 @@ int st_mount_reread(struct st_path *pc, const char *target, struct st_mount **ou
 		mnt_unref_table(tb);
 		return -ENOENT;
 	}
-	m = st_mount_new();
-	m->target = st_xstrdup(mnt_fs_get_target(fs));
-	m->source = st_xstrdup(mnt_fs_get_source(fs));
-	m->fstype = st_xstrdup(mnt_fs_get_fstype(fs));
-	m->options = st_xstrdup(mnt_fs_get_options(fs));
-	m->vfs_options = st_xstrdup(mnt_fs_get_vfs_options(fs));
-	m->fs_options = st_xstrdup(mnt_fs_get_fs_options(fs));
-	parse_options(m);
+	*out = mount_from_fs(fs);
 	mnt_unref_table(tb);
-	*out = m;
 	return 0;
 }

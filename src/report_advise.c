@@ -6,11 +6,11 @@
  * It reads the plan only.
  */
 #include <errno.h>
-#include <json-c/json.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "st_engine.h"
+#include "st_json.h"
 #include "st_report_advise.h"
 #include "st_util.h"
 
@@ -197,44 +197,39 @@ int st_report_advise_text(FILE *out, const struct st_plan *plan, const struct st
 	return ferror(out) ? -EIO : 0;
 }
 
-static struct json_object *j_str(const char *s)
-{
-	return s ? json_object_new_string(s) : NULL;
-}
-
 static struct json_object *reco_json(const struct st_reco *rc, bool verbose)
 {
 	struct json_object *o = json_object_new_object();
 	const struct st_rule *r = rc->rule;
 
-	json_object_object_add(o, "id", j_str(rc->id));
-	json_object_object_add(o, "scope", j_str(st_scope_name(rc->scope)));
-	json_object_object_add(o, "target", j_str(rc->target));
-	json_object_object_add(o, "knob", j_str(rc->knob->name));
-	json_object_object_add(o, "current", j_str(rc->current));
-	json_object_object_add(o, "recommended", j_str(rc->recommended));
-	json_object_object_add(o, "summary", j_str(rc->summary));
-	json_object_object_add(o, "why", j_str(r->why));
-	json_object_object_add(o, "risk", j_str(st_risk_name(r->risk)));
-	json_object_object_add(o, "rule", j_str(r->id));
-	json_object_object_add(o, "rule_file", j_str(r->file));
+	json_object_object_add(o, "id", st_json_str(rc->id));
+	json_object_object_add(o, "scope", st_json_str(st_scope_name(rc->scope)));
+	json_object_object_add(o, "target", st_json_str(rc->target));
+	json_object_object_add(o, "knob", st_json_str(rc->knob->name));
+	json_object_object_add(o, "current", st_json_str(rc->current));
+	json_object_object_add(o, "recommended", st_json_str(rc->recommended));
+	json_object_object_add(o, "summary", st_json_str(rc->summary));
+	json_object_object_add(o, "why", st_json_str(r->why));
+	json_object_object_add(o, "risk", st_json_str(st_risk_name(r->risk)));
+	json_object_object_add(o, "rule", st_json_str(r->id));
+	json_object_object_add(o, "rule_file", st_json_str(r->file));
 	json_object_object_add(o, "rule_line", json_object_new_int((int)r->line));
-	json_object_object_add(o, "source", j_str(r->source));
-	json_object_object_add(o, "command", j_str(rc->command));
-	json_object_object_add(o, "fstab_line", j_str(rc->fstab_line));
-	json_object_object_add(o, "validate", j_str(r->validate));
-	json_object_object_add(o, "precedence", j_str(st_prec_name(rc->prec)));
+	json_object_object_add(o, "source", st_json_str(r->source));
+	json_object_object_add(o, "command", st_json_str(rc->command));
+	json_object_object_add(o, "fstab_line", st_json_str(rc->fstab_line));
+	json_object_object_add(o, "validate", st_json_str(r->validate));
+	json_object_object_add(o, "precedence", st_json_str(st_prec_name(rc->prec)));
 	json_object_object_add(o, "profile_override",
-			       rc->overridden ? j_str(rc->override->profile) : NULL);
+			       rc->overridden ? st_json_str(rc->override->profile) : NULL);
 	if (verbose) {
 		struct json_object *l = json_object_new_array();
 
 		for (size_t i = 0; i < rc->nlosers; i++) {
 			struct json_object *x = json_object_new_object();
 
-			json_object_object_add(x, "rule", j_str(rc->losers[i].rule->id));
-			json_object_object_add(x, "value", j_str(rc->losers[i].value));
-			json_object_object_add(x, "reason", j_str(rc->losers[i].reason));
+			json_object_object_add(x, "rule", st_json_str(rc->losers[i].rule->id));
+			json_object_object_add(x, "value", st_json_str(rc->losers[i].value));
+			json_object_object_add(x, "reason", st_json_str(rc->losers[i].reason));
 			json_object_array_add(l, x);
 		}
 		json_object_object_add(o, "losers", l);
@@ -246,17 +241,17 @@ static struct json_object *advice_json(const struct st_reco *a)
 {
 	struct json_object *o = json_object_new_object();
 
-	json_object_object_add(o, "id", j_str(a->id));
-	json_object_object_add(o, "scope", j_str(st_scope_name(a->scope)));
-	json_object_object_add(o, "target", j_str(a->target));
-	json_object_object_add(o, "summary", j_str(a->summary));
-	json_object_object_add(o, "why", j_str(a->rule->why));
-	json_object_object_add(o, "source", j_str(a->rule->source));
-	json_object_object_add(o, "rule", j_str(a->rule->id));
-	json_object_object_add(o, "rule_file", j_str(a->rule->file));
+	json_object_object_add(o, "id", st_json_str(a->id));
+	json_object_object_add(o, "scope", st_json_str(st_scope_name(a->scope)));
+	json_object_object_add(o, "target", st_json_str(a->target));
+	json_object_object_add(o, "summary", st_json_str(a->summary));
+	json_object_object_add(o, "why", st_json_str(a->rule->why));
+	json_object_object_add(o, "source", st_json_str(a->rule->source));
+	json_object_object_add(o, "rule", st_json_str(a->rule->id));
+	json_object_object_add(o, "rule_file", st_json_str(a->rule->file));
 	json_object_object_add(o, "rule_line", json_object_new_int((int)a->rule->line));
-	json_object_object_add(o, "risk", j_str(st_risk_name(a->rule->risk)));
-	json_object_object_add(o, "value", j_str(a->recommended));
+	json_object_object_add(o, "risk", st_json_str(st_risk_name(a->rule->risk)));
+	json_object_object_add(o, "value", st_json_str(a->recommended));
 	return o;
 }
 
@@ -266,7 +261,7 @@ struct json_object *st_report_advise_json(const struct st_plan *plan, bool verbo
 	struct json_object *recs = json_object_new_array();
 	struct json_object *adv = json_object_new_array();
 
-	json_object_object_add(root, "profile", j_str(plan->profile->name));
+	json_object_object_add(root, "profile", st_json_str(plan->profile->name));
 	for (size_t i = 0; i < plan->nchanges; i++)
 		json_object_array_add(recs, reco_json(&plan->changes[i], verbose));
 	json_object_object_add(root, "recommendations", recs);
@@ -284,9 +279,9 @@ struct json_object *st_report_advise_json(const struct st_plan *plan, bool verbo
 		for (size_t i = 0; i < plan->nskipped; i++) {
 			struct json_object *x = json_object_new_object();
 
-			json_object_object_add(x, "rule", j_str(plan->skipped[i].rule->id));
-			json_object_object_add(x, "target", j_str(plan->skipped[i].target));
-			json_object_object_add(x, "reason", j_str(plan->skipped[i].reason));
+			json_object_object_add(x, "rule", st_json_str(plan->skipped[i].rule->id));
+			json_object_object_add(x, "target", st_json_str(plan->skipped[i].target));
+			json_object_object_add(x, "reason", st_json_str(plan->skipped[i].reason));
 			json_object_array_add(sk, x);
 		}
 		json_object_object_add(root, "not_applied", sk);
@@ -296,13 +291,6 @@ struct json_object *st_report_advise_json(const struct st_plan *plan, bool verbo
 
 int st_report_advise_json_write(FILE *out, const struct st_plan *plan, bool verbose)
 {
-	struct json_object *root = st_report_advise_json(plan, verbose);
-	const char *s = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
-							     JSON_C_TO_STRING_SPACED |
-							     JSON_C_TO_STRING_NOSLASHESCAPE);
-
-	fputs(s, out);
-	fputc('\n', out);
-	json_object_put(root);
+	st_json_write(out, st_report_advise_json(plan, verbose));
 	return ferror(out) ? -EIO : 0;
 }

@@ -3,11 +3,11 @@
  * verify and revert.  Text is aligned in columns an administrator can read
  * at a glance; JSON keeps the keys advise uses, so one parser reads both.
  */
-#include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "st_json.h"
 #include "st_knob.h"
 #include "st_report_apply.h"
 #include "st_util.h"
@@ -17,18 +17,13 @@ static const char *or_unknown(const char *s)
 	return s ? s : "unknown";
 }
 
-static const char *item_target(const struct st_reco *rc)
-{
-	return rc->scope == ST_SCOPE_MOUNT && rc->mnt ? rc->mnt->target : rc->target;
-}
-
 /* Column widths over the items that are shown. */
 static void widths(const struct st_apply *a, int *tw, int *kw)
 {
 	*tw = 6;
 	*kw = 4;
 	for (size_t i = 0; i < a->n; i++) {
-		int t = (int)strlen(item_target(a->items[i].reco));
+		int t = (int)strlen(a->items[i].reco->target);
 		int k = (int)strlen(a->items[i].reco->knob->name);
 
 		*tw = t > *tw ? t : *tw;
@@ -40,11 +35,11 @@ static void item_line(FILE *out, const struct st_apply_item *it, int tw, int kw)
 {
 	const struct st_reco *rc = it->reco;
 
-	fprintf(out, "%-*s  %-*s  %s -> %s  (rule %s)", tw, item_target(rc), kw, rc->knob->name,
+	fprintf(out, "%-*s  %-*s  %s -> %s  (rule %s)", tw, rc->target, kw, rc->knob->name,
 		or_unknown(it->live ? it->live : rc->current), rc->recommended, rc->rule->id);
 }
 
-int st_report_apply_text(FILE *out, const struct st_apply *a, bool dry_run, bool verbose)
+int st_report_apply_text(FILE *out, const struct st_apply *a, bool dry_run)
 {
 	const struct st_plan *p = a->plan;
 	size_t counts[ST_IT_NR] = { 0 };
@@ -133,7 +128,6 @@ int st_report_apply_text(FILE *out, const struct st_apply *a, bool dry_run, bool
 	if (!dry_run && a->journal_seq && !counts[ST_IT_FAILED])
 		fprintf(out, "; 'stortune revert' undoes it");
 	fputc('\n', out);
-	(void)verbose;
 	return 0;
 }
 
@@ -149,11 +143,11 @@ int st_report_apply_script(FILE *out, const struct st_apply *a)
 		const struct st_reco *rc = it->reco;
 
 		if (it->status == ST_IT_PENDING && rc->command)
-			fprintf(out, "\n# %s %s: %s -> %s (rule %s)\n%s\n", item_target(rc), rc->knob->name,
+			fprintf(out, "\n# %s %s: %s -> %s (rule %s)\n%s\n", rc->target, rc->knob->name,
 				or_unknown(rc->current), rc->recommended, rc->rule->id, rc->command);
 		else if (it->status == ST_IT_PENDING || it->status == ST_IT_HELD ||
 			 it->status == ST_IT_MANUAL)
-			fprintf(out, "\n# not applied: %s %s -> %s (rule %s): %s\n", item_target(rc),
+			fprintf(out, "\n# not applied: %s %s -> %s (rule %s): %s\n", rc->target,
 				rc->knob->name, rc->recommended, rc->rule->id,
 				it->reason ? it->reason : "no command can do it at runtime");
 		if (rc->fstab_line && rc->scope == ST_SCOPE_MOUNT)
@@ -162,40 +156,25 @@ int st_report_apply_script(FILE *out, const struct st_apply *a)
 	return 0;
 }
 
-static json_object *jstr(const char *s)
-{
-	return s ? json_object_new_string(s) : NULL;
-}
-
 static json_object *change_json(const struct st_apply_item *it)
 {
 	const struct st_reco *rc = it->reco;
 	json_object *o = json_object_new_object();
 
-	json_object_object_add(o, "id", jstr(rc->id));
-	json_object_object_add(o, "scope", jstr(st_scope_name(rc->scope)));
-	json_object_object_add(o, "target", jstr(item_target(rc)));
-	json_object_object_add(o, "knob", jstr(rc->knob->name));
-	json_object_object_add(o, "current", jstr(it->live ? it->live : rc->current));
-	json_object_object_add(o, "recommended", jstr(rc->recommended));
-	json_object_object_add(o, "rule", jstr(rc->rule->id));
-	json_object_object_add(o, "command", jstr(rc->command));
-	json_object_object_add(o, "risk", jstr(st_risk_name(rc->rule->risk)));
-	json_object_object_add(o, "status", jstr(st_item_status_name(it->status)));
-	json_object_object_add(o, "reason", jstr(it->reason));
+	json_object_object_add(o, "id", st_json_str(rc->id));
+	json_object_object_add(o, "scope", st_json_str(st_scope_name(rc->scope)));
+	json_object_object_add(o, "target", st_json_str(rc->target));
+	json_object_object_add(o, "knob", st_json_str(rc->knob->name));
+	json_object_object_add(o, "current", st_json_str(it->live ? it->live : rc->current));
+	json_object_object_add(o, "recommended", st_json_str(rc->recommended));
+	json_object_object_add(o, "rule", st_json_str(rc->rule->id));
+	json_object_object_add(o, "command", st_json_str(rc->command));
+	json_object_object_add(o, "risk", st_json_str(st_risk_name(rc->rule->risk)));
+	json_object_object_add(o, "status", st_json_str(st_item_status_name(it->status)));
+	json_object_object_add(o, "reason", st_json_str(it->reason));
 	if (rc->fstab_line)
-		json_object_object_add(o, "fstab_line", jstr(rc->fstab_line));
+		json_object_object_add(o, "fstab_line", st_json_str(rc->fstab_line));
 	return o;
-}
-
-static int write_json(FILE *out, json_object *o)
-{
-	fprintf(out, "%s\n",
-		json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
-							  JSON_C_TO_STRING_SPACED |
-							  JSON_C_TO_STRING_NOSLASHESCAPE));
-	json_object_put(o);
-	return 0;
 }
 
 int st_report_apply_json(FILE *out, const struct st_apply *a, bool dry_run)
@@ -215,15 +194,15 @@ int st_report_apply_json(FILE *out, const struct st_apply *a, bool dry_run)
 		const struct st_reco *rc = &a->plan->advice[i];
 		json_object *ao = json_object_new_object();
 
-		json_object_object_add(ao, "id", jstr(rc->id));
-		json_object_object_add(ao, "target", jstr(rc->target));
-		json_object_object_add(ao, "summary", jstr(rc->summary));
-		json_object_object_add(ao, "rule", jstr(rc->rule->id));
+		json_object_object_add(ao, "id", st_json_str(rc->id));
+		json_object_object_add(ao, "target", st_json_str(rc->target));
+		json_object_object_add(ao, "summary", st_json_str(rc->summary));
+		json_object_object_add(ao, "rule", st_json_str(rc->rule->id));
 		json_object_array_add(adv, ao);
 	}
 	for (char **f = a->persisted; f && *f; f++)
-		json_object_array_add(pers, jstr(*f));
-	json_object_object_add(o, "profile", jstr(a->plan->profile->name));
+		json_object_array_add(pers, st_json_str(*f));
+	json_object_object_add(o, "profile", st_json_str(a->plan->profile->name));
 	json_object_object_add(o, "dry_run", json_object_new_boolean(dry_run));
 	json_object_object_add(o, "changes", ch);
 	json_object_object_add(o, "held", held);
@@ -231,7 +210,8 @@ int st_report_apply_json(FILE *out, const struct st_apply *a, bool dry_run)
 	json_object_object_add(o, "persisted", pers);
 	json_object_object_add(o, "journal", a->journal_seq ? json_object_new_int64(a->journal_seq)
 							    : NULL);
-	return write_json(out, o);
+	st_json_write(out, o);
+	return 0;
 }
 
 int st_report_verify_text(FILE *out, const struct st_verify *v, const char *profile,
@@ -284,25 +264,26 @@ int st_report_verify_json(FILE *out, const struct st_verify *v, const char *prof
 		const struct st_vrow *r = &v->rows[i];
 		json_object *ro = json_object_new_object();
 
-		json_object_object_add(ro, "scope", jstr(st_scope_name(r->scope)));
-		json_object_object_add(ro, "target", jstr(r->target));
-		json_object_object_add(ro, "knob", jstr(r->knob));
-		json_object_object_add(ro, "expected", jstr(r->expected));
-		json_object_object_add(ro, "actual", jstr(r->actual));
-		json_object_object_add(ro, "status", jstr(st_vstatus_name(r->status)));
-		json_object_object_add(ro, "reason", jstr(r->reason));
-		json_object_object_add(ro, "rule", jstr(r->rule ? r->rule->id : NULL));
+		json_object_object_add(ro, "scope", st_json_str(st_scope_name(r->scope)));
+		json_object_object_add(ro, "target", st_json_str(r->target));
+		json_object_object_add(ro, "knob", st_json_str(r->knob));
+		json_object_object_add(ro, "expected", st_json_str(r->expected));
+		json_object_object_add(ro, "actual", st_json_str(r->actual));
+		json_object_object_add(ro, "status", st_json_str(st_vstatus_name(r->status)));
+		json_object_object_add(ro, "reason", st_json_str(r->reason));
+		json_object_object_add(ro, "rule", st_json_str(r->rule ? r->rule->id : NULL));
 		json_object_array_add(rows, ro);
 	}
 	for (int s = 0; s < ST_VS_NR; s++)
 		json_object_object_add(counts, st_vstatus_name((enum st_vstatus)s),
 				       json_object_new_int64((int64_t)v->count[s]));
-	json_object_object_add(o, "profile", jstr(profile));
+	json_object_object_add(o, "profile", st_json_str(profile));
 	json_object_object_add(o, "compliant", json_object_new_boolean(!v->count[ST_VS_DRIFT]));
 	json_object_object_add(o, "counts", counts);
 	json_object_object_add(o, "not_applicable", json_object_new_int64((int64_t)v->not_applicable));
 	json_object_object_add(o, "rows", rows);
-	return write_json(out, o);
+	st_json_write(out, o);
+	return 0;
 }
 
 int st_report_revert_text(FILE *out, const struct st_revert *r, const char *state_dir)
@@ -350,22 +331,23 @@ int st_report_revert_json(FILE *out, const struct st_revert *r)
 		const struct st_revert_row *row = &r->rows[i];
 		json_object *ro = json_object_new_object();
 
-		json_object_object_add(ro, "kind", jstr(st_jkind_name(row->e->kind)));
-		json_object_object_add(ro, "target", jstr(row->target));
-		json_object_object_add(ro, "journal_target", jstr(row->e->target));
-		json_object_object_add(ro, "stable_id", jstr(row->e->stable_id));
-		json_object_object_add(ro, "knob", jstr(row->e->knob));
-		json_object_object_add(ro, "current", jstr(row->e->kind == ST_JK_FILE ? NULL
+		json_object_object_add(ro, "kind", st_json_str(st_jkind_name(row->e->kind)));
+		json_object_object_add(ro, "target", st_json_str(row->target));
+		json_object_object_add(ro, "journal_target", st_json_str(row->e->target));
+		json_object_object_add(ro, "stable_id", st_json_str(row->e->stable_id));
+		json_object_object_add(ro, "knob", st_json_str(row->e->knob));
+		json_object_object_add(ro, "current", st_json_str(row->e->kind == ST_JK_FILE ? NULL
 										 : row->current));
-		json_object_object_add(ro, "restored", jstr(row->e->kind == ST_JK_FILE
+		json_object_object_add(ro, "restored", st_json_str(row->e->kind == ST_JK_FILE
 								    ? NULL
 								    : row->e->old_value));
-		json_object_object_add(ro, "status", jstr(st_jstate_name(row->outcome)));
-		json_object_object_add(ro, "note", jstr(row->note));
+		json_object_object_add(ro, "status", st_json_str(st_jstate_name(row->outcome)));
+		json_object_object_add(ro, "note", st_json_str(row->note));
 		json_object_array_add(rows, ro);
 	}
 	json_object_object_add(o, "journal", json_object_new_int64(r->j->seq));
-	json_object_object_add(o, "profile", jstr(r->j->profile));
+	json_object_object_add(o, "profile", st_json_str(r->j->profile));
 	json_object_object_add(o, "rows", rows);
-	return write_json(out, o);
+	st_json_write(out, o);
+	return 0;
 }

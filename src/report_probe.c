@@ -6,10 +6,10 @@
  */
 #include <errno.h>
 #include <inttypes.h>
-#include <json-c/json.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "st_json.h"
 #include "st_report.h"
 #include "st_util.h"
 
@@ -51,11 +51,6 @@ static struct json_object *j_u64(uint64_t v)
 	return v == ST_UNKNOWN ? NULL : json_object_new_uint64(v);
 }
 
-static struct json_object *j_str(const char *s)
-{
-	return s ? json_object_new_string(s) : NULL;
-}
-
 static struct json_object *j_tri(int v)
 {
 	return v == ST_TRI_UNKNOWN ? NULL : json_object_new_boolean(v);
@@ -89,20 +84,20 @@ static struct json_object *j_mount(const struct st_mount *m)
 {
 	struct json_object *o = json_object_new_object();
 
-	ADD(o, "target", j_str(m->target));
-	ADD(o, "source", j_str(m->source));
-	ADD(o, "fstype", j_str(m->fstype));
-	ADD(o, "options", j_str(m->options));
-	ADD(o, "root", j_str(m->root));
-	ADD(o, "atime", j_str(m->atime));
+	ADD(o, "target", st_json_str(m->target));
+	ADD(o, "source", st_json_str(m->source));
+	ADD(o, "fstype", st_json_str(m->fstype));
+	ADD(o, "options", st_json_str(m->options));
+	ADD(o, "root", st_json_str(m->root));
+	ADD(o, "atime", st_json_str(m->atime));
 	ADD(o, "barrier", j_tri(m->barrier));
 	ADD(o, "commit", j_u64(m->commit_s));
-	ADD(o, "data", j_str(m->data_mode));
+	ADD(o, "data", st_json_str(m->data_mode));
 	ADD(o, "discard", j_tri(m->discard));
 	ADD(o, "sunit", j_u64(m->sunit));
 	ADD(o, "swidth", j_u64(m->swidth));
 	ADD(o, "stripe", j_u64(m->stripe));
-	ADD(o, "fstab_options", j_str(m->fstab_options));
+	ADD(o, "fstab_options", st_json_str(m->fstab_options));
 	return o;
 }
 
@@ -114,10 +109,10 @@ static struct json_object *j_device(const struct st_device *dev, const struct st
 	char devno[32];
 
 	snprintf(devno, sizeof(devno), "%u:%u", dev->maj, dev->min);
-	ADD(o, "name", j_str(dev->name));
-	ADD(o, "kname", j_str(dev->kname));
+	ADD(o, "name", st_json_str(dev->name));
+	ADD(o, "kname", st_json_str(dev->kname));
 	ADD(o, "maj_min", json_object_new_string(devno));
-	ADD(o, "type", j_str(dev->type));
+	ADD(o, "type", st_json_str(dev->type));
 	ADD(o, "class", json_object_new_string(st_class_name(dev->class)));
 	ADD(o, "class_reasons", j_strv(dev->class_reasons));
 	ADD(o, "size", j_u64(dev->size));
@@ -125,7 +120,7 @@ static struct json_object *j_device(const struct st_device *dev, const struct st
 	ADD(o, "removable", j_tri(dev->kind == ST_KIND_PART && dev->disk ? dev->disk->removable
 								       : dev->removable));
 	ADD(o, "rotational", j_tri(q->rotational));
-	ADD(o, "scheduler", j_str(q->scheduler));
+	ADD(o, "scheduler", st_json_str(q->scheduler));
 	ADD(o, "schedulers", q->has_scheduler ? j_strv(q->schedulers) : NULL);
 	ADD(o, "nr_requests", j_u64(q->nr_requests));
 	ADD(o, "read_ahead_kb", j_u64(q->read_ahead_kb));
@@ -135,9 +130,9 @@ static struct json_object *j_device(const struct st_device *dev, const struct st
 	ADD(o, "physical_block_size", j_u64(q->physical_block_size));
 	ADD(o, "min_io", j_u64(q->min_io));
 	ADD(o, "opt_io", j_u64(q->opt_io));
-	ADD(o, "write_cache", j_str(q->write_cache));
+	ADD(o, "write_cache", st_json_str(q->write_cache));
 	ADD(o, "discard_max_bytes", j_u64(q->discard_max_bytes));
-	ADD(o, "zoned", j_str(q->zoned));
+	ADD(o, "zoned", st_json_str(q->zoned));
 	ADD(o, "rq_affinity", j_u64(q->rq_affinity));
 	ADD(o, "nomerges", j_u64(q->nomerges));
 	ADD(o, "wbt_lat_usec", j_u64(q->wbt_lat_usec));
@@ -151,20 +146,20 @@ static struct json_object *j_device(const struct st_device *dev, const struct st
 
 			json_object_object_add(x, q->iosched.v[i].key,
 					       st_parse_u64(v, &n) == 0 ? json_object_new_uint64(n)
-									: j_str(v));
+									: st_json_str(v));
 		}
 	}
 	ADD(o, "iosched", x);
 	ADD(o, "hw_queues", j_u64(q->hw_queues));
 	ADD(o, "queue_depth", j_u64(q->queue_depth));
-	ADD(o, "transport", j_str(st_device_transport(dev)));
-	ADD(o, "model", j_str(dev->model));
-	ADD(o, "vendor", j_str(dev->vendor));
-	ADD(o, "serial", j_str(dev->serial));
-	ADD(o, "wwn", j_str(dev->wwn));
-	ADD(o, "rev", j_str(dev->rev));
-	ADD(o, "stable_id", j_str(dev->stable_id));
-	ADD(o, "parent", parent ? j_str(parent->kname) : NULL);
+	ADD(o, "transport", st_json_str(st_device_transport(dev)));
+	ADD(o, "model", st_json_str(dev->model));
+	ADD(o, "vendor", st_json_str(dev->vendor));
+	ADD(o, "serial", st_json_str(dev->serial));
+	ADD(o, "wwn", st_json_str(dev->wwn));
+	ADD(o, "rev", st_json_str(dev->rev));
+	ADD(o, "stable_id", st_json_str(dev->stable_id));
+	ADD(o, "parent", parent ? st_json_str(parent->kname) : NULL);
 	ADD(o, "slaves", j_devnames(&dev->slaves));
 	ADD(o, "leaves", j_devnames(&dev->leaves));
 
@@ -187,15 +182,15 @@ static struct json_object *j_device(const struct st_device *dev, const struct st
 		const struct st_raid *r = dev->raid;
 
 		x = json_object_new_object();
-		ADD(x, "level", j_str(r->level));
+		ADD(x, "level", st_json_str(r->level));
 		ADD(x, "chunk_kb", j_u64(r->chunk_kb));
 		ADD(x, "raid_disks", j_u64(r->raid_disks));
 		ADD(x, "data_disks", j_u64(r->data_disks));
 		ADD(x, "layout", j_u64(r->layout));
-		ADD(x, "layout_name", j_str(r->layout_name));
+		ADD(x, "layout_name", st_json_str(r->layout_name));
 		ADD(x, "degraded", j_u64(r->degraded));
-		ADD(x, "array_state", j_str(r->array_state));
-		ADD(x, "uuid", j_str(r->uuid));
+		ADD(x, "array_state", st_json_str(r->array_state));
+		ADD(x, "uuid", st_json_str(r->uuid));
 		ADD(x, "members", j_strv(r->members));
 	}
 	ADD(o, "raid", x);
@@ -203,25 +198,25 @@ static struct json_object *j_device(const struct st_device *dev, const struct st
 	x = NULL;
 	if (dev->dm) {
 		x = json_object_new_object();
-		ADD(x, "name", j_str(dev->dm->name));
-		ADD(x, "uuid", j_str(dev->dm->uuid));
-		ADD(x, "subsystem", j_str(dev->dm->subsystem));
+		ADD(x, "name", st_json_str(dev->dm->name));
+		ADD(x, "uuid", st_json_str(dev->dm->uuid));
+		ADD(x, "subsystem", st_json_str(dev->dm->subsystem));
 	}
 	ADD(o, "dm", x);
 
 	x = NULL;
 	if (dev->loop) {
 		x = json_object_new_object();
-		ADD(x, "backing_file", j_str(dev->loop->backing_file));
+		ADD(x, "backing_file", st_json_str(dev->loop->backing_file));
 		ADD(x, "offset", j_u64(dev->loop->offset));
 		ADD(x, "dio", j_tri(dev->loop->dio));
 		ADD(x, "autoclear", j_tri(dev->loop->autoclear));
 	}
 	ADD(o, "loop", x);
 
-	ADD(o, "fstype", j_str(dev->fs.type));
-	ADD(o, "uuid", j_str(dev->fs.uuid));
-	ADD(o, "label", j_str(dev->fs.label));
+	ADD(o, "fstype", st_json_str(dev->fs.type));
+	ADD(o, "uuid", st_json_str(dev->fs.uuid));
+	ADD(o, "label", st_json_str(dev->fs.label));
 	x = json_object_new_array();
 	for (size_t i = 0; i < dev->mounts.n; i++)
 		json_object_array_add(x, j_mount(dev->mounts.v[i]));
@@ -257,15 +252,14 @@ static struct json_object *j_system(const struct st_system *sys)
 	x = json_object_new_object();
 	ADD(x, "virtualized", j_tri(v->virtualized));
 	ADD(x, "hypervisor_flag", j_tri(v->hypervisor_flag));
-	ADD(x, "hypervisor", j_str(v->hypervisor));
-	ADD(x, "dmi_vendor", j_str(v->dmi_vendor));
-	ADD(x, "dmi_product", j_str(v->dmi_product));
+	ADD(x, "hypervisor", st_json_str(v->hypervisor));
+	ADD(x, "dmi_vendor", st_json_str(v->dmi_vendor));
+	ADD(x, "dmi_product", st_json_str(v->dmi_product));
 	ADD(o, "virtualization", x);
 	return o;
 }
 
-#define JSON_FLAGS                                                                                 \
-	(JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE)
+#define JSON_FLAGS ST_JSON_FLAGS
 
 /* Prints json-c's rendering of o as if nested `depth` levels deep: its
  * pretty printer indents two spaces a level, and a JSON string never holds

@@ -35,7 +35,7 @@ static struct st_vrow *add_row(struct st_verify *v, const struct st_reco *rc,
 	memset(r, 0, sizeof(*r));
 	if (rc) {
 		r->scope = rc->scope;
-		r->target = rc->scope == ST_SCOPE_MOUNT && rc->mnt ? rc->mnt->target : rc->target;
+		r->target = rc->target;
 		r->knob = rc->knob->name;
 		r->expected = rc->recommended;
 		r->actual = rc->current;
@@ -55,15 +55,13 @@ struct st_verify *st_verify_build(const struct st_plan *plan, struct st_journal 
 	for (size_t i = 0; i < plan->nchanges; i++) {
 		const struct st_reco *rc = &plan->changes[i];
 		const struct st_jentry *e;
-		const char *target = rc->scope == ST_SCOPE_MOUNT && rc->mnt ? rc->mnt->target
-									   : rc->target;
 
 		if (rc->rule->risk == ST_RISK_DURABILITY && !o->allow_durability) {
 			add_row(v, rc, ST_VS_SKIPPED,
 				st_xstrdup("risk durability: checked with --allow-durability-risk"));
 			continue;
 		}
-		e = st_journal_find(journals, njournals, rc->knob->name, target,
+		e = st_journal_find(journals, njournals, rc->knob->name, rc->target,
 				    rc->scope == ST_SCOPE_DEVICE && rc->dev ? rc->dev->stable_id
 									   : NULL);
 		if (!rc->current && rc->knob->kind == ST_KNOB_SYSFS)

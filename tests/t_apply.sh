@@ -333,6 +333,7 @@ fails "revert: unexpected argument 'nvme0n1'" revert --sysroot "$root" nvme0n1
 fails "sdz: no such block device" apply --dry-run --profile database --sysroot "$root" sdz
 same_tree nvme-server "the refused commands"
 # a journal that does not parse: revert (and apply) stop and name the file
+mkdir -p "$root/var/lib/stortune"
 printf '{' >"$root/var/lib/stortune/journal-000001.json"
 fails "var/lib/stortune/journal-000001.json: not a stortune journal" revert --sysroot "$root"
 fails "var/lib/stortune/journal-000001.json: not a stortune journal" \

@@ -155,6 +155,19 @@ same() {
 
 # live CODE ARGS...: stortune ARGS, exits CODE; prints the command ($tmp
 # shown as $TMP), its stdout, then its stderr, and the exit status
+# as_before WHAT: the queue, mount options and vm sysctls are as the
+# snapshots taken before the apply
+as_before() {
+	queue_snapshot >"$tmp/queue.after"
+	same "$1: the queue of $n differs from before apply" "$tmp/queue.before" \
+		"$tmp/queue.after"
+	mount_options >"$tmp/mount.after"
+	same "$1: the options of $mnt differ from before apply" "$tmp/mount.before" \
+		"$tmp/mount.after"
+	vm_snapshot >"$tmp/vm.after"
+	same "$1: vm sysctls changed" "$tmp/vm.before" "$tmp/vm.after"
+}
+
 live() {
 	code=$1
 	shift
@@ -217,12 +230,7 @@ fi
 # 5. revert: the queue, the mount options and the vm sysctls as before
 # shellcheck disable=SC2086
 live 0 revert $st
-queue_snapshot >"$tmp/queue.after"
-same "revert: the queue of $n differs from before apply" "$tmp/queue.before" "$tmp/queue.after"
-mount_options >"$tmp/mount.after"
-same "revert: the options of $mnt differ from before apply" "$tmp/mount.before" "$tmp/mount.after"
-vm_snapshot >"$tmp/vm.after"
-same "revert changed vm sysctls" "$tmp/vm.before" "$tmp/vm.after"
+as_before revert
 
 # Part 2: rules of this test that act on loop devices.  read_expire is 100,
 # not the shipped rule's 250: the kernel keeps it in jiffies, and at HZ=250
@@ -298,12 +306,7 @@ fi
 live 0 $db --dry-run "$n"
 # shellcheck disable=SC2086
 live 0 revert $st
-queue_snapshot >"$tmp/queue.after"
-same "revert: the queue of $n differs from before apply" "$tmp/queue.before" "$tmp/queue.after"
-mount_options >"$tmp/mount.after"
-same "revert: the options of $mnt differ from before apply" "$tmp/mount.before" "$tmp/mount.after"
-vm_snapshot >"$tmp/vm.after"
-same "apply and revert changed vm sysctls" "$tmp/vm.before" "$tmp/vm.after"
+as_before "apply and revert"
 
 [ "$fail" = 0 ] && echo "PASS"
 exit $fail
