@@ -20,7 +20,7 @@ PKG_CONFIG ?= pkg-config
 
 # libraries the program links; libarchive is loaded by capture when it runs
 # (see src/capture.c), so only its headers are needed here; cmocka: tests
-PKGS := blkid mount libudev json-c inih
+PKGS := blkid mount libudev json-c inih liburing
 DLOPEN_PKGS := libarchive
 TEST_PKGS := cmocka
 
@@ -93,7 +93,7 @@ $(LIB): $(LIB_OBJS)
 
 $(BIN): $(MAIN_OBJ) $(LIB)
 	@echo "  LD      $@"
-	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
 # test_path pretends openat2 is missing by wrapping syscall(2)
 $(BUILD)/tests/test_path: TEST_WRAP := -Wl,--wrap=syscall
@@ -103,7 +103,7 @@ $(BUILD)/tests/test_apply: TEST_WRAP := -Wl,--wrap=st_knob_write
 $(BUILD)/tests/%: tests/%.c tests/st_test.h $(LIB) | $(BUILD)
 	@echo "  CC/LD   $@"
 	$(Q)$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests -o $@ $< $(LIB) $(ALL_LDFLAGS) $(TEST_WRAP) \
-		$(PKG_LIBS) $(TEST_LIBS)
+		$(PKG_LIBS) $(TEST_LIBS) -lm
 
 check: $(BIN) $(TEST_BINS)
 	@STORTUNE=$(CURDIR)/$(BIN) BUILD=$(CURDIR)/$(BUILD) sh tests/run-tests.sh $(TEST_BINS)

@@ -1,0 +1,309 @@
+/*
+ * test_stats.c - the A/B statistics against values worked out elsewhere:
+ * hand arithmetic, the Mann-Whitney tables, enumerations and normal
+ * approximations computed independently (Python, exact fractions), the
+ * bootstrap's coverage over simulated experiments, and the generator against
+ * the xoshiro256** reference.
+ */
+#include <errno.h>
+#include <math.h>
+
+#include "st_test.h"
+#include "st_stats.h"
+
+/* |got - want| <= tol, saying both on failure (cmocka 1.1 has no double assert) */
+static void assert_near(double got, double want, double tol, const char *what)
+{
+	if (!(got - want <= tol && want - got <= tol)) {
+		print_error("%s: got %.17g, want %.17g (tolerance %g)\n", what, got, want, tol);
+		fail();
+	}
+}
+
+static int cmp_double(const void *pa, const void *pb)
+{
+	double a = *(const double *)pa, b = *(const double *)pb;
+
+	return (a > b) - (a < b);
+}
+
+/* Standard normal, Irwin-Hall: twelve uniforms less 6 (tails cut at 6). */
+static double t_normal(struct st_rng *r)
+{
+	double z = -6;
+
+	for (int i = 0; i < 12; i++)
+		z += st_rng_unit(r);
+	return z;
+}
+
+static void test_median(void **state)
+{
+	double odd[] = { 3, 1, 2 }, even[] = { 4, 1, 3, 2 }, dup[] = { 5, 5, 1, 5 };
+	double copy[4], x[101], s[101];
+	struct st_rng r;
+
+	(void)state;
+	memcpy(copy, even, sizeof(even));
+	assert_near(st_median(odd, 3), 2, 0, "odd");
+	assert_near(st_median(even, 4), 2.5, 0, "even");
+	assert_memory_equal(copy, even, sizeof(even)); /* untouched */
+	assert_near(st_median(dup, 4), 5, 0, "ties");
+	assert_near(st_median(odd, 1), 3, 0, "one");
+	assert_true(isnan(st_median(odd, 0)));
+
+	/* against a full sort, for both parities and many duplicates */
+	st_rng_seed(&r, 7);
+	for (int round = 0; round < 50; round++) {
+		size_t n = 100 + (size_t)(round & 1);
+
+		for (size_t i = 0; i < n; i++)
+			x[i] = (double)st_rng_below(&r, round < 25 ? 1000 : 5);
+		memcpy(s, x, n * sizeof(*x));
+		qsort(s, n, sizeof(*s), cmp_double);
+		assert_near(st_median(x, n), n & 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2, 0, "sorted");
+	}
+}
+
+static void test_spread(void **state)
+{
+	/* mean 5, squared deviations 32, over n - 1 = 7 */
+	double x[] = { 2, 4, 4, 4, 5, 5, 7, 9 }, big[] = { 1e9 + 1, 1e9 + 2, 1e9 + 3 }, pm[] = { -1, 1 };
+
+	(void)state;
+	assert_near(st_mean(x, 8), 5, 0, "mean");
+	assert_near(st_stddev(x, 8), 2.1380899352993950, 1e-14, "stddev"); /* sqrt(32 / 7) */
+	assert_near(st_cv(x, 8), 0.42761798705987900, 1e-14, "cv");
+	/* a one-pass sum of squares loses this to cancellation */
+	assert_near(st_stddev(big, 3), 1, 1e-9, "stddev far from 0");
+	assert_true(isnan(st_mean(x, 0)));
+	assert_true(isnan(st_stddev(x, 1)));
+	assert_true(isnan(st_cv(x, 1)));
+	assert_true(isnan(st_cv(pm, 2)));
+}
+
+/* The same p whichever arm comes first. */
+static double mw(const double *a, size_t na, const double *b, size_t nb)
+{
+	double p = st_mann_whitney_p(a, na, b, nb);
+
+	assert_near(st_mann_whitney_p(b, nb, a, na), p, 0, "arms swapped");
+	assert_true(p > 0 && p <= 1);
+	return p;
+}
+
+static void test_mann_whitney_exact(void **state)
+{
+	double a5[] = { 1, 2, 3, 4, 5 }, b5[] = { 6, 7, 8, 9, 10 };
+	double u3a[] = { 1, 2, 3, 5, 7 }, u3b[] = { 4, 6, 8, 9, 10 };
+	double ta[] = { 1, 2, 2, 3 }, tb[] = { 2, 3, 3, 4, 5 };
+	double same[] = { 1.5, 2.5, 3.5, 4.5 }, flat[] = { 7, 7, 7, 7, 7, 7 };
+	double c3[] = { 20, 21, 22 }, c7[] = { 1, 2, 3, 4, 5, 6, 7 };
+
+	(void)state;
+	/* tables: P(U <= 0) = 1/252 and P(U <= 1) ... for 5 and 5; two-sided doubles */
+	assert_near(mw(a5, 5, b5, 5), 2.0 / 252, 1e-15, "5/5 separated");
+	assert_near(mw(a5, 3, b5, 3), 2.0 / 20, 1e-15, "3/3 separated");
+	/* U = 3: P(U <= 3) = 7/252 */
+	assert_near(mw(u3a, 5, u3b, 5), 14.0 / 252, 1e-15, "5/5 U = 3");
+	assert_near(mw(c3, 3, c7, 7), 2.0 / 120, 1e-15, "3/7 separated");
+	/* midranks 1, 3.5 x4, 6.5 x2 ...: 14 of the 126 assignments (Python, fractions) */
+	assert_near(mw(ta, 4, tb, 5), 14.0 / 126, 1e-15, "ties");
+	assert_near(mw(same, 4, same, 4), 1, 0, "identical");
+	assert_near(mw(flat, 3, flat + 3, 3), 1, 0, "all tied");
+	assert_near(mw(a5, 0, b5, 5), 1, 0, "empty arm");
+	assert_near(mw(a5, 1, b5, 1), 1, 0, "one each");
+}
+
+static void test_mann_whitney_normal(void **state)
+{
+	double a12[] = { 12.1, 13.4, 11.8, 14.0, 12.9, 13.3, 12.5, 15.2, 13.0, 12.2, 14.4, 13.1 };
+	double b12[] = { 13.9, 14.8, 13.3, 15.5, 14.1, 12.9, 15.0, 16.1, 14.6, 13.7, 15.8, 14.2 };
+	double tie8a[] = { 5, 3, 5, 5, 2, 3, 5, 5 }, tie8b[] = { 3, 4, 4, 4, 4, 2, 6, 5 };
+	double a[8], b[8], far[4000];
+	struct st_rng r;
+
+	(void)state;
+	/*
+	 * C(24, 12) = 2.7e6 assignments: the normal approximation.  Python,
+	 * with ties corrected and a 0.5 continuity correction (scipy's
+	 * method="asymptotic"): 0.00723462597197.  Full enumeration in Python
+	 * gives 14196 / 2704156 = 0.00524970.
+	 */
+	assert_near(mw(a12, 12, b12, 12), 0.00723462597197, 0.00723462597197 * 1e-5, "12/12");
+	assert_near(st_mann_whitney_p(a12, 12, b12, 12), 14196.0 / 2704156, 0.01, "12/12 vs exact");
+	/* C(22, 11) = 705432, the largest balanced case still enumerated: 6896 of them (Python) */
+	assert_near(mw(a12, 11, b12, 11), 6896.0 / 705432, 1e-15, "11/11 exact");
+
+	/*
+	 * Exact and normal at 8 and 8, without ties: over every possible U
+	 * they differ by at most 0.0109 (at p = 0.44), and by 0.0056 where
+	 * the exact p <= 0.2 (Python, from the exact distribution).  Then 40
+	 * draws with ties, for the arm symmetry.
+	 */
+	st_rng_seed(&r, 2024);
+	for (int round = 0; round < 60; round++) {
+		double shift = (double)(round % 8) / 4;
+		double pe, pn;
+
+		for (int i = 0; i < 8; i++) {
+			a[i] = round < 20 ? st_rng_unit(&r) : (double)st_rng_below(&r, 6);
+			b[i] = shift + (round < 20 ? st_rng_unit(&r) : (double)st_rng_below(&r, 6));
+		}
+		pe = mw(a, 8, b, 8);
+		pn = st_mann_whitney_p_normal(a, 8, b, 8);
+		if (round < 20)
+			assert_near(pn, pe, pe <= 0.2 ? 0.006 : 0.011, "8/8 exact vs normal");
+	}
+	/* the first draw, enumerated in Python: 6504 of 12870, normal 0.494837 */
+	st_rng_seed(&r, 2024);
+	for (int i = 0; i < 8; i++) {
+		a[i] = st_rng_unit(&r);
+		b[i] = st_rng_unit(&r);
+	}
+	assert_near(mw(a, 8, b, 8), 6504.0 / 12870, 1e-15, "8/8 exact");
+	assert_near(st_mann_whitney_p_normal(a, 8, b, 8), 0.4948365381130974, 1e-6, "8/8 normal");
+	/* heavy ties: 8494 of 12870 (Python), where the normal says 0.7025 */
+	assert_near(mw(tie8a, 8, tie8b, 8), 8494.0 / 12870, 1e-15, "8/8 many ties");
+	assert_near(st_mann_whitney_p_normal(tie8a, 8, tie8b, 8), 0.7025494055759491, 1e-6, "8/8 many ties, normal");
+
+	/* far in the tail the normal p underflows, but stays above 0 */
+	for (int i = 0; i < 4000; i++)
+		far[i] = i;
+	assert_true(mw(far, 2000, far + 2000, 2000) > 0);
+	assert_true(st_mann_whitney_p_normal(far, 2000, far + 2000, 2000) < 1e-300);
+	assert_near(st_mann_whitney_p_normal(a12, 0, b12, 3), 1, 0, "normal, empty arm");
+}
+
+static void test_bootstrap(void **state)
+{
+	double a[21], b[21], five[] = { 5, 5, 5 }, ten[] = { 10, 10, 10, 10 }, zero[] = { 0, 0, 0 };
+	double lo = -1, hi = -1, lo2, hi2;
+
+	(void)state;
+	assert_int_equal(st_bootstrap_ratio_ci(five, 3, ten, 4, 100, 1, &lo, &hi), 0);
+	assert_near(lo, 2, 0, "constant lo");
+	assert_near(hi, 2, 0, "constant hi");
+
+	/* b is exactly twice a, resampled on its own: around 2, not far off */
+	for (int i = 0; i < 21; i++)
+		a[i] = 100 + (i * 5) % 7;
+	for (int i = 0; i < 21; i++)
+		b[i] = 2 * a[(i * 3) % 21];
+	assert_int_equal(st_bootstrap_ratio_ci(a, 21, b, 21, 2000, 42, &lo, &hi), 0);
+	assert_true(lo <= 2 && 2 <= hi);
+	assert_true(lo <= hi && hi / lo < 1.1); /* 1.96 to 2.04 */
+	assert_int_equal(st_bootstrap_ratio_ci(a, 21, b, 21, 2000, 42, &lo2, &hi2), 0);
+	assert_true(lo2 == lo && hi2 == hi);
+
+	lo = hi = -1;
+	assert_int_equal(st_bootstrap_ratio_ci(a, 0, b, 21, 100, 1, &lo, &hi), -EINVAL);
+	assert_int_equal(st_bootstrap_ratio_ci(a, 21, b, 0, 100, 1, &lo, &hi), -EINVAL);
+	assert_int_equal(st_bootstrap_ratio_ci(a, 21, b, 21, 0, 1, &lo, &hi), -EINVAL);
+	assert_int_equal(st_bootstrap_ratio_ci(zero, 3, b, 21, 100, 1, &lo, &hi), -EINVAL);
+	assert_true(lo == -1 && hi == -1);
+}
+
+/*
+ * 200 simulated experiments: 15 trials per arm from lognormals with sigma
+ * 0.25 (cv 25%) and medians 1 and 1.2.  A 95% interval should hold 1.2 in
+ * about 190.  Medians of 15 take few distinct values, which makes the
+ * percentile interval run a little wide or narrow (188 to 198 over 29 other
+ * seeds), so 85% to 99% is the accepted band.
+ */
+static void test_bootstrap_coverage(void **state)
+{
+	double a[15], b[15], lo, hi;
+	unsigned covered = 0;
+	struct st_rng r;
+
+	(void)state;
+	st_rng_seed(&r, 12345);
+	for (int e = 0; e < 200; e++) {
+		for (int i = 0; i < 15; i++) {
+			a[i] = exp(0.25 * t_normal(&r));
+			b[i] = 1.2 * exp(0.25 * t_normal(&r));
+		}
+		assert_int_equal(st_bootstrap_ratio_ci(a, 15, b, 15, 1000, (uint64_t)e, &lo, &hi), 0);
+		assert_true(lo <= hi);
+		covered += lo <= 1.2 && 1.2 <= hi;
+	}
+	print_message("bootstrap: 1.2 in %u of 200 intervals\n", covered);
+	assert_in_range(covered, 170, 198);
+}
+
+static void test_detectable_effect(void **state)
+{
+	(void)state;
+	assert_near(st_detectable_effect(0.10, 5), 0.17708754896942924, 1e-12, "cv 10%, 5 trials");
+	assert_near(st_detectable_effect(0.10, 20), 0.17708754896942924 / 2, 1e-12, "4x the trials");
+	assert_near(st_detectable_effect(0, 5), 0, 0, "no noise");
+	assert_true(isnan(st_detectable_effect(0.1, 0)));
+}
+
+static void test_rng(void **state)
+{
+	/* the reference C code of splitmix64 and xoshiro256** 1.0, run in Python */
+	const uint64_t seed0[] = { 0x99ec5f36cb75f2b4u, 0xbf6e1f784956452au, 0x1a5f849d4933e6e0u };
+	const uint64_t seed42[] = { 0x15780b2e0c2ec716u, 0x6104d9866d113a7eu, 0xae17533239e499a1u };
+	const uint64_t bounds[] = { 1, 2, 3, 10, 1000, ((uint64_t)1 << 32) + 1, ((uint64_t)1 << 63) + 1, UINT64_MAX };
+	/* two thirds of 2^64: x % bound would make the lower half twice as likely */
+	const uint64_t twothirds = 0xaaaaaaaaaaaaaaaau;
+	unsigned counts[10] = { 0 }, low = 0;
+	struct st_rng r, r2;
+	double chi2 = 0, sum = 0;
+
+	(void)state;
+	st_rng_seed(&r, 0);
+	for (int i = 0; i < 3; i++)
+		assert_true(st_rng_next(&r) == seed0[i]);
+	st_rng_seed(&r, 42);
+	for (int i = 0; i < 3; i++)
+		assert_true(st_rng_next(&r) == seed42[i]);
+
+	st_rng_seed(&r, 3);
+	st_rng_seed(&r2, 3);
+	for (int i = 0; i < 100; i++)
+		assert_true(st_rng_next(&r) == st_rng_next(&r2));
+
+	for (size_t k = 0; k < ST_ARRAY_SIZE(bounds); k++)
+		for (int i = 0; i < 1000; i++)
+			assert_true(st_rng_below(&r, bounds[k]) < bounds[k]);
+	assert_true(st_rng_below(&r, 0) == 0);
+
+	/* chi-square, 9 degrees of freedom: 27.88 is its 0.999 quantile */
+	for (int i = 0; i < 100000; i++)
+		counts[st_rng_below(&r, 10)]++;
+	for (int i = 0; i < 10; i++)
+		chi2 += (counts[i] - 10000.0) * (counts[i] - 10000.0) / 10000.0;
+	assert_true(chi2 < 27.88);
+
+	/* 30000 draws: 15000 expected below the middle, sd 87; bias gives 20000 */
+	for (int i = 0; i < 30000; i++)
+		low += st_rng_below(&r, twothirds) < twothirds / 2;
+	assert_in_range(low, 14500, 15500);
+
+	for (int i = 0; i < 100000; i++) {
+		double u = st_rng_unit(&r);
+
+		assert_true(u >= 0 && u < 1);
+		sum += u;
+	}
+	assert_near(sum / 100000, 0.5, 0.005, "unit mean"); /* sd 0.0009 */
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_median),
+		cmocka_unit_test(test_spread),
+		cmocka_unit_test(test_mann_whitney_exact),
+		cmocka_unit_test(test_mann_whitney_normal),
+		cmocka_unit_test(test_bootstrap),
+		cmocka_unit_test(test_bootstrap_coverage),
+		cmocka_unit_test(test_detectable_effect),
+		cmocka_unit_test(test_rng),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, st_test_cleanup);
+}
