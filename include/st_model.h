@@ -231,6 +231,7 @@ struct st_system {
 	struct st_mntv mounts;  /* owned here */
 	struct st_vm vm;
 	uint64_t mem_total; /* bytes */
+	uint64_t mem_available; /* bytes, MemAvailable; 0 when the kernel has none */
 	uint64_t cpus;
 	struct st_virt virt;
 };

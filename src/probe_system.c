@@ -49,10 +49,42 @@ static void read_vm(struct st_probe_ctx *ctx)
 	}
 }
 
+/* One "Key:   123 kB" line of meminfo, in bytes: 0, -ENOENT (no such
+ * line), or -EINVAL. */
+static int meminfo_value(const char *buf, const char *key, uint64_t *bytes)
+{
+	size_t klen = strlen(key);
+	const char *line = buf;
+	char num[32];
+	uint64_t kb;
+
+	while (line && *line) {
+		const char *end = strchr(line, '\n');
+		size_t len = end ? (size_t)(end - line) : strlen(line);
+
+		if (len > klen && strncmp(line, key, klen) == 0 && line[klen] == ':') {
+			const char *p = line + klen + 1;
+			size_t n = len - klen - 1;
+
+			if (n >= sizeof(num))
+				return -EINVAL;
+			memcpy(num, p, n);
+			num[n] = '\0';
+			if (st_endswith(num, "kB"))
+				num[strlen(num) - 2] = '\0';
+			if (st_parse_u64(num, &kb) < 0 || kb > UINT64_MAX / 1024)
+				return -EINVAL;
+			*bytes = kb * 1024;
+			return 0;
+		}
+		line = end ? end + 1 : NULL;
+	}
+	return -ENOENT;
+}
+
 static void read_meminfo(struct st_probe_ctx *ctx)
 {
-	char *buf = NULL, *line;
-	uint64_t kb;
+	char *buf = NULL;
 	int rc;
 
 	rc = st_path_read_stringf(ctx->pc, &buf, "proc/meminfo");
@@ -64,23 +96,14 @@ static void read_meminfo(struct st_probe_ctx *ctx)
 		free(disp);
 		return;
 	}
-	line = strstr(buf, "MemTotal:");
-	if (line && (line == buf || line[-1] == '\n')) {
-		char *end = strchr(line, '\n'), *num;
-
-		if (end)
-			*end = '\0';
-		num = line + strlen("MemTotal:");
-		if (st_endswith(num, "kB"))
-			num[strlen(num) - 2] = '\0';
-		if (st_parse_u64(num, &kb) == 0 && kb <= UINT64_MAX / 1024) {
-			ctx->sys->mem_total = kb * 1024;
-		} else {
-			st_path_warn_value(ctx->pc, "proc/meminfo", "unparsable MemTotal line");
-		}
-	} else {
+	rc = meminfo_value(buf, "MemTotal", &ctx->sys->mem_total);
+	if (rc == -ENOENT)
 		st_path_warn_value(ctx->pc, "proc/meminfo", "no MemTotal line");
-	}
+	else if (rc < 0)
+		st_path_warn_value(ctx->pc, "proc/meminfo", "unparsable MemTotal line");
+	/* optional: kernels before 3.14 have no MemAvailable */
+	if (meminfo_value(buf, "MemAvailable", &ctx->sys->mem_available) == -EINVAL)
+		st_path_warn_value(ctx->pc, "proc/meminfo", "unparsable MemAvailable line");
 	free(buf);
 }
 
