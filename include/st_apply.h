@@ -27,11 +27,20 @@ enum st_apply_step {
 	ST_STEP_NR
 };
 
+struct st_apply_ctl;
+
 struct st_apply_opts {
 	bool allow_durability; /* --allow-durability-risk */
 	bool remount;          /* --remount: apply mount options to live mounts */
 	bool force;            /* --force: also values changed by hand since */
 	bool persist;          /* --persist */
+	/* --validate: called once after the changes are made and read back
+	 * (before --persist), while the journal is open.  It may switch done
+	 * items between their old and new values and undo those that
+	 * regressed, with st_apply_ctl_*.  Returns 0, or -errno when a
+	 * kernel write failed: then the whole run is rolled back. */
+	int (*validate)(void *data, struct st_apply_ctl *ctl);
+	void *validate_data;
 	/* test only: called at each step of each change; may kill the process */
 	void (*step_hook)(void *data, enum st_apply_step step, size_t change);
 	void *hook_data;
@@ -97,6 +106,19 @@ const struct st_jentry *st_journal_find(struct st_journal *const *journals, size
  */
 int st_apply_run(struct st_path *pc, const struct st_system *sys, struct st_state *st,
 		 struct st_apply *a, const char *profile, const struct st_apply_opts *o);
+
+/*
+ * Validation's handle on a running apply.  Items are indices into a->items.
+ * set: puts a done item to its new value (to_new) or back to the value it
+ * had, by the same protocol (read, skip if equal, write, read back); the
+ * journal already holds the old value, so revert undoes either state.
+ * undo: puts the old value back for good: the journal entry becomes
+ * rolled-back, the item ST_IT_ROLLED_BACK with why as its reason.
+ */
+struct st_apply *st_apply_ctl_apply(struct st_apply_ctl *ctl);
+const struct st_system *st_apply_ctl_system(struct st_apply_ctl *ctl);
+int st_apply_ctl_set(struct st_apply_ctl *ctl, size_t item, bool to_new);
+int st_apply_ctl_undo(struct st_apply_ctl *ctl, size_t item, const char *why);
 
 /* One undone (or not) entry of a revert. */
 struct st_revert_row {

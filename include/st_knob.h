@@ -75,6 +75,19 @@ const char *st_unit_name(enum st_unit u);
 #define ST_KNOB_SCHED     (1u << 2) /* needs an I/O scheduler (blk-mq with a
 				       scheduler list): not on dm/md */
 
+/* What /proc/diskstats shows when a knob takes effect: the benchmark's
+ * mechanism check, which needs no timing. */
+enum st_mech {
+	ST_MECH_NONE,      /* nothing visible there: timing only */
+	ST_MECH_REQ_SIZE,  /* average request size (read_ahead_kb, max_sectors_kb) */
+	ST_MECH_MERGES,    /* merges per request (nomerges, the scheduler) */
+	ST_MECH_FLUSHES,   /* flush requests per fsync (barriers) */
+	ST_MECH_QUEUE,     /* average queue length, aqu-sz (nr_requests, queue_depth) */
+	ST_MECH_WRITEBACK, /* bytes written back during a buffered burst (dirty_*) */
+	ST_MECH_ATIME,     /* writes during reads (atime updates) */
+	ST_MECH_NR
+};
+
 struct st_knob {
 	const char *name;
 	enum st_knob_kind kind;
@@ -102,6 +115,7 @@ struct st_knob {
 				       journals the twin, and revert restores a 0 of
 				       this knob by restoring the twin */
 	const char *help;           /* one line, for `rules list` and docs */
+	enum st_mech mech;          /* how validation sees it act */
 };
 
 /* The whole table, in apply order (a scheduler before its tunables). */

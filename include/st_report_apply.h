@@ -5,6 +5,7 @@
 #ifndef ST_REPORT_APPLY_H
 #define ST_REPORT_APPLY_H
 
+#include <json-c/json.h>
 #include <stdio.h>
 
 #include "st_apply.h"
@@ -19,8 +20,10 @@ int st_report_apply_text(FILE *out, const struct st_apply *a, bool dry_run);
  * held items and advice as comments). */
 int st_report_apply_script(FILE *out, const struct st_apply *a);
 /* {"profile", "dry_run", "changes": [{id, scope, target, knob, current,
- * recommended, rule, command, status, reason}], "held": [...], "advice": [...]} */
-int st_report_apply_json(FILE *out, const struct st_apply *a, bool dry_run);
+ * recommended, rule, command, status, reason}], "held": [...], "advice": [...]},
+ * and "validation" when given (apply --validate; the reference is taken) */
+int st_report_apply_json(FILE *out, const struct st_apply *a, bool dry_run,
+			 struct json_object *validation);
 
 int st_report_verify_text(FILE *out, const struct st_verify *v, const char *profile,
 			  bool verbose);

@@ -471,6 +471,104 @@ static void rollback(struct run *r, struct st_apply *a)
 	}
 }
 
+/* Validation's control --------------------------------------------------------- */
+
+struct st_apply_ctl {
+	struct run *r;
+	struct st_apply *a;
+};
+
+struct st_apply *st_apply_ctl_apply(struct st_apply_ctl *ctl)
+{
+	return ctl->a;
+}
+
+const struct st_system *st_apply_ctl_system(struct st_apply_ctl *ctl)
+{
+	return ctl->r->sys;
+}
+
+static struct st_jentry *ctl_entry(struct st_apply_ctl *ctl, const char *knob, const char *target)
+{
+	for (size_t i = ctl->r->j ? ctl->r->j->n : 0; i-- > 0;) {
+		struct st_jentry *e = &ctl->r->j->v[i];
+
+		if (st_streq(e->knob, knob) && st_streq(e->target, target))
+			return e;
+	}
+	return NULL;
+}
+
+/* Read, skip if equal, write, read back: one knob to one value. */
+static int ctl_write(struct st_apply_ctl *ctl, const struct st_knob *k, const struct st_device *dev,
+		     const char *mnt, const char *where_target, const char *value)
+{
+	char *where = st_knob_where(k, where_target), *cur = NULL;
+	int rc = st_knob_read(ctl->r->pc, k, dev, mnt, &cur);
+
+	if (rc == 0 && !st_streq(cur, value)) {
+		free(cur);
+		cur = NULL;
+		rc = st_knob_write(ctl->r->pc, k, dev, mnt, value);
+		if (rc < 0) {
+			st_err("%s: write failed: %s", where, strerror(-rc));
+		} else if ((rc = st_knob_read(ctl->r->pc, k, dev, mnt, &cur)) == 0 && !st_streq(cur, value)) {
+			st_err("%s: wrote %s, but it reads back %s", where, value, cur);
+			rc = -EIO;
+		}
+	}
+	if (rc < 0 && rc != -EIO && cur == NULL)
+		st_debug("%s: %s", where, strerror(-rc));
+	free(cur);
+	free(where);
+	return rc;
+}
+
+int st_apply_ctl_set(struct st_apply_ctl *ctl, size_t item, bool to_new)
+{
+	struct st_apply_item *it = &ctl->a->items[item];
+	const struct st_reco *rc = it->reco;
+	const struct st_knob *k = rc->knob;
+	const struct st_device *dev = rc->scope == ST_SCOPE_DEVICE ? rc->dev : NULL;
+	const char *mnt = rc->scope == ST_SCOPE_MOUNT ? rc->target : NULL;
+	const char *value = to_new ? rc->recommended : it->live;
+
+	if (it->status != ST_IT_DONE)
+		return -EINVAL;
+	if (k->twin && !to_new && st_streq(value, "0")) {
+		/* the kernel refuses 0: the twin's old value (journaled as a
+		 * side effect) zeroes this one */
+		const struct st_knob *twin = st_knob_find(k->twin);
+		const struct st_jentry *e = ctl_entry(ctl, k->twin, "system");
+
+		if (!twin || !e || !e->old_value)
+			return -ENODATA;
+		return ctl_write(ctl, twin, NULL, NULL, "system", e->old_value);
+	}
+	return ctl_write(ctl, k, dev, mnt, rc->target, value);
+}
+
+int st_apply_ctl_undo(struct st_apply_ctl *ctl, size_t item, const char *why)
+{
+	struct st_apply_item *it = &ctl->a->items[item];
+	struct st_jentry *e = ctl_entry(ctl, it->reco->knob->name, it->reco->target);
+	int rc;
+
+	rc = st_apply_ctl_set(ctl, item, false);
+	if (rc < 0)
+		return rc;
+	it->status = ST_IT_ROLLED_BACK;
+	set_reason(it, "%s", why);
+	if (e) {
+		e->state = ST_JS_ROLLED_BACK;
+		rc = st_journal_save(ctl->r->st, ctl->r->j);
+		if (rc < 0)
+			st_err("%s/journal-%06u.json: cannot save: %s", st_state_dir(ctl->r->st),
+			       ctl->r->j->seq, strerror(-rc));
+	}
+	return rc;
+}
+
 /* Persist -------------------------------------------------------------------- */
 
 static bool persistable(const struct st_reco *rc, const struct st_apply_opts *o)
@@ -565,6 +663,11 @@ int st_apply_run(struct st_path *pc, const struct st_system *sys, struct st_stat
 	for (size_t i = 0; i < a->n && rc == 0; i++)
 		if (a->items[i].status == ST_IT_PENDING)
 			rc = apply_item(&r, &a->items[i], i, o);
+	if (rc == 0 && o->validate) {
+		struct st_apply_ctl ctl = { .r = &r, .a = a };
+
+		rc = o->validate(o->validate_data, &ctl);
+	}
 	if (rc == 0 && o->persist)
 		rc = persist(&r, a, o);
 	if (rc < 0) {

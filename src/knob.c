@@ -97,6 +97,7 @@ static const struct st_knob knobs[] = {
 		.type = ST_KT_ENUM, .values = sched_values, .scope = ST_SCOPE_DEVICE,
 		.flags = DEV_SCHED, .risk = ST_RISK_NONE,
 		.help = "the I/O scheduler (elevator) of the device's request queue",
+		.mech = ST_MECH_MERGES,
 	},
 	/*
 	 * block/mq-deadline.c: read_expire and write_expire are shown in ms
@@ -141,6 +142,7 @@ static const struct st_knob knobs[] = {
 		.scope = ST_SCOPE_DEVICE, .flags = DEV_SCHED, .requires_sched = "mq-deadline",
 		.risk = ST_RISK_NONE,
 		.help = "mq-deadline: try to merge a request in front of an adjacent queued one",
+		.mech = ST_MECH_MERGES,
 	},
 	/* block/bfq-iosched.c: low_latency defaults to 1, slice_idle to 8 ms
 	 * (shown in ms; 0 turns idling off).  Documentation/block/bfq-iosched.rst. */
@@ -187,6 +189,7 @@ static const struct st_knob knobs[] = {
 		.type = ST_KT_U64, .unit = ST_UNIT_NONE, .min = 4, .max = 2048,
 		.scope = ST_SCOPE_DEVICE, .flags = DEV_SCHED, .risk = ST_RISK_NONE,
 		.help = "requests the queue (or its scheduler) may hold",
+		.mech = ST_MECH_QUEUE,
 	},
 	/* queue-sysfs.rst: any value is taken (md and dm have it too); 64 MiB
 	 * is a sane bound, far above what sequential workloads gain from. */
@@ -195,6 +198,7 @@ static const struct st_knob knobs[] = {
 		.type = ST_KT_U64, .unit = ST_UNIT_KIB, .min = 0, .max = 65536,
 		.scope = ST_SCOPE_DEVICE, .flags = DEV_Q, .risk = ST_RISK_NONE,
 		.help = "how far the kernel reads ahead of sequential reads (KiB)",
+		.mech = ST_MECH_REQ_SIZE,
 	},
 	/* block/blk-sysfs.c queue_max_sectors_store: at least a page (4 KiB)
 	 * and at most max_hw_sectors_kb, which st_knob_check_device checks. */
@@ -204,6 +208,7 @@ static const struct st_knob knobs[] = {
 		.min = 4, .max = 1048576, .scope = ST_SCOPE_DEVICE, .flags = DEV_Q,
 		.risk = ST_RISK_NONE,
 		.help = "largest request the block layer sends to the device (KiB)",
+		.mech = ST_MECH_REQ_SIZE,
 	},
 	/* queue-sysfs.rst: 0 all merges, 1 only simple one-hit merges, 2 none */
 	{
@@ -211,6 +216,7 @@ static const struct st_knob knobs[] = {
 		.type = ST_KT_U64, .unit = ST_UNIT_NONE, .min = 0, .max = 2,
 		.scope = ST_SCOPE_DEVICE, .flags = DEV_Q, .risk = ST_RISK_NONE,
 		.help = "request merging: 0 all, 1 simple merges only, 2 none",
+		.mech = ST_MECH_MERGES,
 	},
 	/* queue-sysfs.rst: 0 off, 1 complete on the submitting CPU's group,
 	 * 2 force the submitting CPU itself */
@@ -247,6 +253,7 @@ static const struct st_knob knobs[] = {
 		.type = ST_KT_U64, .unit = ST_UNIT_NONE, .min = 1, .max = 1024,
 		.scope = ST_SCOPE_DEVICE, .flags = DEV_Q, .risk = ST_RISK_LOW,
 		.help = "commands the SCSI/SATA device may have outstanding (NCQ depth)",
+		.mech = ST_MECH_QUEUE,
 	},
 
 	/*
@@ -260,6 +267,7 @@ static const struct st_knob knobs[] = {
 		.scope = ST_SCOPE_SYSTEM, .flags = ST_KNOB_RUNTIME, .risk = ST_RISK_LOW,
 		.twin = "vm.dirty_bytes",
 		.help = "dirty memory (% of available) at which writers must write back",
+		.mech = ST_MECH_WRITEBACK,
 	},
 	{
 		.name = "vm.dirty_background_ratio", .kind = ST_KNOB_SYSCTL,
@@ -268,6 +276,7 @@ static const struct st_knob knobs[] = {
 		.flags = ST_KNOB_RUNTIME, .risk = ST_RISK_LOW,
 		.twin = "vm.dirty_background_bytes",
 		.help = "dirty memory (% of available) at which background writeback starts",
+		.mech = ST_MECH_WRITEBACK,
 	},
 	/*
 	 * vm.rst: "the minimum value allowed for dirty_bytes is two pages";
@@ -282,6 +291,7 @@ static const struct st_knob knobs[] = {
 		.scope = ST_SCOPE_SYSTEM, .flags = ST_KNOB_RUNTIME, .risk = ST_RISK_LOW,
 		.twin = "vm.dirty_ratio",
 		.help = "dirty memory (bytes) at which writers must write back",
+		.mech = ST_MECH_WRITEBACK,
 	},
 	{
 		.name = "vm.dirty_background_bytes", .kind = ST_KNOB_SYSCTL,
@@ -290,6 +300,7 @@ static const struct st_knob knobs[] = {
 		.flags = ST_KNOB_RUNTIME, .risk = ST_RISK_LOW,
 		.twin = "vm.dirty_background_ratio",
 		.help = "dirty memory (bytes) at which background writeback starts",
+		.mech = ST_MECH_WRITEBACK,
 	},
 	/* vm.rst: both are ints in hundredths of a second (INT_MAX at most) */
 	{
@@ -298,6 +309,7 @@ static const struct st_knob knobs[] = {
 		.unit = ST_UNIT_CSEC, .min = 0, .max = 2147483647, .scope = ST_SCOPE_SYSTEM,
 		.flags = ST_KNOB_RUNTIME, .risk = ST_RISK_LOW,
 		.help = "age at which dirty data is written back (centiseconds)",
+		.mech = ST_MECH_WRITEBACK,
 	},
 	{
 		.name = "vm.dirty_writeback_centisecs", .kind = ST_KNOB_SYSCTL,
@@ -305,6 +317,7 @@ static const struct st_knob knobs[] = {
 		.unit = ST_UNIT_CSEC, .min = 0, .max = 2147483647, .scope = ST_SCOPE_SYSTEM,
 		.flags = ST_KNOB_RUNTIME, .risk = ST_RISK_LOW,
 		.help = "flusher thread wake-up interval (centiseconds); 0 disables them",
+		.mech = ST_MECH_WRITEBACK,
 	},
 	/* vm.rst: 0..200 since Linux 5.8 (0..100 before) */
 	{
@@ -331,6 +344,7 @@ static const struct st_knob knobs[] = {
 		.type = ST_KT_ENUM, .values = atime_values, .scope = ST_SCOPE_MOUNT,
 		.flags = ST_KNOB_RUNTIME, .risk = ST_RISK_NONE,
 		.help = "when reads update access times: noatime never, relatime at most daily",
+		.mech = ST_MECH_ATIME,
 	},
 	/*
 	 * Documentation/admin-guide/ext4.rst and seed 004 ("commit=nrsec ...
@@ -353,6 +367,7 @@ static const struct st_knob knobs[] = {
 		.type = ST_KT_BOOL, .scope = ST_SCOPE_MOUNT, .flags = ST_KNOB_RUNTIME,
 		.fstypes = fs_ext34, .risk = ST_RISK_DURABILITY,
 		.help = "write barriers (cache flushes) around journal commits (ext3/ext4)",
+		.mech = ST_MECH_FLUSHES,
 	},
 	{
 		.name = "mount:discard", .kind = ST_KNOB_MOUNT, .path = "discard",

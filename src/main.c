@@ -18,16 +18,21 @@
 #include <unistd.h>
 
 #include "st_apply.h"
+#include "st_bench.h"
 #include "st_capture.h"
 #include "st_engine.h"
+#include "st_expr.h"
 #include "st_log.h"
 #include "st_path.h"
 #include "st_probe.h"
 #include "st_report.h"
 #include "st_report_advise.h"
 #include "st_report_apply.h"
+#include "st_report_bench.h"
+#include "st_scratch.h"
 #include "st_rules.h"
 #include "st_util.h"
+#include "st_validate.h"
 #include "st_verify.h"
 
 #ifndef ST_DATADIR
@@ -35,7 +40,7 @@
 #endif
 
 /* DESIGN.md "Exit codes" */
-enum { EXIT_OK = 0, EXIT_ERROR = 1, EXIT_PENDING = 2 };
+enum { EXIT_OK = 0, EXIT_ERROR = 1, EXIT_PENDING = 2, EXIT_ROLLED_BACK = 3 };
 
 #define ST_STATE_DIR "/var/lib/stortune"
 
@@ -45,6 +50,7 @@ enum cmd_id {
 	CMD_APPLY,
 	CMD_VERIFY,
 	CMD_REVERT,
+	CMD_BENCH,
 	CMD_CAPTURE,
 	CMD_PROFILES,
 	CMD_RULES,
@@ -63,6 +69,11 @@ struct opts {
 	const char *state_dir;
 	bool json;
 	bool dry_run, script, persist, remount, allow_durability, force;
+	/* bench, apply --validate: kept as given, checked by the command */
+	const char *workload, *target, *runtime, *ramp, *size, *bs, *qd, *rw, *direct, *fsync, *jobs;
+	const char *trials;
+	char **sets; /* --set DEVICE:KNOB=VALUE, NULL-terminated */
+	bool ab, validate;
 	int color; /* -1 auto, 0 never, 1 always */
 	bool verbose;
 	bool quiet;
@@ -84,6 +95,21 @@ enum opt_id {
 	OPT_REMOUNT,
 	OPT_ALLOW_DURABILITY,
 	OPT_FORCE,
+	OPT_WORKLOAD,
+	OPT_TARGET,
+	OPT_RUNTIME,
+	OPT_RAMP,
+	OPT_SIZE,
+	OPT_BS,
+	OPT_QD,
+	OPT_RW,
+	OPT_DIRECT,
+	OPT_FSYNC,
+	OPT_JOBS,
+	OPT_AB,
+	OPT_SET,
+	OPT_TRIALS,
+	OPT_VALIDATE,
 	OPT_OUTPUT = 'o',
 	OPT_VERBOSE = 'v',
 	OPT_QUIET = 'q',
@@ -105,7 +131,7 @@ static const struct optdef optdefs[] = {
 	  "read DIR/sys, DIR/proc ... instead of the live system" },
 	{ "json", OPT_JSON, no_argument,
 	  CMD_BIT(CMD_PROBE) | CMD_BIT(CMD_ADVISE) | CMD_BIT(CMD_APPLY) | CMD_BIT(CMD_VERIFY) |
-		  CMD_BIT(CMD_REVERT),
+		  CMD_BIT(CMD_REVERT) | CMD_BIT(CMD_BENCH),
 	  NULL, "print JSON" },
 	{ "profile", OPT_PROFILE, required_argument,
 	  CMD_BIT(CMD_ADVISE) | CMD_BIT(CMD_APPLY) | CMD_BIT(CMD_VERIFY), "NAME",
@@ -126,6 +152,34 @@ static const struct optdef optdefs[] = {
 	{ "state-dir", OPT_STATE_DIR, required_argument,
 	  CMD_BIT(CMD_APPLY) | CMD_BIT(CMD_VERIFY) | CMD_BIT(CMD_REVERT), "DIR",
 	  "journal and lock (default " ST_STATE_DIR ", under --sysroot DIR" ST_STATE_DIR ")" },
+	{ "validate", OPT_VALIDATE, no_argument, CMD_BIT(CMD_APPLY), NULL,
+	  "measure each change A/B with its workload; roll back what regressed (exit 3)" },
+	{ "workload", OPT_WORKLOAD, required_argument, CMD_BIT(CMD_BENCH), "NAME",
+	  "a named workload (see 'stortune bench list') or custom (default randread-4k-qd1)" },
+	{ "target", OPT_TARGET, required_argument, CMD_BIT(CMD_BENCH) | CMD_BIT(CMD_APPLY), "DIR",
+	  "directory for the scratch file (bench: default .; apply: for system-wide changes)" },
+	{ "runtime", OPT_RUNTIME, required_argument, CMD_BIT(CMD_BENCH) | CMD_BIT(CMD_APPLY), "SEC",
+	  "measured seconds per run (default 10; per trial with --ab/--validate 5)" },
+	{ "ramp", OPT_RAMP, required_argument, CMD_BIT(CMD_BENCH) | CMD_BIT(CMD_APPLY), "SEC",
+	  "seconds run before measuring (default 2; per trial 1)" },
+	{ "size", OPT_SIZE, required_argument, CMD_BIT(CMD_BENCH) | CMD_BIT(CMD_APPLY), "SIZE",
+	  "scratch file size (default min(1 GiB, 10% of free space))" },
+	{ "bs", OPT_BS, required_argument, CMD_BIT(CMD_BENCH), "SIZE", "custom: bytes per I/O (4k, 1M)" },
+	{ "qd", OPT_QD, required_argument, CMD_BIT(CMD_BENCH), "N", "custom: I/Os in flight, 1 to 256" },
+	{ "rw", OPT_RW, required_argument, CMD_BIT(CMD_BENCH), "MODE",
+	  "custom: read, write, randread, randwrite or append" },
+	{ "direct", OPT_DIRECT, required_argument, CMD_BIT(CMD_BENCH), "0|1",
+	  "custom: O_DIRECT (default 1, 0 for append)" },
+	{ "fsync", OPT_FSYNC, required_argument, CMD_BIT(CMD_BENCH), "HOW",
+	  "custom: none, fsync or fdatasync after each write" },
+	{ "jobs", OPT_JOBS, required_argument, CMD_BIT(CMD_BENCH), "N",
+	  "append: processes writing to the one file (default 1)" },
+	{ "ab", OPT_AB, no_argument, CMD_BIT(CMD_BENCH), NULL,
+	  "A/B trials: current settings against --set ones (none given: an A/A noise test)" },
+	{ "set", OPT_SET, required_argument, CMD_BIT(CMD_BENCH), "DEV:KNOB=V",
+	  "with --ab: the B setting, e.g. loop0:queue/read_ahead_kb=512 (repeatable)" },
+	{ "trials", OPT_TRIALS, required_argument, CMD_BIT(CMD_BENCH) | CMD_BIT(CMD_APPLY), "N",
+	  "measured trials of each of A and B (default 5, at least 3)" },
 	{ "rules", OPT_RULES, required_argument, CMD_ALL, "DIR",
 	  "read rules from DIR/*.ini" },
 	{ "profiles", OPT_PROFILES, required_argument, CMD_ALL, "DIR",
@@ -151,6 +205,7 @@ static int cmd_advise(struct opts *o);
 static int cmd_apply(struct opts *o);
 static int cmd_verify(struct opts *o);
 static int cmd_revert(struct opts *o);
+static int cmd_bench(struct opts *o);
 static int cmd_capture(struct opts *o);
 static int cmd_profiles(struct opts *o);
 static int cmd_rules(struct opts *o);
@@ -166,6 +221,8 @@ static const struct cmddef cmds[CMD_NR] = {
 			 "check the system against the profile; exit 2 on drift" },
 	[CMD_REVERT] = { "revert", cmd_revert, "",
 			 "undo the last apply from its journal" },
+	[CMD_BENCH] = { "bench", cmd_bench, "[--workload NAME] [--target DIR]",
+			"measure a workload on a scratch file; --ab: A/B a setting" },
 	[CMD_CAPTURE] = { "capture", cmd_capture, "-o FILE.tar[.gz]",
 			  "archive what probing reads, for --sysroot on another machine" },
 	[CMD_PROFILES] = { "profiles", cmd_profiles, "[list | show NAME]",
@@ -201,7 +258,8 @@ static void usage(FILE *out)
 		fputc('\n', out);
 	}
 	fputs("\nExit status: 0 success or nothing to change, 1 error, 2 changes pending "
-	      "(apply --dry-run) or drift (verify).\n"
+	      "(apply --dry-run) or drift (verify),\n"
+	      "3 apply --validate rolled back a change that made its workload slower.\n"
 	      "Set STORTUNE_DEBUG=1 for debug tracing.\n",
 	      out);
 }
@@ -325,6 +383,51 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			break;
 		case OPT_FORCE:
 			o->force = true;
+			break;
+		case OPT_VALIDATE:
+			o->validate = true;
+			break;
+		case OPT_WORKLOAD:
+			o->workload = optarg;
+			break;
+		case OPT_TARGET:
+			o->target = optarg;
+			break;
+		case OPT_RUNTIME:
+			o->runtime = optarg;
+			break;
+		case OPT_RAMP:
+			o->ramp = optarg;
+			break;
+		case OPT_SIZE:
+			o->size = optarg;
+			break;
+		case OPT_BS:
+			o->bs = optarg;
+			break;
+		case OPT_QD:
+			o->qd = optarg;
+			break;
+		case OPT_RW:
+			o->rw = optarg;
+			break;
+		case OPT_DIRECT:
+			o->direct = optarg;
+			break;
+		case OPT_FSYNC:
+			o->fsync = optarg;
+			break;
+		case OPT_JOBS:
+			o->jobs = optarg;
+			break;
+		case OPT_AB:
+			o->ab = true;
+			break;
+		case OPT_SET:
+			st_strv_push(&o->sets, optarg);
+			break;
+		case OPT_TRIALS:
+			o->trials = optarg;
 			break;
 		case OPT_COLOR:
 			if (strcmp(optarg, "auto") == 0)
@@ -928,12 +1031,206 @@ static int probe_and_plan(struct opts *o, struct planned *p)
 	return rc;
 }
 
+/* Bench options: seconds and counts, checked here so the message names the
+ * option as the user typed it. */
+static int parse_seconds(const char *opt, const char *s, double def, double *v)
+{
+	char *end;
+
+	if (!s) {
+		*v = def;
+		return 0;
+	}
+	errno = 0;
+	*v = strtod(s, &end);
+	if (errno || end == s || *end || !(*v >= 0)) {
+		st_err("--%s '%s': not a number of seconds", opt, s);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int parse_count(const char *opt, const char *s, unsigned def, unsigned *v)
+{
+	uint64_t x;
+
+	if (!s) {
+		*v = def;
+		return 0;
+	}
+	if (st_parse_u64(s, &x) < 0 || x > 1000000) {
+		st_err("--%s '%s': not a count", opt, s);
+		return -EINVAL;
+	}
+	*v = (unsigned)x;
+	return 0;
+}
+
+/* "4k", "1M", "4096": the expression language's sizes (1024-based) */
+static int parse_bytes(const char *s, uint64_t *v)
+{
+	int64_t b;
+
+	if (st_parse_size(s, &b, NULL) < 0 || b <= 0)
+		return -EINVAL;
+	*v = (uint64_t)b;
+	return 0;
+}
+
+static int bench_job(const struct opts *o, struct st_job *job, double def_runtime, double def_ramp)
+{
+	const char *name = o->workload ? o->workload : "randread-4k-qd1";
+	const char *custom_opt = o->bs ? "bs" : o->qd ? "qd" : o->rw ? "rw" : o->direct ? "direct"
+				 : o->fsync ? "fsync" : NULL;
+	int r;
+
+	memset(job, 0, sizeof(*job));
+	if (parse_seconds("runtime", o->runtime, def_runtime, &job->runtime_s) < 0 ||
+	    parse_seconds("ramp", o->ramp, def_ramp, &job->ramp_s) < 0 ||
+	    parse_count("jobs", o->jobs, 1, &job->jobs) < 0)
+		return -EINVAL;
+	if (o->size && parse_bytes(o->size, &job->size) < 0) {
+		st_err("--size '%s': not a size (e.g. 256M, 2G)", o->size);
+		return -EINVAL;
+	}
+	if (strcmp(name, "custom") == 0) {
+		job->workload = st_xstrdup("custom");
+		job->rw = ST_RW_RANDREAD;
+		job->bs = 4096;
+		job->qd = 1;
+		if (o->rw && st_rw_parse(o->rw, &job->rw) < 0) {
+			st_err("--rw '%s': not read, write, randread, randwrite or append", o->rw);
+			return -EINVAL;
+		}
+		job->direct = job->rw != ST_RW_APPEND;
+		if (o->bs && parse_bytes(o->bs, &job->bs) < 0) {
+			st_err("--bs '%s': not a size (e.g. 4k, 128, 1M)", o->bs);
+			return -EINVAL;
+		}
+		if (parse_count("qd", o->qd, 1, &job->qd) < 0)
+			return -EINVAL;
+		if (o->direct) {
+			if (strcmp(o->direct, "0") && strcmp(o->direct, "1")) {
+				st_err("--direct '%s': 0 or 1", o->direct);
+				return -EINVAL;
+			}
+			job->direct = o->direct[0] == '1';
+		}
+		if (o->fsync && st_sync_parse(o->fsync, &job->sync) < 0) {
+			st_err("--fsync '%s': none, fsync or fdatasync", o->fsync);
+			return -EINVAL;
+		}
+	} else {
+		const struct st_workload_def *w = st_workload_find(name);
+
+		if (!w) {
+			const char *names[16];
+			const char *best;
+			size_t n = 0;
+
+			for (size_t i = 0; i < st_nworkloads && n < ST_ARRAY_SIZE(names) - 1; i++)
+				names[n++] = st_workloads[i].name;
+			names[n++] = "custom";
+			best = st_closest(name, names, n);
+			if (best)
+				st_err("--workload '%s': unknown (did you mean '%s'?); 'stortune bench list' "
+				       "shows them", name, best);
+			else
+				st_err("--workload '%s': unknown; 'stortune bench list' shows them", name);
+			return -EINVAL;
+		}
+		if (custom_opt) {
+			st_err("--%s: only with --workload custom (%s is fixed)", custom_opt, name);
+			return -EINVAL;
+		}
+		st_job_from_workload(job, w);
+	}
+	r = st_job_check(job);
+	return r;
+}
+
+static void bench_progress(void *data, double elapsed, double total, double iops)
+{
+	const char *what = data;
+	int width = 30, done = total > 0 ? (int)(elapsed / total * width) : 0;
+
+	if (done > width)
+		done = width;
+	fprintf(stderr, "\r%s [%.*s%*s] %5.1f/%.1f s  %8.0f IOPS\033[K", what, done,
+		"##############################", width - done, "", elapsed, total, iops);
+	fflush(stderr);
+}
+
+static void bench_progress_end(const struct st_bench_ctx *ctx)
+{
+	if (ctx->progress) {
+		fputs("\r\033[K", stderr);
+		fflush(stderr);
+	}
+}
+
+static void bench_ctx_init(const struct opts *o, const char *label, struct st_path *pc,
+			   struct st_system *sys, struct st_bench_ctx *ctx)
+{
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->pc = pc;
+	ctx->sys = sys;
+	if (!o->quiet && isatty(STDERR_FILENO)) {
+		ctx->progress = bench_progress;
+		ctx->progress_data = (void *)label;
+	}
+}
+
+/* The live root and its model, which tell the bench what is under a
+ * directory; ctx owns them (bench_close frees them). */
+static int bench_open(const struct opts *o, const char *label, struct st_bench_ctx *ctx)
+{
+	struct st_system *sys = NULL;
+	struct st_path *pc = NULL;
+	int rc = open_root(o, &pc);
+
+	if (rc == 0)
+		rc = st_probe_run(pc, 0, &sys);
+	bench_ctx_init(o, label, pc, sys, ctx);
+	return rc;
+}
+
+static void bench_close(struct st_bench_ctx *ctx)
+{
+	st_system_free((struct st_system *)ctx->sys);
+	st_path_free(ctx->pc);
+}
+
+/* --trials --runtime --ramp --size --target for A/B runs */
+static int ab_params(const struct opts *o, struct st_ab_params *p)
+{
+	memset(p, 0, sizeof(*p));
+	if (parse_count("trials", o->trials, 5, &p->trials) < 0 ||
+	    parse_seconds("runtime", o->runtime, 5, &p->runtime_s) < 0 ||
+	    parse_seconds("ramp", o->ramp, 1, &p->ramp_s) < 0)
+		return -EINVAL;
+	if (p->trials < 3 || p->trials > 100) {
+		st_err("--trials %u: 3 to 100 (5 or more to detect anything smaller than a large effect)",
+		       p->trials);
+		return -EINVAL;
+	}
+	if (o->size && parse_bytes(o->size, &p->size) < 0) {
+		st_err("--size '%s': not a size (e.g. 256M, 2G)", o->size);
+		return -EINVAL;
+	}
+	p->target = o->target;
+	p->seed = st_now_ns();
+	return 0;
+}
+
 static int cmd_apply(struct opts *o)
 {
 	struct st_apply_opts ao = { .allow_durability = o->allow_durability,
 				    .remount = o->remount,
 				    .force = o->force,
 				    .persist = o->persist };
+	struct st_validate_run vr = { 0 };
+	struct st_bench_ctx bctx = { 0 };
 	struct st_apply *a = NULL;
 	struct planned p;
 	int rc;
@@ -955,27 +1252,52 @@ static int cmd_apply(struct opts *o)
 		st_err("apply: --remount changes live mounts; it cannot act on a --sysroot tree");
 		return EXIT_ERROR;
 	}
+	if (o->validate && (o->dry_run || o->sysroot)) {
+		st_err("apply: --validate measures real changes on the live machine; not with %s",
+		       o->dry_run ? "--dry-run" : "--sysroot");
+		return EXIT_ERROR;
+	}
+	if (!o->validate && (o->target || o->runtime || o->ramp || o->size || o->trials)) {
+		st_err("apply: --%s goes with --validate", o->target ? "target" : o->runtime ? "runtime"
+			       : o->ramp ? "ramp" : o->size ? "size" : "trials");
+		return EXIT_ERROR;
+	}
+	if (o->validate && ab_params(o, &vr.params) < 0)
+		return EXIT_ERROR;
 	if (!o->dry_run && need_root(o, o->persist ? "apply --persist" : "apply") < 0)
 		return EXIT_ERROR;
 	rc = make_plan(o, &p, !o->dry_run, !o->dry_run);
+	if (rc == 0 && o->validate) {
+		bench_ctx_init(o, "validating", p.pc, p.sys, &bctx);
+		vr.bench = &bctx;
+		ao.validate = st_validate_apply;
+		ao.validate_data = &vr;
+	}
 	if (rc == 0) {
 		a = st_apply_select(p.plan, p.js, p.nj, &ao);
 		if (!o->dry_run)
 			rc = st_apply_run(p.pc, p.sys, p.st, a, p.prof->name, &ao);
+		bench_progress_end(&bctx);
 		if (o->json)
-			st_report_apply_json(stdout, a, o->dry_run);
+			st_report_apply_json(stdout, a, o->dry_run,
+					     vr.out ? st_report_validation_object(vr.out) : NULL);
 		else if (o->script)
 			st_report_apply_script(stdout, a);
 		else
 			st_report_apply_text(stdout, a, o->dry_run);
+		if (vr.out && !o->json)
+			st_report_validation_text(stdout, vr.out);
 	}
 	if (finish_output(rc) != EXIT_OK)
 		rc = rc < 0 ? rc : -EIO;
 	else if (rc == 0 && o->dry_run && a->npending)
 		rc = 1; /* changes pending */
+	else if (rc == 0 && vr.out && vr.out->nrolled)
+		rc = 3; /* kept some, rolled back what regressed */
+	st_validation_free(vr.out);
 	st_apply_free(a);
 	planned_free(&p);
-	return rc < 0 ? EXIT_ERROR : rc > 0 ? EXIT_PENDING : EXIT_OK;
+	return rc < 0 ? EXIT_ERROR : rc == 3 ? EXIT_ROLLED_BACK : rc > 0 ? EXIT_PENDING : EXIT_OK;
 }
 
 static int cmd_verify(struct opts *o)
@@ -1047,6 +1369,98 @@ static int cmd_revert(struct opts *o)
 	return finish_output(rc);
 }
 
+static int bench_list(void)
+{
+	printf("%-18s %s\n", "WORKLOAD", "WHAT IT DOES");
+	for (size_t i = 0; i < st_nworkloads; i++)
+		printf("%-18s %s\n", st_workloads[i].name, st_workloads[i].summary);
+	printf("%-18s %s\n", "custom", "--rw --bs --qd --direct --fsync --jobs as given");
+	return finish_output(0);
+}
+
+/* bench --ab: A against B.  Without --set, B is A: the noise floor. */
+static int bench_ab(struct opts *o)
+{
+	struct st_bench_ctx ctx = { 0 };
+	struct st_validation *v = NULL;
+	struct st_ab_params ap;
+	struct st_job job;
+	int rc;
+
+	if (o->sets) {
+		st_err("bench --ab --set: not supported yet; use 'apply --validate' to measure a "
+		       "profile's changes");
+		return EXIT_ERROR;
+	}
+	if (bench_job(o, &job, 5, 1) < 0 || ab_params(o, &ap) < 0) {
+		st_job_clear(&job);
+		return EXIT_ERROR;
+	}
+	if (strcmp(job.workload, "custom") == 0) {
+		st_err("bench --ab: give a named --workload");
+		st_job_clear(&job);
+		return EXIT_ERROR;
+	}
+	ap.size = job.size;
+	rc = bench_open(o, job.workload, &ctx);
+	if (rc == 0)
+		rc = st_validate_aa(&ctx, o->target ? o->target : ".", job.workload, &ap, &v);
+	bench_progress_end(&ctx);
+	if (v && o->json)
+		st_report_validation_json(stdout, v);
+	else if (v)
+		st_report_validation_text(stdout, v);
+	st_validation_free(v);
+	st_job_clear(&job);
+	bench_close(&ctx);
+	return finish_output(rc);
+}
+
+static int cmd_bench(struct opts *o)
+{
+	struct st_bench_ctx ctx = { 0 };
+	struct st_bench_result *res = NULL;
+	struct st_scratch *scratch = NULL;
+	struct st_job job;
+	int rc;
+
+	if (o->nargs == 1 && strcmp(o->args[0], "list") == 0)
+		return bench_list();
+	if (o->nargs) {
+		st_err("bench: unexpected argument '%s'; give the directory with --target", o->args[0]);
+		return EXIT_ERROR;
+	}
+	if (o->sysroot) {
+		st_err("bench: it measures the live machine; --sysroot does not apply");
+		return EXIT_ERROR;
+	}
+	if (o->ab)
+		return bench_ab(o);
+	if (o->sets || o->trials) {
+		st_err("bench: --%s goes with --ab", o->sets ? "set" : "trials");
+		return EXIT_ERROR;
+	}
+	if (bench_job(o, &job, 10, 2) < 0)
+		return EXIT_ERROR;
+	rc = bench_open(o, job.workload, &ctx);
+	if (rc == 0)
+		rc = st_bench_prepare(&ctx, o->target ? o->target : ".", &job, &scratch);
+	if (rc == 0)
+		rc = st_bench_run(&ctx, scratch, &job, &res);
+	bench_progress_end(&ctx);
+	st_scratch_free(scratch);
+	if (rc == 0) {
+		if (o->json)
+			st_report_bench_json(stdout, res);
+		else
+			st_report_bench_text(stdout, res);
+	}
+	st_bench_result_free(res);
+	st_job_clear(&job);
+	bench_close(&ctx);
+	return finish_output(rc);
+}
+
 static int cmd_capture(struct opts *o)
 {
 	struct st_path *pc = NULL;
@@ -1078,5 +1492,7 @@ int main(int argc, char **argv)
 	if (rc != 0)
 		return rc > 0 ? EXIT_OK : EXIT_ERROR;
 	st_log_set_quiet(o.quiet);
-	return cmds[o.cmd].run(&o);
+	rc = cmds[o.cmd].run(&o);
+	st_strv_free(o.sets);
+	return rc;
 }

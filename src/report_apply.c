@@ -177,7 +177,7 @@ static json_object *change_json(const struct st_apply_item *it)
 	return o;
 }
 
-int st_report_apply_json(FILE *out, const struct st_apply *a, bool dry_run)
+int st_report_apply_json(FILE *out, const struct st_apply *a, bool dry_run, json_object *validation)
 {
 	json_object *o = json_object_new_object(), *ch = json_object_new_array();
 	json_object *held = json_object_new_array(), *adv = json_object_new_array();
@@ -210,6 +210,8 @@ int st_report_apply_json(FILE *out, const struct st_apply *a, bool dry_run)
 	json_object_object_add(o, "persisted", pers);
 	json_object_object_add(o, "journal", a->journal_seq ? json_object_new_int64(a->journal_seq)
 							    : NULL);
+	if (validation)
+		json_object_object_add(o, "validation", validation);
 	st_json_write(out, o);
 	return 0;
 }

@@ -1,0 +1,105 @@
+/*
+ * st_validate.h - A/B validation of applied changes (apply --validate) and
+ * of the machine's noise (bench --ab, an A/A test).
+ *
+ * Each group is the changes to one target that share a validate workload.
+ * Its trials run in randomized blocks (A then B, or B then A, by a coin
+ * flip per block: Abedi & Brecht, ICPE 2017); the first block is
+ * discarded.  The verdict comes from the ratio of the medians, an exact
+ * Mann-Whitney p-value and a bootstrap 95% CI, and the smallest effect the
+ * trials could have detected is reported with it.  /proc/diskstats tells
+ * whether the setting acted at all (the mechanism), which timing noise
+ * cannot hide.
+ */
+#ifndef ST_VALIDATE_H
+#define ST_VALIDATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "st_apply.h"
+#include "st_bench.h"
+
+/* Significance level of the verdict (two-sided). */
+#define ST_AB_ALPHA 0.05
+
+struct st_ab_params {
+	unsigned trials;    /* measured trials per arm (the first block is extra) */
+	double runtime_s;   /* per trial */
+	double ramp_s;
+	uint64_t size;      /* scratch bytes; 0: the bench default */
+	const char *target; /* directory for system-wide changes; NULL: none */
+	uint64_t seed;      /* trial order; printed so a run can be repeated */
+};
+
+enum st_verdict {
+	ST_VERDICT_IMPROVED,
+	ST_VERDICT_NONE,      /* no detectable change */
+	ST_VERDICT_REGRESSED, /* rolled back */
+	ST_VERDICT_SKIPPED,   /* not measured: note says why */
+	ST_VERDICT_NR
+};
+const char *st_verdict_name(enum st_verdict v);
+
+struct st_ab_arm {
+	double *v;                 /* the metric of each kept trial */
+	struct st_physical phys;   /* summed over kept trials */
+	uint64_t ios, syncs, read_bytes, write_bytes;
+};
+
+struct st_ab_group {
+	char *target;        /* "loop0", "system", "/srv" */
+	char *workload;
+	char *dir;           /* where the scratch file goes; NULL: skipped */
+	size_t *items;       /* indices into the apply's items */
+	size_t nitems;
+	char *knobs;         /* "queue/read_ahead_kb"; several: joined with ", " */
+	char *a, *b;         /* the values, joined the same way */
+	unsigned mechs;      /* bit per enum st_mech */
+	const char *metric;  /* "IOPS" or "MB/s" */
+	unsigned n;          /* kept trials per arm */
+	struct st_ab_arm arm[2]; /* [0] A, [1] B */
+	double ratio;        /* median(B) / median(A) */
+	double p;            /* exact Mann-Whitney, two-sided */
+	double ci_lo, ci_hi; /* bootstrap 95% CI of the ratio */
+	double cv;           /* of A's trials */
+	double detectable;   /* 2.8 * sqrt(2) * cv / sqrt(n) */
+	enum st_verdict verdict;
+	char *mechanism;     /* what diskstats showed, A -> B */
+	int mechanism_seen;  /* tri-state: -1 nothing to look for */
+	char *note;          /* why skipped, or what went wrong */
+};
+
+struct st_validation {
+	struct st_ab_params params;
+	struct st_ab_group *g;
+	size_t n;
+	size_t nrolled;
+	char **unvalidated; /* "sda queue/iosched/read_expire: its rule names no workload" */
+};
+void st_validation_free(struct st_validation *v);
+
+/* apply --validate: st_apply_opts.validate with data pointing at this. */
+struct st_validate_run {
+	const struct st_bench_ctx *bench;
+	struct st_ab_params params;
+	struct st_validation *out; /* set by st_validate_apply */
+};
+int st_validate_apply(void *data, struct st_apply_ctl *ctl);
+
+/* bench --ab without settings: A and B are the same; shows the noise. */
+int st_validate_aa(const struct st_bench_ctx *ctx, const char *dir, const char *workload,
+		   const struct st_ab_params *p, struct st_validation **out);
+
+/* The pure part: ratio, p, CI, CV, detectable effect and verdict of a
+ * group whose arms are measured. */
+void st_ab_decide(struct st_ab_group *g, uint64_t seed);
+
+int st_report_validation_text(FILE *out, const struct st_validation *v);
+int st_report_validation_json(FILE *out, const struct st_validation *v);
+struct json_object;
+struct json_object *st_report_validation_object(const struct st_validation *v);
+
+#endif

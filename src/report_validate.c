@@ -1,0 +1,181 @@
+/*
+ * report_validate.c - owns how an A/B validation reads: one table row per
+ * group (knob, A, B, ratio, CI and p, detectable effect, mechanism seen,
+ * verdict), then a line per group saying what the mechanism check saw and
+ * what the verdict means; and the same as JSON.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "st_json.h"
+#include "st_stats.h"
+#include "st_util.h"
+#include "st_validate.h"
+
+enum { C_TARGET, C_KNOB, C_A, C_B, C_WORKLOAD, C_AMED, C_BMED, C_RATIO, C_CI, C_P, C_DETECT, C_MECH,
+       C_VERDICT, C_NR };
+static const char *const heads[C_NR] = { "TARGET", "KNOB", "A", "B", "WORKLOAD", "A MEDIAN", "B MEDIAN",
+					 "RATIO", "95% CI", "P", "DETECTABLE", "MECHANISM", "VERDICT" };
+
+static const char *seen_word(int seen)
+{
+	return seen < 0 ? "-" : seen ? "seen" : "not seen";
+}
+
+static void cells(const struct st_ab_group *g, char c[C_NR][96])
+{
+	bool measured = g->verdict != ST_VERDICT_SKIPPED && g->n;
+
+	snprintf(c[C_TARGET], 96, "%s", g->target);
+	snprintf(c[C_KNOB], 96, "%s", g->knobs ? g->knobs : "-");
+	snprintf(c[C_A], 96, "%s", g->a ? g->a : "-");
+	snprintf(c[C_B], 96, "%s", g->b ? g->b : "-");
+	snprintf(c[C_WORKLOAD], 96, "%s", g->workload);
+	snprintf(c[C_VERDICT], 96, "%s", st_verdict_name(g->verdict));
+	if (!measured) {
+		for (int i = C_AMED; i <= C_MECH; i++)
+			snprintf(c[i], 96, "-");
+		return;
+	}
+	snprintf(c[C_AMED], 96, "%.1f %s", st_median(g->arm[0].v, g->n), g->metric);
+	snprintf(c[C_BMED], 96, "%.1f %s", st_median(g->arm[1].v, g->n), g->metric);
+	snprintf(c[C_RATIO], 96, "%.3f", g->ratio);
+	if (isnan(g->ci_lo))
+		snprintf(c[C_CI], 96, "-");
+	else
+		snprintf(c[C_CI], 96, "%.3f-%.3f", g->ci_lo, g->ci_hi);
+	snprintf(c[C_P], 96, "%.3f", g->p);
+	if (isnan(g->detectable))
+		snprintf(c[C_DETECT], 96, "-");
+	else
+		snprintf(c[C_DETECT], 96, "%.0f%%", g->detectable * 100);
+	snprintf(c[C_MECH], 96, "%s", seen_word(g->mechanism_seen));
+	if (g->verdict == ST_VERDICT_REGRESSED && g->nitems)
+		snprintf(c[C_VERDICT], 96, "regressed: rolled back");
+}
+
+int st_report_validation_text(FILE *out, const struct st_validation *v)
+{
+	const struct st_ab_params *p = &v->params;
+	size_t w[C_NR];
+	char (*c)[C_NR][96];
+
+	fprintf(out, "\n%s: %u trials of A and of B in randomized blocks (the first block discarded), "
+		"%.1f s after a %.1f s ramp each; seed %llu\n",
+		v->n == 1 && !v->g[0].nitems ? "A/A test (A and B are the same settings)" : "Validation",
+		p->trials, p->runtime_s, p->ramp_s, (unsigned long long)p->seed);
+	if (!v->n) {
+		fprintf(out, "nothing to measure: no change made has a validate workload\n");
+	} else {
+		c = st_xcalloc(v->n, sizeof(*c));
+		for (int k = 0; k < C_NR; k++)
+			w[k] = strlen(heads[k]);
+		for (size_t i = 0; i < v->n; i++) {
+			cells(&v->g[i], c[i]);
+			for (int k = 0; k < C_NR; k++)
+				if (strlen(c[i][k]) > w[k])
+					w[k] = strlen(c[i][k]);
+		}
+		for (int k = 0; k < C_NR; k++)
+			fprintf(out, "%-*s%s", k + 1 < C_NR ? (int)w[k] : 0, heads[k], k + 1 < C_NR ? "  " : "\n");
+		for (size_t i = 0; i < v->n; i++)
+			for (int k = 0; k < C_NR; k++)
+				fprintf(out, "%-*s%s", k + 1 < C_NR ? (int)w[k] : 0, c[i][k],
+					k + 1 < C_NR ? "  " : "\n");
+		free(c);
+		fputc('\n', out);
+	}
+	for (size_t i = 0; i < v->n; i++) {
+		const struct st_ab_group *g = &v->g[i];
+		const char *name = g->nitems ? g->knobs : g->workload;
+
+		if (g->verdict == ST_VERDICT_SKIPPED) {
+			fprintf(out, "%s %s: not measured: %s\n", g->target, name, g->note ? g->note : "?");
+			continue;
+		}
+		if (g->verdict == ST_VERDICT_NONE)
+			fprintf(out, "%s %s: no detectable effect >= %.0f%% (p %.2f; A's trials vary by %.1f%%)\n",
+				g->target, name, g->detectable * 100, g->p, g->cv * 100);
+		else
+			fprintf(out, "%s %s: %s by %+.1f%% (p %.3f)%s\n", g->target, name,
+				g->verdict == ST_VERDICT_IMPROVED ? "improved" : "regressed",
+				(g->ratio - 1) * 100, g->p,
+				g->verdict == ST_VERDICT_REGRESSED && g->nitems ? "; rolled back" : "");
+		if (g->mechanism && g->mechs)
+			fprintf(out, "  mechanism (%s): %s\n", seen_word(g->mechanism_seen), g->mechanism);
+	}
+	for (char **u = v->unvalidated; u && *u; u++)
+		fprintf(out, "not validated: %s\n", *u);
+	if (v->nrolled)
+		fprintf(out, "%zu group%s rolled back (exit 3)\n", v->nrolled, v->nrolled == 1 ? "" : "s");
+	return ferror(out) ? -1 : 0;
+}
+
+static struct json_object *num(double x)
+{
+	return isnan(x) ? NULL : json_object_new_double(x);
+}
+
+static struct json_object *values(const double *v, unsigned n)
+{
+	struct json_object *a = json_object_new_array();
+
+	for (unsigned i = 0; i < n; i++)
+		json_object_array_add(a, json_object_new_double(v[i]));
+	return a;
+}
+
+struct json_object *st_report_validation_object(const struct st_validation *v)
+{
+	struct json_object *o = json_object_new_object(), *groups = json_object_new_array();
+	struct json_object *unv = json_object_new_array();
+
+	json_object_object_add(o, "trials", json_object_new_int((int)v->params.trials));
+	json_object_object_add(o, "runtime_s", json_object_new_double(v->params.runtime_s));
+	json_object_object_add(o, "ramp_s", json_object_new_double(v->params.ramp_s));
+	json_object_object_add(o, "seed", json_object_new_int64((int64_t)v->params.seed));
+	json_object_object_add(o, "alpha", json_object_new_double(ST_AB_ALPHA));
+	for (size_t i = 0; i < v->n; i++) {
+		const struct st_ab_group *g = &v->g[i];
+		struct json_object *j = json_object_new_object();
+		bool measured = g->verdict != ST_VERDICT_SKIPPED && g->n;
+
+		json_object_object_add(j, "target", json_object_new_string(g->target));
+		json_object_object_add(j, "knobs", st_json_str(g->knobs));
+		json_object_object_add(j, "a", st_json_str(g->a));
+		json_object_object_add(j, "b", st_json_str(g->b));
+		json_object_object_add(j, "workload", json_object_new_string(g->workload));
+		json_object_object_add(j, "dir", st_json_str(g->dir));
+		json_object_object_add(j, "metric", st_json_str(g->metric));
+		json_object_object_add(j, "a_values", measured ? values(g->arm[0].v, g->n) : NULL);
+		json_object_object_add(j, "b_values", measured ? values(g->arm[1].v, g->n) : NULL);
+		json_object_object_add(j, "ratio", measured ? num(g->ratio) : NULL);
+		json_object_object_add(j, "p", measured ? num(g->p) : NULL);
+		json_object_object_add(j, "ci95_low", measured ? num(g->ci_lo) : NULL);
+		json_object_object_add(j, "ci95_high", measured ? num(g->ci_hi) : NULL);
+		json_object_object_add(j, "cv_a", measured ? num(g->cv) : NULL);
+		json_object_object_add(j, "detectable_effect", measured ? num(g->detectable) : NULL);
+		json_object_object_add(j, "mechanism", measured ? st_json_str(g->mechanism) : NULL);
+		json_object_object_add(j, "mechanism_seen",
+				       measured && g->mechanism_seen >= 0
+					       ? json_object_new_boolean(g->mechanism_seen) : NULL);
+		json_object_object_add(j, "verdict", json_object_new_string(st_verdict_name(g->verdict)));
+		json_object_object_add(j, "rolled_back",
+				       json_object_new_boolean(g->verdict == ST_VERDICT_REGRESSED && g->nitems));
+		json_object_object_add(j, "note", st_json_str(g->note));
+		json_object_array_add(groups, j);
+	}
+	json_object_object_add(o, "groups", groups);
+	for (char **u = v->unvalidated; u && *u; u++)
+		json_object_array_add(unv, json_object_new_string(*u));
+	json_object_object_add(o, "not_validated", unv);
+	json_object_object_add(o, "rolled_back", json_object_new_int((int)v->nrolled));
+	return o;
+}
+
+int st_report_validation_json(FILE *out, const struct st_validation *v)
+{
+	st_json_write(out, st_report_validation_object(v));
+	return ferror(out) ? -1 : 0;
+}
