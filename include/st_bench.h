@@ -157,6 +157,7 @@ int st_bench_run(const struct st_bench_ctx *ctx, struct st_scratch *scratch, con
 struct st_io {
 	const struct st_job *job;
 	struct st_scratch *scratch;
+	int fd;                 /* opened for this run with the job's flags */
 	uint64_t file_size;     /* bytes the offsets cover */
 	uint64_t ramp_end_ns, end_ns; /* CLOCK_MONOTONIC */
 	uint64_t seed;

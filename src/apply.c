@@ -654,6 +654,15 @@ static int persist(struct run *r, struct st_apply *a, const struct st_apply_opts
 	return rc;
 }
 
+/* Does any entry still hold a value stortune wrote? */
+static bool journal_in_effect(const struct st_journal *j)
+{
+	for (size_t i = 0; i < j->n; i++)
+		if (j->v[i].state == ST_JS_DONE || j->v[i].state == ST_JS_PENDING)
+			return true;
+	return false;
+}
+
 int st_apply_run(struct st_path *pc, const struct st_system *sys, struct st_state *st,
 		 struct st_apply *a, const char *profile, const struct st_apply_opts *o)
 {
@@ -667,6 +676,14 @@ int st_apply_run(struct st_path *pc, const struct st_system *sys, struct st_stat
 		struct st_apply_ctl ctl = { .r = &r, .a = a };
 
 		rc = o->validate(o->validate_data, &ctl);
+	}
+	if (rc == 0 && r.j && !o->persist && !journal_in_effect(r.j)) {
+		/* validation undid everything: nothing for revert to do */
+		r.j->phase = ST_JP_ROLLED_BACK;
+		rc = st_journal_retire(st, r.j);
+		a->journal_seq = r.j->seq;
+		st_journal_free(r.j);
+		return rc;
 	}
 	if (rc == 0 && o->persist)
 		rc = persist(&r, a, o);

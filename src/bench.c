@@ -538,7 +538,7 @@ int st_bench_run(const struct st_bench_ctx *ctx, struct st_scratch *scratch, con
 	struct st_io io;
 	struct rusage ru1;
 	uint64_t t_end;
-	int r;
+	int r, fd = -1;
 
 	*out = NULL;
 	res = st_xcalloc(1, sizeof(*res));
@@ -552,12 +552,16 @@ int st_bench_run(const struct st_bench_ctx *ctx, struct st_scratch *scratch, con
 	find_devices(ctx, scratch->dir, res);
 
 	if (job->rw != ST_RW_APPEND) {
-		r = st_scratch_set_direct(scratch, job->direct);
-		if (r < 0) {
-			st_err("%s: cannot %s O_DIRECT: %s%s", scratch->dir, job->direct ? "use" : "clear",
-			       strerror(-r), job->direct ? " (this filesystem may not support it)" : "");
+		/* a new open file for every run: the kernel sizes a file's
+		 * readahead window when it is opened, so a file opened before a
+		 * read_ahead_kb change would not see it */
+		fd = st_scratch_reopen(scratch, O_RDWR | (job->direct ? O_DIRECT : 0));
+		if (fd < 0) {
+			st_err("%s: cannot open the scratch file%s: %s%s", scratch->dir,
+			       job->direct ? " with O_DIRECT" : "", strerror(-fd),
+			       job->direct ? " (this filesystem may not support it)" : "");
 			st_bench_result_free(res);
-			return r;
+			return fd;
 		}
 	}
 	if (job->drop_cache) {
@@ -573,6 +577,7 @@ int st_bench_run(const struct st_bench_ctx *ctx, struct st_scratch *scratch, con
 	memset(&io, 0, sizeof(io));
 	io.job = job;
 	io.scratch = scratch;
+	io.fd = fd;
 	io.file_size = scratch->size;
 	io.lat = res->lat;
 	io.mark = on_mark;
@@ -586,6 +591,8 @@ int st_bench_run(const struct st_bench_ctx *ctx, struct st_scratch *scratch, con
 	r = st_engines[job->engine]->run(&io);
 	t_end = st_now_ns();
 	getrusage(RUSAGE_SELF, &ru1);
+	if (fd >= 0)
+		close(fd);
 	if (r == 0 && job->settle && st_diskstats_read(ctx->pc, &dmid) < 0)
 		memset(&dmid, 0, sizeof(dmid));
 	if (r == 0 && job->settle && fdatasync(scratch->fd) < 0) {

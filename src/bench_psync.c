@@ -22,7 +22,7 @@ static int psync_run(struct st_io *io)
 	bool marked = false;
 	uint64_t next_tick = 0, seen = 0;
 	void *buf;
-	int fd = io->scratch->fd, r = 0;
+	int fd = io->fd, r = 0;
 
 	buf = st_io_buffer(j->bs, io->seed);
 	if (!buf)

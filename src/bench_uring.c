@@ -66,7 +66,7 @@ static int uring_run(struct st_io *io)
 	unsigned inflight = 0, entries = j->qd * (syncing ? 2 : 1);
 	uint64_t next_tick = 0, seen = 0, now;
 	bool marked = false, stopping = false;
-	int fd = io->scratch->fd, r;
+	int fd = io->fd, r;
 
 	r = io_uring_queue_init(entries, &ring, 0);
 	if (r < 0) {

@@ -120,12 +120,14 @@ int st_report_apply_text(FILE *out, const struct st_apply *a, bool dry_run)
 		if (counts[ST_IT_FAILED])
 			fprintf(out, ", %zu failed, %zu rolled back", counts[ST_IT_FAILED],
 				counts[ST_IT_ROLLED_BACK]);
+		else if (counts[ST_IT_ROLLED_BACK])
+			fprintf(out, ", %zu rolled back after validation", counts[ST_IT_ROLLED_BACK]);
 		if (counts[ST_IT_UNSUPPORTED])
 			fprintf(out, ", %zu unsupported", counts[ST_IT_UNSUPPORTED]);
 	}
 	fprintf(out, ", %zu not applied, %zu left alone, %zu already right", counts[ST_IT_HELD],
 		counts[ST_IT_MANUAL], p->nok);
-	if (!dry_run && a->journal_seq && !counts[ST_IT_FAILED])
+	if (!dry_run && a->journal_seq && !counts[ST_IT_FAILED] && counts[ST_IT_DONE])
 		fprintf(out, "; 'stortune revert' undoes it");
 	fputc('\n', out);
 	return 0;

@@ -94,7 +94,11 @@ int st_report_validation_text(FILE *out, const struct st_validation *v)
 			fprintf(out, "%s %s: not measured: %s\n", g->target, name, g->note ? g->note : "?");
 			continue;
 		}
-		if (g->verdict == ST_VERDICT_NONE)
+		if (g->verdict == ST_VERDICT_NONE && fabs(g->ratio - 1) >= g->detectable)
+			fprintf(out, "%s %s: %+.1f%% was measured, but it is not significant (p %.2f); "
+				"the trials vary too much (A's by %.1f%%) to call it\n",
+				g->target, name, (g->ratio - 1) * 100, g->p, g->cv * 100);
+		else if (g->verdict == ST_VERDICT_NONE)
 			fprintf(out, "%s %s: no detectable effect >= %.0f%% (p %.2f; A's trials vary by %.1f%%)\n",
 				g->target, name, g->detectable * 100, g->p, g->cv * 100);
 		else

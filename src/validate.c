@@ -454,7 +454,7 @@ int st_validate_apply(void *data, struct st_apply_ctl *ctl)
 		if (rc < 0 || g->verdict != ST_VERDICT_REGRESSED)
 			continue;
 		for (size_t k = g->nitems; k-- > 0 && rc == 0;) {
-			char *why = st_xasprintf("regressed under %s: %s x%.2f (p %.3f); rolled back",
+			char *why = st_xasprintf("regressed under %s: %s x%.3f (p %.3f)",
 						 g->workload, g->metric, g->ratio, g->p);
 
 			rc = st_apply_ctl_undo(ctl, g->items[k], why);
