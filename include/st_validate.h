@@ -85,6 +85,7 @@ void st_validation_free(struct st_validation *v);
 struct st_validate_run {
 	const struct st_bench_ctx *bench;
 	struct st_ab_params params;
+	bool keep;                 /* false (bench --ab): undo every change after */
 	struct st_validation *out; /* set by st_validate_apply */
 };
 int st_validate_apply(void *data, struct st_apply_ctl *ctl);

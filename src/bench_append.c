@@ -26,8 +26,10 @@
 #include "st_log.h"
 #include "st_scratch.h"
 
-/* how often a writer checks the file against the scratch size, in writes */
-#define SIZE_CHECK_EVERY 1024
+/* how often a writer checks the file against the scratch size, at most, in
+ * writes; fewer when records are large or writers many, so that all of
+ * them together overshoot by at most a quarter of the file */
+#define SIZE_CHECK_MAX 1024
 
 struct writer {
 	struct st_hist lat;
@@ -47,9 +49,14 @@ static void writer_run(struct st_io *io, struct writer *w, unsigned n)
 	const struct st_job *j = io->job;
 	struct rusage ru0, ru1;
 	bool marked = false;
+	uint64_t every = io->scratch->size / (4 * j->jobs * j->bs);
 	char *rec;
 	int fd;
 
+	if (every > SIZE_CHECK_MAX)
+		every = SIZE_CHECK_MAX;
+	if (every == 0)
+		every = 1;
 	fd = st_scratch_reopen(io->scratch, O_WRONLY | O_APPEND);
 	if (fd < 0) {
 		w->err = fd;
@@ -70,6 +77,7 @@ static void writer_run(struct st_io *io, struct writer *w, unsigned n)
 			getrusage(RUSAGE_SELF, &ru0);
 			t0 = st_now_ns();
 		}
+		errno = 0;
 		if (write(fd, rec, j->bs) != (ssize_t)j->bs) {
 			w->err = errno ? -errno : -EIO;
 			break;
@@ -85,12 +93,15 @@ static void writer_run(struct st_io *io, struct writer *w, unsigned n)
 			w->ios++;
 			w->syncs += j->sync != ST_SYNC_NONE;
 		}
-		if (w->seen % SIZE_CHECK_EVERY == 0) {
+		if (w->seen % every == 0) {
 			struct stat st;
 
-			/* a log that would outgrow the scratch file starts over */
-			if (fstat(fd, &st) == 0 && (uint64_t)st.st_size + SIZE_CHECK_EVERY * j->bs > io->scratch->size)
-				(void)ftruncate(fd, 0);
+			/* a log that would outgrow the scratch file starts over, in
+			 * the space reserved for it again */
+			if (fstat(fd, &st) == 0 &&
+			    (uint64_t)st.st_size + every * j->jobs * j->bs > io->scratch->size &&
+			    ftruncate(fd, 0) == 0)
+				(void)fallocate(fd, FALLOC_FL_KEEP_SIZE, 0, (off_t)io->scratch->size);
 		}
 		if (t1 >= io->end_ns)
 			break;
@@ -163,7 +174,15 @@ static int append_run(struct st_io *io)
 		for (unsigned i = 0; i < j->jobs; i++)
 			seen += __atomic_load_n(&w[i].seen, __ATOMIC_RELAXED);
 		io->tick(io, now, seen);
-		sleep_until(!marked && io->ramp_end_ns < now + ST_TICK_NS ? io->ramp_end_ns : now + ST_TICK_NS);
+		{
+			uint64_t next = now + ST_TICK_NS;
+
+			if (!marked && io->ramp_end_ns < next)
+				next = io->ramp_end_ns;
+			if (io->end_ns < next)
+				next = io->end_ns;
+			sleep_until(next);
+		}
 	}
 
 	for (unsigned i = 0; i < j->jobs; i++) {

@@ -72,8 +72,8 @@ struct opts {
 	/* bench, apply --validate: kept as given, checked by the command */
 	const char *workload, *target, *runtime, *ramp, *size, *bs, *qd, *rw, *direct, *fsync, *jobs;
 	const char *trials;
-	char **sets; /* --set DEVICE:KNOB=VALUE, NULL-terminated */
 	bool ab, validate;
+	bool measure_only; /* bench --ab --profile: apply --validate, then undo all */
 	int color; /* -1 auto, 0 never, 1 always */
 	bool verbose;
 	bool quiet;
@@ -107,7 +107,6 @@ enum opt_id {
 	OPT_FSYNC,
 	OPT_JOBS,
 	OPT_AB,
-	OPT_SET,
 	OPT_TRIALS,
 	OPT_VALIDATE,
 	OPT_OUTPUT = 'o',
@@ -134,8 +133,8 @@ static const struct optdef optdefs[] = {
 		  CMD_BIT(CMD_REVERT) | CMD_BIT(CMD_BENCH),
 	  NULL, "print JSON" },
 	{ "profile", OPT_PROFILE, required_argument,
-	  CMD_BIT(CMD_ADVISE) | CMD_BIT(CMD_APPLY) | CMD_BIT(CMD_VERIFY), "NAME",
-	  "the workload profile (advise: default general)" },
+	  CMD_BIT(CMD_ADVISE) | CMD_BIT(CMD_APPLY) | CMD_BIT(CMD_VERIFY) | CMD_BIT(CMD_BENCH), "NAME",
+	  "the workload profile (advise: default general; bench --ab: measure its changes)" },
 	{ "dry-run", OPT_DRY_RUN, no_argument, CMD_BIT(CMD_APPLY), NULL,
 	  "show what would change; exit 2 if anything would" },
 	{ "script", OPT_SCRIPT, no_argument, CMD_BIT(CMD_APPLY), NULL,
@@ -150,7 +149,7 @@ static const struct optdef optdefs[] = {
 	{ "force", OPT_FORCE, no_argument, CMD_BIT(CMD_APPLY) | CMD_BIT(CMD_REVERT), NULL,
 	  "also change values set by hand since the last apply" },
 	{ "state-dir", OPT_STATE_DIR, required_argument,
-	  CMD_BIT(CMD_APPLY) | CMD_BIT(CMD_VERIFY) | CMD_BIT(CMD_REVERT), "DIR",
+	  CMD_BIT(CMD_APPLY) | CMD_BIT(CMD_VERIFY) | CMD_BIT(CMD_REVERT) | CMD_BIT(CMD_BENCH), "DIR",
 	  "journal and lock (default " ST_STATE_DIR ", under --sysroot DIR" ST_STATE_DIR ")" },
 	{ "validate", OPT_VALIDATE, no_argument, CMD_BIT(CMD_APPLY), NULL,
 	  "measure each change A/B with its workload; roll back what regressed (exit 3)" },
@@ -175,9 +174,7 @@ static const struct optdef optdefs[] = {
 	{ "jobs", OPT_JOBS, required_argument, CMD_BIT(CMD_BENCH), "N",
 	  "append: processes writing to the one file (default 1)" },
 	{ "ab", OPT_AB, no_argument, CMD_BIT(CMD_BENCH), NULL,
-	  "A/B trials: current settings against --set ones (none given: an A/A noise test)" },
-	{ "set", OPT_SET, required_argument, CMD_BIT(CMD_BENCH), "DEV:KNOB=V",
-	  "with --ab: the B setting, e.g. loop0:queue/read_ahead_kb=512 (repeatable)" },
+	  "A/B trials: with --profile, of each change it would make (none kept); else A/A" },
 	{ "trials", OPT_TRIALS, required_argument, CMD_BIT(CMD_BENCH) | CMD_BIT(CMD_APPLY), "N",
 	  "measured trials of each of A and B (default 5, at least 5)" },
 	{ "rules", OPT_RULES, required_argument, CMD_ALL, "DIR",
@@ -422,9 +419,6 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			break;
 		case OPT_AB:
 			o->ab = true;
-			break;
-		case OPT_SET:
-			st_strv_push(&o->sets, optarg);
 			break;
 		case OPT_TRIALS:
 			o->trials = optarg;
@@ -1265,7 +1259,9 @@ static int cmd_apply(struct opts *o)
 	}
 	if (o->validate && ab_params(o, &vr.params) < 0)
 		return EXIT_ERROR;
-	if (!o->dry_run && need_root(o, o->persist ? "apply --persist" : "apply") < 0)
+	vr.keep = !o->measure_only;
+	if (!o->dry_run && need_root(o, o->measure_only ? "bench --ab --profile"
+					: o->persist ? "apply --persist" : "apply") < 0)
 		return EXIT_ERROR;
 	rc = make_plan(o, &p, !o->dry_run, !o->dry_run);
 	if (rc == 0 && o->validate) {
@@ -1293,7 +1289,7 @@ static int cmd_apply(struct opts *o)
 		rc = rc < 0 ? rc : -EIO;
 	else if (rc == 0 && o->dry_run && a->npending)
 		rc = 1; /* changes pending */
-	else if (rc == 0 && vr.out && vr.out->nrolled)
+	else if (rc == 0 && vr.out && vr.out->nrolled && !o->measure_only)
 		rc = 3; /* kept some, rolled back what regressed */
 	st_validation_free(vr.out);
 	st_apply_free(a);
@@ -1388,11 +1384,6 @@ static int bench_ab(struct opts *o)
 	struct st_job job;
 	int rc;
 
-	if (o->sets) {
-		st_err("bench --ab --set: not supported yet; use 'apply --validate' to measure a "
-		       "profile's changes");
-		return EXIT_ERROR;
-	}
 	if (bench_job(o, &job, 5, 1) < 0 || ab_params(o, &ap) < 0) {
 		st_job_clear(&job);
 		return EXIT_ERROR;
@@ -1427,6 +1418,23 @@ static int cmd_bench(struct opts *o)
 
 	if (o->nargs == 1 && strcmp(o->args[0], "list") == 0)
 		return bench_list();
+	if (o->ab && o->profile) {
+		const char *w = o->workload ? "workload" : o->bs ? "bs" : o->qd ? "qd" : o->rw ? "rw"
+				: o->direct ? "direct" : o->fsync ? "fsync" : o->jobs ? "jobs" : NULL;
+
+		if (w) {
+			st_err("bench --ab --profile: --%s: each change is measured with its rule's workload", w);
+			return EXIT_ERROR;
+		}
+		/* apply --validate that keeps nothing */
+		o->validate = true;
+		o->measure_only = true;
+		return cmd_apply(o);
+	}
+	if (o->profile || o->state_dir) {
+		st_err("bench: --%s goes with --ab", o->profile ? "profile" : "state-dir");
+		return EXIT_ERROR;
+	}
 	if (o->nargs) {
 		st_err("bench: unexpected argument '%s'; give the directory with --target", o->args[0]);
 		return EXIT_ERROR;
@@ -1437,8 +1445,8 @@ static int cmd_bench(struct opts *o)
 	}
 	if (o->ab)
 		return bench_ab(o);
-	if (o->sets || o->trials) {
-		st_err("bench: --%s goes with --ab", o->sets ? "set" : "trials");
+	if (o->trials) {
+		st_err("bench: --trials goes with --ab");
 		return EXIT_ERROR;
 	}
 	if (bench_job(o, &job, 10, 2) < 0)
@@ -1493,7 +1501,5 @@ int main(int argc, char **argv)
 	if (rc != 0)
 		return rc > 0 ? EXIT_OK : EXIT_ERROR;
 	st_log_set_quiet(o.quiet);
-	rc = cmds[o.cmd].run(&o);
-	st_strv_free(o.sets);
-	return rc;
+	return cmds[o.cmd].run(&o);
 }

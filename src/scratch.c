@@ -51,8 +51,16 @@ static void install_handlers(void)
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	for (int i = 0; i < 2; i++) {
+		int sig = i ? SIGTERM : SIGINT;
+		struct sigaction old;
+
+		/* a signal the shell set to be ignored (a job started with &)
+		 * stays ignored */
+		if (sigaction(sig, NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+			continue;
+		sigaction(sig, &sa, NULL);
+	}
 	handlers_installed = true;
 }
 
@@ -65,6 +73,8 @@ static void register_name(const char *path)
 		named_used[i] = 1;
 		return;
 	}
+	st_warn("%s: more than %d scratch files at once; a signal would leave this one", path,
+		MAX_NAMED);
 }
 
 static void unregister_name(const char *path)

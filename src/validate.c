@@ -462,6 +462,10 @@ int st_validate_apply(void *data, struct st_apply_ctl *ctl)
 		}
 		v->nrolled++;
 	}
+	/* bench --ab: measured, not kept */
+	for (size_t i = 0; i < st_apply_ctl_apply(ctl)->n && rc == 0 && !vr->keep; i++)
+		if (st_apply_ctl_apply(ctl)->items[i].status == ST_IT_DONE)
+			rc = st_apply_ctl_undo(ctl, i, "measured by bench --ab, not kept");
 	return rc;
 }
 
