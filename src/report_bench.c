@@ -89,8 +89,8 @@ int st_report_bench_text(FILE *out, const struct st_bench_result *r)
 	lat_str(st_hist_percentile(r->lat, 99.9), d, sizeof(d));
 	lat_str(r->lat->max, e, sizeof(e));
 	fprintf(out, "  %-20s p50 %s  p90 %s  p99 %s  p99.9 %s  max %s\n", "latency (us)", a, b, c, d, e);
-	fprintf(out, "  %-20s %.2f us  (user %.2f s, sys %.2f s)\n", "CPU per I/O", r->cpu_per_io_us,
-		r->cpu_user_s, r->cpu_sys_s);
+	fprintf(out, "  %-20s %.2f us  (user %.2f, sys %.2f)\n", "CPU per I/O", r->cpu_per_io_us,
+		r->ios ? r->cpu_user_s * 1e6 / (double)r->ios : 0, r->ios ? r->cpu_sys_s * 1e6 / (double)r->ios : 0);
 	if (r->syncs)
 		fprintf(out, "  %-20s %llu\n", st_sync_name(r->job.sync) /* "fsync" */,
 			(unsigned long long)r->syncs);
