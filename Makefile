@@ -8,6 +8,7 @@
 #   make install       PREFIX=/usr/local DESTDIR=
 #   make bench-probe   stortune probe against lsblk on synthetic sysroots
 #   make bench-advise  advise against probe alone on the 2,048-disk sysroot
+#   make bench-fio     stortune bench against fio on a loop device (root; RUNTIME= RAMP= PAIRS=)
 #   make clean
 
 PREFIX ?= /usr/local
@@ -68,7 +69,7 @@ BIN := $(BUILD)/stortune
 TEST_SRCS := $(wildcard tests/test_*.c)
 TEST_BINS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
 
-.PHONY: all check deps install uninstall clean bench-probe bench-advise check-deps
+.PHONY: all check deps install uninstall clean bench-probe bench-advise bench-fio check-deps
 
 all: stortune
 
@@ -130,6 +131,9 @@ bench-probe: $(BIN) $(BUILD)/gen-sysroot
 
 bench-advise: $(BIN) $(BUILD)/gen-sysroot
 	bash tests/bench/bench-advise.sh $(CURDIR)/$(BIN) $(CURDIR)/$(BUILD)/gen-sysroot
+
+bench-fio: $(BIN)
+	bash tests/bench/bench-fio.sh $(CURDIR)/$(BIN)
 
 clean:
 	rm -rf build build-san stortune
