@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/time.h>
 #include <sys/types.h>
 
 #include "st_bench.h"
@@ -19,6 +20,12 @@
 static inline bool st_rw_writes(enum st_rw rw)
 {
 	return rw == ST_RW_WRITE || rw == ST_RW_RANDWRITE || rw == ST_RW_APPEND;
+}
+
+/* a getrusage time, in seconds */
+static inline double st_tv_s(struct timeval tv)
+{
+	return (double)tv.tv_sec + (double)tv.tv_usec / 1e6;
 }
 
 static inline bool st_rw_random(enum st_rw rw)

@@ -7,15 +7,11 @@
 #ifndef ST_REPORT_BENCH_H
 #define ST_REPORT_BENCH_H
 
-#include <json-c/json.h>
 #include <stdio.h>
 
 #include "st_bench.h"
 
 int st_report_bench_text(FILE *out, const struct st_bench_result *r);
-struct json_object *st_report_bench_object(const struct st_bench_result *r);
 int st_report_bench_json(FILE *out, const struct st_bench_result *r);
-/* "4 KiB randread, O_DIRECT, QD32 (io_uring)" */
-void st_job_describe(const struct st_job *j, char *buf, size_t len);
 
 #endif

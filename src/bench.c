@@ -504,11 +504,6 @@ static void on_tick(struct st_io *io, uint64_t now, uint64_t seen)
 	rs->ctx->progress(rs->ctx->progress_data, (double)(now - rs->start_ns) / 1e9, rs->total_s, iops);
 }
 
-static double tv_s(struct timeval tv)
-{
-	return (double)tv.tv_sec + (double)tv.tv_usec / 1e6;
-}
-
 static void physical(const struct st_diskstats *d0, const struct st_diskstats *d1, char *const *devices,
 		     double interval_s, struct st_physical *p)
 {
@@ -637,8 +632,8 @@ int st_bench_run(const struct st_bench_ctx *ctx, struct st_scratch *scratch, con
 		res->cpu_user_s = io.cpu_user_s;
 		res->cpu_sys_s = io.cpu_sys_s;
 	} else {
-		res->cpu_user_s = tv_s(ru1.ru_utime) - tv_s(rs.ru0.ru_utime);
-		res->cpu_sys_s = tv_s(ru1.ru_stime) - tv_s(rs.ru0.ru_stime);
+		res->cpu_user_s = st_tv_s(ru1.ru_utime) - st_tv_s(rs.ru0.ru_utime);
+		res->cpu_sys_s = st_tv_s(ru1.ru_stime) - st_tv_s(rs.ru0.ru_stime);
 	}
 	res->cpu_per_io_us = io.ios ? (res->cpu_user_s + res->cpu_sys_s) * 1e6 / (double)io.ios : 0;
 	physical(&rs.d0, &d1, res->devices, res->runtime_s, &res->phys);

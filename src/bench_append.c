@@ -39,11 +39,6 @@ struct writer {
 	uint64_t err_off;
 };
 
-static double tv_s(struct timeval tv)
-{
-	return (double)tv.tv_sec + (double)tv.tv_usec / 1e6;
-}
-
 static void writer_run(struct st_io *io, struct writer *w, unsigned n)
 {
 	const struct st_job *j = io->job;
@@ -108,8 +103,8 @@ static void writer_run(struct st_io *io, struct writer *w, unsigned n)
 	}
 	getrusage(RUSAGE_SELF, &ru1);
 	if (marked) {
-		w->user_s = tv_s(ru1.ru_utime) - tv_s(ru0.ru_utime);
-		w->sys_s = tv_s(ru1.ru_stime) - tv_s(ru0.ru_stime);
+		w->user_s = st_tv_s(ru1.ru_utime) - st_tv_s(ru0.ru_utime);
+		w->sys_s = st_tv_s(ru1.ru_stime) - st_tv_s(ru0.ru_stime);
 	}
 	free(rec);
 	close(fd);

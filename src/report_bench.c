@@ -23,7 +23,8 @@ static void size_str(uint64_t b, char *buf, size_t len)
 		st_size_to_human(b, buf, len);
 }
 
-void st_job_describe(const struct st_job *j, char *buf, size_t len)
+/* "4 KiB randread, O_DIRECT, QD32 (io_uring)" */
+static void job_describe(const struct st_job *j, char *buf, size_t len)
 {
 	char bs[32];
 
@@ -73,7 +74,7 @@ int st_report_bench_text(FILE *out, const struct st_bench_result *r)
 	char desc[160], size[32], a[32], b[32], c[32], d[32], e[32];
 	char *devs = r->devices ? st_strv_join(r->devices, ", ") : NULL;
 
-	st_job_describe(&r->job, desc, sizeof(desc));
+	job_describe(&r->job, desc, sizeof(desc));
 	size_str(r->job.size, size, sizeof(size));
 	fprintf(out, "%s on %s", r->job.workload, r->target);
 	if (devs || r->fstype)
@@ -132,7 +133,7 @@ static struct json_object *num_or_null(double v)
 	return isnan(v) ? NULL : json_object_new_double(v);
 }
 
-struct json_object *st_report_bench_object(const struct st_bench_result *r)
+static struct json_object *bench_object(const struct st_bench_result *r)
 {
 	const struct st_physical *p = &r->phys;
 	struct json_object *o = json_object_new_object(), *lat = json_object_new_object();
@@ -191,6 +192,6 @@ struct json_object *st_report_bench_object(const struct st_bench_result *r)
 
 int st_report_bench_json(FILE *out, const struct st_bench_result *r)
 {
-	st_json_write(out, st_report_bench_object(r));
+	st_json_write(out, bench_object(r));
 	return ferror(out) ? -1 : 0;
 }

@@ -245,6 +245,25 @@ static int run_group(const struct st_bench_ctx *ctx, struct st_ab_group *g, cons
 	}
 	mbps = w->rw == ST_RW_READ || w->rw == ST_RW_WRITE;
 	g->metric = mbps ? "MB/s" : "IOPS";
+	if (job.burst && (g->mechs & (1u << ST_MECH_WRITEBACK))) {
+		uint64_t limit = st_bench_dirty_limit(ctx->sys), size = job.size, avail = 0;
+
+		/* before the file is laid out: the size prepare would pick */
+		if (size == 0 && st_scratch_free_bytes(g->dir, &avail) == 0)
+			size = st_scratch_default_size(avail);
+		if (limit && size <= limit) {
+			char sz[32], lim[32];
+
+			st_size_to_human(size, sz, sizeof(sz));
+			st_size_to_human(limit, lim, sizeof(lim));
+			g->verdict = ST_VERDICT_SKIPPED;
+			g->note = st_xasprintf("a %s burst stays under the dirty limit (%s): dirty_* would "
+					       "not act; give --size above %s", sz, lim, lim);
+			st_job_clear(&job);
+			return 0;
+		}
+	}
+
 	rc = st_bench_prepare(ctx, g->dir, &job, &scratch);
 	if (rc < 0) {
 		st_job_clear(&job);
@@ -252,23 +271,6 @@ static int run_group(const struct st_bench_ctx *ctx, struct st_ab_group *g, cons
 		g->note = st_xasprintf("no scratch file in %s: %s", g->dir, strerror(-rc));
 		return 0;
 	}
-	if (job.burst && (g->mechs & (1u << ST_MECH_WRITEBACK))) {
-		uint64_t limit = st_bench_dirty_limit(ctx->sys);
-
-		if (limit && job.size <= limit) {
-			char sz[32], lim[32];
-
-			st_size_to_human(job.size, sz, sizeof(sz));
-			st_size_to_human(limit, lim, sizeof(lim));
-			g->verdict = ST_VERDICT_SKIPPED;
-			g->note = st_xasprintf("a %s burst stays under the dirty limit (%s): dirty_* would "
-					       "not act; give --size above %s", sz, lim, lim);
-			st_scratch_free(scratch);
-			st_job_clear(&job);
-			return 0;
-		}
-	}
-
 	g->n = p->trials;
 	g->arm[0].v = st_xcalloc(g->n, sizeof(double));
 	g->arm[1].v = st_xcalloc(g->n, sizeof(double));
