@@ -18,6 +18,8 @@
 #ifndef ST_DISKSTATS_H
 #define ST_DISKSTATS_H
 
+#include <stdio.h>
+
 #include "st_path.h"
 #include "stortune.h"
 
@@ -57,6 +59,12 @@ struct st_diskstats {
  * number), and the return is -EINVAL.  An empty file is 0 devices.
  */
 int st_diskstats_parse(const char *text, size_t len, const char *file, struct st_diskstats *out);
+/* The same, for text that starts at line first_line of file (recordings). */
+int st_diskstats_parse_at(const char *text, size_t len, const char *file, unsigned first_line,
+			  struct st_diskstats *out);
+
+/* One line in the kernel's layout for d->nstats (what parse reads back). */
+void st_dstat_print(FILE *out, const struct st_dstat *d);
 
 /*
  * Reads proc/diskstats through the rooted path context and parses it.  A

@@ -213,10 +213,16 @@ static int parse_line(const char *file, unsigned line, const char *p, const char
 
 int st_diskstats_parse(const char *text, size_t len, const char *file, struct st_diskstats *out)
 {
+	return st_diskstats_parse_at(text, len, file, 1, out);
+}
+
+int st_diskstats_parse_at(const char *text, size_t len, const char *file, unsigned first_line,
+			  struct st_diskstats *out)
+{
 	const char *p, *eol, *end = text + len;
 	struct st_dstat *v;
 	size_t n = 0, cap = 1;
-	unsigned line = 0;
+	unsigned line = first_line - 1;
 
 	out->v = NULL;
 	out->n = 0;
@@ -285,6 +291,16 @@ const struct st_dstat *st_diskstats_find_dev(const struct st_diskstats *s, unsig
 		if (s->v[i].major == major && s->v[i].minor == minor)
 			return &s->v[i];
 	return NULL;
+}
+
+void st_dstat_print(FILE *out, const struct st_dstat *d)
+{
+	const struct ds_field *stats = d->nstats == 4 ? part26_fields : full_fields;
+
+	fprintf(out, "%4u %7u %s", d->major, d->minor, d->name);
+	for (unsigned i = 0; i < d->nstats && i < ST_ARRAY_SIZE(full_fields); i++)
+		fprintf(out, " %llu", (unsigned long long)*field_cptr(d, &stats[i]));
+	fputc('\n', out);
 }
 
 void st_diskstats_free(struct st_diskstats *s)
