@@ -14,6 +14,8 @@ struct json_object;
 struct st_advise_opts {
 	bool verbose;         /* list settings already right, losers, rules not applied */
 	bool default_profile; /* no --profile was given: say so */
+	const char *observed; /* advise --observe: what was seen and taken from it */
+	bool observed_applied; /* ... and the profile was adjusted to it */
 };
 
 int st_report_advise_text(FILE *out, const struct st_plan *plan, const struct st_advise_opts *o);

@@ -12,6 +12,7 @@
 #include <getopt.h>
 #include <langinfo.h>
 #include <locale.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +23,9 @@
 #include "st_capture.h"
 #include "st_engine.h"
 #include "st_expr.h"
+#include "st_json.h"
 #include "st_log.h"
+#include "st_observe.h"
 #include "st_path.h"
 #include "st_probe.h"
 #include "st_report.h"
@@ -51,6 +54,7 @@ enum cmd_id {
 	CMD_VERIFY,
 	CMD_REVERT,
 	CMD_BENCH,
+	CMD_OBSERVE,
 	CMD_CAPTURE,
 	CMD_PROFILES,
 	CMD_RULES,
@@ -72,6 +76,7 @@ struct opts {
 	/* bench, apply --validate: kept as given, checked by the command */
 	const char *workload, *target, *runtime, *ramp, *size, *bs, *qd, *rw, *direct, *fsync, *jobs;
 	const char *trials;
+	const char *interval, *count, *observe, *record, *replay; /* observe, advise --observe */
 	bool ab, validate;
 	bool measure_only; /* bench --ab --profile: apply --validate, then undo all */
 	int color; /* -1 auto, 0 never, 1 always */
@@ -109,6 +114,11 @@ enum opt_id {
 	OPT_AB,
 	OPT_TRIALS,
 	OPT_VALIDATE,
+	OPT_INTERVAL,
+	OPT_COUNT,
+	OPT_OBSERVE,
+	OPT_RECORD,
+	OPT_REPLAY,
 	OPT_OUTPUT = 'o',
 	OPT_VERBOSE = 'v',
 	OPT_QUIET = 'q',
@@ -130,8 +140,8 @@ static const struct optdef optdefs[] = {
 	  "read DIR/sys, DIR/proc ... instead of the live system" },
 	{ "json", OPT_JSON, no_argument,
 	  CMD_BIT(CMD_PROBE) | CMD_BIT(CMD_ADVISE) | CMD_BIT(CMD_APPLY) | CMD_BIT(CMD_VERIFY) |
-		  CMD_BIT(CMD_REVERT) | CMD_BIT(CMD_BENCH),
-	  NULL, "print JSON" },
+		  CMD_BIT(CMD_REVERT) | CMD_BIT(CMD_BENCH) | CMD_BIT(CMD_OBSERVE),
+	  NULL, "print JSON (observe: one object per interval, JSON Lines)" },
 	{ "profile", OPT_PROFILE, required_argument,
 	  CMD_BIT(CMD_ADVISE) | CMD_BIT(CMD_APPLY) | CMD_BIT(CMD_VERIFY) | CMD_BIT(CMD_BENCH), "NAME",
 	  "the workload profile (advise: default general; bench --ab: measure its changes)" },
@@ -177,6 +187,16 @@ static const struct optdef optdefs[] = {
 	  "A/B trials: with --profile, of each change it would make (none kept); else A/A" },
 	{ "trials", OPT_TRIALS, required_argument, CMD_BIT(CMD_BENCH) | CMD_BIT(CMD_APPLY), "N",
 	  "measured trials of each of A and B (default 5, at least 5)" },
+	{ "interval", OPT_INTERVAL, required_argument, CMD_BIT(CMD_OBSERVE), "SEC",
+	  "seconds between samples (default 1)" },
+	{ "count", OPT_COUNT, required_argument, CMD_BIT(CMD_OBSERVE), "N",
+	  "stop after N intervals (default: at Ctrl-C)" },
+	{ "record", OPT_RECORD, required_argument, CMD_BIT(CMD_OBSERVE), "FILE",
+	  "also write the samples to FILE, for --replay" },
+	{ "replay", OPT_REPLAY, required_argument, CMD_BIT(CMD_OBSERVE), "FILE",
+	  "read the samples from a recording instead of the live system" },
+	{ "observe", OPT_OBSERVE, required_argument, CMD_BIT(CMD_ADVISE), "SEC",
+	  "first observe the I/O for SEC seconds; advise for what was seen" },
 	{ "rules", OPT_RULES, required_argument, CMD_ALL, "DIR",
 	  "read rules from DIR/*.ini" },
 	{ "profiles", OPT_PROFILES, required_argument, CMD_ALL, "DIR",
@@ -203,6 +223,7 @@ static int cmd_apply(struct opts *o);
 static int cmd_verify(struct opts *o);
 static int cmd_revert(struct opts *o);
 static int cmd_bench(struct opts *o);
+static int cmd_observe(struct opts *o);
 static int cmd_capture(struct opts *o);
 static int cmd_profiles(struct opts *o);
 static int cmd_rules(struct opts *o);
@@ -220,6 +241,8 @@ static const struct cmddef cmds[CMD_NR] = {
 			 "undo the last apply from its journal" },
 	[CMD_BENCH] = { "bench", cmd_bench, "[--workload NAME] [--target DIR]",
 			"measure a workload on a scratch file; --ab: A/B a setting" },
+	[CMD_OBSERVE] = { "observe", cmd_observe, "[--interval SEC] [DEVICE...]",
+			  "measure the live I/O like iostat -x; classify it, suggest a profile" },
 	[CMD_CAPTURE] = { "capture", cmd_capture, "-o FILE.tar[.gz]",
 			  "archive what probing reads, for --sysroot on another machine" },
 	[CMD_PROFILES] = { "profiles", cmd_profiles, "[list | show NAME]",
@@ -422,6 +445,21 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			break;
 		case OPT_TRIALS:
 			o->trials = optarg;
+			break;
+		case OPT_INTERVAL:
+			o->interval = optarg;
+			break;
+		case OPT_COUNT:
+			o->count = optarg;
+			break;
+		case OPT_OBSERVE:
+			o->observe = optarg;
+			break;
+		case OPT_RECORD:
+			o->record = optarg;
+			break;
+		case OPT_REPLAY:
+			o->replay = optarg;
 			break;
 		case OPT_COLOR:
 			if (strcmp(optarg, "auto") == 0)
@@ -659,9 +697,19 @@ static int finish_output(int rc)
 	return rc < 0 ? EXIT_ERROR : EXIT_OK;
 }
 
+struct observed {
+	struct st_profile prof; /* a shallow copy of the base, workload keys replaced */
+	char *text;             /* what the report says */
+	bool applied;           /* the workload keys were replaced */
+	struct json_object *json;
+};
+static int observe_for_advise(const struct opts *o, const struct knowledge *k,
+			      const struct st_profile *declared, struct observed *obs);
+
 static int cmd_advise(struct opts *o)
 {
 	struct st_advise_opts ao = { .verbose = o->verbose, .default_profile = !o->profile };
+	struct observed observed = { 0 };
 	const struct st_profile *prof;
 	struct st_system *sys = NULL;
 	struct st_path *pc = NULL;
@@ -674,8 +722,25 @@ static int cmd_advise(struct opts *o)
 		knowledge_free(&k);
 		return EXIT_ERROR;
 	}
-	prof = pick_profile(&k, o->profile ? o->profile : "general");
+	prof = o->profile ? pick_profile(&k, o->profile) : NULL;
+	if (o->profile && !prof) {
+		knowledge_free(&k);
+		return EXIT_ERROR;
+	}
+	if (o->observe) {
+		if (observe_for_advise(o, &k, prof, &observed) < 0) {
+			knowledge_free(&k);
+			return EXIT_ERROR;
+		}
+		prof = &observed.prof;
+		ao.observed = observed.text;
+		ao.observed_applied = observed.applied;
+	} else if (!prof) {
+		prof = pick_profile(&k, "general");
+	}
 	if (!prof || open_root(o, &pc) < 0) {
+		free(observed.text);
+		json_object_put(observed.json);
 		knowledge_free(&k);
 		return EXIT_ERROR;
 	}
@@ -693,11 +758,19 @@ static int cmd_advise(struct opts *o)
 	if (rc == 0)
 		rc = st_engine_run(&k.rules, prof, sys, &only, &plan);
 	if (rc == 0) {
-		if (o->json)
+		if (o->json && observed.json) {
+			struct json_object *root = st_report_advise_json(plan, o->verbose);
+
+			json_object_object_add(root, "observed", json_object_get(observed.json));
+			st_json_write(stdout, root);
+		} else if (o->json) {
 			rc = st_report_advise_json_write(stdout, plan, o->verbose);
-		else
+		} else {
 			rc = st_report_advise_text(stdout, plan, &ao);
+		}
 	}
+	free(observed.text);
+	json_object_put(observed.json);
 	st_plan_free(plan);
 	free(only.v);
 	st_system_free(sys);
@@ -1068,6 +1141,199 @@ static int parse_bytes(const char *s, uint64_t *v)
 	if (st_parse_size(s, &b, NULL) < 0 || b <= 0)
 		return -EINVAL;
 	*v = (uint64_t)b;
+	return 0;
+}
+
+/* observe: DEVICE arguments as kernel names (live: any name probe knows) */
+static int observe_want(const struct opts *o, struct st_path *pc, struct st_obs_run *run)
+{
+	struct st_system *sys = NULL;
+	int rc = 0;
+
+	if (!o->nargs)
+		return 0;
+	if (pc && st_probe_run(pc, 0, &sys) < 0)
+		return -EIO;
+	for (int i = 0; i < o->nargs; i++) {
+		const char *a = o->args[i];
+		struct st_device *d = sys ? st_system_lookup(sys, a) : NULL;
+
+		if (sys && !d) {
+			st_err("%s: no such block device", a);
+			rc = -ENODEV;
+			continue;
+		}
+		if (!sys && strncmp(a, "/dev/", 5) == 0)
+			a += 5;
+		st_strv_push(&run->want, d ? d->kname : a);
+		run->nwant++;
+	}
+	st_system_free(sys);
+	return rc;
+}
+
+static int observe_check(const struct opts *o)
+{
+	if (o->sysroot) {
+		st_err("observe: it samples the live machine; --sysroot does not apply (--replay FILE "
+		       "reads a recording)");
+		return -EINVAL;
+	}
+	if (o->replay && (o->record || o->interval)) {
+		st_err("observe --replay: --%s does not apply; the recording has its own times",
+		       o->record ? "record" : "interval");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int cmd_observe(struct opts *o)
+{
+	struct st_obs_run run = { .out = stdout, .json = o->json, .exclude = "general" };
+	struct st_obs_recording rec = { 0 };
+	struct st_path *pc = NULL;
+	struct knowledge k;
+	unsigned count;
+	int rc;
+
+	if (observe_check(o) < 0 || parse_seconds("interval", o->interval, 1, &run.interval) < 0 ||
+	    parse_count("count", o->count, 0, &count) < 0)
+		return EXIT_ERROR;
+	if (run.interval < 0.1) {
+		st_err("--interval %s: at least 0.1 s (the kernel counts busy time in ms)", o->interval);
+		return EXIT_ERROR;
+	}
+	run.count = count;
+	if (load_knowledge(o, &k) < 0) {
+		knowledge_free(&k);
+		return EXIT_ERROR;
+	}
+	run.ps = &k.profiles;
+	if (o->replay) {
+		rc = st_obs_recording_load(o->replay, &rec);
+		if (rc == 0 && rec.n < 2) {
+			st_err("%s: %zu sample%s; observe needs two or more", o->replay, rec.n,
+			       rec.n == 1 ? "" : "s");
+			rc = -EINVAL;
+		}
+		run.replay = &rec;
+	} else {
+		rc = open_root(o, &pc);
+		run.pc = pc;
+	}
+	if (rc == 0)
+		rc = observe_want(o, pc, &run);
+	if (rc == 0 && o->record) {
+		run.record = fopen(o->record, "we");
+		if (!run.record) {
+			rc = -errno;
+			st_err("%s: %s", o->record, strerror(-rc));
+		}
+	}
+	if (rc == 0) {
+		run.live = !o->json && !o->replay && isatty(STDOUT_FILENO);
+		run.utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+		rc = st_observe_run(&run);
+	}
+	if (run.record && fclose(run.record) != 0 && rc == 0) {
+		st_err("%s: %s", o->record, strerror(errno));
+		rc = -EIO;
+	}
+	st_strv_free(run.want);
+	st_obs_recording_free(&rec);
+	st_path_free(pc);
+	knowledge_free(&k);
+	return finish_output(rc);
+}
+
+/*
+ * advise --observe SEC: one interval of SEC seconds, then the profile for
+ * advice is the declared one (or the closest to what was seen), with its
+ * workload keys (access, read share, request size, fsync habit) replaced
+ * by the observed ones.  Durability, goal and sharing are not observable
+ * and stay the profile's.
+ */
+static int observe_for_advise(const struct opts *o, const struct knowledge *k,
+			      const struct st_profile *declared, struct observed *obs)
+{
+	struct st_obs_run run = { .exclude = "general", .silent = true, .want_summary = true, .count = 1 };
+	const struct st_obs_interval *sum = &run.summary;
+	const struct st_profile *base;
+	struct st_path *pc = NULL;
+	char *ev;
+	int rc;
+
+	if (observe_check(o) < 0 || parse_seconds("observe", o->observe, 0, &run.interval) < 0)
+		return -EINVAL;
+	if (run.interval < 1) {
+		st_err("--observe %s: at least 1 second", o->observe);
+		return -EINVAL;
+	}
+	if (open_root(o, &pc) < 0)
+		return -EIO;
+	run.pc = pc;
+	run.ps = &k->profiles;
+	if (!o->quiet)
+		fprintf(stderr, "stortune: observing the I/O for %g s ...\n", run.interval);
+	rc = st_observe_run(&run);
+	st_path_free(pc);
+	if (rc == 0 && !run.intervals) {
+		st_err("observe: interrupted before the first interval ended");
+		rc = -EINTR;
+	}
+	if (rc < 0) {
+		st_obs_interval_free(&run.summary);
+		return rc;
+	}
+	base = declared ? declared : sum->suggested;
+	if (!base)
+		base = st_profileset_find(&k->profiles, "general");
+	if (!base) {
+		st_err("no profile 'general' to fall back on");
+		st_obs_interval_free(&run.summary);
+		return -ENOENT;
+	}
+	obs->prof = *base;
+	ev = st_obs_evidence(&sum->overall, &sum->overall_io);
+	obs->json = json_object_new_object();
+	json_object_object_add(obs->json, "seconds", json_object_new_double(round(sum->seconds * 1000) / 1000));
+	json_object_object_add(obs->json, "evidence", json_object_new_string(ev));
+	json_object_object_add(obs->json, "pattern",
+			       json_object_new_string(st_obs_pattern_name(sum->overall.pattern)));
+	json_object_object_add(obs->json, "suggested_profile",
+			       st_json_str(sum->suggested ? sum->suggested->name : NULL));
+	if (sum->overall.pattern == ST_OBS_IDLE) {
+		obs->text = st_xasprintf("Observed %.0f s: %s; too little to go by, so the profile is "
+					 "used as declared.", sum->seconds, ev);
+		obs->prof = *base;
+		free(ev);
+		json_object_object_add(obs->json, "applied", json_object_new_boolean(false));
+		st_obs_interval_free(&run.summary);
+		return 0;
+	}
+	obs->prof.access = sum->overall.pattern == ST_OBS_RANDOM       ? ST_ACCESS_RANDOM
+			   : sum->overall.pattern == ST_OBS_SEQUENTIAL ? ST_ACCESS_SEQUENTIAL
+								       : ST_ACCESS_MIXED;
+	obs->prof.read_pct = (int64_t)llround(sum->overall.read_pct);
+	obs->prof.request_size = (int64_t)llround(sum->overall.req_kib) * 1024;
+	if (obs->prof.request_size < 512)
+		obs->prof.request_size = 512;
+	if (sum->overall.fsync_heavy != ST_TRI_UNKNOWN)
+		obs->prof.fsync_heavy = sum->overall.fsync_heavy;
+	obs->text = st_xasprintf(
+		"Observed %.0f s: %s%s%s%s. Taken from it: access %s, %lld%% reads, request size %lld "
+		"KiB%s%s; durability, goal and sharing stay the profile's.",
+		sum->seconds, ev, sum->suggested ? ", closest to " : "",
+		sum->suggested ? sum->suggested->name : "",
+		declared && sum->suggested && sum->suggested != declared ? " (not the declared profile)" : "",
+		st_access_name(obs->prof.access), (long long)obs->prof.read_pct,
+		(long long)obs->prof.request_size / 1024,
+		sum->overall.fsync_heavy != ST_TRI_UNKNOWN ? ", fsync-heavy: " : "",
+		sum->overall.fsync_heavy != ST_TRI_UNKNOWN ? (obs->prof.fsync_heavy ? "yes" : "no") : "");
+	json_object_object_add(obs->json, "applied", json_object_new_boolean(true));
+	obs->applied = true;
+	free(ev);
+	st_obs_interval_free(&run.summary);
 	return 0;
 }
 

@@ -143,13 +143,17 @@ int st_report_advise_text(FILE *out, const struct st_plan *plan, const struct st
 	const struct st_profile *p = plan->profile;
 	size_t durability = 0;
 
-	if (o->default_profile)
+	if (o->observed_applied)
+		fprintf(out, "Profile: %s, adjusted to the observed I/O\n", p->name);
+	else if (o->default_profile)
 		fprintf(out, "Profile: %s (the default; choose one with --profile NAME, see "
 			"'stortune profiles list')\n", p->name);
 	else
 		fprintf(out, "Profile: %s\n", p->name);
 	if (p->summary)
 		wrap(out, 2, "", p->summary);
+	if (o->observed)
+		wrap(out, 2, "", o->observed);
 	if (plan->nchanges) {
 		fprintf(out, "\nRecommended changes (%zu):\n", plan->nchanges);
 		print_group(out, plan->changes, plan->nchanges, o->verbose);

@@ -1,0 +1,29 @@
+/*
+ * st_report_observe.h - printing observe's intervals: iostat's table with
+ * the shape of each device's I/O, as text (a live table on a terminal) or
+ * as one JSON object per interval (JSON Lines).
+ */
+#ifndef ST_REPORT_OBSERVE_H
+#define ST_REPORT_OBSERVE_H
+
+#include <stdio.h>
+
+#include "st_observe.h"
+
+struct st_report_observe_opts {
+	double interval_s;   /* as asked, for the heading */
+	long count;          /* as asked; 0 = until interrupted */
+	bool live;           /* redraw in place (a terminal) */
+	bool utf8;           /* the locale can print an arrow */
+	bool replay;         /* times from the recording, not the clock */
+};
+
+/* One interval's table.  Returns 0 or -EIO. */
+int st_report_observe_text(FILE *out, const struct st_obs_interval *iv,
+			   const struct st_report_observe_opts *o);
+/* The run's summary (st_observer_summary) with the suggestion. */
+int st_report_observe_summary(FILE *out, const struct st_obs_interval *sum);
+/* One line of JSON. */
+int st_report_observe_json(FILE *out, const struct st_obs_interval *iv);
+
+#endif

@@ -1,0 +1,923 @@
+/*
+ * observe.c - owns the live workload's figures: sampling /proc/diskstats
+ * (with PSI and vmstat beside it), iostat's extended figures between two
+ * samples, the workload's shape (seed 004's request-size rule, the read
+ * mix, flushes per write), saturation, the closest profile, and the rows an
+ * interval shows: partitions rolled up to their disk, dm/md devices with
+ * their members under them.  Printing is report_observe.c's; recordings
+ * are observe_rec.c's.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "st_log.h"
+#include "st_observe.h"
+#include "st_util.h"
+
+/* Saturation on a device that serves requests in parallel: compared with
+ * the least-queued interval seen so far, the queue at least doubled, await
+ * grew by half, and the device completed no more than a quarter more. */
+#define SAT_AQU_GROWTH 2.0
+#define SAT_AWAIT_GROWTH 1.5
+#define SAT_IOPS_GROWTH 1.25
+/* ... and where %util means something, it is near 100. */
+#define SAT_UTIL_PCT 90.0
+/* A serial device at 100% with requests queued behind one another. */
+#define SAT_SERIAL_UTIL_PCT 95.0
+#define SAT_SERIAL_AQU 2.0
+
+/* Profile distance weights: per doubling of request size, per 100 points
+ * of read share, for an fsync habit that differs. */
+#define DIST_SIZE_PER_DOUBLING 0.25
+#define DIST_READ_PER_100 1.0
+#define DIST_FSYNC 0.5
+
+/* Sampling --------------------------------------------------------------- */
+
+/* "some avg10=0.00 avg60=0.00 avg300=0.00 total=12345" */
+static bool psi_total(const char *text, const char *kind, uint64_t *v)
+{
+	size_t kl = strlen(kind);
+
+	for (const char *l = text; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
+		const char *t;
+		char num[24];
+		size_t n;
+
+		if (strncmp(l, kind, kl) != 0 || l[kl] != ' ')
+			continue;
+		t = strstr(l, " total=");
+		if (!t)
+			return false;
+		t += strlen(" total=");
+		n = strspn(t, "0123456789");
+		if (!n || n >= sizeof(num))
+			return false;
+		memcpy(num, t, n);
+		num[n] = '\0';
+		return st_parse_u64(num, v) == 0;
+	}
+	return false;
+}
+
+static bool vmstat_value(const char *text, const char *key, uint64_t *v)
+{
+	size_t kl = strlen(key);
+
+	for (const char *l = text; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
+		char num[24];
+		size_t n;
+
+		if (strncmp(l, key, kl) != 0 || l[kl] != ' ')
+			continue;
+		n = strspn(l + kl + 1, "0123456789");
+		if (!n || n >= sizeof(num))
+			return false;
+		memcpy(num, l + kl + 1, n);
+		num[n] = '\0';
+		return st_parse_u64(num, v) == 0;
+	}
+	return false;
+}
+
+int st_obs_sample_read(struct st_path *pc, struct st_obs_sample *s)
+{
+	struct timespec ts;
+	char *text = NULL;
+	size_t len = 0;
+	uint64_t a, b;
+	int rc;
+
+	memset(s, 0, sizeof(*s));
+	rc = st_diskstats_read(pc, &s->ds);
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	s->t = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	if (rc < 0) {
+		if (rc != -EINVAL) { /* a parse error has been said */
+			char *disp = st_path_display(pc, "proc/diskstats");
+
+			st_err("%s: %s", disp, strerror(-rc));
+			free(disp);
+		}
+		return rc;
+	}
+	if (st_path_read_rawf(pc, &text, &len, "proc/pressure/io") == 0) {
+		char *z = st_xstrndup(text, len);
+
+		if (psi_total(z, "some", &a) && psi_total(z, "full", &b)) {
+			s->has_psi = true;
+			s->psi_some_us = a;
+			s->psi_full_us = b;
+		}
+		free(z);
+		free(text);
+	}
+	text = NULL;
+	if (st_path_read_rawf(pc, &text, &len, "proc/vmstat") == 0) {
+		char *z = st_xstrndup(text, len);
+		long page = sysconf(_SC_PAGESIZE);
+		uint64_t kb = page > 0 ? (uint64_t)page / 1024 : 4;
+
+		if (vmstat_value(z, "nr_dirty", &a) && vmstat_value(z, "nr_writeback", &b)) {
+			s->has_vm = true;
+			s->dirty_kb = a * kb;
+			s->writeback_kb = b * kb;
+		}
+		free(z);
+		free(text);
+	}
+	return 0;
+}
+
+void st_obs_sample_free(struct st_obs_sample *s)
+{
+	if (s)
+		st_diskstats_free(&s->ds);
+}
+
+/* Topology --------------------------------------------------------------- */
+
+struct st_obs_dev *st_obs_topo_add(struct st_obs_topo *t, const char *name, unsigned maj,
+				   unsigned min)
+{
+	struct st_obs_dev *d;
+
+	t->v = st_xrealloc(t->v, (t->n + 1) * sizeof(*t->v));
+	d = &t->v[t->n++];
+	memset(d, 0, sizeof(*d));
+	d->name = st_xstrdup(name);
+	d->maj = maj;
+	d->min = min;
+	d->kind = ST_KIND_DISK;
+	d->class = ST_CLASS_UNKNOWN;
+	return d;
+}
+
+void st_obs_topo_finish(struct st_obs_topo *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		t->v[i].member = false;
+	for (size_t i = 0; i < t->n; i++)
+		for (char **s = t->v[i].slaves; s && *s; s++)
+			for (size_t j = 0; j < t->n; j++)
+				if (strcmp(t->v[j].name, *s) == 0)
+					t->v[j].member = true;
+	/* a disk whose every partition is in a stack is shown there */
+	for (size_t i = 0; i < t->n; i++) {
+		size_t parts = 0, held = 0;
+
+		for (size_t j = 0; j < t->n; j++) {
+			if (t->v[j].disk && strcmp(t->v[j].disk, t->v[i].name) == 0) {
+				parts++;
+				held += t->v[j].member;
+			}
+		}
+		if (parts && parts == held)
+			t->v[i].member = true;
+	}
+}
+
+/*
+ * The device whose filesystem holds path: the mount with the longest
+ * target that is a whole-component prefix of it.  Bind mounts and
+ * symlinks in the path can mislead it; it only decides what the overall
+ * counts once.
+ */
+static const struct st_device *file_device(const struct st_system *sys, const char *path)
+{
+	const struct st_mount *best = NULL;
+	size_t blen = 0;
+
+	for (size_t i = 0; path && path[0] == '/' && i < sys->mounts.n; i++) {
+		const struct st_mount *m = sys->mounts.v[i];
+		size_t n = m->target ? strlen(m->target) : 0;
+
+		if (m->swap || !n || strncmp(path, m->target, n) != 0)
+			continue;
+		if (!(n == 1 || path[n] == '/' || path[n] == '\0'))
+			continue;
+		if (n >= blen) {
+			best = m;
+			blen = n;
+		}
+	}
+	return best ? st_system_find_devno(sys, best->maj, best->min) : NULL;
+}
+
+void st_obs_topo_from_model(struct st_obs_topo *t, const struct st_system *sys)
+{
+	memset(t, 0, sizeof(*t));
+	for (size_t i = 0; i < sys->devices.n; i++) {
+		const struct st_device *dev = sys->devices.v[i];
+		const struct st_queue *q = st_device_queue(dev);
+		struct st_obs_dev *d = st_obs_topo_add(t, dev->kname, dev->maj, dev->min);
+
+		d->kind = dev->kind;
+		d->class = dev->class;
+		if (dev->disk)
+			d->disk = st_xstrdup(dev->disk->kname);
+		for (size_t j = 0; j < dev->slaves.n; j++)
+			st_strv_push(&d->slaves, dev->slaves.v[j]->kname);
+		d->write_through = q && q->write_cache && strcmp(q->write_cache, "write through") == 0;
+		if (dev->loop && dev->loop->backing_file) {
+			const struct st_device *b = file_device(sys, dev->loop->backing_file);
+
+			if (b && b != dev)
+				d->backing = st_xstrdup(b->kname);
+		}
+	}
+	st_obs_topo_finish(t);
+}
+
+const struct st_obs_dev *st_obs_topo_find(const struct st_obs_topo *t, const char *name)
+{
+	for (size_t i = 0; t && i < t->n; i++)
+		if (strcmp(t->v[i].name, name) == 0)
+			return &t->v[i];
+	return NULL;
+}
+
+void st_obs_topo_free(struct st_obs_topo *t)
+{
+	if (!t)
+		return;
+	for (size_t i = 0; i < t->n; i++) {
+		free(t->v[i].name);
+		free(t->v[i].disk);
+		free(t->v[i].backing);
+		st_strv_free(t->v[i].slaves);
+	}
+	free(t->v);
+	t->v = NULL;
+	t->n = 0;
+}
+
+static bool topo_has_parts(const struct st_obs_topo *t, const char *name)
+{
+	for (size_t i = 0; t && i < t->n; i++)
+		if (t->v[i].disk && strcmp(t->v[i].disk, name) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Seed 004: %util "would be entirely accurate on a single disk system";
+ * where several requests are served at once (flash, NVMe, arrays, and the
+ * host storage behind a virtual or network disk) 100% only means that one
+ * request was always in flight.
+ */
+bool st_obs_util_reliable(enum st_class class)
+{
+	return class == ST_CLASS_HDD || class == ST_CLASS_ROM;
+}
+
+/* Figures ---------------------------------------------------------------- */
+
+/*
+ * sysstat 12's iostat -dx: S_VALUE(old, new, itv) = delta / itv * 100 with
+ * itv in hundredths of a second, i.e. delta per second; rkB/s is sectors
+ * per second / 2; rareq-sz sectors per read / 2; r_await ms reading per
+ * read; aqu-sz S_VALUE(weighted ms) / 1000; %util S_VALUE(ms doing I/O) /
+ * 10.  Flushes are counted apart from writes (f/s, f_await).
+ */
+void st_iostat_compute(const struct st_dstat *d, double sec, struct st_iostat *o)
+{
+	double rd = (double)d->rd_ios, wr = (double)d->wr_ios;
+	double dc = (double)d->dc_ios, fl = (double)d->fl_ios;
+
+	memset(o, 0, sizeof(*o));
+	if (!(sec > 0))
+		return;
+	o->r_s = rd / sec;
+	o->w_s = wr / sec;
+	o->d_s = dc / sec;
+	o->f_s = fl / sec;
+	o->rkb_s = (double)d->rd_sectors / 2.0 / sec;
+	o->wkb_s = (double)d->wr_sectors / 2.0 / sec;
+	o->dkb_s = (double)d->dc_sectors / 2.0 / sec;
+	o->rrqm_s = (double)d->rd_merges / sec;
+	o->wrqm_s = (double)d->wr_merges / sec;
+	o->drqm_s = (double)d->dc_merges / sec;
+	o->rareq_sz = rd > 0 ? (double)d->rd_sectors / rd / 2.0 : 0;
+	o->wareq_sz = wr > 0 ? (double)d->wr_sectors / wr / 2.0 : 0;
+	o->dareq_sz = dc > 0 ? (double)d->dc_sectors / dc / 2.0 : 0;
+	o->r_await = rd > 0 ? (double)d->rd_ms / rd : 0;
+	o->w_await = wr > 0 ? (double)d->wr_ms / wr : 0;
+	o->d_await = dc > 0 ? (double)d->dc_ms / dc : 0;
+	o->f_await = fl > 0 ? (double)d->fl_ms / fl : 0;
+	o->aqu_sz = (double)d->weighted_ms / (sec * 1000.0);
+	o->util = (double)d->io_ms / (sec * 1000.0) * 100.0;
+	o->has_discard = d->nstats >= 15;
+	o->has_flush = d->nstats >= 17;
+}
+
+const char *st_obs_pattern_name(enum st_obs_pattern p)
+{
+	switch (p) {
+	case ST_OBS_RANDOM:
+		return "random";
+	case ST_OBS_MIXED:
+		return "mixed";
+	case ST_OBS_SEQUENTIAL:
+		return "sequential";
+	case ST_OBS_IDLE:
+		break;
+	}
+	return "idle";
+}
+
+void st_obs_shape_of(const struct st_iostat *io, bool flushes_visible, struct st_obs_shape *sh)
+{
+	memset(sh, 0, sizeof(*sh));
+	sh->iops = io->r_s + io->w_s;
+	sh->req_kib = sh->iops > 0 ? (io->rkb_s + io->wkb_s) / sh->iops : 0;
+	sh->read_pct = sh->iops > 0 ? 100.0 * io->r_s / sh->iops : 0;
+	sh->f_s = io->f_s;
+	if (sh->iops < ST_OBS_IDLE_IOPS)
+		sh->pattern = ST_OBS_IDLE;
+	else if (sh->req_kib <= ST_OBS_RANDOM_MAX_KIB)
+		sh->pattern = ST_OBS_RANDOM;
+	else if (sh->req_kib > ST_OBS_SEQUENTIAL_MIN_KIB)
+		sh->pattern = ST_OBS_SEQUENTIAL;
+	else
+		sh->pattern = ST_OBS_MIXED;
+	if (!io->has_flush || !flushes_visible)
+		sh->fsync_heavy = ST_TRI_UNKNOWN;
+	else
+		sh->fsync_heavy = io->f_s >= ST_OBS_FSYNC_MIN_FS &&
+				  io->f_s * ST_OBS_FSYNC_WRITES >= io->w_s;
+}
+
+/* 8 KiB, 4.5 KiB, 96 KiB, 1.2 MiB */
+static void kib_text(double kib, char *buf, size_t len)
+{
+	if (kib >= 1000)
+		snprintf(buf, len, "%.1f MiB", kib / 1024);
+	else if (kib >= 10 || fabs(kib - round(kib)) < 0.05)
+		snprintf(buf, len, "%.0f KiB", kib);
+	else
+		snprintf(buf, len, "%.1f KiB", kib);
+}
+
+char *st_obs_evidence(const struct st_obs_shape *sh, const struct st_iostat *io)
+{
+	char size[32], fl[96];
+
+	if (sh->pattern == ST_OBS_IDLE)
+		return st_xasprintf("idle (%.1f requests/s)", sh->iops);
+	kib_text(sh->req_kib, size, sizeof(size));
+	if (sh->fsync_heavy == ST_TRI_UNKNOWN)
+		snprintf(fl, sizeof(fl), "%s", io->has_flush ? ", no flushes (write-through cache: fsync sends none)"
+							     : ", flushes not counted here");
+	else if (sh->f_s <= 0)
+		snprintf(fl, sizeof(fl), ", no flushes");
+	else if (io->w_s > 0 && round(io->w_s / sh->f_s) <= 1)
+		snprintf(fl, sizeof(fl), ", %.*f flushes/s (1 per write)", sh->f_s < 10 ? 1 : 0, sh->f_s);
+	else if (io->w_s > 0 && io->w_s / sh->f_s < 100)
+		snprintf(fl, sizeof(fl), ", %.*f flushes/s (1 per %.0f writes)", sh->f_s < 10 ? 1 : 0,
+			 sh->f_s, round(io->w_s / sh->f_s));
+	else
+		snprintf(fl, sizeof(fl), ", %.*f flushes/s", sh->f_s < 10 ? 1 : 0, sh->f_s);
+	return st_xasprintf("%s %s, %.0f%% reads%s", st_obs_pattern_name(sh->pattern), size,
+			    sh->read_pct, fl);
+}
+
+/*
+ * How far a profile is from what was seen: a quarter per doubling (or
+ * halving) of the request size, one per 100 points of read share, and a
+ * half when the profile's fsync habit differs from a visible one.  The
+ * access pattern is not scored apart: it is the request size, cut at 16
+ * and 128 KiB, and a log writer's 4 KiB appends are small but sequential.
+ */
+double st_obs_distance(const struct st_profile *p, const struct st_obs_shape *sh)
+{
+	double d = 0;
+
+	if (p->request_size > 0 && sh->req_kib > 0)
+		d += DIST_SIZE_PER_DOUBLING * fabs(log2(sh->req_kib * 1024.0 / (double)p->request_size));
+	d += DIST_READ_PER_100 * fabs(sh->read_pct - (double)p->read_pct) / 100.0;
+	if (sh->fsync_heavy != ST_TRI_UNKNOWN && (sh->fsync_heavy != 0) != p->fsync_heavy)
+		d += DIST_FSYNC;
+	return d;
+}
+
+const struct st_profile *st_obs_suggest(const struct st_profileset *ps, const struct st_obs_shape *sh,
+					const char *exclude, const struct st_profile **next)
+{
+	const struct st_profile *best = NULL, *second = NULL;
+	double bd = INFINITY, sd = INFINITY;
+
+	if (next)
+		*next = NULL;
+	if (!ps || sh->pattern == ST_OBS_IDLE)
+		return NULL;
+	for (size_t i = 0; i < ps->n; i++) {
+		const struct st_profile *p = ps->v[i];
+		double d;
+
+		if (p->bad || (exclude && strcmp(p->name, exclude) == 0))
+			continue;
+		d = st_obs_distance(p, sh);
+		if (d < bd || (d == bd && best && strcmp(p->name, best->name) < 0)) {
+			second = best;
+			sd = bd;
+			best = p;
+			bd = d;
+		} else if (d < sd) {
+			second = p;
+			sd = d;
+		}
+	}
+	if (next)
+		*next = second;
+	return best;
+}
+
+/* The observer ----------------------------------------------------------- */
+
+struct devstate {
+	char name[64];
+	struct st_dstat total; /* summed deltas */
+	double seconds;
+	bool has_ref;
+	double ref_aqu, ref_await, ref_iops;
+	unsigned ref_index;
+	unsigned saturated;    /* intervals */
+	char *first_saturation;
+};
+
+struct st_observer {
+	const struct st_obs_topo *topo;
+	char **want;
+	const struct st_profileset *ps;
+	char *exclude;
+	bool have_prev;
+	struct st_obs_sample prev;
+	struct devstate *st;
+	size_t nst;
+	unsigned intervals;
+	double seconds;
+	/* for the summary */
+	struct st_dstat total_rw, total_fl;
+	bool total_has_flush, total_wt;
+	double psi_some_us, psi_full_us;
+	bool has_psi;
+	struct st_obs_sample last;
+};
+
+struct st_observer *st_observer_new(const struct st_obs_topo *topo, char *const *want, size_t nwant,
+				    const struct st_profileset *ps, const char *exclude)
+{
+	struct st_observer *o = st_xcalloc(1, sizeof(*o));
+
+	o->topo = topo;
+	for (size_t i = 0; i < nwant; i++)
+		st_strv_push(&o->want, want[i]);
+	o->ps = ps;
+	o->exclude = exclude ? st_xstrdup(exclude) : NULL;
+	o->has_psi = true;
+	o->total_has_flush = true;
+	return o;
+}
+
+void st_observer_set_topo(struct st_observer *o, const struct st_obs_topo *topo)
+{
+	o->topo = topo;
+}
+
+static void sample_copy(struct st_obs_sample *dst, const struct st_obs_sample *src)
+{
+	st_obs_sample_free(dst);
+	*dst = *src;
+	dst->ds.v = src->ds.n ? st_xmalloc(src->ds.n * sizeof(*src->ds.v)) : NULL;
+	if (src->ds.n)
+		memcpy(dst->ds.v, src->ds.v, src->ds.n * sizeof(*src->ds.v));
+}
+
+void st_observer_free(struct st_observer *o)
+{
+	if (!o)
+		return;
+	for (size_t i = 0; i < o->nst; i++)
+		free(o->st[i].first_saturation);
+	free(o->st);
+	st_strv_free(o->want);
+	free(o->exclude);
+	st_obs_sample_free(&o->prev);
+	st_obs_sample_free(&o->last);
+	free(o);
+}
+
+static struct devstate *state_of(struct st_observer *o, const char *name)
+{
+	struct devstate *s;
+
+	for (size_t i = 0; i < o->nst; i++)
+		if (strcmp(o->st[i].name, name) == 0)
+			return &o->st[i];
+	o->st = st_xrealloc(o->st, (o->nst + 1) * sizeof(*o->st));
+	s = &o->st[o->nst++];
+	memset(s, 0, sizeof(*s));
+	snprintf(s->name, sizeof(s->name), "%s", name);
+	return s;
+}
+
+static void dstat_add(struct st_dstat *sum, const struct st_dstat *d)
+{
+	unsigned nstats = sum->nstats ? (sum->nstats < d->nstats ? sum->nstats : d->nstats) : d->nstats;
+
+	sum->rd_ios += d->rd_ios;
+	sum->rd_merges += d->rd_merges;
+	sum->rd_sectors += d->rd_sectors;
+	sum->rd_ms += d->rd_ms;
+	sum->wr_ios += d->wr_ios;
+	sum->wr_merges += d->wr_merges;
+	sum->wr_sectors += d->wr_sectors;
+	sum->wr_ms += d->wr_ms;
+	sum->io_ms += d->io_ms;
+	sum->weighted_ms += d->weighted_ms;
+	sum->dc_ios += d->dc_ios;
+	sum->dc_merges += d->dc_merges;
+	sum->dc_sectors += d->dc_sectors;
+	sum->dc_ms += d->dc_ms;
+	sum->fl_ios += d->fl_ios;
+	sum->fl_ms += d->fl_ms;
+	sum->nstats = nstats;
+}
+
+static bool ever_used(const struct st_dstat *d)
+{
+	return d->rd_ios || d->wr_ios || d->dc_ios || d->fl_ios;
+}
+
+static bool is_wanted(const struct st_observer *o, const char *name)
+{
+	for (char **w = o->want; w && *w; w++)
+		if (strcmp(*w, name) == 0)
+			return true;
+	return false;
+}
+
+/* Flushes are counted where a request queue completes them: on whole
+ * disks (not partitions, nor dm/md devices, which pass them down), and
+ * only if the device has a volatile write cache (else fsync sends none). */
+static bool flushes_visible(const struct st_obs_dev *dev)
+{
+	return !dev || (!dev->write_through && dev->kind != ST_KIND_PART && dev->kind != ST_KIND_MD &&
+			dev->kind != ST_KIND_DM);
+}
+
+/* Fills a row from a counter difference over sec seconds. */
+static void row_fill(const struct st_observer *o, struct st_obs_row *r, const struct st_obs_dev *dev,
+		     const struct st_dstat *d, double sec)
+{
+	st_iostat_compute(d, sec, &r->io);
+	if (!flushes_visible(dev) && !(dev && dev->write_through))
+		r->io.has_flush = false; /* never counted here: show "-", as for old kernels */
+	st_obs_shape_of(&r->io, flushes_visible(dev), &r->shape);
+	r->active = r->shape.iops > 0 || r->io.d_s > 0 || r->io.f_s > 0;
+	r->class = dev ? dev->class : ST_CLASS_UNKNOWN;
+	r->backing = dev && dev->backing ? st_xstrdup(dev->backing) : NULL;
+	r->suggested = st_obs_suggest(o->ps, &r->shape, o->exclude, NULL);
+}
+
+/* Await of reads and writes together, as iostat's old await column. */
+static double await_all(const struct st_iostat *io)
+{
+	double n = io->r_s + io->w_s;
+
+	return n > 0 ? (io->r_await * io->r_s + io->w_await * io->w_s) / n : 0;
+}
+
+/* See the SAT_ constants; st->ref is the least-queued busy interval. */
+static void judge_saturation(struct st_observer *o, struct devstate *st, struct st_obs_row *r)
+{
+	const struct st_iostat *io = &r->io;
+	double await = await_all(io), iops = r->shape.iops;
+	bool reliable = st_obs_util_reliable(r->class);
+
+	if (r->shape.pattern == ST_OBS_IDLE)
+		return;
+	if (st->has_ref && io->aqu_sz >= SAT_AQU_GROWTH * st->ref_aqu && st->ref_aqu > 0 &&
+	    await >= SAT_AWAIT_GROWTH * st->ref_await && iops <= SAT_IOPS_GROWTH * st->ref_iops &&
+	    (!reliable || io->util >= SAT_UTIL_PCT)) {
+		r->saturated = true;
+		r->saturation = st_xasprintf(
+			"await %.2f ms at aqu-sz %.2f, against %.2f ms at aqu-sz %.2f in interval %u, "
+			"with %.0f requests/s against %.0f",
+			await, io->aqu_sz, st->ref_await, st->ref_aqu, st->ref_index, iops, st->ref_iops);
+	} else if (reliable && io->util >= SAT_SERIAL_UTIL_PCT && io->aqu_sz >= SAT_SERIAL_AQU) {
+		r->saturated = true;
+		r->saturation = st_xasprintf("%%util %.0f with %.2f requests queued on average: each "
+					     "waits for the ones ahead (await %.2f ms)",
+					     io->util, io->aqu_sz, await);
+	}
+	if (r->saturated) {
+		st->saturated++;
+		if (!st->first_saturation)
+			st->first_saturation = st_xasprintf("interval %u: %s", o->intervals, r->saturation);
+	}
+	if (!st->has_ref || io->aqu_sz < st->ref_aqu) {
+		st->has_ref = true;
+		st->ref_aqu = io->aqu_sz;
+		st->ref_await = await;
+		st->ref_iops = iops;
+		st->ref_index = o->intervals;
+	}
+}
+
+static struct st_obs_row *row_push(struct st_obs_interval *iv, const char *name, const char *holder)
+{
+	struct st_obs_row *r;
+
+	iv->rows = st_xrealloc(iv->rows, (iv->nrows + 1) * sizeof(*iv->rows));
+	r = &iv->rows[iv->nrows++];
+	memset(r, 0, sizeof(*r));
+	r->name = st_xstrdup(name);
+	r->holder = holder ? st_xstrdup(holder) : NULL;
+	return r;
+}
+
+/*
+ * Which sample devices become rows, in the kernel's order: the named ones;
+ * or, with none named, every device that has done I/O and is neither a
+ * partition (its disk's counters include it) nor a member of a stack; each
+ * stacked device followed by its members.  get(name) gives the delta (NULL:
+ * no row this time).
+ */
+typedef const struct st_dstat *(*delta_fn)(void *ctx, const char *name, double *sec);
+
+static void build_rows(struct st_observer *o, const struct st_diskstats *cur, struct st_obs_interval *iv,
+		       delta_fn get, void *ctx, bool judge)
+{
+	for (size_t i = 0; i < cur->n; i++) {
+		const struct st_dstat *c = &cur->v[i];
+		const struct st_obs_dev *dev = st_obs_topo_find(o->topo, c->name);
+		const struct st_dstat *d;
+		struct st_obs_row *r;
+		bool named = is_wanted(o, c->name);
+		double sec, msec;
+
+		if (o->want && !named)
+			continue;
+		if (!o->want && (!ever_used(c) || (dev && (dev->kind == ST_KIND_PART || dev->member))))
+			continue;
+		d = get(ctx, c->name, &sec);
+		if (!d)
+			continue;
+		r = row_push(iv, c->name, NULL);
+		r->named = named;
+		row_fill(o, r, dev, d, sec);
+		if (judge)
+			judge_saturation(o, state_of(o, c->name), r);
+		for (char **s = dev ? dev->slaves : NULL; s && *s; s++) {
+			const struct st_dstat *md = get(ctx, *s, &msec);
+			struct st_obs_row *m;
+
+			if (!md)
+				continue;
+			m = row_push(iv, *s, c->name);
+			row_fill(o, m, st_obs_topo_find(o->topo, *s), md, msec);
+			if (judge)
+				judge_saturation(o, state_of(o, *s), m);
+		}
+	}
+}
+
+/*
+ * The machine's workload as the applications issued it: reads and writes
+ * of the devices nothing is built on, counting a partitioned disk by its
+ * partitions (so LVM on sda2 counts dm-0, not dm-0 and sda); flushes from
+ * the devices at the bottom of the stacks, as the kernel counts flushes on
+ * whole disks only.  A loop device whose backing file is on a device is
+ * left out: its I/O is counted there.  With devices named, the sum of those.
+ */
+static void overall_sum(const struct st_observer *o, const struct st_diskstats *cur, delta_fn get,
+			void *ctx, struct st_dstat *rw, struct st_dstat *fl, bool *has_flush, bool *wt)
+{
+	memset(rw, 0, sizeof(*rw));
+	memset(fl, 0, sizeof(*fl));
+	*has_flush = false; /* counted somewhere */
+	*wt = false;        /* some device writes through: its fsyncs send no flush */
+	for (size_t i = 0; i < cur->n; i++) {
+		const struct st_dstat *c = &cur->v[i];
+		const struct st_obs_dev *dev = st_obs_topo_find(o->topo, c->name);
+		double sec;
+		const struct st_dstat *d = get(ctx, c->name, &sec);
+		bool part = dev && dev->kind == ST_KIND_PART;
+
+		if (!d)
+			continue;
+		if (o->want) {
+			/* flushes of a named stack: from its members */
+			if (!is_wanted(o, c->name))
+				continue;
+			dstat_add(rw, d);
+			for (char **s = dev ? dev->slaves : NULL; s && *s; s++) {
+				const struct st_obs_dev *m = st_obs_topo_find(o->topo, *s);
+				const struct st_dstat *md = get(ctx, *s, &sec);
+
+				if (md && flushes_visible(m)) {
+					dstat_add(fl, md);
+					*has_flush |= md->nstats >= 17;
+				}
+				*wt |= m && m->write_through;
+			}
+			if (!dev || !dev->slaves) {
+				if (flushes_visible(dev)) {
+					dstat_add(fl, d);
+					*has_flush |= d->nstats >= 17;
+				}
+				*wt |= dev && dev->write_through;
+			}
+			continue;
+		}
+		if (dev && dev->backing && st_diskstats_find(cur, dev->backing))
+			continue;
+		if (!(dev && dev->member) && (part || !topo_has_parts(o->topo, c->name)))
+			dstat_add(rw, d);
+		if (!part && !(dev && dev->slaves) && (d->rd_ios || d->wr_ios || d->fl_ios)) {
+			dstat_add(fl, d);
+			if (d->nstats >= 17)
+				*has_flush = true;
+			if (dev && dev->write_through && d->wr_ios)
+				*wt = true;
+		}
+	}
+}
+
+static void overall_fill(const struct st_observer *o, struct st_obs_interval *iv, const struct st_dstat *rw,
+			 const struct st_dstat *fl, bool has_flush, bool wt, double sec)
+{
+	struct st_dstat d = *rw;
+
+	d.fl_ios = fl->fl_ios;
+	d.fl_ms = fl->fl_ms;
+	d.nstats = has_flush ? 17 : (rw->nstats > 15 ? 15 : rw->nstats);
+	st_iostat_compute(&d, sec, &iv->overall_io);
+	st_obs_shape_of(&iv->overall_io, !wt, &iv->overall);
+	iv->suggested = st_obs_suggest(o->ps, &iv->overall, o->exclude, &iv->next);
+}
+
+struct delta_ctx {
+	const struct st_obs_sample *prev, *cur;
+	double sec;
+	struct st_dstat *deltas; /* one per cur device, by index */
+	bool *ok;
+};
+
+static const struct st_dstat *delta_get(void *vctx, const char *name, double *sec)
+{
+	struct delta_ctx *c = vctx;
+
+	*sec = c->sec;
+	for (size_t i = 0; i < c->cur->ds.n; i++)
+		if (strcmp(c->cur->ds.v[i].name, name) == 0)
+			return c->ok[i] ? &c->deltas[i] : NULL;
+	return NULL;
+}
+
+int st_observer_feed(struct st_observer *o, const struct st_obs_sample *s, struct st_obs_interval *out,
+		     bool *topo_stale)
+{
+	struct delta_ctx ctx = { .prev = &o->prev, .cur = s };
+	struct st_dstat rw, fl;
+	bool has_flush, wt;
+	double sec;
+
+	memset(out, 0, sizeof(*out));
+	if (topo_stale)
+		*topo_stale = false;
+	if (!o->have_prev) {
+		sample_copy(&o->prev, s);
+		o->have_prev = true;
+		o->has_psi = s->has_psi;
+		return 0;
+	}
+	sec = s->t - o->prev.t;
+	if (!(sec > 0)) {
+		st_err("samples out of order: %.3f s after the previous one", sec);
+		return -EINVAL;
+	}
+	o->intervals++;
+	o->seconds += sec;
+	out->index = o->intervals;
+	out->seconds = sec;
+	out->since_start = o->seconds;
+	ctx.sec = sec;
+	ctx.deltas = st_xcalloc(s->ds.n + 1, sizeof(*ctx.deltas));
+	ctx.ok = st_xcalloc(s->ds.n + 1, sizeof(*ctx.ok));
+	for (size_t i = 0; i < o->prev.ds.n; i++)
+		if (!st_diskstats_find(&s->ds, o->prev.ds.v[i].name))
+			st_strv_pushf(&out->events, "%s is gone", o->prev.ds.v[i].name);
+	for (size_t i = 0; i < s->ds.n; i++) {
+		const struct st_dstat *b = &s->ds.v[i];
+		const struct st_dstat *a = st_diskstats_find(&o->prev.ds, b->name);
+
+		if (!a) {
+			st_strv_pushf(&out->events, "%s appeared; its figures start next interval", b->name);
+			if (topo_stale && !st_obs_topo_find(o->topo, b->name))
+				*topo_stale = true;
+			continue;
+		}
+		if (st_dstat_sub(a, b, &ctx.deltas[i]) && (ever_used(a) || ever_used(b)))
+			st_strv_pushf(&out->events, "%s: counters went backwards (wrapped, or the "
+						    "device was made again)", b->name);
+		ctx.ok[i] = true;
+		dstat_add(&state_of(o, b->name)->total, &ctx.deltas[i]);
+		state_of(o, b->name)->seconds += sec;
+	}
+	build_rows(o, &s->ds, out, delta_get, &ctx, true);
+	overall_sum(o, &s->ds, delta_get, &ctx, &rw, &fl, &has_flush, &wt);
+	overall_fill(o, out, &rw, &fl, has_flush, wt, sec);
+	dstat_add(&o->total_rw, &rw);
+	dstat_add(&o->total_fl, &fl);
+	o->total_has_flush &= has_flush;
+	o->total_wt |= wt;
+	if (s->has_psi && o->prev.has_psi) {
+		out->has_psi = true;
+		out->psi_some_pct = (double)(s->psi_some_us - o->prev.psi_some_us) / (sec * 1e6) * 100;
+		out->psi_full_pct = (double)(s->psi_full_us - o->prev.psi_full_us) / (sec * 1e6) * 100;
+		o->psi_some_us += (double)(s->psi_some_us - o->prev.psi_some_us);
+		o->psi_full_us += (double)(s->psi_full_us - o->prev.psi_full_us);
+	} else {
+		o->has_psi = false;
+	}
+	out->has_vm = s->has_vm;
+	out->dirty_kb = s->dirty_kb;
+	out->writeback_kb = s->writeback_kb;
+	sample_copy(&o->prev, s);
+	sample_copy(&o->last, s);
+	free(ctx.deltas);
+	free(ctx.ok);
+	return 1;
+}
+
+/* A device's sums, over the seconds it was measured. */
+static const struct st_dstat *total_get(void *vctx, const char *name, double *sec)
+{
+	struct st_observer *o = vctx;
+
+	for (size_t i = 0; i < o->nst; i++) {
+		if (strcmp(o->st[i].name, name) == 0) {
+			*sec = o->st[i].seconds;
+			return *sec > 0 ? &o->st[i].total : NULL;
+		}
+	}
+	return NULL;
+}
+
+int st_observer_summary(const struct st_observer *co, struct st_obs_interval *out)
+{
+	struct st_observer *o = (struct st_observer *)co; /* state_of() is not called */
+
+	memset(out, 0, sizeof(*out));
+	if (!o->intervals)
+		return 0;
+	out->index = 0;
+	out->seconds = o->seconds;
+	out->since_start = o->seconds;
+	build_rows(o, &o->last.ds, out, total_get, o, false);
+	for (size_t i = 0; i < out->nrows; i++) {
+		struct st_obs_row *r = &out->rows[i];
+		const struct devstate *st = NULL;
+
+		for (size_t j = 0; j < o->nst; j++)
+			if (strcmp(o->st[j].name, r->name) == 0)
+				st = &o->st[j];
+		if (st && st->saturated) {
+			r->saturated = true;
+			r->saturation = st_xasprintf("saturated in %u of %u intervals; first %s",
+						     st->saturated, o->intervals, st->first_saturation);
+		}
+	}
+	overall_fill(o, out, &o->total_rw, &o->total_fl, o->total_has_flush, o->total_wt, o->seconds);
+	if (o->has_psi) {
+		out->has_psi = true;
+		out->psi_some_pct = o->psi_some_us / (o->seconds * 1e6) * 100;
+		out->psi_full_pct = o->psi_full_us / (o->seconds * 1e6) * 100;
+	}
+	out->has_vm = o->last.has_vm;
+	out->dirty_kb = o->last.dirty_kb;
+	out->writeback_kb = o->last.writeback_kb;
+	return 1;
+}
+
+void st_obs_interval_free(struct st_obs_interval *iv)
+{
+	if (!iv)
+		return;
+	for (size_t i = 0; i < iv->nrows; i++) {
+		free(iv->rows[i].name);
+		free(iv->rows[i].holder);
+		free(iv->rows[i].backing);
+		free(iv->rows[i].saturation);
+	}
+	free(iv->rows);
+	st_strv_free(iv->events);
+	memset(iv, 0, sizeof(*iv));
+}
