@@ -9,6 +9,8 @@
 #   make bench-probe   stortune probe against lsblk on synthetic sysroots
 #   make bench-advise  advise against probe alone on the 2,048-disk sysroot
 #   make bench-fio     stortune bench against fio on a loop device (root; RUNTIME= RAMP= PAIRS=)
+#   make bench-observe stortune observe against iostat -dx under fio load on a loop device
+#                      (root; INTERVAL= COUNT= RAMP= LOAD_IOPS= ...)
 #   make clean
 
 PREFIX ?= /usr/local
@@ -69,12 +71,14 @@ BIN := $(BUILD)/stortune
 TEST_SRCS := $(wildcard tests/test_*.c)
 TEST_BINS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
 
-.PHONY: all check deps install uninstall clean bench-probe bench-advise bench-fio check-deps
+.PHONY: all check deps install uninstall clean bench-probe bench-advise bench-fio bench-observe check-deps
 
 all: stortune
 
 stortune: $(BIN)
-	@if [ "$(BUILD)" = build ]; then cp $(BIN) $@; fi
+	@# a new inode, so that a stortune still running (a benchmark) does not
+	@# make cp fail with "Text file busy"
+	@if [ "$(BUILD)" = build ]; then cp $(BIN) $@.tmp && mv -f $@.tmp $@; fi
 
 check-deps:
 	@command -v $(PKG_CONFIG) >/dev/null && $(PKG_CONFIG) --exists $(PKGS) $(DLOPEN_PKGS) $(TEST_PKGS) || { \
@@ -134,6 +138,9 @@ bench-advise: $(BIN) $(BUILD)/gen-sysroot
 
 bench-fio: $(BIN)
 	bash tests/bench/bench-fio.sh $(CURDIR)/$(BIN)
+
+bench-observe: $(BIN)
+	bash tests/bench/bench-observe.sh $(CURDIR)/$(BIN)
 
 clean:
 	rm -rf build build-san stortune
