@@ -1247,7 +1247,8 @@ static int cmd_observe(struct opts *o)
 }
 
 /*
- * advise --observe SEC: one interval of SEC seconds, then the profile for
+ * advise --observe SEC: one interval of SEC seconds (of the DEVICEs given,
+ * else the whole machine), then the profile for
  * advice is the declared one (or the closest to what was seen), with its
  * workload keys (access, read share, request size, fsync habit) replaced
  * by the observed ones.  Durability, goal and sharing are not observable
@@ -1273,9 +1274,15 @@ static int observe_for_advise(const struct opts *o, const struct knowledge *k,
 		return -EIO;
 	run.pc = pc;
 	run.ps = &k->profiles;
+	if (observe_want(o, pc, &run) < 0) { /* DEVICEs: observe those */
+		st_strv_free(run.want);
+		st_path_free(pc);
+		return -ENODEV;
+	}
 	if (!o->quiet)
 		fprintf(stderr, "stortune: observing the I/O for %g s ...\n", run.interval);
 	rc = st_observe_run(&run);
+	st_strv_free(run.want);
 	st_path_free(pc);
 	if (rc == 0 && !run.intervals) {
 		st_err("observe: interrupted before the first interval ended");

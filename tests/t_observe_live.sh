@@ -21,6 +21,7 @@ command -v python3 >/dev/null 2>&1 || skip "python3 is missing"
 queue_snapshot >"$tmp/queue.before"
 bench_pid=
 
+# shellcheck disable=SC2317 # runs from the trap
 stop_bench() {
 	if [ -n "$bench_pid" ]; then
 		kill "$bench_pid" 2>/dev/null
@@ -66,6 +67,28 @@ trap 'stop_bench; cleanup' EXIT
 
 observe_during randread-4k-qd32
 check randread-4k-qd32 'r["pattern"] == "random" and r["read_pct"] > 95 and 3.5 < r["rareq_sz"] < 4.5 and r["r_s"] > 100 and r["aqu_sz"] > 1'
+
+# advise --observe during the same load: the profile takes the observed shape
+# shellcheck disable=SC2086
+"$STORTUNE" bench $data -q --target "$mnt" --size 64M --workload randread-4k-qd32 --runtime 5 \
+	--ramp 1 >"$tmp/bench.out" 2>&1 &
+bench_pid=$!
+sleep 2
+# shellcheck disable=SC2086
+"$STORTUNE" advise $data --observe 2 --profile database --json "$n" >"$tmp/advise.json" \
+	2>"$tmp/advise.err" || { echo "advise --observe failed:"; cat "$tmp/advise.err"; fail=1; }
+wait "$bench_pid" || fail=1
+bench_pid=
+python3 - "$tmp/advise.json" <<'EOF' || fail=1
+import json, sys
+d = json.load(open(sys.argv[1]))
+o = d["observed"]
+assert d["profile"] == "database", d["profile"]
+assert o["applied"] is True and o["pattern"] == "random", o
+assert 1.9 < o["seconds"] < 2.5, o
+assert "random" in o["evidence"] and "reads" in o["evidence"], o
+EOF
+grep -q "observing the I/O for 2 s" "$tmp/advise.err" || { echo "advise --observe: no progress line"; fail=1; }
 
 observe_during seqwrite-1m
 check seqwrite-1m 'r["pattern"] == "sequential" and r["read_pct"] < 5 and r["wareq_sz"] > 128 and o["suggested_profile"] in ("backup", "analytics")'
