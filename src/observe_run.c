@@ -150,9 +150,7 @@ int st_observe_run(struct st_obs_run *r)
 		}
 		if (fed == 1) {
 			r->intervals++;
-			rc = print_interval(r, &iv);
-			if (rc < 0)
-				st_err("write error on standard output");
+			rc = print_interval(r, &iv); /* -EIO: main says so */
 		}
 		st_obs_interval_free(&iv);
 		if (stale && !r->replay && reprobe(r->pc, &live_topo) == 0)

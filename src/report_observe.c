@@ -140,7 +140,10 @@ static void print_body(FILE *out, const struct st_obs_interval *iv, bool utf8, b
 			if (!r->active || r->holder || r->shape.pattern == ST_OBS_IDLE)
 				continue;
 			ev = st_obs_evidence(&r->shape, &r->io);
-			fprintf(out, "%-9s %s\n", r->name, ev);
+			fprintf(out, "%-9s %s", r->name, ev);
+			if (r->suggested)
+				fprintf(out, " %s %s", utf8 ? ARROW_UTF8 : "->", r->suggested->name);
+			fputc('\n', out);
 			free(ev);
 		}
 	}
@@ -193,11 +196,50 @@ int st_report_observe_text(FILE *out, const struct st_obs_interval *iv,
 	return ferror(out) ? -EIO : 0;
 }
 
+/* Do the busy top-level devices match different profiles? */
+static bool differing(const struct st_obs_interval *iv)
+{
+	const struct st_profile *first = NULL;
+
+	for (size_t i = 0; i < iv->nrows; i++) {
+		const struct st_obs_row *r = &iv->rows[i];
+
+		if (r->holder || !r->suggested)
+			continue;
+		if (first && r->suggested != first)
+			return true;
+		first = r->suggested;
+	}
+	return false;
+}
+
 int st_report_observe_summary(FILE *out, const struct st_obs_interval *sum)
 {
 	fprintf(out, "Summary of %.1f s:\n", sum->seconds);
 	print_body(out, sum, false, true);
-	if (sum->suggested)
+	if (sum->suggested && differing(sum)) {
+		fputs("\nThe devices do different work, so advise for each its own profile:\n", out);
+		for (size_t i = 0; i < sum->nrows; i++) {
+			const struct st_profile *p = sum->rows[i].suggested;
+			char **names = NULL, *list;
+			bool seen = false;
+
+			if (sum->rows[i].holder || !p)
+				continue;
+			for (size_t j = 0; j < i; j++)
+				seen |= !sum->rows[j].holder && sum->rows[j].suggested == p;
+			if (seen)
+				continue;
+			for (size_t j = i; j < sum->nrows; j++)
+				if (!sum->rows[j].holder && sum->rows[j].suggested == p)
+					st_strv_push(&names, sum->rows[j].name);
+			list = st_strv_join(names, " ");
+			fprintf(out, "  stortune advise --profile %s %s\n", p->name, list);
+			free(list);
+			st_strv_free(names);
+		}
+		fprintf(out, "Taken together they are closest to %s.\n", sum->suggested->name);
+	} else if (sum->suggested)
 		fprintf(out, "\nThe closest profile is %s: 'stortune advise --profile %s' shows its advice, "
 			     "'stortune profiles show %s' what it assumes.\n",
 			sum->suggested->name, sum->suggested->name, sum->suggested->name);
