@@ -145,7 +145,9 @@ fi
 
 # --- the scratch filesystem, and its removal ----------------------------------
 
-WORK='' LOOP='' MNT='' CHILD=''
+# shellcheck source=tests/bench/lib-loopfs.bash
+. "$(dirname "${BASH_SOURCE[0]}")/lib-loopfs.bash"
+WORK='' IMG='' LOOP='' MNT='' CHILD=''
 # shellcheck disable=SC2317 # the traps call these
 cleanup() {
 	local rc=$?
@@ -154,28 +156,11 @@ cleanup() {
 		kill -TERM "$CHILD" 2>/dev/null || true
 		wait "$CHILD" 2>/dev/null || true
 	fi
-	if [[ -n $MNT ]] && mountpoint -q "$MNT"; then
-		for _ in 1 2 3 4 5 6 7 8 9 10; do
-			umount "$MNT" 2>/dev/null && break
-			sleep 0.5
-		done
-		mountpoint -q "$MNT" && warn "could not unmount $MNT; remove it by hand: umount $MNT; losetup -d $LOOP"
-	fi
-	if [[ -n $LOOP ]] && ! { [[ -n $MNT ]] && mountpoint -q "$MNT"; }; then
-		losetup -d "$LOOP" 2>/dev/null || warn "losetup -d $LOOP failed"
-	fi
-	if [[ -n $WORK ]] && ! { [[ -n $MNT ]] && mountpoint -q "$MNT"; }; then
-		rm -rf "$WORK"
-	fi
+	loopfs_release
 	exit "$rc"
 }
-# shellcheck disable=SC2317
-interrupted() {
-	printf '\n%s: interrupted, cleaning up\n' "$PROG" >&2
-	exit 130
-}
 trap cleanup EXIT
-trap interrupted INT TERM HUP
+trap loopfs_interrupted INT TERM HUP
 
 # Commands run in the background and are waited for, so that a signal is
 # handled at once (cleanup stops the command first).  Background commands of

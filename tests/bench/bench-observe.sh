@@ -187,7 +187,9 @@ fi
 
 # Only what this script started or made is stopped or removed: the pids
 # below, the loop device losetup gave it, the mount on its own directory.
-WORK='' LOOP='' MNT='' CHILD='' FIO_PID='' TRIM_PID='' IOSTAT_PID='' ST_PID='' CTL_PID=''
+# shellcheck source=tests/bench/lib-loopfs.bash
+. "$(dirname "${BASH_SOURCE[0]}")/lib-loopfs.bash"
+WORK='' IMG='' LOOP='' MNT='' CHILD='' FIO_PID='' TRIM_PID='' IOSTAT_PID='' ST_PID='' CTL_PID=''
 stop() { # PID: SIGTERM, then wait for it (a background command ignores SIGINT)
 	[[ -n $1 ]] || return 0
 	kill -TERM "$1" 2>/dev/null || true
@@ -203,28 +205,11 @@ cleanup() {
 	stop "$IOSTAT_PID"
 	stop "$TRIM_PID"
 	stop "$FIO_PID"
-	if [[ -n $MNT ]] && mountpoint -q "$MNT"; then
-		for _ in 1 2 3 4 5 6 7 8 9 10; do
-			umount "$MNT" 2>/dev/null && break
-			sleep 0.5
-		done
-		mountpoint -q "$MNT" && warn "could not unmount $MNT; remove it by hand: umount $MNT; losetup -d $LOOP"
-	fi
-	if [[ -n $LOOP ]] && ! { [[ -n $MNT ]] && mountpoint -q "$MNT"; }; then
-		losetup -d "$LOOP" 2>/dev/null || warn "losetup -d $LOOP failed"
-	fi
-	if [[ -n $WORK ]] && ! { [[ -n $MNT ]] && mountpoint -q "$MNT"; }; then
-		rm -rf "$WORK"
-	fi
+	loopfs_release
 	exit "$rc"
 }
-# shellcheck disable=SC2317
-interrupted() {
-	printf '\n%s: interrupted, cleaning up\n' "$PROG" >&2
-	exit 130
-}
 trap cleanup EXIT
-trap interrupted INT TERM HUP
+trap loopfs_interrupted INT TERM HUP
 
 run() { # OUT ERR CMD...: in the background and waited for, so a signal is handled at once
 	local out=$1 err=$2 rc=0

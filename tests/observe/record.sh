@@ -46,6 +46,8 @@ done
 [[ $RAMP =~ ^[0-9]+$ ]] || die "RAMP must be whole seconds"
 mkdir -p "$OUTDIR"
 
+# shellcheck source=tests/bench/lib-loopfs.bash
+. "$(dirname "${BASH_SOURCE[0]}")/../bench/lib-loopfs.bash"
 WORK='' IMG='' LOOP='' MNT='' CHILD='' SAMPLER=''
 
 cleanup() {
@@ -57,32 +59,12 @@ cleanup() {
 		kill -TERM "$p" 2>/dev/null || true
 		wait "$p" 2>/dev/null || true
 	done
-	if [[ -n $MNT ]] && mountpoint -q "$MNT"; then
-		for _ in 1 2 3 4 5 6 7 8 9 10; do
-			umount "$MNT" 2>/dev/null && break
-			sleep 0.5
-		done
-		mountpoint -q "$MNT" && warn "could not unmount $MNT; remove it by hand: umount $MNT; losetup -d $LOOP"
-	fi
-	if [[ -n $LOOP ]] && ! { [[ -n $MNT ]] && mountpoint -q "$MNT"; }; then
-		# detach only if it is still ours
-		if [[ $(cat "/sys/block/${LOOP#/dev/}/loop/backing_file" 2>/dev/null) == "$IMG" ]]; then
-			losetup -d "$LOOP" 2>/dev/null || warn "losetup -d $LOOP failed"
-		fi
-	fi
-	if [[ -n $WORK ]] && ! { [[ -n $MNT ]] && mountpoint -q "$MNT"; }; then
-		rm -rf -- "$WORK"
-	fi
+	loopfs_release
 	rm -f -- "$OUTDIR"/.*.rec.tmp 2>/dev/null || true
 	exit "$rc"
 }
-# shellcheck disable=SC2317
-interrupted() {
-	printf '\n%s: interrupted, cleaning up\n' "$PROG" >&2
-	exit 130
-}
 trap cleanup EXIT
-trap interrupted INT TERM HUP
+trap loopfs_interrupted INT TERM HUP
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/stortune-observe.XXXXXX")
 IMG=$WORK/img
