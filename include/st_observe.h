@@ -34,8 +34,9 @@
 /* Fewer requests a second than this is background noise (journal commits,
  * udev probes, a cron job's reads), not a workload worth tuning for. */
 #define ST_OBS_IDLE_IOPS 5.0
-/* fsync-heavy: at least this many flushes a second, and at least one flush
- * per ST_OBS_FSYNC_WRITES writes. */
+/* fsync-heavy: at least this many flushes a second, at least one flush per
+ * ST_OBS_FSYNC_WRITES writes, and writes enough to be a workload (at least
+ * ST_OBS_IDLE_IOPS a second: a read load's journal commits are not). */
 #define ST_OBS_FSYNC_MIN_FS 1.0
 #define ST_OBS_FSYNC_WRITES 10.0
 

@@ -349,7 +349,8 @@ void st_obs_shape_of(const struct st_iostat *io, bool flushes_visible, struct st
 		sh->fsync_heavy = ST_TRI_UNKNOWN;
 	else
 		sh->fsync_heavy = io->f_s >= ST_OBS_FSYNC_MIN_FS &&
-				  io->f_s * ST_OBS_FSYNC_WRITES >= io->w_s;
+				  io->f_s * ST_OBS_FSYNC_WRITES >= io->w_s &&
+				  io->w_s >= ST_OBS_IDLE_IOPS; /* not a journal commit's few */
 }
 
 /* 8 KiB, 4.5 KiB, 96 KiB, 1.2 MiB */

@@ -131,6 +131,12 @@ static void test_fsync_rule(void **state)
 	io = io_of(0, 5, 4, 0.9); /* under one flush a second */
 	st_obs_shape_of(&io, true, &sh);
 	assert_int_equal(sh.fsync_heavy, 0);
+	io = io_of(5000, 2, 4, 2); /* reads, and a journal commit's writes */
+	st_obs_shape_of(&io, true, &sh);
+	assert_int_equal(sh.fsync_heavy, 0);
+	io = io_of(5000, 5, 4, 2); /* ... and five writes a second, each fsync'd */
+	st_obs_shape_of(&io, true, &sh);
+	assert_int_equal(sh.fsync_heavy, 1);
 	io = io_of(0, 100, 4, 50);
 	st_obs_shape_of(&io, false, &sh); /* write-through: fsync sends no flush */
 	assert_int_equal(sh.fsync_heavy, ST_TRI_UNKNOWN);
