@@ -70,19 +70,24 @@ struct st_obs_dev {
 	char *backing;       /* a loop device: the device its backing file is on */
 	bool write_through;  /* no volatile write cache: the kernel drops flushes */
 	bool member;         /* shown under its holder, not as a row of its own */
+	bool has_parts;      /* a disk with partitions */
 };
+
+struct st_obs_name; /* observe.c: a sorted index by name */
 
 struct st_obs_topo {
 	struct st_obs_dev *v;
 	size_t n;
+	struct st_obs_name *by_name; /* built by st_obs_topo_finish */
 };
 
 /* From the probed model. */
 void st_obs_topo_from_model(struct st_obs_topo *t, const struct st_system *sys);
-/* Adds one device (recordings); sets member flags only in st_obs_topo_finish. */
+/* Adds one device (recordings); call st_obs_topo_finish after the last. */
 struct st_obs_dev *st_obs_topo_add(struct st_obs_topo *t, const char *name, unsigned maj,
 				   unsigned min);
-/* Works out which devices are members of a stack (shown under it). */
+/* Indexes the devices by name and works out which are members of a stack
+ * (shown under it) and which disks have partitions. */
 void st_obs_topo_finish(struct st_obs_topo *t);
 const struct st_obs_dev *st_obs_topo_find(const struct st_obs_topo *t, const char *name);
 void st_obs_topo_free(struct st_obs_topo *t);

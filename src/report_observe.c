@@ -79,17 +79,46 @@ static bool shown(const struct st_obs_row *r)
 	return r->active || r->named;
 }
 
+/* Names for a line of text: "a, b, c", or the first LIST_MAX and "and N
+ * more" (a JBOD has thousands). */
+#define LIST_MAX 10
+
+struct namelist {
+	char **v;
+	size_t n;
+};
+
+static void namelist_add(struct namelist *l, const char *name)
+{
+	if (l->n++ < LIST_MAX)
+		st_strv_push(&l->v, name);
+}
+
+/* Returns NULL for an empty list; frees l's names. */
+static char *namelist_take(struct namelist *l)
+{
+	char *s = l->v ? st_strv_join(l->v, ", ") : NULL;
+
+	if (s && l->n > LIST_MAX) {
+		char *t = st_xasprintf("%s and %zu more", s, l->n - LIST_MAX);
+
+		free(s);
+		s = t;
+	}
+	st_strv_free(l->v);
+	memset(l, 0, sizeof(*l));
+	return s;
+}
+
 /* "vda, loop0" of the shown rows whose %util is not a saturation measure */
 static char *unreliable_util(const struct st_obs_interval *iv)
 {
-	char **names = NULL, *s;
+	struct namelist l = { 0 };
 
 	for (size_t i = 0; i < iv->nrows; i++)
 		if (shown(&iv->rows[i]) && !st_obs_util_reliable(iv->rows[i].class))
-			st_strv_push(&names, iv->rows[i].name);
-	s = names ? st_strv_join(names, ", ") : NULL;
-	st_strv_free(names);
-	return s;
+			namelist_add(&l, iv->rows[i].name);
+	return namelist_take(&l);
 }
 
 static void print_suggestion(FILE *out, const char *label, const struct st_obs_interval *iv, bool utf8)
@@ -108,9 +137,9 @@ static void print_suggestion(FILE *out, const char *label, const struct st_obs_i
 static void print_body(FILE *out, const struct st_obs_interval *iv, bool utf8, bool caveat)
 {
 	int nw = name_width(iv);
-	char **idle = NULL;
+	struct namelist idle = { 0 };
 	size_t active = 0;
-	char *unrel;
+	char *unrel, *idles;
 
 	print_header(out, nw);
 	for (size_t i = 0; i < iv->nrows; i++) {
@@ -119,18 +148,15 @@ static void print_body(FILE *out, const struct st_obs_interval *iv, bool utf8, b
 		if (shown(r))
 			print_row(out, r, nw);
 		else if (!r->holder)
-			st_strv_push(&idle, r->name);
+			namelist_add(&idle, r->name);
 		active += r->active && !r->holder;
 	}
 	if (!iv->nrows)
 		fputs("(no device has done I/O)\n", out);
-	if (idle) {
-		char *s = st_strv_join(idle, ", ");
-
-		fprintf(out, "idle: %s\n", s);
-		free(s);
-		st_strv_free(idle);
-	}
+	idles = namelist_take(&idle);
+	if (idles)
+		fprintf(out, "idle: %s\n", idles);
+	free(idles);
 	fputc('\n', out);
 	if (active > 1) {
 		for (size_t i = 0; i < iv->nrows; i++) {
@@ -218,26 +244,31 @@ int st_report_observe_summary(FILE *out, const struct st_obs_interval *sum)
 	fprintf(out, "Summary of %.1f s:\n", sum->seconds);
 	print_body(out, sum, false, true);
 	if (sum->suggested && differing(sum)) {
-		fputs("\nThe devices do different work, so advise for each its own profile:\n", out);
-		for (size_t i = 0; i < sum->nrows; i++) {
-			const struct st_profile *p = sum->rows[i].suggested;
-			char **names = NULL, *list;
-			bool seen = false;
+		const struct st_profile **profs = st_xcalloc(sum->nrows + 1, sizeof(*profs));
+		size_t np = 0;
 
-			if (sum->rows[i].holder || !p)
-				continue;
-			for (size_t j = 0; j < i; j++)
-				seen |= !sum->rows[j].holder && sum->rows[j].suggested == p;
-			if (seen)
-				continue;
-			for (size_t j = i; j < sum->nrows; j++)
-				if (!sum->rows[j].holder && sum->rows[j].suggested == p)
+		fputs("\nThe devices do different work, so advise for each its own profile:\n", out);
+		for (size_t i = 0; i < sum->nrows; i++) { /* the profiles, in order of first use */
+			const struct st_profile *p = sum->rows[i].suggested;
+			size_t k = 0;
+
+			while (k < np && profs[k] != p)
+				k++;
+			if (!sum->rows[i].holder && p && k == np)
+				profs[np++] = p;
+		}
+		for (size_t k = 0; k < np; k++) {
+			char **names = NULL, *list;
+
+			for (size_t j = 0; j < sum->nrows; j++)
+				if (!sum->rows[j].holder && sum->rows[j].suggested == profs[k])
 					st_strv_push(&names, sum->rows[j].name);
 			list = st_strv_join(names, " ");
-			fprintf(out, "  stortune advise --profile %s %s\n", p->name, list);
+			fprintf(out, "  stortune advise --profile %s %s\n", profs[k]->name, list);
 			free(list);
 			st_strv_free(names);
 		}
+		free(profs);
 		fprintf(out, "Taken together they are closest to %s.\n", sum->suggested->name);
 	} else if (sum->suggested)
 		fprintf(out, "\nThe closest profile is %s: 'stortune advise --profile %s' shows its advice, "
