@@ -32,7 +32,7 @@
 
 /* Profile distance weights: per doubling of request size, per 100 points
  * of read share, for an fsync habit that differs. */
-#define DIST_SIZE_PER_DOUBLING 0.25
+#define DIST_SIZE_PER_DOUBLING 0.15
 #define DIST_READ_PER_100 1.0
 #define DIST_FSYNC 0.5
 
@@ -451,8 +451,10 @@ char *st_obs_evidence(const struct st_obs_shape *sh, const struct st_iostat *io)
 }
 
 /*
- * How far a profile is from what was seen: a quarter per doubling (or
- * halving) of the request size, one per 100 points of read share, and a
+ * How far a profile is from what was seen: 0.15 per doubling (or halving)
+ * of the request size (a doubling weighs as much as 15 points of read
+ * share: 4 KiB against 8 KiB says less than 10% against 50% reads), one
+ * per 100 points of read share, and a
  * half when the profile's fsync habit differs from a visible one.  The
  * access pattern is not scored apart: it is the request size, cut at 16
  * and 128 KiB, and a log writer's 4 KiB appends are small but sequential.

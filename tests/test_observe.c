@@ -170,6 +170,12 @@ static void test_evidence_and_suggestion(void **state)
 	assert_string_not_equal(p->name, "general");
 	p = st_obs_suggest(&profiles, &sh, NULL, NULL);
 	assert_string_equal(p->name, "general");
+	/* small random I/O, half reads, no fsync: a random-I/O profile, not
+	 * log-streaming for its 4 KiB appends (which 0.25 a doubling gave) */
+	io = io_of(500, 500, 4, 0);
+	st_obs_shape_of(&io, true, &sh);
+	p = st_obs_suggest(&profiles, &sh, "general", NULL);
+	assert_true(strcmp(p->name, "database") == 0 || strcmp(p->name, "mail-server") == 0);
 	/* nothing for idle */
 	io = io_of(0.5, 0, 4, 0);
 	st_obs_shape_of(&io, true, &sh);
