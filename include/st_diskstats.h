@@ -91,4 +91,11 @@ void st_diskstats_free(struct st_diskstats *s);
  */
 bool st_dstat_sub(const struct st_dstat *a, const struct st_dstat *b, struct st_dstat *d);
 
+/*
+ * *sum += d per counter (not in_flight, a gauge): differences of several
+ * devices or intervals added up.  sum's nstats becomes the smaller one; a
+ * zeroed sum takes d's.
+ */
+void st_dstat_add(struct st_dstat *sum, const struct st_dstat *d);
+
 #endif

@@ -37,6 +37,18 @@ char *st_strstrip(char *s);
  */
 int st_parse_u64(const char *s, uint64_t *v);
 
+/*
+ * Reads the regular file path whole, at most max bytes, NUL-terminated
+ * (*text is the caller's).  Returns 0, or a negative errno with *why
+ * saying which step failed, for the caller's message:
+ *   "open"                 open or fstat failed (-errno)
+ *   "not a regular file"   -EINVAL (a FIFO or /dev/zero would never end)
+ *   "too large"            -EFBIG; *len is the file's size
+ *   "grew past the limit"  -EFBIG while reading
+ *   "read"                 read failed (-errno)
+ */
+int st_read_file(const char *path, size_t max, char **text, size_t *len, const char **why);
+
 /* NULL-terminated string vectors. */
 size_t st_strv_len(char *const *v);
 void st_strv_push(char ***v, const char *s);

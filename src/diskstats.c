@@ -338,6 +338,18 @@ static uint64_t counter_delta(uint64_t a, uint64_t b, bool *wrapped)
 	return b;
 }
 
+void st_dstat_add(struct st_dstat *sum, const struct st_dstat *d)
+{
+	for (size_t i = 0; i < ST_ARRAY_SIZE(full_fields); i++) {
+		const struct ds_field *f = &full_fields[i];
+
+		if (f->off != offsetof(struct st_dstat, in_flight))
+			*field_ptr(sum, f) += *field_cptr(d, f);
+	}
+	if (!sum->nstats || d->nstats < sum->nstats)
+		sum->nstats = d->nstats;
+}
+
 bool st_dstat_sub(const struct st_dstat *a, const struct st_dstat *b, struct st_dstat *d)
 {
 	/* other numbers under the same name: another device, counting from 0 */

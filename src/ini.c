@@ -6,14 +6,11 @@
  */
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <ini.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "st_ini.h"
 #include "st_util.h"
@@ -65,63 +62,25 @@ void st_diag_free(struct st_diag *d)
 
 int st_ini_read_file(const char *path, char **text, size_t *len, struct st_diag *diag)
 {
-	struct stat st;
-	size_t have = 0;
-	char *buf;
-	int fd, err = 0;
+	const char *why = "";
+	int rc = st_read_file(path, ST_INI_MAX_FILE, text, len, &why);
 
-	*text = NULL;
-	*len = 0;
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	if (fd < 0 || fstat(fd, &st) < 0) {
-		err = errno;
-		st_diag_error(diag, path, 0, "cannot read: %s", strerror(err));
-		if (fd >= 0)
-			close(fd);
-		return -err;
-	}
-	if (!S_ISREG(st.st_mode)) {
+	if (rc == 0)
+		return 0;
+	if (strcmp(why, "open") == 0)
+		st_diag_error(diag, path, 0, "cannot read: %s", strerror(-rc));
+	else if (strcmp(why, "not a regular file") == 0)
 		st_diag_error(diag, path, 0, "not a regular file");
-		close(fd);
-		return -EINVAL;
-	}
-	if (st.st_size > ST_INI_MAX_FILE) {
-		st_diag_error(diag, path, 0, "file is %lld bytes; the limit is %d",
-			      (long long)st.st_size, ST_INI_MAX_FILE);
-		close(fd);
-		return -EFBIG;
-	}
-	/* one byte more than the limit: a file that grew since fstat is caught */
-	buf = st_xmalloc(ST_INI_MAX_FILE + 2);
-	for (;;) {
-		ssize_t r = read(fd, buf + have, ST_INI_MAX_FILE + 1 - have);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			err = errno;
-			st_diag_error(diag, path, 0, "read failed: %s", strerror(err));
-			break;
-		}
-		if (r == 0)
-			break;
-		have += (size_t)r;
-		if (have > ST_INI_MAX_FILE) {
-			err = EFBIG;
-			st_diag_error(diag, path, 0, "file is larger than the limit of %d bytes",
-				      ST_INI_MAX_FILE);
-			break;
-		}
-	}
-	close(fd);
-	if (err) {
-		free(buf);
-		return -err;
-	}
-	buf[have] = '\0';
-	*text = buf;
-	*len = have;
-	return 0;
+	else if (strcmp(why, "too large") == 0)
+		st_diag_error(diag, path, 0, "file is %llu bytes; the limit is %d",
+			      (unsigned long long)*len, ST_INI_MAX_FILE);
+	else if (strcmp(why, "grew past the limit") == 0)
+		st_diag_error(diag, path, 0, "file is larger than the limit of %d bytes",
+			      ST_INI_MAX_FILE);
+	else
+		st_diag_error(diag, path, 0, "read failed: %s", strerror(-rc));
+	*len = 0;
+	return rc;
 }
 
 /* State shared by the reader and the handler. */

@@ -38,46 +38,35 @@
 
 /* Sampling --------------------------------------------------------------- */
 
-/* "some avg10=0.00 avg60=0.00 avg300=0.00 total=12345" */
-static bool psi_total(const char *text, const char *kind, uint64_t *v)
-{
-	size_t kl = strlen(kind);
-
-	for (const char *l = text; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
-		const char *t;
-		char num[24];
-		size_t n;
-
-		if (strncmp(l, kind, kl) != 0 || l[kl] != ' ')
-			continue;
-		t = strstr(l, " total=");
-		if (!t)
-			return false;
-		t += strlen(" total=");
-		n = strspn(t, "0123456789");
-		if (!n || n >= sizeof(num))
-			return false;
-		memcpy(num, t, n);
-		num[n] = '\0';
-		return st_parse_u64(num, v) == 0;
-	}
-	return false;
-}
-
-static bool vmstat_value(const char *text, const char *key, uint64_t *v)
+/*
+ * The number after marker on the line that starts with "key ": for
+ * /proc/pressure/io ("some avg10=0.00 ... total=12345", marker "total=")
+ * and /proc/vmstat ("nr_dirty 15", marker NULL: right after the key).
+ */
+static bool keyed_number(const char *text, const char *key, const char *marker, uint64_t *v)
 {
 	size_t kl = strlen(key);
 
 	for (const char *l = text; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
+		const char *eol = strchrnul(l, '\n'), *p = l + kl + 1;
 		char num[24];
 		size_t n;
 
 		if (strncmp(l, key, kl) != 0 || l[kl] != ' ')
 			continue;
-		n = strspn(l + kl + 1, "0123456789");
-		if (!n || n >= sizeof(num))
+		if (marker) {
+			size_t ml = strlen(marker);
+
+			while (p + ml <= eol && strncmp(p, marker, ml) != 0)
+				p++;
+			if (p + ml > eol)
+				return false;
+			p += ml;
+		}
+		n = strspn(p, "0123456789");
+		if (!n || n >= sizeof(num) || p + n > eol)
 			return false;
-		memcpy(num, l + kl + 1, n);
+		memcpy(num, p, n);
 		num[n] = '\0';
 		return st_parse_u64(num, v) == 0;
 	}
@@ -105,29 +94,26 @@ int st_obs_sample_read(struct st_path *pc, struct st_obs_sample *s)
 		}
 		return rc;
 	}
+	/* read_rawf's text is NUL-terminated */
 	if (st_path_read_rawf(pc, &text, &len, "proc/pressure/io") == 0) {
-		char *z = st_xstrndup(text, len);
-
-		if (psi_total(z, "some", &a) && psi_total(z, "full", &b)) {
+		if (keyed_number(text, "some", "total=", &a) && keyed_number(text, "full", "total=", &b)) {
 			s->has_psi = true;
 			s->psi_some_us = a;
 			s->psi_full_us = b;
 		}
-		free(z);
 		free(text);
 	}
 	text = NULL;
 	if (st_path_read_rawf(pc, &text, &len, "proc/vmstat") == 0) {
-		char *z = st_xstrndup(text, len);
 		long page = sysconf(_SC_PAGESIZE);
 		uint64_t kb = page > 0 ? (uint64_t)page / 1024 : 4;
 
-		if (vmstat_value(z, "nr_dirty", &a) && vmstat_value(z, "nr_writeback", &b)) {
+		if (keyed_number(text, "nr_dirty", NULL, &a) &&
+		    keyed_number(text, "nr_writeback", NULL, &b)) {
 			s->has_vm = true;
 			s->dirty_kb = a * kb;
 			s->writeback_kb = b * kb;
 		}
-		free(z);
 		free(text);
 	}
 	return 0;
@@ -522,7 +508,7 @@ struct st_observer {
 	const struct st_profileset *ps;
 	char *exclude;
 	bool have_prev;
-	struct st_obs_sample prev;
+	struct st_obs_sample prev; /* the last sample; the summary shows its devices */
 	struct devstate *st;
 	size_t nst;
 	struct st_obs_name *st_ix; /* of st[0 .. nst_ix) */
@@ -534,7 +520,6 @@ struct st_observer {
 	bool total_has_flush, total_wt;
 	double psi_some_us, psi_full_us;
 	bool has_psi;
-	struct st_obs_sample last;
 };
 
 struct st_observer *st_observer_new(const struct st_obs_topo *topo, char *const *want, size_t nwant,
@@ -577,7 +562,6 @@ void st_observer_free(struct st_observer *o)
 	st_strv_free(o->want);
 	free(o->exclude);
 	st_obs_sample_free(&o->prev);
-	st_obs_sample_free(&o->last);
 	free(o);
 }
 
@@ -609,29 +593,6 @@ static void states_add(struct st_observer *o, const struct st_diskstats *ds)
 		o->st_ix = index_build(o->st, o->nst, sizeof(*o->st), offsetof(struct devstate, name), true);
 		o->nst_ix = o->nst;
 	}
-}
-
-static void dstat_add(struct st_dstat *sum, const struct st_dstat *d)
-{
-	unsigned nstats = sum->nstats ? (sum->nstats < d->nstats ? sum->nstats : d->nstats) : d->nstats;
-
-	sum->rd_ios += d->rd_ios;
-	sum->rd_merges += d->rd_merges;
-	sum->rd_sectors += d->rd_sectors;
-	sum->rd_ms += d->rd_ms;
-	sum->wr_ios += d->wr_ios;
-	sum->wr_merges += d->wr_merges;
-	sum->wr_sectors += d->wr_sectors;
-	sum->wr_ms += d->wr_ms;
-	sum->io_ms += d->io_ms;
-	sum->weighted_ms += d->weighted_ms;
-	sum->dc_ios += d->dc_ios;
-	sum->dc_merges += d->dc_merges;
-	sum->dc_sectors += d->dc_sectors;
-	sum->dc_ms += d->dc_ms;
-	sum->fl_ios += d->fl_ios;
-	sum->fl_ms += d->fl_ms;
-	sum->nstats = nstats;
 }
 
 static bool ever_used(const struct st_dstat *d)
@@ -801,20 +762,20 @@ static void overall_sum(const struct st_observer *o, const struct st_diskstats *
 			/* flushes of a named stack: from its members */
 			if (!is_wanted(o, c->name))
 				continue;
-			dstat_add(rw, d);
+			st_dstat_add(rw, d);
 			for (char **s = dev ? dev->slaves : NULL; s && *s; s++) {
 				const struct st_obs_dev *m = st_obs_topo_find(o->topo, *s);
 				const struct st_dstat *md = get(ctx, *s, &sec);
 
 				if (md && flushes_visible(m)) {
-					dstat_add(fl, md);
+					st_dstat_add(fl, md);
 					*has_flush |= md->nstats >= 17;
 				}
 				*wt |= m && m->write_through;
 			}
 			if (!dev || !dev->slaves) {
 				if (flushes_visible(dev)) {
-					dstat_add(fl, d);
+					st_dstat_add(fl, d);
 					*has_flush |= d->nstats >= 17;
 				}
 				*wt |= dev && dev->write_through;
@@ -824,9 +785,9 @@ static void overall_sum(const struct st_observer *o, const struct st_diskstats *
 		if (dev && dev->backing && get(ctx, dev->backing, &sec))
 			continue;
 		if (!(dev && dev->member) && (part || !(dev && dev->has_parts)))
-			dstat_add(rw, d);
+			st_dstat_add(rw, d);
 		if (!part && !(dev && dev->slaves) && (d->rd_ios || d->wr_ios || d->fl_ios)) {
-			dstat_add(fl, d);
+			st_dstat_add(fl, d);
 			if (d->nstats >= 17)
 				*has_flush = true;
 			if (dev && dev->write_through && d->wr_ios)
@@ -919,14 +880,14 @@ int st_observer_feed(struct st_observer *o, const struct st_obs_sample *s, struc
 			st_strv_pushf(&out->events, "%s: counters went backwards (wrapped, or the "
 						    "device was made again)", b->name);
 		ctx.ok[i] = true;
-		dstat_add(&st->total, &ctx.deltas[i]);
+		st_dstat_add(&st->total, &ctx.deltas[i]);
 		st->seconds += sec;
 	}
 	build_rows(o, &s->ds, out, delta_get, &ctx, true);
 	overall_sum(o, &s->ds, delta_get, &ctx, &rw, &fl, &has_flush, &wt);
 	overall_fill(o, out, &rw, &fl, has_flush, wt, sec);
-	dstat_add(&o->total_rw, &rw);
-	dstat_add(&o->total_fl, &fl);
+	st_dstat_add(&o->total_rw, &rw);
+	st_dstat_add(&o->total_fl, &fl);
 	o->total_has_flush &= has_flush;
 	o->total_wt |= wt;
 	if (s->has_psi && o->prev.has_psi) {
@@ -942,7 +903,6 @@ int st_observer_feed(struct st_observer *o, const struct st_obs_sample *s, struc
 	out->dirty_kb = s->dirty_kb;
 	out->writeback_kb = s->writeback_kb;
 	sample_copy(&o->prev, s);
-	sample_copy(&o->last, s);
 	free(ctx.deltas);
 	free(ctx.ok);
 	free(ctx.cur_ix);
@@ -971,7 +931,7 @@ int st_observer_summary(const struct st_observer *co, struct st_obs_interval *ou
 	out->index = 0;
 	out->seconds = o->seconds;
 	out->since_start = o->seconds;
-	build_rows(o, &o->last.ds, out, total_get, o, false);
+	build_rows(o, &o->prev.ds, out, total_get, o, false); /* the last sample */
 	for (size_t i = 0; i < out->nrows; i++) {
 		struct st_obs_row *r = &out->rows[i];
 		const struct devstate *st = state_find(o, r->name);
@@ -988,9 +948,9 @@ int st_observer_summary(const struct st_observer *co, struct st_obs_interval *ou
 		out->psi_some_pct = o->psi_some_us / (o->seconds * 1e6) * 100;
 		out->psi_full_pct = o->psi_full_us / (o->seconds * 1e6) * 100;
 	}
-	out->has_vm = o->last.has_vm;
-	out->dirty_kb = o->last.dirty_kb;
-	out->writeback_kb = o->last.writeback_kb;
+	out->has_vm = o->prev.has_vm;
+	out->dirty_kb = o->prev.dirty_kb;
+	out->writeback_kb = o->prev.writeback_kb;
 	return 1;
 }
 

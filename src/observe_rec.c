@@ -14,17 +14,15 @@
 
 #define REC_MAGIC "stortune-observe-recording"
 #define REC_VERSION 1
+/* A day at 1 s of a 100-device machine is about 1 GB (lines of 70 to 150
+ * bytes); replay holds every sample in memory, so no more than this. */
+#define REC_MAX_BYTES (1024 * 1024 * 1024)
 
-static const char *const kind_names[ST_KIND_NR] = {
-	[ST_KIND_DISK] = "disk", [ST_KIND_PART] = "part", [ST_KIND_MD] = "md",
-	[ST_KIND_DM] = "dm",     [ST_KIND_LOOP] = "loop", [ST_KIND_ROM] = "rom",
-	[ST_KIND_ZRAM] = "zram",
-};
-
+/* The model's names (st_kind_name, st_class_name), read back. */
 static int kind_from(const char *s, enum st_kind *k)
 {
 	for (size_t i = 0; i < ST_KIND_NR; i++)
-		if (strcmp(s, kind_names[i]) == 0) {
+		if (strcmp(s, st_kind_name((enum st_kind)i)) == 0) {
 			*k = (enum st_kind)i;
 			return 0;
 		}
@@ -230,35 +228,25 @@ int st_obs_recording_parse(const char *text, size_t len, const char *file, struc
 
 int st_obs_recording_load(const char *path, struct st_obs_recording *r)
 {
-	FILE *f = fopen(path, "re");
+	const char *why = "";
 	char *text = NULL;
-	size_t len = 0, cap = 0, got;
+	size_t len = 0;
 	int rc;
 
 	memset(r, 0, sizeof(*r));
-	if (!f) {
-		rc = -errno;
+	rc = st_read_file(path, REC_MAX_BYTES, &text, &len, &why);
+	if (rc == -EFBIG)
+		st_err("%s: larger than %d MiB; replay a part of it", path, REC_MAX_BYTES >> 20);
+	else if (rc == -EINVAL)
+		st_err("%s: not a regular file", path);
+	else if (rc < 0)
 		st_err("%s: %s", path, strerror(-rc));
-		return rc;
-	}
-	do {
-		if (cap - len < 65536) {
-			cap = cap ? cap * 2 : 65536;
-			text = st_xrealloc(text, cap);
-		}
-		got = fread(text + len, 1, cap - len, f);
-		len += got;
-	} while (got > 0);
-	if (ferror(f)) {
-		rc = -EIO;
-		st_err("%s: read error", path);
-	} else if (memchr(text, '\0', len)) {
+	else if (memchr(text, '\0', len)) {
 		rc = -EINVAL;
 		st_err("%s: binary data, not a recording", path);
 	} else {
 		rc = st_obs_recording_parse(text, len, path, r);
 	}
-	fclose(f);
 	free(text);
 	return rc;
 }
@@ -281,7 +269,7 @@ void st_obs_recording_write_topo(FILE *out, const struct st_obs_topo *t)
 		const struct st_obs_dev *d = &t->v[i];
 
 		fprintf(out, "dev %s %u:%u %s %s", d->name, d->maj, d->min,
-			d->kind < ST_KIND_NR ? kind_names[d->kind] : "disk", st_class_name(d->class));
+			d->kind < ST_KIND_NR ? st_kind_name(d->kind) : "disk", st_class_name(d->class));
 		if (d->disk)
 			fprintf(out, " disk=%s", d->disk);
 		if (d->slaves) {

@@ -10,6 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "st_util.h"
 
@@ -338,4 +341,70 @@ int st_name_cmp(const char *a, const char *b)
 		b = eb;
 	}
 	return (unsigned char)*a - (unsigned char)*b;
+}
+
+int st_read_file(const char *path, size_t max, char **text, size_t *len, const char **why)
+{
+	struct stat st;
+	size_t have = 0;
+	char *buf;
+	int fd, err = 0;
+
+	*text = NULL;
+	*len = 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0 || fstat(fd, &st) < 0) {
+		err = errno;
+		if (fd >= 0)
+			close(fd);
+		*why = "open";
+		return -err;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		*why = "not a regular file";
+		return -EINVAL;
+	}
+	if ((uint64_t)st.st_size > max) {
+		close(fd);
+		*len = (size_t)st.st_size;
+		*why = "too large";
+		return -EFBIG;
+	}
+	/* room for one byte more than the limit: a file that grew since
+	 * fstat is caught */
+	buf = st_xmalloc((size_t)st.st_size + 2);
+	for (size_t cap = (size_t)st.st_size + 1;;) {
+		ssize_t r;
+
+		if (have == cap) {
+			if (cap > max) {
+				err = EFBIG;
+				*why = "grew past the limit";
+				break;
+			}
+			cap = cap * 2 > max + 1 ? max + 1 : cap * 2;
+			buf = st_xrealloc(buf, cap + 1);
+		}
+		r = read(fd, buf + have, cap - have);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			err = errno;
+			*why = "read";
+			break;
+		}
+		if (r == 0)
+			break;
+		have += (size_t)r;
+	}
+	close(fd);
+	if (err) {
+		free(buf);
+		return -err;
+	}
+	buf[have] = '\0';
+	*text = buf;
+	*len = have;
+	return 0;
 }

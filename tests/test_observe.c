@@ -8,9 +8,11 @@
  */
 #include <errno.h>
 #include <math.h>
+#include <sys/stat.h>
 
 #include "st_test.h"
 #include "st_observe.h"
+#include "st_path.h"
 #include "st_rules.h"
 
 #define NEAR(a, b) assert_true(fabs((double)(a) - (double)(b)) < 1e-9 * fmax(1, fabs((double)(b))))
@@ -525,6 +527,80 @@ static void test_recording_round_trip(void **state)
 	st_obs_recording_free(&b);
 }
 
+static void put_file(const char *dir, const char *rel, const char *text)
+{
+	char *path = st_xasprintf("%s/%s", dir, rel);
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	free(path);
+}
+
+/* A live sample, read through a sysroot: diskstats, PSI totals, and
+ * vmstat's dirty pages; a PSI line without total= is not read from the
+ * next line. */
+static void test_sample_read(void **state)
+{
+	char dir[] = "/tmp/stortune-obs-XXXXXX", *proc;
+	struct st_obs_sample s;
+	struct st_path *pc;
+	long kb = sysconf(_SC_PAGESIZE) / 1024;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	proc = st_xasprintf("%s/proc", dir);
+	assert_int_equal(mkdir(proc, 0755), 0);
+	put_file(dir, "proc/diskstats", "   8       0 sda 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17\n");
+	put_file(dir, "proc/pressure", "");
+	put_file(dir, "proc/vmstat", "nr_free_pages 100\nnr_dirty 15\nnr_writeback 2\nnr_dirty_threshold 9\n");
+	assert_int_equal(st_path_new(&pc, dir), 0);
+	/* proc/pressure is a file here, so pressure/io cannot be read */
+	assert_int_equal(st_obs_sample_read(pc, &s), 0);
+	assert_int_equal(s.ds.n, 1);
+	assert_int_equal(s.ds.v[0].fl_ios, 16);
+	assert_true(s.t > 0);
+	assert_false(s.has_psi);
+	assert_true(s.has_vm);
+	assert_int_equal(s.dirty_kb, 15 * kb);
+	assert_int_equal(s.writeback_kb, 2 * kb);
+	st_obs_sample_free(&s);
+
+	free(proc);
+	proc = st_xasprintf("%s/proc/pressure", dir);
+	assert_int_equal(unlink(proc), 0);
+	assert_int_equal(mkdir(proc, 0755), 0);
+	put_file(dir, "proc/pressure/io", "some avg10=0.00 avg60=0.00 avg300=0.00 total=1234\n"
+					 "full avg10=0.00 avg60=0.00 avg300=0.00 total=567\n");
+	assert_int_equal(st_obs_sample_read(pc, &s), 0);
+	assert_true(s.has_psi);
+	assert_int_equal(s.psi_some_us, 1234);
+	assert_int_equal(s.psi_full_us, 567);
+	st_obs_sample_free(&s);
+	put_file(dir, "proc/pressure/io", "some avg10=0.00\nfull avg10=0.00 total=567\n");
+	assert_int_equal(st_obs_sample_read(pc, &s), 0);
+	assert_false(s.has_psi);
+	st_obs_sample_free(&s);
+
+	st_path_free(pc);
+	st_test_log_start();
+	assert_int_equal(st_path_new(&pc, dir), 0);
+	put_file(dir, "proc/diskstats", "8 0 sda 1 2\n");
+	assert_int_equal(st_obs_sample_read(pc, &s), -EINVAL);
+	assert_non_null(strstr(st_test_log_text(), "proc/diskstats:1: 5 fields"));
+	st_obs_sample_free(&s);
+	st_path_free(pc);
+	st_test_log_stop();
+	{
+		char *cmd = st_xasprintf("rm -rf %s", dir);
+
+		assert_int_equal(system(cmd), 0);
+		free(cmd);
+	}
+	free(proc);
+}
+
 /* The recorded workloads (tests/observe/README): each is what it says. */
 static void check_fixture(const char *file, const char *dev, enum st_obs_pattern pattern,
 			  int fsync, const char *profile)
@@ -597,6 +673,7 @@ int main(void)
 		cmocka_unit_test(test_no_saturation_when_throughput_grows),
 		cmocka_unit_test(test_recording_errors),
 		cmocka_unit_test(test_recording_round_trip),
+		cmocka_unit_test(test_sample_read),
 		cmocka_unit_test(test_fixture_database),
 		cmocka_unit_test(test_fixture_backup),
 		cmocka_unit_test(test_fixture_log),
