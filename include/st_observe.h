@@ -204,6 +204,8 @@ int st_observer_summary(const struct st_observer *o, struct st_obs_interval *out
 
 struct st_obs_run {
 	struct st_path *pc;      /* live sampling; NULL with replay */
+	const struct st_system *sys; /* live: the model already probed, or NULL:
+				      * probe after the baseline sample */
 	const struct st_obs_recording *replay; /* or samples from a recording */
 	char **want;             /* kernel names of the devices asked for */
 	size_t nwant;

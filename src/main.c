@@ -704,7 +704,9 @@ struct observed {
 	struct json_object *json;
 };
 static int observe_for_advise(const struct opts *o, const struct knowledge *k,
-			      const struct st_profile *declared, struct observed *obs);
+			      const struct st_profile *declared, struct st_path *pc,
+			      const struct st_system *sys, const struct st_devv *only,
+			      struct observed *obs);
 
 static int cmd_advise(struct opts *o)
 {
@@ -727,20 +729,7 @@ static int cmd_advise(struct opts *o)
 		knowledge_free(&k);
 		return EXIT_ERROR;
 	}
-	if (o->observe) {
-		if (observe_for_advise(o, &k, prof, &observed) < 0) {
-			knowledge_free(&k);
-			return EXIT_ERROR;
-		}
-		prof = &observed.prof;
-		ao.observed = observed.text;
-		ao.observed_applied = observed.applied;
-	} else if (!prof) {
-		prof = pick_profile(&k, "general");
-	}
-	if (!prof || open_root(o, &pc) < 0) {
-		free(observed.text);
-		json_object_put(observed.json);
+	if (open_root(o, &pc) < 0) {
 		knowledge_free(&k);
 		return EXIT_ERROR;
 	}
@@ -754,6 +743,15 @@ static int cmd_advise(struct opts *o)
 		} else {
 			st_devv_push(&only, d);
 		}
+	}
+	if (rc == 0 && o->observe) {
+		rc = observe_for_advise(o, &k, prof, pc, sys, &only, &observed);
+		prof = &observed.prof;
+		ao.observed = observed.text;
+		ao.observed_applied = observed.applied;
+	} else if (rc == 0 && !prof) {
+		prof = pick_profile(&k, "general");
+		rc = prof ? 0 : -ENOENT;
 	}
 	if (rc == 0)
 		rc = st_engine_run(&k.rules, prof, sys, &only, &plan);
@@ -1144,16 +1142,12 @@ static int parse_bytes(const char *s, uint64_t *v)
 	return 0;
 }
 
-/* observe: DEVICE arguments as kernel names (live: any name probe knows) */
-static int observe_want(const struct opts *o, struct st_path *pc, struct st_obs_run *run)
+/* observe: DEVICE arguments as kernel names (live: any name the probed
+ * sys knows; replay, sys NULL: as given, without /dev/) */
+static int observe_want(const struct opts *o, const struct st_system *sys, struct st_obs_run *run)
 {
-	struct st_system *sys = NULL;
 	int rc = 0;
 
-	if (!o->nargs)
-		return 0;
-	if (pc && st_probe_run(pc, 0, &sys) < 0)
-		return -EIO;
 	for (int i = 0; i < o->nargs; i++) {
 		const char *a = o->args[i];
 		struct st_device *d = sys ? st_system_lookup(sys, a) : NULL;
@@ -1168,7 +1162,6 @@ static int observe_want(const struct opts *o, struct st_path *pc, struct st_obs_
 		st_strv_push(&run->want, d ? d->kname : a);
 		run->nwant++;
 	}
-	st_system_free(sys);
 	return rc;
 }
 
@@ -1191,6 +1184,7 @@ static int cmd_observe(struct opts *o)
 {
 	struct st_obs_run run = { .out = stdout, .json = o->json, .exclude = "general" };
 	struct st_obs_recording rec = { 0 };
+	struct st_system *sys = NULL;
 	struct st_path *pc = NULL;
 	struct knowledge k;
 	unsigned count;
@@ -1220,9 +1214,14 @@ static int cmd_observe(struct opts *o)
 	} else {
 		rc = open_root(o, &pc);
 		run.pc = pc;
+		/* names to resolve: probe now, and the loop takes its topology
+		 * from this model; else the loop probes after its baseline */
+		if (rc == 0 && o->nargs)
+			rc = st_probe_run(pc, 0, &sys);
+		run.sys = sys;
 	}
 	if (rc == 0)
-		rc = observe_want(o, pc, &run);
+		rc = observe_want(o, sys, &run);
 	if (rc == 0 && o->record) {
 		run.record = fopen(o->record, "we");
 		if (!run.record) {
@@ -1241,6 +1240,7 @@ static int cmd_observe(struct opts *o)
 	}
 	st_strv_free(run.want);
 	st_obs_recording_free(&rec);
+	st_system_free(sys);
 	st_path_free(pc);
 	knowledge_free(&k);
 	return finish_output(rc);
@@ -1255,12 +1255,13 @@ static int cmd_observe(struct opts *o)
  * and stay the profile's.
  */
 static int observe_for_advise(const struct opts *o, const struct knowledge *k,
-			      const struct st_profile *declared, struct observed *obs)
+			      const struct st_profile *declared, struct st_path *pc,
+			      const struct st_system *sys, const struct st_devv *only,
+			      struct observed *obs)
 {
 	struct st_obs_run run = { .exclude = "general", .silent = true, .want_summary = true, .count = 1 };
 	const struct st_obs_interval *sum = &run.summary;
 	const struct st_profile *base;
-	struct st_path *pc = NULL;
 	char *ev;
 	int rc;
 
@@ -1270,20 +1271,17 @@ static int observe_for_advise(const struct opts *o, const struct knowledge *k,
 		st_err("--observe %s: at least 1 second", o->observe);
 		return -EINVAL;
 	}
-	if (open_root(o, &pc) < 0)
-		return -EIO;
 	run.pc = pc;
+	run.sys = sys;
 	run.ps = &k->profiles;
-	if (observe_want(o, pc, &run) < 0) { /* DEVICEs: observe those */
-		st_strv_free(run.want);
-		st_path_free(pc);
-		return -ENODEV;
+	for (size_t i = 0; i < only->n; i++) { /* DEVICEs: observe those */
+		st_strv_push(&run.want, only->v[i]->kname);
+		run.nwant++;
 	}
 	if (!o->quiet)
 		fprintf(stderr, "stortune: observing the I/O for %g s ...\n", run.interval);
 	rc = st_observe_run(&run);
 	st_strv_free(run.want);
-	st_path_free(pc);
 	if (rc == 0 && !run.intervals) {
 		st_err("observe: interrupted before the first interval ended");
 		rc = -EINTR;

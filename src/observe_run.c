@@ -88,10 +88,12 @@ int st_observe_run(struct st_obs_run *r)
 	if (r->replay) {
 		topo = &r->replay->topo;
 	} else {
-		/* the baseline before the probe, so that the first interval
+		/* the baseline before any probe, so that the first interval
 		 * starts when the command does (as iostat's would) */
 		rc = st_obs_sample_read(r->pc, &first);
-		if (rc == 0)
+		if (rc == 0 && r->sys)
+			st_obs_topo_from_model(&live_topo, r->sys);
+		else if (rc == 0)
 			rc = reprobe(r->pc, &live_topo);
 		if (rc < 0) {
 			st_obs_sample_free(&first);
