@@ -13,13 +13,13 @@
 # or SIGTERM alike.  Nothing else is touched: no real disk's settings, no
 # other loop device, no other mount.
 #
-# Each file declares the loop device and the disk under $TMPDIR (with its
-# partitions, or its dm/md members), and holds SAMPLES samples INTERVAL
-# seconds apart, the first RAMP seconds after the load started, all taken
-# while fio is still running.
+# The samples are taken by "stortune observe --record" (STORTUNE, default
+# ./stortune of this tree): the machine's devices as probed, then SAMPLES
+# samples INTERVAL seconds apart, the first RAMP seconds after the load
+# started, all taken while fio is still running.
 #
 # Environment: SAMPLES (default 14), INTERVAL (seconds, default 1), RAMP
-# (seconds, default 2), TMPDIR.
+# (seconds, default 2), TMPDIR, STORTUNE.
 set -euo pipefail
 
 PROG=${0##*/}
@@ -39,7 +39,9 @@ die() {
 }
 OUTDIR=$1
 [[ $(id -u) -eq 0 ]] || die "needs root: it sets up a loop device and mounts it"
-for c in fio python3 losetup mkfs.ext4 mount umount mountpoint findmnt truncate sync; do
+STORTUNE=${STORTUNE:-$(dirname "${BASH_SOURCE[0]}")/../../stortune}
+[[ -x $STORTUNE ]] || die "$STORTUNE not found: run make first, or set STORTUNE"
+for c in fio python3 losetup mkfs.ext4 mount umount mountpoint truncate sync; do
 	command -v "$c" >/dev/null || die "$c not found (apt-get install -y fio?)"
 done
 [[ $SAMPLES =~ ^[0-9]+$ && $SAMPLES -ge 2 ]] || die "SAMPLES must be a number >= 2"
@@ -69,164 +71,27 @@ trap loopfs_interrupted INT TERM HUP
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/stortune-observe.XXXXXX")
 IMG=$WORK/img
 MNT=$WORK/mnt
-mkdir "$MNT"
-truncate -s 1G "$IMG"
-LOOP=$(losetup --find --show --direct-io=on "$IMG") || die "losetup --direct-io=on failed"
-LOOPNAME=${LOOP#/dev/}
-# no lazy init: ext4lazyinit would write to the device while we record
-mkfs.ext4 -q -F -E nodiscard,lazy_itable_init=0,lazy_journal_init=0 "$LOOP" >/dev/null
-mount -t ext4 "$LOOP" "$MNT"
-
-# --- topology --------------------------------------------------------------
-
-# the whole disk of a partition, else the name itself
-whole_disk() {
-	if [[ -e /sys/class/block/$1/partition ]]; then
-		basename "$(dirname "$(readlink -f "/sys/class/block/$1")")"
-	else
-		printf '%s\n' "$1"
-	fi
-}
-
-dev_kind() {
-	local n=$1
-	case $n in
-	loop*) echo loop ;;
-	zram*) echo zram ;;
-	md*) echo md ;;
-	dm-*) echo dm ;;
-	sr*) echo rom ;;
-	*) if [[ -e /sys/class/block/$n/partition ]]; then echo part; else echo disk; fi ;;
-	esac
-}
-
-dev_class() {
-	local n=$1 d drv
-	case $(dev_kind "$n") in
-	loop | zram | md | dm | rom) dev_kind "$n"; return ;;
-	esac
-	d=$(whole_disk "$n")
-	drv=$(basename "$(readlink -f "/sys/block/$d/device/driver" 2>/dev/null)" 2>/dev/null || true)
-	case $d in
-	nvme*) echo nvme ;;
-	vd* | xvd*) echo virtual ;;
-	nbd* | rbd* | drbd*) echo network ;;
-	*)
-		if [[ $drv == virtio* || $drv == xen* || $drv == vbd ]]; then
-			echo virtual
-		else
-			case $(cat "/sys/block/$d/queue/rotational" 2>/dev/null) in
-			1) echo hdd ;;
-			0) echo ssd ;;
-			*) echo unknown ;;
-			esac
-		fi
-		;;
-	esac
-}
-
-declare -A DEVS=()
-add_dev() { # NAME: it, its whole disk and all that disk's partitions, its members
-	local n=$1 d p s
-	[[ -n $n && -e /sys/class/block/$n ]] || return 0
-	[[ -n ${DEVS[$n]:-} ]] && return 0
-	DEVS[$n]=1
-	d=$(whole_disk "$n")
-	[[ $d != "$n" ]] && add_dev "$d"
-	for p in "/sys/block/$d/$d"*; do
-		[[ -e $p/partition ]] && add_dev "${p##*/}"
-	done
-	for s in "/sys/class/block/$n/slaves/"*; do
-		[[ -e $s ]] && add_dev "${s##*/}"
-	done
-	return 0
-}
-
-# the disk the image lives on: the loop device's I/O lands there
-src_majmin=$(findmnt -no MAJ:MIN -T "$WORK" | head -n1 | tr -d ' ')
-if [[ -n $src_majmin && -e /sys/dev/block/$src_majmin ]]; then
-	add_dev "$(basename "$(readlink -f "/sys/dev/block/$src_majmin")")"
-else
-	warn "$WORK is not on a block device; recording the loop device only"
-fi
-add_dev "$LOOPNAME"
-
-# dev lines, in /proc/diskstats order
-DEVLINES=$(
-	while read -r maj min name _; do
-		[[ -n $name && -n ${DEVS[$name]:-} ]] || continue
-		line="dev $name $maj:$min $(dev_kind "$name") $(dev_class "$name")"
-		[[ $(dev_kind "$name") == part ]] && line+=" disk=$(whole_disk "$name")"
-		case $(dev_kind "$name") in
-		md | dm)
-			sl=''
-			for s in "/sys/class/block/$name/slaves/"*; do
-				[[ -e $s ]] && sl+=${sl:+,}${s##*/}
-			done
-			[[ -n $sl ]] && line+=" slaves=$sl"
-			;;
-		esac
-		printf '%s\n' "$line"
-	done <<<"$(cat /proc/diskstats)"
-)
-DEVNAMES=$(printf '%s\n' "$DEVLINES" | awk '{print $2}')
+loopfs_make 1G
+LOOPNAME=$DEV
+# the tests replay the recordings' loop0
+[[ $LOOPNAME == loop0 ]] || warn "got $LOOPNAME, not loop0: tests/test_observe.c and t_observe.sh name loop0"
 
 # --- sampler ---------------------------------------------------------------
 
-# sample OUT: appends SAMPLES samples to OUT, INTERVAL s apart, starting now
-# (in the background, waited for, so that a signal is handled at once)
+# sample OUT: SAMPLES samples INTERVAL s apart, starting now, written by
+# stortune observe --record (the machine's topology as probed, every
+# device's diskstats line), then appended to OUT (the header); in the
+# background and waited for, so that a signal is handled at once
 sample() {
-	# shellcheck disable=SC2086
-	python3 - "$1" "$SAMPLES" "$INTERVAL" $DEVNAMES <<'PY' &
-import sys, time
-
-out, count, interval = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
-names = set(sys.argv[4:])
-
-def psi():
-    try:
-        with open("/proc/pressure/io") as f:
-            tot = {}
-            for line in f:
-                kind, *kv = line.split()
-                tot[kind] = dict(x.split("=", 1) for x in kv)["total"]
-        return "psi %s %s\n" % (tot["some"], tot["full"])
-    except (OSError, KeyError):
-        return ""
-
-def vm():
-    v = {}
-    with open("/proc/vmstat") as f:
-        for line in f:
-            k, _, n = line.partition(" ")
-            if k in ("nr_dirty", "nr_writeback"):
-                v[k] = int(n)
-    if len(v) < 2:
-        return ""
-    return "vm %d %d\n" % (v["nr_dirty"] * 4, v["nr_writeback"] * 4)
-
-with open(out, "a") as o:
-    t0 = time.monotonic()
-    for i in range(count):
-        delay = t0 + i * interval - time.monotonic()
-        if delay > 0:
-            time.sleep(delay)
-        now = time.monotonic()
-        with open("/proc/diskstats") as f:
-            ds = f.read()
-        p, v = psi(), vm()
-        o.write("@ %.6f\n" % now + p + v)
-        for line in ds.splitlines(True):
-            f = line.split()
-            if len(f) >= 3 and f[2] in names:
-                o.write(line)
-        o.flush()
-PY
-	SAMPLER=$!
 	local rc=0
+	"$STORTUNE" observe --interval "$INTERVAL" --count "$((SAMPLES - 1))" --json \
+		--record "$1.body" "$LOOPNAME" >/dev/null &
+	SAMPLER=$!
 	wait "$SAMPLER" || rc=$?
 	SAMPLER=''
-	return "$rc"
+	[[ $rc -eq 0 ]] || die "stortune observe --record failed"
+	cat -- "$1.body" >>"$1"
+	rm -f -- "$1.body"
 }
 
 # --- recording ---------------------------------------------------------------
@@ -249,8 +114,6 @@ header() { # OUT WHAT [FIO-CMD...]
 		else
 			printf '# %s samples %s s apart\n' "$SAMPLES" "$INTERVAL"
 		fi
-		printf 'stortune-observe-recording 1\n'
-		printf '%s\n' "$DEVLINES"
 	} >"$out"
 }
 
