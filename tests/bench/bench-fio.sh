@@ -162,34 +162,12 @@ cleanup() {
 trap cleanup EXIT
 trap loopfs_interrupted INT TERM HUP
 
-# Commands run in the background and are waited for, so that a signal is
-# handled at once (cleanup stops the command first).  Background commands of
-# a script ignore SIGINT, hence the explicit SIGTERM in cleanup.
-run() { # OUT ERR CMD...
-	local out=$1 err=$2 rc=0
-	shift 2
-	"$@" >"$out" 2>"$err" &
-	CHILD=$!
-	wait "$CHILD" || rc=$?
-	CHILD=''
-	return "$rc"
-}
-
 WORK=$(mktemp -d "$BENCH_TMPDIR/stortune-bench-fio.XXXXXX") || die "mktemp -d failed in $BENCH_TMPDIR"
 IMG=$WORK/ext4.img
 MNT=$WORK/mnt
 RES=${RESULTS:-$WORK/results}
-mkdir -p "$MNT" "$RES"
-truncate -s "$IMG_B" "$IMG"
-LOOP=$(losetup --find --show --direct-io=on "$IMG") || die "losetup --direct-io=on failed"
-DEV=${LOOP#/dev/}
-dio=$(cat "/sys/block/$DEV/loop/dio" 2>/dev/null || echo '?')
-[[ $dio == 1 ]] || warn "$LOOP: direct I/O is off (loop/dio=$dio): O_DIRECT is served from the page cache, so the counts will not match"
-# no lazy init: ext4lazyinit would write the inode tables in the background
-# and show up in the diskstats deltas
-mkfs.ext4 -q -F -E nodiscard,lazy_itable_init=0,lazy_journal_init=0 "$LOOP" >/dev/null ||
-	die "mkfs.ext4 $LOOP failed"
-mount -t ext4 "$LOOP" "$MNT" || die "mount $LOOP $MNT failed"
+mkdir -p "$RES"
+loopfs_make "$IMG_B"
 mkdir -p "$MNT/fio"
 FIO_DATA=$MNT/fio/data
 FIO_APPEND=$MNT/fio/append
@@ -417,7 +395,7 @@ run_fio() { # JOB RAMP BASENAME: a fio run with diskstats around it
 	sync -f "$MNT"
 	fio_argv "$job" "$ramp"
 	diskstats >"$base.ds0"
-	run "$base.json" "$base.err" "${ARGV[@]}" ||
+	loopfs_run "$base.json" "$base.err" "${ARGV[@]}" ||
 		{ cat "$base.err" >&2; die "fio failed on $job (its stderr is above)"; }
 	diskstats >"$base.ds1"
 	rm -f "$FIO_APPEND"
@@ -426,11 +404,11 @@ run_st() { # JOB BASENAME
 	local job=$1 base=$2
 	sync -f "$MNT"
 	st_argv "$job"
-	run "$base.json" "$base.err" "${ARGV[@]}" ||
+	loopfs_run "$base.json" "$base.err" "${ARGV[@]}" ||
 		{ cat "$base.err" >&2; die "stortune bench failed on $job (its stderr is above)"; }
 }
 
-echo "bench-fio: stortune bench against $(fio --version) on $LOOP (direct-io=$dio), ext4, $(uname -r)"
+echo "bench-fio: stortune bench against $(fio --version) on $LOOP (direct-io=$DIO), ext4, $(uname -r)"
 echo "  RUNTIME=$RUNTIME RAMP=$RAMP PAIRS=$PAIRS SIZE=$SIZE_B COUNT_RUNS=$COUNT_RUNS SEED=$SEED"
 echo "  image: $IMG ($(numfmt --to=iec "$IMG_B"), sparse), mounted on $MNT"
 ((PAIRS >= 5)) || echo "  note: fewer than 5 pairs: a quick check, not the full method"
@@ -449,7 +427,7 @@ echo
 
 # fio lays out its own file (written in full, as stortune's is) once; every
 # job but the append reuses it
-run "$WORK/layout.json" "$WORK/layout.err" "${LAYOUT_ARGV[@]}" ||
+loopfs_run "$WORK/layout.json" "$WORK/layout.err" "${LAYOUT_ARGV[@]}" ||
 	{ cat "$WORK/layout.err" >&2; die "fio could not lay out $FIO_DATA"; }
 
 RANDOM=$SEED

@@ -211,30 +211,12 @@ cleanup() {
 trap cleanup EXIT
 trap loopfs_interrupted INT TERM HUP
 
-run() { # OUT ERR CMD...: in the background and waited for, so a signal is handled at once
-	local out=$1 err=$2 rc=0
-	shift 2
-	"$@" >"$out" 2>"$err" &
-	CHILD=$!
-	wait "$CHILD" || rc=$?
-	CHILD=''
-	return "$rc"
-}
-
 WORK=$(mktemp -d "$BENCH_TMPDIR/stortune-bench-observe.XXXXXX") || die "mktemp -d failed in $BENCH_TMPDIR"
 IMG=$WORK/ext4.img
 MNT=$WORK/mnt
 RES=${RESULTS:-$WORK/results}
-mkdir -p "$MNT" "$RES"
-truncate -s "${IMG_MB}M" "$IMG"
-LOOP=$(losetup --find --show --direct-io=on "$IMG") || die "losetup --direct-io=on failed"
-DEV=${LOOP#/dev/}
-dio=$(cat "/sys/block/$DEV/loop/dio" 2>/dev/null || echo '?')
-[[ $dio == 1 ]] || warn "$LOOP: direct I/O is off (loop/dio=$dio): O_DIRECT I/O is served from the page cache"
-# no lazy init: ext4lazyinit would write the inode tables in the background
-mkfs.ext4 -q -F -E nodiscard,lazy_itable_init=0,lazy_journal_init=0 "$LOOP" "${FS_MB}M" >/dev/null ||
-	die "mkfs.ext4 $LOOP failed"
-mount -t ext4 "$LOOP" "$MNT" || die "mount $LOOP $MNT failed"
+mkdir -p "$RES"
+loopfs_make "${IMG_MB}M" "${FS_MB}M"
 
 # --- the load ------------------------------------------------------------------
 
@@ -524,7 +506,7 @@ PYEOF
 
 # --- run ----------------------------------------------------------------------------
 
-echo "bench-observe: stortune observe against $(iostat -V 2>&1 | head -n 1) on $LOOP (direct-io=$dio), ext4, $(uname -r)"
+echo "bench-observe: stortune observe against $(iostat -V 2>&1 | head -n 1) on $LOOP (direct-io=$DIO), ext4, $(uname -r)"
 echo "  INTERVAL=$INTERVAL COUNT=$COUNT RAMP=$RAMP LOAD_IOPS=$LOAD_IOPS SEQ_MBPS=$SEQ_MBPS TRIM=$TRIM CONTROL=$CONTROL RT=$RT ALIGN=$ALIGN"
 echo "  image: $IMG (${IMG_MB} MiB, sparse); ext4 on its first ${FS_MB} MiB, mounted on $MNT"
 echo
@@ -537,7 +519,7 @@ echo "  iostat:   ${IOSTAT_ARGV[*]} (started after stortune, ALIGN=$ALIGN ms)"
 ((CONTROL)) && echo "  control:  ${IOSTAT_ARGV[*]} (started ${CONTROL_DELAY_MS} ms after iostat)"
 echo "Goal: every shared figure within 2% of iostat's; under 0.5 (iostat prints 2 decimals) within 0.005 + 2%."
 
-run "$RES/layout.json" "$RES/layout.err" "${LAYOUT_ARGV[@]}" ||
+loopfs_run "$RES/layout.json" "$RES/layout.err" "${LAYOUT_ARGV[@]}" ||
 	{ cat "$RES/layout.err" >&2; die "fio could not lay out its files"; }
 sync -f "$MNT"
 

@@ -1,13 +1,47 @@
 # shellcheck shell=bash
 # lib-loopfs.bash - what the bash scripts that measure on a loop device
-# share (bench-fio.sh, bench-observe.sh, tests/observe/record.sh): taking
-# the scratch filesystem down again, whatever happened.
+# share (bench-fio.sh, bench-observe.sh, tests/observe/record.sh): making
+# the scratch filesystem, running a command so that a signal is handled at
+# once, and taking it all down again, whatever happened.
 #
-# The sourcing script sets PROG and warn(), and WORK (its temp dir), IMG
-# (the backing file), LOOP (/dev/loopN) and MNT as it makes them; any may be
-# empty.  Its EXIT trap stops its own processes and calls loopfs_release;
-# INT, TERM and HUP go to loopfs_interrupted, which exits so that the EXIT
-# trap runs.
+# The sourcing script sets PROG, warn() and die(), WORK (its temp dir),
+# IMG (the backing file) and MNT; loopfs_make sets LOOP (/dev/loopN), DEV
+# (loopN) and DIO (its loop/dio: 1 when direct I/O is on).  Any may be empty when the EXIT trap runs.  That trap stops
+# the script's own processes (CHILD, loopfs_run's, among them) and calls
+# loopfs_release; INT, TERM and HUP go to loopfs_interrupted, which exits
+# so that the EXIT trap runs.
+
+# loopfs_make SIZE [FS_SIZE]: IMG made sparse (truncate's SIZE), attached
+# with direct I/O (else O_DIRECT is served from the page cache), ext4 on
+# FS_SIZE of it (mkfs's size; default all) mounted on MNT.  No lazy init:
+# ext4lazyinit would write the inode tables in the background, into what
+# is measured.
+loopfs_make() {
+	truncate -s "$1" "$IMG" || die "truncate $IMG failed"
+	LOOP=$(losetup --find --show --direct-io=on "$IMG") || die "losetup --direct-io=on failed"
+	DEV=${LOOP#/dev/}
+	DIO=$(cat "/sys/block/$DEV/loop/dio" 2>/dev/null || echo '?')
+	[[ $DIO == 1 ]] ||
+		warn "$LOOP: direct I/O is off (loop/dio=$DIO): O_DIRECT is served from the page cache"
+	# shellcheck disable=SC2086 # ${2:-} is one word or none
+	mkfs.ext4 -q -F -E nodiscard,lazy_itable_init=0,lazy_journal_init=0 "$LOOP" ${2:-} >/dev/null ||
+		die "mkfs.ext4 $LOOP failed"
+	mkdir -p "$MNT"
+	mount -t ext4 "$LOOP" "$MNT" || die "mount $LOOP $MNT failed"
+}
+
+# loopfs_run OUT ERR CMD...: CMD in the background as CHILD, waited for,
+# so that a signal reaches the trap at once (background commands of a
+# script ignore SIGINT: the EXIT trap stops CHILD with SIGTERM).
+loopfs_run() {
+	local out=$1 err=$2 rc=0
+	shift 2
+	"$@" >"$out" 2>"$err" &
+	CHILD=$!
+	wait "$CHILD" || rc=$?
+	CHILD=''
+	return "$rc"
+}
 
 # Unmounts MNT (retrying while something still holds it), detaches LOOP if
 # its backing file is still IMG (never another's device), and removes WORK,
