@@ -61,10 +61,14 @@ else
 Q := @
 endif
 
-SRCS := $(wildcard src/*.c)
+# src/ holds one folder per stage of the flow (README "Layout"); headers
+# shared across folders are in include/, a folder's own next to its code.
+SRC_DIRS := $(sort $(dir $(wildcard src/*/*.c)))
+SRCS := $(wildcard src/*.c src/*/*.c)
 LIB_SRCS := $(filter-out src/main.c,$(SRCS))
 LIB_OBJS := $(patsubst src/%.c,$(BUILD)/%.o,$(LIB_SRCS))
 MAIN_OBJ := $(BUILD)/main.o
+DEPS := $(patsubst src/%.c,$(BUILD)/%.d,$(SRCS))
 LIB := $(BUILD)/libstortune.a
 BIN := $(BUILD)/stortune
 
@@ -85,9 +89,12 @@ check-deps:
 	  echo "missing libraries: run 'make deps' (needs root or sudo)"; \
 	  $(PKG_CONFIG) --print-errors --exists $(PKGS) $(DLOPEN_PKGS) $(TEST_PKGS); exit 1; }
 
-$(BUILD)/%.o: src/%.c $(wildcard include/*.h) | $(BUILD) check-deps
+# -MMD -MP: each object depends on the headers it includes, as the
+# compiler saw them ($(BUILD)/*.d); a deleted header does not break the build
+$(BUILD)/%.o: src/%.c | $(BUILD) check-deps
 	@echo "  CC      $<"
-	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
 $(BUILD):
 	$(Q)mkdir -p $(BUILD)/tests
@@ -105,10 +112,11 @@ $(BUILD)/tests/test_path: TEST_WRAP := -Wl,--wrap=syscall
 # test_apply injects write failures by wrapping the knob writer
 $(BUILD)/tests/test_apply: TEST_WRAP := -Wl,--wrap=st_knob_write
 
-$(BUILD)/tests/%: tests/%.c tests/st_test.h $(LIB) | $(BUILD)
+# unit tests are white-box: they may include a folder's own headers
+$(BUILD)/tests/%: tests/%.c $(LIB) | $(BUILD)
 	@echo "  CC/LD   $@"
-	$(Q)$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests -o $@ $< $(LIB) $(ALL_LDFLAGS) $(TEST_WRAP) \
-		$(PKG_LIBS) $(TEST_LIBS) -lm
+	$(Q)$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests $(addprefix -I,$(SRC_DIRS)) -MMD -MP \
+		-o $@ $< $(LIB) $(ALL_LDFLAGS) $(TEST_WRAP) $(PKG_LIBS) $(TEST_LIBS) -lm
 
 check: $(BIN) $(TEST_BINS)
 	@STORTUNE=$(CURDIR)/$(BIN) BUILD=$(CURDIR)/$(BUILD) sh tests/run-tests.sh $(TEST_BINS)
@@ -144,3 +152,5 @@ bench-observe: $(BIN)
 
 clean:
 	rm -rf build build-san stortune
+
+-include $(DEPS) $(TEST_BINS:=.d)

@@ -90,15 +90,6 @@ struct st_apply *st_apply_select(const struct st_plan *plan, struct st_journal *
 void st_apply_free(struct st_apply *a);
 
 /*
- * The journal entry that last set knob on this target, in the active
- * journals (newest first), or NULL.  The target matches by stable id when
- * both have one, else by name.
- */
-const struct st_jentry *st_journal_find(struct st_journal *const *journals, size_t n,
-					const char *knob, const char *target,
-					const char *stable_id);
-
-/*
  * Runs the protocol for the pending items, journaling in st.  On failure
  * rolls back, sets the failed item's reason, and prints the error
  * ("stortune: sdb: queue/scheduler: write failed: Invalid argument").

@@ -38,13 +38,13 @@ enum st_sync {
 const char *st_sync_name(enum st_sync s);
 int st_sync_parse(const char *s, enum st_sync *sync);
 
-enum st_engine_id {
-	ST_ENGINE_PSYNC,  /* pread/pwrite, queue depth 1 */
-	ST_ENGINE_URING,  /* io_uring via liburing, queue depth 1..256 */
-	ST_ENGINE_APPEND, /* N processes, write(2) on O_APPEND */
-	ST_ENGINE_NR
+enum st_ioengine_id {
+	ST_IOENGINE_PSYNC,  /* pread/pwrite, queue depth 1 */
+	ST_IOENGINE_URING,  /* io_uring via liburing, queue depth 1..256 */
+	ST_IOENGINE_APPEND, /* N processes, write(2) on O_APPEND */
+	ST_IOENGINE_NR
 };
-const char *st_engine_name(enum st_engine_id e);
+const char *st_ioengine_name(enum st_ioengine_id e);
 
 #define ST_BENCH_MAX_QD 256
 #define ST_BENCH_MAX_JOBS 64
@@ -59,7 +59,7 @@ struct st_job {
 	bool direct;          /* O_DIRECT */
 	enum st_sync sync;
 	unsigned jobs;        /* processes (append) */
-	enum st_engine_id engine;
+	enum st_ioengine_id engine;
 	double runtime_s;     /* measured time */
 	double ramp_s;        /* run before measuring, not counted */
 	uint64_t size;        /* scratch file bytes; 0: the default */
@@ -171,11 +171,11 @@ struct st_io {
 	void *data;
 };
 
-struct st_engine_ops {
+struct st_ioengine_ops {
 	const char *name;
 	int (*run)(struct st_io *io);
 };
-extern const struct st_engine_ops *const st_engines[ST_ENGINE_NR];
+extern const struct st_ioengine_ops *const st_ioengines[ST_IOENGINE_NR];
 
 uint64_t st_now_ns(void);
 

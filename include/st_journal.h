@@ -115,6 +115,15 @@ int st_journal_load_active(struct st_state *st, struct st_journal ***out, size_t
 void st_journal_free(struct st_journal *j);
 void st_journal_freev(struct st_journal **v, size_t n);
 
+/*
+ * The journal entry that last set knob on this target, in the active
+ * journals (newest first), or NULL.  The target matches by stable id when
+ * both have one, else by name.
+ */
+const struct st_jentry *st_journal_find(struct st_journal *const *journals, size_t n,
+					const char *knob, const char *target,
+					const char *stable_id);
+
 /* Serialization, for tests and --json output. */
 char *st_journal_to_json(const struct st_journal *j);
 int st_journal_from_json(const char *text, const char *file, struct st_journal **out,

@@ -14,6 +14,7 @@
 #include "st_expr.h"
 #include "st_ini.h"
 #include "st_knob.h"
+#include "st_profile.h"
 
 /* Default priority of a rule that gives none; higher wins (see engine). */
 #define ST_RULE_PRIORITY_DEFAULT 50
@@ -67,75 +68,6 @@ int st_rules_load_string(struct st_ruleset *rs, const char *name, const char *te
 bool st_rules_valid_name(const char *s);
 const struct st_rule *st_ruleset_find(const struct st_ruleset *rs, const char *id);
 void st_ruleset_free(struct st_ruleset *rs); /* frees the contents */
-
-/* Profiles ---------------------------------------------------------------- */
-
-enum st_access { ST_ACCESS_RANDOM, ST_ACCESS_SEQUENTIAL, ST_ACCESS_MIXED, ST_ACCESS_NR };
-enum st_durability { ST_DUR_LOW, ST_DUR_NORMAL, ST_DUR_HIGH, ST_DUR_NR };
-enum st_goal { ST_GOAL_LATENCY, ST_GOAL_THROUGHPUT, ST_GOAL_BALANCED, ST_GOAL_NR };
-
-/* A profile's replacement for one rule: off, or a new value expression. */
-struct st_override {
-	char *rule;          /* rule id */
-	bool off;
-	struct st_expr *value;
-	char *text;          /* the expression as written */
-	char *file;
-	unsigned line;
-	char *profile;       /* the profile (in the inheritance chain) that set it */
-};
-
-struct st_profile {
-	char *name;          /* the file name without .ini */
-	char *file;
-	char *summary;
-	char *inherits;      /* parent's name, or NULL */
-	char **chain;        /* this profile, its parent, ... (for display) */
-	/* the workload */
-	enum st_access access;
-	int64_t read_pct;       /* 0..100 */
-	int64_t request_size;   /* bytes: typical request */
-	enum st_durability durability;
-	enum st_goal goal;
-	bool fsync_heavy;       /* commits by fsync/fdatasync (databases, mail, WAL) */
-	bool shared;            /* several tenants share the devices */
-	char **validate;        /* benchmark workloads that validate it */
-	struct st_override *overrides;
-	size_t noverrides;
-	/* loading: which workload keys the file itself set (bit per key), and
-	 * the inheritance walk's state */
-	unsigned given;
-	int resolve_state;
-	bool bad;            /* had errors: not usable */
-};
-
-struct st_profileset {
-	struct st_profile **v;
-	size_t n;
-};
-
-/*
- * Loads every *.ini of dir.  Inheritance is resolved after all files are
- * read: a child takes every workload key it does not set from its parent,
- * and the parent's overrides unless it overrides the same rule.  Overrides
- * are checked against rs (unknown rule ids, value types against the rule's
- * knob).  Cycles and unknown parents are errors of the file that names them.
- */
-int st_profiles_load_dir(struct st_profileset *ps, const char *dir, const struct st_ruleset *rs,
-			 struct st_diag *diag);
-int st_profiles_load_string(struct st_profileset *ps, const char *name, const char *text,
-			    size_t len, const struct st_ruleset *rs, struct st_diag *diag);
-/* Resolves inheritance; st_profiles_load_dir calls it. */
-int st_profiles_resolve(struct st_profileset *ps, const struct st_ruleset *rs,
-			struct st_diag *diag);
-const struct st_profile *st_profileset_find(const struct st_profileset *ps, const char *name);
-/* Closest profile name, or NULL. */
-const char *st_profileset_suggest(const struct st_profileset *ps, const char *name);
-void st_profileset_free(struct st_profileset *ps);
-
-const char *st_access_name(enum st_access a);
-const char *st_durability_name(enum st_durability d);
-const char *st_goal_name(enum st_goal g);
 
 /*
  * Checks that a rules or profiles directory is safe for root to act on: a

@@ -8,6 +8,7 @@
 #ifndef ST_UTIL_H
 #define ST_UTIL_H
 
+#include <stdarg.h>
 #include <string.h>
 
 #include "stortune.h"
@@ -18,6 +19,21 @@ void *st_xrealloc(void *p, size_t n);
 char *st_xstrdup(const char *s);
 char *st_xstrndup(const char *s, size_t n);
 char *st_xasprintf(const char *fmt, ...) ST_PRINTF(1, 2);
+char *st_xvasprintf(const char *fmt, va_list ap) ST_PRINTF(1, 0);
+
+/*
+ * A growing string.  Zero-initialised it is empty; s is NULL until the first
+ * add.  st_buf_steal hands the text over (never NULL) and leaves b empty.
+ */
+struct st_buf {
+	char *s;
+	size_t len, cap;
+};
+void st_buf_addn(struct st_buf *b, const char *s, size_t n);
+void st_buf_adds(struct st_buf *b, const char *s);
+void st_buf_addf(struct st_buf *b, const char *fmt, ...) ST_PRINTF(2, 3);
+char *st_buf_steal(struct st_buf *b);
+void st_buf_free(struct st_buf *b);
 
 /* NULL-safe helpers */
 static inline bool st_streq(const char *a, const char *b)

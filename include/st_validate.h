@@ -98,9 +98,4 @@ int st_validate_aa(const struct st_bench_ctx *ctx, const char *dir, const char *
  * group whose arms are measured. */
 void st_ab_decide(struct st_ab_group *g, uint64_t seed);
 
-int st_report_validation_text(FILE *out, const struct st_validation *v);
-int st_report_validation_json(FILE *out, const struct st_validation *v);
-struct json_object;
-struct json_object *st_report_validation_object(const struct st_validation *v);
-
 #endif

@@ -21,7 +21,7 @@
 
 #include "st_log.h"
 #include "st_probe.h"
-#include "st_report.h"
+#include "st_report_probe.h"
 #include "st_util.h"
 
 /* Collected messages, one per line, for assertions on what was said. */

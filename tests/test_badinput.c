@@ -10,7 +10,7 @@
 #include <limits.h>
 
 #include "st_probe.h"
-#include "st_report.h"
+#include "st_report_probe.h"
 #include "st_test.h"
 
 enum corruption { EMPTY, TRUNCATED, NONNUMERIC, TOOLARGE, BINARY, CORRUPTION_NR };

@@ -14,17 +14,16 @@
 
 #include "st_test.h"
 #include "st_bench.h"
-#include "st_bench_io.h"
+#include "st_ioengine.h"
 #include "st_model.h"
 #include "st_scratch.h"
+#include "st_units.h"
 
-#define KIB 1024ull
-#define MIB (1024ull * KIB)
 
 /* A real run: short enough for the whole program to take a few seconds. */
 #define RUNTIME_S 0.3
 #define RAMP_S 0.1
-#define SIZE (8 * MIB)
+#define SIZE (8 * ST_MIB)
 
 /* The live machine, probed once for all the runs. */
 static struct st_path *live_pc;
@@ -66,7 +65,7 @@ static void test_workload_table(void **state)
 	st_test_log_start();
 	for (size_t i = 0; i < st_nworkloads; i++) {
 		const struct st_workload_def *w = &st_workloads[i];
-		enum st_engine_id want;
+		enum st_ioengine_id want;
 		struct st_job job;
 
 		assert_ptr_equal(st_workload_find(w->name), w); /* names are unique */
@@ -75,7 +74,7 @@ static void test_workload_table(void **state)
 		assert_string_equal(job.workload, w->name);
 		assert_int_equal(job.jobs, 1); /* 0 reads as one process */
 		assert_int_equal(st_job_check(&job), 0);
-		want = w->rw == ST_RW_APPEND ? ST_ENGINE_APPEND : w->qd == 1 ? ST_ENGINE_PSYNC : ST_ENGINE_URING;
+		want = w->rw == ST_RW_APPEND ? ST_IOENGINE_APPEND : w->qd == 1 ? ST_IOENGINE_PSYNC : ST_IOENGINE_URING;
 		assert_int_equal(job.engine, want);
 		assert_int_equal(job.layout, w->rw != ST_RW_APPEND);
 		/* direct I/O neither reads nor leaves anything in the page cache */
@@ -112,7 +111,7 @@ static void test_workload_choices(void **state)
 
 		job_for(&job, cases[i].name, 1);
 		assert_int_equal(st_job_check(&job), 0);
-		assert_string_equal(st_engine_name(job.engine), cases[i].engine);
+		assert_string_equal(st_ioengine_name(job.engine), cases[i].engine);
 		assert_int_equal(job.drop_cache, cases[i].drop_cache);
 		assert_int_equal(job.settle, cases[i].settle);
 		assert_int_equal(job.layout, cases[i].layout);
@@ -140,7 +139,7 @@ static void test_job_check_errors(void **state)
 	} cases[] = {
 		{ ST_RW_RANDREAD, 0, 1, false, ST_SYNC_NONE, 1, 1, 0, false,
 		  "--bs 0: must be 1 byte to 64 MiB" },
-		{ ST_RW_RANDREAD, 64 * MIB + 512, 1, true, ST_SYNC_NONE, 1, 1, 0, false,
+		{ ST_RW_RANDREAD, 64 * ST_MIB + 512, 1, true, ST_SYNC_NONE, 1, 1, 0, false,
 		  "--bs 67109376: must be 1 byte to 64 MiB" },
 		{ ST_RW_RANDREAD, 4096, 0, true, ST_SYNC_NONE, 1, 1, 0, false, "--qd 0: must be 1 to 256" },
 		{ ST_RW_RANDREAD, 4096, 257, true, ST_SYNC_NONE, 1, 1, 0, false,
@@ -167,7 +166,7 @@ static void test_job_check_errors(void **state)
 		  "--runtime 86401: must be more than 0 and at most a day" },
 		{ ST_RW_RANDREAD, 4096, 1, true, ST_SYNC_NONE, 1, 1, -1, false,
 		  "--ramp -1: must be 0 to 3600 seconds" },
-		{ ST_RW_RANDWRITE, MIB, 1, false, ST_SYNC_NONE, 1, 1, 0, true,
+		{ ST_RW_RANDWRITE, ST_MIB, 1, false, ST_SYNC_NONE, 1, 1, 0, true,
 		  "buffered-burst: sequential writes only" },
 	};
 
@@ -238,7 +237,7 @@ static void test_offsets_random(void **state)
 static void test_offsets_sequential(void **state)
 {
 	static const enum st_rw rws[] = { ST_RW_READ, ST_RW_WRITE };
-	const uint64_t bs = 64 * KIB, size = 3 * bs + 4096;
+	const uint64_t bs = 64 * ST_KIB, size = 3 * bs + 4096;
 
 	(void)state;
 	for (size_t k = 0; k < ST_ARRAY_SIZE(rws); k++) {
@@ -253,7 +252,7 @@ static void test_offsets_sequential(void **state)
 
 static void test_io_buffer(void **state)
 {
-	static const uint64_t sizes[] = { 128, 4096, 4097, MIB };
+	static const uint64_t sizes[] = { 128, 4096, 4097, ST_MIB };
 
 	(void)state;
 	for (size_t i = 0; i < ST_ARRAY_SIZE(sizes); i++) {
@@ -294,7 +293,7 @@ static void test_prepare_errors(void **state)
 		{ "/dev/null", SIZE, -EINVAL, "/dev/null: is a device" },
 		{ file, SIZE, -ENOTDIR, "not a directory" },
 		{ missing, SIZE, -ENOENT, strerror(ENOENT) },
-		{ dir, 16 * KIB, -EINVAL, "--size 16384: smaller than --bs times --qd" },
+		{ dir, 16 * ST_KIB, -EINVAL, "--size 16384: smaller than --bs times --qd" },
 	};
 
 	(void)state;
@@ -533,7 +532,7 @@ int main(void)
 		RUN("buffered-burst", 1),
 		RUN("seqread-64k", 1),
 		{ "run custom append bs 64k size 1m", test_run, NULL, NULL,
-		  (void *)&(const struct run_case){ "fsync-append-128", 1, 64 * KIB, MIB } },
+		  (void *)&(const struct run_case){ "fsync-append-128", 1, 64 * ST_KIB, ST_MIB } },
 	};
 
 	return cmocka_run_group_tests(tests, setup_live, teardown_live);

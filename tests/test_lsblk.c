@@ -12,7 +12,7 @@
 #include <json-c/json.h>
 
 #include "st_probe.h"
-#include "st_report.h"
+#include "st_report_probe.h"
 #include "st_test.h"
 
 #define LSBLK_COLUMNS "NAME,TYPE,ROTA,SCHED,RQ-SIZE,RA,MIN-IO,OPT-IO,PHY-SEC,LOG-SEC,MOUNTPOINT"

@@ -8,7 +8,7 @@
 #include <libudev.h>
 
 #include "st_probe.h"
-#include "st_report.h"
+#include "st_report_probe.h"
 #include "st_test.h"
 
 static int dummy_device(struct st_probe_ctx *ctx, struct st_device *dev)

@@ -7,7 +7,7 @@
 #include <json-c/json.h>
 
 #include "st_probe.h"
-#include "st_report.h"
+#include "st_report_probe.h"
 #include "st_test.h"
 
 static void compare_writers(const char *root)

@@ -16,12 +16,11 @@
 
 #include "st_test.h"
 #include "st_scratch.h"
+#include "st_units.h"
 
-#define MIB (1024ull * 1024)
-#define GIB (1024ull * MIB)
 
 /* Most bytes a scratch file here takes: small, the tests fallocate it. */
-#define SIZE (4 * MIB)
+#define SIZE (4 * ST_MIB)
 
 /* Seconds a forked child may live: a handler that does not kill it must
  * fail the test, not hang it. */
@@ -96,7 +95,7 @@ static void test_named(void **state)
 
 	(void)state;
 	a = create_ok(dir, SIZE, ST_SCRATCH_NAMED);
-	b = create_ok(dir, MIB, ST_SCRATCH_NAMED);
+	b = create_ok(dir, ST_MIB, ST_SCRATCH_NAMED);
 	assert_non_null(a->path);
 	assert_non_null(b->path);
 	assert_string_not_equal(a->path, b->path); /* unique: no -EEXIST */
@@ -109,7 +108,7 @@ static void test_named(void **state)
 	assert_int_equal(st.st_mode & 07777, 0600);
 	assert_int_equal(st.st_nlink, 1);
 	assert_allocated(a->fd, SIZE, SIZE);
-	assert_allocated(b->fd, MIB, MIB);
+	assert_allocated(b->fd, ST_MIB, ST_MIB);
 
 	path_a = st_xstrdup(a->path);
 	st_scratch_free(a);
@@ -247,7 +246,7 @@ static void test_refusals(void **state)
 
 	/* more than half the free space: refused before anything is created */
 	for (unsigned flags = 0; flags <= ST_SCRATCH_NAMED; flags += ST_SCRATCH_NAMED)
-		assert_refused(dir, dir, avail / 2 + 64 * MIB, flags, -ENOSPC, "needs twice that");
+		assert_refused(dir, dir, avail / 2 + 64 * ST_MIB, flags, -ENOSPC, "needs twice that");
 	assert_refused(dir, dir, UINT64_MAX, 0, -ENOSPC, "free;");
 	assert_refused(dir, "/dev/null", SIZE, 0, -EINVAL, "is a device");
 	assert_refused(dir, file, SIZE, 0, -ENOTDIR, "not a directory");
@@ -268,16 +267,16 @@ static void test_default_size(void **state)
 		uint64_t free_bytes, want;
 	} cases[] = {
 		{ 0, 0 },
-		{ 9 * MIB, 0 },                   /* 0.9 MiB rounds down to nothing */
-		{ 10 * MIB, MIB },
-		{ 19 * MIB, MIB },                /* 1.9 MiB */
-		{ 160 * MIB, 16 * MIB },
-		{ 5 * GIB, 512 * MIB },
-		{ 10 * GIB - 10, 1023 * MIB },    /* just under 1 GiB */
-		{ 10 * GIB, GIB },
-		{ 10 * GIB + 10 * MIB, GIB },     /* capped */
-		{ 4096 * GIB, GIB },
-		{ UINT64_MAX, GIB },
+		{ 9 * ST_MIB, 0 },                   /* 0.9 MiB rounds down to nothing */
+		{ 10 * ST_MIB, ST_MIB },
+		{ 19 * ST_MIB, ST_MIB },                /* 1.9 MiB */
+		{ 160 * ST_MIB, 16 * ST_MIB },
+		{ 5 * ST_GIB, 512 * ST_MIB },
+		{ 10 * ST_GIB - 10, 1023 * ST_MIB },    /* just under 1 GiB */
+		{ 10 * ST_GIB, ST_GIB },
+		{ 10 * ST_GIB + 10 * ST_MIB, ST_GIB },     /* capped */
+		{ 4096 * ST_GIB, ST_GIB },
+		{ UINT64_MAX, ST_GIB },
 	};
 
 	(void)state;
@@ -285,7 +284,7 @@ static void test_default_size(void **state)
 		uint64_t got = st_scratch_default_size(cases[i].free_bytes);
 
 		assert_int_equal(got, cases[i].want);
-		assert_int_equal(got % MIB, 0);
+		assert_int_equal(got % ST_MIB, 0);
 	}
 }
 
@@ -305,10 +304,10 @@ static void __attribute__((noreturn)) child(const char *dir, int fd, unsigned nf
 		char *line;
 
 		/* a nameless one too: the handler must cope with a mix */
-		if (st_scratch_create(dir, MIB, 0, &s[i]) < 0 || s[i]->path)
+		if (st_scratch_create(dir, ST_MIB, 0, &s[i]) < 0 || s[i]->path)
 			_exit(10);
 		st_scratch_free(s[i]);
-		if (st_scratch_create(dir, MIB, ST_SCRATCH_NAMED, &s[i]) < 0)
+		if (st_scratch_create(dir, ST_MIB, ST_SCRATCH_NAMED, &s[i]) < 0)
 			_exit(11);
 		line = st_xasprintf("%s\n", s[i]->path);
 		if (write(fd, line, strlen(line)) != (ssize_t)strlen(line))

@@ -13,6 +13,7 @@
 
 #include "st_log.h"
 #include "st_probe.h"
+#include "st_units.h"
 #include "st_util.h"
 
 /* The kernel allows far fewer nesting levels than this (dm stacks ~16). */
@@ -141,7 +142,7 @@ static int stack_device(struct st_probe_ctx *ctx, struct st_device *dev)
 		read_links(ctx, dev, "slaves", true);
 	read_links(ctx, dev, "holders", false);
 	if (dev->kind == ST_KIND_PART && dev->part)
-		st_probe_u64(ctx, &dev->part->start, UINT64_MAX / 512, "%s/start", dev->sysdir);
+		st_probe_u64(ctx, &dev->part->start, UINT64_MAX / ST_SECTOR, "%s/start", dev->sysdir);
 	else if (dev->kind == ST_KIND_MD)
 		read_md(ctx, dev);
 	else if (dev->kind == ST_KIND_LOOP)
@@ -183,7 +184,7 @@ static void check_alignment(struct st_device *part)
 
 	if (!p || p->start == ST_UNKNOWN)
 		return;
-	off = p->start * 512;
+	off = p->start * ST_SECTOR;
 	p->aligned_physical = tri_aligned(off, q->physical_block_size);
 	p->aligned_opt_io = tri_aligned(off, q->opt_io);
 	if (r && r->chunk_kb != ST_UNKNOWN && r->data_disks != ST_UNKNOWN && r->chunk_kb) {

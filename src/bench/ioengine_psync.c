@@ -1,5 +1,5 @@
 /*
- * bench_psync.c - the psync engine: pread(2)/pwrite(2) at queue depth 1,
+ * ioengine_psync.c - the psync engine: pread(2)/pwrite(2) at queue depth 1,
  * with an optional fsync(2) or fdatasync(2) after each write.  It only does
  * I/O and timestamps it; the runner turns the counts into figures.
  */
@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "st_bench.h"
-#include "st_bench_io.h"
+#include "st_ioengine.h"
 #include "st_log.h"
 #include "st_scratch.h"
 
@@ -82,7 +82,7 @@ static int psync_run(struct st_io *io)
 	return r;
 }
 
-const struct st_engine_ops st_engine_psync = {
+const struct st_ioengine_ops st_ioengine_psync = {
 	.name = "psync",
 	.run = psync_run,
 };

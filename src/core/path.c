@@ -116,20 +116,11 @@ char *st_path_display(const struct st_path *pc, const char *rel)
 	return st_xasprintf("%s/%s", pc->root, rel);
 }
 
-static char *vformat(const char *fmt, va_list ap)
-{
-	char *p;
-
-	if (vasprintf(&p, fmt, ap) < 0)
-		return st_xstrdup(""); /* unreachable in practice; keeps callers simple */
-	return p;
-}
-
 #define FORMAT_REL(rel, fmt)                                                                       \
 	do {                                                                                       \
 		va_list ap_;                                                                       \
 		va_start(ap_, fmt);                                                                \
-		rel = vformat(fmt, ap_);                                                           \
+		rel = st_xvasprintf(fmt, ap_);                                                           \
 		va_end(ap_);                                                                       \
 	} while (0)
 
@@ -314,7 +305,7 @@ static int read_string_rel(struct st_path *pc, const char *rel, char **str)
 
 int st_path_read_stringv(struct st_path *pc, char **str, const char *fmt, va_list ap)
 {
-	char *rel = vformat(fmt, ap);
+	char *rel = st_xvasprintf(fmt, ap);
 	int rc = read_string_rel(pc, rel, str);
 
 	free(rel);
@@ -351,7 +342,7 @@ int st_path_read_u64f(struct st_path *pc, uint64_t *v, uint64_t max, const char 
 
 int st_path_read_u64v(struct st_path *pc, uint64_t *v, uint64_t max, const char *fmt, va_list ap)
 {
-	char *rel = vformat(fmt, ap), *s = NULL, shown[40];
+	char *rel = st_xvasprintf(fmt, ap), *s = NULL, shown[40];
 	uint64_t x = 0;
 	int rc;
 
@@ -388,7 +379,7 @@ int st_path_read_boolf(struct st_path *pc, int *v, const char *fmt, ...)
 
 int st_path_read_boolv(struct st_path *pc, int *v, const char *fmt, va_list ap)
 {
-	char *rel = vformat(fmt, ap), *s = NULL, shown[40];
+	char *rel = st_xvasprintf(fmt, ap), *s = NULL, shown[40];
 	int rc;
 
 	rc = read_string_rel(pc, rel, &s);

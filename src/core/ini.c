@@ -21,10 +21,8 @@ static void diag_add(char ***v, size_t *n, const char *file, unsigned line, cons
 static void diag_add(char ***v, size_t *n, const char *file, unsigned line, const char *fmt,
 		     va_list ap)
 {
-	char *msg;
+	char *msg = st_xvasprintf(fmt, ap);
 
-	if (vasprintf(&msg, fmt, ap) < 0)
-		abort();
 	if (line)
 		st_strv_pushf(v, "%s:%u: %s", file, line, msg);
 	else

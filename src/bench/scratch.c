@@ -21,10 +21,8 @@
 
 #include "st_log.h"
 #include "st_scratch.h"
+#include "st_units.h"
 #include "st_util.h"
-
-#define MIB (1024ull * 1024)
-#define GIB (1024ull * MIB)
 
 /* Named scratch files to unlink from the signal handler.  A run has one or
  * two (the append workload's file); 8 leaves room. */
@@ -98,9 +96,9 @@ uint64_t st_scratch_default_size(uint64_t free_bytes)
 {
 	uint64_t s = free_bytes / 10;
 
-	if (s > GIB)
-		s = GIB;
-	return s / MIB * MIB;
+	if (s > ST_GIB)
+		s = ST_GIB;
+	return s / ST_MIB * ST_MIB;
 }
 
 static int open_named(const char *dir, char **path)

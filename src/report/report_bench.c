@@ -35,7 +35,7 @@ static void job_describe(const struct st_job *j, char *buf, size_t len)
 			 j->sync != ST_SYNC_NONE ? st_sync_name(j->sync) : "");
 	else
 		snprintf(buf, len, "%s %s, %s, QD%u (%s)%s%s", bs, st_rw_name(j->rw),
-			 j->direct ? "O_DIRECT" : "buffered", j->qd, st_engine_name(j->engine),
+			 j->direct ? "O_DIRECT" : "buffered", j->qd, st_ioengine_name(j->engine),
 			 j->sync != ST_SYNC_NONE ? ", " : "", j->sync != ST_SYNC_NONE ? st_sync_name(j->sync) : "");
 }
 
@@ -151,7 +151,7 @@ static struct json_object *bench_object(const struct st_bench_result *r)
 	json_object_object_add(o, "jobs", json_object_new_int((int)r->job.jobs));
 	json_object_object_add(o, "direct", json_object_new_boolean(r->job.direct));
 	json_object_object_add(o, "sync", json_object_new_string(st_sync_name(r->job.sync)));
-	json_object_object_add(o, "engine", json_object_new_string(st_engine_name(r->job.engine)));
+	json_object_object_add(o, "engine", json_object_new_string(st_ioengine_name(r->job.engine)));
 	json_object_object_add(o, "size", json_object_new_int64((int64_t)r->job.size));
 	json_object_object_add(o, "ramp_s", json_object_new_double(r->job.ramp_s));
 	json_object_object_add(o, "runtime_s", json_object_new_double(r->runtime_s));

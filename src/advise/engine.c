@@ -88,8 +88,7 @@ static void skip(struct run *r, const struct st_rule *rule, const struct target 
 	s->target = st_xstrdup(t->name);
 	s->kind = ST_SKIP_CONDITION;
 	va_start(ap, fmt);
-	if (vasprintf(&s->reason, fmt, ap) < 0)
-		abort();
+	s->reason = st_xvasprintf(fmt, ap);
 	va_end(ap);
 }
 
@@ -104,45 +103,28 @@ static void eval_warn(struct run *r, const struct st_rule *rule, unsigned line,
 /* Fills in a summary's {expressions}; an unknown one prints as "unknown". */
 static char *render_template(const struct st_template *tm, struct st_facts *f, const char *value)
 {
-	size_t cap = 0, len = 0;
-	char *out = NULL;
+	struct st_buf out = { 0 };
 
 	for (size_t i = 0; i <= tm->n; i++) {
-		const char *piece[2] = { tm->lits[i], NULL };
 		struct st_value v = { 0 };
-		char *err = NULL, *s = NULL;
+		char *err = NULL, *s;
 
-		if (i < tm->n && !tm->exprs[i]) {
+		if (tm->lits[i])
+			st_buf_adds(&out, tm->lits[i]);
+		if (i == tm->n)
+			break;
+		if (!tm->exprs[i])
 			s = st_xstrdup(value ? value : "?");
-			piece[1] = s;
-		} else if (i < tm->n) {
-			if (st_expr_eval(tm->exprs[i], st_facts_lookup, f, &v, &err) < 0)
-				s = st_xstrdup("?");
-			else
-				s = st_value_format(&v);
-			piece[1] = s;
-			free(err);
-			st_value_clear(&v);
-		}
-		for (int k = 0; k < 2; k++) {
-			size_t n;
-
-			if (!piece[k])
-				continue;
-			n = strlen(piece[k]);
-			if (len + n + 1 > cap) {
-				cap = (len + n + 1) * 2;
-				out = st_xrealloc(out, cap);
-			}
-			memcpy(out + len, piece[k], n);
-			len += n;
-		}
+		else if (st_expr_eval(tm->exprs[i], st_facts_lookup, f, &v, &err) < 0)
+			s = st_xstrdup("?");
+		else
+			s = st_value_format(&v);
+		st_buf_adds(&out, s);
 		free(s);
+		free(err);
+		st_value_clear(&v);
 	}
-	if (!out)
-		return st_xstrdup("");
-	out[len] = '\0';
-	return out;
+	return st_buf_steal(&out);
 }
 
 static const struct st_override *override_of(const struct st_profile *p, const char *rule)

@@ -1,9 +1,9 @@
 /*
- * st_report.h - how the model is shown: the `probe` device tree as aligned
+ * st_report_probe.h - how the model is shown: the `probe` device tree as aligned
  * text (lsblk style) or JSON with stable keys.
  */
-#ifndef ST_REPORT_H
-#define ST_REPORT_H
+#ifndef ST_REPORT_PROBE_H
+#define ST_REPORT_PROBE_H
 
 #include <stdio.h>
 

@@ -15,35 +15,13 @@
 #include "st_rules.h"
 #include "st_util.h"
 
-/* NULL-terminated: error messages list them */
-static const char *const access_names[ST_ACCESS_NR + 1] = { "random", "sequential", "mixed",
-							    NULL };
-static const char *const dur_names[ST_DUR_NR + 1] = { "low", "normal", "high", NULL };
-static const char *const goal_names[ST_GOAL_NR + 1] = { "latency", "throughput", "balanced",
-							NULL };
-
-const char *st_access_name(enum st_access a)
-{
-	return a < ST_ACCESS_NR ? access_names[a] : "?";
-}
-
-const char *st_durability_name(enum st_durability d)
-{
-	return d < ST_DUR_NR ? dur_names[d] : "?";
-}
-
-const char *st_goal_name(enum st_goal g)
-{
-	return g < ST_GOAL_NR ? goal_names[g] : "?";
-}
-
 enum pk_type { PK_TEXT, PK_INHERITS, PK_ENUM, PK_PCT, PK_SIZE, PK_BOOL, PK_WORKLOADS };
 
 struct pkeydef {
 	const char *name;
 	enum pk_type type;
 	size_t offset;
-	const char *const *names; /* PK_ENUM */
+	const char *const *(*names)(void); /* PK_ENUM: NULL-terminated */
 	size_t nnames;
 	bool inherited;           /* taken from the parent when not set */
 	const char *help;
@@ -53,14 +31,14 @@ struct pkeydef {
 static const struct pkeydef profile_keys[] = {
 	{ "summary", PK_TEXT, OFF(summary), NULL, 0, false, "one line: the workload" },
 	{ "inherits", PK_INHERITS, OFF(inherits), NULL, 0, false, "the parent profile" },
-	{ "access", PK_ENUM, OFF(access), access_names, ST_ACCESS_NR, true,
+	{ "access", PK_ENUM, OFF(access), st_access_names, ST_ACCESS_NR, true,
 	  "random, sequential or mixed" },
 	{ "read_pct", PK_PCT, OFF(read_pct), NULL, 0, true, "share of reads, 0..100" },
 	{ "request_size", PK_SIZE, OFF(request_size), NULL, 0, true,
 	  "typical request, with a unit (8KiB)" },
-	{ "durability", PK_ENUM, OFF(durability), dur_names, ST_DUR_NR, true,
+	{ "durability", PK_ENUM, OFF(durability), st_durability_names, ST_DUR_NR, true,
 	  "high, normal or low" },
-	{ "goal", PK_ENUM, OFF(goal), goal_names, ST_GOAL_NR, true,
+	{ "goal", PK_ENUM, OFF(goal), st_goal_names, ST_GOAL_NR, true,
 	  "latency, throughput or balanced" },
 	{ "fsync_heavy", PK_BOOL, OFF(fsync_heavy), NULL, 0, true, "yes or no" },
 	{ "shared", PK_BOOL, OFF(shared), NULL, 0, true, "yes or no" },
@@ -159,13 +137,14 @@ static void profile_key(struct st_profile *p, const struct st_ini_key *k, struct
 		*(char **)(base + def->offset) = st_xstrdup(k->value);
 		break;
 	case PK_ENUM: {
+		const char *const *values = def->names();
 		size_t i;
 
 		for (i = 0; i < def->nnames; i++)
-			if (strcmp(def->names[i], k->value) == 0)
+			if (strcmp(values[i], k->value) == 0)
 				break;
 		if (i == def->nnames) {
-			char *list = st_strv_join((char *const *)def->names, ", ");
+			char *list = st_strv_join((char *const *)values, ", ");
 			char *msg = st_xasprintf("'%s' is not one of %s", k->value, list);
 
 			st_diag_error(d, p->file, k->line, "%s: %s", k->name, msg);

@@ -1,5 +1,5 @@
 /*
- * bench_uring.c - the io_uring engine (liburing): keeps qd reads or writes
+ * ioengine_uring.c - the io_uring engine (liburing): keeps qd reads or writes
  * in flight, each with its own aligned buffer.  With --fsync a write is
  * linked to an fsync (IOSQE_IO_LINK), and the pair counts as one I/O whose
  * latency ends when the sync completes.  Submission and completion are
@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "st_bench.h"
-#include "st_bench_io.h"
+#include "st_ioengine.h"
 #include "st_log.h"
 #include "st_scratch.h"
 
@@ -179,7 +179,7 @@ out:
 	return r;
 }
 
-const struct st_engine_ops st_engine_uring = {
+const struct st_ioengine_ops st_ioengine_uring = {
 	.name = "io_uring",
 	.run = uring_run,
 };

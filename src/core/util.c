@@ -72,18 +72,68 @@ char *st_xstrndup(const char *s, size_t n)
 	return p;
 }
 
+char *st_xvasprintf(const char *fmt, va_list ap)
+{
+	char *p;
+
+	if (vasprintf(&p, fmt, ap) < 0)
+		oom();
+	return p;
+}
+
 char *st_xasprintf(const char *fmt, ...)
 {
 	va_list ap;
 	char *p;
-	int rc;
 
 	va_start(ap, fmt);
-	rc = vasprintf(&p, fmt, ap);
+	p = st_xvasprintf(fmt, ap);
 	va_end(ap);
-	if (rc < 0)
-		oom();
 	return p;
+}
+
+void st_buf_addn(struct st_buf *b, const char *s, size_t n)
+{
+	if (b->len + n + 1 > b->cap) {
+		b->cap = (b->len + n + 1) * 2;
+		b->s = st_xrealloc(b->s, b->cap);
+	}
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+
+void st_buf_adds(struct st_buf *b, const char *s)
+{
+	st_buf_addn(b, s, strlen(s));
+}
+
+void st_buf_addf(struct st_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	s = st_xvasprintf(fmt, ap);
+	va_end(ap);
+	st_buf_adds(b, s);
+	free(s);
+}
+
+char *st_buf_steal(struct st_buf *b)
+{
+	char *s = b->s ? b->s : st_xstrdup("");
+
+	b->s = NULL;
+	b->len = b->cap = 0;
+	return s;
+}
+
+void st_buf_free(struct st_buf *b)
+{
+	free(b->s);
+	b->s = NULL;
+	b->len = b->cap = 0;
 }
 
 bool st_startswith(const char *s, const char *prefix)
@@ -173,8 +223,7 @@ void st_strv_pushf(char ***v, const char *fmt, ...)
 	char *p;
 
 	va_start(ap, fmt);
-	if (vasprintf(&p, fmt, ap) < 0)
-		oom();
+	p = st_xvasprintf(fmt, ap);
 	va_end(ap);
 	*v = st_xrealloc(*v, (n + 2) * sizeof(char *));
 	(*v)[n] = p;

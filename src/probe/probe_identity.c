@@ -15,6 +15,7 @@
 
 #include "st_log.h"
 #include "st_probe.h"
+#include "st_units.h"
 #include "st_util.h"
 
 /* SCSI peripheral device types (SPC-4 table 49), as lsblk names them. */
@@ -259,8 +260,8 @@ static int identity_device(struct st_probe_ctx *ctx, struct st_device *dev)
 	set_kind_and_type(ctx, dev);
 
 	/* "size" counts 512-byte sectors whatever the logical block size */
-	st_probe_u64(ctx, &sectors, UINT64_MAX / 512, "%s/size", dev->sysdir);
-	dev->size = sectors == ST_UNKNOWN ? ST_UNKNOWN : sectors * 512;
+	st_probe_u64(ctx, &sectors, UINT64_MAX / ST_SECTOR, "%s/size", dev->sysdir);
+	dev->size = sectors == ST_UNKNOWN ? ST_UNKNOWN : sectors * ST_SECTOR;
 	st_probe_bool(ctx, &dev->ro, "%s/ro", dev->sysdir);
 	if (dev->kind != ST_KIND_PART)
 		st_probe_bool(ctx, &dev->removable, "%s/removable", dev->sysdir);

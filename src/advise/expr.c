@@ -392,8 +392,7 @@ static void vset_err(char **errmsg, const char *text, unsigned start, unsigned e
 
 	if (!errmsg || *errmsg)
 		return;
-	if (vasprintf(&msg, fmt, ap) < 0)
-		abort(); /* out of memory, as st_xasprintf does */
+	msg = st_xvasprintf(fmt, ap);
 	if (!text) {
 		*errmsg = msg;
 		return;
@@ -516,8 +515,7 @@ static void lex_err(struct lexer *lx, size_t at, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	if (vasprintf(&t->s, fmt, ap) < 0)
-		abort();
+	t->s = st_xvasprintf(fmt, ap);
 	va_end(ap);
 }
 

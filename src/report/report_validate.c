@@ -11,7 +11,7 @@
 #include "st_json.h"
 #include "st_stats.h"
 #include "st_util.h"
-#include "st_validate.h"
+#include "st_report_validate.h"
 
 enum { C_TARGET, C_KNOB, C_A, C_B, C_WORKLOAD, C_AMED, C_BMED, C_RATIO, C_CI, C_P, C_DETECT, C_MECH,
        C_VERDICT, C_NR };

@@ -44,31 +44,6 @@ static const char *reco_stable_id(const struct st_reco *rc)
 	return rc->scope == ST_SCOPE_DEVICE && rc->dev ? rc->dev->stable_id : NULL;
 }
 
-static bool same_target(const struct st_jentry *e, const char *target, const char *stable_id)
-{
-	if (e->stable_id && stable_id)
-		return strcmp(e->stable_id, stable_id) == 0;
-	return strcmp(e->target, target) == 0;
-}
-
-const struct st_jentry *st_journal_find(struct st_journal *const *journals, size_t n,
-					const char *knob, const char *target,
-					const char *stable_id)
-{
-	for (size_t i = 0; i < n; i++) {
-		const struct st_journal *j = journals[i];
-
-		for (size_t k = j->n; k-- > 0;) {
-			const struct st_jentry *e = &j->v[k];
-
-			if (e->kind != ST_JK_FILE && e->state != ST_JS_SIDE &&
-			    strcmp(e->knob, knob) == 0 && same_target(e, target, stable_id))
-				return e;
-		}
-	}
-	return NULL;
-}
-
 static void set_reason(struct st_apply_item *it, const char *fmt, ...) ST_PRINTF(2, 3);
 static void set_reason(struct st_apply_item *it, const char *fmt, ...)
 {
@@ -76,8 +51,7 @@ static void set_reason(struct st_apply_item *it, const char *fmt, ...)
 
 	free(it->reason);
 	va_start(ap, fmt);
-	if (vasprintf(&it->reason, fmt, ap) < 0)
-		abort();
+	it->reason = st_xvasprintf(fmt, ap);
 	va_end(ap);
 }
 

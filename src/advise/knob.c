@@ -452,17 +452,11 @@ static void set_err(char **errmsg, const char *fmt, ...) ST_PRINTF(2, 3);
 static void set_err(char **errmsg, const char *fmt, ...)
 {
 	va_list ap;
-	int n;
 
 	if (!errmsg)
 		return;
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	*errmsg = st_xmalloc((size_t)(n < 0 ? 0 : n) + 1);
-	**errmsg = '\0';
-	va_start(ap, fmt);
-	vsnprintf(*errmsg, (size_t)(n < 0 ? 0 : n) + 1, fmt, ap);
+	*errmsg = st_xvasprintf(fmt, ap);
 	va_end(ap);
 }
 

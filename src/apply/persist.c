@@ -8,7 +8,6 @@
  * an assignment), and groups a device's settings into one rule line.  It
  * composes text only: writing the files belongs to the apply path.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,52 +20,15 @@ static const char header[] =
 	"# Written by stortune apply --persist; replaced by the next apply --persist\n"
 	"# and removed by stortune revert.  Do not edit.\n";
 
-/* Text builder ------------------------------------------------------------ */
-
-struct buf {
-	char *s;
-	size_t len, cap;
-};
-
-static void buf_addn(struct buf *b, const char *s, size_t n)
-{
-	if (b->len + n + 1 > b->cap) {
-		b->cap = (b->len + n + 1) * 2;
-		b->s = st_xrealloc(b->s, b->cap);
-	}
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-}
-
-static void buf_adds(struct buf *b, const char *s)
-{
-	buf_addn(b, s, strlen(s));
-}
-
-static void buf_addf(struct buf *b, const char *fmt, ...) ST_PRINTF(2, 3);
-static void buf_addf(struct buf *b, const char *fmt, ...)
-{
-	va_list ap;
-	char *s;
-	int n;
-
-	va_start(ap, fmt);
-	n = vasprintf(&s, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		abort(); /* no memory: as st_xasprintf */
-	buf_addn(b, s, (size_t)n);
-	free(s);
-}
+/* Text (st_buf, st_util.h) ----------------------------------------------- */
 
 /* Comment text: a newline in a model string must not start a new line. */
-static void buf_add_comment(struct buf *b, const char *s)
+static void buf_add_comment(struct st_buf *b, const char *s)
 {
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 
-		buf_addn(b, c < 0x20 || c == 0x7f ? "?" : s, 1);
+		st_buf_addn(b, c < 0x20 || c == 0x7f ? "?" : s, 1);
 	}
 }
 
@@ -188,7 +150,7 @@ static bool is_device_item(const struct st_persist_item *it)
 }
 
 /* "# sdb (ST4000NM0035): rules hdd-mq-deadline, ra-hdd"; each rule once */
-static void device_comment(struct buf *b, const struct st_persist_item *items, size_t n,
+static void device_comment(struct st_buf *b, const struct st_persist_item *items, size_t n,
 			   size_t first)
 {
 	const struct st_device *dev = items[first].dev;
@@ -204,21 +166,21 @@ static void device_comment(struct buf *b, const struct st_persist_item *items, s
 		if (!seen)
 			st_strv_push(&rules, items[i].rule);
 	}
-	buf_adds(b, "# ");
+	st_buf_adds(b, "# ");
 	buf_add_comment(b, dev->kname ? dev->kname : "?");
 	if (dev->model) {
-		buf_adds(b, " (");
+		st_buf_adds(b, " (");
 		buf_add_comment(b, dev->model);
-		buf_adds(b, ")");
+		st_buf_adds(b, ")");
 	}
 	if (rules) {
 		joined = st_strv_join(rules, ", ");
-		buf_adds(b, st_strv_len(rules) == 1 ? ": rule " : ": rules ");
+		st_buf_adds(b, st_strv_len(rules) == 1 ? ": rule " : ": rules ");
 		buf_add_comment(b, joined);
 		free(joined);
 		st_strv_free(rules);
 	}
-	buf_adds(b, "\n");
+	st_buf_adds(b, "\n");
 }
 
 /* The rule line for the device of items[first], or NULL when it cannot
@@ -226,12 +188,12 @@ static void device_comment(struct buf *b, const struct st_persist_item *items, s
 static char *device_rule(const struct st_persist_item *items, size_t n, size_t first)
 {
 	const struct st_device *dev = items[first].dev;
-	struct buf b = { 0 };
+	struct st_buf b = { 0 };
 	char *match = st_persist_udev_match(dev);
 
 	if (!match)
 		return NULL;
-	buf_addf(&b, "ACTION==\"add|change\", SUBSYSTEM==\"block\", ENV{DEVTYPE}==\"disk\", %s",
+	st_buf_addf(&b, "ACTION==\"add|change\", SUBSYSTEM==\"block\", ENV{DEVTYPE}==\"disk\", %s",
 		 match);
 	free(match);
 	for (size_t i = first; i < n; i++) {
@@ -241,20 +203,20 @@ static char *device_rule(const struct st_persist_item *items, size_t n, size_t f
 			continue;
 		if (!quotable(it->knob->path) || strchr(it->knob->path, '}') ||
 		    !assignable(it->value)) {
-			free(b.s);
+			st_buf_free(&b);
 			return NULL;
 		}
-		buf_addf(&b, ", ATTR{%s}=\"%s\"", it->knob->path, it->value);
+		st_buf_addf(&b, ", ATTR{%s}=\"%s\"", it->knob->path, it->value);
 	}
-	return b.s;
+	return st_buf_steal(&b);
 }
 
 char *st_persist_udev_rules(const struct st_persist_item *items, size_t n, char ***unmatched)
 {
-	struct buf b = { 0 };
+	struct st_buf b = { 0 };
 	size_t rules = 0;
 
-	buf_adds(&b, header);
+	st_buf_adds(&b, header);
 	for (size_t i = 0; i < n; i++) {
 		bool seen = false;
 		char *line;
@@ -272,17 +234,17 @@ char *st_persist_udev_rules(const struct st_persist_item *items, size_t n, char 
 									    : "?");
 			continue;
 		}
-		buf_adds(&b, "\n");
+		st_buf_adds(&b, "\n");
 		device_comment(&b, items, n, i);
-		buf_addf(&b, "%s\n", line);
+		st_buf_addf(&b, "%s\n", line);
 		free(line);
 		rules++;
 	}
 	if (!rules) {
-		free(b.s);
+		st_buf_free(&b);
 		return NULL;
 	}
-	return b.s;
+	return st_buf_steal(&b);
 }
 
 /* The sysctl.d file ----------------------------------------------------- */
@@ -295,10 +257,10 @@ char *st_persist_udev_rules(const struct st_persist_item *items, size_t n, char 
  */
 char *st_persist_sysctl_conf(const struct st_persist_item *items, size_t n)
 {
-	struct buf b = { 0 };
+	struct st_buf b = { 0 };
 	size_t lines = 0;
 
-	buf_adds(&b, header);
+	st_buf_adds(&b, header);
 	for (size_t i = 0; i < n; i++) {
 		const struct st_persist_item *it = &items[i];
 
@@ -306,18 +268,18 @@ char *st_persist_sysctl_conf(const struct st_persist_item *items, size_t n)
 			continue;
 		if (!it->value || !*it->value || has_ctl(it->value) || has_ctl(it->knob->name))
 			continue;
-		buf_adds(&b, "\n");
+		st_buf_adds(&b, "\n");
 		if (it->rule) {
-			buf_adds(&b, "# rule ");
+			st_buf_adds(&b, "# rule ");
 			buf_add_comment(&b, it->rule);
-			buf_adds(&b, "\n");
+			st_buf_adds(&b, "\n");
 		}
-		buf_addf(&b, "%s = %s\n", it->knob->name, it->value);
+		st_buf_addf(&b, "%s = %s\n", it->knob->name, it->value);
 		lines++;
 	}
 	if (!lines) {
-		free(b.s);
+		st_buf_free(&b);
 		return NULL;
 	}
-	return b.s;
+	return st_buf_steal(&b);
 }

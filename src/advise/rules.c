@@ -110,8 +110,7 @@ static void lerr(struct load *l, unsigned line, const char *key, const char *fmt
 	char *msg;
 
 	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) < 0)
-		abort();
+	msg = st_xvasprintf(fmt, ap);
 	va_end(ap);
 	if (key)
 		st_diag_error(l->diag, l->file, line, "%s: %s", key, msg);

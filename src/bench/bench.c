@@ -1,6 +1,6 @@
 /*
- * bench.c - owns the benchmark runner: the named workloads, checking a job,
- * finding the devices under the target, creating and laying out the scratch
+ * bench.c - owns the benchmark runner: the I/O engine table, finding the
+ * devices under the target, creating and laying out the scratch
  * file, running an engine between its ramp and its end, and turning the
  * engine's counts and two /proc/diskstats snapshots into a result.
  *
@@ -15,7 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -23,196 +22,26 @@
 #include <unistd.h>
 
 #include "st_bench.h"
-#include "st_bench_io.h"
+#include "st_ioengine.h"
 #include "st_diskstats.h"
 #include "st_log.h"
 #include "st_model.h"
 #include "st_scratch.h"
+#include "st_units.h"
 #include "st_util.h"
 
-#define KIB 1024ull
-#define MIB (1024ull * KIB)
-
 /* Laying out the file: 1 MiB writes. */
-#define LAYOUT_BS MIB
+#define LAYOUT_BS ST_MIB
 
-/* One /proc/diskstats sector is 512 bytes, whatever the device's block size. */
-#define SECTOR 512ull
-
-const struct st_workload_def st_workloads[] = {
-	{ "randread-4k-qd1", "4 KiB random reads, O_DIRECT, one at a time (psync)",
-	  ST_RW_RANDREAD, 4 * KIB, 1, true, ST_SYNC_NONE, false },
-	{ "randread-4k-qd32", "4 KiB random reads, O_DIRECT, 32 in flight (io_uring)",
-	  ST_RW_RANDREAD, 4 * KIB, 32, true, ST_SYNC_NONE, false },
-	{ "randwrite-4k-qd1", "4 KiB random writes, O_DIRECT, one at a time (psync)",
-	  ST_RW_RANDWRITE, 4 * KIB, 1, true, ST_SYNC_NONE, false },
-	{ "randwrite-4k-qd32", "4 KiB random writes, O_DIRECT, 32 in flight (io_uring)",
-	  ST_RW_RANDWRITE, 4 * KIB, 32, true, ST_SYNC_NONE, false },
-	{ "seqread-1m", "1 MiB sequential reads, O_DIRECT (psync)",
-	  ST_RW_READ, MIB, 1, true, ST_SYNC_NONE, false },
-	{ "seqwrite-1m", "1 MiB sequential writes, O_DIRECT (psync)",
-	  ST_RW_WRITE, MIB, 1, true, ST_SYNC_NONE, false },
-	/* readahead only acts on buffered reads smaller than its window: with
-	 * 1 MiB reads the kernel sizes readahead to the request */
-	{ "seqread-64k", "64 KiB sequential buffered reads from a cold cache (readahead)",
-	  ST_RW_READ, 64 * KIB, 1, false, ST_SYNC_NONE, false },
-	{ "fsync-append-128", "128-byte O_APPEND records, fsync after each (a log)",
-	  ST_RW_APPEND, 128, 1, false, ST_SYNC_FSYNC, false },
-	{ "buffered-burst", "one pass of 1 MiB buffered writes over the file: page cache and dirty writeback",
-	  ST_RW_WRITE, MIB, 1, false, ST_SYNC_NONE, true },
-};
-const size_t st_nworkloads = ST_ARRAY_SIZE(st_workloads);
-
-static const char *const rw_names[ST_RW_NR] = {
-	[ST_RW_READ] = "read",
-	[ST_RW_WRITE] = "write",
-	[ST_RW_RANDREAD] = "randread",
-	[ST_RW_RANDWRITE] = "randwrite",
-	[ST_RW_APPEND] = "append",
-};
-static const char *const sync_names[ST_SYNC_NR] = {
-	[ST_SYNC_NONE] = "none",
-	[ST_SYNC_FSYNC] = "fsync",
-	[ST_SYNC_FDATASYNC] = "fdatasync",
+const struct st_ioengine_ops *const st_ioengines[ST_IOENGINE_NR] = {
+	[ST_IOENGINE_PSYNC] = &st_ioengine_psync,
+	[ST_IOENGINE_URING] = &st_ioengine_uring,
+	[ST_IOENGINE_APPEND] = &st_ioengine_append,
 };
 
-const struct st_engine_ops *const st_engines[ST_ENGINE_NR] = {
-	[ST_ENGINE_PSYNC] = &st_engine_psync,
-	[ST_ENGINE_URING] = &st_engine_uring,
-	[ST_ENGINE_APPEND] = &st_engine_append,
-};
-
-const char *st_rw_name(enum st_rw rw)
+const char *st_ioengine_name(enum st_ioengine_id e)
 {
-	return rw < ST_RW_NR ? rw_names[rw] : "?";
-}
-
-int st_rw_parse(const char *s, enum st_rw *rw)
-{
-	for (int i = 0; i < ST_RW_NR; i++)
-		if (strcmp(s, rw_names[i]) == 0) {
-			*rw = i;
-			return 0;
-		}
-	return -EINVAL;
-}
-
-const char *st_sync_name(enum st_sync s)
-{
-	return s < ST_SYNC_NR ? sync_names[s] : "?";
-}
-
-int st_sync_parse(const char *s, enum st_sync *sync)
-{
-	for (int i = 0; i < ST_SYNC_NR; i++)
-		if (strcmp(s, sync_names[i]) == 0) {
-			*sync = i;
-			return 0;
-		}
-	if (strcmp(s, "0") == 0 || strcmp(s, "no") == 0) {
-		*sync = ST_SYNC_NONE;
-		return 0;
-	}
-	if (strcmp(s, "1") == 0 || strcmp(s, "yes") == 0) {
-		*sync = ST_SYNC_FSYNC;
-		return 0;
-	}
-	return -EINVAL;
-}
-
-const char *st_engine_name(enum st_engine_id e)
-{
-	return e < ST_ENGINE_NR ? st_engines[e]->name : "?";
-}
-
-const struct st_workload_def *st_workload_find(const char *name)
-{
-	for (size_t i = 0; i < st_nworkloads; i++)
-		if (strcmp(st_workloads[i].name, name) == 0)
-			return &st_workloads[i];
-	return NULL;
-}
-
-void st_job_from_workload(struct st_job *job, const struct st_workload_def *w)
-{
-	free(job->workload);
-	job->workload = st_xstrdup(w->name);
-	job->rw = w->rw;
-	job->bs = w->bs;
-	job->qd = w->qd;
-	job->direct = w->direct;
-	job->sync = w->sync;
-	job->burst = w->burst;
-	if (job->jobs == 0)
-		job->jobs = 1;
-}
-
-void st_job_clear(struct st_job *job)
-{
-	free(job->workload);
-	job->workload = NULL;
-}
-
-int st_job_check(struct st_job *job)
-{
-	if (job->bs == 0 || job->bs > 64 * MIB) {
-		st_err("--bs %llu: must be 1 byte to 64 MiB", (unsigned long long)job->bs);
-		return -EINVAL;
-	}
-	if (job->qd == 0 || job->qd > ST_BENCH_MAX_QD) {
-		st_err("--qd %u: must be 1 to %d", job->qd, ST_BENCH_MAX_QD);
-		return -EINVAL;
-	}
-	if (job->jobs == 0 || job->jobs > ST_BENCH_MAX_JOBS) {
-		st_err("--jobs %u: must be 1 to %d", job->jobs, ST_BENCH_MAX_JOBS);
-		return -EINVAL;
-	}
-	if (job->direct && job->bs % 512) {
-		st_err("--bs %llu: O_DIRECT needs a multiple of the logical block size (512 or 4096)",
-		       (unsigned long long)job->bs);
-		return -EINVAL;
-	}
-	if (!(job->runtime_s > 0 && job->runtime_s <= 86400)) {
-		st_err("--runtime %g: must be more than 0 and at most a day", job->runtime_s);
-		return -EINVAL;
-	}
-	if (!(job->ramp_s >= 0 && job->ramp_s <= 3600)) {
-		st_err("--ramp %g: must be 0 to 3600 seconds", job->ramp_s);
-		return -EINVAL;
-	}
-	if (job->sync != ST_SYNC_NONE && !st_rw_writes(job->rw)) {
-		st_err("--fsync: only writes are synced (--rw %s)", st_rw_name(job->rw));
-		return -EINVAL;
-	}
-	if (job->rw == ST_RW_APPEND) {
-		if (job->direct) {
-			st_err("--rw append: O_DIRECT appends are not supported (--direct 0)");
-			return -EINVAL;
-		}
-		if (job->qd != 1) {
-			st_err("--rw append: each process appends one record at a time (--qd 1; use --jobs)");
-			return -EINVAL;
-		}
-		job->engine = ST_ENGINE_APPEND;
-	} else {
-		if (job->jobs != 1) {
-			st_err("--jobs %u: only --rw append runs several processes", job->jobs);
-			return -EINVAL;
-		}
-		job->engine = job->qd == 1 ? ST_ENGINE_PSYNC : ST_ENGINE_URING;
-	}
-	if (job->burst && job->rw != ST_RW_WRITE) {
-		st_err("buffered-burst: sequential writes only");
-		return -EINVAL;
-	}
-	/* a burst is one pass over its file from a clean start: a ramp
-	 * would only eat into it */
-	if (job->burst)
-		job->ramp_s = 0;
-	job->layout = job->rw != ST_RW_APPEND;
-	job->drop_cache = !job->direct && !st_rw_writes(job->rw);
-	job->settle = !job->direct && st_rw_writes(job->rw);
-	return 0;
+	return e < ST_IOENGINE_NR ? st_ioengines[e]->name : "?";
 }
 
 void st_bench_result_free(struct st_bench_result *r)
@@ -225,76 +54,6 @@ void st_bench_result_free(struct st_bench_result *r)
 	free(r->fstype);
 	free(r->lat);
 	free(r);
-}
-
-uint64_t st_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
-void st_offsets_init(struct st_offsets *o, const struct st_job *j, uint64_t file_size, uint64_t seed)
-{
-	memset(o, 0, sizeof(*o));
-	o->random = st_rw_random(j->rw);
-	o->bs = j->bs;
-	o->nblocks = file_size / j->bs;
-	if (o->nblocks == 0)
-		o->nblocks = 1;
-	st_rng_seed(&o->rng, seed);
-}
-
-uint64_t st_offsets_next(struct st_offsets *o)
-{
-	uint64_t b;
-
-	if (o->random)
-		return st_rng_below(&o->rng, o->nblocks) * o->bs;
-	b = o->next;
-	o->next = (o->next + 1) % o->nblocks;
-	return b * o->bs;
-}
-
-void *st_io_buffer(uint64_t bs, uint64_t seed)
-{
-	struct st_rng rng;
-	uint64_t *p;
-	void *buf;
-	size_t align = 4096, len;
-
-	/* A buffer of scattered 4 KiB pages needs a segment per page: more
-	 * than a queue's max_segments (128 on many devices) from 512 KiB up,
-	 * and the block layer splits the request (seen: 1 MiB reads becoming
-	 * two 512 KiB requests on a loop device, at half fio's speed).  Large
-	 * buffers get 2 MiB alignment and a transparent huge page where the
-	 * kernel gives one, so their pages are contiguous. */
-	if (bs >= 512 * 1024)
-		align = 2 * MIB;
-	len = (bs + align - 1) / align * align;
-	if (posix_memalign(&buf, align, len))
-		return NULL;
-	if (align > 4096)
-		(void)madvise(buf, len, MADV_HUGEPAGE);
-	st_rng_seed(&rng, seed ^ 0x5354524e53544e45ull);
-	p = buf;
-	for (size_t i = 0; i < len / sizeof(*p); i++)
-		p[i] = st_rng_next(&rng);
-	return buf;
-}
-
-int st_io_error(const struct st_io *io, const char *what, uint64_t off, ssize_t n)
-{
-	int e = n < 0 ? errno : EIO;
-
-	if (n < 0)
-		st_err("%s: %s at offset %llu: %s", io->scratch->dir, what, (unsigned long long)off,
-		       strerror(e));
-	else
-		st_err("%s: %s at offset %llu: %zd of %llu bytes", io->scratch->dir, what,
-		       (unsigned long long)off, n, (unsigned long long)io->job->bs);
-	return -e;
 }
 
 /* The device a path's filesystem is on, from st_dev and the mount table. */
@@ -425,7 +184,7 @@ int st_bench_prepare(const struct st_bench_ctx *ctx, const char *target, struct 
 			return r;
 		}
 		job->size = st_scratch_default_size(avail);
-		if (job->size < 16 * MIB) {
+		if (job->size < 16 * ST_MIB) {
 			char have[32];
 
 			st_size_to_human(avail, have, sizeof(have));
@@ -521,8 +280,8 @@ static void physical(const struct st_diskstats *d0, const struct st_diskstats *d
 		if (!a || !b)
 			return;
 		st_dstat_sub(a, b, &d);
-		p->read_bytes += d.rd_sectors * SECTOR;
-		p->write_bytes += d.wr_sectors * SECTOR;
+		p->read_bytes += d.rd_sectors * ST_SECTOR;
+		p->write_bytes += d.wr_sectors * ST_SECTOR;
 		p->read_ios += d.rd_ios;
 		p->write_ios += d.wr_ios;
 		p->merges += d.rd_merges + d.wr_merges;
@@ -595,7 +354,7 @@ int st_bench_run(const struct st_bench_ctx *ctx, struct st_scratch *scratch, con
 	io.ramp_end_ns = rs.start_ns + (uint64_t)(job->ramp_s * 1e9);
 	io.end_ns = io.ramp_end_ns + (uint64_t)(job->runtime_s * 1e9);
 
-	r = st_engines[job->engine]->run(&io);
+	r = st_ioengines[job->engine]->run(&io);
 	t_end = st_now_ns();
 	getrusage(RUSAGE_SELF, &ru1);
 	if (fd >= 0)

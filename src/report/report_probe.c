@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "st_json.h"
-#include "st_report.h"
+#include "st_report_probe.h"
 #include "st_util.h"
 
 /* md on md on dm ... the kernel stops far below this */

@@ -1,5 +1,5 @@
 /*
- * bench_append.c - the append engine: N processes, each with its own open
+ * ioengine_append.c - the append engine: N processes, each with its own open
  * file description in O_APPEND mode, write small records to one file, each
  * followed by fsync(2) or fdatasync(2) when asked: a write-ahead log with N
  * writers (seeds 002 and 003 on what an append and its sync cost).
@@ -22,9 +22,10 @@
 #include <unistd.h>
 
 #include "st_bench.h"
-#include "st_bench_io.h"
+#include "st_ioengine.h"
 #include "st_log.h"
 #include "st_scratch.h"
+#include "st_units.h"
 
 /* how often a writer checks the file against the scratch size, at most, in
  * writes; fewer when records are large or writers many, so that all of
@@ -115,7 +116,8 @@ static void sleep_until(uint64_t t_ns)
 	uint64_t now = st_now_ns();
 
 	if (t_ns > now) {
-		struct timespec ts = { (time_t)((t_ns - now) / 1000000000ull), (long)((t_ns - now) % 1000000000ull) };
+		struct timespec ts = { (time_t)((t_ns - now) / ST_NSEC_PER_SEC),
+					(long)((t_ns - now) % ST_NSEC_PER_SEC) };
 
 		nanosleep(&ts, NULL);
 	}
@@ -210,7 +212,7 @@ static int append_run(struct st_io *io)
 	return r;
 }
 
-const struct st_engine_ops st_engine_append = {
+const struct st_ioengine_ops st_ioengine_append = {
 	.name = "append",
 	.run = append_run,
 };

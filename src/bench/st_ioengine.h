@@ -1,10 +1,10 @@
 /*
- * st_bench_io.h - what the benchmark engines share: offset generation,
+ * st_ioengine.h - what the benchmark engines share: offset generation,
  * aligned buffers, error messages, and the engine table's entries.  Only
  * the engines and the runner include it.
  */
-#ifndef ST_BENCH_IO_H
-#define ST_BENCH_IO_H
+#ifndef ST_IOENGINE_H
+#define ST_IOENGINE_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -52,8 +52,8 @@ void *st_io_buffer(uint64_t bs, uint64_t seed);
  * transfer) and returns -errno or -EIO. */
 int st_io_error(const struct st_io *io, const char *what, uint64_t off, ssize_t n);
 
-extern const struct st_engine_ops st_engine_psync;
-extern const struct st_engine_ops st_engine_uring;
-extern const struct st_engine_ops st_engine_append;
+extern const struct st_ioengine_ops st_ioengine_psync;
+extern const struct st_ioengine_ops st_ioengine_uring;
+extern const struct st_ioengine_ops st_ioengine_append;
 
 #endif

@@ -1,7 +1,7 @@
 /*
  * journal.c - owns the state directory, its lock and the undo journals:
  * their JSON form, atomic saving, loading (every field checked, a bad file
- * named), and retiring.  It knows nothing of knobs or devices beyond the
+ * named), retiring, and finding the entry that last set a knob.  It knows nothing of knobs or devices beyond the
  * strings an entry holds; apply.c decides what goes in.
  */
 #include <dirent.h>
@@ -342,8 +342,7 @@ static void set_err(char **err, const char *file, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) < 0)
-		abort();
+	msg = st_xvasprintf(fmt, ap);
 	va_end(ap);
 	*err = st_xasprintf("%s: %s", file, msg);
 	free(msg);
@@ -582,4 +581,31 @@ int st_journal_load_active(struct st_state *st, struct st_journal ***out, size_t
 	}
 	free(seqs);
 	return rc;
+}
+
+/* Lookups ---------------------------------------------------------------- */
+
+static bool same_target(const struct st_jentry *e, const char *target, const char *stable_id)
+{
+	if (e->stable_id && stable_id)
+		return strcmp(e->stable_id, stable_id) == 0;
+	return strcmp(e->target, target) == 0;
+}
+
+const struct st_jentry *st_journal_find(struct st_journal *const *journals, size_t n,
+					const char *knob, const char *target,
+					const char *stable_id)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct st_journal *j = journals[i];
+
+		for (size_t k = j->n; k-- > 0;) {
+			const struct st_jentry *e = &j->v[k];
+
+			if (e->kind != ST_JK_FILE && e->state != ST_JS_SIDE &&
+			    strcmp(e->knob, knob) == 0 && same_target(e, target, stable_id))
+				return e;
+		}
+	}
+	return NULL;
 }
