@@ -118,6 +118,12 @@ struct st_knob {
 	enum st_mech mech;          /* how validation sees it act */
 };
 
+/* The model attribute (st_attr.h) that a sysfs or sysctl knob sets, found
+ * by its path: where st_knob_current reads the value.  NULL for mount knobs
+ * and the scheduler tunables (the queue's iosched/ list). */
+struct st_attr;
+const struct st_attr *st_knob_attr(const struct st_knob *k);
+
 /* The whole table, in apply order (a scheduler before its tunables). */
 const struct st_knob *st_knob_table(size_t *n);
 const struct st_knob *st_knob_find(const char *name);

@@ -81,6 +81,9 @@ int st_rules_dir_check(const char *dir, char **why);
 
 /* The table of every identifier, its type and the scopes it is available in. */
 const struct st_symtab *st_facts_symtab(void);
+/* The facts derived from the model or the profile (the others are the
+ * attribute tables' facts, st_attr.h), sorted by name as written. */
+const struct st_symbol *st_facts_derived(size_t *n);
 
 /* What the identifiers read: the target a rule is evaluated on. */
 struct st_facts {

@@ -6,16 +6,18 @@
 #ifndef ST_UNITS_H
 #define ST_UNITS_H
 
-#define ST_KIB 1024ull
-#define ST_MIB (1024ull * ST_KIB)
-#define ST_GIB (1024ull * ST_MIB)
+#include <stdint.h>
+
+#define ST_KIB UINT64_C(1024)
+#define ST_MIB (1024 * ST_KIB)
+#define ST_GIB (1024 * ST_MIB)
 
 /* sysfs "size" and "start", /proc/diskstats sectors: always 512 bytes
  * (include/linux/blk_types.h SECTOR_SHIFT 9) */
-#define ST_SECTOR 512ull
+#define ST_SECTOR UINT64_C(512)
 
-#define ST_NSEC_PER_SEC 1000000000ull
-#define ST_NSEC_PER_USEC 1000ull
-#define ST_USEC_PER_SEC 1000000ull
+#define ST_NSEC_PER_SEC UINT64_C(1000000000)
+#define ST_NSEC_PER_USEC UINT64_C(1000)
+#define ST_USEC_PER_SEC UINT64_C(1000000)
 
 #endif

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "st_attr.h"
 #include "st_knob.h"
 #include "st_util.h"
 
@@ -671,100 +672,55 @@ static char *u64_text(uint64_t v)
 	return v == ST_UNKNOWN ? NULL : st_xasprintf("%" PRIu64, v);
 }
 
-static char *bool_text(uint64_t v)
-{
-	return v == ST_UNKNOWN ? NULL : st_xstrdup(v ? "1" : "0");
-}
-
 static char *tri_text(int v)
 {
 	return v == ST_TRI_UNKNOWN ? NULL : st_xstrdup(v ? "1" : "0");
 }
 
-/* The model's value of a queue attribute kept in a field of struct
- * st_queue (NULL when unknown); false for the knobs that are not. */
-static bool queue_field(const struct st_knob *k, const struct st_queue *q, char **text)
+/* The model attribute a sysfs or sysctl knob sets (st_attr.h: the queue
+ * and vm tables), by its path; NULL for the scheduler tunables, which live
+ * in the queue's iosched/ list. */
+const struct st_attr *st_knob_attr(const struct st_knob *k)
 {
-	static const struct {
-		const char *path;
-		size_t off;
-		bool is_bool;
-	} fields[] = {
-		{ "queue/nr_requests", offsetof(struct st_queue, nr_requests), false },
-		{ "queue/read_ahead_kb", offsetof(struct st_queue, read_ahead_kb), false },
-		{ "queue/max_sectors_kb", offsetof(struct st_queue, max_sectors_kb), false },
-		{ "queue/nomerges", offsetof(struct st_queue, nomerges), false },
-		{ "queue/rq_affinity", offsetof(struct st_queue, rq_affinity), false },
-		{ "queue/wbt_lat_usec", offsetof(struct st_queue, wbt_lat_usec), false },
-		{ "queue/add_random", offsetof(struct st_queue, add_random), true },
-		{ "device/queue_depth", offsetof(struct st_queue, queue_depth), false },
-	};
+	if (k->kind == ST_KNOB_SYSFS && !k->requires_sched)
+		return st_attr_by_path(&st_queue_attrs, k->path);
+	if (k->kind == ST_KNOB_SYSCTL)
+		return st_attr_by_path(&st_vm_attrs, k->path);
+	return NULL;
+}
 
-	for (size_t i = 0; i < ST_ARRAY_SIZE(fields); i++) {
-		if (strcmp(k->path, fields[i].path) == 0) {
-			uint64_t v;
+/* The model's value of the knob's attribute, in st_knob_render's form
+ * ("128", "1"/"0", "mq-deadline"); NULL when unknown. */
+static char *attr_text(const struct st_knob *k, const void *base)
+{
+	const struct st_attr *a = st_knob_attr(k);
+	struct st_attr_value v;
 
-			memcpy(&v, (const char *)q + fields[i].off, sizeof(v));
-			*text = fields[i].is_bool ? bool_text(v) : u64_text(v);
-			return true;
-		}
-	}
-	if (strcmp(k->path, "queue/rotational") == 0) {
-		*text = tri_text(q->rotational);
-		return true;
-	}
-	return false;
+	if (!a)
+		return NULL;
+	st_attr_get(a, base, &v);
+	return v.known ? st_xstrdup(st_attr_text(&v, "")) : NULL;
 }
 
 static char *current_sysfs(const struct st_knob *k, const struct st_device *dev)
 {
 	const struct st_queue *q;
-	char *text = NULL;
 
 	if (!dev)
 		return NULL;
 	q = st_device_queue(dev);
-	if (strcmp(k->path, "queue/scheduler") == 0)
-		return st_xstrdup(q->scheduler);
 	if (k->requires_sched) {
 		/* iosched/ holds the active scheduler's tunables only */
 		if (!st_streq(q->scheduler, k->requires_sched))
 			return NULL;
 		return st_xstrdup(st_kvlist_get(&q->iosched, last_component(k->path)));
 	}
-	if (queue_field(k, q, &text))
-		return text;
-	return NULL;
+	return attr_text(k, q);
 }
 
 static char *current_sysctl(const struct st_knob *k, const struct st_system *sys)
 {
-	static const struct {
-		const char *name;
-		size_t off;
-	} fields[] = {
-		{ "vm.dirty_ratio", offsetof(struct st_vm, dirty_ratio) },
-		{ "vm.dirty_background_ratio", offsetof(struct st_vm, dirty_background_ratio) },
-		{ "vm.dirty_bytes", offsetof(struct st_vm, dirty_bytes) },
-		{ "vm.dirty_background_bytes", offsetof(struct st_vm, dirty_background_bytes) },
-		{ "vm.dirty_expire_centisecs", offsetof(struct st_vm, dirty_expire_centisecs) },
-		{ "vm.dirty_writeback_centisecs",
-		  offsetof(struct st_vm, dirty_writeback_centisecs) },
-		{ "vm.swappiness", offsetof(struct st_vm, swappiness) },
-		{ "vm.vfs_cache_pressure", offsetof(struct st_vm, vfs_cache_pressure) },
-	};
-
-	if (!sys)
-		return NULL;
-	for (size_t i = 0; i < ST_ARRAY_SIZE(fields); i++) {
-		if (strcmp(k->name, fields[i].name) == 0) {
-			uint64_t v;
-
-			memcpy(&v, (const char *)&sys->vm + fields[i].off, sizeof(v));
-			return u64_text(v);
-		}
-	}
-	return NULL;
+	return sys ? attr_text(k, &sys->vm) : NULL;
 }
 
 static bool is_ext34(const struct st_mount *mnt)
@@ -838,8 +794,7 @@ static const char *applies_sysfs(const struct st_knob *k, const struct st_device
 				 bool *kernel)
 {
 	const struct st_queue *q;
-	char *text = NULL;
-	bool known;
+	char *text;
 
 	if (!dev)
 		return "a device knob needs a device";
@@ -870,9 +825,9 @@ static const char *applies_sysfs(const struct st_knob *k, const struct st_device
 		return q->queue_depth == ST_UNKNOWN ? "not a SCSI/SATA device" : NULL;
 	/* An attribute the probe did not find: older kernels lack
 	 * wbt_lat_usec, and from 6.11 bio-based queues lack rq_affinity. */
-	known = queue_field(k, q, &text) && text;
+	text = attr_text(k, q);
+	*kernel = !text;
 	free(text);
-	*kernel = !known && strcmp(k->path, "queue/scheduler") != 0;
 	if (*kernel)
 		return "the kernel does not show this attribute for this device";
 	return NULL;

@@ -9,6 +9,7 @@
 
 #include <libmount.h>
 
+#include "st_attr.h"
 #include "st_model.h"
 #include "st_util.h"
 
@@ -105,22 +106,13 @@ void st_mntv_push(struct st_mntv *v, struct st_mount *mnt)
 	v->v[v->n++] = mnt;
 }
 
-static void queue_init(struct st_queue *q)
-{
-	q->rotational = ST_TRI_UNKNOWN;
-	q->nr_requests = q->read_ahead_kb = q->max_sectors_kb = q->max_hw_sectors_kb = ST_UNKNOWN;
-	q->logical_block_size = q->physical_block_size = q->min_io = q->opt_io = ST_UNKNOWN;
-	q->discard_max_bytes = q->rq_affinity = q->nomerges = q->wbt_lat_usec = ST_UNKNOWN;
-	q->add_random = q->hw_queues = q->queue_depth = ST_UNKNOWN;
-}
-
 struct st_device *st_device_new(void)
 {
 	struct st_device *dev = st_xcalloc(1, sizeof(*dev));
 
 	dev->size = ST_UNKNOWN;
 	dev->ro = dev->removable = ST_TRI_UNKNOWN;
-	queue_init(&dev->queue);
+	st_attr_init(&st_queue_attrs, &dev->queue);
 	return dev;
 }
 
@@ -141,34 +133,18 @@ void st_device_free(struct st_device *dev)
 	free(dev->transport);
 	st_strv_free(dev->class_reasons);
 
-	free(dev->queue.scheduler);
-	st_strv_free(dev->queue.schedulers);
-	free(dev->queue.write_cache);
-	free(dev->queue.zoned);
-	st_kvlist_free(&dev->queue.iosched);
-
+	st_attr_clear(&st_queue_attrs, &dev->queue);
 	free(dev->part);
-	if (dev->raid) {
-		free(dev->raid->level);
-		free(dev->raid->layout_name);
-		free(dev->raid->array_state);
-		free(dev->raid->uuid);
-		st_strv_free(dev->raid->members);
-		free(dev->raid);
-	}
-	if (dev->dm) {
-		free(dev->dm->name);
-		free(dev->dm->uuid);
-		free(dev->dm->subsystem);
-		free(dev->dm);
-	}
-	if (dev->loop) {
-		free(dev->loop->backing_file);
-		free(dev->loop);
-	}
-	free(dev->fs.type);
-	free(dev->fs.uuid);
-	free(dev->fs.label);
+	if (dev->raid)
+		st_attr_clear(&st_raid_attrs, dev->raid);
+	free(dev->raid);
+	if (dev->dm)
+		st_attr_clear(&st_dm_attrs, dev->dm);
+	free(dev->dm);
+	if (dev->loop)
+		st_attr_clear(&st_loop_attrs, dev->loop);
+	free(dev->loop);
+	st_attr_clear(&st_fs_attrs, &dev->fs);
 	st_kvlist_free(&dev->udev);
 
 	free(dev->partitions.v);
@@ -183,8 +159,7 @@ struct st_mount *st_mount_new(void)
 {
 	struct st_mount *m = st_xcalloc(1, sizeof(*m));
 
-	m->barrier = m->discard = ST_TRI_UNKNOWN;
-	m->commit_s = m->sunit = m->swidth = m->stripe = ST_UNKNOWN;
+	st_attr_init(&st_mount_attrs, m);
 	return m;
 }
 
@@ -209,13 +184,10 @@ void st_mount_free(struct st_mount *m)
 struct st_system *st_system_new(void)
 {
 	struct st_system *sys = st_xcalloc(1, sizeof(*sys));
-	struct st_vm *vm = &sys->vm;
 
-	vm->dirty_ratio = vm->dirty_background_ratio = vm->dirty_bytes = ST_UNKNOWN;
-	vm->dirty_background_bytes = vm->dirty_expire_centisecs = ST_UNKNOWN;
-	vm->dirty_writeback_centisecs = vm->swappiness = vm->vfs_cache_pressure = ST_UNKNOWN;
-	sys->mem_total = sys->cpus = ST_UNKNOWN;
-	sys->virt.virtualized = sys->virt.hypervisor_flag = ST_TRI_UNKNOWN;
+	st_attr_init(&st_vm_attrs, &sys->vm);
+	st_attr_init(&st_system_attrs, sys);
+	st_attr_init(&st_virt_attrs, &sys->virt);
 	return sys;
 }
 
@@ -230,9 +202,7 @@ void st_system_free(struct st_system *sys)
 	for (size_t i = 0; i < sys->mounts.n; i++)
 		st_mount_free(sys->mounts.v[i]);
 	free(sys->mounts.v);
-	free(sys->virt.hypervisor);
-	free(sys->virt.dmi_vendor);
-	free(sys->virt.dmi_product);
+	st_attr_clear(&st_virt_attrs, &sys->virt);
 	free(sys);
 }
 

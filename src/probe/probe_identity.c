@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "st_attr.h"
 #include "st_log.h"
 #include "st_probe.h"
 #include "st_units.h"
@@ -268,9 +269,7 @@ static int identity_device(struct st_probe_ctx *ctx, struct st_device *dev)
 
 	if (dev->kind == ST_KIND_PART) {
 		dev->part = st_xcalloc(1, sizeof(*dev->part));
-		dev->part->number = dev->part->start = ST_UNKNOWN;
-		dev->part->aligned_physical = dev->part->aligned_opt_io =
-			dev->part->aligned_stripe = ST_TRI_UNKNOWN;
+		st_attr_init(&st_part_attrs, dev->part);
 		st_probe_u64(ctx, &dev->part->number, UINT32_MAX, "%s/partition", dev->sysdir);
 		return 0;
 	}

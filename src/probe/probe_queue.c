@@ -1,9 +1,9 @@
 /*
- * probe_queue.c - owns a device's request queue as sysfs shows it: the
- * queue/ attributes, the scheduler line in both its blk-mq ("[none]
- * mq-deadline") and legacy ("noop deadline [cfq]") forms, the active
- * scheduler's iosched/ tunables, the number of blk-mq hardware queues and the
- * SCSI device queue depth.
+ * probe_queue.c - owns reading a device's request queue as sysfs shows it:
+ * every attribute of st_queue_attrs (st_attr.h), each the way its entry
+ * says: numbers, block sizes, words, the scheduler line in both its blk-mq
+ * ("[none] mq-deadline") and legacy ("noop deadline [cfq]") forms, the
+ * active scheduler's iosched/ tunables and the blk-mq hardware queues.
  *
  * Partitions have no queue/; readers use st_device_queue(), which answers
  * with the disk's queue as lsblk does.
@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "st_attr.h"
 #include "st_log.h"
 #include "st_probe.h"
 #include "st_util.h"
@@ -63,20 +64,29 @@ static int parse_scheduler(const char *line, char **active, char ***choices)
 	return 0;
 }
 
-static void read_scheduler(struct st_probe_ctx *ctx, struct st_device *dev)
+/* The field of q that a describes. */
+static void *field(struct st_queue *q, const struct st_attr *a)
+{
+	return (char *)q + a->off;
+}
+
+/* The scheduler line; the choices go to the STRV entry after a. */
+static void read_scheduler(struct st_probe_ctx *ctx, struct st_device *dev, const struct st_attr *a)
 {
 	struct st_queue *q = &dev->queue;
-	char *s = NULL, *rel;
+	char *s = NULL, *rel, *active = NULL, **choices = NULL;
 
-	if (st_path_read_stringf(ctx->pc, &s, "%s/queue/scheduler", dev->sysdir) < 0)
+	if (st_path_read_stringf(ctx->pc, &s, "%s/%s", dev->sysdir, a->path) < 0)
 		return;
-	rel = st_xasprintf("%s/queue/scheduler", dev->sysdir);
+	rel = st_xasprintf("%s/%s", dev->sysdir, a->path);
 	if (!*s) {
 		st_path_warn_value(ctx->pc, rel, "empty");
-	} else if (parse_scheduler(s, &q->scheduler, &q->schedulers) < 0) {
+	} else if (parse_scheduler(s, &active, &choices) < 0) {
 		st_path_warn_value(ctx->pc, rel, "malformed scheduler list \"%.40s\"", s);
 	} else {
-		q->has_scheduler = q->scheduler != NULL;
+		memcpy(field(q, a), &active, sizeof(active));
+		memcpy(field(q, a + 1), &choices, sizeof(choices));
+		q->has_scheduler = active != NULL;
 		if (!q->has_scheduler)
 			st_debug("%s: \"%s\" has no active entry: no scheduler", dev->kname, s);
 	}
@@ -85,34 +95,38 @@ static void read_scheduler(struct st_probe_ctx *ctx, struct st_device *dev)
 }
 
 /* The active scheduler's tunables; noop and none have none. */
-static void read_iosched(struct st_probe_ctx *ctx, struct st_device *dev)
+static void read_dir(struct st_probe_ctx *ctx, struct st_device *dev, const struct st_attr *a)
 {
+	struct st_kvlist *kv = field(&dev->queue, a);
 	char **names = NULL;
 
-	if (st_path_list_dirf(ctx->pc, &names, "%s/queue/iosched", dev->sysdir) < 0)
+	if (!dev->queue.has_scheduler ||
+	    st_path_list_dirf(ctx->pc, &names, "%s/%s", dev->sysdir, a->path) < 0)
 		return;
 	for (size_t i = 0; names && names[i]; i++) {
 		char *v = NULL;
 
-		if (st_path_read_stringf(ctx->pc, &v, "%s/queue/iosched/%s", dev->sysdir,
+		if (st_path_read_stringf(ctx->pc, &v, "%s/%s/%s", dev->sysdir, a->path,
 					 names[i]) == 0)
-			st_kvlist_add(&dev->queue.iosched, names[i], v);
+			st_kvlist_add(kv, names[i], v);
 		free(v);
 	}
 	st_strv_free(names);
 }
 
-static void read_hw_queues(struct st_probe_ctx *ctx, struct st_device *dev)
+/* Numbered entries (mq/0, mq/1 ...); none when the directory is missing:
+ * not blk-mq, a bio-based or legacy single-queue device. */
+static void read_count(struct st_probe_ctx *ctx, struct st_device *dev, const struct st_attr *a)
 {
 	char **names = NULL;
 	uint64_t n = 0;
 
-	if (st_path_list_dirf(ctx->pc, &names, "%s/mq", dev->sysdir) < 0)
-		return; /* not blk-mq: bio-based or a legacy single-queue kernel */
+	if (st_path_list_dirf(ctx->pc, &names, "%s/%s", dev->sysdir, a->path) < 0)
+		return;
 	for (size_t i = 0; names && names[i]; i++)
 		if (isdigit((unsigned char)names[i][0]))
 			n++;
-	dev->queue.hw_queues = n;
+	memcpy(field(&dev->queue, a), &n, sizeof(n));
 	st_strv_free(names);
 }
 
@@ -122,80 +136,81 @@ static bool is_pow2(uint64_t v)
 }
 
 /* Block sizes are powers of two from 512 bytes up; a truncated "409" is not. */
-static void read_block_size(struct st_probe_ctx *ctx, struct st_device *dev, uint64_t *dst,
-			    const char *attr, uint64_t minimum)
+static void read_block_size(struct st_probe_ctx *ctx, struct st_device *dev, const struct st_attr *a)
 {
 	uint64_t v = ST_UNKNOWN;
 	char *rel;
 
-	st_probe_u64(ctx, &v, UINT32_MAX, "%s/queue/%s", dev->sysdir, attr);
+	st_probe_u64(ctx, &v, UINT32_MAX, "%s/%s", dev->sysdir, a->path);
 	if (v == ST_UNKNOWN)
 		return;
-	if ((minimum && (v < minimum || !is_pow2(v))) || (!minimum && v && v % 512)) {
-		rel = st_xasprintf("%s/queue/%s", dev->sysdir, attr);
+	if ((a->min && (v < a->min || !is_pow2(v))) || (!a->min && v && v % 512)) {
+		rel = st_xasprintf("%s/%s", dev->sysdir, a->path);
 		st_path_warn_value(ctx->pc, rel, "%" PRIu64 " is not a valid size in bytes", v);
 		free(rel);
 		return;
 	}
-	*dst = v;
+	memcpy(field(&dev->queue, a), &v, sizeof(v));
 }
 
-static void read_enum_string(struct st_probe_ctx *ctx, struct st_device *dev, char **dst,
-			     const char *attr, const char *const *allowed)
+static void read_word(struct st_probe_ctx *ctx, struct st_device *dev, const struct st_attr *a)
 {
 	char *s = NULL, *rel;
 
-	if (st_path_read_stringf(ctx->pc, &s, "%s/queue/%s", dev->sysdir, attr) < 0)
+	if (st_path_read_stringf(ctx->pc, &s, "%s/%s", dev->sysdir, a->path) < 0)
 		return;
-	for (size_t i = 0; allowed[i]; i++) {
-		if (strcmp(s, allowed[i]) == 0) {
-			*dst = s;
+	for (size_t i = 0; a->values[i]; i++) {
+		if (strcmp(s, a->values[i]) == 0) {
+			memcpy(field(&dev->queue, a), &s, sizeof(s));
 			return;
 		}
 	}
-	rel = st_xasprintf("%s/queue/%s", dev->sysdir, attr);
+	rel = st_xasprintf("%s/%s", dev->sysdir, a->path);
 	st_path_warn_value(ctx->pc, rel, "unexpected value \"%.32s\"", s);
 	free(rel);
 	free(s);
 }
 
+static void read_attr(struct st_probe_ctx *ctx, struct st_device *dev, const struct st_attr *a)
+{
+	switch (a->read) {
+	case ST_AR_NUM:
+		st_probe_u64(ctx, field(&dev->queue, a), a->max, "%s/%s", dev->sysdir, a->path);
+		break;
+	case ST_AR_BOOL:
+		st_probe_bool(ctx, field(&dev->queue, a), "%s/%s", dev->sysdir, a->path);
+		break;
+	case ST_AR_BLOCK:
+		read_block_size(ctx, dev, a);
+		break;
+	case ST_AR_WORD:
+		read_word(ctx, dev, a);
+		break;
+	case ST_AR_SCHEDULER:
+		read_scheduler(ctx, dev, a);
+		break;
+	case ST_AR_DIR:
+		read_dir(ctx, dev, a);
+		break;
+	case ST_AR_COUNT:
+		read_count(ctx, dev, a);
+		break;
+	default:
+		break;
+	}
+}
+
 static int queue_device(struct st_probe_ctx *ctx, struct st_device *dev)
 {
-	static const char *const write_cache_values[] = { "write back", "write through", NULL };
-	static const char *const zoned_values[] = { "none", "host-aware", "host-managed", NULL };
-	struct st_queue *q = &dev->queue;
-	const char *d = dev->sysdir;
-
 	if (dev->kind == ST_KIND_PART)
 		return 0; /* inherits the disk's; see st_device_queue() */
-	if (st_path_existsf(ctx->pc, "%s/queue", d) < 0) {
+	if (st_path_existsf(ctx->pc, "%s/queue", dev->sysdir) < 0) {
 		st_debug("%s: no queue directory", dev->kname);
 		return 0;
 	}
-	q->present = true;
-	st_probe_bool(ctx, &q->rotational, "%s/queue/rotational", d);
-	read_scheduler(ctx, dev);
-	/* limits below: the kernel stores these as unsigned int or long */
-	st_probe_u64(ctx, &q->nr_requests, UINT32_MAX, "%s/queue/nr_requests", d);
-	st_probe_u64(ctx, &q->read_ahead_kb, UINT32_MAX, "%s/queue/read_ahead_kb", d);
-	st_probe_u64(ctx, &q->max_sectors_kb, UINT32_MAX, "%s/queue/max_sectors_kb", d);
-	st_probe_u64(ctx, &q->max_hw_sectors_kb, UINT32_MAX, "%s/queue/max_hw_sectors_kb", d);
-	read_block_size(ctx, dev, &q->logical_block_size, "logical_block_size", 512);
-	read_block_size(ctx, dev, &q->physical_block_size, "physical_block_size", 512);
-	read_block_size(ctx, dev, &q->min_io, "minimum_io_size", 512);
-	read_block_size(ctx, dev, &q->opt_io, "optimal_io_size", 0);
-	read_enum_string(ctx, dev, &q->write_cache, "write_cache", write_cache_values);
-	st_probe_u64(ctx, &q->discard_max_bytes, UINT64_MAX - 1, "%s/queue/discard_max_bytes", d);
-	read_enum_string(ctx, dev, &q->zoned, "zoned", zoned_values);
-	st_probe_u64(ctx, &q->rq_affinity, 2, "%s/queue/rq_affinity", d);
-	st_probe_u64(ctx, &q->nomerges, 2, "%s/queue/nomerges", d);
-	st_probe_u64(ctx, &q->wbt_lat_usec, UINT64_MAX - 1, "%s/queue/wbt_lat_usec", d);
-	st_probe_u64(ctx, &q->add_random, 1, "%s/queue/add_random", d);
-	if (q->has_scheduler)
-		read_iosched(ctx, dev);
-	read_hw_queues(ctx, dev);
-	/* SCSI only: the NCQ/TCQ depth the HBA gives this device */
-	st_probe_u64(ctx, &q->queue_depth, UINT32_MAX, "%s/device/queue_depth", d);
+	dev->queue.present = true;
+	for (size_t i = 0; i < st_queue_attrs.n; i++)
+		read_attr(ctx, dev, &st_queue_attrs.v[i]);
 	return 0;
 }
 

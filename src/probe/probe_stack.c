@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "st_attr.h"
 #include "st_log.h"
 #include "st_probe.h"
 #include "st_units.h"
@@ -106,7 +107,7 @@ static void read_md(struct st_probe_ctx *ctx, struct st_device *dev)
 	const char *d = dev->sysdir;
 	const char *v;
 
-	r->chunk_kb = r->raid_disks = r->data_disks = r->layout = r->degraded = ST_UNKNOWN;
+	st_attr_init(&st_raid_attrs, r);
 	dev->raid = r;
 	r->level = st_xstrdup(dev->type); /* md/level, already read for TYPE */
 	st_probe_u64(ctx, &chunk, UINT32_MAX, "%s/md/chunk_size", d); /* bytes */
@@ -127,8 +128,7 @@ static void read_loop(struct st_probe_ctx *ctx, struct st_device *dev)
 {
 	struct st_loop *l = st_xcalloc(1, sizeof(*l));
 
-	l->offset = ST_UNKNOWN;
-	l->dio = l->autoclear = ST_TRI_UNKNOWN;
+	st_attr_init(&st_loop_attrs, l);
 	dev->loop = l;
 	st_probe_str(ctx, &l->backing_file, "%s/loop/backing_file", dev->sysdir);
 	st_probe_u64(ctx, &l->offset, UINT64_MAX - 1, "%s/loop/offset", dev->sysdir);

@@ -1,6 +1,6 @@
 /*
- * probe_system.c - owns the machine-wide facts: the vm writeback sysctls,
- * MemTotal, the number of online CPUs, and whether the machine is
+ * probe_system.c - owns the machine-wide facts: the vm writeback sysctls
+ * (st_vm_attrs), MemTotal, the number of online CPUs, and whether the machine is
  * virtualized (the "hypervisor" CPU flag, the DMI vendor, /sys/hypervisor).
  */
 #include <ctype.h>
@@ -9,29 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "st_attr.h"
 #include "st_log.h"
 #include "st_probe.h"
 #include "st_util.h"
-
-struct vm_sysctl {
-	const char *name;
-	size_t offset;
-	uint64_t max;
-};
-
-#define VM(field, max) { #field, offsetof(struct st_vm, field), max }
-/* Ranges from Documentation/admin-guide/sysctl/vm.rst: ratios are percent,
- * swappiness 0..200, vfs_cache_pressure has no upper bound. */
-static const struct vm_sysctl vm_sysctls[] = {
-	VM(dirty_ratio, 100),
-	VM(dirty_background_ratio, 100),
-	VM(dirty_bytes, UINT64_MAX - 1),
-	VM(dirty_background_bytes, UINT64_MAX - 1),
-	VM(dirty_expire_centisecs, UINT32_MAX),
-	VM(dirty_writeback_centisecs, UINT32_MAX),
-	VM(swappiness, 200),
-	VM(vfs_cache_pressure, UINT32_MAX),
-};
 
 static void read_vm(struct st_probe_ctx *ctx)
 {
@@ -42,10 +23,11 @@ static void read_vm(struct st_probe_ctx *ctx)
 		free(disp);
 		return;
 	}
-	for (size_t i = 0; i < ST_ARRAY_SIZE(vm_sysctls); i++) {
-		uint64_t *dst = (uint64_t *)((char *)&ctx->sys->vm + vm_sysctls[i].offset);
+	for (size_t i = 0; i < st_vm_attrs.n; i++) {
+		const struct st_attr *a = &st_vm_attrs.v[i];
 
-		st_probe_u64(ctx, dst, vm_sysctls[i].max, "proc/sys/vm/%s", vm_sysctls[i].name);
+		st_probe_u64(ctx, (uint64_t *)((char *)&ctx->sys->vm + a->off), a->max, "%s",
+			     a->path);
 	}
 }
 

@@ -9,8 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "st_attr.h"
 #include "st_json.h"
 #include "st_report_probe.h"
+#include "st_units.h"
 #include "st_util.h"
 
 /* md on md on dm ... the kernel stops far below this */
@@ -46,16 +48,6 @@ static struct st_device *child(const struct st_device *dev, size_t i)
 
 /* ---- JSON ---- */
 
-static struct json_object *j_u64(uint64_t v)
-{
-	return v == ST_UNKNOWN ? NULL : json_object_new_uint64(v);
-}
-
-static struct json_object *j_tri(int v)
-{
-	return v == ST_TRI_UNKNOWN ? NULL : json_object_new_boolean(v);
-}
-
 static struct json_object *j_strv(char *const *v)
 {
 	struct json_object *a = json_object_new_array();
@@ -80,143 +72,93 @@ static struct json_object *j_devnames(const struct st_devv *v)
 	json_object_object_add_ex(o, k, v,                                                         \
 				  JSON_C_OBJECT_ADD_KEY_IS_NEW | JSON_C_OBJECT_ADD_CONSTANT_KEY)
 
+/* A key-value list: numbers as numbers, anything else as text; null when
+ * empty. */
+static struct json_object *j_kv(const struct st_kvlist *kv)
+{
+	struct json_object *x;
+
+	if (!kv->n)
+		return NULL;
+	x = json_object_new_object();
+	for (size_t i = 0; i < kv->n; i++) {
+		uint64_t n;
+		const char *v = kv->v[i].value;
+
+		json_object_object_add(x, kv->v[i].key,
+				       st_parse_u64(v, &n) == 0 ? json_object_new_uint64(n)
+								: st_json_str(v));
+	}
+	return x;
+}
+
+static struct json_object *j_value(const struct st_attr *a, const struct st_attr_value *v)
+{
+	if (v->type == ST_AT_STRV && !v->known && (a->flags & ST_ATTR_EMPTY_LIST))
+		return json_object_new_array();
+	if (v->type == ST_AT_KV)
+		return v->kv ? j_kv(v->kv) : NULL;
+	if (!v->known)
+		return NULL;
+	switch (v->type) {
+	case ST_AT_U64:
+		return json_object_new_uint64(v->u);
+	case ST_AT_TRI:
+		return json_object_new_boolean(v->tri);
+	case ST_AT_STRV:
+		return j_strv(v->v);
+	default:
+		return json_object_new_string(v->s);
+	}
+}
+
+/* Every attribute of t that has a key, from the struct at base, in table
+ * order. */
+static void j_attrs(struct json_object *o, const struct st_attr_table *t, const void *base)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		struct st_attr_value v;
+
+		if (!t->v[i].key)
+			continue;
+		st_attr_get(&t->v[i], base, &v);
+		ADD(o, t->v[i].key, j_value(&t->v[i], &v));
+	}
+}
+
+/* The sub-object of a struct that only some devices have; null without. */
+static struct json_object *j_sub(const struct st_attr_table *t, const void *base)
+{
+	struct json_object *o;
+
+	if (!base)
+		return NULL;
+	o = json_object_new_object();
+	j_attrs(o, t, base);
+	return o;
+}
+
 static struct json_object *j_mount(const struct st_mount *m)
 {
-	struct json_object *o = json_object_new_object();
-
-	ADD(o, "target", st_json_str(m->target));
-	ADD(o, "source", st_json_str(m->source));
-	ADD(o, "fstype", st_json_str(m->fstype));
-	ADD(o, "options", st_json_str(m->options));
-	ADD(o, "root", st_json_str(m->root));
-	ADD(o, "atime", st_json_str(m->atime));
-	ADD(o, "barrier", j_tri(m->barrier));
-	ADD(o, "commit", j_u64(m->commit_s));
-	ADD(o, "data", st_json_str(m->data_mode));
-	ADD(o, "discard", j_tri(m->discard));
-	ADD(o, "sunit", j_u64(m->sunit));
-	ADD(o, "swidth", j_u64(m->swidth));
-	ADD(o, "stripe", j_u64(m->stripe));
-	ADD(o, "fstab_options", st_json_str(m->fstab_options));
-	return o;
+	return j_sub(&st_mount_attrs, m);
 }
 
 static struct json_object *j_device(const struct st_device *dev, const struct st_device *parent,
 				    unsigned depth)
 {
-	const struct st_queue *q = st_device_queue(dev);
 	struct json_object *o = json_object_new_object(), *x;
-	char devno[32];
 
-	snprintf(devno, sizeof(devno), "%u:%u", dev->maj, dev->min);
-	ADD(o, "name", st_json_str(dev->name));
-	ADD(o, "kname", st_json_str(dev->kname));
-	ADD(o, "maj_min", json_object_new_string(devno));
-	ADD(o, "type", st_json_str(dev->type));
-	ADD(o, "class", json_object_new_string(st_class_name(dev->class)));
-	ADD(o, "class_reasons", j_strv(dev->class_reasons));
-	ADD(o, "size", j_u64(dev->size));
-	ADD(o, "ro", j_tri(dev->ro));
-	ADD(o, "removable", j_tri(dev->kind == ST_KIND_PART && dev->disk ? dev->disk->removable
-								       : dev->removable));
-	ADD(o, "rotational", j_tri(q->rotational));
-	ADD(o, "scheduler", st_json_str(q->scheduler));
-	ADD(o, "schedulers", q->has_scheduler ? j_strv(q->schedulers) : NULL);
-	ADD(o, "nr_requests", j_u64(q->nr_requests));
-	ADD(o, "read_ahead_kb", j_u64(q->read_ahead_kb));
-	ADD(o, "max_sectors_kb", j_u64(q->max_sectors_kb));
-	ADD(o, "max_hw_sectors_kb", j_u64(q->max_hw_sectors_kb));
-	ADD(o, "logical_block_size", j_u64(q->logical_block_size));
-	ADD(o, "physical_block_size", j_u64(q->physical_block_size));
-	ADD(o, "min_io", j_u64(q->min_io));
-	ADD(o, "opt_io", j_u64(q->opt_io));
-	ADD(o, "write_cache", st_json_str(q->write_cache));
-	ADD(o, "discard_max_bytes", j_u64(q->discard_max_bytes));
-	ADD(o, "zoned", st_json_str(q->zoned));
-	ADD(o, "rq_affinity", j_u64(q->rq_affinity));
-	ADD(o, "nomerges", j_u64(q->nomerges));
-	ADD(o, "wbt_lat_usec", j_u64(q->wbt_lat_usec));
-	ADD(o, "add_random", j_u64(q->add_random));
-	x = NULL;
-	if (q->iosched.n) {
-		x = json_object_new_object();
-		for (size_t i = 0; i < q->iosched.n; i++) {
-			uint64_t n;
-			const char *v = q->iosched.v[i].value;
-
-			json_object_object_add(x, q->iosched.v[i].key,
-					       st_parse_u64(v, &n) == 0 ? json_object_new_uint64(n)
-									: st_json_str(v));
-		}
-	}
-	ADD(o, "iosched", x);
-	ADD(o, "hw_queues", j_u64(q->hw_queues));
-	ADD(o, "queue_depth", j_u64(q->queue_depth));
-	ADD(o, "transport", st_json_str(st_device_transport(dev)));
-	ADD(o, "model", st_json_str(dev->model));
-	ADD(o, "vendor", st_json_str(dev->vendor));
-	ADD(o, "serial", st_json_str(dev->serial));
-	ADD(o, "wwn", st_json_str(dev->wwn));
-	ADD(o, "rev", st_json_str(dev->rev));
-	ADD(o, "stable_id", st_json_str(dev->stable_id));
+	j_attrs(o, &st_device_attrs, dev);
+	j_attrs(o, &st_queue_attrs, st_device_queue(dev));
+	j_attrs(o, &st_identity_attrs, dev);
 	ADD(o, "parent", parent ? st_json_str(parent->kname) : NULL);
 	ADD(o, "slaves", j_devnames(&dev->slaves));
 	ADD(o, "leaves", j_devnames(&dev->leaves));
-
-	x = NULL;
-	if (dev->part) {
-		const struct st_partinfo *p = dev->part;
-
-		x = json_object_new_object();
-		ADD(x, "number", j_u64(p->number));
-		ADD(x, "start", j_u64(p->start));
-		ADD(x, "aligned_physical", j_tri(p->aligned_physical));
-		ADD(x, "aligned_opt_io", j_tri(p->aligned_opt_io));
-		ADD(x, "stripe_bytes", p->stripe_bytes ? j_u64(p->stripe_bytes) : NULL);
-		ADD(x, "aligned_stripe", j_tri(p->aligned_stripe));
-	}
-	ADD(o, "partition", x);
-
-	x = NULL;
-	if (dev->raid) {
-		const struct st_raid *r = dev->raid;
-
-		x = json_object_new_object();
-		ADD(x, "level", st_json_str(r->level));
-		ADD(x, "chunk_kb", j_u64(r->chunk_kb));
-		ADD(x, "raid_disks", j_u64(r->raid_disks));
-		ADD(x, "data_disks", j_u64(r->data_disks));
-		ADD(x, "layout", j_u64(r->layout));
-		ADD(x, "layout_name", st_json_str(r->layout_name));
-		ADD(x, "degraded", j_u64(r->degraded));
-		ADD(x, "array_state", st_json_str(r->array_state));
-		ADD(x, "uuid", st_json_str(r->uuid));
-		ADD(x, "members", j_strv(r->members));
-	}
-	ADD(o, "raid", x);
-
-	x = NULL;
-	if (dev->dm) {
-		x = json_object_new_object();
-		ADD(x, "name", st_json_str(dev->dm->name));
-		ADD(x, "uuid", st_json_str(dev->dm->uuid));
-		ADD(x, "subsystem", st_json_str(dev->dm->subsystem));
-	}
-	ADD(o, "dm", x);
-
-	x = NULL;
-	if (dev->loop) {
-		x = json_object_new_object();
-		ADD(x, "backing_file", st_json_str(dev->loop->backing_file));
-		ADD(x, "offset", j_u64(dev->loop->offset));
-		ADD(x, "dio", j_tri(dev->loop->dio));
-		ADD(x, "autoclear", j_tri(dev->loop->autoclear));
-	}
-	ADD(o, "loop", x);
-
-	ADD(o, "fstype", st_json_str(dev->fs.type));
-	ADD(o, "uuid", st_json_str(dev->fs.uuid));
-	ADD(o, "label", st_json_str(dev->fs.label));
+	ADD(o, "partition", j_sub(&st_part_attrs, dev->part));
+	ADD(o, "raid", j_sub(&st_raid_attrs, dev->raid));
+	ADD(o, "dm", j_sub(&st_dm_attrs, dev->dm));
+	ADD(o, "loop", j_sub(&st_loop_attrs, dev->loop));
+	j_attrs(o, &st_fs_attrs, &dev->fs);
 	x = json_object_new_array();
 	for (size_t i = 0; i < dev->mounts.n; i++)
 		json_object_array_add(x, j_mount(dev->mounts.v[i]));
@@ -233,29 +175,11 @@ static struct json_object *j_device(const struct st_device *dev, const struct st
 
 static struct json_object *j_system(const struct st_system *sys)
 {
-	const struct st_vm *vm = &sys->vm;
-	const struct st_virt *v = &sys->virt;
-	struct json_object *o = json_object_new_object(), *x;
+	struct json_object *o = json_object_new_object();
 
-	x = json_object_new_object();
-	ADD(x, "dirty_ratio", j_u64(vm->dirty_ratio));
-	ADD(x, "dirty_background_ratio", j_u64(vm->dirty_background_ratio));
-	ADD(x, "dirty_bytes", j_u64(vm->dirty_bytes));
-	ADD(x, "dirty_background_bytes", j_u64(vm->dirty_background_bytes));
-	ADD(x, "dirty_expire_centisecs", j_u64(vm->dirty_expire_centisecs));
-	ADD(x, "dirty_writeback_centisecs", j_u64(vm->dirty_writeback_centisecs));
-	ADD(x, "swappiness", j_u64(vm->swappiness));
-	ADD(x, "vfs_cache_pressure", j_u64(vm->vfs_cache_pressure));
-	ADD(o, "vm", x);
-	ADD(o, "mem_total", j_u64(sys->mem_total));
-	ADD(o, "cpus", j_u64(sys->cpus));
-	x = json_object_new_object();
-	ADD(x, "virtualized", j_tri(v->virtualized));
-	ADD(x, "hypervisor_flag", j_tri(v->hypervisor_flag));
-	ADD(x, "hypervisor", st_json_str(v->hypervisor));
-	ADD(x, "dmi_vendor", st_json_str(v->dmi_vendor));
-	ADD(x, "dmi_product", st_json_str(v->dmi_product));
-	ADD(o, "virtualization", x);
+	ADD(o, "vm", j_sub(&st_vm_attrs, &sys->vm));
+	j_attrs(o, &st_system_attrs, sys);
+	ADD(o, "virtualization", j_sub(&st_virt_attrs, &sys->virt));
 	return o;
 }
 
@@ -310,40 +234,62 @@ struct json_object *st_report_probe_json(const struct st_system *sys, const stru
 
 /* ---- text ---- */
 
-enum col {
-	COL_NAME,
-	COL_TYPE,
-	COL_CLASS,
-	COL_TRAN,
-	COL_SIZE,
-	COL_ROTA,
-	COL_SCHED,
-	COL_RQ,
-	COL_RA,
-	COL_SECTOR,
-	COL_MINIO,
-	COL_OPTIO,
-	COL_RAID,
-	COL_ALIGN,
-	COL_FSTYPE,
-	COL_MOUNTS,
-	COL_NR
-};
+/*
+ * The table's columns: the device's own, then one for each column header of
+ * st_queue_attrs in table order (entries that share a header share the
+ * cell: LOG/PHY), then the stack and the filesystem.
+ */
+enum { COL_NAME, COL_TYPE, COL_CLASS, COL_TRAN, COL_SIZE, COL_HEAD_NR };
+enum { COL_RAID, COL_ALIGN, COL_FSTYPE, COL_MOUNTS, COL_TAIL_NR };
 
-static const struct {
+struct colspec {
 	const char *header;
 	bool right;
-} cols[COL_NR] = {
-	[COL_NAME] = { "NAME", false },     [COL_TYPE] = { "TYPE", false },
-	[COL_CLASS] = { "CLASS", false },
-	[COL_TRAN] = { "TRAN", false },     [COL_SIZE] = { "SIZE", true },
-	[COL_ROTA] = { "ROTA", true },      [COL_SCHED] = { "SCHED", false },
-	[COL_RQ] = { "RQ", true },          [COL_RA] = { "RA", true },
-	[COL_SECTOR] = { "LOG/PHY", true }, [COL_MINIO] = { "MIN-IO", true },
-	[COL_OPTIO] = { "OPT-IO", true },   [COL_RAID] = { "RAID", false },
-	[COL_ALIGN] = { "ALIGN", false },   [COL_FSTYPE] = { "FSTYPE", false },
-	[COL_MOUNTS] = { "MOUNTS", false },
 };
+
+static const struct colspec head_cols[COL_HEAD_NR] = {
+	[COL_NAME] = { "NAME", false }, [COL_TYPE] = { "TYPE", false },
+	[COL_CLASS] = { "CLASS", false }, [COL_TRAN] = { "TRAN", false },
+	[COL_SIZE] = { "SIZE", true },
+};
+static const struct colspec tail_cols[COL_TAIL_NR] = {
+	[COL_RAID] = { "RAID", false }, [COL_ALIGN] = { "ALIGN", false },
+	[COL_FSTYPE] = { "FSTYPE", false }, [COL_MOUNTS] = { "MOUNTS", false },
+};
+
+#define MAX_COLS 32
+#define MAX_CELL_ATTRS 4
+
+struct columns {
+	size_t n, nqueue;
+	struct colspec spec[MAX_COLS];
+	/* queue columns (COL_HEAD_NR ..): the attributes shown in each */
+	const struct st_attr *attrs[MAX_COLS][MAX_CELL_ATTRS];
+	size_t nattrs[MAX_COLS];
+};
+
+static void columns_init(struct columns *c)
+{
+	memset(c, 0, sizeof(*c));
+	for (size_t i = 0; i < COL_HEAD_NR; i++)
+		c->spec[c->n++] = head_cols[i];
+	for (size_t i = 0; i < st_queue_attrs.n; i++) {
+		const struct st_attr *a = &st_queue_attrs.v[i];
+		size_t k = c->n - 1;
+
+		if (!a->column)
+			continue;
+		if (c->nqueue == 0 || strcmp(c->spec[k].header, a->column) != 0) {
+			k = c->n++;
+			c->nqueue++;
+			c->spec[k] = (struct colspec){ a->column, a->type != ST_AT_STR };
+		}
+		if (c->nattrs[k] < MAX_CELL_ATTRS)
+			c->attrs[k][c->nattrs[k]++] = a;
+	}
+	for (size_t i = 0; i < COL_TAIL_NR; i++)
+		c->spec[c->n++] = tail_cols[i];
+}
 
 #define ANSI_BOLD "\033[1m"
 #define ANSI_RED "\033[31m"
@@ -354,18 +300,37 @@ static const struct {
 
 struct row {
 	const struct st_device *dev;
-	char *cell[COL_NR];
-	const char *color[COL_NR];
+	char *cell[MAX_COLS];
+	const char *color[MAX_COLS];
 };
 
 struct table {
+	struct columns cols;
 	struct row *rows;
 	size_t n, cap;
 };
 
-static char *num_or_dash(uint64_t v)
+/* A queue cell: "-" when nothing in it is known, else the values joined
+ * with '/' ("512/4096"), each unknown one as "-". */
+static char *queue_cell(const struct columns *c, size_t col, const struct st_queue *q)
 {
-	return v == ST_UNKNOWN ? st_xstrdup("-") : st_xasprintf("%" PRIu64, v);
+	struct st_buf b = { 0 };
+	bool any = false;
+
+	for (size_t i = 0; i < c->nattrs[col]; i++) {
+		struct st_attr_value v;
+
+		st_attr_get(c->attrs[col][i], q, &v);
+		any |= v.known;
+		if (i)
+			st_buf_adds(&b, "/");
+		st_buf_adds(&b, st_attr_text(&v, "-"));
+	}
+	if (!any) {
+		st_buf_free(&b);
+		return st_xstrdup("-");
+	}
+	return st_buf_steal(&b);
 }
 
 static char *raid_cell(const struct st_device *dev)
@@ -425,9 +390,24 @@ static const char *class_color(enum st_class c)
 	}
 }
 
+static char *mounts_cell(const struct st_device *dev)
+{
+	char **targets = NULL, *s;
+
+	if (!dev->mounts.n)
+		return st_xstrdup("-");
+	for (size_t i = 0; i < dev->mounts.n; i++)
+		st_strv_push(&targets, dev->mounts.v[i]->target);
+	s = st_strv_join(targets, ",");
+	st_strv_free(targets);
+	return s;
+}
+
 static void add_row(struct table *t, const struct st_device *dev, const char *prefix)
 {
 	const struct st_queue *q = st_device_queue(dev);
+	const struct columns *c = &t->cols;
+	size_t tail = COL_HEAD_NR + c->nqueue;
 	struct row *r;
 	char size[32];
 
@@ -448,36 +428,12 @@ static void add_row(struct table *t, const struct st_device *dev, const char *pr
 	else
 		st_size_to_human(dev->size, size, sizeof(size));
 	r->cell[COL_SIZE] = st_xstrdup(size);
-	r->cell[COL_ROTA] = st_xstrdup(q->rotational == ST_TRI_UNKNOWN ? "-"
-				       : q->rotational                ? "1"
-								      : "0");
-	r->cell[COL_SCHED] = st_xstrdup(q->scheduler ? q->scheduler : "-");
-	r->cell[COL_RQ] = num_or_dash(q->nr_requests);
-	r->cell[COL_RA] = num_or_dash(q->read_ahead_kb);
-	if (q->logical_block_size == ST_UNKNOWN && q->physical_block_size == ST_UNKNOWN) {
-		r->cell[COL_SECTOR] = st_xstrdup("-");
-	} else {
-		char *l = num_or_dash(q->logical_block_size), *p = num_or_dash(q->physical_block_size);
-
-		r->cell[COL_SECTOR] = st_xasprintf("%s/%s", l, p);
-		free(l);
-		free(p);
-	}
-	r->cell[COL_MINIO] = num_or_dash(q->min_io);
-	r->cell[COL_OPTIO] = num_or_dash(q->opt_io);
-	r->cell[COL_RAID] = raid_cell(dev);
-	r->cell[COL_ALIGN] = align_cell(dev, &r->color[COL_ALIGN]);
-	r->cell[COL_FSTYPE] = st_xstrdup(dev->fs.type ? dev->fs.type : "-");
-	if (dev->mounts.n) {
-		char **targets = NULL;
-
-		for (size_t i = 0; i < dev->mounts.n; i++)
-			st_strv_push(&targets, dev->mounts.v[i]->target);
-		r->cell[COL_MOUNTS] = st_strv_join(targets, ",");
-		st_strv_free(targets);
-	} else {
-		r->cell[COL_MOUNTS] = st_xstrdup("-");
-	}
+	for (size_t k = COL_HEAD_NR; k < tail; k++)
+		r->cell[k] = queue_cell(c, k, q);
+	r->cell[tail + COL_RAID] = raid_cell(dev);
+	r->cell[tail + COL_ALIGN] = align_cell(dev, &r->color[tail + COL_ALIGN]);
+	r->cell[tail + COL_FSTYPE] = st_xstrdup(dev->fs.type ? dev->fs.type : "-");
+	r->cell[tail + COL_MOUNTS] = mounts_cell(dev);
 }
 
 static void walk(struct table *t, const struct st_device *dev, char *indent, unsigned depth,
@@ -548,10 +504,11 @@ static void print_alignment(FILE *out, const char *what, uint64_t offset, uint64
 	fputc('\n', out);
 }
 
-static void print_details(FILE *out, const struct st_device *dev)
+/* The heading, the class with its reasons, identity, stable id, transport. */
+static void print_heading(FILE *out, const struct st_device *dev)
 {
-	const struct st_queue *q = st_device_queue(dev);
-	char a[32], b[32], c[32], d[32], e[32], size[32];
+	const struct st_device *whole = dev->kind == ST_KIND_PART && dev->disk ? dev->disk : dev;
+	char size[32];
 	char *s;
 
 	if (dev->size == ST_UNKNOWN)
@@ -568,79 +525,116 @@ static void print_details(FILE *out, const struct st_device *dev)
 			dev->model ? dev->model : "-", dev->vendor ? dev->vendor : "-",
 			dev->serial ? dev->serial : "-", dev->wwn ? dev->wwn : "-");
 	print_kv(out, "stable id", dev->stable_id ? dev->stable_id : "none");
-	const struct st_device *whole = dev->kind == ST_KIND_PART && dev->disk ? dev->disk : dev;
-
 	if (whole->kind == ST_KIND_DISK || whole->kind == ST_KIND_ROM)
 		print_kv(out, "transport",
 			 st_device_transport(dev) ? st_device_transport(dev) : "unknown");
+}
+
+/*
+ * The queue attributes that have a label, on the lines and in the places
+ * their entries give: "label value" pairs separated by ", ", a PAREN one as
+ * " (label value)".  The first line is headed "queue".
+ */
+static void print_queue_lines(FILE *out, const struct st_queue *q)
+{
+	const char *head = "queue";
+	unsigned maxline = 0, maxpos = 0;
+
+	for (size_t i = 0; i < st_queue_attrs.n; i++) {
+		const struct st_attr *a = &st_queue_attrs.v[i];
+
+		if (a->label && a->line > maxline)
+			maxline = a->line;
+		if (a->label && a->pos > maxpos)
+			maxpos = a->pos;
+	}
+	for (unsigned line = 1; line <= maxline; line++) {
+		bool first = true;
+
+		for (unsigned pos = 0; pos <= maxpos; pos++) {
+			for (size_t i = 0; i < st_queue_attrs.n; i++) {
+				const struct st_attr *a = &st_queue_attrs.v[i];
+				struct st_attr_value v;
+
+				if (!a->label || a->line != line || a->pos != pos)
+					continue;
+				st_attr_get(a, q, &v);
+				if (first)
+					fprintf(out, "  %-11s ", head);
+				fprintf(out, a->flags & ST_ATTR_PAREN ? "%s(%s %s)" : "%s%s %s",
+					first ? "" : a->flags & ST_ATTR_PAREN ? " " : ", ", a->label,
+					st_attr_text(&v, "unknown"));
+				first = false;
+			}
+		}
+		if (!first) {
+			fputc('\n', out);
+			head = "";
+		}
+	}
+}
+
+static void print_queue(FILE *out, const struct st_device *dev, const struct st_queue *q)
+{
+	char *choices;
+
 	if (dev->kind == ST_KIND_PART && dev->disk) {
 		fprintf(out, "  %-11s that of %s: a partition has no queue of its own\n", "queue",
 			dev->disk->name);
-	} else if (q->present) {
-		char *choices = q->has_scheduler ? st_strv_join(q->schedulers, " ") : NULL;
-
-		if (q->scheduler)
-			fprintf(out, "  %-11s %s (available: %s)\n", "scheduler", q->scheduler,
-				choices);
-		else
-			print_kv(out, "scheduler", "- (this queue offers no scheduler to choose)");
-		free(choices);
-		u64s(a, sizeof(a), q->nr_requests);
-		u64s(b, sizeof(b), q->read_ahead_kb);
-		u64s(c, sizeof(c), q->max_sectors_kb);
-		u64s(d, sizeof(d), q->max_hw_sectors_kb);
-		fprintf(out, "  %-11s nr_requests %s, read_ahead_kb %s, max_sectors_kb %s (hw %s)\n",
-			"queue", a, b, c, d);
-		u64s(a, sizeof(a), q->hw_queues);
-		u64s(b, sizeof(b), q->queue_depth);
-		u64s(c, sizeof(c), q->rq_affinity);
-		u64s(d, sizeof(d), q->nomerges);
-		u64s(e, sizeof(e), q->wbt_lat_usec);
-		fprintf(out,
-			"  %-11s hw queues %s, queue depth %s, rq_affinity %s, nomerges %s, "
-			"wbt_lat_usec %s\n",
-			"", a, b, c, d, e);
-		u64s(a, sizeof(a), q->discard_max_bytes);
-		fprintf(out, "  %-11s write_cache %s, discard_max_bytes %s, zoned %s\n", "",
-			q->write_cache ? q->write_cache : "unknown", a, q->zoned ? q->zoned : "unknown");
-		if (q->iosched.n) {
-			fprintf(out, "  %-11s", "iosched");
-			for (size_t i = 0; i < q->iosched.n; i++)
-				fprintf(out, " %s=%s", q->iosched.v[i].key, q->iosched.v[i].value);
-			fputc('\n', out);
-		}
+		return;
 	}
-	if (dev->part) {
-		const struct st_partinfo *p = dev->part;
-
-		if (p->start == ST_UNKNOWN) {
-			print_kv(out, "partition", "start sector unknown");
-		} else {
-			fprintf(out, "  %-11s start sector %" PRIu64 " (byte %" PRIu64 ")\n",
-				"partition", p->start, p->start * 512);
-			print_alignment(out, "physical block", p->start * 512, q->physical_block_size,
-					p->aligned_physical);
-			print_alignment(out, "optimal I/O size", p->start * 512, q->opt_io,
-					p->aligned_opt_io);
-			print_alignment(out, "RAID stripe", p->start * 512, p->stripe_bytes,
-					p->aligned_stripe);
-		}
+	if (!q->present)
+		return;
+	choices = q->has_scheduler ? st_strv_join(q->schedulers, " ") : NULL;
+	if (q->scheduler)
+		fprintf(out, "  %-11s %s (available: %s)\n", "scheduler", q->scheduler, choices);
+	else
+		print_kv(out, "scheduler", "- (this queue offers no scheduler to choose)");
+	free(choices);
+	print_queue_lines(out, q);
+	if (q->iosched.n) {
+		fprintf(out, "  %-11s", "iosched");
+		for (size_t i = 0; i < q->iosched.n; i++)
+			fprintf(out, " %s=%s", q->iosched.v[i].key, q->iosched.v[i].value);
+		fputc('\n', out);
 	}
-	if (dev->raid) {
-		const struct st_raid *r = dev->raid;
-		char *m = st_strv_join(r->members, " ");
+}
 
-		u64s(a, sizeof(a), r->chunk_kb);
-		u64s(b, sizeof(b), r->raid_disks);
-		u64s(c, sizeof(c), r->data_disks);
-		u64s(d, sizeof(d), r->degraded);
-		fprintf(out,
-			"  %-11s %s, chunk %s KiB, %s disks (%s with data per stripe), layout %s, "
-			"degraded %s, members %s\n",
-			"raid", r->level ? r->level : "unknown", a, b, c,
-			r->layout_name ? r->layout_name : "-", d, *m ? m : "-");
-		free(m);
+static void print_partition(FILE *out, const struct st_partinfo *p, const struct st_queue *q)
+{
+	if (p->start == ST_UNKNOWN) {
+		print_kv(out, "partition", "start sector unknown");
+		return;
 	}
+	fprintf(out, "  %-11s start sector %" PRIu64 " (byte %" PRIu64 ")\n", "partition",
+		p->start, p->start * ST_SECTOR);
+	print_alignment(out, "physical block", p->start * ST_SECTOR, q->physical_block_size,
+			p->aligned_physical);
+	print_alignment(out, "optimal I/O size", p->start * ST_SECTOR, q->opt_io, p->aligned_opt_io);
+	print_alignment(out, "RAID stripe", p->start * ST_SECTOR, p->stripe_bytes,
+			p->aligned_stripe);
+}
+
+static void print_raid(FILE *out, const struct st_raid *r)
+{
+	char a[32], b[32], c[32], d[32];
+	char *m = st_strv_join(r->members, " ");
+
+	u64s(a, sizeof(a), r->chunk_kb);
+	u64s(b, sizeof(b), r->raid_disks);
+	u64s(c, sizeof(c), r->data_disks);
+	u64s(d, sizeof(d), r->degraded);
+	fprintf(out,
+		"  %-11s %s, chunk %s KiB, %s disks (%s with data per stripe), layout %s, "
+		"degraded %s, members %s\n",
+		"raid", r->level ? r->level : "unknown", a, b, c,
+		r->layout_name ? r->layout_name : "-", d, *m ? m : "-");
+	free(m);
+}
+
+/* dm, loop, the leaves under a stack, the filesystem and its mounts */
+static void print_stack_and_fs(FILE *out, const struct st_device *dev)
+{
 	if (dev->dm)
 		fprintf(out, "  %-11s %s, name %s, uuid %s\n", "dm", dev->dm->subsystem,
 			dev->dm->name ? dev->dm->name : "-", dev->dm->uuid ? dev->dm->uuid : "-");
@@ -649,7 +643,7 @@ static void print_details(FILE *out, const struct st_device *dev)
 			dev->loop->backing_file ? dev->loop->backing_file : "none",
 			dev->loop->dio == ST_TRI_UNKNOWN ? "unknown" : dev->loop->dio ? "on" : "off");
 	if (dev->leaves.n && !(dev->leaves.n == 1 && dev->leaves.v[0] == dev)) {
-		char **names = NULL;
+		char **names = NULL, *s;
 
 		for (size_t i = 0; i < dev->leaves.n; i++)
 			st_strv_push(&names, dev->leaves.v[i]->kname);
@@ -671,41 +665,61 @@ static void print_details(FILE *out, const struct st_device *dev)
 	}
 }
 
-int st_report_probe_text(FILE *out, const struct st_system *sys ST_UNUSED,
-			 const struct st_devv *roots, const struct st_report_opts *o)
+static void print_details(FILE *out, const struct st_device *dev)
 {
-	struct table t = { 0 };
-	size_t w[COL_NR];
-	struct st_devv shown = { 0 };
+	const struct st_queue *q = st_device_queue(dev);
 
-	for (size_t i = 0; i < roots->n; i++)
-		walk(&t, roots->v[i], "", 0, true, o);
+	print_heading(out, dev);
+	print_queue(out, dev, q);
+	if (dev->part)
+		print_partition(out, dev->part, q);
+	if (dev->raid)
+		print_raid(out, dev->raid);
+	print_stack_and_fs(out, dev);
+}
 
-	for (size_t c = 0; c < COL_NR; c++) {
-		w[c] = strlen(cols[c].header);
-		for (size_t r = 0; r < t.n; r++)
-			if (width(t.rows[r].cell[c]) > w[c])
-				w[c] = width(t.rows[r].cell[c]);
+static void print_table(FILE *out, const struct table *t, const struct st_report_opts *o)
+{
+	const struct columns *c = &t->cols;
+	size_t w[MAX_COLS];
+
+	for (size_t k = 0; k < c->n; k++) {
+		w[k] = strlen(c->spec[k].header);
+		for (size_t r = 0; r < t->n; r++)
+			if (width(t->rows[r].cell[k]) > w[k])
+				w[k] = width(t->rows[r].cell[k]);
 	}
 	if (o->color)
 		fputs(ANSI_BOLD, out);
-	for (size_t c = 0; c < COL_NR; c++) {
-		if (c)
+	for (size_t k = 0; k < c->n; k++) {
+		if (k)
 			fputc(' ', out);
-		print_cell(out, cols[c].header, w[c], cols[c].right, NULL, c + 1 == COL_NR);
+		print_cell(out, c->spec[k].header, w[k], c->spec[k].right, NULL, k + 1 == c->n);
 	}
 	if (o->color)
 		fputs(ANSI_RESET, out);
 	fputc('\n', out);
-	for (size_t r = 0; r < t.n; r++) {
-		for (size_t c = 0; c < COL_NR; c++) {
-			if (c)
+	for (size_t r = 0; r < t->n; r++) {
+		for (size_t k = 0; k < c->n; k++) {
+			if (k)
 				fputc(' ', out);
-			print_cell(out, t.rows[r].cell[c], w[c], cols[c].right,
-				   o->color ? t.rows[r].color[c] : NULL, c + 1 == COL_NR);
+			print_cell(out, t->rows[r].cell[k], w[k], c->spec[k].right,
+				   o->color ? t->rows[r].color[k] : NULL, k + 1 == c->n);
 		}
 		fputc('\n', out);
 	}
+}
+
+int st_report_probe_text(FILE *out, const struct st_system *sys ST_UNUSED,
+			 const struct st_devv *roots, const struct st_report_opts *o)
+{
+	struct table t = { 0 };
+	struct st_devv shown = { 0 };
+
+	columns_init(&t.cols);
+	for (size_t i = 0; i < roots->n; i++)
+		walk(&t, roots->v[i], "", 0, true, o);
+	print_table(out, &t, o);
 	/* md arrays appear under each member; describe every device once */
 	if (o->verbose) {
 		for (size_t r = 0; r < t.n; r++) {
@@ -717,8 +731,8 @@ int st_report_probe_text(FILE *out, const struct st_system *sys ST_UNUSED,
 	}
 	free(shown.v);
 	for (size_t r = 0; r < t.n; r++)
-		for (size_t c = 0; c < COL_NR; c++)
-			free(t.rows[r].cell[c]);
+		for (size_t k = 0; k < t.cols.n; k++)
+			free(t.rows[r].cell[k]);
 	free(t.rows);
 	return ferror(out) ? -EIO : 0;
 }
