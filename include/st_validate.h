@@ -94,8 +94,13 @@ int st_validate_apply(void *data, struct st_apply_ctl *ctl);
 int st_validate_aa(const struct st_bench_ctx *ctx, const char *dir, const char *workload,
 		   const struct st_ab_params *p, struct st_validation **out);
 
-/* The pure part: ratio, p, CI, CV, detectable effect and verdict of a
- * group whose arms are measured. */
+/*
+ * The pure part: ratio, p, CI, CV, detectable effect and verdict of a
+ * group whose arms are measured.  Reads g->n and g->arm[].v (left as they
+ * are), and seed for the bootstrap; sets the fields above.  The verdict is
+ * p's (p < ST_AB_ALPHA) and the side of 1 the ratio is on; the CI and the
+ * detectable effect are reported, not used.  tests/test_validate.c.
+ */
 void st_ab_decide(struct st_ab_group *g, uint64_t seed);
 
 #endif

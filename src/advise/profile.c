@@ -96,28 +96,54 @@ static void keyerr(struct st_diag *d, const struct st_profile *p, const struct s
 	free(msg);
 }
 
-/* One key of the [profile] section. */
-static void profile_key(struct st_profile *p, const struct st_ini_key *k, struct st_diag *d)
+/* The entry of k in profile_keys; NULL, with the error reported, if none. */
+static const struct pkeydef *find_pkey(const struct st_profile *p, const struct st_ini_key *k,
+				       struct st_diag *d)
 {
-	const struct pkeydef *def = NULL;
-	const char *names[ST_ARRAY_SIZE(profile_keys)];
-	char *base = (char *)p;
-	int64_t n;
-	bool unit;
+	const char *names[ST_ARRAY_SIZE(profile_keys)], *best;
 
 	for (size_t i = 0; i < ST_ARRAY_SIZE(profile_keys); i++) {
 		names[i] = profile_keys[i].name;
 		if (strcmp(profile_keys[i].name, k->name) == 0)
-			def = &profile_keys[i];
+			return &profile_keys[i];
 	}
-	if (!def) {
-		const char *best = st_closest(k->name, names, ST_ARRAY_SIZE(names));
+	best = st_closest(k->name, names, ST_ARRAY_SIZE(names));
+	if (best)
+		st_diag_error(d, p->file, k->line, "unknown key '%s' (did you mean '%s'?)", k->name,
+			      best);
+	else
+		st_diag_error(d, p->file, k->line, "unknown key '%s'", k->name);
+	return NULL;
+}
 
-		if (best)
-			st_diag_error(d, p->file, k->line, "unknown key '%s' (did you mean '%s'?)",
-				      k->name, best);
-		else
-			st_diag_error(d, p->file, k->line, "unknown key '%s'", k->name);
+/* A PK_ENUM value: its index in def's names, or -EINVAL, reported. */
+static int parse_enum(const struct st_profile *p, const struct pkeydef *def,
+		      const struct st_ini_key *k, struct st_diag *d)
+{
+	const char *const *values = def->names();
+	char *list, *msg;
+
+	for (size_t i = 0; i < def->nnames; i++)
+		if (strcmp(values[i], k->value) == 0)
+			return (int)i;
+	list = st_strv_join((char *const *)values, ", ");
+	msg = st_xasprintf("'%s' is not one of %s", k->value, list);
+	st_diag_error(d, p->file, k->line, "%s: %s", k->name, msg);
+	free(msg);
+	free(list);
+	return -EINVAL;
+}
+
+/* One key of the [profile] section. */
+static void profile_key(struct st_profile *p, const struct st_ini_key *k, struct st_diag *d)
+{
+	const struct pkeydef *def = find_pkey(p, k, d);
+	char *base = (char *)p;
+	int64_t n;
+	bool unit;
+	int e;
+
+	if (!def) {
 		p->bad = true;
 		return;
 	}
@@ -136,27 +162,15 @@ static void profile_key(struct st_profile *p, const struct st_ini_key *k, struct
 		}
 		*(char **)(base + def->offset) = st_xstrdup(k->value);
 		break;
-	case PK_ENUM: {
-		const char *const *values = def->names();
-		size_t i;
-
-		for (i = 0; i < def->nnames; i++)
-			if (strcmp(values[i], k->value) == 0)
-				break;
-		if (i == def->nnames) {
-			char *list = st_strv_join((char *const *)values, ", ");
-			char *msg = st_xasprintf("'%s' is not one of %s", k->value, list);
-
-			st_diag_error(d, p->file, k->line, "%s: %s", k->name, msg);
-			free(msg);
-			free(list);
+	case PK_ENUM:
+		e = parse_enum(p, def, k, d);
+		if (e < 0) {
 			p->bad = true;
 			return;
 		}
 		/* the enums are all int-sized and start at 0 */
-		*(int *)(base + def->offset) = (int)i;
+		*(int *)(base + def->offset) = e;
 		break;
-	}
 	case PK_PCT: {
 		uint64_t v;
 
@@ -338,6 +352,61 @@ static bool has_override(const struct st_profile *p, const char *rule)
 	return false;
 }
 
+/* What p does not set itself it takes from its parent, which is resolved:
+ * the inherited keys, the parent's chain, and the overrides of rules p
+ * does not override. */
+static void inherit(struct st_profile *p, const struct st_profile *parent,
+		    const struct st_ruleset *rs, struct st_diag *diag)
+{
+	char *base = (char *)p;
+	const char *pbase = (const char *)parent;
+
+	for (size_t i = 0; i < ST_ARRAY_SIZE(profile_keys); i++) {
+		const struct pkeydef *d = &profile_keys[i];
+
+		if (!d->inherited || (p->given & (1u << i)))
+			continue;
+		switch (d->type) {
+		case PK_ENUM:
+			*(int *)(base + d->offset) = *(const int *)(pbase + d->offset);
+			break;
+		case PK_PCT:
+		case PK_SIZE:
+			*(int64_t *)(base + d->offset) = *(const int64_t *)(pbase + d->offset);
+			break;
+		case PK_BOOL:
+			*(bool *)(base + d->offset) = *(const bool *)(pbase + d->offset);
+			break;
+		case PK_WORKLOADS:
+			for (char **w = parent->validate; w && *w; w++)
+				st_strv_push(&p->validate, *w);
+			break;
+		default:
+			break;
+		}
+	}
+	for (char **c = parent->chain; c && *c; c++)
+		st_strv_push(&p->chain, *c);
+	for (size_t i = 0; i < parent->noverrides; i++) {
+		const struct st_override *po = &parent->overrides[i];
+		struct st_override *o;
+
+		if (has_override(p, po->rule))
+			continue;
+		p->overrides = st_xrealloc(p->overrides, (p->noverrides + 1) * sizeof(*o));
+		o = &p->overrides[p->noverrides++];
+		memset(o, 0, sizeof(*o));
+		o->rule = st_xstrdup(po->rule);
+		o->text = st_xstrdup(po->text);
+		o->off = po->off;
+		o->file = st_xstrdup(po->file);
+		o->line = po->line;
+		o->profile = st_xstrdup(po->profile);
+		if (!o->off && override_compile(o, rs, diag) < 0)
+			p->bad = true;
+	}
+}
+
 enum { UNRESOLVED, RESOLVING, RESOLVED };
 
 static int resolve(struct st_profileset *ps, struct st_profile *p, const struct st_ruleset *rs,
@@ -382,54 +451,8 @@ static int resolve(struct st_profileset *ps, struct st_profile *p, const struct 
 			parent = NULL;
 		}
 	}
-	if (parent) {
-		char *base = (char *)p, *pbase = (char *)parent;
-
-		for (size_t i = 0; i < ST_ARRAY_SIZE(profile_keys); i++) {
-			const struct pkeydef *d = &profile_keys[i];
-
-			if (!d->inherited || (p->given & (1u << i)))
-				continue;
-			switch (d->type) {
-			case PK_ENUM:
-				*(int *)(base + d->offset) = *(int *)(pbase + d->offset);
-				break;
-			case PK_PCT:
-			case PK_SIZE:
-				*(int64_t *)(base + d->offset) = *(int64_t *)(pbase + d->offset);
-				break;
-			case PK_BOOL:
-				*(bool *)(base + d->offset) = *(bool *)(pbase + d->offset);
-				break;
-			case PK_WORKLOADS:
-				for (char **w = parent->validate; w && *w; w++)
-					st_strv_push(&p->validate, *w);
-				break;
-			default:
-				break;
-			}
-		}
-		for (char **c = parent->chain; c && *c; c++)
-			st_strv_push(&p->chain, *c);
-		for (size_t i = 0; i < parent->noverrides; i++) {
-			const struct st_override *po = &parent->overrides[i];
-			struct st_override *o;
-
-			if (has_override(p, po->rule))
-				continue;
-			p->overrides = st_xrealloc(p->overrides, (p->noverrides + 1) * sizeof(*o));
-			o = &p->overrides[p->noverrides++];
-			memset(o, 0, sizeof(*o));
-			o->rule = st_xstrdup(po->rule);
-			o->text = st_xstrdup(po->text);
-			o->off = po->off;
-			o->file = st_xstrdup(po->file);
-			o->line = po->line;
-			o->profile = st_xstrdup(po->profile);
-			if (!o->off && override_compile(o, rs, diag) < 0)
-				p->bad = true;
-		}
-	}
+	if (parent)
+		inherit(p, parent, rs, diag);
 	p->resolve_state = RESOLVED;
 	return p->bad ? -EINVAL : 0;
 }

@@ -11,6 +11,7 @@
  */
 #include <errno.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,39 +20,6 @@
 
 #include "st_rules.h"
 #include "st_util.h"
-
-enum key_kind {
-	K_TEXT,     /* free text */
-	K_TEMPLATE, /* text with {expressions} */
-	K_SCOPE,
-	K_WHEN,     /* bool expression */
-	K_SET,      /* knob name or "advice" */
-	K_VALUE,    /* expression of the knob's type */
-	K_RISK,
-	K_WORKLOAD,
-	K_PRIORITY,
-};
-
-struct keydef {
-	const char *name;
-	enum key_kind kind;
-	bool required;
-	const char *help;
-};
-
-/* The keys of a rule, in the order they are interpreted. */
-static const struct keydef rule_keys[] = {
-	{ "scope", K_SCOPE, true, "device, mount or system" },
-	{ "set", K_SET, true, "a knob from the descriptor table, or advice" },
-	{ "summary", K_TEMPLATE, true, "one line; {expressions} are filled in" },
-	{ "why", K_TEXT, true, "the reason, citing the source" },
-	{ "source", K_TEXT, true, "a seed file or vendor documentation" },
-	{ "when", K_WHEN, false, "the condition, a bool expression" },
-	{ "value", K_VALUE, false, "the value, an expression of the knob's type" },
-	{ "risk", K_RISK, false, "none, low or durability" },
-	{ "validate", K_WORKLOAD, false, "the benchmark workload that shows the effect" },
-	{ "priority", K_PRIORITY, false, "0..100; higher wins a conflict" },
-};
 
 /* Benchmark workloads a rule may name (the bench issue's list, plus small
  * sequential reads, the only ones read_ahead_kb changes). */
@@ -212,28 +180,6 @@ bool st_rules_valid_name(const char *s)
 	return true;
 }
 
-static const struct keydef *find_key(const char *name)
-{
-	for (size_t i = 0; i < ST_ARRAY_SIZE(rule_keys); i++)
-		if (strcmp(rule_keys[i].name, name) == 0)
-			return &rule_keys[i];
-	return NULL;
-}
-
-static void unknown_key(struct load *l, const struct st_ini_key *k)
-{
-	const char *names[ST_ARRAY_SIZE(rule_keys)];
-	const char *best;
-
-	for (size_t i = 0; i < ST_ARRAY_SIZE(rule_keys); i++)
-		names[i] = rule_keys[i].name;
-	best = st_closest(k->name, names, ST_ARRAY_SIZE(names));
-	if (best)
-		lerr(l, k->line, NULL, "unknown key '%s' (did you mean '%s'?)", k->name, best);
-	else
-		lerr(l, k->line, NULL, "unknown key '%s'", k->name);
-}
-
 /* A value expression with no identifiers is checked against the knob now. */
 static void check_constant(struct load *l, const struct st_ini_key *k, const struct st_rule *r)
 {
@@ -274,15 +220,208 @@ static int parse_priority(const char *s, int *out)
 	return 0;
 }
 
+/* Keys ------------------------------------------------------------------------ */
+
+/* One rule being built from its section, and what the keys interpreted so
+ * far have settled: the ones after scope and set are checked against them. */
+struct build {
+	struct load *l;
+	struct st_rule *r;
+	bool have_scope, have_set, risk_given;
+};
+
+struct keydef;
+/* Interprets one key that is given and not empty, reporting what is wrong. */
+typedef void (*key_fn)(struct build *b, const struct keydef *d, const struct st_ini_key *k);
+
+struct keydef {
+	const char *name;
+	key_fn bind;
+	size_t offset; /* bind_text: the char * of struct st_rule it fills in */
+	bool required;
+	const char *help;
+};
+
+static void bind_scope(struct build *b, const struct keydef *d, const struct st_ini_key *k)
+{
+	if (st_scope_parse(k->value, &b->r->scope) < 0)
+		lerr(b->l, k->line, d->name, "'%s' is not device, mount or system", k->value);
+	else
+		b->have_scope = true;
+}
+
+/* a knob from the table, of the rule's scope, or "advice" */
+static void bind_set(struct build *b, const struct keydef *d, const struct st_ini_key *k)
+{
+	struct st_rule *r = b->r;
+	const char *best;
+
+	r->set_line = k->line;
+	if (strcmp(k->value, "advice") == 0) {
+		b->have_set = true;
+		return;
+	}
+	r->knob = st_knob_find(k->value);
+	if (!r->knob) {
+		best = st_knob_suggest(k->value);
+		if (best)
+			lerr(b->l, k->line, d->name, "unknown knob '%s' (did you mean '%s'?)", k->value,
+			     best);
+		else
+			lerr(b->l, k->line, d->name, "unknown knob '%s' (see 'stortune rules knobs')",
+			     k->value);
+	} else if (b->have_scope && r->knob->scope != r->scope) {
+		lerr(b->l, k->line, d->name, "%s is a %s knob, but the rule's scope is %s",
+		     r->knob->name, st_scope_name(r->knob->scope), st_scope_name(r->scope));
+		r->knob = NULL;
+	} else {
+		b->have_set = true;
+	}
+}
+
+static void bind_summary(struct build *b, const struct keydef *d, const struct st_ini_key *k)
+{
+	char *err = NULL;
+
+	if (!b->have_scope)
+		return;
+	if (template_compile(&b->r->summary, k->value, b->r->scope, &err) < 0) {
+		lerr(b->l, k->line, d->name, "%s", err);
+		free(err);
+	}
+}
+
+static void bind_text(struct build *b, const struct keydef *d, const struct st_ini_key *k)
+{
+	*(char **)((char *)b->r + d->offset) = st_xstrdup(k->value);
+}
+
+static void bind_when(struct build *b, const struct keydef *d, const struct st_ini_key *k)
+{
+	struct st_rule *r = b->r;
+
+	r->when_line = k->line;
+	if (!b->have_scope || compile(b->l, k, r->scope, &r->when) < 0)
+		return;
+	if (st_expr_type(r->when) != ST_V_BOOL)
+		lerr(b->l, k->line, d->name, "must be a condition (bool), not %s",
+		     st_vtype_name(st_expr_type(r->when)));
+}
+
+/* an expression of the knob's type; a constant one is checked against it now */
+static void bind_value(struct build *b, const struct keydef *d, const struct st_ini_key *k)
+{
+	struct st_rule *r = b->r;
+	char *err = NULL;
+
+	r->value_line = k->line;
+	if (!b->have_scope || !b->have_set || compile(b->l, k, r->scope, &r->value) < 0)
+		return;
+	if (!r->knob)
+		return;
+	if (st_knob_check_type(r->knob, st_expr_type(r->value), &err) < 0) {
+		lerr(b->l, k->line, d->name, "%s", err);
+		free(err);
+	} else {
+		check_constant(b->l, k, r);
+	}
+}
+
+static void bind_risk(struct build *b, const struct keydef *d, const struct st_ini_key *k)
+{
+	if (st_risk_parse(k->value, &b->r->risk) < 0)
+		lerr(b->l, k->line, d->name, "'%s' is not none, low or durability", k->value);
+	else
+		b->risk_given = true;
+}
+
+static void bind_workload(struct build *b, const struct keydef *d, const struct st_ini_key *k)
+{
+	const char *best = st_closest(k->value, workloads, ST_ARRAY_SIZE(workloads));
+	bool found = false;
+
+	for (size_t w = 0; w < ST_ARRAY_SIZE(workloads); w++)
+		found |= strcmp(workloads[w], k->value) == 0;
+	if (found)
+		b->r->validate = st_xstrdup(k->value);
+	else if (best)
+		lerr(b->l, k->line, d->name, "unknown workload '%s' (did you mean '%s'?)", k->value,
+		     best);
+	else
+		lerr(b->l, k->line, d->name, "unknown workload '%s'", k->value);
+}
+
+static void bind_priority(struct build *b, const struct keydef *d, const struct st_ini_key *k)
+{
+	if (parse_priority(k->value, &b->r->priority) < 0)
+		lerr(b->l, k->line, d->name, "'%s' is not a number from 0 to 100", k->value);
+}
+
+/* The keys of a rule, in the order they are interpreted: scope first, for
+ * every expression is compiled for it, and set before value, whose type is
+ * the knob's. */
+#define OFF(f) offsetof(struct st_rule, f)
+static const struct keydef rule_keys[] = {
+	{ "scope", bind_scope, 0, true, "device, mount or system" },
+	{ "set", bind_set, 0, true, "a knob from the descriptor table, or advice" },
+	{ "summary", bind_summary, 0, true, "one line; {expressions} are filled in" },
+	{ "why", bind_text, OFF(why), true, "the reason, citing the source" },
+	{ "source", bind_text, OFF(source), true, "a seed file or vendor documentation" },
+	{ "when", bind_when, 0, false, "the condition, a bool expression" },
+	{ "value", bind_value, 0, false, "the value, an expression of the knob's type" },
+	{ "risk", bind_risk, 0, false, "none, low or durability" },
+	{ "validate", bind_workload, 0, false, "the benchmark workload that shows the effect" },
+	{ "priority", bind_priority, 0, false, "0..100; higher wins a conflict" },
+};
+#undef OFF
+
+static const struct keydef *find_key(const char *name)
+{
+	for (size_t i = 0; i < ST_ARRAY_SIZE(rule_keys); i++)
+		if (strcmp(rule_keys[i].name, name) == 0)
+			return &rule_keys[i];
+	return NULL;
+}
+
+static void unknown_key(struct load *l, const struct st_ini_key *k)
+{
+	const char *names[ST_ARRAY_SIZE(rule_keys)];
+	const char *best;
+
+	for (size_t i = 0; i < ST_ARRAY_SIZE(rule_keys); i++)
+		names[i] = rule_keys[i].name;
+	best = st_closest(k->name, names, ST_ARRAY_SIZE(names));
+	if (best)
+		lerr(l, k->line, NULL, "unknown key '%s' (did you mean '%s'?)", k->name, best);
+	else
+		lerr(l, k->line, NULL, "unknown key '%s'", k->name);
+}
+
+/* What the keys say together: a knob needs a value, and a risk no lower
+ * than the knob's own (which is the default). */
+static void check_rule(struct build *b, const struct st_ini_section *sec, unsigned before)
+{
+	struct st_rule *r = b->r;
+
+	if (!r->knob)
+		return;
+	if (!r->value && b->l->errors == before)
+		lerr(b->l, sec->line, NULL, "[%s]: missing 'value' (set = %s needs one)", sec->name,
+		     r->knob->name);
+	if (!b->risk_given)
+		r->risk = r->knob->risk;
+	else if (r->risk < r->knob->risk)
+		lerr(b->l, st_ini_get(sec, "risk")->line, "risk",
+		     "'%s' is lower than the risk of %s (%s)", st_risk_name(r->risk), r->knob->name,
+		     st_risk_name(r->knob->risk));
+}
+
 /* Builds one rule from its section; NULL (with errors reported) if bad. */
 static struct st_rule *build_rule(struct load *l, const struct st_ini_section *sec)
 {
-	struct st_rule *r = st_xcalloc(1, sizeof(*r));
+	struct build b = { .l = l, .r = st_xcalloc(1, sizeof(*b.r)) };
+	struct st_rule *r = b.r;
 	unsigned before = l->errors;
-	const struct st_ini_key *k;
-	bool have_scope = false, have_set = false;
-	bool risk_given = false;
-	char *err = NULL;
 
 	r->id = st_xstrdup(sec->name);
 	r->file = st_xstrdup(l->file);
@@ -296,8 +435,8 @@ static struct st_rule *build_rule(struct load *l, const struct st_ini_section *s
 			unknown_key(l, &sec->keys[i]);
 	for (size_t i = 0; i < ST_ARRAY_SIZE(rule_keys); i++) {
 		const struct keydef *d = &rule_keys[i];
+		const struct st_ini_key *k = st_ini_get(sec, d->name);
 
-		k = st_ini_get(sec, d->name);
 		if (!k) {
 			if (d->required)
 				lerr(l, sec->line, NULL, "[%s]: missing '%s' (%s)", sec->name, d->name,
@@ -308,114 +447,9 @@ static struct st_rule *build_rule(struct load *l, const struct st_ini_section *s
 			lerr(l, k->line, d->name, "empty value (%s)", d->help);
 			continue;
 		}
-		switch (d->kind) {
-		case K_SCOPE:
-			if (st_scope_parse(k->value, &r->scope) < 0)
-				lerr(l, k->line, d->name, "'%s' is not device, mount or system",
-				     k->value);
-			else
-				have_scope = true;
-			break;
-		case K_SET:
-			r->set_line = k->line;
-			if (strcmp(k->value, "advice") == 0) {
-				have_set = true;
-				break;
-			}
-			r->knob = st_knob_find(k->value);
-			if (!r->knob) {
-				const char *best = st_knob_suggest(k->value);
-
-				if (best)
-					lerr(l, k->line, d->name, "unknown knob '%s' (did you mean '%s'?)",
-					     k->value, best);
-				else
-					lerr(l, k->line, d->name,
-					     "unknown knob '%s' (see 'stortune rules knobs')", k->value);
-			} else if (have_scope && r->knob->scope != r->scope) {
-				lerr(l, k->line, d->name, "%s is a %s knob, but the rule's scope is %s",
-				     r->knob->name, st_scope_name(r->knob->scope),
-				     st_scope_name(r->scope));
-				r->knob = NULL;
-			} else {
-				have_set = true;
-			}
-			break;
-		case K_TEMPLATE:
-			if (!have_scope)
-				break;
-			if (template_compile(&r->summary, k->value, r->scope, &err) < 0) {
-				lerr(l, k->line, d->name, "%s", err);
-				free(err);
-				err = NULL;
-			}
-			break;
-		case K_TEXT:
-			if (strcmp(d->name, "why") == 0)
-				r->why = st_xstrdup(k->value);
-			else
-				r->source = st_xstrdup(k->value);
-			break;
-		case K_WHEN:
-			r->when_line = k->line;
-			if (!have_scope || compile(l, k, r->scope, &r->when) < 0)
-				break;
-			if (st_expr_type(r->when) != ST_V_BOOL)
-				lerr(l, k->line, d->name, "must be a condition (bool), not %s",
-				     st_vtype_name(st_expr_type(r->when)));
-			break;
-		case K_VALUE:
-			r->value_line = k->line;
-			if (!have_scope || !have_set || compile(l, k, r->scope, &r->value) < 0)
-				break;
-			if (r->knob) {
-				if (st_knob_check_type(r->knob, st_expr_type(r->value), &err) < 0) {
-					lerr(l, k->line, d->name, "%s", err);
-					free(err);
-					err = NULL;
-				} else {
-					check_constant(l, k, r);
-				}
-			}
-			break;
-		case K_RISK:
-			if (st_risk_parse(k->value, &r->risk) < 0)
-				lerr(l, k->line, d->name, "'%s' is not none, low or durability", k->value);
-			else
-				risk_given = true;
-			break;
-		case K_WORKLOAD: {
-			const char *best = st_closest(k->value, workloads, ST_ARRAY_SIZE(workloads));
-			bool found = false;
-
-			for (size_t w = 0; w < ST_ARRAY_SIZE(workloads); w++)
-				found |= strcmp(workloads[w], k->value) == 0;
-			if (found)
-				r->validate = st_xstrdup(k->value);
-			else if (best)
-				lerr(l, k->line, d->name, "unknown workload '%s' (did you mean '%s'?)",
-				     k->value, best);
-			else
-				lerr(l, k->line, d->name, "unknown workload '%s'", k->value);
-			break;
-		}
-		case K_PRIORITY:
-			if (parse_priority(k->value, &r->priority) < 0)
-				lerr(l, k->line, d->name, "'%s' is not a number from 0 to 100", k->value);
-			break;
-		}
+		d->bind(&b, d, k);
 	}
-	if (r->knob && !r->value && l->errors == before)
-		lerr(l, sec->line, NULL, "[%s]: missing 'value' (set = %s needs one)", sec->name,
-		     r->knob->name);
-	if (r->knob) {
-		if (!risk_given)
-			r->risk = r->knob->risk;
-		else if (r->risk < r->knob->risk)
-			lerr(l, st_ini_get(sec, "risk")->line, "risk",
-			     "'%s' is lower than the risk of %s (%s)", st_risk_name(r->risk),
-			     r->knob->name, st_risk_name(r->knob->risk));
-	}
+	check_rule(&b, sec, before);
 	if (l->errors != before) {
 		rule_free(r);
 		return NULL;

@@ -218,35 +218,36 @@ static double metric(const struct st_bench_result *r, bool mbps)
 	return mbps ? r->mbps : r->iops;
 }
 
-static int run_group(const struct st_bench_ctx *ctx, struct st_ab_group *g, const struct st_ab_params *p,
-		     switch_fn sw, void *data)
+/*
+ * The job that measures g with p's options, and whether its trials score
+ * MB/s (*mbps) or IOPS.  False, with g marked skipped and nothing to
+ * clear, when it cannot run here: an unknown workload, options it does not
+ * fit, or a burst too small for the dirty_* settings to act on.
+ */
+static bool group_job(const struct st_bench_ctx *ctx, struct st_ab_group *g, const struct st_ab_params *p,
+		      struct st_job *job, bool *mbps)
 {
 	const struct st_workload_def *w = st_workload_find(g->workload);
-	struct st_scratch *scratch = NULL;
-	struct st_rng rng;
-	struct st_job job = { 0 };
-	bool mbps;
-	int rc;
 
 	if (!w) {
 		g->verdict = ST_VERDICT_SKIPPED;
 		g->note = st_xasprintf("unknown workload '%s'", g->workload);
-		return 0;
+		return false;
 	}
-	st_job_from_workload(&job, w);
-	job.runtime_s = p->runtime_s;
-	job.ramp_s = p->ramp_s;
-	job.size = p->size;
-	if (st_job_check(&job) < 0) {
-		st_job_clear(&job);
+	st_job_from_workload(job, w);
+	job->runtime_s = p->runtime_s;
+	job->ramp_s = p->ramp_s;
+	job->size = p->size;
+	if (st_job_check(job) < 0) {
+		st_job_clear(job);
 		g->verdict = ST_VERDICT_SKIPPED;
 		g->note = st_xstrdup("the workload does not fit these options");
-		return 0;
+		return false;
 	}
-	mbps = w->rw == ST_RW_READ || w->rw == ST_RW_WRITE;
-	g->metric = mbps ? "MB/s" : "IOPS";
-	if (job.burst && (g->mechs & (1u << ST_MECH_WRITEBACK))) {
-		uint64_t limit = st_bench_dirty_limit(ctx->sys), size = job.size, avail = 0;
+	*mbps = w->rw == ST_RW_READ || w->rw == ST_RW_WRITE;
+	g->metric = *mbps ? "MB/s" : "IOPS";
+	if (job->burst && (g->mechs & (1u << ST_MECH_WRITEBACK))) {
+		uint64_t limit = st_bench_dirty_limit(ctx->sys), size = job->size, avail = 0;
 
 		/* before the file is laid out: the size prepare would pick */
 		if (size == 0 && st_scratch_free_bytes(g->dir, &avail) == 0)
@@ -259,10 +260,24 @@ static int run_group(const struct st_bench_ctx *ctx, struct st_ab_group *g, cons
 			g->verdict = ST_VERDICT_SKIPPED;
 			g->note = st_xasprintf("a %s burst stays under the dirty limit (%s): dirty_* would "
 					       "not act; give --size above %s", sz, lim, lim);
-			st_job_clear(&job);
-			return 0;
+			st_job_clear(job);
+			return false;
 		}
 	}
+	return true;
+}
+
+static int run_group(const struct st_bench_ctx *ctx, struct st_ab_group *g, const struct st_ab_params *p,
+		     switch_fn sw, void *data)
+{
+	struct st_scratch *scratch = NULL;
+	struct st_rng rng;
+	struct st_job job = { 0 };
+	bool mbps = false;
+	int rc;
+
+	if (!group_job(ctx, g, p, &job, &mbps))
+		return 0;
 
 	rc = st_bench_prepare(ctx, g->dir, &job, &scratch);
 	if (rc < 0) {
