@@ -13,6 +13,7 @@
 #ifndef ST_MODEL_H
 #define ST_MODEL_H
 
+#include "st_util.h" /* st_kvlist */
 #include "stortune.h"
 
 /* What kind of block device this is, as the kernel builds it. */
@@ -43,22 +44,30 @@ enum st_class {
 	ST_CLASS_NR
 };
 
-const char *st_kind_name(enum st_kind kind);
-const char *st_class_name(enum st_class cls);
+/* Their names (JSON, rules, text), next to the enums so that every stage,
+ * the attribute tables included, shares them without depending on model.c. */
+static inline const char *st_kind_name(enum st_kind kind)
+{
+	static const char *const names[ST_KIND_NR] = {
+		[ST_KIND_DISK] = "disk", [ST_KIND_PART] = "part", [ST_KIND_MD] = "md",
+		[ST_KIND_DM] = "dm",     [ST_KIND_LOOP] = "loop", [ST_KIND_ROM] = "rom",
+		[ST_KIND_ZRAM] = "zram",
+	};
 
-struct st_kv {
-	char *key;
-	char *value;
-};
+	return (unsigned)kind < ST_KIND_NR ? names[kind] : "unknown";
+}
 
-struct st_kvlist {
-	struct st_kv *v;
-	size_t n;
-};
+static inline const char *st_class_name(enum st_class cls)
+{
+	static const char *const names[ST_CLASS_NR] = {
+		[ST_CLASS_UNKNOWN] = "unknown", [ST_CLASS_NVME] = "nvme", [ST_CLASS_SSD] = "ssd",
+		[ST_CLASS_HDD] = "hdd",         [ST_CLASS_VIRTUAL] = "virtual",
+		[ST_CLASS_NETWORK] = "network", [ST_CLASS_LOOP] = "loop", [ST_CLASS_ZRAM] = "zram",
+		[ST_CLASS_MD] = "md",           [ST_CLASS_DM] = "dm",     [ST_CLASS_ROM] = "rom",
+	};
 
-void st_kvlist_add(struct st_kvlist *l, const char *key, const char *value);
-const char *st_kvlist_get(const struct st_kvlist *l, const char *key);
-void st_kvlist_free(struct st_kvlist *l);
+	return (unsigned)cls < ST_CLASS_NR ? names[cls] : "unknown";
+}
 
 struct st_device;
 struct st_mount;
@@ -251,14 +260,23 @@ struct st_device *st_system_find_devno(const struct st_system *sys, unsigned maj
 /* Finds by kname, dm name, /dev/NAME, /dev/mapper/NAME or MAJ:MIN. */
 struct st_device *st_system_lookup(const struct st_system *sys, const char *what);
 
-/* Partitions report their disk's queue, as lsblk does (STYLE.md 2). */
 /* Splits a mount option string into its options (NULL-terminated), as
  * libmount does: a comma inside double quotes (context="a,b") does not
  * split.  NULL or "" gives an empty vector. */
 char **st_mount_options_split(const char *optstr);
 
-const struct st_queue *st_device_queue(const struct st_device *dev);
-const char *st_device_transport(const struct st_device *dev);
+/* Partitions report their disk's queue, as lsblk does (STYLE.md 2). */
+static inline const struct st_queue *st_device_queue(const struct st_device *dev)
+{
+	return dev->kind == ST_KIND_PART && dev->disk ? &dev->disk->queue : &dev->queue;
+}
+
+/* A partition's transport is its disk's. */
+static inline const char *st_device_transport(const struct st_device *dev)
+{
+	return dev->kind == ST_KIND_PART && dev->disk ? dev->disk->transport : dev->transport;
+}
+
 /* Roots of the device tree: not partitions, built on nothing. */
 bool st_device_is_root(const struct st_device *dev);
 

@@ -65,6 +65,22 @@ int st_parse_u64(const char *s, uint64_t *v);
  */
 int st_read_file(const char *path, size_t max, char **text, size_t *len, const char **why);
 
+/* Key-value lists (udev properties, scheduler tunables): a key is there
+ * once; adding it again replaces its value.  Both strings are owned. */
+struct st_kv {
+	char *key;
+	char *value;
+};
+
+struct st_kvlist {
+	struct st_kv *v;
+	size_t n;
+};
+
+void st_kvlist_add(struct st_kvlist *l, const char *key, const char *value);
+const char *st_kvlist_get(const struct st_kvlist *l, const char *key);
+void st_kvlist_free(struct st_kvlist *l);
+
 /* NULL-terminated string vectors. */
 size_t st_strv_len(char *const *v);
 void st_strv_push(char ***v, const char *s);

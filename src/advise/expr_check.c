@@ -95,7 +95,7 @@ static const char *ndesc(const struct node *n)
 /* min, max and clamp: all num or all size (the literal 0 goes with sizes). */
 static int check_numeric_args(struct checker *c, struct node *n)
 {
-	const char *name = st_expr_fn_names[n->fn];
+	const char *name = st_expr_fn_names()[n->fn];
 	enum st_vtype t = ANY;
 	bool zero = false;
 
@@ -121,7 +121,7 @@ static int check_numeric_args(struct checker *c, struct node *n)
 
 static int check_call(struct checker *c, struct node *n)
 {
-	const char *name = st_expr_fn_names[n->fn];
+	const char *name = st_expr_fn_names()[n->fn];
 	const struct node *k = n->nkids ? n->kids[0] : NULL;
 
 	switch (n->fn) {

@@ -132,7 +132,18 @@ enum nkind {
 };
 
 enum fn { FN_MIN, FN_MAX, FN_CLAMP, FN_ROUND_POW2, FN_EXISTS, FN_NR };
-extern const char *const st_expr_fn_names[FN_NR];
+
+/* The functions' names, indexed by enum fn: kept with the enum, so that the
+ * parser and the type check share them without depending on each other. */
+static inline const char *const *st_expr_fn_names(void)
+{
+	static const char *const names[FN_NR] = {
+		[FN_MIN] = "min",     [FN_MAX] = "max",       [FN_CLAMP] = "clamp",
+		[FN_ROUND_POW2] = "round_pow2", [FN_EXISTS] = "exists",
+	};
+
+	return names;
+}
 
 struct node {
 	enum nkind kind;

@@ -17,11 +17,6 @@
 
 /* The tree -------------------------------------------------------------------- */
 
-const char *const st_expr_fn_names[FN_NR] = {
-	[FN_MIN] = "min",     [FN_MAX] = "max",       [FN_CLAMP] = "clamp",
-	[FN_ROUND_POW2] = "round_pow2", [FN_EXISTS] = "exists",
-};
-
 static struct node *node_new(enum nkind kind, unsigned start, unsigned end)
 {
 	struct node *n = st_xcalloc(1, sizeof(*n));
@@ -240,7 +235,7 @@ static int resolve(struct parser *p, const struct token *t, struct node **out)
 		bool is_fn = false;
 
 		for (size_t f = 0; f < FN_NR; f++)
-			is_fn |= strcmp(name, st_expr_fn_names[f]) == 0;
+			is_fn |= strcmp(name, st_expr_fn_names()[f]) == 0;
 		if (is_fn) {
 			perr(p, -EINVAL, "expected '(' after '%s' at column %u", name,
 			     t->start + t->len + 1);
@@ -289,13 +284,13 @@ static int parse_call(struct parser *p, struct node **out)
 	int f, rc;
 
 	for (f = 0; f < FN_NR; f++)
-		if (strlen(st_expr_fn_names[f]) == t->len &&
-		    memcmp(st_expr_fn_names[f], p->text + t->start, t->len) == 0)
+		if (strlen(st_expr_fn_names()[f]) == t->len &&
+		    memcmp(st_expr_fn_names()[f], p->text + t->start, t->len) == 0)
 			break;
 	if (f == FN_NR) {
 		char *name = st_expr_span_text(p->text, t->start, t->start + t->len);
 		const char *sugg =
-			t->len <= ST_EXPR_SPAN_MAX ? st_closest(name, st_expr_fn_names, FN_NR) : NULL;
+			t->len <= ST_EXPR_SPAN_MAX ? st_closest(name, st_expr_fn_names(), FN_NR) : NULL;
 
 		perr(p, -EINVAL, "unknown function '%s'%s%s%s", name,
 		     sugg ? " (did you mean '" : "", sugg ? sugg : "", sugg ? "'?)" : "");

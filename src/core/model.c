@@ -1,7 +1,7 @@
 /*
  * model.c - owns the lifetime of the system model (devices, mounts, system
- * facts), the lookups every later stage uses, and the lsblk-style
- * inheritance of queue values by partitions.
+ * facts; the fields the attribute tables describe are set to unknown and
+ * freed through them) and the lookups every later stage uses.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -12,63 +12,6 @@
 #include "st_attr.h"
 #include "st_model.h"
 #include "st_util.h"
-
-static const char *const kind_names[ST_KIND_NR] = {
-	[ST_KIND_DISK] = "disk", [ST_KIND_PART] = "part", [ST_KIND_MD] = "md",
-	[ST_KIND_DM] = "dm",     [ST_KIND_LOOP] = "loop", [ST_KIND_ROM] = "rom",
-	[ST_KIND_ZRAM] = "zram",
-};
-
-static const char *const class_names[ST_CLASS_NR] = {
-	[ST_CLASS_UNKNOWN] = "unknown", [ST_CLASS_NVME] = "nvme", [ST_CLASS_SSD] = "ssd",
-	[ST_CLASS_HDD] = "hdd",         [ST_CLASS_VIRTUAL] = "virtual",
-	[ST_CLASS_NETWORK] = "network", [ST_CLASS_LOOP] = "loop", [ST_CLASS_ZRAM] = "zram",
-	[ST_CLASS_MD] = "md",           [ST_CLASS_DM] = "dm",     [ST_CLASS_ROM] = "rom",
-};
-
-const char *st_kind_name(enum st_kind kind)
-{
-	return kind < ST_KIND_NR ? kind_names[kind] : "unknown";
-}
-
-const char *st_class_name(enum st_class cls)
-{
-	return cls < ST_CLASS_NR ? class_names[cls] : "unknown";
-}
-
-void st_kvlist_add(struct st_kvlist *l, const char *key, const char *value)
-{
-	for (size_t i = 0; i < l->n; i++) {
-		if (strcmp(l->v[i].key, key) == 0) {
-			free(l->v[i].value);
-			l->v[i].value = st_xstrdup(value);
-			return;
-		}
-	}
-	l->v = st_xrealloc(l->v, (l->n + 1) * sizeof(*l->v));
-	l->v[l->n].key = st_xstrdup(key);
-	l->v[l->n].value = st_xstrdup(value);
-	l->n++;
-}
-
-const char *st_kvlist_get(const struct st_kvlist *l, const char *key)
-{
-	for (size_t i = 0; i < l->n; i++)
-		if (strcmp(l->v[i].key, key) == 0)
-			return l->v[i].value;
-	return NULL;
-}
-
-void st_kvlist_free(struct st_kvlist *l)
-{
-	for (size_t i = 0; i < l->n; i++) {
-		free(l->v[i].key);
-		free(l->v[i].value);
-	}
-	free(l->v);
-	l->v = NULL;
-	l->n = 0;
-}
 
 /* Grow in powers of two: capacity is implied by n. */
 static void *grow(void *v, size_t n, size_t elem)
@@ -280,16 +223,6 @@ struct st_device *st_system_lookup(const struct st_system *sys, const char *what
 			return dev;
 	}
 	return NULL;
-}
-
-const struct st_queue *st_device_queue(const struct st_device *dev)
-{
-	return dev->kind == ST_KIND_PART && dev->disk ? &dev->disk->queue : &dev->queue;
-}
-
-const char *st_device_transport(const struct st_device *dev)
-{
-	return dev->kind == ST_KIND_PART && dev->disk ? dev->disk->transport : dev->transport;
 }
 
 bool st_device_is_root(const struct st_device *dev)

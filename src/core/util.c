@@ -196,6 +196,40 @@ int st_parse_u64(const char *s, uint64_t *v)
 	return 0;
 }
 
+void st_kvlist_add(struct st_kvlist *l, const char *key, const char *value)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		if (strcmp(l->v[i].key, key) == 0) {
+			free(l->v[i].value);
+			l->v[i].value = st_xstrdup(value);
+			return;
+		}
+	}
+	l->v = st_xrealloc(l->v, (l->n + 1) * sizeof(*l->v));
+	l->v[l->n].key = st_xstrdup(key);
+	l->v[l->n].value = st_xstrdup(value);
+	l->n++;
+}
+
+const char *st_kvlist_get(const struct st_kvlist *l, const char *key)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (strcmp(l->v[i].key, key) == 0)
+			return l->v[i].value;
+	return NULL;
+}
+
+void st_kvlist_free(struct st_kvlist *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		free(l->v[i].key);
+		free(l->v[i].value);
+	}
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
 size_t st_strv_len(char *const *v)
 {
 	size_t n = 0;
