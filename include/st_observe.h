@@ -22,6 +22,7 @@
 #include <stdio.h>
 
 #include "st_diskstats.h"
+#include "st_iostat.h"
 #include "st_model.h"
 #include "st_path.h"
 #include "st_rules.h"
@@ -94,23 +95,6 @@ void st_obs_topo_free(struct st_obs_topo *t);
 
 /* %util means saturation only where one request at a time is served. */
 bool st_obs_util_reliable(enum st_class class);
-
-/*
- * iostat -dx's figures for one device over one interval: rates per second,
- * sizes in KiB, times in ms, util in percent of the interval.
- */
-struct st_iostat {
-	double r_s, w_s, d_s, f_s;
-	double rkb_s, wkb_s, dkb_s;
-	double rrqm_s, wrqm_s, drqm_s;
-	double rareq_sz, wareq_sz, dareq_sz;
-	double r_await, w_await, d_await, f_await;
-	double aqu_sz, util;
-	bool has_discard, has_flush; /* the kernel reports them (4.18+, 5.5+) */
-};
-
-/* From a counter difference (st_dstat_sub) over seconds (> 0). */
-void st_iostat_compute(const struct st_dstat *delta, double seconds, struct st_iostat *out);
 
 enum st_obs_pattern { ST_OBS_IDLE, ST_OBS_RANDOM, ST_OBS_MIXED, ST_OBS_SEQUENTIAL };
 const char *st_obs_pattern_name(enum st_obs_pattern p);

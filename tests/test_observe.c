@@ -1,10 +1,10 @@
 /*
- * test_observe.c - observe's figures, shapes and suggestions: iostat's
- * formulas on hand-computed deltas, the request-size thresholds, the
- * fsync rule, saturation, roll-up of partitions and stacks, devices that
- * come and go, counters that wrap, recordings (round trip and every error
- * naming file:line), and the recorded workloads in tests/observe/ each
- * classified as the workload that made it.
+ * test_observe.c - observe's shapes and suggestions (iostat's formulas are
+ * test_iostat's): the request-size thresholds, the fsync rule, saturation,
+ * roll-up of partitions and stacks, devices that come and go, counters
+ * that wrap, recordings (round trip and every error naming file:line), and
+ * the recorded workloads in tests/observe/ each classified as the workload
+ * that made it.
  */
 #include <errno.h>
 #include <math.h>
@@ -41,45 +41,6 @@ static int free_knowledge(void **state)
 	st_ruleset_free(&rules);
 	(void)state;
 	return 0;
-}
-
-/* iostat -dx's formulas on a delta worked out by hand. */
-static void test_iostat_formulas(void **state)
-{
-	struct st_dstat d = {
-		.nstats = 17,
-		.rd_ios = 600, .rd_merges = 30, .rd_sectors = 9600, .rd_ms = 300,
-		.wr_ios = 200, .wr_merges = 50, .wr_sectors = 3200, .wr_ms = 500,
-		.io_ms = 1500, .weighted_ms = 4000,
-		.dc_ios = 4, .dc_merges = 0, .dc_sectors = 8192, .dc_ms = 8,
-		.fl_ios = 20, .fl_ms = 10,
-	};
-	struct st_iostat io;
-
-	(void)state;
-	st_iostat_compute(&d, 2.0, &io);
-	NEAR(io.r_s, 300);
-	NEAR(io.w_s, 100);
-	NEAR(io.rkb_s, 2400);  /* 9600 sectors / 2 / 2 s */
-	NEAR(io.wkb_s, 800);
-	NEAR(io.rrqm_s, 15);
-	NEAR(io.wrqm_s, 25);
-	NEAR(io.rareq_sz, 8);  /* 9600 / 600 / 2 KiB */
-	NEAR(io.wareq_sz, 8);
-	NEAR(io.r_await, 0.5); /* 300 ms / 600 */
-	NEAR(io.w_await, 2.5);
-	NEAR(io.aqu_sz, 2);    /* 4000 ms over 2000 ms */
-	NEAR(io.util, 75);     /* 1500 of 2000 ms */
-	NEAR(io.f_s, 10);
-	NEAR(io.f_await, 0.5);
-	NEAR(io.d_s, 2);
-	NEAR(io.dareq_sz, 1024);
-	assert_true(io.has_flush && io.has_discard);
-
-	d.nstats = 11; /* a 4.15 kernel: neither */
-	st_iostat_compute(&d, 2.0, &io);
-	assert_false(io.has_flush);
-	assert_false(io.has_discard);
 }
 
 static struct st_iostat io_of(double r_s, double w_s, double req_kib, double f_s)
@@ -662,7 +623,6 @@ static void test_fixture_idle(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_iostat_formulas),
 		cmocka_unit_test(test_shape_thresholds),
 		cmocka_unit_test(test_fsync_rule),
 		cmocka_unit_test(test_evidence_and_suggestion),

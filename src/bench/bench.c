@@ -24,6 +24,7 @@
 #include "st_bench.h"
 #include "st_ioengine.h"
 #include "st_diskstats.h"
+#include "st_iostat.h"
 #include "st_log.h"
 #include "st_model.h"
 #include "st_scratch.h"
@@ -263,10 +264,17 @@ static void on_tick(struct st_io *io, uint64_t now, uint64_t seen)
 	rs->ctx->progress(rs->ctx->progress_data, (double)(now - rs->start_ns) / 1e9, rs->total_s, iops);
 }
 
-static void physical(const struct st_diskstats *d0, const struct st_diskstats *d1, char *const *devices,
-		     double interval_s, struct st_physical *p)
+/*
+ * The devices' counters between two snapshots, summed: bytes (diskstats'
+ * 512-byte sectors), requests and merges as counted, and the average queue
+ * by iostat's formula over the measured interval (seconds).
+ */
+void st_bench_physical(const struct st_diskstats *d0, const struct st_diskstats *d1, char *const *devices,
+		       double interval_s, struct st_physical *p)
 {
-	uint64_t rq = 0, weighted_ms = 0;
+	struct st_dstat sum = { 0 };
+	struct st_iostat io;
+	uint64_t rq;
 
 	memset(p, 0, sizeof(*p));
 	p->write_amplification = NAN;
@@ -280,18 +288,19 @@ static void physical(const struct st_diskstats *d0, const struct st_diskstats *d
 		if (!a || !b)
 			return;
 		st_dstat_sub(a, b, &d);
-		p->read_bytes += d.rd_sectors * ST_SECTOR;
-		p->write_bytes += d.wr_sectors * ST_SECTOR;
-		p->read_ios += d.rd_ios;
-		p->write_ios += d.wr_ios;
-		p->merges += d.rd_merges + d.wr_merges;
-		p->flushes += d.fl_ios;
+		st_dstat_add(&sum, &d);
 		p->flushes_known &= b->nstats >= 17;
-		weighted_ms += d.weighted_ms;
 	}
+	p->read_bytes = sum.rd_sectors * ST_SECTOR;
+	p->write_bytes = sum.wr_sectors * ST_SECTOR;
+	p->read_ios = sum.rd_ios;
+	p->write_ios = sum.wr_ios;
+	p->merges = sum.rd_merges + sum.wr_merges;
+	p->flushes = sum.fl_ios;
 	rq = p->read_ios + p->write_ios;
 	p->avg_request_bytes = rq ? (p->read_bytes + p->write_bytes) / rq : 0;
-	p->aqu_sz = interval_s > 0 ? (double)weighted_ms / (interval_s * 1000) : 0;
+	st_iostat_compute(&sum, interval_s, &io);
+	p->aqu_sz = io.aqu_sz;
 	p->known = true;
 }
 
@@ -395,12 +404,12 @@ int st_bench_run(const struct st_bench_ctx *ctx, struct st_scratch *scratch, con
 		res->cpu_sys_s = st_tv_s(ru1.ru_stime) - st_tv_s(rs.ru0.ru_stime);
 	}
 	res->cpu_per_io_us = io.ios ? (res->cpu_user_s + res->cpu_sys_s) * 1e6 / (double)io.ios : 0;
-	physical(&rs.d0, &d1, res->devices, res->runtime_s, &res->phys);
+	st_bench_physical(&rs.d0, &d1, res->devices, res->runtime_s, &res->phys);
 	res->phys.write_bytes_run = res->phys.write_bytes;
 	if (job->settle) {
 		struct st_physical mid;
 
-		physical(&rs.d0, &dmid, res->devices, res->runtime_s, &mid);
+		st_bench_physical(&rs.d0, &dmid, res->devices, res->runtime_s, &mid);
 		res->phys.write_bytes_run = mid.write_bytes;
 	}
 	if (res->phys.known && res->write_bytes)
