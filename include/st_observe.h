@@ -3,18 +3,19 @@
  * now, measured rather than declared.
  *
  * The method is seed 004's: sample /proc/diskstats at an interval, derive
- * iostat's extended figures from the difference of two samples (the same
- * formulas as sysstat's `iostat -dx`), and tell random from sequential I/O
- * by the average request size after merging: 16 KiB or less random, over
- * 128 KiB sequential, mixed between.  The read/write mix, flushes per
- * write (fsync-heavy or not) and the request size then pick the closest
- * workload profile.
+ * iostat's extended figures from the difference of two samples
+ * (st_iostat.h: the same formulas as sysstat's `iostat -dx`), and tell
+ * random from sequential I/O by the average request size after merging;
+ * with the read/write mix and flushes per write that picks the closest
+ * workload profile (st_obs_shape.h).
  *
  * Flow (DESIGN.md): samples are read through the rooted path context like
- * every probe; the device topology (which rows to show, what a partition
- * rolls up to, what a dm/md device is built on, each device's class) comes
- * from the system model or from a recording; the figures and the
- * classification are pure functions of two samples.  Nothing here writes.
+ * every probe (sample.c); the device topology (which rows to show, what a
+ * partition rolls up to, what a dm/md device is built on, each device's
+ * class) comes from the system model or from a recording (st_obs_topo.h);
+ * the observer (observer.c) turns each pair of samples into an interval's
+ * rows, pure functions of the two; the loop (observe_run.c) takes the
+ * samples; recordings are observe_rec.c's.  Nothing here writes.
  */
 #ifndef ST_OBSERVE_H
 #define ST_OBSERVE_H
@@ -24,22 +25,12 @@
 #include "st_diskstats.h"
 #include "st_iostat.h"
 #include "st_model.h"
+#include "st_obs_shape.h"
+#include "st_obs_topo.h"
 #include "st_path.h"
-#include "st_rules.h"
 #include "stortune.h"
 
-/* Seed 004: "around 16 KB or lesser ... random", "greater than 128 KB ...
- * sequential".  KiB of the average request, reads and writes together. */
-#define ST_OBS_RANDOM_MAX_KIB 16.0
-#define ST_OBS_SEQUENTIAL_MIN_KIB 128.0
-/* Fewer requests a second than this is background noise (journal commits,
- * udev probes, a cron job's reads), not a workload worth tuning for. */
-#define ST_OBS_IDLE_IOPS 5.0
-/* fsync-heavy: at least this many flushes a second, at least one flush per
- * ST_OBS_FSYNC_WRITES writes, and writes enough to be a workload (at least
- * ST_OBS_IDLE_IOPS a second: a read load's journal commits are not). */
-#define ST_OBS_FSYNC_MIN_FS 1.0
-#define ST_OBS_FSYNC_WRITES 10.0
+/* Samples (sample.c) ----------------------------------------------------- */
 
 /* One reading of everything observe samples. */
 struct st_obs_sample {
@@ -60,71 +51,10 @@ struct st_obs_sample {
 int st_obs_sample_read(struct st_path *pc, struct st_obs_sample *s);
 void st_obs_sample_free(struct st_obs_sample *s);
 
-/* What observe needs to know about a device to place and judge its row. */
-struct st_obs_dev {
-	char *name;
-	unsigned maj, min;
-	enum st_kind kind;
-	enum st_class class;
-	char *disk;          /* a partition's whole disk */
-	char **slaves;       /* md/dm: the devices it is built on (NULL-terminated) */
-	char *backing;       /* a loop device: the device its backing file is on */
-	bool write_through;  /* no volatile write cache: the kernel drops flushes */
-	bool member;         /* shown under its holder, not as a row of its own */
-	bool has_parts;      /* a disk with partitions */
-};
-
-struct st_obs_name; /* observe.c: a sorted index by name */
-
-struct st_obs_topo {
-	struct st_obs_dev *v;
-	size_t n;
-	struct st_obs_name *by_name; /* built by st_obs_topo_finish */
-};
-
-/* From the probed model. */
-void st_obs_topo_from_model(struct st_obs_topo *t, const struct st_system *sys);
-/* Adds one device (recordings); call st_obs_topo_finish after the last. */
-struct st_obs_dev *st_obs_topo_add(struct st_obs_topo *t, const char *name, unsigned maj,
-				   unsigned min);
-/* Indexes the devices by name and works out which are members of a stack
- * (shown under it) and which disks have partitions. */
-void st_obs_topo_finish(struct st_obs_topo *t);
-const struct st_obs_dev *st_obs_topo_find(const struct st_obs_topo *t, const char *name);
-void st_obs_topo_free(struct st_obs_topo *t);
+/* Intervals (observer.c) ------------------------------------------------ */
 
 /* %util means saturation only where one request at a time is served. */
 bool st_obs_util_reliable(enum st_class class);
-
-enum st_obs_pattern { ST_OBS_IDLE, ST_OBS_RANDOM, ST_OBS_MIXED, ST_OBS_SEQUENTIAL };
-const char *st_obs_pattern_name(enum st_obs_pattern p);
-
-/* The workload's shape, from one device's (or the sum's) figures. */
-struct st_obs_shape {
-	enum st_obs_pattern pattern;
-	double iops;            /* reads + writes a second (discards and flushes apart) */
-	double req_kib;         /* average request, reads and writes */
-	double read_pct;        /* reads among reads + writes */
-	double f_s;
-	int fsync_heavy;        /* tri-state: unknown when flushes are not visible */
-};
-
-/* flushes_visible: the kernel reports flushes and the device has a
- * volatile write cache (otherwise fsync sends it none). */
-void st_obs_shape_of(const struct st_iostat *io, bool flushes_visible, struct st_obs_shape *out);
-
-/* "random 8 KiB, 72% reads, 31 flushes/s (1 per 4 writes)"; caller frees. */
-char *st_obs_evidence(const struct st_obs_shape *sh, const struct st_iostat *io);
-
-/*
- * The profile closest to the shape (see observe.c for the distance), not
- * counting the one named `exclude` (the default profile, which describes
- * no workload).  NULL when idle or there is nothing to choose from.
- * *next is the runner-up (may be NULL).
- */
-const struct st_profile *st_obs_suggest(const struct st_profileset *ps, const struct st_obs_shape *sh,
-					const char *exclude, const struct st_profile **next);
-double st_obs_distance(const struct st_profile *p, const struct st_obs_shape *sh);
 
 /* One row of an interval's table. */
 struct st_obs_row {

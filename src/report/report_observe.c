@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "st_json.h"
+#include "st_profile.h"
 #include "st_report_observe.h"
 #include "st_util.h"
 
