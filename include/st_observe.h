@@ -15,7 +15,9 @@
  * class) comes from the system model or from a recording (st_obs_topo.h);
  * the observer (observer.c) turns each pair of samples into an interval's
  * rows, pure functions of the two; the loop (observe_run.c) takes the
- * samples; recordings are observe_rec.c's.  Nothing here writes.
+ * samples and hands each interval to the caller's output hooks;
+ * recordings are observe_rec.c's.  Nothing here writes (but a recording)
+ * or prints.
  */
 #ifndef ST_OBSERVE_H
 #define ST_OBSERVE_H
@@ -116,6 +118,21 @@ int st_observer_summary(const struct st_observer *o, struct st_obs_interval *out
 
 /* The sampling loop (observe_run.c) ------------------------------------- */
 
+/*
+ * How the loop shows what it measured: hooks the caller supplies (the
+ * report's, st_report_observe_hooks), so that observe does not depend on
+ * how its results are printed.  A NULL hook shows nothing.  Each returns 0
+ * or a negative errno, which ends the run (-EIO, a write error: main says
+ * so).
+ */
+struct st_obs_output {
+	/* each interval as it ends */
+	int (*interval)(void *data, const struct st_obs_interval *iv);
+	/* the whole run, when it measured two intervals or more */
+	int (*summary)(void *data, const struct st_obs_interval *sum);
+	void *data;
+};
+
 struct st_obs_run {
 	struct st_path *pc;      /* live sampling; NULL with replay */
 	const struct st_system *sys; /* live: the model already probed, or NULL:
@@ -127,9 +144,10 @@ struct st_obs_run {
 	const char *exclude;     /* the default profile: never suggested */
 	double interval;         /* seconds between samples (live) */
 	long count;              /* intervals; 0: until interrupted or the recording ends */
-	bool json, live, utf8;
+	bool json, live, utf8;   /* how output shows it (the loop reads none of them) */
 	bool silent;             /* print nothing (advise --observe) */
-	FILE *out;
+	FILE *out;               /* where output prints */
+	struct st_obs_output output; /* zeroed: nothing is shown */
 	FILE *record;            /* write a recording of the samples here */
 	bool want_summary;       /* fill summary (caller frees it) */
 	struct st_obs_interval summary;
@@ -137,9 +155,10 @@ struct st_obs_run {
 };
 
 /*
- * Samples, prints each interval and, in text mode, a summary at the end
- * (count reached, recording ended, or SIGINT/SIGTERM).  Returns 0 or a
- * negative errno, said.
+ * Samples and hands each interval to r->output, then the summary at the
+ * end (count reached, recording ended, or SIGINT/SIGTERM); with r->silent
+ * neither.  Returns 0 or a negative errno: said, but for an output hook's,
+ * which is returned as it came.
  */
 int st_observe_run(struct st_obs_run *r);
 

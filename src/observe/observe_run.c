@@ -3,7 +3,9 @@
  * schedule from the first, so intervals do not drift by the time each
  * takes), where they come from (the live system through the path context,
  * or a recording), stopping on Ctrl-C with a summary, recording, and
- * probing the topology again when a device appears.
+ * probing the topology again when a device appears.  What it measures goes
+ * to the caller's output hooks (struct st_obs_output): printing is the
+ * report's, and observe does not depend on it.
  */
 #include <errno.h>
 #include <math.h>
@@ -14,7 +16,6 @@
 #include "st_log.h"
 #include "st_observe.h"
 #include "st_probe.h"
-#include "st_report_observe.h"
 #include "st_util.h"
 
 static volatile sig_atomic_t stop_requested;
@@ -58,18 +59,11 @@ static int reprobe(struct st_path *pc, struct st_obs_topo *topo)
 	return 0;
 }
 
-static int print_interval(struct st_obs_run *r, const struct st_obs_interval *iv)
+static int show_interval(const struct st_obs_run *r, const struct st_obs_interval *iv)
 {
-	struct st_report_observe_opts ro = {
-		.interval_s = r->interval, .count = r->count, .live = r->live, .utf8 = r->utf8,
-		.replay = r->replay != NULL,
-	};
-
-	if (r->silent)
+	if (r->silent || !r->output.interval)
 		return 0;
-	if (r->json)
-		return st_report_observe_json(r->out, iv);
-	return st_report_observe_text(r->out, iv, &ro);
+	return r->output.interval(r->output.data, iv);
 }
 
 int st_observe_run(struct st_obs_run *r)
@@ -152,7 +146,7 @@ int st_observe_run(struct st_obs_run *r)
 		}
 		if (fed == 1) {
 			r->intervals++;
-			rc = print_interval(r, &iv); /* -EIO: main says so */
+			rc = show_interval(r, &iv); /* -EIO: main says so */
 		}
 		st_obs_interval_free(&iv);
 		if (stale && !r->replay && reprobe(r->pc, &live_topo) == 0)
@@ -169,11 +163,8 @@ int st_observe_run(struct st_obs_run *r)
 		struct st_obs_interval sum;
 
 		st_observer_summary(obs, &sum);
-		if (!r->silent && !r->json && r->intervals > 1) {
-			if (r->live)
-				fputc('\n', r->out);
-			rc = st_report_observe_summary(r->out, &sum);
-		}
+		if (!r->silent && r->output.summary && r->intervals > 1)
+			rc = r->output.summary(r->output.data, &sum);
 		if (r->want_summary)
 			r->summary = sum;
 		else
