@@ -111,6 +111,8 @@ $(BIN): $(MAIN_OBJ) $(LIB)
 $(BUILD)/tests/test_path: TEST_WRAP := -Wl,--wrap=syscall
 # test_apply injects write failures by wrapping the knob writer
 $(BUILD)/tests/test_apply: TEST_WRAP := -Wl,--wrap=st_knob_write
+# test_bench checks that the runner's aqu-sz is iostat's by wrapping it
+$(BUILD)/tests/test_bench: TEST_WRAP := -Wl,--wrap=st_iostat_compute
 
 # unit tests are white-box: they may include a folder's own headers
 $(BUILD)/tests/%: tests/%.c $(LIB) | $(BUILD)

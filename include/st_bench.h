@@ -16,6 +16,7 @@
 #include "st_hist.h"
 #include "st_path.h"
 
+struct st_diskstats;
 struct st_system;
 
 enum st_rw {
@@ -101,8 +102,16 @@ struct st_physical {
 	bool flushes_known;
 	uint64_t avg_request_bytes; /* (read + write bytes) / requests */
 	double write_amplification; /* physical / logical bytes written; NAN if none */
-	double aqu_sz;             /* weighted ms / interval ms: average queue */
+	double aqu_sz;             /* weighted ms / interval ms: average queue (st_iostat's) */
 };
+
+/*
+ * The physical I/O of devices (diskstats names, NULL-terminated) between
+ * snapshots d0 and d1, over interval_s seconds.  Not known (p->known false)
+ * when either snapshot is empty or lacks one of the devices.
+ */
+void st_bench_physical(const struct st_diskstats *d0, const struct st_diskstats *d1, char *const *devices,
+		       double interval_s, struct st_physical *p);
 
 struct st_bench_result {
 	struct st_job job;

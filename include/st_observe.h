@@ -3,18 +3,21 @@
  * now, measured rather than declared.
  *
  * The method is seed 004's: sample /proc/diskstats at an interval, derive
- * iostat's extended figures from the difference of two samples (the same
- * formulas as sysstat's `iostat -dx`), and tell random from sequential I/O
- * by the average request size after merging: 16 KiB or less random, over
- * 128 KiB sequential, mixed between.  The read/write mix, flushes per
- * write (fsync-heavy or not) and the request size then pick the closest
- * workload profile.
+ * iostat's extended figures from the difference of two samples
+ * (st_iostat.h: the same formulas as sysstat's `iostat -dx`), and tell
+ * random from sequential I/O by the average request size after merging;
+ * with the read/write mix and flushes per write that picks the closest
+ * workload profile (st_obs_shape.h).
  *
  * Flow (DESIGN.md): samples are read through the rooted path context like
- * every probe; the device topology (which rows to show, what a partition
- * rolls up to, what a dm/md device is built on, each device's class) comes
- * from the system model or from a recording; the figures and the
- * classification are pure functions of two samples.  Nothing here writes.
+ * every probe (sample.c); the device topology (which rows to show, what a
+ * partition rolls up to, what a dm/md device is built on, each device's
+ * class) comes from the system model or from a recording (st_obs_topo.h);
+ * the observer (observer.c) turns each pair of samples into an interval's
+ * rows, pure functions of the two; the loop (observe_run.c) takes the
+ * samples and hands each interval to the caller's output hooks;
+ * recordings are observe_rec.c's.  Nothing here writes (but a recording)
+ * or prints.
  */
 #ifndef ST_OBSERVE_H
 #define ST_OBSERVE_H
@@ -22,23 +25,14 @@
 #include <stdio.h>
 
 #include "st_diskstats.h"
+#include "st_iostat.h"
 #include "st_model.h"
+#include "st_obs_shape.h"
+#include "st_obs_topo.h"
 #include "st_path.h"
-#include "st_rules.h"
 #include "stortune.h"
 
-/* Seed 004: "around 16 KB or lesser ... random", "greater than 128 KB ...
- * sequential".  KiB of the average request, reads and writes together. */
-#define ST_OBS_RANDOM_MAX_KIB 16.0
-#define ST_OBS_SEQUENTIAL_MIN_KIB 128.0
-/* Fewer requests a second than this is background noise (journal commits,
- * udev probes, a cron job's reads), not a workload worth tuning for. */
-#define ST_OBS_IDLE_IOPS 5.0
-/* fsync-heavy: at least this many flushes a second, at least one flush per
- * ST_OBS_FSYNC_WRITES writes, and writes enough to be a workload (at least
- * ST_OBS_IDLE_IOPS a second: a read load's journal commits are not). */
-#define ST_OBS_FSYNC_MIN_FS 1.0
-#define ST_OBS_FSYNC_WRITES 10.0
+/* Samples (sample.c) ----------------------------------------------------- */
 
 /* One reading of everything observe samples. */
 struct st_obs_sample {
@@ -59,88 +53,10 @@ struct st_obs_sample {
 int st_obs_sample_read(struct st_path *pc, struct st_obs_sample *s);
 void st_obs_sample_free(struct st_obs_sample *s);
 
-/* What observe needs to know about a device to place and judge its row. */
-struct st_obs_dev {
-	char *name;
-	unsigned maj, min;
-	enum st_kind kind;
-	enum st_class class;
-	char *disk;          /* a partition's whole disk */
-	char **slaves;       /* md/dm: the devices it is built on (NULL-terminated) */
-	char *backing;       /* a loop device: the device its backing file is on */
-	bool write_through;  /* no volatile write cache: the kernel drops flushes */
-	bool member;         /* shown under its holder, not as a row of its own */
-	bool has_parts;      /* a disk with partitions */
-};
-
-struct st_obs_name; /* observe.c: a sorted index by name */
-
-struct st_obs_topo {
-	struct st_obs_dev *v;
-	size_t n;
-	struct st_obs_name *by_name; /* built by st_obs_topo_finish */
-};
-
-/* From the probed model. */
-void st_obs_topo_from_model(struct st_obs_topo *t, const struct st_system *sys);
-/* Adds one device (recordings); call st_obs_topo_finish after the last. */
-struct st_obs_dev *st_obs_topo_add(struct st_obs_topo *t, const char *name, unsigned maj,
-				   unsigned min);
-/* Indexes the devices by name and works out which are members of a stack
- * (shown under it) and which disks have partitions. */
-void st_obs_topo_finish(struct st_obs_topo *t);
-const struct st_obs_dev *st_obs_topo_find(const struct st_obs_topo *t, const char *name);
-void st_obs_topo_free(struct st_obs_topo *t);
+/* Intervals (observer.c) ------------------------------------------------ */
 
 /* %util means saturation only where one request at a time is served. */
 bool st_obs_util_reliable(enum st_class class);
-
-/*
- * iostat -dx's figures for one device over one interval: rates per second,
- * sizes in KiB, times in ms, util in percent of the interval.
- */
-struct st_iostat {
-	double r_s, w_s, d_s, f_s;
-	double rkb_s, wkb_s, dkb_s;
-	double rrqm_s, wrqm_s, drqm_s;
-	double rareq_sz, wareq_sz, dareq_sz;
-	double r_await, w_await, d_await, f_await;
-	double aqu_sz, util;
-	bool has_discard, has_flush; /* the kernel reports them (4.18+, 5.5+) */
-};
-
-/* From a counter difference (st_dstat_sub) over seconds (> 0). */
-void st_iostat_compute(const struct st_dstat *delta, double seconds, struct st_iostat *out);
-
-enum st_obs_pattern { ST_OBS_IDLE, ST_OBS_RANDOM, ST_OBS_MIXED, ST_OBS_SEQUENTIAL };
-const char *st_obs_pattern_name(enum st_obs_pattern p);
-
-/* The workload's shape, from one device's (or the sum's) figures. */
-struct st_obs_shape {
-	enum st_obs_pattern pattern;
-	double iops;            /* reads + writes a second (discards and flushes apart) */
-	double req_kib;         /* average request, reads and writes */
-	double read_pct;        /* reads among reads + writes */
-	double f_s;
-	int fsync_heavy;        /* tri-state: unknown when flushes are not visible */
-};
-
-/* flushes_visible: the kernel reports flushes and the device has a
- * volatile write cache (otherwise fsync sends it none). */
-void st_obs_shape_of(const struct st_iostat *io, bool flushes_visible, struct st_obs_shape *out);
-
-/* "random 8 KiB, 72% reads, 31 flushes/s (1 per 4 writes)"; caller frees. */
-char *st_obs_evidence(const struct st_obs_shape *sh, const struct st_iostat *io);
-
-/*
- * The profile closest to the shape (see observe.c for the distance), not
- * counting the one named `exclude` (the default profile, which describes
- * no workload).  NULL when idle or there is nothing to choose from.
- * *next is the runner-up (may be NULL).
- */
-const struct st_profile *st_obs_suggest(const struct st_profileset *ps, const struct st_obs_shape *sh,
-					const char *exclude, const struct st_profile **next);
-double st_obs_distance(const struct st_profile *p, const struct st_obs_shape *sh);
 
 /* One row of an interval's table. */
 struct st_obs_row {
@@ -202,6 +118,21 @@ int st_observer_summary(const struct st_observer *o, struct st_obs_interval *out
 
 /* The sampling loop (observe_run.c) ------------------------------------- */
 
+/*
+ * How the loop shows what it measured: hooks the caller supplies (the
+ * report's, st_report_observe_hooks), so that observe does not depend on
+ * how its results are printed.  A NULL hook shows nothing.  Each returns 0
+ * or a negative errno, which ends the run (-EIO, a write error: main says
+ * so).
+ */
+struct st_obs_output {
+	/* each interval as it ends */
+	int (*interval)(void *data, const struct st_obs_interval *iv);
+	/* the whole run, when it measured two intervals or more */
+	int (*summary)(void *data, const struct st_obs_interval *sum);
+	void *data;
+};
+
 struct st_obs_run {
 	struct st_path *pc;      /* live sampling; NULL with replay */
 	const struct st_system *sys; /* live: the model already probed, or NULL:
@@ -213,9 +144,10 @@ struct st_obs_run {
 	const char *exclude;     /* the default profile: never suggested */
 	double interval;         /* seconds between samples (live) */
 	long count;              /* intervals; 0: until interrupted or the recording ends */
-	bool json, live, utf8;
+	bool json, live, utf8;   /* how output shows it (the loop reads none of them) */
 	bool silent;             /* print nothing (advise --observe) */
-	FILE *out;
+	FILE *out;               /* where output prints */
+	struct st_obs_output output; /* zeroed: nothing is shown */
 	FILE *record;            /* write a recording of the samples here */
 	bool want_summary;       /* fill summary (caller frees it) */
 	struct st_obs_interval summary;
@@ -223,9 +155,10 @@ struct st_obs_run {
 };
 
 /*
- * Samples, prints each interval and, in text mode, a summary at the end
- * (count reached, recording ended, or SIGINT/SIGTERM).  Returns 0 or a
- * negative errno, said.
+ * Samples and hands each interval to r->output, then the summary at the
+ * end (count reached, recording ended, or SIGINT/SIGTERM); with r->silent
+ * neither.  Returns 0 or a negative errno: said, but for an output hook's,
+ * which is returned as it came.
  */
 int st_observe_run(struct st_obs_run *r);
 

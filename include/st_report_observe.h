@@ -26,4 +26,13 @@ int st_report_observe_summary(FILE *out, const struct st_obs_interval *sum);
 /* One line of JSON. */
 int st_report_observe_json(FILE *out, const struct st_obs_interval *iv);
 
+/*
+ * Sets r->output to print r's intervals to r->out: JSON Lines with r->json,
+ * else text (redrawn in place with r->live) and the summary.  The hooks
+ * read r's json, live, utf8, out, interval, count and replay when they
+ * print, so those may be set before or after this call; r must outlive the
+ * run.
+ */
+void st_report_observe_hooks(struct st_obs_run *r);
+
 #endif

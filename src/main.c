@@ -32,6 +32,7 @@
 #include "st_report_advise.h"
 #include "st_report_apply.h"
 #include "st_report_bench.h"
+#include "st_report_observe.h"
 #include "st_report_validate.h"
 #include "st_scratch.h"
 #include "st_rules.h"
@@ -1233,6 +1234,7 @@ static int cmd_observe(struct opts *o)
 	if (rc == 0) {
 		run.live = !o->json && !o->replay && isatty(STDOUT_FILENO);
 		run.utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+		st_report_observe_hooks(&run);
 		rc = st_observe_run(&run);
 	}
 	if (run.record && fclose(run.record) != 0 && rc == 0) {

@@ -4,7 +4,8 @@
  * offset generation, the I/O buffer, st_bench_prepare's refusals, and short
  * real runs of each engine in a temporary directory under /tmp, checked
  * for counts that agree with each other and, where the device is known,
- * with /proc/diskstats.
+ * with /proc/diskstats; and the physical figures of two hand-made snapshots,
+ * whose aqu-sz is iostat's (st_iostat_compute wrapped: -Wl,--wrap).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -14,11 +15,34 @@
 
 #include "st_test.h"
 #include "st_bench.h"
+#include "st_diskstats.h"
+#include "st_iostat.h"
 #include "st_ioengine.h"
 #include "st_model.h"
 #include "st_scratch.h"
 #include "st_units.h"
 
+
+/* st_iostat_compute, wrapped: counts the calls, keeps what it was given,
+ * and can replace the aqu-sz it returns (NAN: leave it). */
+static struct {
+	unsigned calls;
+	struct st_dstat delta;
+	double seconds;
+	double aqu_sz;
+} iostat_wrap = { .aqu_sz = NAN };
+
+void __real_st_iostat_compute(const struct st_dstat *delta, double seconds, struct st_iostat *out);
+void __wrap_st_iostat_compute(const struct st_dstat *delta, double seconds, struct st_iostat *out);
+void __wrap_st_iostat_compute(const struct st_dstat *delta, double seconds, struct st_iostat *out)
+{
+	iostat_wrap.calls++;
+	iostat_wrap.delta = *delta;
+	iostat_wrap.seconds = seconds;
+	__real_st_iostat_compute(delta, seconds, out);
+	if (!isnan(iostat_wrap.aqu_sz))
+		out->aqu_sz = iostat_wrap.aqu_sz;
+}
 
 /* A real run: short enough for the whole program to take a few seconds. */
 #define RUNTIME_S 0.3
@@ -509,6 +533,76 @@ static void test_run(void **state)
 	check_runtime(runtime_s, &job);
 }
 
+/* Two snapshots of two devices, 2 s apart (sda ends on a 4.19 kernel's
+ * layout, no flushes), and a third device not counted. */
+static const struct st_dstat phys_a[] = {
+	{ .major = 8, .minor = 0, .name = "sda", .nstats = 17, .rd_ios = 10, .rd_sectors = 80,
+	  .wr_ios = 5, .wr_sectors = 40, .rd_merges = 1, .weighted_ms = 100, .fl_ios = 3 },
+	{ .major = 8, .minor = 16, .name = "sdb", .nstats = 17, .wr_ios = 1000, .wr_sectors = 8000,
+	  .weighted_ms = 5000, .fl_ios = 7 },
+	{ .major = 8, .minor = 32, .name = "sdc", .nstats = 17, .rd_ios = 1, .weighted_ms = 1 },
+};
+static const struct st_dstat phys_b[] = {
+	{ .major = 8, .minor = 0, .name = "sda", .nstats = 15, .rd_ios = 110, .rd_sectors = 880,
+	  .wr_ios = 105, .wr_sectors = 840, .rd_merges = 4, .weighted_ms = 1100, .fl_ios = 3 },
+	{ .major = 8, .minor = 16, .name = "sdb", .nstats = 17, .wr_ios = 1200, .wr_sectors = 9600,
+	  .wr_merges = 6, .weighted_ms = 8000, .fl_ios = 17 },
+	{ .major = 8, .minor = 32, .name = "sdc", .nstats = 17, .rd_ios = 9001, .weighted_ms = 90001 },
+};
+
+/*
+ * The physical figures are the devices' differences summed, and the average
+ * queue is what iostat's formula gives for that sum: bench computes no
+ * aqu-sz of its own (a replaced one comes through as it is).
+ */
+static void test_physical(void **state)
+{
+	struct st_diskstats d0 = { (struct st_dstat *)phys_a, ST_ARRAY_SIZE(phys_a) };
+	struct st_diskstats d1 = { (struct st_dstat *)phys_b, ST_ARRAY_SIZE(phys_b) };
+	char *devices[] = { "sda", "sdb", NULL }, *gone[] = { "sda", "sdz", NULL };
+	struct st_physical p;
+
+	(void)state;
+	memset(&iostat_wrap, 0, sizeof(iostat_wrap));
+	iostat_wrap.aqu_sz = NAN;
+	st_bench_physical(&d0, &d1, devices, 2.0, &p);
+	assert_true(p.known);
+	assert_int_equal(p.read_bytes, 800 * ST_SECTOR);
+	assert_int_equal(p.write_bytes, (800 + 1600) * ST_SECTOR);
+	assert_int_equal(p.read_ios, 100);
+	assert_int_equal(p.write_ios, 300);
+	assert_int_equal(p.merges, 3 + 6);
+	assert_int_equal(p.flushes, 10);
+	assert_false(p.flushes_known); /* sda's kernel does not count them */
+	assert_int_equal(p.avg_request_bytes, 3200 * ST_SECTOR / 400);
+	assert_true(isnan(p.write_amplification)); /* the runner's, with the logical bytes */
+	/* (1000 + 3000) weighted ms over 2000 ms, by one call on the sum */
+	assert_true(fabs(p.aqu_sz - 2.0) < 1e-12);
+	assert_int_equal(iostat_wrap.calls, 1);
+	assert_int_equal(iostat_wrap.delta.weighted_ms, 4000);
+	assert_int_equal(iostat_wrap.delta.wr_ios, 300);
+	assert_true(iostat_wrap.seconds == 2.0);
+
+	iostat_wrap.aqu_sz = 7.25;
+	st_bench_physical(&d0, &d1, devices, 2.0, &p);
+	assert_true(p.aqu_sz == 7.25);
+	iostat_wrap.aqu_sz = NAN;
+
+	/* no interval: iostat's zero, as before */
+	st_bench_physical(&d0, &d1, devices, 0, &p);
+	assert_true(p.known && p.aqu_sz == 0);
+
+	/* a device missing from a snapshot, or no snapshot: not known */
+	iostat_wrap.calls = 0;
+	st_bench_physical(&d0, &d1, gone, 2.0, &p);
+	assert_false(p.known);
+	d1.n = 0;
+	st_bench_physical(&d0, &d1, devices, 2.0, &p);
+	assert_false(p.known);
+	assert_true(isnan(p.write_amplification));
+	assert_int_equal(iostat_wrap.calls, 0);
+}
+
 #define RUN(name, jobs)                                                                            \
 	{ "run " name " jobs " #jobs, test_run, NULL, NULL,                                        \
 	  (void *)&(const struct run_case){ name, jobs, 0, 0 } }
@@ -523,6 +617,7 @@ int main(void)
 		cmocka_unit_test(test_offsets_sequential),
 		cmocka_unit_test(test_io_buffer),
 		cmocka_unit_test(test_prepare_errors),
+		cmocka_unit_test(test_physical),
 		RUN("randread-4k-qd1", 1),
 		RUN("randread-4k-qd32", 1),
 		RUN("randwrite-4k-qd1", 1),

@@ -1,10 +1,10 @@
 /*
- * test_observe.c - observe's figures, shapes and suggestions: iostat's
- * formulas on hand-computed deltas, the request-size thresholds, the
- * fsync rule, saturation, roll-up of partitions and stacks, devices that
- * come and go, counters that wrap, recordings (round trip and every error
- * naming file:line), and the recorded workloads in tests/observe/ each
- * classified as the workload that made it.
+ * test_observe.c - observe's shapes and suggestions (iostat's formulas are
+ * test_iostat's): the request-size thresholds, the fsync rule, saturation,
+ * roll-up of partitions and stacks, devices that come and go, counters
+ * that wrap, recordings (round trip and every error naming file:line), the
+ * sampling loop's output hooks, and the recorded workloads in tests/observe/
+ * each classified as the workload that made it.
  */
 #include <errno.h>
 #include <math.h>
@@ -41,45 +41,6 @@ static int free_knowledge(void **state)
 	st_ruleset_free(&rules);
 	(void)state;
 	return 0;
-}
-
-/* iostat -dx's formulas on a delta worked out by hand. */
-static void test_iostat_formulas(void **state)
-{
-	struct st_dstat d = {
-		.nstats = 17,
-		.rd_ios = 600, .rd_merges = 30, .rd_sectors = 9600, .rd_ms = 300,
-		.wr_ios = 200, .wr_merges = 50, .wr_sectors = 3200, .wr_ms = 500,
-		.io_ms = 1500, .weighted_ms = 4000,
-		.dc_ios = 4, .dc_merges = 0, .dc_sectors = 8192, .dc_ms = 8,
-		.fl_ios = 20, .fl_ms = 10,
-	};
-	struct st_iostat io;
-
-	(void)state;
-	st_iostat_compute(&d, 2.0, &io);
-	NEAR(io.r_s, 300);
-	NEAR(io.w_s, 100);
-	NEAR(io.rkb_s, 2400);  /* 9600 sectors / 2 / 2 s */
-	NEAR(io.wkb_s, 800);
-	NEAR(io.rrqm_s, 15);
-	NEAR(io.wrqm_s, 25);
-	NEAR(io.rareq_sz, 8);  /* 9600 / 600 / 2 KiB */
-	NEAR(io.wareq_sz, 8);
-	NEAR(io.r_await, 0.5); /* 300 ms / 600 */
-	NEAR(io.w_await, 2.5);
-	NEAR(io.aqu_sz, 2);    /* 4000 ms over 2000 ms */
-	NEAR(io.util, 75);     /* 1500 of 2000 ms */
-	NEAR(io.f_s, 10);
-	NEAR(io.f_await, 0.5);
-	NEAR(io.d_s, 2);
-	NEAR(io.dareq_sz, 1024);
-	assert_true(io.has_flush && io.has_discard);
-
-	d.nstats = 11; /* a 4.15 kernel: neither */
-	st_iostat_compute(&d, 2.0, &io);
-	assert_false(io.has_flush);
-	assert_false(io.has_discard);
 }
 
 static struct st_iostat io_of(double r_s, double w_s, double req_kib, double f_s)
@@ -601,6 +562,105 @@ static void test_sample_read(void **state)
 	free(proc);
 }
 
+/* What the loop hands its output hooks, and when. */
+struct shown {
+	unsigned intervals, summaries;
+	unsigned last_index;
+	double summary_s;
+	unsigned fail_at; /* the hook fails this interval (1-based); 0: none */
+};
+
+static int show_interval(void *data, const struct st_obs_interval *iv)
+{
+	struct shown *sh = data;
+
+	sh->intervals++;
+	sh->last_index = iv->index;
+	return sh->intervals == sh->fail_at ? -EIO : 0;
+}
+
+static int show_summary(void *data, const struct st_obs_interval *sum)
+{
+	struct shown *sh = data;
+
+	sh->summaries++;
+	sh->summary_s = sum->seconds;
+	assert_int_equal(sum->index, 0);
+	return 0;
+}
+
+static int run_replay(const struct st_obs_recording *rec, struct shown *sh, long count, bool silent,
+		      bool want_summary, struct st_obs_run *run)
+{
+	memset(run, 0, sizeof(*run));
+	memset(sh, 0, sizeof(*sh));
+	run->replay = rec;
+	run->ps = &profiles;
+	run->exclude = "general";
+	run->count = count;
+	run->silent = silent;
+	run->want_summary = want_summary;
+	run->output = (struct st_obs_output){ .interval = show_interval, .summary = show_summary, .data = sh };
+	return st_observe_run(run);
+}
+
+/*
+ * The sampling loop prints nothing itself: each interval goes to the
+ * caller's interval hook, and a run of two or more to its summary hook; a
+ * silent run calls neither; a hook's error ends the run and is returned.
+ */
+static void test_run_output_hooks(void **state)
+{
+	char *path = st_test_path("tests/observe/database.rec");
+	struct st_obs_recording rec;
+	struct st_obs_run run;
+	struct shown sh;
+
+	(void)state;
+	assert_int_equal(st_obs_recording_load(path, &rec), 0);
+	assert_int_equal(run_replay(&rec, &sh, 0, false, false, &run), 0);
+	assert_int_equal(sh.intervals, rec.n - 1);
+	assert_int_equal(sh.last_index, rec.n - 1);
+	assert_int_equal(run.intervals, rec.n - 1);
+	assert_int_equal(sh.summaries, 1);
+	NEAR(sh.summary_s, rec.samples[rec.n - 1].t - rec.samples[0].t);
+
+	/* one interval is its own summary */
+	assert_int_equal(run_replay(&rec, &sh, 1, false, false, &run), 0);
+	assert_int_equal(sh.intervals, 1);
+	assert_int_equal(sh.summaries, 0);
+	assert_int_equal(run.intervals, 1);
+
+	/* advise --observe: nothing shown, the summary kept for the caller */
+	assert_int_equal(run_replay(&rec, &sh, 3, true, true, &run), 0);
+	assert_int_equal(sh.intervals + sh.summaries, 0);
+	assert_int_equal(run.intervals, 3);
+	NEAR(run.summary.seconds, rec.samples[3].t - rec.samples[0].t);
+	assert_non_null(run.summary.suggested);
+	st_obs_interval_free(&run.summary);
+
+	/* a write error in the second interval: no third, no summary */
+	sh.fail_at = 2;
+	memset(&run, 0, sizeof(run));
+	run.replay = &rec;
+	run.output = (struct st_obs_output){ .interval = show_interval, .summary = show_summary, .data = &sh };
+	assert_int_equal(st_observe_run(&run), -EIO);
+	assert_int_equal(sh.intervals, 2);
+	assert_int_equal(sh.summaries, 0);
+
+	/* no hooks: nothing to show, and the run still measures */
+	memset(&run, 0, sizeof(run));
+	run.replay = &rec;
+	run.want_summary = true;
+	assert_int_equal(st_observe_run(&run), 0);
+	assert_int_equal(run.intervals, rec.n - 1);
+	assert_null(run.summary.suggested); /* no profiles given */
+	st_obs_interval_free(&run.summary);
+
+	st_obs_recording_free(&rec);
+	free(path);
+}
+
 /* The recorded workloads (tests/observe/README): each is what it says. */
 static void check_fixture(const char *file, const char *dev, enum st_obs_pattern pattern,
 			  int fsync, const char *profile)
@@ -662,7 +722,6 @@ static void test_fixture_idle(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_iostat_formulas),
 		cmocka_unit_test(test_shape_thresholds),
 		cmocka_unit_test(test_fsync_rule),
 		cmocka_unit_test(test_evidence_and_suggestion),
@@ -674,6 +733,7 @@ int main(void)
 		cmocka_unit_test(test_recording_errors),
 		cmocka_unit_test(test_recording_round_trip),
 		cmocka_unit_test(test_sample_read),
+		cmocka_unit_test(test_run_output_hooks),
 		cmocka_unit_test(test_fixture_database),
 		cmocka_unit_test(test_fixture_backup),
 		cmocka_unit_test(test_fixture_log),

@@ -2,7 +2,8 @@
  * bench.c - owns the benchmark runner: the I/O engine table, finding the
  * devices under the target, creating and laying out the scratch
  * file, running an engine between its ramp and its end, and turning the
- * engine's counts and two /proc/diskstats snapshots into a result.
+ * engine's counts and two /proc/diskstats snapshots into a result (the
+ * average queue by iostat's formula, measure/iostat.c).
  *
  * Engines only do I/O (STYLE.md 10).  The runner takes its snapshots (CPU
  * time, diskstats) when an engine says the ramp is over, and again when it
@@ -24,6 +25,7 @@
 #include "st_bench.h"
 #include "st_ioengine.h"
 #include "st_diskstats.h"
+#include "st_iostat.h"
 #include "st_log.h"
 #include "st_model.h"
 #include "st_scratch.h"
@@ -225,12 +227,19 @@ uint64_t st_bench_dirty_limit(const struct st_system *sys)
 	return sys->mem_available / 100 * sys->vm.dirty_ratio;
 }
 
+/* The runner's side of a run: the engine's callbacks (io->data) and the
+ * snapshots the figures come from. */
 struct run_state {
 	const struct st_bench_ctx *ctx;
+	/* at the mark, when the ramp is over */
 	struct st_diskstats d0;
 	struct rusage ru0;
 	uint64_t t_mark;
 	bool marked;
+	/* when the engine returned; dmid before the settle step, d1 after it */
+	uint64_t t_end;
+	struct rusage ru1;
+	struct st_diskstats dmid, d1;
 	double total_s;
 	uint64_t start_ns;
 	uint64_t last_seen, last_t; /* progress: the previous tick */
@@ -263,10 +272,17 @@ static void on_tick(struct st_io *io, uint64_t now, uint64_t seen)
 	rs->ctx->progress(rs->ctx->progress_data, (double)(now - rs->start_ns) / 1e9, rs->total_s, iops);
 }
 
-static void physical(const struct st_diskstats *d0, const struct st_diskstats *d1, char *const *devices,
-		     double interval_s, struct st_physical *p)
+/*
+ * The devices' counters between two snapshots, summed: bytes (diskstats'
+ * 512-byte sectors), requests and merges as counted, and the average queue
+ * by iostat's formula over the measured interval (seconds).
+ */
+void st_bench_physical(const struct st_diskstats *d0, const struct st_diskstats *d1, char *const *devices,
+		       double interval_s, struct st_physical *p)
 {
-	uint64_t rq = 0, weighted_ms = 0;
+	struct st_dstat sum = { 0 };
+	struct st_iostat io;
+	uint64_t rq;
 
 	memset(p, 0, sizeof(*p));
 	p->write_amplification = NAN;
@@ -280,34 +296,27 @@ static void physical(const struct st_diskstats *d0, const struct st_diskstats *d
 		if (!a || !b)
 			return;
 		st_dstat_sub(a, b, &d);
-		p->read_bytes += d.rd_sectors * ST_SECTOR;
-		p->write_bytes += d.wr_sectors * ST_SECTOR;
-		p->read_ios += d.rd_ios;
-		p->write_ios += d.wr_ios;
-		p->merges += d.rd_merges + d.wr_merges;
-		p->flushes += d.fl_ios;
+		st_dstat_add(&sum, &d);
 		p->flushes_known &= b->nstats >= 17;
-		weighted_ms += d.weighted_ms;
 	}
+	p->read_bytes = sum.rd_sectors * ST_SECTOR;
+	p->write_bytes = sum.wr_sectors * ST_SECTOR;
+	p->read_ios = sum.rd_ios;
+	p->write_ios = sum.wr_ios;
+	p->merges = sum.rd_merges + sum.wr_merges;
+	p->flushes = sum.fl_ios;
 	rq = p->read_ios + p->write_ios;
 	p->avg_request_bytes = rq ? (p->read_bytes + p->write_bytes) / rq : 0;
-	p->aqu_sz = interval_s > 0 ? (double)weighted_ms / (interval_s * 1000) : 0;
+	st_iostat_compute(&sum, interval_s, &io);
+	p->aqu_sz = io.aqu_sz;
 	p->known = true;
 }
 
-int st_bench_run(const struct st_bench_ctx *ctx, struct st_scratch *scratch, const struct st_job *job,
-		 struct st_bench_result **out)
+static struct st_bench_result *result_new(const struct st_bench_ctx *ctx, const struct st_scratch *scratch,
+					  const struct st_job *job)
 {
-	struct st_bench_result *res;
-	struct run_state rs;
-	struct st_diskstats d1 = { 0 }, dmid = { 0 };
-	struct st_io io;
-	struct rusage ru1;
-	uint64_t t_end;
-	int r, fd = -1;
+	struct st_bench_result *res = st_xcalloc(1, sizeof(*res));
 
-	*out = NULL;
-	res = st_xcalloc(1, sizeof(*res));
 	res->job = *job;
 	res->job.workload = st_xstrdup(job->workload ? job->workload : "custom");
 	res->target = st_xstrdup(scratch->dir);
@@ -316,19 +325,27 @@ int st_bench_run(const struct st_bench_ctx *ctx, struct st_scratch *scratch, con
 	st_hist_init(res->lat);
 	res->dirty_limit = st_bench_dirty_limit(ctx->sys);
 	find_devices(ctx, scratch->dir, res);
+	return res;
+}
 
+/* *fd: the descriptor the engine does I/O on, or -1 for the append engine,
+ * which opens its own; and the file's cached pages as the job wants them. */
+static int open_for_run(struct st_scratch *scratch, const struct st_job *job, int *fd)
+{
+	*fd = -1;
 	if (job->rw != ST_RW_APPEND) {
 		/* a new open file for every run: the kernel sizes a file's
 		 * readahead window when it is opened, so a file opened before a
 		 * read_ahead_kb change would not see it */
-		fd = st_scratch_reopen(scratch, O_RDWR | (job->direct ? O_DIRECT : 0));
-		if (fd < 0) {
+		int r = st_scratch_reopen(scratch, O_RDWR | (job->direct ? O_DIRECT : 0));
+
+		if (r < 0) {
 			st_err("%s: cannot open the scratch file%s: %s%s", scratch->dir,
-			       job->direct ? " with O_DIRECT" : "", strerror(-fd),
+			       job->direct ? " with O_DIRECT" : "", strerror(-r),
 			       job->direct ? " (this filesystem may not support it)" : "");
-			st_bench_result_free(res);
-			return fd;
+			return r;
 		}
+		*fd = r;
 	}
 	if (job->drop_cache) {
 		/* only the scratch file's pages: writing /proc/sys/vm/drop_caches
@@ -336,78 +353,120 @@ int st_bench_run(const struct st_bench_ctx *ctx, struct st_scratch *scratch, con
 		fdatasync(scratch->fd);
 		posix_fadvise(scratch->fd, 0, 0, POSIX_FADV_DONTNEED);
 	}
+	return 0;
+}
 
-	memset(&rs, 0, sizeof(rs));
-	rs.ctx = ctx;
-	rs.total_s = job->ramp_s + job->runtime_s;
-	memset(&io, 0, sizeof(io));
-	io.job = job;
-	io.scratch = scratch;
-	io.fd = fd;
-	io.file_size = scratch->size;
-	io.lat = res->lat;
-	io.mark = on_mark;
-	io.tick = on_tick;
-	io.data = &rs;
-	io.seed = st_now_ns();
-	rs.start_ns = st_now_ns();
-	io.ramp_end_ns = rs.start_ns + (uint64_t)(job->ramp_s * 1e9);
-	io.end_ns = io.ramp_end_ns + (uint64_t)(job->runtime_s * 1e9);
+/* The engine from now to the end of the job's ramp and runtime; rs takes
+ * the snapshots at the mark (on_mark) and when the engine returns. */
+static int run_engine(struct st_scratch *scratch, const struct st_job *job, int fd, struct st_hist *lat,
+		      struct run_state *rs, struct st_io *io)
+{
+	int r;
 
-	r = st_ioengines[job->engine]->run(&io);
-	t_end = st_now_ns();
-	getrusage(RUSAGE_SELF, &ru1);
-	if (fd >= 0)
-		close(fd);
-	if (r == 0 && job->settle && st_diskstats_read(ctx->pc, &dmid) < 0)
-		memset(&dmid, 0, sizeof(dmid));
-	if (r == 0 && job->settle && fdatasync(scratch->fd) < 0) {
+	rs->total_s = job->ramp_s + job->runtime_s;
+	memset(io, 0, sizeof(*io));
+	io->job = job;
+	io->scratch = scratch;
+	io->fd = fd;
+	io->file_size = scratch->size;
+	io->lat = lat;
+	io->mark = on_mark;
+	io->tick = on_tick;
+	io->data = rs;
+	io->seed = st_now_ns();
+	rs->start_ns = st_now_ns();
+	io->ramp_end_ns = rs->start_ns + (uint64_t)(job->ramp_s * 1e9);
+	io->end_ns = io->ramp_end_ns + (uint64_t)(job->runtime_s * 1e9);
+
+	r = st_ioengines[job->engine]->run(io);
+	rs->t_end = st_now_ns();
+	getrusage(RUSAGE_SELF, &rs->ru1);
+	return r;
+}
+
+/* After the engine: the settle step (what it writes is counted apart), a
+ * run that never got past its ramp, and the last diskstats snapshot. */
+static int after_run(struct st_scratch *scratch, const struct st_job *job, struct run_state *rs)
+{
+	int r = 0;
+
+	if (job->settle && st_diskstats_read(rs->ctx->pc, &rs->dmid) < 0)
+		memset(&rs->dmid, 0, sizeof(rs->dmid));
+	if (job->settle && fdatasync(scratch->fd) < 0) {
 		r = -errno;
 		st_err("%s: fdatasync after the run: %s", scratch->dir, strerror(-r));
 	}
-	if (r == 0 && !rs.marked) {
+	if (r == 0 && !rs->marked) {
 		st_err("%s: the run ended before its ramp did", scratch->dir);
 		r = -EIO;
 	}
-	if (r < 0) {
-		st_diskstats_free(&rs.d0);
-		st_diskstats_free(&dmid);
-		st_bench_result_free(res);
-		return r;
-	}
-	if (st_diskstats_read(ctx->pc, &d1) < 0)
-		memset(&d1, 0, sizeof(d1));
+	if (r == 0 && st_diskstats_read(rs->ctx->pc, &rs->d1) < 0)
+		memset(&rs->d1, 0, sizeof(rs->d1));
+	return r;
+}
 
-	res->runtime_s = (double)(t_end - rs.t_mark) / 1e9;
-	res->ios = io.ios;
+/* The figures, from the engine's counts and the snapshots alone. */
+static void fill_result(struct st_bench_result *res, const struct st_job *job, const struct st_io *io,
+			const struct run_state *rs)
+{
+	res->runtime_s = (double)(rs->t_end - rs->t_mark) / 1e9;
+	res->ios = io->ios;
 	if (st_rw_writes(job->rw))
-		res->write_bytes = io.bytes;
+		res->write_bytes = io->bytes;
 	else
-		res->read_bytes = io.bytes;
-	res->syncs = io.syncs;
-	res->iops = res->runtime_s > 0 ? (double)io.ios / res->runtime_s : 0;
-	res->mbps = res->runtime_s > 0 ? (double)io.bytes / res->runtime_s / 1e6 : 0;
-	if (io.cpu_done) {
-		res->cpu_user_s = io.cpu_user_s;
-		res->cpu_sys_s = io.cpu_sys_s;
+		res->read_bytes = io->bytes;
+	res->syncs = io->syncs;
+	res->iops = res->runtime_s > 0 ? (double)io->ios / res->runtime_s : 0;
+	res->mbps = res->runtime_s > 0 ? (double)io->bytes / res->runtime_s / 1e6 : 0;
+	if (io->cpu_done) {
+		res->cpu_user_s = io->cpu_user_s;
+		res->cpu_sys_s = io->cpu_sys_s;
 	} else {
-		res->cpu_user_s = st_tv_s(ru1.ru_utime) - st_tv_s(rs.ru0.ru_utime);
-		res->cpu_sys_s = st_tv_s(ru1.ru_stime) - st_tv_s(rs.ru0.ru_stime);
+		res->cpu_user_s = st_tv_s(rs->ru1.ru_utime) - st_tv_s(rs->ru0.ru_utime);
+		res->cpu_sys_s = st_tv_s(rs->ru1.ru_stime) - st_tv_s(rs->ru0.ru_stime);
 	}
-	res->cpu_per_io_us = io.ios ? (res->cpu_user_s + res->cpu_sys_s) * 1e6 / (double)io.ios : 0;
-	physical(&rs.d0, &d1, res->devices, res->runtime_s, &res->phys);
+	res->cpu_per_io_us = io->ios ? (res->cpu_user_s + res->cpu_sys_s) * 1e6 / (double)io->ios : 0;
+	st_bench_physical(&rs->d0, &rs->d1, res->devices, res->runtime_s, &res->phys);
 	res->phys.write_bytes_run = res->phys.write_bytes;
 	if (job->settle) {
 		struct st_physical mid;
 
-		physical(&rs.d0, &dmid, res->devices, res->runtime_s, &mid);
+		st_bench_physical(&rs->d0, &rs->dmid, res->devices, res->runtime_s, &mid);
 		res->phys.write_bytes_run = mid.write_bytes;
 	}
 	if (res->phys.known && res->write_bytes)
 		res->phys.write_amplification = (double)res->phys.write_bytes / (double)res->write_bytes;
+}
+
+int st_bench_run(const struct st_bench_ctx *ctx, struct st_scratch *scratch, const struct st_job *job,
+		 struct st_bench_result **out)
+{
+	struct st_bench_result *res;
+	struct run_state rs = { .ctx = ctx };
+	struct st_io io;
+	int r, fd;
+
+	*out = NULL;
+	res = result_new(ctx, scratch, job);
+	r = open_for_run(scratch, job, &fd);
+	if (r < 0) {
+		st_bench_result_free(res);
+		return r;
+	}
+	r = run_engine(scratch, job, fd, res->lat, &rs, &io);
+	if (fd >= 0)
+		close(fd);
+	if (r == 0)
+		r = after_run(scratch, job, &rs);
+	if (r == 0)
+		fill_result(res, job, &io, &rs);
 	st_diskstats_free(&rs.d0);
-	st_diskstats_free(&d1);
-	st_diskstats_free(&dmid);
+	st_diskstats_free(&rs.dmid);
+	st_diskstats_free(&rs.d1);
+	if (r < 0) {
+		st_bench_result_free(res);
+		return r;
+	}
 	*out = res;
 	return 0;
 }

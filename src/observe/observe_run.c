@@ -3,7 +3,9 @@
  * schedule from the first, so intervals do not drift by the time each
  * takes), where they come from (the live system through the path context,
  * or a recording), stopping on Ctrl-C with a summary, recording, and
- * probing the topology again when a device appears.
+ * probing the topology again when a device appears.  What it measures goes
+ * to the caller's output hooks (struct st_obs_output): printing is the
+ * report's, and observe does not depend on it.
  */
 #include <errno.h>
 #include <math.h>
@@ -14,7 +16,6 @@
 #include "st_log.h"
 #include "st_observe.h"
 #include "st_probe.h"
-#include "st_report_observe.h"
 #include "st_util.h"
 
 static volatile sig_atomic_t stop_requested;
@@ -58,129 +59,191 @@ static int reprobe(struct st_path *pc, struct st_obs_topo *topo)
 	return 0;
 }
 
-static int print_interval(struct st_obs_run *r, const struct st_obs_interval *iv)
+static int show_interval(const struct st_obs_run *r, const struct st_obs_interval *iv)
 {
-	struct st_report_observe_opts ro = {
-		.interval_s = r->interval, .count = r->count, .live = r->live, .utf8 = r->utf8,
-		.replay = r->replay != NULL,
-	};
-
-	if (r->silent)
+	if (r->silent || !r->output.interval)
 		return 0;
-	if (r->json)
-		return st_report_observe_json(r->out, iv);
-	return st_report_observe_text(r->out, iv, &ro);
+	return r->output.interval(r->output.data, iv);
 }
 
-int st_observe_run(struct st_obs_run *r)
-{
-	struct st_obs_topo live_topo = { 0 };
-	const struct st_obs_topo *topo;
+/* One run's working state. */
+struct loop {
+	struct st_obs_run *r;
+	struct st_obs_topo live_topo;   /* live: probed (again when a device appears) */
+	const struct st_obs_topo *topo; /* live_topo, or the recording's */
 	struct st_observer *obs;
-	struct sigaction sa, old_int, old_term;
-	struct st_obs_sample s, first = { 0 };
-	double start = 0;
-	size_t next = 0; /* replay: the next sample */
-	int rc = 0;
+	struct st_obs_sample first;     /* live: the baseline, taken before the probe */
+	double start;                   /* live: the baseline's time, the schedule's origin */
+	size_t next;                    /* replay: the next sample */
+	struct sigaction old_int, old_term;
+};
 
-	memset(&r->summary, 0, sizeof(r->summary));
-	r->intervals = 0;
+/*
+ * The topology and the observer.  Live, the baseline sample comes before
+ * any probe, so that the first interval starts when the command does (as
+ * iostat's would).
+ */
+static int loop_start(struct loop *l)
+{
+	struct st_obs_run *r = l->r;
+	int rc;
+
 	if (r->replay) {
-		topo = &r->replay->topo;
+		l->topo = &r->replay->topo;
 	} else {
-		/* the baseline before any probe, so that the first interval
-		 * starts when the command does (as iostat's would) */
-		rc = st_obs_sample_read(r->pc, &first);
+		rc = st_obs_sample_read(r->pc, &l->first);
 		if (rc == 0 && r->sys)
-			st_obs_topo_from_model(&live_topo, r->sys);
+			st_obs_topo_from_model(&l->live_topo, r->sys);
 		else if (rc == 0)
-			rc = reprobe(r->pc, &live_topo);
-		if (rc < 0) {
-			st_obs_sample_free(&first);
+			rc = reprobe(r->pc, &l->live_topo);
+		if (rc < 0)
 			return rc;
-		}
-		topo = &live_topo;
+		l->topo = &l->live_topo;
 	}
-	obs = st_observer_new(topo, r->want, r->nwant, r->ps, r->exclude);
+	l->obs = st_observer_new(l->topo, r->want, r->nwant, r->ps, r->exclude);
 	if (r->record)
-		st_obs_recording_write_topo(r->record, topo);
+		st_obs_recording_write_topo(r->record, l->topo);
+	return 0;
+}
+
+/* Ctrl-C and SIGTERM end the loop, which then sums up, not the process. */
+static void catch_stop(struct loop *l)
+{
+	struct sigaction sa;
 
 	stop_requested = 0;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_stop;
 	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, &old_int);
-	sigaction(SIGTERM, &sa, &old_term);
+	sigaction(SIGINT, &sa, &l->old_int);
+	sigaction(SIGTERM, &sa, &l->old_term);
 	/* a signal the shell set to ignored (a background job) stays ignored */
-	if (old_int.sa_handler == SIG_IGN)
-		sigaction(SIGINT, &old_int, NULL);
-	if (old_term.sa_handler == SIG_IGN)
-		sigaction(SIGTERM, &old_term, NULL);
+	if (l->old_int.sa_handler == SIG_IGN)
+		sigaction(SIGINT, &l->old_int, NULL);
+	if (l->old_term.sa_handler == SIG_IGN)
+		sigaction(SIGTERM, &l->old_term, NULL);
+}
+
+static void release_stop(struct loop *l)
+{
+	sigaction(SIGINT, &l->old_int, NULL);
+	sigaction(SIGTERM, &l->old_term, NULL);
+}
+
+/*
+ * Sample i (0: the baseline): the recording's next (borrowed), or live on
+ * the schedule.  1: *s is filled; 0: no more (the recording ended, or a
+ * signal asked to stop); < 0: an error, said.
+ */
+static int next_sample(struct loop *l, long i, struct st_obs_sample *s)
+{
+	struct st_obs_run *r = l->r;
+	int rc;
+
+	if (r->replay) {
+		if (l->next >= r->replay->n)
+			return 0;
+		*s = r->replay->samples[l->next++]; /* borrowed: not freed */
+		return 1;
+	}
+	if (i == 0) {
+		*s = l->first;
+		l->first = (struct st_obs_sample){ 0 };
+		l->start = s->t;
+		return 1;
+	}
+	if (!sleep_until(l->start + (double)i * r->interval))
+		return 0;
+	rc = st_obs_sample_read(r->pc, s);
+	return rc < 0 ? rc : 1;
+}
+
+/* Records and feeds one sample, shows the interval it ends, and probes
+ * again when a device appeared that the topology lacks. */
+static int step(struct loop *l, struct st_obs_sample *s)
+{
+	struct st_obs_run *r = l->r;
+	struct st_obs_interval iv;
+	bool stale = false;
+	int fed, rc = 0;
+
+	if (r->record) {
+		st_obs_recording_write_sample(r->record, s, NULL);
+		fflush(r->record);
+	}
+	fed = st_observer_feed(l->obs, s, &iv, &stale);
+	if (!r->replay)
+		st_obs_sample_free(s);
+	if (fed < 0)
+		return fed;
+	if (fed == 1) {
+		r->intervals++;
+		rc = show_interval(r, &iv); /* -EIO: main says so */
+	}
+	st_obs_interval_free(&iv);
+	if (stale && !r->replay && reprobe(r->pc, &l->live_topo) == 0)
+		st_observer_set_topo(l->obs, &l->live_topo);
+	return rc;
+}
+
+/* Until the count is reached, the samples end, a signal, or an error. */
+static int loop_samples(struct loop *l)
+{
+	struct st_obs_run *r = l->r;
+	int rc = 0;
 
 	for (long i = 0; rc == 0 && !stop_requested; i++) {
-		struct st_obs_interval iv;
-		bool stale = false;
-		int fed;
+		struct st_obs_sample s;
+		int got;
 
 		if (r->count > 0 && i > r->count)
 			break;
-		if (r->replay) {
-			if (next >= r->replay->n)
-				break;
-			s = r->replay->samples[next++]; /* borrowed: not freed below */
-		} else {
-			if (i == 0) {
-				s = first;
-				first = (struct st_obs_sample){ 0 };
-				start = s.t;
-			} else if (!sleep_until(start + (double)i * r->interval)) {
-				break;
-			} else if ((rc = st_obs_sample_read(r->pc, &s)) < 0) {
-				break;
-			}
-		}
-		if (r->record) {
-			st_obs_recording_write_sample(r->record, &s, NULL);
-			fflush(r->record);
-		}
-		fed = st_observer_feed(obs, &s, &iv, &stale);
-		if (!r->replay)
-			st_obs_sample_free(&s);
-		if (fed < 0) {
-			rc = fed;
-			break;
-		}
-		if (fed == 1) {
-			r->intervals++;
-			rc = print_interval(r, &iv); /* -EIO: main says so */
-		}
-		st_obs_interval_free(&iv);
-		if (stale && !r->replay && reprobe(r->pc, &live_topo) == 0)
-			st_observer_set_topo(obs, &live_topo);
+		got = next_sample(l, i, &s);
+		if (got <= 0)
+			return got;
+		rc = step(l, &s);
 	}
-	sigaction(SIGINT, &old_int, NULL);
-	sigaction(SIGTERM, &old_term, NULL);
+	return rc;
+}
+
+/* After the loop: the recording's write errors, then the summary. */
+static int loop_finish(struct loop *l, int rc)
+{
+	struct st_obs_run *r = l->r;
+	struct st_obs_interval sum;
 
 	if (rc == 0 && r->record && (fflush(r->record) != 0 || ferror(r->record))) {
 		st_err("write error on the recording");
 		rc = -EIO;
 	}
-	if (rc == 0 && r->intervals) {
-		struct st_obs_interval sum;
+	if (rc < 0 || !r->intervals)
+		return rc;
+	st_observer_summary(l->obs, &sum);
+	if (!r->silent && r->output.summary && r->intervals > 1)
+		rc = r->output.summary(r->output.data, &sum);
+	if (r->want_summary)
+		r->summary = sum;
+	else
+		st_obs_interval_free(&sum);
+	return rc;
+}
 
-		st_observer_summary(obs, &sum);
-		if (!r->silent && !r->json && r->intervals > 1) {
-			if (r->live)
-				fputc('\n', r->out);
-			rc = st_report_observe_summary(r->out, &sum);
-		}
-		if (r->want_summary)
-			r->summary = sum;
-		else
-			st_obs_interval_free(&sum);
+int st_observe_run(struct st_obs_run *r)
+{
+	struct loop l = { .r = r };
+	int rc;
+
+	memset(&r->summary, 0, sizeof(r->summary));
+	r->intervals = 0;
+	rc = loop_start(&l);
+	if (rc == 0) {
+		catch_stop(&l);
+		rc = loop_samples(&l);
+		release_stop(&l);
+		rc = loop_finish(&l, rc);
 	}
-	st_observer_free(obs);
-	st_obs_sample_free(&first);
-	st_obs_topo_free(&live_topo);
+	st_observer_free(l.obs);
+	st_obs_sample_free(&l.first);
+	st_obs_topo_free(&l.live_topo);
 	return rc;
 }

@@ -3,7 +3,9 @@
  * under iostat's names (so the numbers can be checked against it), the
  * shape of the I/O in words, the profile it suggests, and the caveats an
  * administrator needs to read %util.  JSON Lines for scripts: one object
- * per interval, numbers with three decimals.
+ * per interval, numbers with three decimals.  st_observe_run prints
+ * through the hooks at the end (st_report_observe_hooks), so that the
+ * dependency runs from the report to observe only.
  */
 #include <errno.h>
 #include <math.h>
@@ -11,6 +13,7 @@
 #include <time.h>
 
 #include "st_json.h"
+#include "st_profile.h"
 #include "st_report_observe.h"
 #include "st_util.h"
 
@@ -389,4 +392,36 @@ int st_report_observe_json(FILE *out, const struct st_obs_interval *iv)
 	free(evidence);
 	fflush(out);
 	return ferror(out) ? -EIO : 0;
+}
+
+/* The output hooks (st_observe_run's) ------------------------------------ */
+
+static int hook_interval(void *data, const struct st_obs_interval *iv)
+{
+	const struct st_obs_run *r = data;
+	struct st_report_observe_opts ro = {
+		.interval_s = r->interval, .count = r->count, .live = r->live, .utf8 = r->utf8,
+		.replay = r->replay != NULL,
+	};
+
+	if (r->json)
+		return st_report_observe_json(r->out, iv);
+	return st_report_observe_text(r->out, iv, &ro);
+}
+
+/* JSON Lines hold one object per interval, all of one shape: no summary. */
+static int hook_summary(void *data, const struct st_obs_interval *sum)
+{
+	const struct st_obs_run *r = data;
+
+	if (r->json)
+		return 0;
+	if (r->live)
+		fputc('\n', r->out);
+	return st_report_observe_summary(r->out, sum);
+}
+
+void st_report_observe_hooks(struct st_obs_run *r)
+{
+	r->output = (struct st_obs_output){ .interval = hook_interval, .summary = hook_summary, .data = r };
 }

@@ -1,20 +1,20 @@
 /*
- * observe.c - owns the live workload's figures: sampling /proc/diskstats
- * (with PSI and vmstat beside it), iostat's extended figures between two
- * samples, the workload's shape (seed 004's request-size rule, the read
- * mix, flushes per write), saturation, the closest profile, and the rows an
- * interval shows: partitions rolled up to their disk, dm/md devices with
- * their members under them.  Printing is report_observe.c's; recordings
- * are observe_rec.c's.
+ * observer.c - owns observe's state from one sample to the next: the
+ * counter differences of each interval, the rows it shows (partitions
+ * rolled up to their disk, dm/md devices with their members under them),
+ * the machine's overall workload counted once, saturation judged against
+ * each device's least-queued interval, the profile suggested for each, and
+ * the sums behind the run's summary.  Figures come from iostat.c, shapes
+ * and suggestions from shape.c, the devices from topo.c; printing is the
+ * caller's.
  */
 #include <errno.h>
-#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "st_log.h"
+#include "st_obs_index.h"
 #include "st_observe.h"
 #include "st_util.h"
 
@@ -30,289 +30,6 @@
 #define SAT_SERIAL_UTIL_PCT 95.0
 #define SAT_SERIAL_AQU 2.0
 
-/* Profile distance weights: per doubling of request size, per 100 points
- * of read share, for an fsync habit that differs. */
-#define DIST_SIZE_PER_DOUBLING 0.15
-#define DIST_READ_PER_100 1.0
-#define DIST_FSYNC 0.5
-
-/* Sampling --------------------------------------------------------------- */
-
-/*
- * The number after marker on the line that starts with "key ": for
- * /proc/pressure/io ("some avg10=0.00 ... total=12345", marker "total=")
- * and /proc/vmstat ("nr_dirty 15", marker NULL: right after the key).
- */
-static bool keyed_number(const char *text, const char *key, const char *marker, uint64_t *v)
-{
-	size_t kl = strlen(key);
-
-	for (const char *l = text; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
-		const char *eol = strchrnul(l, '\n'), *p = l + kl + 1;
-		char num[24];
-		size_t n;
-
-		if (strncmp(l, key, kl) != 0 || l[kl] != ' ')
-			continue;
-		if (marker) {
-			size_t ml = strlen(marker);
-
-			while (p + ml <= eol && strncmp(p, marker, ml) != 0)
-				p++;
-			if (p + ml > eol)
-				return false;
-			p += ml;
-		}
-		n = strspn(p, "0123456789");
-		if (!n || n >= sizeof(num) || p + n > eol)
-			return false;
-		memcpy(num, p, n);
-		num[n] = '\0';
-		return st_parse_u64(num, v) == 0;
-	}
-	return false;
-}
-
-int st_obs_sample_read(struct st_path *pc, struct st_obs_sample *s)
-{
-	struct timespec ts;
-	char *text = NULL;
-	size_t len = 0;
-	uint64_t a, b;
-	int rc;
-
-	memset(s, 0, sizeof(*s));
-	rc = st_diskstats_read(pc, &s->ds);
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	s->t = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-	if (rc < 0) {
-		if (rc != -EINVAL) { /* a parse error has been said */
-			char *disp = st_path_display(pc, "proc/diskstats");
-
-			st_err("%s: %s", disp, strerror(-rc));
-			free(disp);
-		}
-		return rc;
-	}
-	/* read_rawf's text is NUL-terminated */
-	if (st_path_read_rawf(pc, &text, &len, "proc/pressure/io") == 0) {
-		if (keyed_number(text, "some", "total=", &a) && keyed_number(text, "full", "total=", &b)) {
-			s->has_psi = true;
-			s->psi_some_us = a;
-			s->psi_full_us = b;
-		}
-		free(text);
-	}
-	text = NULL;
-	if (st_path_read_rawf(pc, &text, &len, "proc/vmstat") == 0) {
-		long page = sysconf(_SC_PAGESIZE);
-		uint64_t kb = page > 0 ? (uint64_t)page / 1024 : 4;
-
-		if (keyed_number(text, "nr_dirty", NULL, &a) &&
-		    keyed_number(text, "nr_writeback", NULL, &b)) {
-			s->has_vm = true;
-			s->dirty_kb = a * kb;
-			s->writeback_kb = b * kb;
-		}
-		free(text);
-	}
-	return 0;
-}
-
-void st_obs_sample_free(struct st_obs_sample *s)
-{
-	if (s)
-		st_diskstats_free(&s->ds);
-}
-
-/* Lookups by name ------------------------------------------------------- */
-
-/*
- * A sorted index of an array's names, so that a machine with thousands of
- * disks and partitions costs n log n an interval, not n squared (10,240
- * devices took 1.2 s of CPU an interval before).
- */
-struct st_obs_name {
-	const char *name;
-	size_t pos;
-};
-
-static int name_cmp(const void *a, const void *b)
-{
-	return strcmp(((const struct st_obs_name *)a)->name, ((const struct st_obs_name *)b)->name);
-}
-
-/* names: n strings, base + i * size + off (inline: the name is an array in
- * the element; else a char * there). */
-static struct st_obs_name *index_build(const void *base, size_t n, size_t size, size_t off, bool inline_name)
-{
-	struct st_obs_name *ix = st_xcalloc(n + 1, sizeof(*ix));
-
-	for (size_t i = 0; i < n; i++) {
-		const char *e = (const char *)base + i * size + off;
-
-		ix[i].name = inline_name ? e : *(const char *const *)(const void *)e;
-		ix[i].pos = i;
-	}
-	qsort(ix, n, sizeof(*ix), name_cmp);
-	return ix;
-}
-
-static bool index_find(const struct st_obs_name *ix, size_t n, const char *name, size_t *pos)
-{
-	struct st_obs_name key = { name, 0 };
-	const struct st_obs_name *hit = ix && n ? bsearch(&key, ix, n, sizeof(*ix), name_cmp) : NULL;
-
-	if (hit)
-		*pos = hit->pos;
-	return hit != NULL;
-}
-
-static struct st_obs_name *ds_index(const struct st_diskstats *ds)
-{
-	return index_build(ds->v, ds->n, sizeof(*ds->v), offsetof(struct st_dstat, name), true);
-}
-
-static const struct st_dstat *ds_find(const struct st_diskstats *ds, const struct st_obs_name *ix,
-				      const char *name)
-{
-	size_t pos;
-
-	return index_find(ix, ds->n, name, &pos) ? &ds->v[pos] : NULL;
-}
-
-/* Topology --------------------------------------------------------------- */
-
-struct st_obs_dev *st_obs_topo_add(struct st_obs_topo *t, const char *name, unsigned maj,
-				   unsigned min)
-{
-	struct st_obs_dev *d;
-
-	free(t->by_name); /* stale until st_obs_topo_finish */
-	t->by_name = NULL;
-	t->v = st_xrealloc(t->v, (t->n + 1) * sizeof(*t->v));
-	d = &t->v[t->n++];
-	memset(d, 0, sizeof(*d));
-	d->name = st_xstrdup(name);
-	d->maj = maj;
-	d->min = min;
-	d->kind = ST_KIND_DISK;
-	d->class = ST_CLASS_UNKNOWN;
-	return d;
-}
-
-void st_obs_topo_finish(struct st_obs_topo *t)
-{
-	size_t *parts = st_xcalloc(t->n + 1, sizeof(*parts)), *held = st_xcalloc(t->n + 1, sizeof(*held));
-	size_t pos;
-
-	free(t->by_name);
-	t->by_name = index_build(t->v, t->n, sizeof(*t->v), offsetof(struct st_obs_dev, name), false);
-	for (size_t i = 0; i < t->n; i++) {
-		t->v[i].member = false;
-		t->v[i].has_parts = false;
-	}
-	for (size_t i = 0; i < t->n; i++)
-		for (char **s = t->v[i].slaves; s && *s; s++)
-			if (index_find(t->by_name, t->n, *s, &pos))
-				t->v[pos].member = true;
-	/* a disk whose every partition is in a stack is shown there */
-	for (size_t i = 0; i < t->n; i++) {
-		if (t->v[i].disk && index_find(t->by_name, t->n, t->v[i].disk, &pos)) {
-			parts[pos]++;
-			held[pos] += t->v[i].member;
-		}
-	}
-	for (size_t i = 0; i < t->n; i++) {
-		t->v[i].has_parts = parts[i] > 0;
-		if (parts[i] && parts[i] == held[i])
-			t->v[i].member = true;
-	}
-	free(parts);
-	free(held);
-}
-
-/*
- * The device whose filesystem holds path: the mount with the longest
- * target that is a whole-component prefix of it.  Bind mounts and
- * symlinks in the path can mislead it; it only decides what the overall
- * counts once.
- */
-static const struct st_device *file_device(const struct st_system *sys, const char *path)
-{
-	const struct st_mount *best = NULL;
-	size_t blen = 0;
-
-	for (size_t i = 0; path && path[0] == '/' && i < sys->mounts.n; i++) {
-		const struct st_mount *m = sys->mounts.v[i];
-		size_t n = m->target ? strlen(m->target) : 0;
-
-		if (m->swap || !n || strncmp(path, m->target, n) != 0)
-			continue;
-		if (!(n == 1 || path[n] == '/' || path[n] == '\0'))
-			continue;
-		if (n >= blen) {
-			best = m;
-			blen = n;
-		}
-	}
-	return best ? st_system_find_devno(sys, best->maj, best->min) : NULL;
-}
-
-void st_obs_topo_from_model(struct st_obs_topo *t, const struct st_system *sys)
-{
-	memset(t, 0, sizeof(*t));
-	for (size_t i = 0; i < sys->devices.n; i++) {
-		const struct st_device *dev = sys->devices.v[i];
-		const struct st_queue *q = st_device_queue(dev);
-		struct st_obs_dev *d = st_obs_topo_add(t, dev->kname, dev->maj, dev->min);
-
-		d->kind = dev->kind;
-		d->class = dev->class;
-		if (dev->disk)
-			d->disk = st_xstrdup(dev->disk->kname);
-		for (size_t j = 0; j < dev->slaves.n; j++)
-			st_strv_push(&d->slaves, dev->slaves.v[j]->kname);
-		d->write_through = q && q->write_cache && strcmp(q->write_cache, "write through") == 0;
-		if (dev->loop && dev->loop->backing_file) {
-			const struct st_device *b = file_device(sys, dev->loop->backing_file);
-
-			if (b && b != dev)
-				d->backing = st_xstrdup(b->kname);
-		}
-	}
-	st_obs_topo_finish(t);
-}
-
-const struct st_obs_dev *st_obs_topo_find(const struct st_obs_topo *t, const char *name)
-{
-	size_t pos;
-
-	if (t && t->by_name)
-		return index_find(t->by_name, t->n, name, &pos) ? &t->v[pos] : NULL;
-	for (size_t i = 0; t && i < t->n; i++)
-		if (strcmp(t->v[i].name, name) == 0)
-			return &t->v[i];
-	return NULL;
-}
-
-void st_obs_topo_free(struct st_obs_topo *t)
-{
-	if (!t)
-		return;
-	for (size_t i = 0; i < t->n; i++) {
-		free(t->v[i].name);
-		free(t->v[i].disk);
-		free(t->v[i].backing);
-		st_strv_free(t->v[i].slaves);
-	}
-	free(t->v);
-	free(t->by_name);
-	t->v = NULL;
-	t->by_name = NULL;
-	t->n = 0;
-}
-
 /*
  * Seed 004: %util "would be entirely accurate on a single disk system";
  * where several requests are served at once (flash, NVMe, arrays, and the
@@ -324,172 +41,21 @@ bool st_obs_util_reliable(enum st_class class)
 	return class == ST_CLASS_HDD || class == ST_CLASS_ROM;
 }
 
-/* Figures ---------------------------------------------------------------- */
-
-/*
- * sysstat 12's iostat -dx: S_VALUE(old, new, itv) = delta / itv * 100 with
- * itv in hundredths of a second, i.e. delta per second; rkB/s is sectors
- * per second / 2; rareq-sz sectors per read / 2; r_await ms reading per
- * read; aqu-sz S_VALUE(weighted ms) / 1000; %util S_VALUE(ms doing I/O) /
- * 10.  Flushes are counted apart from writes (f/s, f_await).
- */
-void st_iostat_compute(const struct st_dstat *d, double sec, struct st_iostat *o)
-{
-	double rd = (double)d->rd_ios, wr = (double)d->wr_ios;
-	double dc = (double)d->dc_ios, fl = (double)d->fl_ios;
-
-	memset(o, 0, sizeof(*o));
-	if (!(sec > 0))
-		return;
-	o->r_s = rd / sec;
-	o->w_s = wr / sec;
-	o->d_s = dc / sec;
-	o->f_s = fl / sec;
-	o->rkb_s = (double)d->rd_sectors / 2.0 / sec;
-	o->wkb_s = (double)d->wr_sectors / 2.0 / sec;
-	o->dkb_s = (double)d->dc_sectors / 2.0 / sec;
-	o->rrqm_s = (double)d->rd_merges / sec;
-	o->wrqm_s = (double)d->wr_merges / sec;
-	o->drqm_s = (double)d->dc_merges / sec;
-	o->rareq_sz = rd > 0 ? (double)d->rd_sectors / rd / 2.0 : 0;
-	o->wareq_sz = wr > 0 ? (double)d->wr_sectors / wr / 2.0 : 0;
-	o->dareq_sz = dc > 0 ? (double)d->dc_sectors / dc / 2.0 : 0;
-	o->r_await = rd > 0 ? (double)d->rd_ms / rd : 0;
-	o->w_await = wr > 0 ? (double)d->wr_ms / wr : 0;
-	o->d_await = dc > 0 ? (double)d->dc_ms / dc : 0;
-	o->f_await = fl > 0 ? (double)d->fl_ms / fl : 0;
-	o->aqu_sz = (double)d->weighted_ms / (sec * 1000.0);
-	o->util = (double)d->io_ms / (sec * 1000.0) * 100.0;
-	o->has_discard = d->nstats >= 15;
-	o->has_flush = d->nstats >= 17;
-}
-
-const char *st_obs_pattern_name(enum st_obs_pattern p)
-{
-	switch (p) {
-	case ST_OBS_RANDOM:
-		return "random";
-	case ST_OBS_MIXED:
-		return "mixed";
-	case ST_OBS_SEQUENTIAL:
-		return "sequential";
-	case ST_OBS_IDLE:
-		break;
-	}
-	return "idle";
-}
-
-void st_obs_shape_of(const struct st_iostat *io, bool flushes_visible, struct st_obs_shape *sh)
-{
-	memset(sh, 0, sizeof(*sh));
-	sh->iops = io->r_s + io->w_s;
-	sh->req_kib = sh->iops > 0 ? (io->rkb_s + io->wkb_s) / sh->iops : 0;
-	sh->read_pct = sh->iops > 0 ? 100.0 * io->r_s / sh->iops : 0;
-	sh->f_s = io->f_s;
-	if (sh->iops < ST_OBS_IDLE_IOPS)
-		sh->pattern = ST_OBS_IDLE;
-	else if (sh->req_kib <= ST_OBS_RANDOM_MAX_KIB)
-		sh->pattern = ST_OBS_RANDOM;
-	else if (sh->req_kib > ST_OBS_SEQUENTIAL_MIN_KIB)
-		sh->pattern = ST_OBS_SEQUENTIAL;
-	else
-		sh->pattern = ST_OBS_MIXED;
-	if (!io->has_flush || !flushes_visible)
-		sh->fsync_heavy = ST_TRI_UNKNOWN;
-	else
-		sh->fsync_heavy = io->f_s >= ST_OBS_FSYNC_MIN_FS &&
-				  io->f_s * ST_OBS_FSYNC_WRITES >= io->w_s &&
-				  io->w_s >= ST_OBS_IDLE_IOPS; /* not a journal commit's few */
-}
-
-/* 8 KiB, 4.5 KiB, 96 KiB, 1.2 MiB */
-static void kib_text(double kib, char *buf, size_t len)
-{
-	if (kib >= 1000)
-		snprintf(buf, len, "%.1f MiB", kib / 1024);
-	else if (kib >= 10 || fabs(kib - round(kib)) < 0.05)
-		snprintf(buf, len, "%.0f KiB", kib);
-	else
-		snprintf(buf, len, "%.1f KiB", kib);
-}
-
-char *st_obs_evidence(const struct st_obs_shape *sh, const struct st_iostat *io)
-{
-	char size[32], fl[96];
-
-	if (sh->pattern == ST_OBS_IDLE)
-		return st_xasprintf("idle (%.1f requests/s)", sh->iops);
-	kib_text(sh->req_kib, size, sizeof(size));
-	if (sh->fsync_heavy == ST_TRI_UNKNOWN)
-		snprintf(fl, sizeof(fl), "%s", io->has_flush ? ", no flushes (write-through cache: fsync sends none)"
-							     : ", flushes not counted here");
-	else if (sh->f_s <= 0)
-		snprintf(fl, sizeof(fl), ", no flushes");
-	else if (io->w_s > 0 && round(io->w_s / sh->f_s) <= 1)
-		snprintf(fl, sizeof(fl), ", %.*f flushes/s (1 per write)", sh->f_s < 10 ? 1 : 0, sh->f_s);
-	else if (io->w_s > 0 && io->w_s / sh->f_s < 100)
-		snprintf(fl, sizeof(fl), ", %.*f flushes/s (1 per %.0f writes)", sh->f_s < 10 ? 1 : 0,
-			 sh->f_s, round(io->w_s / sh->f_s));
-	else
-		snprintf(fl, sizeof(fl), ", %.*f flushes/s", sh->f_s < 10 ? 1 : 0, sh->f_s);
-	return st_xasprintf("%s %s, %.0f%% reads%s", st_obs_pattern_name(sh->pattern), size,
-			    sh->read_pct, fl);
-}
-
-/*
- * How far a profile is from what was seen: 0.15 per doubling (or halving)
- * of the request size (a doubling weighs as much as 15 points of read
- * share: 4 KiB against 8 KiB says less than 10% against 50% reads), one
- * per 100 points of read share, and a
- * half when the profile's fsync habit differs from a visible one.  The
- * access pattern is not scored apart: it is the request size, cut at 16
- * and 128 KiB, and a log writer's 4 KiB appends are small but sequential.
- */
-double st_obs_distance(const struct st_profile *p, const struct st_obs_shape *sh)
-{
-	double d = 0;
-
-	if (p->request_size > 0 && sh->req_kib > 0)
-		d += DIST_SIZE_PER_DOUBLING * fabs(log2(sh->req_kib * 1024.0 / (double)p->request_size));
-	d += DIST_READ_PER_100 * fabs(sh->read_pct - (double)p->read_pct) / 100.0;
-	if (sh->fsync_heavy != ST_TRI_UNKNOWN && (sh->fsync_heavy != 0) != p->fsync_heavy)
-		d += DIST_FSYNC;
-	return d;
-}
-
-const struct st_profile *st_obs_suggest(const struct st_profileset *ps, const struct st_obs_shape *sh,
-					const char *exclude, const struct st_profile **next)
-{
-	const struct st_profile *best = NULL, *second = NULL;
-	double bd = INFINITY, sd = INFINITY;
-
-	if (next)
-		*next = NULL;
-	if (!ps || sh->pattern == ST_OBS_IDLE)
-		return NULL;
-	for (size_t i = 0; i < ps->n; i++) {
-		const struct st_profile *p = ps->v[i];
-		double d;
-
-		if (p->bad || (exclude && strcmp(p->name, exclude) == 0))
-			continue;
-		d = st_obs_distance(p, sh);
-		if (d < bd || (d == bd && best && strcmp(p->name, best->name) < 0)) {
-			second = best;
-			sd = bd;
-			best = p;
-			bd = d;
-		} else if (d < sd) {
-			second = p;
-			sd = d;
-		}
-	}
-	if (next)
-		*next = second;
-	return best;
-}
-
 /* The observer ----------------------------------------------------------- */
+
+/* A sample's devices by name. */
+static struct st_obs_name *ds_index(const struct st_diskstats *ds)
+{
+	return st_obs_index_build(ds->v, ds->n, sizeof(*ds->v), offsetof(struct st_dstat, name), true);
+}
+
+static const struct st_dstat *ds_find(const struct st_diskstats *ds, const struct st_obs_name *ix,
+				      const char *name)
+{
+	size_t pos;
+
+	return st_obs_index_find(ix, ds->n, name, &pos) ? &ds->v[pos] : NULL;
+}
 
 struct devstate {
 	char name[64];
@@ -570,7 +136,7 @@ static struct devstate *state_find(const struct st_observer *o, const char *name
 {
 	size_t pos;
 
-	return index_find(o->st_ix, o->nst_ix, name, &pos) ? &o->st[pos] : NULL;
+	return st_obs_index_find(o->st_ix, o->nst_ix, name, &pos) ? &o->st[pos] : NULL;
 }
 
 /* Adds a state for each device of ds that has none, then indexes them all. */
@@ -590,7 +156,7 @@ static void states_add(struct st_observer *o, const struct st_diskstats *ds)
 	if (n != o->nst || !o->st_ix) {
 		o->nst = n;
 		free(o->st_ix);
-		o->st_ix = index_build(o->st, o->nst, sizeof(*o->st), offsetof(struct devstate, name), true);
+		o->st_ix = st_obs_index_build(o->st, o->nst, sizeof(*o->st), offsetof(struct devstate, name), true);
 		o->nst_ix = o->nst;
 	}
 }
@@ -823,7 +389,7 @@ static const struct st_dstat *delta_get(void *vctx, const char *name, double *se
 	size_t i;
 
 	*sec = c->sec;
-	if (!index_find(c->cur_ix, c->cur->ds.n, name, &i))
+	if (!st_obs_index_find(c->cur_ix, c->cur->ds.n, name, &i))
 		return NULL;
 	return c->ok[i] ? &c->deltas[i] : NULL;
 }
