@@ -23,10 +23,9 @@
 #include "st_path.h"
 #include "stortune.h"
 
-/* The "sectors" of diskstats are UNIX 512-byte units whatever the device's
- * logical or physical block size (iostats.rst: "not any device- or
- * filesystem-specific block size"). */
-#define ST_DISKSTATS_SECTOR 512 /* bytes */
+/* The "sectors" of diskstats are ST_SECTOR (st_units.h), 512-byte units
+ * whatever the device's logical or physical block size (iostats.rst: "not
+ * any device- or filesystem-specific block size"). */
 
 /*
  * One line.  Counters count since the device appeared; the times are
