@@ -116,6 +116,11 @@ extern const struct st_attr_table st_virt_attrs;     /* struct st_virt */
 extern const struct st_attr_table *const st_attr_tables[];
 extern const size_t st_attr_ntables;
 
+/* The field of the struct at base that a describes, for the probe that fills
+ * it. Out of line on purpose: gcc 12 inlines `base + a->off` and then takes
+ * the struct's first member for the destination (-Wstringop-overflow). */
+void *st_attr_field(void *base, const struct st_attr *a);
+
 /* The value of a in the struct at base; base NULL gives unknown. */
 void st_attr_get(const struct st_attr *a, const void *base, struct st_attr_value *v);
 

@@ -360,6 +360,11 @@ const size_t st_attr_ntables = ST_ARRAY_SIZE(st_attr_tables);
 
 /* Access ------------------------------------------------------------------- */
 
+void *st_attr_field(void *base, const struct st_attr *a)
+{
+	return (char *)base + a->off;
+}
+
 void st_attr_get(const struct st_attr *a, const void *base, struct st_attr_value *v)
 {
 	const char *field = (const char *)base + a->off;

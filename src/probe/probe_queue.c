@@ -64,10 +64,9 @@ static int parse_scheduler(const char *line, char **active, char ***choices)
 	return 0;
 }
 
-/* The field of q that a describes. */
 static void *field(struct st_queue *q, const struct st_attr *a)
 {
-	return (char *)q + a->off;
+	return st_attr_field(q, a);
 }
 
 /* The scheduler line; the choices go to the STRV entry after a. */

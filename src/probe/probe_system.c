@@ -26,7 +26,7 @@ static void read_vm(struct st_probe_ctx *ctx)
 	for (size_t i = 0; i < st_vm_attrs.n; i++) {
 		const struct st_attr *a = &st_vm_attrs.v[i];
 
-		st_probe_u64(ctx, (uint64_t *)((char *)&ctx->sys->vm + a->off), a->max, "%s",
+		st_probe_u64(ctx, st_attr_field(&ctx->sys->vm, a), a->max, "%s",
 			     a->path);
 	}
 }
