@@ -27,6 +27,7 @@ enum st_rw {
 	ST_RW_APPEND,    /* O_APPEND writes by N processes to one file */
 	ST_RW_NR
 };
+extern const char *const st_rw_names[ST_RW_NR + 1]; /* NULL-terminated */
 const char *st_rw_name(enum st_rw rw);
 int st_rw_parse(const char *s, enum st_rw *rw);
 
@@ -36,6 +37,7 @@ enum st_sync {
 	ST_SYNC_FDATASYNC, /* fdatasync(2) after every write */
 	ST_SYNC_NR
 };
+extern const char *const st_sync_names[ST_SYNC_NR + 1];
 const char *st_sync_name(enum st_sync s);
 int st_sync_parse(const char *s, enum st_sync *sync);
 
@@ -83,6 +85,24 @@ struct st_workload_def {
 extern const struct st_workload_def st_workloads[];
 extern const size_t st_nworkloads;
 const struct st_workload_def *st_workload_find(const char *name);
+
+/* A bench job as the command line asks for it, values converted. */
+struct st_job_params {
+	const char *workload;    /* NULL: randread-4k-qd1; "custom": the fields below */
+	double runtime_s, ramp_s;
+	uint64_t size;           /* scratch file bytes; 0: the default */
+	unsigned jobs;
+	const char *custom_given; /* the first custom-only option given, or NULL */
+	enum st_rw rw;
+	uint64_t bs;
+	unsigned qd;
+	int direct;              /* 0, 1, or -1: O_DIRECT unless append */
+	enum st_sync sync;
+};
+
+/* The job of p: a named workload (unknown: an error with "did you mean"),
+ * or custom; then st_job_check().  The caller clears it. */
+int st_job_build(struct st_job *job, const struct st_job_params *p);
 
 /* Fills job from a named workload (runtime, ramp, size left alone). */
 void st_job_from_workload(struct st_job *job, const struct st_workload_def *w);

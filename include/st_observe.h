@@ -162,6 +162,11 @@ struct st_obs_run {
  */
 int st_observe_run(struct st_obs_run *r);
 
+/* DEVICE arguments into r->want as kernel names: live, any name the probed
+ * sys knows (else "no such block device"); replay (sys NULL), as given,
+ * without /dev/. */
+int st_obs_want(struct st_obs_run *r, const struct st_system *sys, char *const *args, int nargs);
+
 /* Recordings ------------------------------------------------------------- */
 
 /*

@@ -8,19 +8,22 @@
 #include <stdio.h>
 
 #include "st_engine.h"
+#include "st_observe_advise.h"
 
 struct json_object;
 
 struct st_advise_opts {
 	bool verbose;         /* list settings already right, losers, rules not applied */
 	bool default_profile; /* no --profile was given: say so */
-	const char *observed; /* advise --observe: what was seen and taken from it */
-	bool observed_applied; /* ... and the profile was adjusted to it */
+	const struct st_obs_advice *observed; /* advise --observe: what was seen */
 };
 
 int st_report_advise_text(FILE *out, const struct st_plan *plan, const struct st_advise_opts *o);
 /* verbose adds "losers", "already_right" and "not_applied". */
-struct json_object *st_report_advise_json(const struct st_plan *plan, bool verbose);
-int st_report_advise_json_write(FILE *out, const struct st_plan *plan, bool verbose);
+/* observed (advise --observe) may be NULL. */
+struct json_object *st_report_advise_json(const struct st_plan *plan, bool verbose,
+					  const struct st_obs_advice *observed);
+int st_report_advise_json_write(FILE *out, const struct st_plan *plan, bool verbose,
+				const struct st_obs_advice *observed);
 
 #endif

@@ -22,6 +22,13 @@ int st_report_apply_script(FILE *out, const struct st_apply *a);
 /* {"profile", "dry_run", "changes": [{id, scope, target, knob, current,
  * recommended, rule, command, status, reason}], "held": [...], "advice": [...]},
  * and "validation" when given (apply --validate; the reference is taken) */
+enum st_apply_out { ST_APPLY_OUT_TEXT, ST_APPLY_OUT_SCRIPT, ST_APPLY_OUT_JSON };
+struct st_validation;
+/* a in the form asked for, with the validation (apply --validate, NULL
+ * without) as text after it or inside the JSON. */
+void st_report_apply(FILE *out, const struct st_apply *a, bool dry_run, enum st_apply_out how,
+		     const struct st_validation *v);
+
 int st_report_apply_json(FILE *out, const struct st_apply *a, bool dry_run,
 			 struct json_object *validation);
 

@@ -14,4 +14,12 @@
 int st_report_bench_text(FILE *out, const struct st_bench_result *r);
 int st_report_bench_json(FILE *out, const struct st_bench_result *r);
 
+/* `stortune bench list`: the named workloads and custom. */
+int st_report_bench_list(FILE *out);
+
+/* A st_bench_progress_fn drawing a bar on stderr; data is the label.
+ * st_report_bench_progress_end() erases it. */
+void st_report_bench_progress(void *data, double elapsed_s, double total_s, double iops);
+void st_report_bench_progress_end(void);
+
 #endif

@@ -322,13 +322,13 @@ fresh nvme-server
 fails "apply: --profile NAME is required" apply --sysroot "$root"
 fails "verify: --profile NAME is required" verify --sysroot "$root"
 fails "unknown profile 'nosuch'" apply --profile nosuch --sysroot "$root"
-fails "apply: --script prints what --dry-run would change" \
+fails "apply: --script goes with --dry-run: it prints what --dry-run would change" \
 	apply --script --profile database --sysroot "$root"
 fails "apply: --script and --json exclude each other" \
 	apply --dry-run --script --json --profile database --sysroot "$root"
 fails "run it without DEVICE arguments" \
 	apply --persist --profile database --sysroot "$root" nvme0n1
-fails "cannot act on a --sysroot tree" apply --remount --profile database --sysroot "$root"
+fails "--remount and --sysroot exclude each other: --remount changes live mounts, not a --sysroot tree" apply --remount --profile database --sysroot "$root"
 fails "revert: unexpected argument 'nvme0n1'" revert --sysroot "$root" nvme0n1
 fails "sdz: no such block device" apply --dry-run --profile database --sysroot "$root" sdz
 same_tree nvme-server "the refused commands"

@@ -13,12 +13,20 @@ trap 'rm -rf "$tmp"' EXIT
 
 expect 0 "stortune 0" -- --version
 expect 0 "Usage: stortune COMMAND" -- --help
+# each command's help is its own, the same through 'help COMMAND'
+expect 0 "Usage: stortune apply \[OPTIONS\] --profile NAME" -- apply --help
+cp "$tmp/out" "$tmp/apply-help"
+expect 0 "Usage: stortune apply" -- help apply
+if ! cmp -s "$tmp/out" "$tmp/apply-help"; then echo "help apply differs from apply --help"; fail=1; fi
+expect 0 "--output FILE" -- capture --help
+if grep -q -- "--json" "$tmp/out"; then echo "capture --help lists --json"; fail=1; fi
+expect 1 "unknown command 'aply' (did you mean 'apply'?)" -- help aply
 expect 1 "Usage: stortune COMMAND" --
 expect 1 "unknown command 'prob' (did you mean 'probe'?)" -- prob
 expect 1 "unknown option '--jsno' (did you mean '--json'?)" -- probe --jsno
 expect 1 "unknown option '--frobnicate'$" -- probe --frobnicate
 expect 1 "option '--sysroot' needs an argument" -- probe --sysroot
-expect 1 "capture: --json is not an option of this command" -- capture --json -o x.tar
+expect 1 "capture: --json is not an option of capture; it goes with probe, advise, apply, verify, revert, bench or observe" -- capture --json -o x.tar
 expect 1 "capture: -o FILE is required" -- capture
 expect 1 "sdz: no such block device" -- probe --sysroot "$fix" sdz
 expect 1 "/nonexistent/dir: No such file or directory" -- probe --sysroot /nonexistent/dir

@@ -67,14 +67,14 @@ expect 1 "bad.rec:3: field 6 (writes issued): not a number" -- observe --replay 
 printf 'stortune-observe-recording 1\ndev sda 8:0 disk hdd\n@ 1\n' >"$tmp/one.rec"
 expect 1 "one.rec: 1 sample; observe needs two or more" -- observe --replay "$tmp/one.rec"
 expect 1 "/nonexistent.rec: No such file or directory" -- observe --replay /nonexistent.rec
-expect 1 "observe --replay: --interval does not apply" -- observe --replay "$rec" --interval 2
-expect 1 "observe: it samples the live machine; --sysroot does not apply" -- \
+expect 1 "observe: --replay and --interval exclude each other" -- observe --replay "$rec" --interval 2
+expect 1 "observe: --sysroot does not apply: it samples the live machine" -- \
 	observe --sysroot tests/sysroots/desktop-ssd-hdd
 expect 1 "--interval 0.01: at least 0.1 s" -- observe --interval 0.01
 expect 1 "--interval 'soon': not a number of seconds" -- observe --interval soon
 expect 1 "--count 'x': not a count" -- observe --count x
 expect 1 "sdz: no such block device" -- observe --count 1 sdz
 expect 1 "--observe 0: at least 1 second" -- advise --observe 0
-expect 1 "observe: --profile is not an option of this command" -- observe --profile database
+expect 1 "observe: --profile is not an option of observe; it goes with advise, apply, verify or bench" -- observe --profile database
 
 exit $fail

@@ -38,14 +38,14 @@ const struct st_workload_def st_workloads[] = {
 };
 const size_t st_nworkloads = ST_ARRAY_SIZE(st_workloads);
 
-static const char *const rw_names[ST_RW_NR] = {
+const char *const st_rw_names[ST_RW_NR + 1] = {
 	[ST_RW_READ] = "read",
 	[ST_RW_WRITE] = "write",
 	[ST_RW_RANDREAD] = "randread",
 	[ST_RW_RANDWRITE] = "randwrite",
 	[ST_RW_APPEND] = "append",
 };
-static const char *const sync_names[ST_SYNC_NR] = {
+const char *const st_sync_names[ST_SYNC_NR + 1] = {
 	[ST_SYNC_NONE] = "none",
 	[ST_SYNC_FSYNC] = "fsync",
 	[ST_SYNC_FDATASYNC] = "fdatasync",
@@ -54,13 +54,13 @@ static const char *const sync_names[ST_SYNC_NR] = {
 
 const char *st_rw_name(enum st_rw rw)
 {
-	return rw < ST_RW_NR ? rw_names[rw] : "?";
+	return rw < ST_RW_NR ? st_rw_names[rw] : "?";
 }
 
 int st_rw_parse(const char *s, enum st_rw *rw)
 {
 	for (int i = 0; i < ST_RW_NR; i++)
-		if (strcmp(s, rw_names[i]) == 0) {
+		if (strcmp(s, st_rw_names[i]) == 0) {
 			*rw = i;
 			return 0;
 		}
@@ -69,13 +69,13 @@ int st_rw_parse(const char *s, enum st_rw *rw)
 
 const char *st_sync_name(enum st_sync s)
 {
-	return s < ST_SYNC_NR ? sync_names[s] : "?";
+	return s < ST_SYNC_NR ? st_sync_names[s] : "?";
 }
 
 int st_sync_parse(const char *s, enum st_sync *sync)
 {
 	for (int i = 0; i < ST_SYNC_NR; i++)
-		if (strcmp(s, sync_names[i]) == 0) {
+		if (strcmp(s, st_sync_names[i]) == 0) {
 			*sync = i;
 			return 0;
 		}
@@ -110,6 +110,52 @@ void st_job_from_workload(struct st_job *job, const struct st_workload_def *w)
 	job->burst = w->burst;
 	if (job->jobs == 0)
 		job->jobs = 1;
+}
+
+static int unknown_workload(const char *name)
+{
+	const char *names[16];
+	const char *best;
+	size_t n = 0;
+
+	for (size_t i = 0; i < st_nworkloads && n < ST_ARRAY_SIZE(names) - 1; i++)
+		names[n++] = st_workloads[i].name;
+	names[n++] = "custom";
+	best = st_closest(name, names, n);
+	if (best)
+		st_err("--workload '%s': unknown (did you mean '%s'?); 'stortune bench list' shows them",
+		       name, best);
+	else
+		st_err("--workload '%s': unknown; 'stortune bench list' shows them", name);
+	return -EINVAL;
+}
+
+int st_job_build(struct st_job *job, const struct st_job_params *p)
+{
+	const char *name = p->workload ? p->workload : "randread-4k-qd1";
+	const struct st_workload_def *w = st_workload_find(name);
+
+	memset(job, 0, sizeof(*job));
+	job->runtime_s = p->runtime_s;
+	job->ramp_s = p->ramp_s;
+	job->jobs = p->jobs;
+	job->size = p->size;
+	if (strcmp(name, "custom") == 0) {
+		job->workload = st_xstrdup("custom");
+		job->rw = p->rw;
+		job->bs = p->bs;
+		job->qd = p->qd;
+		job->direct = p->direct < 0 ? p->rw != ST_RW_APPEND : p->direct;
+		job->sync = p->sync;
+	} else if (!w) {
+		return unknown_workload(name);
+	} else if (p->custom_given) {
+		st_err("--%s: only with --workload custom (%s is fixed)", p->custom_given, name);
+		return -EINVAL;
+	} else {
+		st_job_from_workload(job, w);
+	}
+	return st_job_check(job);
 }
 
 void st_job_clear(struct st_job *job)

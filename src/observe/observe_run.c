@@ -247,3 +247,24 @@ int st_observe_run(struct st_obs_run *r)
 	st_obs_topo_free(&l.live_topo);
 	return rc;
 }
+
+int st_obs_want(struct st_obs_run *run, const struct st_system *sys, char *const *args, int nargs)
+{
+	int rc = 0;
+
+	for (int i = 0; i < nargs; i++) {
+		const char *a = args[i];
+		struct st_device *d = sys ? st_system_lookup(sys, a) : NULL;
+
+		if (sys && !d) {
+			st_err("%s: no such block device", a);
+			rc = -ENODEV;
+			continue;
+		}
+		if (!sys && strncmp(a, "/dev/", 5) == 0)
+			a += 5;
+		st_strv_push(&run->want, d ? d->kname : a);
+		run->nwant++;
+	}
+	return rc;
+}

@@ -6,11 +6,13 @@
  * It reads the plan only.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "st_engine.h"
 #include "st_json.h"
+#include "st_rules.h"
 #include "st_report_advise.h"
 #include "st_util.h"
 
@@ -138,12 +140,44 @@ static void print_group(FILE *out, const struct st_reco *v, size_t n, bool verbo
 	}
 }
 
+/* What advise --observe saw and took from it. */
+static char *observed_text(const struct st_obs_advice *a)
+{
+	const char *sugg = a->suggested ? a->suggested->name : NULL;
+	bool fs = a->fsync_heavy != ST_TRI_UNKNOWN;
+
+	if (!a->applied)
+		return st_xasprintf("Observed %.0f s: %s; too little to go by, so the profile is "
+				    "used as declared.", a->seconds, a->evidence);
+	return st_xasprintf(
+		"Observed %.0f s: %s%s%s%s. Taken from it: access %s, %lld%% reads, request size %lld "
+		"KiB%s%s; durability, goal and sharing stay the profile's.",
+		a->seconds, a->evidence, sugg ? ", closest to " : "", sugg ? sugg : "",
+		a->declared && sugg && a->suggested != a->declared ? " (not the declared profile)" : "",
+		st_access_name(a->prof.access), (long long)a->prof.read_pct,
+		(long long)a->prof.request_size / 1024, fs ? ", fsync-heavy: " : "",
+		fs ? (a->prof.fsync_heavy ? "yes" : "no") : "");
+}
+
+static struct json_object *observed_json(const struct st_obs_advice *a)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "seconds", json_object_new_double(round(a->seconds * 1000) / 1000));
+	json_object_object_add(o, "evidence", json_object_new_string(a->evidence));
+	json_object_object_add(o, "pattern", json_object_new_string(st_obs_pattern_name(a->pattern)));
+	json_object_object_add(o, "suggested_profile",
+			       st_json_str(a->suggested ? a->suggested->name : NULL));
+	json_object_object_add(o, "applied", json_object_new_boolean(a->applied));
+	return o;
+}
+
 int st_report_advise_text(FILE *out, const struct st_plan *plan, const struct st_advise_opts *o)
 {
 	const struct st_profile *p = plan->profile;
 	size_t durability = 0;
 
-	if (o->observed_applied)
+	if (o->observed && o->observed->applied)
 		fprintf(out, "Profile: %s, adjusted to the observed I/O\n", p->name);
 	else if (o->default_profile)
 		fprintf(out, "Profile: %s (the default; choose one with --profile NAME, see "
@@ -152,8 +186,12 @@ int st_report_advise_text(FILE *out, const struct st_plan *plan, const struct st
 		fprintf(out, "Profile: %s\n", p->name);
 	if (p->summary)
 		wrap(out, 2, "", p->summary);
-	if (o->observed)
-		wrap(out, 2, "", o->observed);
+	if (o->observed) {
+		char *seen = observed_text(o->observed);
+
+		wrap(out, 2, "", seen);
+		free(seen);
+	}
 	if (plan->nchanges) {
 		fprintf(out, "\nRecommended changes (%zu):\n", plan->nchanges);
 		print_group(out, plan->changes, plan->nchanges, o->verbose);
@@ -259,7 +297,8 @@ static struct json_object *advice_json(const struct st_reco *a)
 	return o;
 }
 
-struct json_object *st_report_advise_json(const struct st_plan *plan, bool verbose)
+struct json_object *st_report_advise_json(const struct st_plan *plan, bool verbose,
+					  const struct st_obs_advice *observed)
 {
 	struct json_object *root = json_object_new_object();
 	struct json_object *recs = json_object_new_array();
@@ -290,11 +329,14 @@ struct json_object *st_report_advise_json(const struct st_plan *plan, bool verbo
 		}
 		json_object_object_add(root, "not_applied", sk);
 	}
+	if (observed)
+		json_object_object_add(root, "observed", observed_json(observed));
 	return root;
 }
 
-int st_report_advise_json_write(FILE *out, const struct st_plan *plan, bool verbose)
+int st_report_advise_json_write(FILE *out, const struct st_plan *plan, bool verbose,
+				const struct st_obs_advice *observed)
 {
-	st_json_write(out, st_report_advise_json(plan, verbose));
+	st_json_write(out, st_report_advise_json(plan, verbose, observed));
 	return ferror(out) ? -EIO : 0;
 }

@@ -10,6 +10,7 @@
 #include "st_json.h"
 #include "st_knob.h"
 #include "st_report_apply.h"
+#include "st_report_validate.h"
 #include "st_util.h"
 
 static const char *or_unknown(const char *s)
@@ -354,4 +355,17 @@ int st_report_revert_json(FILE *out, const struct st_revert *r)
 	json_object_object_add(o, "rows", rows);
 	st_json_write(out, o);
 	return 0;
+}
+
+void st_report_apply(FILE *out, const struct st_apply *a, bool dry_run, enum st_apply_out how,
+		     const struct st_validation *v)
+{
+	if (how == ST_APPLY_OUT_JSON)
+		st_report_apply_json(out, a, dry_run, v ? st_report_validation_object(v) : NULL);
+	else if (how == ST_APPLY_OUT_SCRIPT)
+		st_report_apply_script(out, a);
+	else
+		st_report_apply_text(out, a, dry_run);
+	if (v && how != ST_APPLY_OUT_JSON)
+		st_report_validation_text(out, v);
 }

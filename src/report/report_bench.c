@@ -3,6 +3,7 @@
  * administrator reads after `stortune bench`, and the JSON whose keys
  * scripts rely on.  Units: latency in microseconds, MB/s in 10^6 bytes.
  */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -194,4 +195,31 @@ int st_report_bench_json(FILE *out, const struct st_bench_result *r)
 {
 	st_json_write(out, bench_object(r));
 	return ferror(out) ? -1 : 0;
+}
+
+int st_report_bench_list(FILE *out)
+{
+	fprintf(out, "%-18s %s\n", "WORKLOAD", "WHAT IT DOES");
+	for (size_t i = 0; i < st_nworkloads; i++)
+		fprintf(out, "%-18s %s\n", st_workloads[i].name, st_workloads[i].summary);
+	fprintf(out, "%-18s %s\n", "custom", "--rw --bs --qd --direct --fsync --jobs as given");
+	return ferror(out) ? -EIO : 0;
+}
+
+void st_report_bench_progress(void *data, double elapsed, double total, double iops)
+{
+	const char *what = data;
+	int width = 30, done = total > 0 ? (int)(elapsed / total * width) : 0;
+
+	if (done > width)
+		done = width;
+	fprintf(stderr, "\r%s [%.*s%*s] %5.1f/%.1f s  %8.0f IOPS\033[K", what, done,
+		"##############################", width - done, "", elapsed, total, iops);
+	fflush(stderr);
+}
+
+void st_report_bench_progress_end(void)
+{
+	fputs("\r\033[K", stderr);
+	fflush(stderr);
 }

@@ -1,0 +1,109 @@
+/*
+ * st_pipeline.h - the flow that commands share: open the root, load the
+ * rules and profiles, open the state directory and its journals, probe and
+ * plan.  Every error is printed here, naming the thing; callers only map
+ * the result to an exit status.
+ */
+#ifndef ST_PIPELINE_H
+#define ST_PIPELINE_H
+
+#include <stdbool.h>
+
+#include "st_apply.h"
+#include "st_bench.h"
+#include "st_engine.h"
+#include "st_path.h"
+#include "st_rules.h"
+
+#define ST_STATE_DIR "/var/lib/stortune"
+
+/* Where things are, as the command line says (NULL: the default). */
+struct st_where {
+	const char *sysroot;
+	const char *rules_dir, *profiles_dir;
+	const char *state_dir;
+};
+
+/* The root: "/" or a sysroot tree, which must have sys/ or proc/. */
+int st_root_open(const struct st_where *w, struct st_path **pc);
+
+/* Where rules/ and profiles/ are: given, else next to the binary when it
+ * runs from a source tree (./stortune, build/stortune), else DATADIR. */
+char *st_data_dir(const char *given, const char *what);
+
+void st_diag_print(const struct st_diag *d);
+
+struct st_knowledge {
+	struct st_ruleset rules;
+	struct st_profileset profiles;
+	char *rules_dir, *profiles_dir;
+};
+
+/* Loads rules and profiles; any error fails. */
+int st_knowledge_load(const struct st_where *w, struct st_knowledge *k);
+void st_knowledge_free(struct st_knowledge *k);
+/* The profile called name, or NULL after "unknown profile (did you mean)". */
+const struct st_profile *st_knowledge_profile(const struct st_knowledge *k, const char *name);
+
+/* DEVICE arguments to devices of sys; "no such block device" otherwise. */
+int st_devices_lookup(const struct st_system *sys, char *const *args, int nargs,
+		      struct st_devv *only);
+
+/* The state directory's path: given, inside a sysroot (made there when
+ * create), or ST_STATE_DIR.  NULL when it cannot be made. */
+char *st_state_path(const struct st_where *w, struct st_path *pc, bool create);
+/* Opens (create: making) the state directory, locked when lock.  -ENOENT,
+ * not printed, when it does not exist and !create. */
+int st_state_get(const struct st_where *w, struct st_path *pc, bool create, bool lock,
+		 struct st_state **st);
+
+/* What apply and verify share: knowledge, the profile, the state directory
+ * and its active journals, the probed system and the plan. */
+struct st_planned {
+	struct st_knowledge k;
+	const struct st_profile *prof;
+	struct st_path *pc;
+	struct st_system *sys;
+	struct st_plan *plan;
+	struct st_devv only;
+	struct st_state *st;     /* NULL when there is no state directory yet */
+	struct st_journal **js;  /* its active journals, newest first */
+	size_t nj;
+};
+
+/* The state directory is made when create, and locked when lock before the
+ * probe, so that what is read cannot change under another apply. */
+int st_planned_make(const struct st_where *w, const char *profile, char *const *args, int nargs,
+		    bool create, bool lock, struct st_planned *p);
+void st_planned_free(struct st_planned *p);
+
+/* `rules lint`: files (nfiles > 0) checked alone, else the rules and the
+ * profiles (against the rules that did load) of w; every problem goes to
+ * diag.  -EINVAL when any file had an error. */
+int st_knowledge_lint(const struct st_where *w, char *const *files, int nfiles,
+		      struct st_knowledge *k, struct st_diag *diag);
+
+/* apply, revert and persist change the kernel: root, unless the "kernel"
+ * is a sysroot's files.  what names the command in the error. */
+int st_need_root(const char *sysroot, const char *what);
+
+/* A bench context on the live root and its model, which tell the bench
+ * what is under a directory: progress on stderr (a terminal, not quiet)
+ * labelled label.  open makes the root and model, close frees them; init
+ * takes the caller's. */
+void st_bench_live_init(struct st_bench_ctx *ctx, struct st_path *pc, struct st_system *sys,
+			bool quiet, const char *label);
+int st_bench_live_open(const struct st_where *w, struct st_bench_ctx *ctx, bool quiet,
+		       const char *label);
+void st_bench_live_end(const struct st_bench_ctx *ctx); /* erases the progress bar */
+void st_bench_live_close(struct st_bench_ctx *ctx);
+
+/* observe: where the samples come from, into run: the recording replay,
+ * or the live root (probed now when probe: DEVICEs need resolving; else
+ * the loop probes after its baseline).  The caller frees run->pc, ->sys. */
+struct st_obs_run;
+struct st_obs_recording;
+int st_obs_source(const struct st_where *w, const char *replay, bool probe,
+		  struct st_obs_run *run, struct st_obs_recording *rec);
+
+#endif

@@ -1,0 +1,351 @@
+/*
+ * pipeline.c - the steps commands share, in the order of the flow:
+ * root → knowledge → state directory and journals → probe → plan.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "st_log.h"
+#include "st_pipeline.h"
+#include "st_observe.h"
+#include "st_probe.h"
+#include "st_report_bench.h"
+#include "st_util.h"
+
+#ifndef ST_DATADIR
+#define ST_DATADIR "/usr/local/share/stortune"
+#endif
+
+int st_root_open(const struct st_where *w, struct st_path **pc)
+{
+	int rc = st_path_new(pc, w->sysroot);
+
+	if (rc < 0) {
+		st_err("%s: %s", w->sysroot ? w->sysroot : "/", strerror(-rc));
+		return rc;
+	}
+	if (w->sysroot && st_path_existsf(*pc, "sys") < 0 && st_path_existsf(*pc, "proc") < 0) {
+		st_err("%s: not a sysroot: it has neither sys/ nor proc/", w->sysroot);
+		st_path_free(*pc);
+		*pc = NULL;
+		return -ENOENT;
+	}
+	return 0;
+}
+
+char *st_data_dir(const char *given, const char *what)
+{
+	static const char *const tries[] = { "%s/%s", "%s/../%s" };
+	char exe[4096], *slash, *cand;
+	ssize_t n;
+
+	if (given)
+		return st_xstrdup(given);
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0';
+			for (size_t i = 0; i < ST_ARRAY_SIZE(tries); i++) {
+				cand = st_xasprintf(tries[i], exe, what);
+				if (access(cand, R_OK | X_OK) == 0)
+					return cand;
+				free(cand);
+			}
+		}
+	}
+	return st_xasprintf("%s/%s", ST_DATADIR, what);
+}
+
+void st_diag_print(const struct st_diag *d)
+{
+	for (char **w = d->warnings; w && *w; w++)
+		st_warn("%s", *w);
+	for (char **e = d->errors; e && *e; e++)
+		st_log(ST_LOG_ERR, "%s", *e);
+}
+
+/* Root must not act on rules that others can change. */
+static int check_dir(const char *dir)
+{
+	char *why = NULL;
+	int rc;
+
+	if (geteuid() != 0)
+		return 0;
+	rc = st_rules_dir_check(dir, &why);
+	if (rc < 0 && rc != -ENOENT) {
+		st_err("refusing to run as root with %s", why);
+		free(why);
+		return rc;
+	}
+	free(why);
+	return 0;
+}
+
+void st_knowledge_free(struct st_knowledge *k)
+{
+	st_ruleset_free(&k->rules);
+	st_profileset_free(&k->profiles);
+	free(k->rules_dir);
+	free(k->profiles_dir);
+}
+
+int st_knowledge_load(const struct st_where *w, struct st_knowledge *k)
+{
+	struct st_diag diag = { 0 };
+	int rc;
+
+	memset(k, 0, sizeof(*k));
+	k->rules_dir = st_data_dir(w->rules_dir, "rules");
+	k->profiles_dir = st_data_dir(w->profiles_dir, "profiles");
+	if (check_dir(k->rules_dir) < 0 || check_dir(k->profiles_dir) < 0)
+		return -EPERM;
+	rc = st_rules_load_dir(&k->rules, k->rules_dir, &diag);
+	if (rc == 0)
+		rc = st_profiles_load_dir(&k->profiles, k->profiles_dir, &k->rules, &diag);
+	st_diag_print(&diag);
+	if (rc == -ENOENT)
+		st_err("no rules or profiles there: give --rules DIR and --profiles DIR, or "
+		       "install them with 'make install'");
+	else if (rc < 0)
+		st_err("%zu error%s in the rules or profiles; nothing was evaluated "
+		       "('stortune rules lint' checks them)",
+		       diag.nerrors, diag.nerrors == 1 ? "" : "s");
+	st_diag_free(&diag);
+	return rc;
+}
+
+const struct st_profile *st_knowledge_profile(const struct st_knowledge *k, const char *name)
+{
+	const struct st_profile *p = st_profileset_find(&k->profiles, name);
+	const char *best;
+
+	if (p)
+		return p;
+	best = st_profileset_suggest(&k->profiles, name);
+	if (best)
+		st_err("unknown profile '%s' (did you mean '%s'?)", name, best);
+	else
+		st_err("unknown profile '%s'; 'stortune profiles list' shows them", name);
+	return NULL;
+}
+
+int st_devices_lookup(const struct st_system *sys, char *const *args, int nargs,
+		      struct st_devv *only)
+{
+	int rc = 0;
+
+	for (int i = 0; rc == 0 && i < nargs; i++) {
+		struct st_device *d = st_system_lookup(sys, args[i]);
+
+		if (!d) {
+			st_err("%s: no such block device", args[i]);
+			rc = -ENODEV;
+		} else {
+			st_devv_push(only, d);
+		}
+	}
+	return rc;
+}
+
+char *st_state_path(const struct st_where *w, struct st_path *pc, bool create)
+{
+	if (w->state_dir)
+		return st_xstrdup(w->state_dir);
+	if (pc && st_path_is_sysroot(pc)) {
+		/* made inside the root, so a symlink in the tree cannot send
+		 * the journal elsewhere; only commands that write make it */
+		if (create && st_path_mkdirf(pc, "%s", ST_STATE_DIR) < 0)
+			return NULL;
+		return st_xasprintf("%s%s", st_path_root(pc), ST_STATE_DIR);
+	}
+	return st_xstrdup(ST_STATE_DIR);
+}
+
+static int state_lock(struct st_state *st, const char *dir)
+{
+	long holder;
+	int rc = st_state_lock(st, &holder);
+
+	if (rc == -EBUSY && holder)
+		st_err("another stortune apply is running (pid %ld); nothing was changed", holder);
+	else if (rc == -EBUSY)
+		st_err("another stortune apply is running; nothing was changed");
+	else if (rc < 0)
+		st_err("%s/lock: %s", dir, strerror(-rc));
+	return rc;
+}
+
+int st_state_get(const struct st_where *w, struct st_path *pc, bool create, bool lock,
+		 struct st_state **st)
+{
+	char *dir = st_state_path(w, pc, create);
+	int rc;
+
+	*st = NULL;
+	if (!dir) {
+		st_err("%s%s: cannot create the state directory", st_path_root(pc), ST_STATE_DIR);
+		return -EIO;
+	}
+	rc = st_state_open(dir, create, st);
+	if (rc < 0 && !(rc == -ENOENT && !create))
+		st_err("%s: state directory: %s", dir, strerror(-rc));
+	if (rc == 0 && lock && (rc = state_lock(*st, dir)) < 0) {
+		st_state_free(*st);
+		*st = NULL;
+	}
+	free(dir);
+	return rc;
+}
+
+/* The active journals (none when there is no state directory yet). */
+static int load_journals(struct st_state *st, struct st_journal ***js, size_t *n)
+{
+	char *err = NULL;
+	int rc;
+
+	*js = NULL;
+	*n = 0;
+	if (!st)
+		return 0;
+	rc = st_journal_load_active(st, js, n, &err);
+	if (rc < 0) {
+		st_err("%s", err);
+		free(err);
+	}
+	return rc;
+}
+
+void st_planned_free(struct st_planned *p)
+{
+	st_journal_freev(p->js, p->nj);
+	st_state_free(p->st);
+	st_plan_free(p->plan);
+	free(p->only.v);
+	st_system_free(p->sys);
+	st_path_free(p->pc);
+	st_knowledge_free(&p->k);
+}
+
+int st_planned_make(const struct st_where *w, const char *profile, char *const *args, int nargs,
+		    bool create, bool lock, struct st_planned *p)
+{
+	int rc;
+
+	memset(p, 0, sizeof(*p));
+	rc = st_knowledge_load(w, &p->k);
+	if (rc < 0)
+		return rc;
+	p->prof = st_knowledge_profile(&p->k, profile);
+	if (!p->prof)
+		return -ENOENT;
+	rc = st_root_open(w, &p->pc);
+	if (rc == 0) {
+		rc = st_state_get(w, p->pc, create, lock, &p->st);
+		if (rc == -ENOENT && !create)
+			rc = 0;
+	}
+	if (rc == 0)
+		rc = load_journals(p->st, &p->js, &p->nj);
+	if (rc == 0)
+		rc = st_probe_run(p->pc, 0, &p->sys);
+	if (rc == 0)
+		rc = st_devices_lookup(p->sys, args, nargs, &p->only);
+	if (rc == 0)
+		rc = st_engine_run(&p->k.rules, p->prof, p->sys, &p->only, &p->plan);
+	return rc;
+}
+
+int st_knowledge_lint(const struct st_where *w, char *const *files, int nfiles,
+		      struct st_knowledge *k, struct st_diag *diag)
+{
+	int rc = 0;
+
+	memset(k, 0, sizeof(*k));
+	for (int i = 0; i < nfiles; i++)
+		if (st_rules_load_file(&k->rules, files[i], diag) < 0)
+			rc = -EINVAL;
+	if (nfiles > 0)
+		return rc;
+	k->rules_dir = st_data_dir(w->rules_dir, "rules");
+	k->profiles_dir = st_data_dir(w->profiles_dir, "profiles");
+	if (st_rules_load_dir(&k->rules, k->rules_dir, diag) < 0)
+		rc = -EINVAL;
+	if (st_profiles_load_dir(&k->profiles, k->profiles_dir, &k->rules, diag) < 0)
+		rc = -EINVAL;
+	return rc;
+}
+
+int st_need_root(const char *sysroot, const char *what)
+{
+	if (sysroot || geteuid() == 0)
+		return 0;
+	st_err("%s changes kernel settings and needs root; nothing was changed "
+	       "(apply --dry-run shows the changes without root)",
+	       what);
+	return -EPERM;
+}
+
+void st_bench_live_init(struct st_bench_ctx *ctx, struct st_path *pc, struct st_system *sys,
+			bool quiet, const char *label)
+{
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->pc = pc;
+	ctx->sys = sys;
+	if (!quiet && isatty(STDERR_FILENO)) {
+		ctx->progress = st_report_bench_progress;
+		ctx->progress_data = (void *)label;
+	}
+}
+
+int st_bench_live_open(const struct st_where *w, struct st_bench_ctx *ctx, bool quiet,
+		       const char *label)
+{
+	struct st_system *sys = NULL;
+	struct st_path *pc = NULL;
+	int rc = st_root_open(w, &pc);
+
+	if (rc == 0)
+		rc = st_probe_run(pc, 0, &sys);
+	st_bench_live_init(ctx, pc, sys, quiet, label);
+	return rc;
+}
+
+void st_bench_live_end(const struct st_bench_ctx *ctx)
+{
+	if (ctx->progress)
+		st_report_bench_progress_end();
+}
+
+void st_bench_live_close(struct st_bench_ctx *ctx)
+{
+	st_system_free((struct st_system *)ctx->sys);
+	st_path_free(ctx->pc);
+}
+
+int st_obs_source(const struct st_where *w, const char *replay, bool probe,
+		  struct st_obs_run *run, struct st_obs_recording *rec)
+{
+	struct st_system *sys = NULL;
+	int rc;
+
+	if (replay) {
+		rc = st_obs_recording_load(replay, rec);
+		if (rc == 0 && rec->n < 2) {
+			st_err("%s: %zu sample%s; observe needs two or more", replay, rec->n,
+			       rec->n == 1 ? "" : "s");
+			rc = -EINVAL;
+		}
+		run->replay = rec;
+		return rc;
+	}
+	rc = st_root_open(w, &run->pc);
+	if (rc == 0 && probe)
+		rc = st_probe_run(run->pc, 0, &sys);
+	run->sys = sys;
+	return rc;
+}
