@@ -28,6 +28,7 @@ enum st_cmd {
 	ST_CMD_PROFILES,
 	ST_CMD_RULES,
 	ST_CMD_HELP,
+	ST_CMD_COMPLETION,
 	ST_CMD_NR
 };
 
@@ -113,6 +114,9 @@ void st_cli_help(FILE *out, enum st_cmd cmd);
 
 /* `stortune help [COMMAND]` */
 int st_cli_help_cmd(const struct st_cli *c);
+
+/* `stortune completion bash`: a bash completion script, from the tables. */
+int st_cli_completion(FILE *out, const struct st_cli *c);
 
 /* Whether to colour stdout: --color, else a terminal without NO_COLOR. */
 bool st_cli_color(const struct st_cli *c);

@@ -26,35 +26,42 @@
 #include "stortune.h"
 
 #define CMD(c) (1u << ST_CMD_##c)
-#define CMD_ALL ((1u << ST_CMD_NR) - 1 - CMD(HELP))
+#define CMD_ANY ((1u << ST_CMD_NR) - 1)
+#define CMD_ALL (CMD_ANY - CMD(HELP) - CMD(COMPLETION)) /* every command that acts */
 #define CMD_STATE (CMD(APPLY) | CMD(VERIFY) | CMD(REVERT) | CMD(BENCH))
 
 struct cli_cmd {
 	const char *name;
 	const char *synopsis;
 	const char *help;
+	bool devices;      /* takes DEVICE arguments (completion) */
+	const char *words; /* or these subcommands (completion) */
 };
 
 static const struct cli_cmd cmds[ST_CMD_NR] = {
 	[ST_CMD_PROBE] = { "probe", "[DEVICE...]",
-			   "show the block devices, their queues, stacking, mounts and system facts" },
+			   "show the block devices, their queues, stacking, mounts and system facts", true },
 	[ST_CMD_ADVISE] = { "advise", "[DEVICE...]",
-			    "recommend settings for the workload profile, with reasons" },
+			    "recommend settings for the workload profile, with reasons", true },
 	[ST_CMD_APPLY] = { "apply", "--profile NAME [DEVICE...]",
-			   "make the recommended changes, journaled, each read back" },
+			   "make the recommended changes, journaled, each read back", true },
 	[ST_CMD_VERIFY] = { "verify", "--profile NAME [DEVICE...]",
-			    "check the system against the profile; exit 2 on drift" },
+			    "check the system against the profile; exit 2 on drift", true },
 	[ST_CMD_REVERT] = { "revert", "", "undo the last apply from its journal" },
 	[ST_CMD_BENCH] = { "bench", "[list | --workload NAME] [--target DIR]",
-			   "measure a workload on a scratch file; --ab: A/B a setting" },
+			   "measure a workload on a scratch file; --ab: A/B a setting", .words = "list" },
 	[ST_CMD_OBSERVE] = { "observe", "[--interval SEC] [DEVICE...]",
-			     "measure the live I/O like iostat -x; classify it, suggest a profile" },
+			     "measure the live I/O like iostat -x; classify it, suggest a profile", true },
 	[ST_CMD_CAPTURE] = { "capture", "-o FILE.tar[.gz]",
 			     "archive what probing reads, for --sysroot on another machine" },
-	[ST_CMD_PROFILES] = { "profiles", "[list | show NAME]", "the workload profiles" },
+	[ST_CMD_PROFILES] = { "profiles", "[list | show NAME]", "the workload profiles",
+			      .words = "list show" },
 	[ST_CMD_RULES] = { "rules", "[list | lint [FILE...] | knobs]",
-			   "list or check the rules; list the knobs they may set" },
+			   "list or check the rules; list the knobs they may set", .words = "list lint knobs" },
 	[ST_CMD_HELP] = { "help", "[COMMAND]", "show the options of a command" },
+	[ST_CMD_COMPLETION] = { "completion", "bash",
+				"print the bash completion script (installed with the package)",
+				.words = "bash" },
 };
 
 enum opt_type {
@@ -167,9 +174,9 @@ static const struct cli_opt opts[ST_OPT_NR] = {
 	[ST_OPT_VERBOSE] = { "verbose", 'v', OT_FLAG, F(verbose), .cmds = CMD_ALL,
 		.help = "more detail (probe: per device)" },
 	[ST_OPT_QUIET] = { "quiet", 'q', OT_FLAG, F(quiet), .cmds = CMD_ALL, .help = "no warnings" },
-	[ST_OPT_HELP] = { "help", 'h', OT_FLAG, F(help), .cmds = CMD_ALL | CMD(HELP),
+	[ST_OPT_HELP] = { "help", 'h', OT_FLAG, F(help), .cmds = CMD_ANY,
 		.help = "show this help" },
-	[ST_OPT_VERSION] = { "version", 'V', OT_FLAG, F(version), .cmds = CMD_ALL | CMD(HELP),
+	[ST_OPT_VERSION] = { "version", 'V', OT_FLAG, F(version), .cmds = CMD_ANY,
 		.help = "show the version" },
 };
 
@@ -578,7 +585,7 @@ void st_cli_help(FILE *out, enum st_cmd cmd)
 	}
 	fprintf(out, "Usage: stortune %s [OPTIONS] %s\n\n%s.\n", cmds[cmd].name, cmds[cmd].synopsis,
 		cmds[cmd].help);
-	if (cmd != ST_CMD_HELP) {
+	if (cmd != ST_CMD_HELP && cmd != ST_CMD_COMPLETION) {
 		bool own = false;
 
 		for (size_t i = 0; i < ST_OPT_NR; i++)
@@ -602,6 +609,147 @@ int st_cli_help_cmd(const struct st_cli *c)
 		return -1;
 	st_cli_help(stdout, cmd);
 	return 0;
+}
+
+/* Bash completion ------------------------------------------------------------ */
+
+/* What completes the argument of option i: a bash command. */
+static const char *value_completion(int i, char *buf, size_t len)
+{
+	const struct cli_opt *d = &opts[i];
+
+	if (d->type == OT_CHOICE) {
+		char *w = st_strv_join((char *const *)d->choices, " ");
+
+		snprintf(buf, len, "COMPREPLY=($(compgen -W \"%s\" -- \"$cur\"))", w);
+		free(w);
+		return buf;
+	}
+	if (i == ST_OPT_PROFILE)
+		return "COMPREPLY=($(compgen -W \"$(_stortune_words profiles list)\" -- \"$cur\"))";
+	if (i == ST_OPT_WORKLOAD)
+		return "COMPREPLY=($(compgen -W \"$(_stortune_words bench list)\" -- \"$cur\"))";
+	if (d->arg && strcmp(d->arg, "DIR") == 0)
+		return "COMPREPLY=($(compgen -d -- \"$cur\"))";
+	if (d->arg && strcmp(d->arg, "FILE") == 0)
+		return "COMPREPLY=($(compgen -f -- \"$cur\"))";
+	return "COMPREPLY=()";
+}
+
+static void completion_values(FILE *out)
+{
+	char buf[256];
+
+	fputs("\tcase $prev in\n", out);
+	for (int i = 0; i < ST_OPT_NR; i++) {
+		if (opts[i].type == OT_FLAG)
+			continue;
+		fprintf(out, "\t--%s", opts[i].name);
+		if (opts[i].letter)
+			fprintf(out, "|-%c", opts[i].letter);
+		fprintf(out, ")\n\t\t%s\n\t\treturn ;;\n", value_completion(i, buf, sizeof(buf)));
+	}
+	fputs("\tesac\n", out);
+}
+
+/* Per command: its options, and the words its arguments may be. */
+static void completion_commands(FILE *out)
+{
+	fputs("\tcase $cmd in\n\t'')\n\t\twords=\"", out);
+	for (size_t c = 0; c < ST_CMD_NR; c++)
+		fprintf(out, "%s ", cmds[c].name);
+	fputs("--help --version\" ;;\n", out);
+	for (size_t c = 0; c < ST_CMD_NR; c++) {
+		fprintf(out, "\t%s)\n\t\topts=\"", cmds[c].name);
+		for (size_t i = 0, n = 0; i < ST_OPT_NR; i++)
+			if (opts[i].cmds & (1u << c))
+				fprintf(out, "%s--%s", n++ ? " " : "", opts[i].name);
+		fputs("\"\n", out);
+		if (c == ST_CMD_HELP) {
+			fputs("\t\twords=\"", out);
+			for (size_t k = 0; k < ST_CMD_NR; k++)
+				fprintf(out, "%s%s", k ? " " : "", cmds[k].name);
+			fputs("\"", out);
+		} else if (cmds[c].words) {
+			fprintf(out, "\t\twords=\"%s\"", cmds[c].words);
+		} else if (cmds[c].devices) {
+			fputs("\t\twords=\"$(_stortune_devices)\"", out);
+		}
+		fputs(" ;;\n", out);
+	}
+	fputs("\tesac\n", out);
+}
+
+static const char completion_head[] =
+	"# bash completion for stortune(8), made by 'stortune completion bash' from its\n"
+	"# option table: regenerate it, do not edit it.\n\n"
+	"_stortune_words()\n{\n"
+	"\t\"${COMP_WORDS[0]}\" \"$@\" 2>/dev/null | awk '$1 != \"WORKLOAD\" { print $1 }'\n"
+	"}\n\n"
+	"_stortune_devices()\n{\n"
+	"\tlocal d\n"
+	"\tfor d in /sys/class/block/*; do [ -e \"$d\" ] && echo \"${d##*/}\"; done\n"
+	"}\n\n"
+	"_stortune()\n{\n"
+	"\tlocal cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}\n"
+	"\tlocal cmd= opts= words= i\n";
+
+/* the command is the first word that is neither an option nor its value */
+static const char completion_find[] =
+	"\tfor ((i = 1; i < COMP_CWORD; i++)); do\n"
+	"\t\tcase ${COMP_WORDS[i]} in\n"
+	"\t\t-*) ;;\n"
+	"\t\t*) case ${COMP_WORDS[i-1]} in\n"
+	"\t\t    @VALUED@) ;;\n"
+	"\t\t    *) cmd=${COMP_WORDS[i]}; break ;;\n"
+	"\t\t    esac ;;\n"
+	"\t\tesac\n"
+	"\tdone\n";
+
+static const char completion_tail[] =
+	"\tif [[ $cur == -* ]]; then\n"
+	"\t\tCOMPREPLY=($(compgen -W \"$opts\" -- \"$cur\"))\n"
+	"\telif [[ $cmd == profiles && $prev == show ]]; then\n"
+	"\t\tCOMPREPLY=($(compgen -W \"$(_stortune_words profiles list)\" -- \"$cur\"))\n"
+	"\telse\n"
+	"\t\tCOMPREPLY=($(compgen -W \"$words\" -- \"$cur\"))\n"
+	"\tfi\n"
+	"}\n\n"
+	"complete -F _stortune stortune\n";
+
+/* "--sysroot|--rules|-o|..." : the options that take a value */
+static char *valued_options(void)
+{
+	struct st_buf b = { 0 };
+
+	for (int i = 0, n = 0; i < ST_OPT_NR; i++) {
+		if (opts[i].type == OT_FLAG)
+			continue;
+		st_buf_addf(&b, "%s--%s", n++ ? "|" : "", opts[i].name);
+		if (opts[i].letter)
+			st_buf_addf(&b, "|-%c", opts[i].letter);
+	}
+	return st_buf_steal(&b);
+}
+
+int st_cli_completion(FILE *out, const struct st_cli *c)
+{
+	const char *at = strstr(completion_find, "@VALUED@");
+	char *valued;
+
+	if (c->nargs != 1 || strcmp(c->args[0], "bash") != 0) {
+		st_err("completion: say which shell: 'stortune completion bash'");
+		return -EINVAL;
+	}
+	fputs(completion_head, out);
+	completion_values(out);
+	valued = valued_options();
+	fprintf(out, "%.*s%s%s", (int)(at - completion_find), completion_find, valued,
+		at + strlen("@VALUED@"));
+	free(valued);
+	completion_commands(out);
+	fputs(completion_tail, out);
+	return ferror(out) ? -EIO : 0;
 }
 
 bool st_cli_color(const struct st_cli *c)

@@ -470,13 +470,18 @@ static int cmd_help(const struct st_cli *o)
 	return finish_output(st_cli_help_cmd(o));
 }
 
+static int cmd_completion(const struct st_cli *o)
+{
+	return finish_output(st_cli_completion(stdout, o));
+}
+
 static int (*const commands[ST_CMD_NR])(const struct st_cli *o) = {
 	[ST_CMD_PROBE] = cmd_probe,     [ST_CMD_ADVISE] = cmd_advise,
 	[ST_CMD_APPLY] = cmd_apply,     [ST_CMD_VERIFY] = cmd_verify,
 	[ST_CMD_REVERT] = cmd_revert,   [ST_CMD_BENCH] = cmd_bench,
 	[ST_CMD_OBSERVE] = cmd_observe, [ST_CMD_CAPTURE] = cmd_capture,
 	[ST_CMD_PROFILES] = cmd_profiles, [ST_CMD_RULES] = cmd_rules,
-	[ST_CMD_HELP] = cmd_help,
+	[ST_CMD_HELP] = cmd_help,       [ST_CMD_COMPLETION] = cmd_completion,
 };
 
 int main(int argc, char **argv)
