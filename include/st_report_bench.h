@@ -16,6 +16,7 @@ int st_report_bench_json(FILE *out, const struct st_bench_result *r);
 
 /* `stortune bench list`: the named workloads and custom. */
 int st_report_bench_list(FILE *out);
+int st_report_bench_list_json(FILE *out);
 
 /* A st_bench_progress_fn drawing a bar on stderr; data is the label.
  * st_report_bench_progress_end() erases it. */

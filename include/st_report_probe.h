@@ -32,4 +32,8 @@ int st_report_probe_json_write(FILE *out, const struct st_system *sys, const str
 int st_report_probe_text(FILE *out, const struct st_system *sys, const struct st_devv *roots,
 			 const struct st_report_opts *o);
 
+/* `stortune capture`: what went into file. */
+struct st_capture_counts;
+int st_report_capture(FILE *out, const char *file, const struct st_capture_counts *c, bool json);
+
 #endif

@@ -19,4 +19,12 @@ int st_report_knobs(FILE *out);
 int st_report_lint(FILE *out, const struct st_ruleset *rs, const struct st_profileset *ps,
 		   bool failed, size_t nerrors);
 
+/* The same as JSON, with stable keys. */
+int st_report_profiles_json(FILE *out, const struct st_profileset *ps);
+int st_report_profile_json(FILE *out, const struct st_profile *p);
+int st_report_rules_json(FILE *out, const struct st_ruleset *rs);
+int st_report_knobs_json(FILE *out);
+int st_report_lint_json(FILE *out, const struct st_ruleset *rs, const struct st_profileset *ps,
+			bool failed, const struct st_diag *diag);
+
 #endif

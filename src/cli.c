@@ -98,8 +98,7 @@ static const struct cli_opt opts[ST_OPT_NR] = {
 	[ST_OPT_SYSROOT] = { "sysroot", 0, OT_STRING, F(sysroot), .cmds = CMD_ALL, .arg = "DIR",
 		.help = "read DIR/sys, DIR/proc ... instead of the live system" },
 	[ST_OPT_JSON] = { "json", 0, OT_FLAG, F(json),
-		.cmds = CMD(PROBE) | CMD(ADVISE) | CMD(APPLY) | CMD(VERIFY) | CMD(REVERT) | CMD(BENCH) |
-			CMD(OBSERVE),
+		.cmds = CMD_ALL,
 		.help = "print JSON (observe: one object per interval, JSON Lines)" },
 	[ST_OPT_PROFILE] = { "profile", 0, OT_STRING, F(profile),
 		.cmds = CMD(ADVISE) | CMD(APPLY) | CMD(VERIFY) | CMD(BENCH), .arg = "NAME",

@@ -147,9 +147,11 @@ static int cmd_profiles(const struct st_cli *o)
 	rc = st_knowledge_load(&w, &k);
 	if (rc == 0 && strcmp(sub, "show") == 0) {
 		p = st_knowledge_profile(&k, o->args[1]);
-		rc = p ? st_report_profile_show(stdout, p) : -ENOENT;
+		rc = !p ? -ENOENT
+		     : o->json ? st_report_profile_json(stdout, p) : st_report_profile_show(stdout, p);
 	} else if (rc == 0) {
-		rc = st_report_profiles_list(stdout, &k.profiles);
+		rc = o->json ? st_report_profiles_json(stdout, &k.profiles)
+			     : st_report_profiles_list(stdout, &k.profiles);
 	}
 	st_knowledge_free(&k);
 	return finish_output(rc);
@@ -163,7 +165,11 @@ static int rules_lint(const struct st_cli *o)
 	int rc = st_knowledge_lint(&w, o->args + 1, o->nargs - 1, &k, &diag);
 
 	st_diag_print(&diag);
-	st_report_lint(stdout, &k.rules, o->nargs > 1 ? NULL : &k.profiles, rc < 0, diag.nerrors);
+	if (o->json)
+		st_report_lint_json(stdout, &k.rules, o->nargs > 1 ? NULL : &k.profiles, rc < 0, &diag);
+	else
+		st_report_lint(stdout, &k.rules, o->nargs > 1 ? NULL : &k.profiles, rc < 0,
+			       diag.nerrors);
 	st_diag_free(&diag);
 	st_knowledge_free(&k);
 	return finish_output(rc);
@@ -179,14 +185,14 @@ static int cmd_rules(const struct st_cli *o)
 	if (strcmp(sub, "lint") == 0)
 		return rules_lint(o);
 	if (strcmp(sub, "knobs") == 0 && o->nargs == 1)
-		return finish_output(st_report_knobs(stdout));
+		return finish_output(o->json ? st_report_knobs_json(stdout) : st_report_knobs(stdout));
 	if (strcmp(sub, "list") != 0 || o->nargs > 1) {
 		st_err("rules: usage: rules list | rules lint [FILE...] | rules knobs");
 		return EXIT_ERROR;
 	}
 	rc = st_knowledge_load(&w, &k);
 	if (rc == 0)
-		rc = st_report_rules_list(stdout, &k.rules);
+		rc = o->json ? st_report_rules_json(stdout, &k.rules) : st_report_rules_list(stdout, &k.rules);
 	st_knowledge_free(&k);
 	return finish_output(rc);
 }
@@ -382,7 +388,8 @@ static int cmd_bench(const struct st_cli *o)
 	int rc;
 
 	if (o->nargs == 1 && strcmp(o->args[0], "list") == 0)
-		return finish_output(st_report_bench_list(stdout));
+		return finish_output(o->json ? st_report_bench_list_json(stdout)
+					     : st_report_bench_list(stdout));
 	if (o->ab && o->profile)
 		return validated_apply(o, true, false); /* measure each change, keep none */
 	if (o->nargs) {
@@ -450,6 +457,7 @@ static int cmd_observe(const struct st_cli *o)
 
 static int cmd_capture(const struct st_cli *o)
 {
+	struct st_capture_counts counts = { 0 };
 	struct st_where w = st_cli_where(o);
 	struct st_path *pc = NULL;
 	int rc;
@@ -460,9 +468,11 @@ static int cmd_capture(const struct st_cli *o)
 	}
 	if (st_root_open(&w, &pc) < 0)
 		return EXIT_ERROR;
-	rc = st_capture(pc, o->output);
+	rc = st_capture(pc, o->output, &counts);
+	if (rc == 0)
+		rc = st_report_capture(stdout, o->output, &counts, o->json);
 	st_path_free(pc);
-	return rc < 0 ? EXIT_ERROR : EXIT_OK;
+	return finish_output(rc);
 }
 
 static int cmd_help(const struct st_cli *o)

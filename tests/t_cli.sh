@@ -19,14 +19,14 @@ cp "$tmp/out" "$tmp/apply-help"
 expect 0 "Usage: stortune apply" -- help apply
 if ! cmp -s "$tmp/out" "$tmp/apply-help"; then echo "help apply differs from apply --help"; fail=1; fi
 expect 0 "--output FILE" -- capture --help
-if grep -q -- "--json" "$tmp/out"; then echo "capture --help lists --json"; fail=1; fi
+if grep -q -- "--profile " "$tmp/out"; then echo "capture --help lists --profile"; fail=1; fi
 expect 1 "unknown command 'aply' (did you mean 'apply'?)" -- help aply
 expect 1 "Usage: stortune COMMAND" --
 expect 1 "unknown command 'prob' (did you mean 'probe'?)" -- prob
 expect 1 "unknown option '--jsno' (did you mean '--json'?)" -- probe --jsno
 expect 1 "unknown option '--frobnicate'$" -- probe --frobnicate
 expect 1 "option '--sysroot' needs an argument" -- probe --sysroot
-expect 1 "capture: --json is not an option of capture; it goes with probe, advise, apply, verify, revert, bench or observe" -- capture --json -o x.tar
+expect 1 "capture: --profile is not an option of capture; it goes with advise, apply, verify or bench" -- capture --profile x -o x.tar
 expect 1 "capture: -o FILE is required" -- capture
 expect 1 "sdz: no such block device" -- probe --sysroot "$fix" sdz
 expect 1 "/nonexistent/dir: No such file or directory" -- probe --sysroot /nonexistent/dir
@@ -34,6 +34,25 @@ mkdir "$tmp/empty"
 expect 1 "not a sysroot: it has neither sys/ nor proc/" -- probe --sysroot "$tmp/empty"
 expect 1 "unknown archive type" -- capture --sysroot "$fix" -o "$tmp/x.zip"
 expect 1 "--color: 'sometimes' is not auto, always or never" -- probe --color=sometimes
+
+# every listing has a JSON form that parses and holds what the text does
+json() {
+	want=$1
+	shift
+	expect 0 "$want" -- "$@" --json
+	python3 -m json.tool "$tmp/out" >/dev/null || { echo "stortune $* --json: not JSON"; fail=1; }
+}
+json '"name": "database"' profiles
+json '"name": "database"' profiles list
+json '"inherits": \[' profiles show mail-server
+json '"id": "' rules list
+json '"name": "queue/scheduler"' rules knobs
+json '"ok": true' rules lint
+json '"name": "custom"' bench list
+json '"archive": ' capture --sysroot "$fix" -o "$tmp/cap.tar"
+printf '[x]\nwhen = nosuch.fact\n' >"$tmp/bad.ini"
+expect 1 "bad.ini:1: \\[x\\]: missing 'scope'" -- rules lint --json "$tmp/bad.ini"
+grep -q '"ok": false' "$tmp/out" || { echo "rules lint --json of a bad file: no \"ok\": false"; fail=1; }
 
 # a device argument shows that device's subtree only; /dev/ names work too
 expect 0 "sdb1" -- probe --sysroot "$fix" /dev/sdb

@@ -37,7 +37,7 @@ has "--sysroot /tmp pro" probe
 has "advise --profile da" database
 has "apply --dr" --dry-run
 has "apply --profile database --dry-run --sc" --script
-lacks "capture --js" --json
+lacks "capture --dr" --dry-run
 has "capture --ou" --output
 has "profiles show mail" mail-server
 has "profiles s" show

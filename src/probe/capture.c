@@ -267,12 +267,9 @@ static int add_filter(struct archive *a, const char *file)
 	return ARCHIVE_FATAL;
 }
 
-struct counts {
-	size_t files, dirs, links, skipped;
-};
 
 static int write_entry(struct archive *a, struct st_path *pc, struct centry *e, time_t now,
-		       struct counts *c)
+		       struct st_capture_counts *c)
 {
 	struct archive_entry *ae;
 	char *buf = NULL;
@@ -340,7 +337,8 @@ static int write_entry(struct archive *a, struct st_path *pc, struct centry *e, 
 	return rc;
 }
 
-static int write_archive(struct st_path *pc, struct cset *s, const char *file, struct counts *c)
+static int write_archive(struct st_path *pc, struct cset *s, const char *file,
+			 struct st_capture_counts *c)
 {
 	char *tmp = st_xasprintf("%s.XXXXXX", file);
 	struct archive *a = la.archive_write_new();
@@ -391,11 +389,11 @@ out:
 	return rc;
 }
 
-int st_capture(struct st_path *pc, const char *file)
+int st_capture(struct st_path *pc, const char *file, struct st_capture_counts *counts)
 {
 	struct st_system *sys = NULL;
 	struct cset set = { 0 };
-	struct counts c = { 0 };
+	struct st_capture_counts c = { 0 };
 	size_t len;
 	char *buf;
 	int rc;
@@ -418,8 +416,7 @@ int st_capture(struct st_path *pc, const char *file)
 		rc = write_archive(pc, &set, file, &c);
 	}
 	if (rc == 0)
-		printf("captured %zu files, %zu directories and %zu symlinks into %s%s\n", c.files,
-		       c.dirs, c.links, file, c.skipped ? " (some files skipped, see above)" : "");
+		*counts = c;
 	for (size_t i = 0; i < set.n; i++)
 		free_entry(&set.v[i]);
 	free(set.v);

@@ -197,12 +197,14 @@ int st_report_bench_json(FILE *out, const struct st_bench_result *r)
 	return ferror(out) ? -1 : 0;
 }
 
+#define ST_BENCH_CUSTOM_SUMMARY "--rw --bs --qd --direct --fsync --jobs as given"
+
 int st_report_bench_list(FILE *out)
 {
 	fprintf(out, "%-18s %s\n", "WORKLOAD", "WHAT IT DOES");
 	for (size_t i = 0; i < st_nworkloads; i++)
 		fprintf(out, "%-18s %s\n", st_workloads[i].name, st_workloads[i].summary);
-	fprintf(out, "%-18s %s\n", "custom", "--rw --bs --qd --direct --fsync --jobs as given");
+	fprintf(out, "%-18s %s\n", "custom", ST_BENCH_CUSTOM_SUMMARY);
 	return ferror(out) ? -EIO : 0;
 }
 
@@ -222,4 +224,21 @@ void st_report_bench_progress_end(void)
 {
 	fputs("\r\033[K", stderr);
 	fflush(stderr);
+}
+
+int st_report_bench_list_json(FILE *out)
+{
+	struct json_object *a = json_object_new_array();
+
+	for (size_t i = 0; i <= st_nworkloads; i++) {
+		struct json_object *o = json_object_new_object();
+		bool custom = i == st_nworkloads;
+
+		json_object_object_add(o, "name", st_json_str(custom ? "custom" : st_workloads[i].name));
+		json_object_object_add(o, "summary",
+				       st_json_str(custom ? ST_BENCH_CUSTOM_SUMMARY : st_workloads[i].summary));
+		json_object_array_add(a, o);
+	}
+	st_json_write(out, a);
+	return ferror(out) ? -EIO : 0;
 }

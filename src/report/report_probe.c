@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "st_attr.h"
+#include "st_capture.h"
 #include "st_json.h"
 #include "st_report_probe.h"
 #include "st_units.h"
@@ -734,5 +735,24 @@ int st_report_probe_text(FILE *out, const struct st_system *sys ST_UNUSED,
 		for (size_t k = 0; k < t.cols.n; k++)
 			free(t.rows[r].cell[k]);
 	free(t.rows);
+	return ferror(out) ? -EIO : 0;
+}
+
+int st_report_capture(FILE *out, const char *file, const struct st_capture_counts *c, bool json)
+{
+	struct json_object *o;
+
+	if (!json) {
+		fprintf(out, "captured %zu files, %zu directories and %zu symlinks into %s%s\n", c->files,
+			c->dirs, c->links, file, c->skipped ? " (some files skipped, see above)" : "");
+		return ferror(out) ? -EIO : 0;
+	}
+	o = json_object_new_object();
+	json_object_object_add(o, "archive", st_json_str(file));
+	json_object_object_add(o, "files", json_object_new_uint64(c->files));
+	json_object_object_add(o, "directories", json_object_new_uint64(c->dirs));
+	json_object_object_add(o, "symlinks", json_object_new_uint64(c->links));
+	json_object_object_add(o, "skipped", json_object_new_uint64(c->skipped));
+	st_json_write(out, o);
 	return ferror(out) ? -EIO : 0;
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "st_expr.h"
+#include "st_json.h"
 #include "st_knob.h"
 #include "st_report_rules.h"
 #include "st_util.h"
@@ -109,4 +110,130 @@ int st_report_lint(FILE *out, const struct st_ruleset *rs, const struct st_profi
 	else
 		fprintf(out, "%zu rules in %zu files: no errors\n", rs->n, st_strv_len(rs->files));
 	return done(out);
+}
+
+/* JSON ---------------------------------------------------------------------- */
+
+static struct json_object *strv_json(char *const *v)
+{
+	struct json_object *a = json_object_new_array();
+
+	for (size_t i = 0; v && v[i]; i++)
+		json_object_array_add(a, json_object_new_string(v[i]));
+	return a;
+}
+
+static int write_json(FILE *out, struct json_object *o)
+{
+	st_json_write(out, o);
+	return done(out);
+}
+
+int st_report_profiles_json(FILE *out, const struct st_profileset *ps)
+{
+	struct json_object *a = json_object_new_array();
+
+	for (size_t i = 0; i < ps->n; i++) {
+		const struct st_profile *p = ps->v[i];
+		struct json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "name", st_json_str(p->name));
+		json_object_object_add(o, "access", st_json_str(st_access_name(p->access)));
+		json_object_object_add(o, "goal", st_json_str(st_goal_name(p->goal)));
+		json_object_object_add(o, "summary", st_json_str(p->summary));
+		json_object_object_add(o, "file", st_json_str(p->file));
+		json_object_array_add(a, o);
+	}
+	return write_json(out, a);
+}
+
+int st_report_profile_json(FILE *out, const struct st_profile *p)
+{
+	struct json_object *o = json_object_new_object();
+	struct json_object *ovr = json_object_new_array();
+
+	json_object_object_add(o, "name", st_json_str(p->name));
+	json_object_object_add(o, "file", st_json_str(p->file));
+	json_object_object_add(o, "summary", st_json_str(p->summary));
+	json_object_object_add(o, "inherits", strv_json(p->chain ? p->chain + 1 : NULL));
+	json_object_object_add(o, "access", st_json_str(st_access_name(p->access)));
+	json_object_object_add(o, "read_pct", json_object_new_int64(p->read_pct));
+	json_object_object_add(o, "request_size", json_object_new_int64(p->request_size));
+	json_object_object_add(o, "durability", st_json_str(st_durability_name(p->durability)));
+	json_object_object_add(o, "goal", st_json_str(st_goal_name(p->goal)));
+	json_object_object_add(o, "fsync_heavy", json_object_new_boolean(p->fsync_heavy));
+	json_object_object_add(o, "shared", json_object_new_boolean(p->shared));
+	json_object_object_add(o, "validate", strv_json(p->validate));
+	for (size_t i = 0; i < p->noverrides; i++) {
+		struct json_object *x = json_object_new_object();
+
+		json_object_object_add(x, "rule", st_json_str(p->overrides[i].rule));
+		json_object_object_add(x, "value", st_json_str(p->overrides[i].text));
+		json_object_object_add(x, "file", st_json_str(p->overrides[i].file));
+		json_object_object_add(x, "line", json_object_new_int((int)p->overrides[i].line));
+		json_object_array_add(ovr, x);
+	}
+	json_object_object_add(o, "overrides", ovr);
+	return write_json(out, o);
+}
+
+int st_report_rules_json(FILE *out, const struct st_ruleset *rs)
+{
+	struct json_object *a = json_object_new_array();
+
+	for (size_t i = 0; i < rs->n; i++) {
+		const struct st_rule *r = rs->v[i];
+		struct json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "id", st_json_str(r->id));
+		json_object_object_add(o, "scope", st_json_str(st_scope_name(r->scope)));
+		json_object_object_add(o, "knob", st_json_str(r->knob ? r->knob->name : NULL));
+		json_object_object_add(o, "file", st_json_str(r->file));
+		json_object_object_add(o, "line", json_object_new_int((int)r->line));
+		json_object_array_add(a, o);
+	}
+	return write_json(out, a);
+}
+
+int st_report_knobs_json(FILE *out)
+{
+	struct json_object *a = json_object_new_array();
+	size_t n;
+	const struct st_knob *t = st_knob_table(&n);
+
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "name", st_json_str(t[i].name));
+		json_object_object_add(o, "scope", st_json_str(st_scope_name(t[i].scope)));
+		json_object_object_add(o, "unit", st_json_str(st_unit_name(t[i].unit)));
+		json_object_object_add(o, "risk", st_json_str(st_risk_name(t[i].risk)));
+		json_object_object_add(o, "runtime", json_object_new_boolean(t[i].flags & ST_KNOB_RUNTIME));
+		if (t[i].type == ST_KT_ENUM) {
+			json_object_object_add(o, "values", strv_json((char *const *)t[i].values));
+		} else if (t[i].type == ST_KT_BOOL) {
+			json_object_object_add(o, "min", json_object_new_uint64(0));
+			json_object_object_add(o, "max", json_object_new_uint64(1));
+		} else {
+			json_object_object_add(o, "min", json_object_new_uint64(t[i].min));
+			json_object_object_add(o, "max", json_object_new_uint64(t[i].max));
+		}
+		json_object_array_add(a, o);
+	}
+	return write_json(out, a);
+}
+
+int st_report_lint_json(FILE *out, const struct st_ruleset *rs, const struct st_profileset *ps,
+			bool failed, const struct st_diag *diag)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "ok", json_object_new_boolean(!failed));
+	json_object_object_add(o, "rules", json_object_new_uint64(rs->n));
+	json_object_object_add(o, "files", json_object_new_uint64(st_strv_len(rs->files)));
+	if (ps)
+		json_object_object_add(o, "profiles", json_object_new_uint64(ps->n));
+	json_object_object_add(o, "errors", strv_json(diag->errors));
+	json_object_object_add(o, "warnings", strv_json(diag->warnings));
+	return write_json(out, o);
 }
