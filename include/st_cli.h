@@ -65,6 +65,8 @@ enum st_opt {
 	ST_OPT_RULES,
 	ST_OPT_PROFILES,
 	ST_OPT_OUTPUT,
+	ST_OPT_RAW,
+	ST_OPT_PAIRS,
 	ST_OPT_COLOR,
 	ST_OPT_VERBOSE,
 	ST_OPT_QUIET,
@@ -85,6 +87,7 @@ struct st_cli {
 	const char *workload, *target, *record, *replay;
 	bool json, dry_run, script, persist, remount, allow_durability, force;
 	bool ab, validate, verbose, quiet, help, version;
+	bool raw, pairs;          /* tables: no alignment; KEY="value" pairs */
 	double runtime, ramp;     /* seconds (defaults depend on the mode: bench, A/B) */
 	double interval, observe; /* seconds */
 	uint64_t size, bs;        /* bytes */

@@ -99,7 +99,7 @@ static const struct cli_opt opts[ST_OPT_NR] = {
 		.help = "read DIR/sys, DIR/proc ... instead of the live system" },
 	[ST_OPT_JSON] = { "json", 0, OT_FLAG, F(json),
 		.cmds = CMD_ALL,
-		.help = "print JSON (observe: one object per interval, JSON Lines)" },
+		.help = "print JSON, with stable keys, for scripts" },
 	[ST_OPT_PROFILE] = { "profile", 0, OT_STRING, F(profile),
 		.cmds = CMD(ADVISE) | CMD(APPLY) | CMD(VERIFY) | CMD(BENCH), .arg = "NAME",
 		.help = "the workload profile (advise: default general; bench --ab: measure its changes)" },
@@ -166,17 +166,45 @@ static const struct cli_opt opts[ST_OPT_NR] = {
 		.help = "read rules from DIR/*.ini" },
 	[ST_OPT_PROFILES] = { "profiles", 0, OT_STRING, F(profiles_dir), .cmds = CMD_ALL, .arg = "DIR",
 		.help = "read profiles from DIR/*.ini" },
-	[ST_OPT_OUTPUT] = { "output", 'o', OT_STRING, F(output), .cmds = CMD(CAPTURE), .arg = "FILE",
-		.help = "write the capture to FILE (.tar, .tar.gz, .tgz, .tar.xz)" },
+	[ST_OPT_OUTPUT] = { "output", 'o', OT_STRING, F(output), .cmds = CMD(CAPTURE) | CMD(PROBE),
+		.arg = "FILE", .help = "write the capture to FILE (.tar, .tar.gz, .tgz, .tar.xz)" },
+	[ST_OPT_RAW] = { "raw", 'r', OT_FLAG, F(raw), .cmds = CMD(PROBE),
+		.help = "the table unaligned, one space between columns, no tree" },
+	[ST_OPT_PAIRS] = { "pairs", 'P', OT_FLAG, F(pairs), .cmds = CMD(PROBE),
+		.help = "the table as KEY=\"value\" pairs, one device per line" },
 	[ST_OPT_COLOR] = { "color", 0, OT_CHOICE, F(color), "auto", .choices = color_choices,
 		.cmds = CMD_ALL, .arg = "WHEN", .help = "auto, always or never" },
 	[ST_OPT_VERBOSE] = { "verbose", 'v', OT_FLAG, F(verbose), .cmds = CMD_ALL,
-		.help = "more detail (probe: per device)" },
+		.help = "more detail" },
 	[ST_OPT_QUIET] = { "quiet", 'q', OT_FLAG, F(quiet), .cmds = CMD_ALL, .help = "no warnings" },
 	[ST_OPT_HELP] = { "help", 'h', OT_FLAG, F(help), .cmds = CMD_ANY,
 		.help = "show this help" },
 	[ST_OPT_VERSION] = { "version", 'V', OT_FLAG, F(version), .cmds = CMD_ANY,
 		.help = "show the version" },
+};
+
+/* Where an option means something particular to a command, what its help
+ * there says instead. */
+struct cli_opt_for {
+	enum st_opt opt;
+	unsigned cmds;
+	const char *arg, *help;
+};
+
+static const struct cli_opt_for opts_for[] = {
+	{ ST_OPT_OUTPUT, CMD(PROBE), "LIST",
+	  "the table's columns, comma-separated (+LIST adds to the default); 'probe --help' lists them" },
+	{ ST_OPT_JSON, CMD(OBSERVE), NULL, "print JSON: one object per interval (JSON Lines)" },
+	{ ST_OPT_PROFILE, CMD(ADVISE), NULL, "the workload profile (default: general)" },
+	{ ST_OPT_PROFILE, CMD(APPLY) | CMD(VERIFY), NULL, "the workload profile" },
+	{ ST_OPT_PROFILE, CMD(BENCH), NULL,
+	  "with --ab: measure each change this profile would make, A/B (none is kept)" },
+	{ ST_OPT_TARGET, CMD(BENCH), NULL, "directory for the scratch file (default .)" },
+	{ ST_OPT_TARGET, CMD(APPLY), NULL,
+	  "directory for the scratch file that measures system-wide changes" },
+	{ ST_OPT_RUNTIME, CMD(APPLY), NULL, "measured seconds per trial (default 5)" },
+	{ ST_OPT_RAMP, CMD(APPLY), NULL, "seconds run before measuring, per trial (default 1)" },
+	{ ST_OPT_VERBOSE, CMD(PROBE), NULL, "the details of each device under the table" },
 };
 
 /*
@@ -537,26 +565,36 @@ int st_cli_parse(int argc, char **argv, struct st_cli *c)
 
 /* Help ------------------------------------------------------------------- */
 
-static void help_option(FILE *out, const struct cli_opt *d)
+/* One option line of want's help (want: one CMD() bit, or CMD_ALL). */
+static void help_option(FILE *out, size_t i, unsigned want)
 {
+	const char *arg = opts[i].arg, *help = opts[i].help;
 	char lhs[48];
 
-	if (d->letter)
-		snprintf(lhs, sizeof(lhs), "-%c, --%s%s%s", d->letter, d->name, d->arg ? " " : "",
-			 d->arg ? d->arg : "");
+	for (size_t k = 0; k < ST_ARRAY_SIZE(opts_for); k++) {
+		if (opts_for[k].opt == i && (opts_for[k].cmds & want) == want) {
+			arg = opts_for[k].arg ? opts_for[k].arg : arg;
+			help = opts_for[k].help;
+		}
+	}
+	if (opts[i].letter)
+		snprintf(lhs, sizeof(lhs), "-%c, --%s%s%s", opts[i].letter, opts[i].name, arg ? " " : "",
+			 arg ? arg : "");
 	else
-		snprintf(lhs, sizeof(lhs), "    --%s%s%s", d->name, d->arg ? " " : "", d->arg ? d->arg : "");
-	fprintf(out, "  %-28s %s\n", lhs, d->help);
+		snprintf(lhs, sizeof(lhs), "    --%s%s%s", opts[i].name, arg ? " " : "", arg ? arg : "");
+	fprintf(out, "  %-28s %s\n", lhs, help);
 }
 
-static void help_options(FILE *out, const char *title, unsigned want, bool common)
+/* The options of want that are (common) or are not common to all commands,
+ * as command ctx's help (ctx: one CMD() bit, or CMD_ALL) shows them. */
+static void help_options(FILE *out, const char *title, unsigned want, bool common, unsigned ctx)
 {
 	fprintf(out, "\n%s:\n", title);
 	for (size_t i = 0; i < ST_OPT_NR; i++) {
 		bool is_common = (opts[i].cmds & CMD_ALL) == CMD_ALL;
 
 		if (opts[i].cmds & want && is_common == common)
-			help_option(out, &opts[i]);
+			help_option(out, i, ctx);
 	}
 }
 
@@ -575,7 +613,7 @@ void st_cli_help(FILE *out, enum st_cmd cmd)
 		fputs("Usage: stortune COMMAND [OPTIONS] [ARGS]\n\nCommands:\n", out);
 		for (size_t i = 0; i < ST_CMD_NR; i++)
 			fprintf(out, "  %-9s %-40s %s\n", cmds[i].name, cmds[i].synopsis, cmds[i].help);
-		help_options(out, "Options of every command", CMD_ALL, true);
+		help_options(out, "Options of every command", CMD_ALL, true, CMD_ALL);
 		fputs("\n'stortune help COMMAND' or 'stortune COMMAND --help' shows a command's own "
 		      "options.\n",
 		      out);
@@ -590,8 +628,8 @@ void st_cli_help(FILE *out, enum st_cmd cmd)
 		for (size_t i = 0; i < ST_OPT_NR; i++)
 			own |= opts[i].cmds & (1u << cmd) && (opts[i].cmds & CMD_ALL) != CMD_ALL;
 		if (own)
-			help_options(out, "Options", 1u << cmd, false);
-		help_options(out, "Options of every command", CMD_ALL, true);
+			help_options(out, "Options", 1u << cmd, false, 1u << cmd);
+		help_options(out, "Options of every command", CMD_ALL, true, 1u << cmd);
 		help_exit_status(out);
 	}
 }
