@@ -19,6 +19,7 @@
 enum st_cmd {
 	ST_CMD_PROBE,
 	ST_CMD_ADVISE,
+	ST_CMD_RECOMMEND,
 	ST_CMD_APPLY,
 	ST_CMD_VERIFY,
 	ST_CMD_REVERT,
@@ -94,7 +95,8 @@ struct st_cli {
 	unsigned qd, jobs, trials, count;
 	int rw, direct, fsync;    /* index into the option's choices (st_rw, 0/1, st_sync) */
 	int color;                /* enum st_color */
-	char **args;
+	const char *sub; /* the subcommand (profiles show, rules lint, ...), or NULL */
+	char **args;     /* the arguments after the command and subcommand */
 	int nargs;
 };
 
@@ -119,7 +121,7 @@ void st_cli_help(FILE *out, enum st_cmd cmd);
 int st_cli_help_cmd(const struct st_cli *c);
 
 /* `stortune completion bash`: a bash completion script, from the tables. */
-int st_cli_completion(FILE *out, const struct st_cli *c);
+int st_cli_completion(FILE *out);
 
 /* Whether to colour stdout: --color, else a terminal without NO_COLOR. */
 bool st_cli_color(const struct st_cli *c);

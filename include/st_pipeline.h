@@ -13,6 +13,7 @@
 #include "st_bench.h"
 #include "st_engine.h"
 #include "st_path.h"
+#include "st_recommend.h"
 #include "st_rules.h"
 
 #define ST_STATE_DIR "/var/lib/stortune"
@@ -97,6 +98,17 @@ int st_bench_live_open(const struct st_where *w, struct st_bench_ctx *ctx, bool 
 		       const char *label);
 void st_bench_live_end(const struct st_bench_ctx *ctx); /* erases the progress bar */
 void st_bench_live_close(struct st_bench_ctx *ctx);
+
+/* `recommend`: the knowledge, the probed machine and which profile it
+ * looks made for (the evidence points into sys). */
+struct st_recommended {
+	struct st_knowledge k;
+	struct st_path *pc;
+	struct st_system *sys;
+	struct st_recommendation r;
+};
+int st_recommended_make(const struct st_where *w, struct st_recommended *r);
+void st_recommended_free(struct st_recommended *r);
 
 /* observe: where the samples come from, into run: the recording replay,
  * or the live root (probed now when probe: DEVICEs need resolving; else

@@ -72,6 +72,10 @@ enum st_probe_flags {
  */
 int st_probe_run(struct st_path *pc, unsigned flags, struct st_system **out);
 
+/* Those of the absolute paths that are directories holding something (a
+ * NULL-terminated vector, or NULL when none). */
+char **st_probe_paths(struct st_path *pc, char *const *paths);
+
 /* Helpers shared by probes (probe.c). */
 /* Reads a text attribute into *dst (replacing it) if present and text. */
 void st_probe_str(struct st_probe_ctx *ctx, char **dst, const char *fmt, ...) ST_PRINTF(3, 4);

@@ -85,6 +85,8 @@ struct st_profile {
 	bool fsync_heavy;       /* commits by fsync/fdatasync (databases, mail, WAL) */
 	bool shared;            /* several tenants share the devices */
 	char **validate;        /* benchmark workloads that validate it */
+	char **recognize;       /* paths whose presence says the machine is for this
+				 * (`stortune recommend`); not inherited */
 	struct st_override *overrides;
 	size_t noverrides;
 	/* loading: which workload keys the file itself set (bit per key), and

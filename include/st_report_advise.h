@@ -9,6 +9,7 @@
 
 #include "st_engine.h"
 #include "st_observe_advise.h"
+#include "st_recommend.h"
 
 struct json_object;
 
@@ -25,5 +26,9 @@ struct json_object *st_report_advise_json(const struct st_plan *plan, bool verbo
 					  const struct st_obs_advice *observed);
 int st_report_advise_json_write(FILE *out, const struct st_plan *plan, bool verbose,
 				const struct st_obs_advice *observed);
+
+/* `stortune recommend`: the profile and the evidence for it. */
+int st_report_recommend_text(FILE *out, const struct st_recommendation *r);
+int st_report_recommend_json(FILE *out, const struct st_recommendation *r);
 
 #endif

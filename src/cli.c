@@ -34,8 +34,25 @@ struct cli_cmd {
 	const char *name;
 	const char *synopsis;
 	const char *help;
-	bool devices;      /* takes DEVICE arguments (completion) */
-	const char *words; /* or these subcommands (completion) */
+	bool devices; /* takes DEVICE arguments (completion) */
+};
+
+/* Subcommands: the words after a command, and how many arguments follow. */
+struct cli_sub {
+	enum st_cmd cmd;
+	const char *name;
+	int min, max;
+	bool dflt; /* what the command does without a subcommand */
+};
+
+static const struct cli_sub subs[] = {
+	{ ST_CMD_PROFILES, "list", 0, 0, true },
+	{ ST_CMD_PROFILES, "show", 1, 1, false },
+	{ ST_CMD_RULES, "list", 0, 0, true },
+	{ ST_CMD_RULES, "lint", 0, 4096, false },
+	{ ST_CMD_RULES, "knobs", 0, 0, false },
+	{ ST_CMD_BENCH, "list", 0, 0, false },
+	{ ST_CMD_COMPLETION, "bash", 0, 0, true },
 };
 
 static const struct cli_cmd cmds[ST_CMD_NR] = {
@@ -43,25 +60,25 @@ static const struct cli_cmd cmds[ST_CMD_NR] = {
 			   "show the block devices, their queues, stacking, mounts and system facts", true },
 	[ST_CMD_ADVISE] = { "advise", "[DEVICE...]",
 			    "recommend settings for the workload profile, with reasons", true },
+	[ST_CMD_RECOMMEND] = { "recommend", "",
+			       "name the profile this machine looks made for, with the evidence" },
 	[ST_CMD_APPLY] = { "apply", "--profile NAME [DEVICE...]",
 			   "make the recommended changes, journaled, each read back", true },
 	[ST_CMD_VERIFY] = { "verify", "--profile NAME [DEVICE...]",
 			    "check the system against the profile; exit 2 on drift", true },
 	[ST_CMD_REVERT] = { "revert", "", "undo the last apply from its journal" },
 	[ST_CMD_BENCH] = { "bench", "[list | --workload NAME] [--target DIR]",
-			   "measure a workload on a scratch file; --ab: A/B a setting", .words = "list" },
+			   "measure a workload on a scratch file; --ab: A/B a setting" },
 	[ST_CMD_OBSERVE] = { "observe", "[--interval SEC] [DEVICE...]",
 			     "measure the live I/O like iostat -x; classify it, suggest a profile", true },
 	[ST_CMD_CAPTURE] = { "capture", "-o FILE.tar[.gz]",
 			     "archive what probing reads, for --sysroot on another machine" },
-	[ST_CMD_PROFILES] = { "profiles", "[list | show NAME]", "the workload profiles",
-			      .words = "list show" },
+	[ST_CMD_PROFILES] = { "profiles", "[list | show NAME]", "the workload profiles" },
 	[ST_CMD_RULES] = { "rules", "[list | lint [FILE...] | knobs]",
-			   "list or check the rules; list the knobs they may set", .words = "list lint knobs" },
+			   "list or check the rules; list the knobs they may set" },
 	[ST_CMD_HELP] = { "help", "[COMMAND]", "show the options of a command" },
 	[ST_CMD_COMPLETION] = { "completion", "bash",
-				"print the bash completion script (installed with the package)",
-				.words = "bash" },
+				"print the bash completion script (installed with the package)" },
 };
 
 enum opt_type {
@@ -534,6 +551,52 @@ static int rule_fails(const struct st_cli *c, const struct cli_rule *r)
 	return -1;
 }
 
+static bool has_subs(enum st_cmd cmd)
+{
+	for (size_t i = 0; i < ST_ARRAY_SIZE(subs); i++)
+		if (subs[i].cmd == cmd)
+			return true;
+	return false;
+}
+
+/* The subcommand in args[0] (or the default), and its argument count. */
+static int find_sub(struct st_cli *c)
+{
+	const char *names[ST_ARRAY_SIZE(subs)], *want = c->nargs ? c->args[0] : NULL, *best;
+	const struct cli_sub *found = NULL;
+	size_t n = 0;
+
+	for (size_t i = 0; i < ST_ARRAY_SIZE(subs); i++) {
+		if (subs[i].cmd != c->cmd)
+			continue;
+		names[n++] = subs[i].name;
+		if (want ? strcmp(want, subs[i].name) == 0 : subs[i].dflt)
+			found = &subs[i];
+	}
+	if (!n || (!found && !want))
+		return 0; /* bench: no subcommand is a run */
+	if (!found && c->cmd == ST_CMD_BENCH)
+		return 0; /* its arguments are checked by the command */
+	if (!found) {
+		best = st_closest(want, names, n);
+		st_err("%s: unknown subcommand '%s'%s%s%s; usage: stortune %s %s", cmds[c->cmd].name, want,
+		       best ? " (did you mean '" : "", best ? best : "", best ? "'?)" : "",
+		       cmds[c->cmd].name, cmds[c->cmd].synopsis);
+		return -1;
+	}
+	if (want) {
+		c->args++;
+		c->nargs--;
+	}
+	if (c->nargs < found->min || c->nargs > found->max) {
+		st_err("%s %s: usage: stortune %s %s", cmds[c->cmd].name, found->name, cmds[c->cmd].name,
+		       cmds[c->cmd].synopsis);
+		return -1;
+	}
+	c->sub = found->name;
+	return 0;
+}
+
 int st_cli_parse(int argc, char **argv, struct st_cli *c)
 {
 	set_defaults(c);
@@ -555,7 +618,7 @@ int st_cli_parse(int argc, char **argv, struct st_cli *c)
 		st_cli_help(stdout, c->cmd);
 		return 1;
 	}
-	if (check_commands(c) < 0)
+	if (check_commands(c) < 0 || (has_subs(c->cmd) && find_sub(c) < 0))
 		return -1;
 	for (size_t i = 0; i < ST_ARRAY_SIZE(rules); i++)
 		if (rule_fails(c, &rules[i]) < 0)
@@ -707,8 +770,12 @@ static void completion_commands(FILE *out)
 			for (size_t k = 0; k < ST_CMD_NR; k++)
 				fprintf(out, "%s%s", k ? " " : "", cmds[k].name);
 			fputs("\"", out);
-		} else if (cmds[c].words) {
-			fprintf(out, "\t\twords=\"%s\"", cmds[c].words);
+		} else if (has_subs((enum st_cmd)c)) {
+			fputs("\t\twords=\"", out);
+			for (size_t k = 0, n = 0; k < ST_ARRAY_SIZE(subs); k++)
+				if (subs[k].cmd == c)
+					fprintf(out, "%s%s", n++ ? " " : "", subs[k].name);
+			fputs("\"", out);
 		} else if (cmds[c].devices) {
 			fputs("\t\twords=\"$(_stortune_devices)\"", out);
 		}
@@ -769,15 +836,11 @@ static char *valued_options(void)
 	return st_buf_steal(&b);
 }
 
-int st_cli_completion(FILE *out, const struct st_cli *c)
+int st_cli_completion(FILE *out)
 {
 	const char *at = strstr(completion_find, "@VALUED@");
 	char *valued;
 
-	if (c->nargs != 1 || strcmp(c->args[0], "bash") != 0) {
-		st_err("completion: say which shell: 'stortune completion bash'");
-		return -EINVAL;
-	}
 	fputs(completion_head, out);
 	completion_values(out);
 	valued = valued_options();

@@ -128,25 +128,33 @@ static int cmd_advise(const struct st_cli *o)
 	return finish_output(rc);
 }
 
+static int cmd_recommend(const struct st_cli *o)
+{
+	struct st_where w = st_cli_where(o);
+	struct st_recommended r;
+	int rc;
+
+	if (o->nargs) {
+		st_err("recommend: unexpected argument '%s'", o->args[0]);
+		return EXIT_ERROR;
+	}
+	rc = st_recommended_make(&w, &r);
+	if (rc == 0)
+		rc = o->json ? st_report_recommend_json(stdout, &r.r)
+			     : st_report_recommend_text(stdout, &r.r);
+	st_recommended_free(&r);
+	return finish_output(rc);
+}
+
 static int cmd_profiles(const struct st_cli *o)
 {
-	const char *sub = o->nargs ? o->args[0] : "list";
 	struct st_where w = st_cli_where(o);
 	const struct st_profile *p;
 	struct st_knowledge k;
-	int rc;
+	int rc = st_knowledge_load(&w, &k);
 
-	if (strcmp(sub, "list") != 0 && strcmp(sub, "show") != 0) {
-		st_err("profiles: unknown subcommand '%s' (list or show NAME)", sub);
-		return EXIT_ERROR;
-	}
-	if ((strcmp(sub, "show") == 0) != (o->nargs == 2) || o->nargs > 2) {
-		st_err("profiles: usage: profiles list | profiles show NAME");
-		return EXIT_ERROR;
-	}
-	rc = st_knowledge_load(&w, &k);
-	if (rc == 0 && strcmp(sub, "show") == 0) {
-		p = st_knowledge_profile(&k, o->args[1]);
+	if (rc == 0 && strcmp(o->sub, "show") == 0) {
+		p = st_knowledge_profile(&k, o->args[0]);
 		rc = !p ? -ENOENT
 		     : o->json ? st_report_profile_json(stdout, p) : st_report_profile_show(stdout, p);
 	} else if (rc == 0) {
@@ -162,13 +170,13 @@ static int rules_lint(const struct st_cli *o)
 	struct st_where w = st_cli_where(o);
 	struct st_diag diag = { 0 };
 	struct st_knowledge k;
-	int rc = st_knowledge_lint(&w, o->args + 1, o->nargs - 1, &k, &diag);
+	int rc = st_knowledge_lint(&w, o->args, o->nargs, &k, &diag);
 
 	st_diag_print(&diag);
 	if (o->json)
-		st_report_lint_json(stdout, &k.rules, o->nargs > 1 ? NULL : &k.profiles, rc < 0, &diag);
+		st_report_lint_json(stdout, &k.rules, o->nargs ? NULL : &k.profiles, rc < 0, &diag);
 	else
-		st_report_lint(stdout, &k.rules, o->nargs > 1 ? NULL : &k.profiles, rc < 0,
+		st_report_lint(stdout, &k.rules, o->nargs ? NULL : &k.profiles, rc < 0,
 			       diag.nerrors);
 	st_diag_free(&diag);
 	st_knowledge_free(&k);
@@ -177,19 +185,14 @@ static int rules_lint(const struct st_cli *o)
 
 static int cmd_rules(const struct st_cli *o)
 {
-	const char *sub = o->nargs ? o->args[0] : "list";
 	struct st_where w = st_cli_where(o);
 	struct st_knowledge k;
 	int rc;
 
-	if (strcmp(sub, "lint") == 0)
+	if (strcmp(o->sub, "lint") == 0)
 		return rules_lint(o);
-	if (strcmp(sub, "knobs") == 0 && o->nargs == 1)
+	if (strcmp(o->sub, "knobs") == 0)
 		return finish_output(o->json ? st_report_knobs_json(stdout) : st_report_knobs(stdout));
-	if (strcmp(sub, "list") != 0 || o->nargs > 1) {
-		st_err("rules: usage: rules list | rules lint [FILE...] | rules knobs");
-		return EXIT_ERROR;
-	}
 	rc = st_knowledge_load(&w, &k);
 	if (rc == 0)
 		rc = o->json ? st_report_rules_json(stdout, &k.rules) : st_report_rules_list(stdout, &k.rules);
@@ -387,7 +390,7 @@ static int cmd_bench(const struct st_cli *o)
 	struct st_job job;
 	int rc;
 
-	if (o->nargs == 1 && strcmp(o->args[0], "list") == 0)
+	if (o->sub) /* list */
 		return finish_output(o->json ? st_report_bench_list_json(stdout)
 					     : st_report_bench_list(stdout));
 	if (o->ab && o->profile)
@@ -480,13 +483,14 @@ static int cmd_help(const struct st_cli *o)
 	return finish_output(st_cli_help_cmd(o));
 }
 
-static int cmd_completion(const struct st_cli *o)
+static int cmd_completion(const struct st_cli *o ST_UNUSED)
 {
-	return finish_output(st_cli_completion(stdout, o));
+	return finish_output(st_cli_completion(stdout));
 }
 
 static int (*const commands[ST_CMD_NR])(const struct st_cli *o) = {
 	[ST_CMD_PROBE] = cmd_probe,     [ST_CMD_ADVISE] = cmd_advise,
+	[ST_CMD_RECOMMEND] = cmd_recommend,
 	[ST_CMD_APPLY] = cmd_apply,     [ST_CMD_VERIFY] = cmd_verify,
 	[ST_CMD_REVERT] = cmd_revert,   [ST_CMD_BENCH] = cmd_bench,
 	[ST_CMD_OBSERVE] = cmd_observe, [ST_CMD_CAPTURE] = cmd_capture,

@@ -349,3 +349,34 @@ int st_obs_source(const struct st_where *w, const char *replay, bool probe,
 	run->sys = sys;
 	return rc;
 }
+
+int st_recommended_make(const struct st_where *w, struct st_recommended *r)
+{
+	char **paths = NULL, **found = NULL;
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	rc = st_knowledge_load(w, &r->k);
+	if (rc == 0)
+		rc = st_root_open(w, &r->pc);
+	if (rc == 0)
+		rc = st_probe_run(r->pc, 0, &r->sys);
+	if (rc == 0) {
+		paths = st_recommend_paths(&r->k.profiles);
+		found = st_probe_paths(r->pc, paths);
+		rc = st_recommend(&r->k.profiles, r->sys, found, &r->r);
+		if (rc == -ENOENT)
+			st_err("no profile 'general' to fall back on");
+	}
+	st_strv_free(paths);
+	st_strv_free(found);
+	return rc;
+}
+
+void st_recommended_free(struct st_recommended *r)
+{
+	st_recommendation_free(&r->r);
+	st_system_free(r->sys);
+	st_path_free(r->pc);
+	st_knowledge_free(&r->k);
+}

@@ -15,7 +15,7 @@
 #include "st_rules.h"
 #include "st_util.h"
 
-enum pk_type { PK_TEXT, PK_INHERITS, PK_ENUM, PK_PCT, PK_SIZE, PK_BOOL, PK_WORKLOADS };
+enum pk_type { PK_TEXT, PK_INHERITS, PK_ENUM, PK_PCT, PK_SIZE, PK_BOOL, PK_WORKLOADS, PK_PATHS };
 
 struct pkeydef {
 	const char *name;
@@ -25,29 +25,32 @@ struct pkeydef {
 	size_t nnames;
 	bool inherited;           /* taken from the parent when not set */
 	const char *help;
+	const char *section;      /* NULL: [profile] */
 };
 
 #define OFF(f) offsetof(struct st_profile, f)
 static const struct pkeydef profile_keys[] = {
-	{ "summary", PK_TEXT, OFF(summary), NULL, 0, false, "one line: the workload" },
-	{ "inherits", PK_INHERITS, OFF(inherits), NULL, 0, false, "the parent profile" },
+	{ "summary", PK_TEXT, OFF(summary), NULL, 0, false, "one line: the workload", NULL },
+	{ "inherits", PK_INHERITS, OFF(inherits), NULL, 0, false, "the parent profile", NULL },
 	{ "access", PK_ENUM, OFF(access), st_access_names, ST_ACCESS_NR, true,
-	  "random, sequential or mixed" },
-	{ "read_pct", PK_PCT, OFF(read_pct), NULL, 0, true, "share of reads, 0..100" },
+	  "random, sequential or mixed", NULL },
+	{ "read_pct", PK_PCT, OFF(read_pct), NULL, 0, true, "share of reads, 0..100", NULL },
 	{ "request_size", PK_SIZE, OFF(request_size), NULL, 0, true,
-	  "typical request, with a unit (8KiB)" },
+	  "typical request, with a unit (8KiB)", NULL },
 	{ "durability", PK_ENUM, OFF(durability), st_durability_names, ST_DUR_NR, true,
-	  "high, normal or low" },
+	  "high, normal or low", NULL },
 	{ "goal", PK_ENUM, OFF(goal), st_goal_names, ST_GOAL_NR, true,
-	  "latency, throughput or balanced" },
-	{ "fsync_heavy", PK_BOOL, OFF(fsync_heavy), NULL, 0, true, "yes or no" },
-	{ "shared", PK_BOOL, OFF(shared), NULL, 0, true, "yes or no" },
+	  "latency, throughput or balanced", NULL },
+	{ "fsync_heavy", PK_BOOL, OFF(fsync_heavy), NULL, 0, true, "yes or no", NULL },
+	{ "shared", PK_BOOL, OFF(shared), NULL, 0, true, "yes or no", NULL },
 	{ "validate", PK_WORKLOADS, OFF(validate), NULL, 0, true,
-	  "benchmark workloads, comma-separated" },
+	  "benchmark workloads, comma-separated", NULL },
+	{ "recognize", PK_PATHS, OFF(recognize), NULL, 0, false,
+	  "absolute paths that mark such a machine, comma-separated", "recommend" },
 };
 #undef OFF
 
-static const char *const section_names[] = { "profile", "override" };
+static const char *const section_names[] = { "profile", "override", "recommend" };
 
 static void override_clear(struct st_override *o)
 {
@@ -68,6 +71,7 @@ static void profile_free(struct st_profile *p)
 	free(p->inherits);
 	st_strv_free(p->chain);
 	st_strv_free(p->validate);
+	st_strv_free(p->recognize);
 	for (size_t i = 0; i < p->noverrides; i++)
 		override_clear(&p->overrides[i]);
 	free(p->overrides);
@@ -98,16 +102,21 @@ static void keyerr(struct st_diag *d, const struct st_profile *p, const struct s
 
 /* The entry of k in profile_keys; NULL, with the error reported, if none. */
 static const struct pkeydef *find_pkey(const struct st_profile *p, const struct st_ini_key *k,
-				       struct st_diag *d)
+				       const char *section, struct st_diag *d)
 {
 	const char *names[ST_ARRAY_SIZE(profile_keys)], *best;
+	size_t n = 0;
 
 	for (size_t i = 0; i < ST_ARRAY_SIZE(profile_keys); i++) {
-		names[i] = profile_keys[i].name;
+		const char *in = profile_keys[i].section ? profile_keys[i].section : "profile";
+
+		if (strcmp(in, section) != 0)
+			continue;
+		names[n++] = profile_keys[i].name;
 		if (strcmp(profile_keys[i].name, k->name) == 0)
 			return &profile_keys[i];
 	}
-	best = st_closest(k->name, names, ST_ARRAY_SIZE(names));
+	best = st_closest(k->name, names, n);
 	if (best)
 		st_diag_error(d, p->file, k->line, "unknown key '%s' (did you mean '%s'?)", k->name,
 			      best);
@@ -134,10 +143,38 @@ static int parse_enum(const struct st_profile *p, const struct pkeydef *def,
 	return -EINVAL;
 }
 
-/* One key of the [profile] section. */
-static void profile_key(struct st_profile *p, const struct st_ini_key *k, struct st_diag *d)
+/* "/var/lib/postgresql, /var/lib/mysql": absolute, normalized paths. */
+static int parse_paths(struct st_diag *d, struct st_profile *p, const struct st_ini_key *k,
+		       char ***out)
 {
-	const struct pkeydef *def = find_pkey(p, k, d);
+	char *copy = st_xstrdup(k->value), *save = NULL;
+	int rc = 0;
+
+	for (char *w = strtok_r(copy, ",", &save); w && rc == 0; w = strtok_r(NULL, ",", &save)) {
+		size_t n;
+
+		st_strstrip(w);
+		n = strlen(w);
+		if (w[0] != '/' || strstr(w, "//") || strstr(w, "/./") || strstr(w, "/../") ||
+		    (n > 1 && w[n - 1] == '/') || (n >= 2 && strcmp(w + n - 2, "/.") == 0) ||
+		    (n >= 3 && strcmp(w + n - 3, "/..") == 0)) {
+			keyerr(d, p, k, "'%s' is not an absolute path without '.', '..' or a trailing '/'",
+			       w);
+			p->bad = true;
+			rc = -EINVAL;
+		} else {
+			st_strv_push(out, w);
+		}
+	}
+	free(copy);
+	return rc;
+}
+
+/* One key of the [profile] (or [recommend]) section. */
+static void profile_key(struct st_profile *p, const struct st_ini_key *k, const char *section,
+			struct st_diag *d)
+{
+	const struct pkeydef *def = find_pkey(p, k, section, d);
 	char *base = (char *)p;
 	int64_t n;
 	bool unit;
@@ -208,6 +245,10 @@ static void profile_key(struct st_profile *p, const struct st_ini_key *k, struct
 		free(copy);
 		break;
 	}
+	case PK_PATHS:
+		if (parse_paths(d, p, k, (char ***)(void *)(base + def->offset)) < 0)
+			return;
+		break;
 	}
 	p->given |= 1u << (def - profile_keys);
 }
@@ -253,7 +294,10 @@ int st_profiles_load_string(struct st_profileset *ps, const char *name, const ch
 		if (strcmp(sec->name, "profile") == 0) {
 			have_profile = true;
 			for (size_t k = 0; k < sec->nkeys; k++)
-				profile_key(p, &sec->keys[k], diag);
+				profile_key(p, &sec->keys[k], "profile", diag);
+		} else if (strcmp(sec->name, "recommend") == 0) {
+			for (size_t k = 0; k < sec->nkeys; k++)
+				profile_key(p, &sec->keys[k], "recommend", diag);
 		} else if (strcmp(sec->name, "override") == 0) {
 			for (size_t k = 0; k < sec->nkeys; k++) {
 				struct st_override *o;
@@ -270,15 +314,15 @@ int st_profiles_load_string(struct st_profileset *ps, const char *name, const ch
 				o->profile = st_xstrdup(p->name);
 			}
 		} else {
-			const char *best = st_closest(sec->name, section_names, 2);
+			const char *best = st_closest(sec->name, section_names, 3);
 
 			if (best)
 				st_diag_error(diag, name, sec->line,
 					      "unknown section [%s] (did you mean [%s]?)", sec->name, best);
 			else
 				st_diag_error(diag, name, sec->line,
-					      "unknown section [%s]: a profile has [profile] and "
-					      "[override]", sec->name);
+					      "unknown section [%s]: a profile has [profile], [override] "
+					      "and [recommend]", sec->name);
 			p->bad = true;
 		}
 	}

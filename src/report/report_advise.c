@@ -340,3 +340,66 @@ int st_report_advise_json_write(FILE *out, const struct st_plan *plan, bool verb
 	st_json_write(out, st_report_advise_json(plan, verbose, observed));
 	return ferror(out) ? -EIO : 0;
 }
+
+/* recommend ------------------------------------------------------------------ */
+
+static char *evidence_text(const struct st_evidence *e)
+{
+	if (e->kind == ST_EV_FILES)
+		return st_xasprintf("%s holds files", e->path);
+	if (strcmp(e->mount->target, e->path) == 0)
+		return st_xasprintf("%s is a mount point (%s on %s)", e->path,
+				    e->mount->fstype ? e->mount->fstype : "?",
+				    e->mount->source ? e->mount->source : "?");
+	return st_xasprintf("%s is mounted under %s (%s on %s)", e->mount->target, e->path,
+			    e->mount->fstype ? e->mount->fstype : "?",
+			    e->mount->source ? e->mount->source : "?");
+}
+
+int st_report_recommend_text(FILE *out, const struct st_recommendation *r)
+{
+	const char *name = r->profile->name;
+
+	if (r->tied[0])
+		fprintf(out, "Recommended profile: %s (%s and %s fit equally well; choose one with "
+			"--profile)\n", name, r->tied[0]->name, r->tied[1]->name);
+	else if (r->fallback)
+		fprintf(out, "Recommended profile: %s (nothing stands out: no profile's paths are "
+			"mount points or hold files)\n", name);
+	else
+		fprintf(out, "Recommended profile: %s\n", name);
+	for (size_t i = 0; i < r->nev; i++) {
+		char *t = evidence_text(&r->ev[i]);
+
+		fprintf(out, "  %s: %s\n", r->ev[i].profile->name, t);
+		free(t);
+	}
+	fprintf(out, "\nSee its advice with: stortune advise --profile %s\n", name);
+	return ferror(out) ? -EIO : 0;
+}
+
+int st_report_recommend_json(FILE *out, const struct st_recommendation *r)
+{
+	struct json_object *o = json_object_new_object();
+	struct json_object *ev = json_object_new_array();
+
+	json_object_object_add(o, "profile", st_json_str(r->profile->name));
+	json_object_object_add(o, "fallback", json_object_new_boolean(r->fallback));
+	json_object_object_add(o, "score", json_object_new_int(r->score));
+	for (size_t i = 0; i < r->nev; i++) {
+		struct json_object *x = json_object_new_object();
+		char *t = evidence_text(&r->ev[i]);
+
+		json_object_object_add(x, "profile", st_json_str(r->ev[i].profile->name));
+		json_object_object_add(x, "path", st_json_str(r->ev[i].path));
+		json_object_object_add(x, "kind",
+				       st_json_str(r->ev[i].kind == ST_EV_MOUNT ? "mount" : "files"));
+		json_object_object_add(x, "weight", json_object_new_int(ST_EV_WEIGHT(r->ev[i].kind)));
+		json_object_object_add(x, "text", st_json_str(t));
+		json_object_array_add(ev, x);
+		free(t);
+	}
+	json_object_object_add(o, "evidence", ev);
+	st_json_write(out, o);
+	return ferror(out) ? -EIO : 0;
+}
