@@ -1,6 +1,6 @@
 /*
  * st_datadir.h - where the shipped rules/ and profiles/ are, and where the
- * configuration lives.
+ * configuration (stortune.conf, rules.d/, profiles.d/) lives.
  *
  * The data is found relative to the running binary first, so that a tree
  * built with one PREFIX and installed under another (or unpacked anywhere
@@ -42,5 +42,14 @@ char **st_datadir_candidates(const char *exe, const char *what);
  * fails.  Never NULL; the caller frees it.
  */
 char *st_datadir(const char *exe, const char *what);
+
+/*
+ * The configuration directory for the executable at exe (NULL: this
+ * process's): where `make install` put stortune.conf for the prefix the
+ * binary sits in (PREFIX/bin/stortune: PREFIX/etc/stortune, and
+ * /etc/stortune for /usr/bin/stortune) when that is a directory, else
+ * st_confdir_default().  Never NULL; the caller frees it.
+ */
+char *st_confdir(const char *exe);
 
 #endif

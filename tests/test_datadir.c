@@ -152,6 +152,33 @@ static void test_self(void **state)
 	free(want);
 }
 
+/* The configuration directory follows the prefix the binary is in. */
+static void test_confdir(void **state)
+{
+	char *root = st_test_mkdtemp(), *exe, *got, *want;
+
+	(void)state;
+	exe = st_xasprintf("%s/opt/st/bin/stortune", root);
+	got = st_confdir(exe);
+	assert_string_equal(got, st_confdir_default()); /* not installed there */
+	free(got);
+	mkdirs(root, "opt/st/etc/stortune");
+	got = st_confdir(exe);
+	want = st_xasprintf("%s/opt/st/etc/stortune", root);
+	assert_string_equal(got, want);
+	free(want);
+	free(got);
+	free(exe);
+	/* /usr/bin/stortune: /etc/stortune, when it is there */
+	got = st_confdir("/usr/bin/stortune");
+	if (access("/etc/stortune", X_OK) == 0)
+		assert_string_equal(got, "/etc/stortune");
+	else
+		assert_string_equal(got, st_confdir_default());
+	free(got);
+	st_test_rmtree(root);
+}
+
 static void test_defaults(void **state)
 {
 	(void)state;
@@ -166,7 +193,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_installed),  cmocka_unit_test(test_source_tree),
 		cmocka_unit_test(test_order),      cmocka_unit_test(test_candidates),
-		cmocka_unit_test(test_self),       cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_self),       cmocka_unit_test(test_confdir),
+		cmocka_unit_test(test_defaults),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, st_test_cleanup);

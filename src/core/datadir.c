@@ -97,15 +97,6 @@ static char *self_exe(void)
 	return st_xstrndup(buf, (size_t)n);
 }
 
-/* The build-time directory for what. */
-static char *default_for(const char *what)
-{
-	char *raw = st_xasprintf("%s/%s", ST_DATADIR, what), *p = path_normalize(raw);
-
-	free(raw);
-	return p;
-}
-
 static void push_unique(char ***v, char *path)
 {
 	for (char **p = *v; p && *p; p++)
@@ -117,25 +108,48 @@ static void push_unique(char ***v, char *path)
 	free(path);
 }
 
-char **st_datadir_candidates(const char *exe, const char *what)
+/* The directory holding exe (NULL: this process's executable), or NULL. */
+static char *exe_dir(const char *exe)
 {
-	char **v = NULL, *own = exe ? NULL : self_exe(), *dir;
+	char *own = exe ? NULL : self_exe(), *dir = NULL;
 	const char *e = exe ? exe : own;
 
 	if (e) {
 		const char *slash = strrchr(e, '/');
 
 		dir = slash ? st_xstrndup(e, (size_t)(slash - e + 1)) : st_xstrdup(".");
-		for (size_t i = 0; i < ST_ARRAY_SIZE(exe_relative); i++) {
-			char *raw = st_xasprintf("%s/%s/%s", dir, exe_relative[i], what);
+	}
+	free(own);
+	return dir;
+}
 
-			push_unique(&v, path_normalize(raw));
-			free(raw);
-		}
-		free(dir);
+/* dir/rel, normalised. */
+static char *join_normalize(const char *dir, const char *rel)
+{
+	char *raw = st_xasprintf("%s/%s", dir, rel), *p = path_normalize(raw);
+
+	free(raw);
+	return p;
+}
+
+/* The build-time directory for what. */
+static char *default_for(const char *what)
+{
+	return join_normalize(ST_DATADIR, what);
+}
+
+char **st_datadir_candidates(const char *exe, const char *what)
+{
+	char **v = NULL, *dir = exe_dir(exe);
+
+	for (size_t i = 0; dir && i < ST_ARRAY_SIZE(exe_relative); i++) {
+		char *rel = st_xasprintf("%s/%s", exe_relative[i], what);
+
+		push_unique(&v, join_normalize(dir, rel));
+		free(rel);
 	}
 	push_unique(&v, default_for(what));
-	free(own);
+	free(dir);
 	return v;
 }
 
@@ -170,4 +184,26 @@ char *st_datadir(const char *exe, const char *what)
 	st_debug("datadir: %s: %s", what, found);
 	st_strv_free(cand);
 	return found;
+}
+
+char *st_confdir(const char *exe)
+{
+	char *dir = exe_dir(exe), *prefix, *conf = NULL;
+
+	if (dir) {
+		prefix = join_normalize(dir, "..");
+		/* the Makefile's sysconfdir: /etc for the prefix /usr */
+		conf = strcmp(prefix, "/usr") == 0 ? st_xstrdup("/etc/stortune")
+						   : join_normalize(prefix, "etc/stortune");
+		free(prefix);
+		if (!usable_dir(conf)) {
+			free(conf);
+			conf = NULL;
+		}
+	}
+	free(dir);
+	if (!conf)
+		conf = join_normalize(ST_SYSCONFDIR, "stortune");
+	st_debug("datadir: configuration: %s", conf);
+	return conf;
 }
