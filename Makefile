@@ -9,6 +9,8 @@
 #   make uninstall     PREFIX=/usr/local DESTDIR= (and GNU's prefix, bindir, datadir,
 #                      mandir, sysconfdir: /etc when the prefix is /usr)
 #   make dist          stortune-VERSION.tar.gz from the files git tracks (DISTDIR=.)
+#   make check-package build the Debian package from that tarball, lint it, install it
+#                      into a scratch root and run it; make install into scratch roots
 #   make bench-probe   stortune probe against lsblk on synthetic sysroots
 #   make bench-advise  advise against probe alone on the 2,048-disk sysroot
 #   make bench-fio     stortune bench against fio on a loop device (root; RUNTIME= RAMP= PAIRS=)
@@ -113,7 +115,7 @@ TEST_BINS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
 MANPAGES = $(wildcard src/man/*.[1-8])
 COMPLETION = $(BUILD)/stortune.bash-completion
 
-.PHONY: all check deps install uninstall dist clean bench-probe bench-advise \
+.PHONY: all check deps install uninstall dist check-package clean bench-probe bench-advise \
 	bench-fio bench-observe check-deps check-test-deps FORCE
 
 all: stortune
@@ -254,6 +256,9 @@ dist:
 		--mode='u+rw,go+r,go-w' --mtime="@$$epoch" | gzip -n -9 >"$$tmp/out"; \
 	mv "$$tmp/out" $(DISTDIR)/$(DIST).tar.gz
 	@echo "  DIST    $(DISTDIR)/$(DIST).tar.gz"
+
+check-package:
+	sh tests/check-package.sh
 
 $(BUILD)/gen-sysroot: tests/bench/gen-sysroot.c | $(BUILD)
 	@echo "  CC/LD   $@"
