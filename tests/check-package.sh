@@ -196,7 +196,7 @@ expect_files "make uninstall DESTDIR=\$d PREFIX=/usr" "$d" "$tmp/none"
 p=$tmp/prefix/usr
 (cd "$plain" && make install PREFIX="$p") >"$tmp/out" 2>&1 ||
 	{ cat "$tmp/out"; bad "make install PREFIX=\$p failed"; }
-data_list . share/stortune etc "$plain" | sed 's|^\./||' >"$tmp/want"
+data_list . share/stortune etc "$plain" | sed 's|^\./||' | sort >"$tmp/want"
 expect_files "make install PREFIX=\$p" "$p" "$tmp/want"
 check_installed "make install PREFIX=\$p" "$p/bin/stortune" "$p/share/stortune" "$plain"
 # an admin's stortune.conf is kept (the new one is .new); a stale rule
