@@ -251,7 +251,7 @@ dist:
 		epoch=$${SOURCE_DATE_EPOCH:-$$(date +%s)}; \
 	fi; \
 	while IFS= read -r f; do [ -e "$$f" ] || [ -L "$$f" ] && echo "$$f"; done <"$$tmp/all" | LC_ALL=C sort >"$$tmp/files"; \
-	tar --create --file=- --files-from="$$tmp/files" --transform='s,^,$(DIST)/,' \
+	tar --create --file=- --files-from="$$tmp/files" --transform='s,^,$(DIST)/,SH' \
 		--sort=name --format=gnu --owner=0 --group=0 --numeric-owner \
 		--mode='u+rw,go+r,go-w' --mtime="@$$epoch" | gzip -n -9 >"$$tmp/out"; \
 	mv "$$tmp/out" $(DISTDIR)/$(DIST).tar.gz

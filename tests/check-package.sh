@@ -1,7 +1,8 @@
 #!/bin/sh
 # make check-package: stortune as a user gets it, from the `make dist`
 # tarball (issue 14, section 1), in a scratch directory; never the real /.
-#  1. the tarball holds exactly the files git tracks, twice the same bytes,
+#  1. the tarball holds exactly the files git tracks, with their contents,
+#     modes and symlink targets, twice the same bytes,
 #     and its version is include/stortune.h's and debian/changelog's;
 #  2. dpkg-buildpackage -b -us -uc builds it, lintian finds no error, the
 #     .deb holds the binary, rules, profiles, man pages, completion and
@@ -79,6 +80,27 @@ check_installed() {
 	fi
 }
 
+# manifest DIR LISTFILE: one line per file named in LISTFILE (relative to
+# DIR): its name, and a symlink's target or a file's mode and checksum.
+manifest() {
+	python3 - "$1" "$2" <<'EOF'
+import hashlib, os, stat, sys
+top, names = sys.argv[1], open(sys.argv[2]).read().splitlines()
+for name in names:
+    p = os.path.join(top, name)
+    try:
+        st = os.lstat(p)
+    except OSError as e:
+        print(name, "missing:", e.strerror)
+        continue
+    if stat.S_ISLNK(st.st_mode):
+        print(name, "->", os.readlink(p))
+    else:
+        with open(p, "rb") as f:
+            print(name, oct(st.st_mode & 0o111), hashlib.sha256(f.read()).hexdigest())
+EOF
+}
+
 # expect_files LABEL ROOT LISTFILE: the files under ROOT are exactly those
 # in LISTFILE (paths relative to ROOT, sorted).
 expect_files() {
@@ -115,11 +137,19 @@ tarball=$tmp/dist/$dist.tar.gz
 [ -f "$tarball" ] || { bad "make dist made no $dist.tar.gz"; exit 1; }
 cmp -s "$tarball" "$tmp/dist2/$dist.tar.gz" || bad "make dist twice gave two different tarballs"
 tar -tzf "$tarball" >"$tmp/tarlist" || bad "$dist.tar.gz: cannot list it"
-if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
-	git ls-files | while IFS= read -r f; do { [ -e "$f" ] || [ -L "$f" ]; } && echo "$dist/$f"; done | sort >"$tmp/gitlist"
-	sort "$tmp/tarlist" | diff -u "$tmp/gitlist" - || bad "$dist.tar.gz does not hold exactly what git tracks"
-fi
 tar -xzf "$tarball" -C "$tmp/src" && tar -xzf "$tarball" -C "$tmp/plain" || bad "cannot unpack $dist.tar.gz"
+if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+	git ls-files | while IFS= read -r f; do { [ -e "$f" ] || [ -L "$f" ]; } && echo "$f"; done | sort >"$tmp/gitrel"
+	sed "s|^|$dist/|" "$tmp/gitrel" >"$tmp/gitlist"
+	sort "$tmp/tarlist" | diff -u "$tmp/gitlist" - || bad "$dist.tar.gz does not hold exactly what git tracks"
+	# the same contents, modes and symlink targets (the fixtures' sys/ trees
+	# are mostly symlinks)
+	manifest "$top" "$tmp/gitrel" >"$tmp/manifest.git"
+	manifest "$tmp/plain/$dist" "$tmp/gitrel" >"$tmp/manifest.tar"
+	diff -u "$tmp/manifest.git" "$tmp/manifest.tar" | head -n 40
+	cmp -s "$tmp/manifest.git" "$tmp/manifest.tar" ||
+		bad "the files in $dist.tar.gz differ from the checkout's (contents, mode or symlink target)"
+fi
 # in the unpacked tree, without .git, dist packs the same files (the
 # Makefile's DIST_TOP lists the top-level entries)
 if [ -f "$tmp/gitlist" ]; then
