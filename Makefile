@@ -1,22 +1,55 @@
 # stortune - Linux storage tuning advisor
 #
 #   make deps          install build and test dependencies (apt-get, Debian/Ubuntu)
-#   make / make all    build ./stortune
-#   make check         build and run every test
+#   make / make all    build ./stortune (needs no test library)
+#   make check         build and run every test (needs cmocka)
 #   make check SANITIZE=1 WERROR=1
 #                      the same under AddressSanitizer + UBSan, warnings as errors (CI)
-#   make install       PREFIX=/usr/local DESTDIR=
+#   make install       binary, rules, profiles, stortune.conf, man pages, completion
+#   make uninstall     PREFIX=/usr/local DESTDIR= (and GNU's prefix, bindir, datadir,
+#                      mandir, sysconfdir: /etc when the prefix is /usr)
+#   make dist          stortune-VERSION.tar.gz from the files git tracks (DISTDIR=.)
+#   make check-package build the Debian package from that tarball, lint it, install it
+#                      into a scratch root and run it; make install into scratch roots
 #   make bench-probe   stortune probe against lsblk on synthetic sysroots
 #   make bench-advise  advise against probe alone on the 2,048-disk sysroot
 #   make bench-fio     stortune bench against fio on a loop device (root; RUNTIME= RAMP= PAIRS=)
 #   make bench-observe stortune observe against iostat -dx under fio load on a loop device
 #                      (root; INTERVAL= COUNT= RAMP= LOAD_IOPS= ...)
 #   make clean
+#
+# CC, CFLAGS, CPPFLAGS and LDFLAGS are the user's (dpkg-buildflags' hardening
+# flags come in through them) and go last, so they can override ours.
 
+# Installation directories, as the GNU Coding Standards name them; PREFIX is
+# the traditional spelling of prefix.  The binary finds its data relative to
+# where it is installed (src/core/datadir.c), so building with one prefix
+# and installing with another works; pkgdatadir is only the last resort.
 PREFIX ?= /usr/local
-BINDIR ?= $(PREFIX)/bin
-DATADIR ?= $(PREFIX)/share/stortune
+prefix ?= $(PREFIX)
+exec_prefix ?= $(prefix)
+bindir ?= $(exec_prefix)/bin
+datarootdir ?= $(prefix)/share
+datadir ?= $(datarootdir)
+mandir ?= $(datarootdir)/man
+ifeq ($(patsubst %/,%,$(prefix)),/usr)
+sysconfdir ?= /etc
+else
+sysconfdir ?= $(prefix)/etc
+endif
+bashcompdir ?= $(datadir)/bash-completion/completions
+pkgdatadir = $(datadir)/stortune
+pkgconfdir = $(sysconfdir)/stortune
 DESTDIR ?=
+DISTDIR ?= .
+
+INSTALL ?= install
+INSTALL_PROGRAM ?= $(INSTALL) -m 0755
+INSTALL_DATA ?= $(INSTALL) -m 0644
+
+# The version is defined once, in include/stortune.h.
+VERSION := $(shell sed -n 's/^\#define STORTUNE_VERSION "\(.*\)"$$/\1/p' include/stortune.h)
+DIST := stortune-$(VERSION)
 
 CC ?= cc
 PKG_CONFIG ?= pkg-config
@@ -51,7 +84,8 @@ WARN := -Wall -Wextra -Wshadow -Wformat=2 -Wmissing-prototypes -Wstrict-prototyp
 ifeq ($(WERROR),1)
 WARN += -Werror
 endif
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(SAN_FLAGS) -Iinclude -DST_DATADIR=\"$(DATADIR)\" $(PKG_CFLAGS) $(CFLAGS)
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(SAN_FLAGS) -Iinclude $(PATH_DEFS) $(PKG_CFLAGS) \
+	$(CPPFLAGS) $(CFLAGS)
 ALL_LDFLAGS := $(SAN_FLAGS) $(LDFLAGS)
 
 # make V=1 shows the full commands
@@ -75,7 +109,14 @@ BIN := $(BUILD)/stortune
 TEST_SRCS := $(wildcard tests/test_*.c)
 TEST_BINS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
 
-.PHONY: all check deps install uninstall clean bench-probe bench-advise bench-fio bench-observe check-deps
+# Man pages (src/man/NAME.SECTION) and the bash completion, installed when
+# they are there; a rule that generates them adds them to install's
+# prerequisites.
+MANPAGES = $(wildcard src/man/*.[1-8])
+COMPLETION = $(BUILD)/stortune.bash-completion
+
+.PHONY: all check deps install uninstall dist check-package clean bench-probe bench-advise \
+	bench-fio bench-observe check-deps check-test-deps FORCE
 
 all: stortune
 
@@ -84,10 +125,32 @@ stortune: $(BIN)
 	@# make cp fail with "Text file busy"
 	@if [ "$(BUILD)" = build ]; then cp $(BIN) $@.tmp && mv -f $@.tmp $@; fi
 
+# the program needs PKGS and DLOPEN_PKGS; only the tests need TEST_PKGS
 check-deps:
-	@command -v $(PKG_CONFIG) >/dev/null && $(PKG_CONFIG) --exists $(PKGS) $(DLOPEN_PKGS) $(TEST_PKGS) || { \
+	@command -v $(PKG_CONFIG) >/dev/null && $(PKG_CONFIG) --exists $(PKGS) $(DLOPEN_PKGS) || { \
 	  echo "missing libraries: run 'make deps' (needs root or sudo)"; \
-	  $(PKG_CONFIG) --print-errors --exists $(PKGS) $(DLOPEN_PKGS) $(TEST_PKGS); exit 1; }
+	  $(PKG_CONFIG) --print-errors --exists $(PKGS) $(DLOPEN_PKGS); exit 1; }
+
+check-test-deps:
+	@command -v $(PKG_CONFIG) >/dev/null && $(PKG_CONFIG) --exists $(TEST_PKGS) || { \
+	  echo "missing test libraries: run 'make deps' (needs root or sudo)"; \
+	  $(PKG_CONFIG) --print-errors --exists $(TEST_PKGS); exit 1; }
+
+# The installation directories the binary falls back on.  Only these two
+# objects see them, and $(BUILD)/paths changes (so they are rebuilt) exactly
+# when the directories do; but `make install` installs what was built, with
+# whatever prefix, and never recompiles (as root, into the user's tree).
+PATH_DEFS :=
+$(BUILD)/core/datadir.o $(MAIN_OBJ): PATH_DEFS = -DST_DATADIR=\"$(pkgdatadir)\" \
+	-DST_SYSCONFDIR=\"$(sysconfdir)\"
+$(BUILD)/core/datadir.o $(MAIN_OBJ): $(BUILD)/paths
+
+ifeq ($(filter install uninstall,$(MAKECMDGOALS)),)
+$(BUILD)/paths: FORCE
+endif
+$(BUILD)/paths: | $(BUILD)
+	$(Q)echo 'pkgdatadir=$(pkgdatadir) sysconfdir=$(sysconfdir)' | cmp -s - $@ || \
+		echo 'pkgdatadir=$(pkgdatadir) sysconfdir=$(sysconfdir)' >$@
 
 # -MMD -MP: each object depends on the headers it includes, as the
 # compiler saw them ($(BUILD)/*.d); a deleted header does not break the build
@@ -115,7 +178,7 @@ $(BUILD)/tests/test_apply: TEST_WRAP := -Wl,--wrap=st_knob_write
 $(BUILD)/tests/test_bench: TEST_WRAP := -Wl,--wrap=st_iostat_compute
 
 # unit tests are white-box: they may include a folder's own headers
-$(BUILD)/tests/%: tests/%.c $(LIB) | $(BUILD)
+$(BUILD)/tests/%: tests/%.c $(LIB) | $(BUILD) check-test-deps
 	@echo "  CC/LD   $@"
 	$(Q)$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests $(addprefix -I,$(SRC_DIRS)) -MMD -MP \
 		-o $@ $< $(LIB) $(ALL_LDFLAGS) $(TEST_WRAP) $(PKG_LIBS) $(TEST_LIBS) -lm
@@ -126,15 +189,76 @@ check: $(BIN) $(TEST_BINS)
 deps:
 	sh .ci/install-deps
 
+# A package manager (or an admin) may have changed stortune.conf: install
+# keeps a copy that differs and puts the new one next to it as .new, and
+# uninstall removes it only when it is the one shipped.  Stale rule and
+# profile files of an older version are removed: every *.ini there is loaded.
 install: $(BIN)
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/rules $(DESTDIR)$(DATADIR)/profiles
-	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/stortune
-	install -m 0644 rules/*.ini $(DESTDIR)$(DATADIR)/rules/
-	install -m 0644 profiles/*.ini $(DESTDIR)$(DATADIR)/profiles/
+	$(INSTALL) -d $(DESTDIR)$(bindir) $(DESTDIR)$(pkgdatadir)/rules \
+		$(DESTDIR)$(pkgdatadir)/profiles $(DESTDIR)$(pkgconfdir)
+	$(INSTALL_PROGRAM) $(BIN) $(DESTDIR)$(bindir)/stortune
+	rm -f $(DESTDIR)$(pkgdatadir)/rules/*.ini $(DESTDIR)$(pkgdatadir)/profiles/*.ini
+	$(INSTALL_DATA) rules/*.ini $(DESTDIR)$(pkgdatadir)/rules/
+	$(INSTALL_DATA) profiles/*.ini $(DESTDIR)$(pkgdatadir)/profiles/
+	@conf=$(DESTDIR)$(pkgconfdir)/stortune.conf; \
+	if [ -f "$$conf" ] && ! cmp -s etc/stortune.conf "$$conf"; then \
+		echo "$(INSTALL_DATA) etc/stortune.conf $$conf.new  (keeping $$conf: it was changed)"; \
+		$(INSTALL_DATA) etc/stortune.conf "$$conf.new"; \
+	else \
+		echo "$(INSTALL_DATA) etc/stortune.conf $$conf"; \
+		$(INSTALL_DATA) etc/stortune.conf "$$conf"; \
+	fi
+	@for m in $(MANPAGES); do \
+		d=$(DESTDIR)$(mandir)/man$${m##*.}; \
+		echo "$(INSTALL_DATA) $$m $$d/"; \
+		$(INSTALL) -d "$$d" && $(INSTALL_DATA) "$$m" "$$d/" || exit 1; \
+	done
+	@if [ -f $(COMPLETION) ]; then \
+		echo "$(INSTALL_DATA) $(COMPLETION) $(DESTDIR)$(bashcompdir)/stortune"; \
+		$(INSTALL) -d $(DESTDIR)$(bashcompdir) && \
+		$(INSTALL_DATA) $(COMPLETION) $(DESTDIR)$(bashcompdir)/stortune; \
+	fi
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/stortune
-	rm -rf $(DESTDIR)$(DATADIR)
+	rm -f $(DESTDIR)$(bindir)/stortune
+	rm -rf $(DESTDIR)$(pkgdatadir)
+	@for m in $(MANPAGES); do \
+		f=$(DESTDIR)$(mandir)/man$${m##*.}/$${m##*/}; echo "rm -f $$f"; rm -f "$$f"; \
+	done
+	rm -f $(DESTDIR)$(bashcompdir)/stortune
+	@conf=$(DESTDIR)$(pkgconfdir)/stortune.conf; \
+	if [ -f "$$conf" ] && ! cmp -s etc/stortune.conf "$$conf"; then \
+		echo "keeping $$conf: it was changed"; \
+	else \
+		echo "rm -f $$conf"; rm -f "$$conf"; \
+	fi; \
+	rm -f "$$conf.new"; rmdir $(DESTDIR)$(pkgconfdir) 2>/dev/null || true
+
+# The files git tracks (or, in an unpacked tarball without .git, the same
+# top-level entries), under stortune-VERSION/, reproducibly: sorted, owned
+# by root, dated by the last commit (or SOURCE_DATE_EPOCH).
+DIST_TOP := .ci .gitignore LICENSE Makefile README.md debian etc include profiles rules src tests
+
+dist:
+	$(Q)if [ -z "$(VERSION)" ]; then echo "no STORTUNE_VERSION in include/stortune.h"; exit 1; fi
+	$(Q)set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
+		git ls-files >"$$tmp/all"; \
+		git ls-files --others --exclude-standard | sed 's/^/make dist: not in the tarball (untracked): /' >&2; \
+		epoch=$${SOURCE_DATE_EPOCH:-$$(git log -1 --format=%ct)}; \
+	else \
+		find $(DIST_TOP) \( -type f -o -type l \) >"$$tmp/all"; \
+		epoch=$${SOURCE_DATE_EPOCH:-$$(date +%s)}; \
+	fi; \
+	while IFS= read -r f; do [ -e "$$f" ] || [ -L "$$f" ] && echo "$$f"; done <"$$tmp/all" | LC_ALL=C sort >"$$tmp/files"; \
+	tar --create --file=- --files-from="$$tmp/files" --transform='s,^,$(DIST)/,SH' \
+		--sort=name --format=gnu --owner=0 --group=0 --numeric-owner \
+		--mode='u+rw,go+r,go-w' --mtime="@$$epoch" | gzip -n -9 >"$$tmp/out"; \
+	mv "$$tmp/out" $(DISTDIR)/$(DIST).tar.gz
+	@echo "  DIST    $(DISTDIR)/$(DIST).tar.gz"
+
+check-package:
+	sh tests/check-package.sh
 
 $(BUILD)/gen-sysroot: tests/bench/gen-sysroot.c | $(BUILD)
 	@echo "  CC/LD   $@"
