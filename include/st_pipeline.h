@@ -28,8 +28,8 @@ struct st_where {
 /* The root: "/" or a sysroot tree, which must have sys/ or proc/. */
 int st_root_open(const struct st_where *w, struct st_path **pc);
 
-/* Where rules/ and profiles/ are: given, else next to the binary when it
- * runs from a source tree (./stortune, build/stortune), else DATADIR. */
+/* Where rules/ and profiles/ are: given, else st_datadir(): relative to the
+ * binary first, then the build-time data directory. */
 char *st_data_dir(const char *given, const char *what);
 
 void st_diag_print(const struct st_diag *d);

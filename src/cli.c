@@ -18,6 +18,7 @@
 
 #include "st_bench.h"
 #include "st_cli.h"
+#include "st_datadir.h"
 #include "st_expr.h"
 #include "st_log.h"
 #include "st_pipeline.h"
@@ -597,13 +598,30 @@ static int find_sub(struct st_cli *c)
 	return 0;
 }
 
+/* The version and the directories this binary uses. */
+static void print_version(void)
+{
+	static const char *const what[] = { "rules", "profiles" };
+	char *conf = st_confdir(NULL);
+
+	printf("stortune %s\n", STORTUNE_VERSION);
+	for (size_t i = 0; i < ST_ARRAY_SIZE(what); i++) {
+		char *dir = st_datadir(NULL, what[i]);
+
+		printf("%-9s %s%s\n", what[i], dir, access(dir, R_OK | X_OK) == 0 ? "" : " (missing)");
+		free(dir);
+	}
+	printf("%-9s %s/stortune.conf\n", "config", conf);
+	free(conf);
+}
+
 int st_cli_parse(int argc, char **argv, struct st_cli *c)
 {
 	set_defaults(c);
 	if (read_options(argc, argv, c) < 0)
 		return -1;
 	if (c->version) {
-		printf("stortune %s\n", STORTUNE_VERSION);
+		print_version();
 		return 1;
 	}
 	if (optind >= argc) {

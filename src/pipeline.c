@@ -7,16 +7,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "st_datadir.h"
 #include "st_log.h"
 #include "st_pipeline.h"
 #include "st_observe.h"
 #include "st_probe.h"
 #include "st_report_bench.h"
 #include "st_util.h"
-
-#ifndef ST_DATADIR
-#define ST_DATADIR "/usr/local/share/stortune"
-#endif
 
 int st_root_open(const struct st_where *w, struct st_path **pc)
 {
@@ -37,27 +34,7 @@ int st_root_open(const struct st_where *w, struct st_path **pc)
 
 char *st_data_dir(const char *given, const char *what)
 {
-	static const char *const tries[] = { "%s/%s", "%s/../%s" };
-	char exe[4096], *slash, *cand;
-	ssize_t n;
-
-	if (given)
-		return st_xstrdup(given);
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		slash = strrchr(exe, '/');
-		if (slash) {
-			*slash = '\0';
-			for (size_t i = 0; i < ST_ARRAY_SIZE(tries); i++) {
-				cand = st_xasprintf(tries[i], exe, what);
-				if (access(cand, R_OK | X_OK) == 0)
-					return cand;
-				free(cand);
-			}
-		}
-	}
-	return st_xasprintf("%s/%s", ST_DATADIR, what);
+	return given ? st_xstrdup(given) : st_datadir(NULL, what);
 }
 
 void st_diag_print(const struct st_diag *d)
