@@ -12,40 +12,33 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "st_keytab.h"
 #include "st_rules.h"
 #include "st_util.h"
 
-enum pk_type { PK_TEXT, PK_INHERITS, PK_ENUM, PK_PCT, PK_SIZE, PK_BOOL, PK_WORKLOADS };
+/* taken from the parent when the profile does not set it */
+#define INHERITED 1u
 
-struct pkeydef {
-	const char *name;
-	enum pk_type type;
-	size_t offset;
-	const char *const *(*names)(void); /* PK_ENUM: NULL-terminated */
-	size_t nnames;
-	bool inherited;           /* taken from the parent when not set */
-	const char *help;
+#define KEY(n, t, f, w) .name = n, .type = t, .offset = offsetof(struct st_profile, f), .what = w
+static const struct st_keydef profile_keys[] = {
+	{ KEY("summary", ST_KEY_TEXT, summary, "one line: the workload") },
+	{ KEY("inherits", ST_KEY_TEXT, inherits, "a profile name"), .valid = st_rules_valid_name },
+	{ KEY("access", ST_KEY_ENUM, access, "random, sequential or mixed"),
+	  .names = st_access_names, .flags = INHERITED },
+	{ KEY("read_pct", ST_KEY_UINT, read_pct, "a percentage from 0 to 100"), .max = 100,
+	  .flags = INHERITED },
+	{ KEY("request_size", ST_KEY_SIZE, request_size, "a size with a unit (e.g. 8KiB)"),
+	  .flags = INHERITED },
+	{ KEY("durability", ST_KEY_ENUM, durability, "high, normal or low"),
+	  .names = st_durability_names, .flags = INHERITED },
+	{ KEY("goal", ST_KEY_ENUM, goal, "latency, throughput or balanced"),
+	  .names = st_goal_names, .flags = INHERITED },
+	{ KEY("fsync_heavy", ST_KEY_BOOL, fsync_heavy, "yes or no"), .flags = INHERITED },
+	{ KEY("shared", ST_KEY_BOOL, shared, "yes or no"), .flags = INHERITED },
+	{ KEY("validate", ST_KEY_LIST, validate, "benchmark workloads, comma-separated"),
+	  .flags = INHERITED },
 };
-
-#define OFF(f) offsetof(struct st_profile, f)
-static const struct pkeydef profile_keys[] = {
-	{ "summary", PK_TEXT, OFF(summary), NULL, 0, false, "one line: the workload" },
-	{ "inherits", PK_INHERITS, OFF(inherits), NULL, 0, false, "the parent profile" },
-	{ "access", PK_ENUM, OFF(access), st_access_names, ST_ACCESS_NR, true,
-	  "random, sequential or mixed" },
-	{ "read_pct", PK_PCT, OFF(read_pct), NULL, 0, true, "share of reads, 0..100" },
-	{ "request_size", PK_SIZE, OFF(request_size), NULL, 0, true,
-	  "typical request, with a unit (8KiB)" },
-	{ "durability", PK_ENUM, OFF(durability), st_durability_names, ST_DUR_NR, true,
-	  "high, normal or low" },
-	{ "goal", PK_ENUM, OFF(goal), st_goal_names, ST_GOAL_NR, true,
-	  "latency, throughput or balanced" },
-	{ "fsync_heavy", PK_BOOL, OFF(fsync_heavy), NULL, 0, true, "yes or no" },
-	{ "shared", PK_BOOL, OFF(shared), NULL, 0, true, "yes or no" },
-	{ "validate", PK_WORKLOADS, OFF(validate), NULL, 0, true,
-	  "benchmark workloads, comma-separated" },
-};
-#undef OFF
+#undef KEY
 
 static const char *const section_names[] = { "profile", "override" };
 
@@ -64,152 +57,28 @@ static void profile_free(struct st_profile *p)
 		return;
 	free(p->name);
 	free(p->file);
-	free(p->summary);
-	free(p->inherits);
+	st_keytab_free(profile_keys, ST_ARRAY_SIZE(profile_keys), p);
 	st_strv_free(p->chain);
-	st_strv_free(p->validate);
 	for (size_t i = 0; i < p->noverrides; i++)
 		override_clear(&p->overrides[i]);
 	free(p->overrides);
 	free(p);
 }
 
-static int parse_bool(const char *s, bool *b)
-{
-	if (!strcmp(s, "yes") || !strcmp(s, "true") || !strcmp(s, "1")) {
-		*b = true;
-		return 0;
-	}
-	if (!strcmp(s, "no") || !strcmp(s, "false") || !strcmp(s, "0")) {
-		*b = false;
-		return 0;
-	}
-	return -EINVAL;
-}
-
-static void keyerr(struct st_diag *d, const struct st_profile *p, const struct st_ini_key *k,
-		   const char *fmt, const char *arg)
-{
-	char *msg = st_xasprintf(fmt, arg);
-
-	st_diag_error(d, p->file, k->line, "%s: %s", k->name, msg);
-	free(msg);
-}
-
-/* The entry of k in profile_keys; NULL, with the error reported, if none. */
-static const struct pkeydef *find_pkey(const struct st_profile *p, const struct st_ini_key *k,
-				       struct st_diag *d)
-{
-	const char *names[ST_ARRAY_SIZE(profile_keys)], *best;
-
-	for (size_t i = 0; i < ST_ARRAY_SIZE(profile_keys); i++) {
-		names[i] = profile_keys[i].name;
-		if (strcmp(profile_keys[i].name, k->name) == 0)
-			return &profile_keys[i];
-	}
-	best = st_closest(k->name, names, ST_ARRAY_SIZE(names));
-	if (best)
-		st_diag_error(d, p->file, k->line, "unknown key '%s' (did you mean '%s'?)", k->name,
-			      best);
-	else
-		st_diag_error(d, p->file, k->line, "unknown key '%s'", k->name);
-	return NULL;
-}
-
-/* A PK_ENUM value: its index in def's names, or -EINVAL, reported. */
-static int parse_enum(const struct st_profile *p, const struct pkeydef *def,
-		      const struct st_ini_key *k, struct st_diag *d)
-{
-	const char *const *values = def->names();
-	char *list, *msg;
-
-	for (size_t i = 0; i < def->nnames; i++)
-		if (strcmp(values[i], k->value) == 0)
-			return (int)i;
-	list = st_strv_join((char *const *)values, ", ");
-	msg = st_xasprintf("'%s' is not one of %s", k->value, list);
-	st_diag_error(d, p->file, k->line, "%s: %s", k->name, msg);
-	free(msg);
-	free(list);
-	return -EINVAL;
-}
-
 /* One key of the [profile] section. */
 static void profile_key(struct st_profile *p, const struct st_ini_key *k, struct st_diag *d)
 {
-	const struct pkeydef *def = find_pkey(p, k, d);
-	char *base = (char *)p;
-	int64_t n;
-	bool unit;
-	int e;
+	const size_t n = ST_ARRAY_SIZE(profile_keys);
+	const struct st_keydef *def = st_keytab_find(profile_keys, n, k->name);
 
 	if (!def) {
+		st_keytab_unknown(profile_keys, n, p->file, k, d);
 		p->bad = true;
-		return;
-	}
-	if (!*k->value) {
-		keyerr(d, p, k, "empty value (%s)", def->help);
+	} else if (st_keytab_bind(def, p, p->file, k, d) < 0) {
 		p->bad = true;
-		return;
+	} else {
+		p->given |= 1u << (def - profile_keys);
 	}
-	switch (def->type) {
-	case PK_TEXT:
-	case PK_INHERITS:
-		if (def->type == PK_INHERITS && !st_rules_valid_name(k->value)) {
-			keyerr(d, p, k, "'%s' is not a profile name", k->value);
-			p->bad = true;
-			return;
-		}
-		*(char **)(base + def->offset) = st_xstrdup(k->value);
-		break;
-	case PK_ENUM:
-		e = parse_enum(p, def, k, d);
-		if (e < 0) {
-			p->bad = true;
-			return;
-		}
-		/* the enums are all int-sized and start at 0 */
-		*(int *)(base + def->offset) = e;
-		break;
-	case PK_PCT: {
-		uint64_t v;
-
-		if (st_parse_u64(k->value, &v) < 0 || v > 100) {
-			keyerr(d, p, k, "'%s' is not a percentage from 0 to 100", k->value);
-			p->bad = true;
-			return;
-		}
-		*(int64_t *)(base + def->offset) = (int64_t)v;
-		break;
-	}
-	case PK_SIZE:
-		if (st_parse_size(k->value, &n, &unit) < 0 || n <= 0 || !unit) {
-			keyerr(d, p, k, "'%s' is not a size with a unit (e.g. 8KiB)", k->value);
-			p->bad = true;
-			return;
-		}
-		*(int64_t *)(base + def->offset) = n;
-		break;
-	case PK_BOOL:
-		if (parse_bool(k->value, (bool *)(base + def->offset)) < 0) {
-			keyerr(d, p, k, "'%s' is not yes or no", k->value);
-			p->bad = true;
-			return;
-		}
-		break;
-	case PK_WORKLOADS: {
-		char *copy = st_xstrdup(k->value), *save = NULL;
-
-		for (char *w = strtok_r(copy, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
-			st_strstrip(w);
-			if (*w)
-				st_strv_push(&p->validate, w);
-		}
-		free(copy);
-		break;
-	}
-	}
-	p->given |= 1u << (def - profile_keys);
 }
 
 static void defaults(struct st_profile *p)
@@ -358,33 +227,9 @@ static bool has_override(const struct st_profile *p, const char *rule)
 static void inherit(struct st_profile *p, const struct st_profile *parent,
 		    const struct st_ruleset *rs, struct st_diag *diag)
 {
-	char *base = (char *)p;
-	const char *pbase = (const char *)parent;
-
-	for (size_t i = 0; i < ST_ARRAY_SIZE(profile_keys); i++) {
-		const struct pkeydef *d = &profile_keys[i];
-
-		if (!d->inherited || (p->given & (1u << i)))
-			continue;
-		switch (d->type) {
-		case PK_ENUM:
-			*(int *)(base + d->offset) = *(const int *)(pbase + d->offset);
-			break;
-		case PK_PCT:
-		case PK_SIZE:
-			*(int64_t *)(base + d->offset) = *(const int64_t *)(pbase + d->offset);
-			break;
-		case PK_BOOL:
-			*(bool *)(base + d->offset) = *(const bool *)(pbase + d->offset);
-			break;
-		case PK_WORKLOADS:
-			for (char **w = parent->validate; w && *w; w++)
-				st_strv_push(&p->validate, *w);
-			break;
-		default:
-			break;
-		}
-	}
+	for (size_t i = 0; i < ST_ARRAY_SIZE(profile_keys); i++)
+		if ((profile_keys[i].flags & INHERITED) && !(p->given & (1u << i)))
+			st_keytab_copy(&profile_keys[i], p, parent);
 	for (char **c = parent->chain; c && *c; c++)
 		st_strv_push(&p->chain, *c);
 	for (size_t i = 0; i < parent->noverrides; i++) {
