@@ -76,6 +76,10 @@ void st_ruleset_free(struct st_ruleset *rs); /* frees the contents */
  * arbitrary values to the kernel.  Returns 0, or -EPERM with *why set.
  */
 int st_rules_dir_check(const char *dir, char **why);
+/* The same for one file that decides what root does (stortune.conf): the
+ * file, after symlinks, and the directory it is named in.  -errno, with
+ * *why set, when it cannot be checked. */
+int st_rules_path_check(const char *path, char **why);
 
 /* Facts: the symbols expressions may use (src/facts.c) --------------------- */
 

@@ -570,6 +570,32 @@ static int check_one(const char *path, const struct stat *st, char **why)
 	return 0;
 }
 
+int st_rules_path_check(const char *path, char **why)
+{
+	char *dir = st_xstrdup(path), *slash = strrchr(dir, '/');
+	struct stat st;
+	int rc;
+
+	*why = NULL;
+	if (stat(path, &st) < 0) {
+		rc = -errno;
+		*why = st_xasprintf("%s: %s", path, strerror(errno));
+		free(dir);
+		return rc;
+	}
+	rc = check_one(path, &st, why);
+	if (rc == 0) {
+		if (slash)
+			slash[slash == dir ? 1 : 0] = '\0';
+		else
+			strcpy(dir, ".");
+		if (stat(dir, &st) == 0)
+			rc = check_one(dir, &st, why);
+	}
+	free(dir);
+	return rc;
+}
+
 int st_rules_dir_check(const char *dir, char **why)
 {
 	struct st_diag diag = { 0 };
