@@ -3,13 +3,15 @@
  * the file:line of every kind of error (unknown keys and sections with
  * "did you mean", keys in the wrong section, bad values), whole-file
  * rejection, a missing file given explicitly, the permission check as root,
- * the shipped etc/stortune.conf and its examples, and pattern matching.
+ * the shipped etc/stortune.conf and its examples, pattern matching, and the
+ * engine leaving excluded devices and mounts out of the plan on a fixture
+ * with a loop device mounted under /tmp.
  */
 #include <errno.h>
 #include <sys/stat.h>
 
 #include "st_config.h"
-#include "st_rules.h"
+#include "st_engine.h"
 #include "st_test.h"
 
 /* Loads text as "c.conf"; returns rc and the joined errors in *errs. */
@@ -266,6 +268,191 @@ static void test_unsafe_as_root(void **state)
 	st_test_rmtree(dir);
 }
 
+/* The engine on the fixture ---------------------------------------------- */
+
+struct world {
+	char *root;
+	struct st_system *sys;
+	struct st_ruleset rs;
+	struct st_profileset ps;
+};
+
+/* virtio-vm with its loop device mounted at /tmp/img instead of
+ * /mnt/scratch, as a disk image mounted for a while would be. */
+static void world_load(struct world *w)
+{
+	char *rdir = st_test_path("rules"), *pdir = st_test_path("profiles"), *cmd;
+	struct st_diag d = { 0 };
+	struct st_path *pc = NULL;
+
+	memset(w, 0, sizeof(*w));
+	w->root = st_test_copy_fixture("virtio-vm");
+	cmd = st_xasprintf("sed -i 's| /mnt/scratch | /tmp/img |' '%s/proc/self/mountinfo' "
+			   "'%s/proc/self/mounts'", w->root, w->root);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	assert_int_equal(st_path_new(&pc, w->root), 0);
+	assert_int_equal(st_probe_run(pc, 0, &w->sys), 0);
+	st_path_free(pc);
+	if (st_rules_load_dir(&w->rs, rdir, &d) < 0 ||
+	    st_profiles_load_dir(&w->ps, pdir, &w->rs, &d) < 0)
+		fail_msg("load: %s", d.errors ? d.errors[0] : "?");
+	st_diag_free(&d);
+	free(rdir);
+	free(pdir);
+}
+
+static void world_free(struct world *w)
+{
+	st_system_free(w->sys);
+	st_ruleset_free(&w->rs);
+	st_profileset_free(&w->ps);
+	st_test_rmtree(w->root);
+}
+
+static struct st_plan *plan(struct world *w, const char *conf)
+{
+	const struct st_profile *prof = st_profileset_find(&w->ps, "database");
+	struct st_engine_opts o = { 0 };
+	struct st_plan *p = NULL;
+	struct st_config c;
+	char *errs;
+
+	assert_non_null(prof);
+	if (conf) {
+		assert_int_equal(load(&c, conf, &errs), 0);
+		free(errs);
+		o.config = &c;
+	}
+	assert_int_equal(st_engine_run_opts(&w->rs, prof, w->sys, &o, &p), 0);
+	if (conf)
+		st_config_free(&c);
+	return p;
+}
+
+/* Every recommendation of a plan as "kind target id", one per line. */
+static char *plan_lines(const struct st_plan *p, const char *const *drop)
+{
+	const struct { const char *kind; const struct st_reco *v; size_t n; } lists[] = {
+		{ "change", p->changes, p->nchanges },
+		{ "ok", p->ok, p->nok },
+		{ "advice", p->advice, p->nadvice },
+	};
+	struct st_buf b = { 0 };
+
+	for (size_t l = 0; l < ST_ARRAY_SIZE(lists); l++) {
+		for (size_t i = 0; i < lists[l].n; i++) {
+			const struct st_reco *rc = &lists[l].v[i];
+			bool skip_it = false;
+
+			for (const char *const *t = drop; t && *t; t++)
+				skip_it |= strcmp(rc->target, *t) == 0;
+			if (!skip_it)
+				st_buf_addf(&b, "%s %s %s\n", lists[l].kind, rc->target, rc->id);
+		}
+	}
+	return st_buf_steal(&b);
+}
+
+static bool has_target(const struct st_plan *p, const char *target)
+{
+	char *all = plan_lines(p, NULL), *needle = st_xasprintf(" %s ", target);
+	bool found = strstr(all, needle) != NULL;
+
+	free(all);
+	free(needle);
+	return found;
+}
+
+static void test_engine_excludes(void **state)
+{
+	const char *const tmp_img[] = { "/tmp/img", NULL };
+	const char *const loop_and_img[] = { "loop0", "/tmp/img", NULL };
+	const char *const vda_and_root[] = { "vda", "/", NULL };
+	struct st_plan *full, *p, *old;
+	struct st_devv none = { 0 };
+	char *want, *got, *oldl;
+	struct world w;
+
+	(void)state;
+	world_load(&w);
+	full = plan(&w, NULL);
+	/* without a config the engine is what st_engine_run always was */
+	assert_int_equal(st_engine_run(&w.rs, st_profileset_find(&w.ps, "database"), w.sys, &none,
+				       &old),
+			 0);
+	oldl = plan_lines(old, NULL);
+	got = plan_lines(full, NULL);
+	assert_string_equal(got, oldl);
+	free(got);
+	free(oldl);
+	st_plan_free(old);
+	/* the loop mount under /tmp gets noatime advice with an fstab line */
+	assert_true(has_target(full, "/tmp/img"));
+	assert_true(has_target(full, "vda"));
+	assert_true(has_target(full, "/"));
+	assert_int_equal(full->nexcluded, 0);
+	for (size_t i = 0; i < full->nchanges; i++)
+		if (!strcmp(full->changes[i].id, "/tmp/img:mount:atime"))
+			assert_non_null(strstr(full->changes[i].fstab_line, " /tmp/img ext4 "));
+
+	/* excluding the mounts under /tmp: exactly what named /tmp/img goes */
+	p = plan(&w, "[exclude]\nmounts = /tmp/*\n");
+	assert_false(has_target(p, "/tmp/img"));
+	want = plan_lines(full, tmp_img);
+	got = plan_lines(p, NULL);
+	assert_string_equal(got, want);
+	free(want);
+	free(got);
+	assert_int_equal(p->nexcluded, 1);
+	assert_int_equal(p->excluded[0].scope, ST_SCOPE_MOUNT);
+	assert_string_equal(p->excluded[0].target, "/tmp/img");
+	assert_string_equal(p->excluded[0].reason, "matches '/tmp/*' ([exclude] mounts, c.conf:2)");
+	for (size_t i = 0; i < p->nchanges; i++)
+		assert_true(!p->changes[i].fstab_line ||
+			    !strstr(p->changes[i].fstab_line, "/tmp/img"));
+	st_plan_free(p);
+
+	/* excluding loop*: the device and the filesystem mounted from it */
+	p = plan(&w, "[stortune]\ncolor = never\n[exclude]\ndevices = loop*\n");
+	want = plan_lines(full, loop_and_img);
+	got = plan_lines(p, NULL);
+	assert_string_equal(got, want);
+	free(want);
+	free(got);
+	assert_int_equal(p->nexcluded, 2);
+	assert_string_equal(p->excluded[0].target, "loop0");
+	assert_string_equal(p->excluded[0].reason, "matches 'loop*' ([exclude] devices, c.conf:4)");
+	assert_string_equal(p->excluded[1].target, "/tmp/img");
+	assert_string_equal(p->excluded[1].reason,
+			    "is on loop0, which matches 'loop*' ([exclude] devices, c.conf:4)");
+	st_plan_free(p);
+
+	/* a disk and the root filesystem on it */
+	p = plan(&w, "[exclude]\ndevices = vd?\n");
+	want = plan_lines(full, vda_and_root);
+	got = plan_lines(p, NULL);
+	assert_string_equal(got, want);
+	assert_false(has_target(p, "vda"));
+	assert_true(has_target(p, "/tmp/img"));
+	assert_true(has_target(p, "system"));
+	free(want);
+	free(got);
+	st_plan_free(p);
+
+	/* patterns that match nothing change nothing */
+	p = plan(&w, "[exclude]\ndevices = sdq*\nmounts = /srv/*\n");
+	want = plan_lines(full, NULL);
+	got = plan_lines(p, NULL);
+	assert_string_equal(got, want);
+	assert_int_equal(p->nexcluded, 0);
+	free(want);
+	free(got);
+	st_plan_free(p);
+	st_plan_free(full);
+	world_free(&w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -275,6 +462,7 @@ int main(void)
 		cmocka_unit_test(test_shipped),
 		cmocka_unit_test(test_patterns),
 		cmocka_unit_test(test_unsafe_as_root),
+		cmocka_unit_test(test_engine_excludes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, st_test_cleanup);
