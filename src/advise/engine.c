@@ -510,9 +510,10 @@ int st_engine_run_opts(const struct st_ruleset *rs, const struct st_profile *pro
 	r.plan->profile = prof;
 	add_targets(&r, opts ? opts->only : NULL, opts ? opts->config : NULL);
 
-	/* rules x targets; the targets are few per scope, the rules many */
+	/* rules x targets; the targets are few per scope, the rules many.
+	 * A rule a drop-in turned off is not evaluated at all. */
 	for (i = 0; i < rs->n; i++)
-		for (j = 0; j < r.ntargets; j++)
+		for (j = 0; j < r.ntargets && !rs->v[i]->disabled_file; j++)
 			if (r.targets[j].scope == rs->v[i]->scope)
 				run_rule(&r, rs->v[i], i, &r.targets[j]);
 

@@ -313,14 +313,12 @@ int st_profiles_resolve(struct st_profileset *ps, const struct st_ruleset *rs,
 	return rc;
 }
 
-int st_profiles_load_dir(struct st_profileset *ps, const char *dir, const struct st_ruleset *rs,
-			 struct st_diag *diag)
+/* Loads files, then resolves inheritance among everything ps holds. */
+static int load_files(struct st_profileset *ps, char **files, const struct st_ruleset *rs,
+		      struct st_diag *diag)
 {
-	char **files = st_ini_dir_list(dir, diag);
 	int rc = 0;
 
-	if (!files)
-		return -ENOENT;
 	for (char **f = files; *f; f++) {
 		char *text;
 		size_t len;
@@ -333,9 +331,34 @@ int st_profiles_load_dir(struct st_profileset *ps, const char *dir, const struct
 			rc = -EINVAL;
 		free(text);
 	}
-	st_strv_free(files);
 	if (st_profiles_resolve(ps, rs, diag) < 0)
 		rc = -EINVAL;
+	return rc;
+}
+
+int st_profiles_load_dir(struct st_profileset *ps, const char *dir, const struct st_ruleset *rs,
+			 struct st_diag *diag)
+{
+	char **files = st_ini_dir_list(dir, diag);
+	int rc;
+
+	if (!files)
+		return -ENOENT;
+	rc = load_files(ps, files, rs, diag);
+	st_strv_free(files);
+	return rc;
+}
+
+int st_profiles_load_dirs(struct st_profileset *ps, const char *const *dirs,
+			  const struct st_ruleset *rs, struct st_diag *diag)
+{
+	char **files = NULL;
+	int rc = st_rules_layer_files(dirs, &files, diag);
+
+	if (rc < 0)
+		return rc;
+	rc = load_files(ps, files, rs, diag);
+	st_strv_free(files);
 	return rc;
 }
 
