@@ -217,6 +217,7 @@ int st_config_load(struct st_config *c, const char *path, bool required, struct 
 	rc = st_ini_read_file(path, &text, &len, diag);
 	if (rc < 0)
 		return rc;
+	st_config_free(c); /* st_config_load_string sets the defaults again */
 	rc = st_config_load_string(c, path, text, len, diag);
 	free(text);
 	return rc;

@@ -587,13 +587,17 @@ int st_rules_load_string(struct st_ruleset *rs, const char *name, const char *te
 		offs_free(offs, noffs);
 		return -EINVAL;
 	}
-	rs->v = st_xrealloc(rs->v, (rs->n + ngot + 1) * sizeof(*rs->v));
-	memcpy(rs->v + rs->n, got, ngot * sizeof(*got));
-	rs->n += ngot;
+	if (ngot) {
+		rs->v = st_xrealloc(rs->v, (rs->n + ngot + 1) * sizeof(*rs->v));
+		memcpy(rs->v + rs->n, got, ngot * sizeof(*got));
+		rs->n += ngot;
+	}
 	free(got);
-	rs->offs = st_xrealloc(rs->offs, (rs->noffs + noffs + 1) * sizeof(*rs->offs));
-	memcpy(rs->offs + rs->noffs, offs, noffs * sizeof(*offs));
-	rs->noffs += noffs;
+	if (noffs) {
+		rs->offs = st_xrealloc(rs->offs, (rs->noffs + noffs) * sizeof(*rs->offs));
+		memcpy(rs->offs + rs->noffs, offs, noffs * sizeof(*offs));
+		rs->noffs += noffs;
+	}
 	free(offs);
 	st_strv_push(&rs->files, name);
 	return 0;
