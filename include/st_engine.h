@@ -18,9 +18,10 @@
 #ifndef ST_ENGINE_H
 #define ST_ENGINE_H
 
-#include "st_config.h"
 #include "st_model.h"
 #include "st_rules.h"
+
+struct st_config; /* st_config.h */
 
 enum st_prec {
 	ST_PREC_ONLY,     /* no other rule set this knob on this target */

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "st_config.h"
 #include "st_engine.h"
 #include "st_log.h"
 #include "st_util.h"
