@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "st_config.h"
 #include "st_pipeline.h"
 
 enum st_cmd {
@@ -76,8 +77,7 @@ enum st_opt {
 	ST_OPT_NR
 };
 
-/* --color */
-enum st_color { ST_COLOR_AUTO, ST_COLOR_ALWAYS, ST_COLOR_NEVER };
+/* --color takes enum st_color, as stortune.conf's color does (st_config.h) */
 
 /* The parsed command line.  Each option's field holds its table default
  * until given; st_cli_given() tells which were. */

@@ -21,6 +21,8 @@
 #include "st_model.h"
 #include "st_rules.h"
 
+struct st_config; /* st_config.h */
+
 enum st_prec {
 	ST_PREC_ONLY,     /* no other rule set this knob on this target */
 	ST_PREC_PROFILE,  /* won by a profile override */
@@ -77,6 +79,14 @@ struct st_skip {
 	enum st_skip_kind kind;
 };
 
+/* A device or mount that stortune.conf excludes: it got no recommendation. */
+struct st_exclusion {
+	enum st_scope scope; /* device or mount */
+	char *target;        /* "loop0", "/tmp/img" */
+	char *reason;        /* "matches 'loop*' ([exclude] devices, FILE:LINE)";
+				"is on loop0, which matches ..." */
+};
+
 struct st_plan {
 	const struct st_profile *profile;
 	struct st_reco *changes; /* current differs: to apply */
@@ -88,6 +98,8 @@ struct st_plan {
 	struct st_skip *skipped; /* for -v */
 	size_t nskipped;
 	size_t nerrors;          /* rules whose evaluation failed (warned) */
+	struct st_exclusion *excluded; /* targets left out, in report order */
+	size_t nexcluded;
 };
 
 /*
@@ -99,6 +111,25 @@ struct st_plan {
  */
 int st_engine_run(const struct st_ruleset *rs, const struct st_profile *prof,
 		  const struct st_system *sys, const struct st_devv *only, struct st_plan **out);
+
+/* What st_engine_run_opts takes besides the rules, profile and model. */
+struct st_engine_opts {
+	const struct st_devv *only;     /* as st_engine_run's; NULL: all */
+	/* Its exclude patterns (NULL: none) take devices and mounts out of
+	 * the plan before any rule sees them, each listed in plan->excluded
+	 * with the pattern and where it was set.  A device is excluded when
+	 * its kernel or dm name matches, or that of its disk or of any device
+	 * it is built on (recursively): excluding sdb leaves alone sdb1 and an
+	 * md array on it, since their settings reach sdb's I/O.  A mount is
+	 * excluded when its mount point matches, or its device is excluded.
+	 * Exclusion applies to devices named in only, too. */
+	const struct st_config *config;
+};
+/* st_engine_run with options; st_engine_run is this with only given and
+ * no config. */
+int st_engine_run_opts(const struct st_ruleset *rs, const struct st_profile *prof,
+		       const struct st_system *sys, const struct st_engine_opts *opts,
+		       struct st_plan **out);
 void st_plan_free(struct st_plan *plan);
 
 #endif

@@ -11,12 +11,13 @@
 
 #include "st_apply.h"
 #include "st_bench.h"
+#include "st_config.h"
 #include "st_engine.h"
 #include "st_path.h"
 #include "st_recommend.h"
 #include "st_rules.h"
 
-#define ST_STATE_DIR "/var/lib/stortune"
+#define ST_STATE_DIR ST_CONFIG_STATE_DIR
 
 /* Where things are, as the command line says (NULL: the default). */
 struct st_where {

@@ -43,12 +43,26 @@ struct st_rule {
 	char *validate;              /* a benchmark workload name, or NULL */
 	int priority;
 	char *source;
+	/* turned off by a section [id] with only 'disabled = yes' (a drop-in,
+	 * see rules/README.md): where that is; NULL: in force.  The engine
+	 * skips it; profiles may still name it. */
+	char *disabled_file;
+	unsigned disabled_line;
+};
+
+/* A 'disabled = yes' section read, applied by st_rules_finish. */
+struct st_rule_off {
+	char *id;
+	char *file;
+	unsigned line;
 };
 
 struct st_ruleset {
 	struct st_rule **v;
 	size_t n;
 	char **files; /* the files that were loaded, in order */
+	struct st_rule_off *offs; /* not applied yet */
+	size_t noffs;
 };
 
 /*
@@ -58,6 +72,42 @@ struct st_ruleset {
  * -errno when dir cannot be read (also reported in diag).
  */
 int st_rules_load_dir(struct st_ruleset *rs, const char *dir, struct st_diag *diag);
+/*
+ * Layered directories, as systemd and TuneD layer theirs: dirs (NULL-
+ * terminated) is the shipped directory first, then drop-in directories
+ * such as /etc/stortune/rules.d, which may be missing.  A file of a later
+ * directory replaces the file of the same name of an earlier one; an empty
+ * one, or a symlink to /dev/null, removes it.  The files are read in name
+ * order whatever their directory (st_rules_layer_files), then
+ * st_rules_finish turns off the rules that 'disabled' sections name.  As
+ * root, every directory that exists must pass st_rules_dir_check (-EPERM).
+ * Otherwise the contract of st_rules_load_dir.
+ */
+int st_rules_load_dirs(struct st_ruleset *rs, const char *const *dirs, struct st_diag *diag);
+/*
+ * Profiles from the shipped directory and drop-in directories
+ * (/etc/stortune/profiles.d), layered the same way (profile.c): a file of
+ * a later directory replaces the profile of its name (whose file is then
+ * the drop-in's), an empty one or a symlink to /dev/null removes it, and a
+ * new name adds a profile, which may inherit from any other.  Then
+ * inheritance is resolved, as st_profiles_load_dir does.
+ */
+int st_profiles_load_dirs(struct st_profileset *ps, const char *const *dirs,
+			  const struct st_ruleset *rs, struct st_diag *diag);
+/*
+ * The files st_rules_load_dirs and st_profiles_load_dirs read, as above:
+ * *out is NULL-terminated, sorted by file name.  Returns 0, -ENOENT when
+ * the first directory or an existing later one cannot be read, or -EPERM
+ * (as root) for an unsafe one; each reported in diag.
+ */
+int st_rules_layer_files(const char *const *dirs, char ***out, struct st_diag *diag);
+/*
+ * Applies the 'disabled' sections read so far: each must name a rule of rs
+ * (else "file:line: disabled: unknown rule 'x' (did you mean 'y'?)").
+ * st_rules_load_dir and st_rules_load_dirs call it; a caller loading single
+ * files calls it once they are all read.  Returns 0 or -EINVAL.
+ */
+int st_rules_finish(struct st_ruleset *rs, struct st_diag *diag);
 /* One file; the same contract. */
 int st_rules_load_file(struct st_ruleset *rs, const char *path, struct st_diag *diag);
 /* The same from memory, for tests; name is used in messages. */
@@ -76,6 +126,10 @@ void st_ruleset_free(struct st_ruleset *rs); /* frees the contents */
  * arbitrary values to the kernel.  Returns 0, or -EPERM with *why set.
  */
 int st_rules_dir_check(const char *dir, char **why);
+/* The same for one file that decides what root does (stortune.conf): the
+ * file, after symlinks, and the directory it is named in.  -errno, with
+ * *why set, when it cannot be checked. */
+int st_rules_path_check(const char *path, char **why);
 
 /* Facts: the symbols expressions may use (src/facts.c) --------------------- */
 

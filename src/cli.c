@@ -106,7 +106,7 @@ struct cli_opt {
 	const char *help;
 };
 
-static const char *const color_choices[] = { "auto", "always", "never", NULL };
+static const char *const color_choices[] = ST_COLOR_NAMES;
 static const char *const bool_choices[] = { "0", "1", NULL };
 
 #define F(field) offsetof(struct st_cli, field)

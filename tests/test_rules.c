@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "st_test.h"
+#include "st_engine.h"
 #include "st_rules.h"
 
 static const char good_rule[] =
@@ -419,6 +420,362 @@ static void test_shipped(void **state)
 	free(pdir);
 }
 
+/* Drop-in directories ------------------------------------------------------ */
+
+#define ADVICE(id) "[" id "]\nsummary = s\nwhy = w\nsource = x\nscope = device\nset = advice\n"
+
+/* A shipped directory and a drop-in directory under one temporary one. */
+struct layers {
+	char *top, *shipped, *dropin, *missing;
+	const char *dirs[4];
+};
+
+static void layers_make(struct layers *l)
+{
+	l->top = st_test_mkdtemp();
+	assert_int_equal(chmod(l->top, 0755), 0);
+	l->shipped = st_xasprintf("%s/shipped", l->top);
+	l->dropin = st_xasprintf("%s/rules.d", l->top);
+	l->missing = st_xasprintf("%s/nowhere.d", l->top);
+	assert_int_equal(mkdir(l->shipped, 0755), 0);
+	assert_int_equal(mkdir(l->dropin, 0755), 0);
+	l->dirs[0] = l->shipped;
+	l->dirs[1] = l->dropin;
+	l->dirs[2] = l->missing; /* a drop-in directory may be missing */
+	l->dirs[3] = NULL;
+}
+
+static void layers_write(const char *dir, const char *name, const char *text)
+{
+	char *p = st_xasprintf("%s/%s", dir, name);
+
+	st_test_write(dir, name, text, strlen(text));
+	assert_int_equal(chmod(p, 0644), 0);
+	free(p);
+}
+
+static void layers_free(struct layers *l)
+{
+	free(l->shipped);
+	free(l->dropin);
+	free(l->missing);
+	st_test_rmtree(l->top);
+}
+
+static int layers_rules(struct layers *l, struct st_ruleset *rs, char **errs)
+{
+	struct st_diag d = { 0 };
+	int rc = st_rules_load_dirs(rs, l->dirs, &d);
+
+	*errs = d.errors ? st_strv_join(d.errors, "\n") : st_xstrdup("");
+	st_diag_free(&d);
+	return rc;
+}
+
+static void test_dropin_rules(void **state)
+{
+	struct st_ruleset rs = { 0 };
+	struct st_diag d = { 0 };
+	const struct st_rule *r;
+	struct layers l;
+	char *errs, *want;
+
+	(void)state;
+	layers_make(&l);
+	layers_write(l.shipped, "a.ini", good_rule);
+	layers_write(l.shipped, "b.ini", ADVICE("b-one") ADVICE("b-two"));
+	layers_write(l.shipped, "d.ini", ADVICE("d-one"));
+	/* replaces b.ini whole; adds c.ini, which also turns off a rule of a.ini */
+	layers_write(l.dropin, "b.ini", ADVICE("b-local"));
+	layers_write(l.dropin, "c.ini", ADVICE("c-local") "\n[hdd-advice]\ndisabled = yes\n");
+	assert_int_equal(layers_rules(&l, &rs, &errs), 0);
+	assert_string_equal(errs, "");
+	free(errs);
+	assert_int_equal(rs.n, 5);
+	/* in file name order whatever the directory */
+	assert_string_equal(rs.v[0]->id, "nvme-none");
+	assert_string_equal(rs.v[2]->id, "b-local");
+	assert_string_equal(rs.v[3]->id, "c-local");
+	assert_string_equal(rs.v[4]->id, "d-one");
+	assert_null(st_ruleset_find(&rs, "b-one"));
+	assert_null(st_ruleset_find(&rs, "b-two"));
+	/* each rule knows its file */
+	want = st_xasprintf("%s/b.ini", l.dropin);
+	assert_string_equal(st_ruleset_find(&rs, "b-local")->file, want);
+	assert_string_equal(rs.files[1], want);
+	free(want);
+	want = st_xasprintf("%s/a.ini", l.shipped);
+	assert_string_equal(st_ruleset_find(&rs, "nvme-none")->file, want);
+	free(want);
+	/* turned off, and where */
+	r = st_ruleset_find(&rs, "hdd-advice");
+	assert_non_null(r);
+	want = st_xasprintf("%s/c.ini", l.dropin);
+	assert_string_equal(r->disabled_file, want);
+	assert_int_equal(r->disabled_line, 9);
+	free(want);
+	assert_null(st_ruleset_find(&rs, "nvme-none")->disabled_file);
+	st_ruleset_free(&rs);
+	/* the single-directory loader is unchanged, and knows 'disabled' too */
+	layers_write(l.shipped, "e.ini", "[d-one]\ndisabled = true\n");
+	assert_int_equal(st_rules_load_dir(&rs, l.shipped, &d), 0);
+	assert_int_equal(d.nerrors + d.nwarnings, 0);
+	assert_non_null(st_ruleset_find(&rs, "b-one"));
+	assert_non_null(st_ruleset_find(&rs, "d-one")->disabled_file);
+	assert_null(st_ruleset_find(&rs, "b-local"));
+	st_ruleset_free(&rs);
+	layers_free(&l);
+}
+
+/* A turned-off rule is not evaluated: its advice is gone from the plan. */
+static void test_dropin_engine(void **state)
+{
+	char *root = st_test_path("tests/sysroots/nvme-server");
+	static const char rule[] = "[nvme-sched]\nsummary = s\nwhy = w\nsource = x\n"
+				   "scope = device\nwhen = device.class == \"nvme\"\n"
+				   "set = queue/scheduler\nvalue = \"mq-deadline\"\n";
+	static const char prof[] = "[profile]\nsummary = g\n";
+	struct st_profileset ps = { 0 };
+	struct st_ruleset rs = { 0 };
+	struct st_system *sys = NULL;
+	struct st_path *pc = NULL;
+	struct st_diag d = { 0 };
+	struct st_plan *plan;
+	struct layers l;
+	char *errs;
+
+	(void)state;
+	assert_int_equal(st_path_new(&pc, root), 0);
+	assert_int_equal(st_probe_run(pc, 0, &sys), 0);
+	st_path_free(pc);
+	layers_make(&l);
+	layers_write(l.shipped, "sched.ini", rule);
+	for (int off = 0; off < 2; off++) {
+		if (off)
+			layers_write(l.dropin, "local.ini", "[nvme-sched]\ndisabled = yes\n");
+		assert_int_equal(layers_rules(&l, &rs, &errs), 0);
+		free(errs);
+		assert_int_equal(st_profiles_load_string(&ps, "general.ini", prof, strlen(prof), &rs,
+							 &d),
+				 0);
+		assert_int_equal(d.nerrors, 0);
+		assert_int_equal(st_engine_run(&rs, ps.v[0], sys, NULL, &plan), 0);
+		assert_int_equal(plan->nchanges + plan->nok, off ? 0 : 2); /* nvme0n1, nvme0n2 */
+		st_plan_free(plan);
+		st_profileset_free(&ps);
+		st_ruleset_free(&rs);
+	}
+	st_system_free(sys);
+	layers_free(&l);
+	free(root);
+}
+
+static void test_dropin_mask(void **state)
+{
+	struct st_ruleset rs = { 0 };
+	struct layers l;
+	char *errs, *link;
+
+	(void)state;
+	layers_make(&l);
+	layers_write(l.shipped, "a.ini", good_rule);
+	layers_write(l.shipped, "b.ini", ADVICE("b-one"));
+	layers_write(l.shipped, "c.ini", ADVICE("c-one"));
+	/* an empty file and a symlink to /dev/null remove the shipped file */
+	layers_write(l.dropin, "b.ini", "");
+	link = st_xasprintf("%s/c.ini", l.dropin);
+	assert_int_equal(symlink("/dev/null", link), 0);
+	free(link);
+	layers_write(l.dropin, "z.ini", ""); /* removes nothing */
+	assert_int_equal(layers_rules(&l, &rs, &errs), 0);
+	assert_string_equal(errs, "");
+	free(errs);
+	assert_int_equal(rs.n, 2);
+	assert_null(st_ruleset_find(&rs, "b-one"));
+	assert_null(st_ruleset_find(&rs, "c-one"));
+	st_ruleset_free(&rs);
+	layers_free(&l);
+}
+
+static void assert_dropin_error(const char *text, const char *expected)
+{
+	struct st_ruleset rs = { 0 };
+	struct layers l;
+	char *errs, *want;
+
+	layers_make(&l);
+	layers_write(l.shipped, "a.ini", good_rule);
+	layers_write(l.dropin, "local.ini", text);
+	assert_int_equal(layers_rules(&l, &rs, &errs), -EINVAL);
+	want = st_xasprintf("%s/local.ini:%s", l.dropin, expected);
+	if (!strstr(errs, want))
+		fail_msg("expected '%s' in:\n%s", want, errs);
+	free(want);
+	free(errs);
+	st_ruleset_free(&rs);
+	layers_free(&l);
+}
+
+static void test_dropin_errors(void **state)
+{
+	struct st_ruleset rs = { 0 };
+	struct layers l;
+	char *errs, *file;
+
+	(void)state;
+	assert_dropin_error("[nvme-nonee]\ndisabled = yes\n",
+			    "2: disabled: unknown rule 'nvme-nonee' (did you mean 'nvme-none'?)");
+	assert_dropin_error("[nvme-none]\ndisabled = no\n",
+			    "2: disabled: 'no' turns nothing off; remove [nvme-none] to keep the rule");
+	assert_dropin_error("[nvme-none]\ndisabled = maybe\n", "2: disabled: 'maybe' is not yes or no");
+	assert_dropin_error("[nvme-none]\npriority = 1\ndisabled = yes\n",
+			    "3: disabled: goes in a section of its own");
+	/* a rule of a drop-in is checked as a shipped one is */
+	assert_dropin_error(ADVICE("mine") "when = device.clas == \"hdd\"\n",
+			    "7: when: unknown identifier 'device.clas' (did you mean "
+			    "'device.class'?)");
+	assert_dropin_error(ADVICE("nvme-none"), "1: rule 'nvme-none' is already defined at ");
+	/* a drop-in path that is not a directory */
+	layers_make(&l);
+	layers_write(l.shipped, "a.ini", good_rule);
+	file = st_xasprintf("%s/rules.d", l.top);
+	assert_int_equal(rmdir(file), 0);
+	layers_write(l.top, "rules.d", "");
+	assert_int_equal(layers_rules(&l, &rs, &errs), -ENOENT);
+	assert_non_null(strstr(errs, "rules.d: cannot read the directory: Not a directory"));
+	free(errs);
+	free(file);
+	st_ruleset_free(&rs);
+	layers_free(&l);
+}
+
+static int layers_profiles(struct layers *l, struct st_profileset *ps, char **errs)
+{
+	struct st_ruleset rs = { 0 };
+	struct st_diag d = { 0 };
+	char *e;
+	int rc;
+
+	assert_int_equal(load(&rs, good_rule, &e), 0);
+	free(e);
+	rc = st_profiles_load_dirs(ps, l->dirs, &rs, &d);
+	*errs = d.errors ? st_strv_join(d.errors, "\n") : st_xstrdup("");
+	st_diag_free(&d);
+	st_ruleset_free(&rs);
+	return rc;
+}
+
+static void test_dropin_profiles(void **state)
+{
+	struct st_profileset ps = { 0 };
+	const struct st_profile *p;
+	struct layers l;
+	char *errs, *want;
+
+	(void)state;
+	layers_make(&l);
+	layers_write(l.shipped, "general.ini", profiles_text[0]);
+	layers_write(l.shipped, "database.ini", profiles_text[1]);
+	/* the site's database, and a profile of its own on top */
+	layers_write(l.dropin, "database.ini", "[profile]\nsummary = our db\ninherits = general\n"
+					       "request_size = 16KiB\n");
+	layers_write(l.dropin, "pg.ini", "[profile]\nsummary = postgres\ninherits = database\n"
+					 "fsync_heavy = yes\n");
+	assert_int_equal(layers_profiles(&l, &ps, &errs), 0);
+	assert_string_equal(errs, "");
+	free(errs);
+	assert_int_equal(ps.n, 3);
+	p = st_profileset_find(&ps, "database");
+	assert_string_equal(p->summary, "our db");
+	assert_int_equal(p->request_size, 16384);
+	assert_int_equal(p->access, ST_ACCESS_MIXED); /* general's, not the shipped db's */
+	want = st_xasprintf("%s/database.ini", l.dropin);
+	assert_string_equal(p->file, want);
+	free(want);
+	p = st_profileset_find(&ps, "pg");
+	assert_non_null(p);
+	assert_string_equal(p->chain[0], "pg");
+	assert_string_equal(p->chain[1], "database");
+	assert_string_equal(p->chain[2], "general");
+	assert_int_equal(p->request_size, 16384);
+	assert_true(p->fsync_heavy);
+	st_profileset_free(&ps);
+
+	/* a bad drop-in names its file and line */
+	layers_write(l.dropin, "pg.ini", "[profile]\nsummary = postgres\ninherits = databse\n"
+					 "fsync_hevy = yes\n");
+	assert_int_not_equal(layers_profiles(&l, &ps, &errs), 0);
+	want = st_xasprintf("%s/pg.ini:4: unknown key 'fsync_hevy' (did you mean 'fsync_heavy'?)",
+			    l.dropin);
+	if (!strstr(errs, want))
+		fail_msg("expected '%s' in:\n%s", want, errs);
+	free(want);
+	free(errs);
+	st_profileset_free(&ps);
+
+	/* removing database leaves its children without a parent */
+	layers_write(l.dropin, "pg.ini", "[profile]\nsummary = postgres\ninherits = database\n");
+	want = st_xasprintf("%s/database.ini", l.dropin);
+	assert_int_equal(unlink(want), 0);
+	assert_int_equal(symlink("/dev/null", want), 0);
+	free(want);
+	assert_int_not_equal(layers_profiles(&l, &ps, &errs), 0);
+	assert_non_null(strstr(errs, "pg.ini: inherits: unknown profile 'database'"));
+	assert_null(st_profileset_find(&ps, "database"));
+	free(errs);
+	st_profileset_free(&ps);
+	layers_free(&l);
+}
+
+/* As root, drop-in directories and files others can write are refused,
+ * whether the file is there or behind a symlink. */
+static void test_dropin_unsafe(void **state)
+{
+	struct st_profileset ps = { 0 };
+	struct st_ruleset rs = { 0 };
+	struct layers l;
+	char *errs, *path, *link;
+
+	(void)state;
+	if (geteuid() != 0)
+		skip();
+	layers_make(&l);
+	layers_write(l.shipped, "a.ini", good_rule);
+	layers_write(l.dropin, "b.ini", ADVICE("b-one"));
+	assert_int_equal(chmod(l.dropin, 0777), 0);
+	assert_int_equal(layers_rules(&l, &rs, &errs), -EPERM);
+	assert_non_null(strstr(errs, "rules.d: refusing to read it as root: "));
+	assert_non_null(strstr(errs, "rules.d is writable by others (mode 0777)"));
+	assert_int_equal(rs.n, 0);
+	free(errs);
+	assert_int_equal(layers_profiles(&l, &ps, &errs), -EPERM);
+	free(errs);
+	st_profileset_free(&ps);
+	assert_int_equal(chmod(l.dropin, 0755), 0);
+	path = st_xasprintf("%s/b.ini", l.dropin);
+	assert_int_equal(chmod(path, 0664), 0);
+	assert_int_equal(layers_rules(&l, &rs, &errs), -EPERM);
+	assert_non_null(strstr(errs, "b.ini is writable by its group (mode 0664)"));
+	free(errs);
+	/* a symlink is judged by what it points to */
+	assert_int_equal(unlink(path), 0);
+	layers_write(l.top, "elsewhere.ini", ADVICE("b-two"));
+	link = st_xasprintf("%s/elsewhere.ini", l.top);
+	assert_int_equal(symlink(link, path), 0);
+	assert_int_equal(layers_rules(&l, &rs, &errs), 0);
+	free(errs);
+	assert_non_null(st_ruleset_find(&rs, "b-two"));
+	st_ruleset_free(&rs);
+	assert_int_equal(chmod(link, 0666), 0);
+	assert_int_equal(layers_rules(&l, &rs, &errs), -EPERM);
+	assert_non_null(strstr(errs, "elsewhere.ini is writable by others (mode 0666)"));
+	free(errs);
+	st_ruleset_free(&rs);
+	free(link);
+	free(path);
+	layers_free(&l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -430,6 +787,12 @@ int main(void)
 		cmocka_unit_test(test_profile_errors),
 		cmocka_unit_test(test_dir_check),
 		cmocka_unit_test(test_shipped),
+		cmocka_unit_test(test_dropin_rules),
+		cmocka_unit_test(test_dropin_engine),
+		cmocka_unit_test(test_dropin_mask),
+		cmocka_unit_test(test_dropin_errors),
+		cmocka_unit_test(test_dropin_profiles),
+		cmocka_unit_test(test_dropin_unsafe),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, st_test_cleanup);

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "st_config.h"
 #include "st_engine.h"
 #include "st_log.h"
 #include "st_util.h"
@@ -415,33 +416,105 @@ static int adv_cmp(const void *pa, const void *pb)
 	return a->rule_order < b->rule_order ? -1 : a->rule_order > b->rule_order;
 }
 
+/* The device of d's stack (d, its disk, what it is built on) that an
+ * exclude pattern names, with the pattern in *pat; NULL when none. */
+static const struct st_device *excluded_by(const struct st_config *c, const struct st_device *d,
+					   const char **pat, int depth)
+{
+	const struct st_device *x;
+
+	if (!c || depth > 16)
+		return NULL;
+	if ((*pat = st_config_device_pattern(c, d->kname)) ||
+	    (*pat = st_config_device_pattern(c, d->name)))
+		return d;
+	if (d->disk && (x = excluded_by(c, d->disk, pat, depth + 1)))
+		return x;
+	for (size_t i = 0; i < d->slaves.n; i++)
+		if ((x = excluded_by(c, d->slaves.v[i], pat, depth + 1)))
+			return x;
+	return NULL;
+}
+
+static void exclude(struct run *r, const struct st_config *c, enum st_scope scope,
+		    const char *target, const struct st_device *via, const char *pat,
+		    enum st_config_key key)
+{
+	struct st_plan *p = r->plan;
+	struct st_exclusion *e;
+	char *why = st_xasprintf("matches '%s' (%s, %s:%u)", pat, st_config_key_name(key),
+				 c->file ? c->file : "built in", c->line[key]);
+
+	p->excluded = st_xrealloc(p->excluded, (p->nexcluded + 1) * sizeof(*p->excluded));
+	e = &p->excluded[p->nexcluded++];
+	e->scope = scope;
+	e->target = st_xstrdup(target);
+	if (via && strcmp(via->name, target) != 0)
+		e->reason = st_xasprintf("is on %s, which %s", via->name, why);
+	else
+		e->reason = st_xstrdup(why);
+	free(why);
+	st_debug("%s: excluded: %s", target, e->reason);
+}
+
+/* The device and mount targets that only selects and c does not exclude,
+ * and the system when only names nothing. */
+static void add_targets(struct run *r, const struct st_devv *only, const struct st_config *c)
+{
+	const struct st_system *sys = r->sys;
+	const struct st_device *via;
+	const char *pat;
+
+	for (size_t i = 0; i < sys->devices.n; i++) {
+		const struct st_device *d = sys->devices.v[i];
+
+		if (!selected(only, d, 0))
+			continue;
+		if ((via = excluded_by(c, d, &pat, 0)))
+			exclude(r, c, ST_SCOPE_DEVICE, d->name, via, pat, ST_CONF_EXCLUDE_DEVICES);
+		else
+			add_target(r, ST_SCOPE_DEVICE, d, NULL, d->name);
+	}
+	for (size_t i = 0; i < sys->mounts.n; i++) {
+		const struct st_mount *m = sys->mounts.v[i];
+		const struct st_device *d = st_system_find_devno(sys, m->maj, m->min);
+
+		if (m->swap || !d || !selected(only, d, 0))
+			continue;
+		if ((via = excluded_by(c, d, &pat, 0)))
+			exclude(r, c, ST_SCOPE_MOUNT, m->target, via, pat, ST_CONF_EXCLUDE_DEVICES);
+		else if ((pat = st_config_mount_pattern(c, m->target)))
+			exclude(r, c, ST_SCOPE_MOUNT, m->target, NULL, pat, ST_CONF_EXCLUDE_MOUNTS);
+		else
+			add_target(r, ST_SCOPE_MOUNT, d, m, m->target);
+	}
+	if (!only || !only->n)
+		add_target(r, ST_SCOPE_SYSTEM, NULL, NULL, "system");
+}
+
 int st_engine_run(const struct st_ruleset *rs, const struct st_profile *prof,
 		  const struct st_system *sys, const struct st_devv *only, struct st_plan **out)
+{
+	struct st_engine_opts opts = { .only = only };
+
+	return st_engine_run_opts(rs, prof, sys, &opts, out);
+}
+
+int st_engine_run_opts(const struct st_ruleset *rs, const struct st_profile *prof,
+		       const struct st_system *sys, const struct st_engine_opts *opts,
+		       struct st_plan **out)
 {
 	struct run r = { .rs = rs, .prof = prof, .sys = sys };
 	size_t i, j;
 
 	r.plan = st_xcalloc(1, sizeof(*r.plan));
 	r.plan->profile = prof;
-	for (i = 0; i < sys->devices.n; i++) {
-		const struct st_device *d = sys->devices.v[i];
+	add_targets(&r, opts ? opts->only : NULL, opts ? opts->config : NULL);
 
-		if (selected(only, d, 0))
-			add_target(&r, ST_SCOPE_DEVICE, d, NULL, d->name);
-	}
-	for (i = 0; i < sys->mounts.n; i++) {
-		const struct st_mount *m = sys->mounts.v[i];
-		const struct st_device *d = st_system_find_devno(sys, m->maj, m->min);
-
-		if (!m->swap && d && selected(only, d, 0))
-			add_target(&r, ST_SCOPE_MOUNT, d, m, m->target);
-	}
-	if (!only || !only->n)
-		add_target(&r, ST_SCOPE_SYSTEM, NULL, NULL, "system");
-
-	/* rules x targets; the targets are few per scope, the rules many */
+	/* rules x targets; the targets are few per scope, the rules many.
+	 * A rule a drop-in turned off is not evaluated at all. */
 	for (i = 0; i < rs->n; i++)
-		for (j = 0; j < r.ntargets; j++)
+		for (j = 0; j < r.ntargets && !rs->v[i]->disabled_file; j++)
 			if (r.targets[j].scope == rs->v[i]->scope)
 				run_rule(&r, rs->v[i], i, &r.targets[j]);
 
@@ -506,6 +579,11 @@ void st_plan_free(struct st_plan *plan)
 		free(plan->skipped[i].target);
 		free(plan->skipped[i].reason);
 	}
+	for (size_t i = 0; i < plan->nexcluded; i++) {
+		free(plan->excluded[i].target);
+		free(plan->excluded[i].reason);
+	}
+	free(plan->excluded);
 	free(plan->changes);
 	free(plan->ok);
 	free(plan->advice);

@@ -12,43 +12,51 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "st_keytab.h"
 #include "st_rules.h"
 #include "st_util.h"
 
-enum pk_type { PK_TEXT, PK_INHERITS, PK_ENUM, PK_PCT, PK_SIZE, PK_BOOL, PK_WORKLOADS, PK_PATHS };
+/* taken from the parent when the profile does not set it */
+#define INHERITED 1u
 
-struct pkeydef {
-	const char *name;
-	enum pk_type type;
-	size_t offset;
-	const char *const *(*names)(void); /* PK_ENUM: NULL-terminated */
-	size_t nnames;
-	bool inherited;           /* taken from the parent when not set */
-	const char *help;
-	const char *section;      /* NULL: [profile] */
+#define KEY(n, t, f, w) .name = n, .type = t, .offset = offsetof(struct st_profile, f), .what = w
+static const struct st_keydef profile_keys[] = {
+	{ KEY("summary", ST_KEY_TEXT, summary, "one line: the workload") },
+	{ KEY("inherits", ST_KEY_TEXT, inherits, "a profile name"), .valid = st_rules_valid_name },
+	{ KEY("access", ST_KEY_ENUM, access, "random, sequential or mixed"),
+	  .names = st_access_names, .flags = INHERITED },
+	{ KEY("read_pct", ST_KEY_UINT, read_pct, "a percentage from 0 to 100"), .max = 100,
+	  .flags = INHERITED },
+	{ KEY("request_size", ST_KEY_SIZE, request_size, "a size with a unit (e.g. 8KiB)"),
+	  .flags = INHERITED },
+	{ KEY("durability", ST_KEY_ENUM, durability, "high, normal or low"),
+	  .names = st_durability_names, .flags = INHERITED },
+	{ KEY("goal", ST_KEY_ENUM, goal, "latency, throughput or balanced"),
+	  .names = st_goal_names, .flags = INHERITED },
+	{ KEY("fsync_heavy", ST_KEY_BOOL, fsync_heavy, "yes or no"), .flags = INHERITED },
+	{ KEY("shared", ST_KEY_BOOL, shared, "yes or no"), .flags = INHERITED },
+	{ KEY("validate", ST_KEY_LIST, validate, "benchmark workloads, comma-separated"),
+	  .flags = INHERITED },
 };
 
-#define OFF(f) offsetof(struct st_profile, f)
-static const struct pkeydef profile_keys[] = {
-	{ "summary", PK_TEXT, OFF(summary), NULL, 0, false, "one line: the workload", NULL },
-	{ "inherits", PK_INHERITS, OFF(inherits), NULL, 0, false, "the parent profile", NULL },
-	{ "access", PK_ENUM, OFF(access), st_access_names, ST_ACCESS_NR, true,
-	  "random, sequential or mixed", NULL },
-	{ "read_pct", PK_PCT, OFF(read_pct), NULL, 0, true, "share of reads, 0..100", NULL },
-	{ "request_size", PK_SIZE, OFF(request_size), NULL, 0, true,
-	  "typical request, with a unit (8KiB)", NULL },
-	{ "durability", PK_ENUM, OFF(durability), st_durability_names, ST_DUR_NR, true,
-	  "high, normal or low", NULL },
-	{ "goal", PK_ENUM, OFF(goal), st_goal_names, ST_GOAL_NR, true,
-	  "latency, throughput or balanced", NULL },
-	{ "fsync_heavy", PK_BOOL, OFF(fsync_heavy), NULL, 0, true, "yes or no", NULL },
-	{ "shared", PK_BOOL, OFF(shared), NULL, 0, true, "yes or no", NULL },
-	{ "validate", PK_WORKLOADS, OFF(validate), NULL, 0, true,
-	  "benchmark workloads, comma-separated", NULL },
-	{ "recognize", PK_PATHS, OFF(recognize), NULL, 0, false,
-	  "absolute paths that mark such a machine, comma-separated", "recommend" },
+/* "/var/lib/postgresql": absolute, without "." or ".." parts, "//" or a
+ * trailing "/". */
+static bool valid_abs_path(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (s[0] != '/' || strstr(s, "//") || strstr(s, "/./") || strstr(s, "/../") ||
+	    (n > 1 && s[n - 1] == '/'))
+		return false;
+	return !(n >= 2 && strcmp(s + n - 2, "/.") == 0) && !(n >= 3 && strcmp(s + n - 3, "/..") == 0);
+}
+
+/* [recommend]: what marks a machine made for the profile; not inherited */
+static const struct st_keydef recommend_keys[] = {
+	{ KEY("recognize", ST_KEY_LIST, recognize,
+	      "an absolute path without '.', '..' or a trailing '/'"), .valid = valid_abs_path },
 };
-#undef OFF
+#undef KEY
 
 static const char *const section_names[] = { "profile", "override", "recommend" };
 
@@ -67,190 +75,43 @@ static void profile_free(struct st_profile *p)
 		return;
 	free(p->name);
 	free(p->file);
-	free(p->summary);
-	free(p->inherits);
+	st_keytab_free(profile_keys, ST_ARRAY_SIZE(profile_keys), p);
+	st_keytab_free(recommend_keys, ST_ARRAY_SIZE(recommend_keys), p);
 	st_strv_free(p->chain);
-	st_strv_free(p->validate);
-	st_strv_free(p->recognize);
 	for (size_t i = 0; i < p->noverrides; i++)
 		override_clear(&p->overrides[i]);
 	free(p->overrides);
 	free(p);
 }
 
-static int parse_bool(const char *s, bool *b)
+/* One key of the [recommend] section. */
+static void recommend_key(struct st_profile *p, const struct st_ini_key *k, struct st_diag *d)
 {
-	if (!strcmp(s, "yes") || !strcmp(s, "true") || !strcmp(s, "1")) {
-		*b = true;
-		return 0;
-	}
-	if (!strcmp(s, "no") || !strcmp(s, "false") || !strcmp(s, "0")) {
-		*b = false;
-		return 0;
-	}
-	return -EINVAL;
-}
-
-static void keyerr(struct st_diag *d, const struct st_profile *p, const struct st_ini_key *k,
-		   const char *fmt, const char *arg)
-{
-	char *msg = st_xasprintf(fmt, arg);
-
-	st_diag_error(d, p->file, k->line, "%s: %s", k->name, msg);
-	free(msg);
-}
-
-/* The entry of k in profile_keys; NULL, with the error reported, if none. */
-static const struct pkeydef *find_pkey(const struct st_profile *p, const struct st_ini_key *k,
-				       const char *section, struct st_diag *d)
-{
-	const char *names[ST_ARRAY_SIZE(profile_keys)], *best;
-	size_t n = 0;
-
-	for (size_t i = 0; i < ST_ARRAY_SIZE(profile_keys); i++) {
-		const char *in = profile_keys[i].section ? profile_keys[i].section : "profile";
-
-		if (strcmp(in, section) != 0)
-			continue;
-		names[n++] = profile_keys[i].name;
-		if (strcmp(profile_keys[i].name, k->name) == 0)
-			return &profile_keys[i];
-	}
-	best = st_closest(k->name, names, n);
-	if (best)
-		st_diag_error(d, p->file, k->line, "unknown key '%s' (did you mean '%s'?)", k->name,
-			      best);
-	else
-		st_diag_error(d, p->file, k->line, "unknown key '%s'", k->name);
-	return NULL;
-}
-
-/* A PK_ENUM value: its index in def's names, or -EINVAL, reported. */
-static int parse_enum(const struct st_profile *p, const struct pkeydef *def,
-		      const struct st_ini_key *k, struct st_diag *d)
-{
-	const char *const *values = def->names();
-	char *list, *msg;
-
-	for (size_t i = 0; i < def->nnames; i++)
-		if (strcmp(values[i], k->value) == 0)
-			return (int)i;
-	list = st_strv_join((char *const *)values, ", ");
-	msg = st_xasprintf("'%s' is not one of %s", k->value, list);
-	st_diag_error(d, p->file, k->line, "%s: %s", k->name, msg);
-	free(msg);
-	free(list);
-	return -EINVAL;
-}
-
-/* "/var/lib/postgresql, /var/lib/mysql": absolute, normalized paths. */
-static int parse_paths(struct st_diag *d, struct st_profile *p, const struct st_ini_key *k,
-		       char ***out)
-{
-	char *copy = st_xstrdup(k->value), *save = NULL;
-	int rc = 0;
-
-	for (char *w = strtok_r(copy, ",", &save); w && rc == 0; w = strtok_r(NULL, ",", &save)) {
-		size_t n;
-
-		st_strstrip(w);
-		n = strlen(w);
-		if (w[0] != '/' || strstr(w, "//") || strstr(w, "/./") || strstr(w, "/../") ||
-		    (n > 1 && w[n - 1] == '/') || (n >= 2 && strcmp(w + n - 2, "/.") == 0) ||
-		    (n >= 3 && strcmp(w + n - 3, "/..") == 0)) {
-			keyerr(d, p, k, "'%s' is not an absolute path without '.', '..' or a trailing '/'",
-			       w);
-			p->bad = true;
-			rc = -EINVAL;
-		} else {
-			st_strv_push(out, w);
-		}
-	}
-	free(copy);
-	return rc;
-}
-
-/* One key of the [profile] (or [recommend]) section. */
-static void profile_key(struct st_profile *p, const struct st_ini_key *k, const char *section,
-			struct st_diag *d)
-{
-	const struct pkeydef *def = find_pkey(p, k, section, d);
-	char *base = (char *)p;
-	int64_t n;
-	bool unit;
-	int e;
+	const size_t n = ST_ARRAY_SIZE(recommend_keys);
+	const struct st_keydef *def = st_keytab_find(recommend_keys, n, k->name);
 
 	if (!def) {
+		st_keytab_unknown(recommend_keys, n, p->file, k, d);
 		p->bad = true;
-		return;
-	}
-	if (!*k->value) {
-		keyerr(d, p, k, "empty value (%s)", def->help);
+	} else if (st_keytab_bind(def, p, p->file, k, d) < 0) {
 		p->bad = true;
-		return;
 	}
-	switch (def->type) {
-	case PK_TEXT:
-	case PK_INHERITS:
-		if (def->type == PK_INHERITS && !st_rules_valid_name(k->value)) {
-			keyerr(d, p, k, "'%s' is not a profile name", k->value);
-			p->bad = true;
-			return;
-		}
-		*(char **)(base + def->offset) = st_xstrdup(k->value);
-		break;
-	case PK_ENUM:
-		e = parse_enum(p, def, k, d);
-		if (e < 0) {
-			p->bad = true;
-			return;
-		}
-		/* the enums are all int-sized and start at 0 */
-		*(int *)(base + def->offset) = e;
-		break;
-	case PK_PCT: {
-		uint64_t v;
+}
 
-		if (st_parse_u64(k->value, &v) < 0 || v > 100) {
-			keyerr(d, p, k, "'%s' is not a percentage from 0 to 100", k->value);
-			p->bad = true;
-			return;
-		}
-		*(int64_t *)(base + def->offset) = (int64_t)v;
-		break;
-	}
-	case PK_SIZE:
-		if (st_parse_size(k->value, &n, &unit) < 0 || n <= 0 || !unit) {
-			keyerr(d, p, k, "'%s' is not a size with a unit (e.g. 8KiB)", k->value);
-			p->bad = true;
-			return;
-		}
-		*(int64_t *)(base + def->offset) = n;
-		break;
-	case PK_BOOL:
-		if (parse_bool(k->value, (bool *)(base + def->offset)) < 0) {
-			keyerr(d, p, k, "'%s' is not yes or no", k->value);
-			p->bad = true;
-			return;
-		}
-		break;
-	case PK_WORKLOADS: {
-		char *copy = st_xstrdup(k->value), *save = NULL;
+/* One key of the [profile] section. */
+static void profile_key(struct st_profile *p, const struct st_ini_key *k, struct st_diag *d)
+{
+	const size_t n = ST_ARRAY_SIZE(profile_keys);
+	const struct st_keydef *def = st_keytab_find(profile_keys, n, k->name);
 
-		for (char *w = strtok_r(copy, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
-			st_strstrip(w);
-			if (*w)
-				st_strv_push(&p->validate, w);
-		}
-		free(copy);
-		break;
+	if (!def) {
+		st_keytab_unknown(profile_keys, n, p->file, k, d);
+		p->bad = true;
+	} else if (st_keytab_bind(def, p, p->file, k, d) < 0) {
+		p->bad = true;
+	} else {
+		p->given |= 1u << (def - profile_keys);
 	}
-	case PK_PATHS:
-		if (parse_paths(d, p, k, (char ***)(void *)(base + def->offset)) < 0)
-			return;
-		break;
-	}
-	p->given |= 1u << (def - profile_keys);
 }
 
 static void defaults(struct st_profile *p)
@@ -294,10 +155,10 @@ int st_profiles_load_string(struct st_profileset *ps, const char *name, const ch
 		if (strcmp(sec->name, "profile") == 0) {
 			have_profile = true;
 			for (size_t k = 0; k < sec->nkeys; k++)
-				profile_key(p, &sec->keys[k], "profile", diag);
+				profile_key(p, &sec->keys[k], diag);
 		} else if (strcmp(sec->name, "recommend") == 0) {
 			for (size_t k = 0; k < sec->nkeys; k++)
-				profile_key(p, &sec->keys[k], "recommend", diag);
+				recommend_key(p, &sec->keys[k], diag);
 		} else if (strcmp(sec->name, "override") == 0) {
 			for (size_t k = 0; k < sec->nkeys; k++) {
 				struct st_override *o;
@@ -402,33 +263,9 @@ static bool has_override(const struct st_profile *p, const char *rule)
 static void inherit(struct st_profile *p, const struct st_profile *parent,
 		    const struct st_ruleset *rs, struct st_diag *diag)
 {
-	char *base = (char *)p;
-	const char *pbase = (const char *)parent;
-
-	for (size_t i = 0; i < ST_ARRAY_SIZE(profile_keys); i++) {
-		const struct pkeydef *d = &profile_keys[i];
-
-		if (!d->inherited || (p->given & (1u << i)))
-			continue;
-		switch (d->type) {
-		case PK_ENUM:
-			*(int *)(base + d->offset) = *(const int *)(pbase + d->offset);
-			break;
-		case PK_PCT:
-		case PK_SIZE:
-			*(int64_t *)(base + d->offset) = *(const int64_t *)(pbase + d->offset);
-			break;
-		case PK_BOOL:
-			*(bool *)(base + d->offset) = *(const bool *)(pbase + d->offset);
-			break;
-		case PK_WORKLOADS:
-			for (char **w = parent->validate; w && *w; w++)
-				st_strv_push(&p->validate, *w);
-			break;
-		default:
-			break;
-		}
-	}
+	for (size_t i = 0; i < ST_ARRAY_SIZE(profile_keys); i++)
+		if ((profile_keys[i].flags & INHERITED) && !(p->given & (1u << i)))
+			st_keytab_copy(&profile_keys[i], p, parent);
 	for (char **c = parent->chain; c && *c; c++)
 		st_strv_push(&p->chain, *c);
 	for (size_t i = 0; i < parent->noverrides; i++) {
@@ -512,14 +349,12 @@ int st_profiles_resolve(struct st_profileset *ps, const struct st_ruleset *rs,
 	return rc;
 }
 
-int st_profiles_load_dir(struct st_profileset *ps, const char *dir, const struct st_ruleset *rs,
-			 struct st_diag *diag)
+/* Loads files, then resolves inheritance among everything ps holds. */
+static int load_files(struct st_profileset *ps, char **files, const struct st_ruleset *rs,
+		      struct st_diag *diag)
 {
-	char **files = st_ini_dir_list(dir, diag);
 	int rc = 0;
 
-	if (!files)
-		return -ENOENT;
 	for (char **f = files; *f; f++) {
 		char *text;
 		size_t len;
@@ -532,9 +367,34 @@ int st_profiles_load_dir(struct st_profileset *ps, const char *dir, const struct
 			rc = -EINVAL;
 		free(text);
 	}
-	st_strv_free(files);
 	if (st_profiles_resolve(ps, rs, diag) < 0)
 		rc = -EINVAL;
+	return rc;
+}
+
+int st_profiles_load_dir(struct st_profileset *ps, const char *dir, const struct st_ruleset *rs,
+			 struct st_diag *diag)
+{
+	char **files = st_ini_dir_list(dir, diag);
+	int rc;
+
+	if (!files)
+		return -ENOENT;
+	rc = load_files(ps, files, rs, diag);
+	st_strv_free(files);
+	return rc;
+}
+
+int st_profiles_load_dirs(struct st_profileset *ps, const char *const *dirs,
+			  const struct st_ruleset *rs, struct st_diag *diag)
+{
+	char **files = NULL;
+	int rc = st_rules_layer_files(dirs, &files, diag);
+
+	if (rc < 0)
+		return rc;
+	rc = load_files(ps, files, rs, diag);
+	st_strv_free(files);
 	return rc;
 }
 

@@ -18,6 +18,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "st_keytab.h"
+#include "st_log.h"
 #include "st_rules.h"
 #include "st_util.h"
 
@@ -167,6 +169,7 @@ static void rule_free(struct st_rule *r)
 	st_expr_free(r->value);
 	free(r->validate);
 	free(r->source);
+	free(r->disabled_file);
 	free(r);
 }
 
@@ -465,13 +468,93 @@ const struct st_rule *st_ruleset_find(const struct st_ruleset *rs, const char *i
 	return NULL;
 }
 
+/* Turning off ------------------------------------------------------------- */
+
+static void offs_free(struct st_rule_off *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].id);
+		free(v[i].file);
+	}
+	free(v);
+}
+
+/*
+ * A section with 'disabled' is an order to turn off the rule of that id,
+ * wherever it is defined, not a rule: it holds nothing else.  Adds it to
+ * *v; errors are reported.
+ */
+static void read_off(struct load *l, const struct st_ini_section *sec, struct st_rule_off **v,
+		     size_t *n)
+{
+	const struct st_ini_key *k = st_ini_get(sec, "disabled");
+	bool on;
+
+	if (sec->nkeys != 1) {
+		lerr(l, k->line, k->name, "goes in a section of its own: [%s] with only "
+		     "'disabled = yes' turns off the rule %s defined elsewhere", sec->name, sec->name);
+		return;
+	}
+	if (st_keytab_parse_bool(k->value, &on) < 0) {
+		lerr(l, k->line, k->name, "'%s' is not yes or no", k->value);
+		return;
+	}
+	if (!on) {
+		lerr(l, k->line, k->name, "'%s' turns nothing off; remove [%s] to keep the rule",
+		     k->value, sec->name);
+		return;
+	}
+	*v = st_xrealloc(*v, (*n + 1) * sizeof(**v));
+	(*v)[*n].id = st_xstrdup(sec->name);
+	(*v)[*n].file = st_xstrdup(l->file);
+	(*v)[(*n)++].line = k->line;
+}
+
+int st_rules_finish(struct st_ruleset *rs, struct st_diag *diag)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < rs->noffs; i++) {
+		const struct st_rule_off *o = &rs->offs[i];
+		struct st_rule *r = (struct st_rule *)st_ruleset_find(rs, o->id);
+		const char **ids, *best;
+
+		if (r) {
+			if (!r->disabled_file) {
+				r->disabled_file = st_xstrdup(o->file);
+				r->disabled_line = o->line;
+				st_debug("rule %s: turned off by %s:%u", r->id, o->file, o->line);
+			}
+			continue;
+		}
+		ids = st_xcalloc(rs->n + 1, sizeof(*ids));
+		for (size_t j = 0; j < rs->n; j++)
+			ids[j] = rs->v[j]->id;
+		best = st_closest(o->id, ids, rs->n);
+		if (best)
+			st_diag_error(diag, o->file, o->line, "disabled: unknown rule '%s' (did you "
+				      "mean '%s'?)", o->id, best);
+		else
+			st_diag_error(diag, o->file, o->line, "disabled: unknown rule '%s'", o->id);
+		free(ids);
+		rc = -EINVAL;
+	}
+	offs_free(rs->offs, rs->noffs);
+	rs->offs = NULL;
+	rs->noffs = 0;
+	return rc;
+}
+
+/* Loading ------------------------------------------------------------------- */
+
 int st_rules_load_string(struct st_ruleset *rs, const char *name, const char *text, size_t len,
 			 struct st_diag *diag)
 {
 	struct load l = { .file = name, .diag = diag };
 	struct st_rule **got = NULL;
+	struct st_rule_off *offs = NULL;
 	struct st_ini ini;
-	size_t ngot = 0;
+	size_t ngot = 0, noffs = 0;
 
 	if (st_ini_parse(name, text, len, &ini, diag) < 0)
 		l.errors++;
@@ -481,6 +564,10 @@ int st_rules_load_string(struct st_ruleset *rs, const char *name, const char *te
 		const struct st_rule *dup = st_ruleset_find(rs, ini.v[i].name);
 		struct st_rule *r;
 
+		if (st_ini_get(&ini.v[i], "disabled")) {
+			read_off(&l, &ini.v[i], &offs, &noffs);
+			continue;
+		}
 		if (dup) {
 			lerr(&l, ini.v[i].line, NULL, "rule '%s' is already defined at %s:%u",
 			     ini.v[i].name, dup->file, dup->line);
@@ -497,12 +584,21 @@ int st_rules_load_string(struct st_ruleset *rs, const char *name, const char *te
 		for (size_t i = 0; i < ngot; i++)
 			rule_free(got[i]);
 		free(got);
+		offs_free(offs, noffs);
 		return -EINVAL;
 	}
-	rs->v = st_xrealloc(rs->v, (rs->n + ngot + 1) * sizeof(*rs->v));
-	memcpy(rs->v + rs->n, got, ngot * sizeof(*got));
-	rs->n += ngot;
+	if (ngot) {
+		rs->v = st_xrealloc(rs->v, (rs->n + ngot + 1) * sizeof(*rs->v));
+		memcpy(rs->v + rs->n, got, ngot * sizeof(*got));
+		rs->n += ngot;
+	}
 	free(got);
+	if (noffs) {
+		rs->offs = st_xrealloc(rs->offs, (rs->noffs + noffs) * sizeof(*rs->offs));
+		memcpy(rs->offs + rs->noffs, offs, noffs * sizeof(*offs));
+		rs->noffs += noffs;
+	}
+	free(offs);
 	st_strv_push(&rs->files, name);
 	return 0;
 }
@@ -521,18 +617,42 @@ int st_rules_load_file(struct st_ruleset *rs, const char *path, struct st_diag *
 	return rc;
 }
 
+static int load_files(struct st_ruleset *rs, char **files, struct st_diag *diag)
+{
+	int rc = 0;
+
+	for (char **f = files; *f; f++)
+		if (st_rules_load_file(rs, *f, diag) < 0)
+			rc = -EINVAL;
+	if (st_rules_finish(rs, diag) < 0)
+		rc = -EINVAL;
+	return rc;
+}
+
 int st_rules_load_dir(struct st_ruleset *rs, const char *dir, struct st_diag *diag)
 {
 	char **files = st_ini_dir_list(dir, diag);
-	int rc = 0;
+	int rc;
 
 	if (!files)
 		return -ENOENT;
 	if (!files[0])
 		st_diag_warn(diag, dir, 0, "no *.ini files: no rules");
-	for (char **f = files; *f; f++)
-		if (st_rules_load_file(rs, *f, diag) < 0)
-			rc = -EINVAL;
+	rc = load_files(rs, files, diag);
+	st_strv_free(files);
+	return rc;
+}
+
+int st_rules_load_dirs(struct st_ruleset *rs, const char *const *dirs, struct st_diag *diag)
+{
+	char **files = NULL;
+	int rc = st_rules_layer_files(dirs, &files, diag);
+
+	if (rc < 0)
+		return rc;
+	if (!files[0])
+		st_diag_warn(diag, dirs[0], 0, "no *.ini files: no rules");
+	rc = load_files(rs, files, diag);
 	st_strv_free(files);
 	return rc;
 }
@@ -545,6 +665,7 @@ void st_ruleset_free(struct st_ruleset *rs)
 		rule_free(rs->v[i]);
 	free(rs->v);
 	st_strv_free(rs->files);
+	offs_free(rs->offs, rs->noffs);
 	memset(rs, 0, sizeof(*rs));
 }
 
@@ -570,6 +691,66 @@ static int check_one(const char *path, const struct stat *st, char **why)
 	return 0;
 }
 
+int st_rules_path_check(const char *path, char **why)
+{
+	char *dir = st_xstrdup(path), *slash = strrchr(dir, '/');
+	struct stat st;
+	int rc;
+
+	*why = NULL;
+	if (stat(path, &st) < 0) {
+		rc = -errno;
+		*why = st_xasprintf("%s: %s", path, strerror(-rc));
+		free(dir);
+		return rc;
+	}
+	rc = check_one(path, &st, why);
+	if (rc == 0) {
+		if (slash)
+			slash[slash == dir ? 1 : 0] = '\0';
+		else
+			strcpy(dir, ".");
+		if (stat(dir, &st) == 0)
+			rc = check_one(dir, &st, why);
+	}
+	free(dir);
+	return rc;
+}
+
+/* A symlink to /dev/null: how a drop-in removes a shipped file. */
+static bool is_devnull(const char *path)
+{
+	char *real = realpath(path, NULL);
+	bool yes = real && strcmp(real, "/dev/null") == 0;
+
+	free(real);
+	return yes;
+}
+
+/*
+ * One file of a directory.  A symlink's own mode is always 0777 and means
+ * nothing: it is judged by its owner, then by the file it points to (a
+ * /dev/null mask is fine).  A file that is gone is left to the reader.
+ */
+static int check_entry(const char *path, char **why)
+{
+	struct stat st;
+	char *real;
+	int rc;
+
+	if (lstat(path, &st) < 0)
+		return 0;
+	if (!S_ISLNK(st.st_mode))
+		return check_one(path, &st, why);
+	st.st_mode &= ~(mode_t)(S_IWGRP | S_IWOTH);
+	if ((rc = check_one(path, &st, why)) < 0 || is_devnull(path) || stat(path, &st) < 0)
+		return rc;
+	real = realpath(path, NULL);
+	rc = check_one(real ? real : path, &st, why);
+	free(real);
+	return rc;
+}
+
 int st_rules_dir_check(const char *dir, char **why)
 {
 	struct st_diag diag = { 0 };
@@ -579,8 +760,9 @@ int st_rules_dir_check(const char *dir, char **why)
 
 	*why = NULL;
 	if (stat(dir, &st) < 0) {
-		*why = st_xasprintf("%s: %s", dir, strerror(errno));
-		return -errno;
+		rc = -errno;
+		*why = st_xasprintf("%s: %s", dir, strerror(-rc));
+		return rc;
 	}
 	rc = check_one(dir, &st, why);
 	if (rc < 0)
@@ -588,8 +770,110 @@ int st_rules_dir_check(const char *dir, char **why)
 	files = st_ini_dir_list(dir, &diag);
 	st_diag_free(&diag);
 	for (char **f = files; f && *f && rc == 0; f++)
-		if (lstat(*f, &st) == 0)
-			rc = check_one(*f, &st, why);
+		rc = check_entry(*f, why);
 	st_strv_free(files);
+	return rc;
+}
+
+/* Layered directories ------------------------------------------------------- */
+
+struct layer_file {
+	const char *name; /* in path */
+	char *path;
+};
+
+static int layer_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct layer_file *)a)->name, ((const struct layer_file *)b)->name);
+}
+
+/* A drop-in file that removes the file of its name: empty, or /dev/null. */
+static bool is_mask(const char *path)
+{
+	struct stat st;
+
+	return is_devnull(path) || (stat(path, &st) == 0 && S_ISREG(st.st_mode) && !st.st_size);
+}
+
+/* Adds dir's files to v (*n of them), each replacing one of its name. */
+static void layer_add(struct layer_file **v, size_t *n, char **files, bool dropin)
+{
+	for (char **f = files; *f; f++) {
+		const char *name = strrchr(*f, '/') + 1; /* "dir/name" */
+		size_t i;
+
+		for (i = 0; i < *n && strcmp((*v)[i].name, name) != 0; i++)
+			;
+		if (i == *n) {
+			*v = st_xrealloc(*v, (*n + 1) * sizeof(**v));
+			(*n)++;
+		} else {
+			st_debug("%s replaces %s", *f, (*v)[i].path);
+			free((*v)[i].path);
+		}
+		(*v)[i].path = st_xstrdup(*f);
+		(*v)[i].name = strrchr((*v)[i].path, '/') + 1;
+		if (dropin && is_mask((*v)[i].path)) {
+			st_debug("%s: empty or /dev/null: no %s", (*v)[i].path, name);
+			free((*v)[i].path);
+			(*v)[i] = (*v)[--(*n)];
+		}
+	}
+}
+
+/* Whether dirs[i] is to be read: a missing drop-in directory is not. */
+static int layer_dir_ok(const char *const *dirs, size_t i, struct st_diag *diag)
+{
+	struct stat st;
+	char *why = NULL;
+	int rc;
+
+	if (i > 0 && stat(dirs[i], &st) < 0 && errno == ENOENT) {
+		st_debug("%s: no such directory: nothing layered from it", dirs[i]);
+		return 1;
+	}
+	if (geteuid() != 0)
+		return 0;
+	rc = st_rules_dir_check(dirs[i], &why);
+	if (rc == -EPERM)
+		st_diag_error(diag, dirs[i], 0, "refusing to read it as root: %s", why);
+	free(why);
+	return rc == -EPERM ? rc : 0;
+}
+
+int st_rules_layer_files(const char *const *dirs, char ***out, struct st_diag *diag)
+{
+	struct layer_file *v = NULL;
+	size_t n = 0;
+	int rc = 0;
+
+	*out = NULL;
+	for (size_t i = 0; dirs[i]; i++) {
+		int ok = layer_dir_ok(dirs, i, diag);
+		char **files;
+
+		if (ok != 0) {
+			if (ok < 0)
+				rc = ok;
+			continue;
+		}
+		files = st_ini_dir_list(dirs[i], diag);
+		if (!files) {
+			rc = rc ? rc : -ENOENT;
+			continue;
+		}
+		layer_add(&v, &n, files, i > 0);
+		st_strv_free(files);
+	}
+	if (n > 1)
+		qsort(v, n, sizeof(*v), layer_cmp);
+	*out = st_xcalloc(n + 1, sizeof(**out));
+	for (size_t i = 0; i < n; i++)
+		(*out)[i] = v[i].path; /* handed over */
+	free(v);
+	if (rc < 0) {
+		st_strv_free(*out);
+		*out = NULL;
+	}
 	return rc;
 }
