@@ -46,6 +46,23 @@ struct st_apply_opts {
 	void *hook_data;
 };
 
+/* Why apply holds a change back, and what would make it apply (one table,
+ * apply.c, for apply, verify and status). */
+enum st_hold {
+	ST_HOLD_NONE,
+	ST_HOLD_DURABILITY, /* risk durability, without --allow-durability-risk */
+	ST_HOLD_REMOUNT,    /* a mount option, without --remount */
+	ST_HOLD_FSTAB,      /* a mount option the kernel cannot change live */
+	ST_HOLD_ADVICE,     /* advice: no knob, never applied */
+	ST_HOLD_NR
+};
+/* What an apply with these options does not apply of rc, and why. */
+enum st_hold st_apply_hold(const struct st_reco *rc, const struct st_apply_opts *o);
+/* What it needs: "--allow-durability-risk", "--remount", "an fstab edit", "advice only" */
+const char *st_hold_needs(enum st_hold h);
+/* The sentence: "mount options change with --remount" */
+const char *st_hold_reason(enum st_hold h);
+
 enum st_item_status {
 	ST_IT_PENDING,     /* will be (dry run: would be) changed */
 	ST_IT_HELD,        /* not applied: reason says which flag it needs */

@@ -29,6 +29,39 @@ const char *st_item_status_name(enum st_item_status s)
 	return (unsigned)s < ST_IT_NR ? item_status_names[s] : "?";
 }
 
+static const struct {
+	const char *needs, *reason;
+} holds[ST_HOLD_NR] = {
+	[ST_HOLD_DURABILITY] = { "--allow-durability-risk",
+				 "risk durability: applied only with --allow-durability-risk" },
+	[ST_HOLD_REMOUNT] = { "--remount", "mount options change with --remount" },
+	[ST_HOLD_FSTAB] = { "an fstab edit", "cannot change on a mounted filesystem: edit fstab" },
+	[ST_HOLD_ADVICE] = { "advice only", "advice: stortune never applies it" },
+};
+
+const char *st_hold_needs(enum st_hold h)
+{
+	return h > ST_HOLD_NONE && h < ST_HOLD_NR ? holds[h].needs : NULL;
+}
+
+const char *st_hold_reason(enum st_hold h)
+{
+	return h > ST_HOLD_NONE && h < ST_HOLD_NR ? holds[h].reason : NULL;
+}
+
+enum st_hold st_apply_hold(const struct st_reco *rc, const struct st_apply_opts *o)
+{
+	if (!rc->knob)
+		return ST_HOLD_ADVICE;
+	if (rc->rule->risk == ST_RISK_DURABILITY && !o->allow_durability)
+		return ST_HOLD_DURABILITY;
+	if (rc->scope == ST_SCOPE_MOUNT && !o->remount)
+		return ST_HOLD_REMOUNT;
+	if (rc->scope == ST_SCOPE_MOUNT && !(rc->knob->flags & ST_KNOB_RUNTIME))
+		return ST_HOLD_FSTAB;
+	return ST_HOLD_NONE;
+}
+
 static enum st_jkind jkind_of(const struct st_knob *k)
 {
 	return k->kind == ST_KNOB_SYSFS ? ST_JK_SYSFS
@@ -66,19 +99,14 @@ struct st_apply *st_apply_select(const struct st_plan *plan, struct st_journal *
 	for (size_t i = 0; i < plan->nchanges; i++) {
 		const struct st_reco *rc = &plan->changes[i];
 		struct st_apply_item *it = &a->items[i];
+		enum st_hold hold = st_apply_hold(rc, o);
 		const struct st_jentry *e;
 
 		it->reco = rc;
 		it->status = ST_IT_PENDING;
-		if (rc->rule->risk == ST_RISK_DURABILITY && !o->allow_durability) {
+		if (hold != ST_HOLD_NONE) {
 			it->status = ST_IT_HELD;
-			set_reason(it, "risk durability: applied only with --allow-durability-risk");
-		} else if (rc->scope == ST_SCOPE_MOUNT && !o->remount) {
-			it->status = ST_IT_HELD;
-			set_reason(it, "mount options change with --remount");
-		} else if (rc->scope == ST_SCOPE_MOUNT && !(rc->knob->flags & ST_KNOB_RUNTIME)) {
-			it->status = ST_IT_HELD;
-			set_reason(it, "cannot change on a mounted filesystem: edit fstab");
+			set_reason(it, "%s", st_hold_reason(hold));
 		} else if (!o->force &&
 			   (e = st_journal_find(journals, njournals, rc->knob->name,
 						rc->target, reco_stable_id(rc))) &&
