@@ -26,7 +26,7 @@ expect 1 "unknown command 'prob' (did you mean 'probe'?)" -- prob
 expect 1 "unknown option '--jsno' (did you mean '--json'?)" -- probe --jsno
 expect 1 "unknown option '--frobnicate'$" -- probe --frobnicate
 expect 1 "option '--sysroot' needs an argument" -- probe --sysroot
-expect 1 "capture: --json is not an option of capture; it goes with probe, advise, apply, verify, revert, bench or observe" -- capture --json -o x.tar
+expect 1 "capture: --json is not an option of capture; it goes with probe, advise, apply, verify, status, revert, bench or observe" -- capture --json -o x.tar
 expect 1 "capture: -o FILE is required" -- capture
 expect 1 "sdz: no such block device" -- probe --sysroot "$fix" sdz
 expect 1 "/nonexistent/dir: No such file or directory" -- probe --sysroot /nonexistent/dir

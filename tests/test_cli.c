@@ -118,7 +118,7 @@ static void test_wrong_command(void **state)
 	st_test_log_start();
 	assert_int_equal(parse(&c, "capture", "-o", "x.tar", "--json", NULL), -1);
 	assert_non_null(strstr(st_test_log_text(), "capture: --json is not an option of capture; it "
-				"goes with probe, advise, apply, verify, revert, bench or observe"));
+				"goes with probe, advise, apply, verify, status, revert, bench or observe"));
 	st_test_log_stop();
 	st_test_log_start();
 	assert_int_equal(parse(&c, "probe", "--dry-run", NULL), -1);
@@ -137,7 +137,11 @@ static void test_rules(void **state)
 		{ { "apply", "--dry-run", "--script", "--json", "--profile", "x" },
 		  "apply: --script and --json exclude each other" },
 		{ { "apply", "--dry-run" }, "apply: --profile NAME is required" },
-		{ { "verify" }, "verify: --profile NAME is required" },
+		{ { "verify" }, NULL }, /* the applied profile, from the journal */
+		{ { "verify", "--strict" }, NULL },
+		{ { "status", "--strict", "--json" }, NULL },
+		{ { "revert", "--all" }, NULL },
+		{ { "revert", "--strict" }, "revert: --strict is not an option of revert" },
 		{ { "apply", "--profile", "x", "--trials", "7" }, "apply: --trials goes with --validate" },
 		{ { "apply", "--profile", "x", "--validate", "--trials", "7" }, NULL },
 		{ { "apply", "--profile", "x", "--remount", "--sysroot", "/" },

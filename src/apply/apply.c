@@ -707,33 +707,17 @@ int st_apply_run(struct st_path *pc, const struct st_system *sys, struct st_stat
 
 /* Revert --------------------------------------------------------------------- */
 
-int st_revert_run(struct st_path *pc, const struct st_system *sys, struct st_state *st,
-		  bool force, struct st_revert **out)
+/* Replays one journal (taken) in reverse, into a new st_revert. */
+static int revert_journal(struct st_path *pc, const struct st_system *sys, struct st_state *st,
+			  struct st_journal *j, bool force, struct st_revert **out)
 {
-	struct st_journal **js = NULL;
-	struct st_revert *rv;
-	size_t nj = 0;
-	char *err = NULL;
+	struct st_revert *rv = st_xcalloc(1, sizeof(*rv));
 	int rc;
 
-	*out = NULL;
-	rc = st_journal_load_active(st, &js, &nj, &err);
-	if (rc < 0) {
-		st_err("%s", err);
-		free(err);
-		return rc;
-	}
-	if (!nj) {
-		free(js);
-		return -ENOENT;
-	}
-	rv = st_xcalloc(1, sizeof(*rv));
-	rv->j = js[0];
-	js[0] = NULL;
-	st_journal_freev(js, nj);
-	rv->rows = st_xcalloc(rv->j->n + 1, sizeof(*rv->rows));
-	for (size_t i = rv->j->n; i-- > 0;) {
-		struct st_jentry *e = &rv->j->v[i];
+	rv->j = j;
+	rv->rows = st_xcalloc(j->n + 1, sizeof(*rv->rows));
+	for (size_t i = j->n; i-- > 0;) {
+		struct st_jentry *e = &j->v[i];
 		struct st_revert_row *row;
 
 		if (e->state == ST_JS_ROLLED_BACK || e->state == ST_JS_REVERTED)
@@ -745,20 +729,46 @@ int st_revert_run(struct st_path *pc, const struct st_system *sys, struct st_sta
 		rv->nfailed += row->outcome == ST_JS_FAILED;
 	}
 	if (rv->nmanual || rv->nfailed) {
-		rv->j->phase = ST_JP_PARTIAL;
-		rc = st_journal_save(st, rv->j);
+		j->phase = ST_JP_PARTIAL;
+		rc = st_journal_save(st, j);
 	} else {
-		rv->j->phase = ST_JP_REVERTED;
-		rc = st_journal_retire(st, rv->j);
+		j->phase = ST_JP_REVERTED;
+		rc = st_journal_retire(st, j);
 	}
 	if (rc < 0)
-		st_err("%s/journal-%06u.json: cannot save: %s", st_state_dir(st), rv->j->seq,
+		st_err("%s/journal-%06u.json: cannot save: %s", st_state_dir(st), j->seq,
 		       strerror(-rc));
 	*out = rv;
-	return rc < 0 ? rc : rv->nfailed ? -EIO : 0;
+	return rc;
 }
 
-void st_revert_free(struct st_revert *r)
+int st_revert_run(struct st_path *pc, const struct st_system *sys, struct st_state *st,
+		  bool force, bool all, struct st_reverts *out)
+{
+	struct st_journal **js = NULL;
+	size_t nj = 0, want;
+	char *err = NULL;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	rc = st_journal_load_active(st, &js, &nj, &err);
+	if (rc < 0) {
+		st_err("%s", err);
+		free(err);
+		return rc;
+	}
+	want = all || nj < 1 ? nj : 1;
+	out->v = st_xcalloc(want + 1, sizeof(*out->v));
+	for (size_t i = 0; i < want && rc == 0; i++) {
+		rc = revert_journal(pc, sys, st, js[i], force, &out->v[out->n]);
+		js[i] = NULL; /* the st_revert has it */
+		out->nfailed += out->v[out->n++]->nfailed;
+	}
+	st_journal_freev(js, nj);
+	return rc < 0 ? rc : out->nfailed ? -EIO : 0;
+}
+
+static void revert_free(struct st_revert *r)
 {
 	if (!r)
 		return;
@@ -770,4 +780,13 @@ void st_revert_free(struct st_revert *r)
 	free(r->rows);
 	st_journal_free(r->j);
 	free(r);
+}
+
+void st_reverts_free(struct st_reverts *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		revert_free(r->v[i]);
+	free(r->v);
+	free(r->state_dir);
+	memset(r, 0, sizeof(*r));
 }
