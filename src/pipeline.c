@@ -282,6 +282,10 @@ static int planned_plan(struct st_planned *p, char *const *args, int nargs)
 
 	if (rc == 0)
 		rc = st_devices_lookup(p->sys, args, nargs, &p->only);
+	if (rc == -ENODEV && p->applied && args == p->applied->devices)
+		st_err("%s/journal-%06u.json was applied to it; give --profile NAME and the DEVICEs "
+		       "to check",
+		       st_state_dir(p->st), p->applied->seq);
 	if (rc == 0)
 		rc = st_engine_run(&p->k.rules, p->prof, p->sys, &p->only, &p->plan);
 	return rc;

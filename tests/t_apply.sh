@@ -451,4 +451,17 @@ run 0 revert --all --json $s && check_json "revert --all --json, nothing left" "
 assert d['journals'] == [] and d['state_dir_exists'] is True, d"
 # shellcheck disable=SC2086
 fails "no profile is applied: $root/var/lib/stortune has no active journal; give --profile NAME" verify $s
+# a device the newest journal names that is gone: status names it and the journal
+# shellcheck disable=SC2086
+run 0 apply --profile mail-server $s nvme0n1
+sed -i 's/"nvme0n1"/"nvme9n9"/' "$root/var/lib/stortune/journal-000004.json"
+# shellcheck disable=SC2086
+fails "nvme9n9: no such block device" status $s
+if ! grep -q "journal-000004.json was applied to it; give --profile NAME and the DEVICEs" "$tmp/err"
+then
+	echo "status with a device gone does not name the journal:"; cat "$tmp/err"; fail=1
+fi
+# shellcheck disable=SC2086
+run 0 revert $s
+same_tree nvme-server "revert, the journal's device renamed"
 exit $fail
