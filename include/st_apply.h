@@ -46,6 +46,23 @@ struct st_apply_opts {
 	void *hook_data;
 };
 
+/* Why apply holds a change back, and what would make it apply (one table,
+ * apply.c, for apply, verify and status). */
+enum st_hold {
+	ST_HOLD_NONE,
+	ST_HOLD_DURABILITY, /* risk durability, without --allow-durability-risk */
+	ST_HOLD_REMOUNT,    /* a mount option, without --remount */
+	ST_HOLD_FSTAB,      /* a mount option the kernel cannot change live */
+	ST_HOLD_ADVICE,     /* advice: no knob, never applied */
+	ST_HOLD_NR
+};
+/* What an apply with these options does not apply of rc, and why. */
+enum st_hold st_apply_hold(const struct st_reco *rc, const struct st_apply_opts *o);
+/* What it needs: "--allow-durability-risk", "--remount", "an fstab edit", "advice only" */
+const char *st_hold_needs(enum st_hold h);
+/* The sentence: "mount options change with --remount" */
+const char *st_hold_reason(enum st_hold h);
+
 enum st_item_status {
 	ST_IT_PENDING,     /* will be (dry run: would be) changed */
 	ST_IT_HELD,        /* not applied: reason says which flag it needs */
@@ -127,13 +144,25 @@ struct st_revert {
 	size_t nmanual, nfailed;
 };
 
+/* What a revert did: one st_revert per journal replayed, newest first. */
+struct st_reverts {
+	struct st_revert **v;
+	size_t n;
+	size_t nfailed;     /* entries, over all of them */
+	char *state_dir;    /* for the messages (set by the caller) */
+	bool no_state_dir;  /* it does not exist: nothing to revert */
+};
+
 /*
- * Replays the newest active journal in reverse.  -ENOENT when there is
- * none.  Returns 0 when every entry is restored or manual, -EIO when some
- * failed (named in the rows), or -errno.
+ * Replays the newest active journal (all: every active journal, newest
+ * first) in reverse, into out (zeroed first; out->n is 0 when there is no
+ * active journal).  A journal whose entries failed does not stop the older
+ * ones: each entry is decided from its live value.  Returns 0 when every
+ * entry is restored or manual, -EIO when some failed (named in the rows),
+ * or -errno.
  */
 int st_revert_run(struct st_path *pc, const struct st_system *sys, struct st_state *st,
-		  bool force, struct st_revert **out);
-void st_revert_free(struct st_revert *r);
+		  bool force, bool all, struct st_reverts *out);
+void st_reverts_free(struct st_reverts *r);
 
 #endif

@@ -23,6 +23,7 @@ enum st_cmd {
 	ST_CMD_RECOMMEND,
 	ST_CMD_APPLY,
 	ST_CMD_VERIFY,
+	ST_CMD_STATUS,
 	ST_CMD_REVERT,
 	ST_CMD_BENCH,
 	ST_CMD_OBSERVE,
@@ -44,6 +45,8 @@ enum st_opt {
 	ST_OPT_REMOUNT,
 	ST_OPT_ALLOW_DURABILITY,
 	ST_OPT_FORCE,
+	ST_OPT_STRICT,
+	ST_OPT_ALL,
 	ST_OPT_STATE_DIR,
 	ST_OPT_VALIDATE,
 	ST_OPT_WORKLOAD,
@@ -86,7 +89,7 @@ struct st_cli {
 	uint64_t given; /* bit (1 << enum st_opt) */
 	const char *sysroot, *output, *profile, *rules_dir, *profiles_dir, *state_dir;
 	const char *workload, *target, *record, *replay;
-	bool json, dry_run, script, persist, remount, allow_durability, force;
+	bool json, dry_run, script, persist, remount, allow_durability, force, strict, all;
 	bool ab, validate, verbose, quiet, help, version;
 	bool raw, pairs;          /* tables: no alignment; KEY="value" pairs */
 	double runtime, ramp;     /* seconds (defaults depend on the mode: bench, A/B) */

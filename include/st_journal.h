@@ -73,6 +73,7 @@ struct st_journal {
 	char *sysroot;   /* NULL: the live system */
 	char *started;   /* ISO 8601 UTC */
 	char *finished;  /* NULL while applying */
+	char **devices;  /* the apply's DEVICE arguments (names); NULL: all */
 	long pid;
 	enum st_jphase phase;
 	struct st_jentry *v;
@@ -94,6 +95,13 @@ const char *st_state_dir(const struct st_state *st);
  * with *holder set to its pid (0 when unknown).
  */
 int st_state_lock(struct st_state *st, long *holder);
+
+/*
+ * The DEVICE arguments of the apply this state directory is opened for:
+ * every journal st_journal_new makes from now on records them (copied), so
+ * that verify and status without --profile check what that apply covered.
+ */
+void st_state_set_devices(struct st_state *st, char *const *names, size_t n);
 
 /* A new, empty journal with the next sequence number. */
 int st_journal_new(struct st_state *st, const char *profile, const char *sysroot,

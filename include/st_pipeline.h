@@ -71,13 +71,31 @@ struct st_planned {
 	struct st_state *st;     /* NULL when there is no state directory yet */
 	struct st_journal **js;  /* its active journals, newest first */
 	size_t nj;
+	const struct st_journal *applied; /* no profile given: the one of js it came from */
 };
 
 /* The state directory is made when create, and locked when lock before the
- * probe, so that what is read cannot change under another apply. */
+ * probe, so that what is read cannot change under another apply.  profile
+ * NULL: the newest active journal's (an error naming the state directory
+ * when there is none), and its apply's DEVICEs when nargs is 0. */
 int st_planned_make(const struct st_where *w, const char *profile, char *const *args, int nargs,
 		    bool create, bool lock, struct st_planned *p);
 void st_planned_free(struct st_planned *p);
+
+/* `status`: the active journals and the --persist files; when something is
+ * applied, the verify of the newest journal's profile (strict: held settings
+ * count as drift) on what that apply covered.  *s and p are the caller's to
+ * free, also on error. */
+struct st_status;
+int st_status_make(const struct st_where *w, bool strict, struct st_planned *p,
+		   struct st_status **s);
+
+/* `revert [--all]`: the root, the locked state directory, the probe and
+ * the revert.  No state directory is nothing to revert (r->no_state_dir).
+ * r->state_dir is set unless the root or the state directory failed; r is
+ * the caller's to free (st_reverts_free) also on error.  -EIO: some entries
+ * failed, r says which. */
+int st_revert_make(const struct st_where *w, bool all, bool force, struct st_reverts *r);
 
 /* `rules lint`: files (nfiles > 0) checked alone, else the rules and the
  * profiles (against the rules that did load) of w; every problem goes to

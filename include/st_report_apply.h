@@ -32,11 +32,31 @@ void st_report_apply(FILE *out, const struct st_apply *a, bool dry_run, enum st_
 int st_report_apply_json(FILE *out, const struct st_apply *a, bool dry_run,
 			 struct json_object *validation);
 
-int st_report_verify_text(FILE *out, const struct st_verify *v, const char *profile,
-			  bool verbose);
-int st_report_verify_json(FILE *out, const struct st_verify *v, const char *profile);
+/* verify: the profile (and the journal it came from), one row per item,
+ * and the summary "17 ok, 0 drift, 1 held, ...: compliant".  JSON:
+ * {profile, journal, strict, compliant, counts, summary, not_applicable,
+ * rows: [{scope, target, knob, expected, actual, status, needs, reason, rule}]} */
+int st_report_verify_text(FILE *out, const struct st_verify *v, bool verbose);
+int st_report_verify_json(FILE *out, const struct st_verify *v);
+void st_report_verify(FILE *out, const struct st_verify *v, bool json, bool verbose);
 
-int st_report_revert_text(FILE *out, const struct st_revert *r, const char *state_dir);
-int st_report_revert_json(FILE *out, const struct st_revert *r);
+/* status: the state directory, the active journals, the --persist files,
+ * what apply held back and the flag each needs, and the verify summary in
+ * one line.  JSON: {state_dir, journals: [{journal, profile, phase,
+ * started, finished, sysroot, devices, items, files}], persisted: [{path,
+ * state, journal}], held: [verify rows], and verify's keys (null when
+ * nothing is applied)} */
+struct st_status;
+int st_report_status_text(FILE *out, const struct st_status *s);
+int st_report_status_json(FILE *out, const struct st_status *s);
+void st_report_status(FILE *out, const struct st_status *s, bool json);
+
+/* revert: each journal replayed, newest first, or "nothing to revert: DIR
+ * has no active journal".  JSON, also when there is nothing: {state_dir,
+ * state_dir_exists, journals: [{journal, profile, started, phase, restored,
+ * manual, failed, rows: [...]}], failed} */
+int st_report_revert_text(FILE *out, const struct st_reverts *r);
+int st_report_revert_json(FILE *out, const struct st_reverts *r);
+void st_report_revert(FILE *out, const struct st_reverts *r, bool json);
 
 #endif

@@ -29,7 +29,7 @@
 #define CMD(c) (1u << ST_CMD_##c)
 #define CMD_ANY ((1u << ST_CMD_NR) - 1)
 #define CMD_ALL (CMD_ANY - CMD(HELP) - CMD(COMPLETION)) /* every command that acts */
-#define CMD_STATE (CMD(APPLY) | CMD(VERIFY) | CMD(REVERT) | CMD(BENCH))
+#define CMD_STATE (CMD(APPLY) | CMD(VERIFY) | CMD(STATUS) | CMD(REVERT) | CMD(BENCH))
 
 struct cli_cmd {
 	const char *name;
@@ -65,9 +65,13 @@ static const struct cli_cmd cmds[ST_CMD_NR] = {
 			       "name the profile this machine looks made for, with the evidence" },
 	[ST_CMD_APPLY] = { "apply", "--profile NAME [DEVICE...]",
 			   "make the recommended changes, journaled, each read back", true },
-	[ST_CMD_VERIFY] = { "verify", "--profile NAME [DEVICE...]",
-			    "check the system against the profile; exit 2 on drift", true },
-	[ST_CMD_REVERT] = { "revert", "", "undo the last apply from its journal" },
+	[ST_CMD_VERIFY] = { "verify", "[--profile NAME] [DEVICE...]",
+			    "check the system against the applied profile (or NAME); exit 2 on drift",
+			    true },
+	[ST_CMD_STATUS] = { "status", "",
+			    "what is applied, persisted and held back now; exit 2 on drift" },
+	[ST_CMD_REVERT] = { "revert", "[--all]",
+			    "undo the last apply (--all: every apply) from its journal" },
 	[ST_CMD_BENCH] = { "bench", "[list | --workload NAME] [--target DIR]",
 			   "measure a workload on a scratch file; --ab: A/B a setting" },
 	[ST_CMD_OBSERVE] = { "observe", "[--interval SEC] [DEVICE...]",
@@ -133,6 +137,10 @@ static const struct cli_opt opts[ST_OPT_NR] = {
 		.cmds = CMD(APPLY) | CMD(VERIFY), .help = "also apply changes that risk data on power loss" },
 	[ST_OPT_FORCE] = { "force", 0, OT_FLAG, F(force), .cmds = CMD(APPLY) | CMD(REVERT),
 		.help = "also change values set by hand since the last apply" },
+	[ST_OPT_STRICT] = { "strict", 0, OT_FLAG, F(strict), .cmds = CMD(VERIFY) | CMD(STATUS),
+		.help = "count settings apply held back (--remount, durability) as drift" },
+	[ST_OPT_ALL] = { "all", 0, OT_FLAG, F(all), .cmds = CMD(REVERT),
+		.help = "undo every active journal, newest first" },
 	[ST_OPT_STATE_DIR] = { "state-dir", 0, OT_STRING, F(state_dir), .cmds = CMD_STATE, .arg = "DIR",
 		.help = "journal and lock (default /var/lib/stortune, under --sysroot DIR/var/lib/stortune)" },
 	[ST_OPT_VALIDATE] = { "validate", 0, OT_FLAG, F(validate), .cmds = CMD(APPLY),
@@ -242,7 +250,7 @@ struct cli_rule {
 };
 
 static const struct cli_rule rules[] = {
-	{ CMD(APPLY) | CMD(VERIFY), REQUIRED, ST_OPT_PROFILE, NONE, NONE,
+	{ CMD(APPLY), REQUIRED, ST_OPT_PROFILE, NONE, NONE,
 	  "'stortune profiles list' shows them" },
 	{ CMD(CAPTURE), REQUIRED, ST_OPT_OUTPUT, NONE, NONE, NULL },
 	{ CMD(APPLY), NEEDS, ST_OPT_SCRIPT, ST_OPT_DRY_RUN, NONE,
@@ -682,7 +690,7 @@ static void help_options(FILE *out, const char *title, unsigned want, bool commo
 static void help_exit_status(FILE *out)
 {
 	fputs("\nExit status: 0 success or nothing to change, 1 error, 2 changes pending "
-	      "(apply --dry-run) or drift (verify),\n"
+	      "(apply --dry-run) or drift (verify, status),\n"
 	      "3 apply --validate rolled back a change that made its workload slower.\n"
 	      "Set STORTUNE_DEBUG=1 for debug tracing.\n",
 	      out);

@@ -274,17 +274,38 @@ static int cmd_verify(const struct st_cli *o)
 
 	rc = st_planned_make(&w, o->profile, o->args, o->nargs, false, false, &p);
 	if (rc == 0) {
-		v = st_verify_build(p.plan, p.js, p.nj, &ao);
-		if (o->json)
-			st_report_verify_json(stdout, v, p.prof->name);
-		else
-			st_report_verify_text(stdout, v, p.prof->name, o->verbose);
+		v = st_verify_build(p.plan, p.js, p.nj, &ao, o->strict);
+		v->applied = p.applied ? p.applied->seq : 0;
+		st_report_verify(stdout, v, o->json, o->verbose);
 	}
 	if (finish_output(rc) != EXIT_OK)
 		rc = -EIO;
-	else if (rc == 0 && v->count[ST_VS_DRIFT])
+	else if (rc == 0 && v->ndrift)
 		rc = EXIT_PENDING;
 	st_verify_free(v);
+	st_planned_free(&p);
+	return rc < 0 ? EXIT_ERROR : rc;
+}
+
+static int cmd_status(const struct st_cli *o)
+{
+	struct st_where w = st_cli_where(o);
+	struct st_status *s = NULL;
+	struct st_planned p;
+	int rc;
+
+	if (o->nargs) {
+		st_err("status: unexpected argument '%s'", o->args[0]);
+		return EXIT_ERROR;
+	}
+	rc = st_status_make(&w, o->strict, &p, &s);
+	if (rc == 0)
+		st_report_status(stdout, s, o->json);
+	if (finish_output(rc) != EXIT_OK)
+		rc = -EIO;
+	else if (rc == 0 && s->verify && s->verify->ndrift)
+		rc = EXIT_PENDING;
+	st_status_free(s);
 	st_planned_free(&p);
 	return rc < 0 ? EXIT_ERROR : rc;
 }
@@ -292,46 +313,19 @@ static int cmd_verify(const struct st_cli *o)
 static int cmd_revert(const struct st_cli *o)
 {
 	struct st_where w = st_cli_where(o);
-	struct st_revert *r = NULL;
-	struct st_system *sys = NULL;
-	struct st_state *st = NULL;
-	struct st_path *pc = NULL;
+	struct st_reverts r;
 	int rc;
 
 	if (o->nargs) {
-		st_err("revert: unexpected argument '%s'; revert undoes the whole last apply",
-		       o->args[0]);
+		st_err("revert: unexpected argument '%s'; revert undoes whole applies", o->args[0]);
 		return EXIT_ERROR;
 	}
-	if (st_need_root(o->sysroot, "revert") < 0 || st_root_open(&w, &pc) < 0)
+	if (st_need_root(o->sysroot, "revert") < 0)
 		return EXIT_ERROR;
-	rc = st_state_get(&w, pc, false, true, &st);
-	if (rc == -ENOENT) {
-		char *dir = st_state_path(&w, NULL, false);
-
-		printf("nothing to revert: %s does not exist\n",
-		       o->sysroot && !o->state_dir ? "the state directory" : dir);
-		free(dir);
-		st_path_free(pc);
-		return finish_output(0);
-	}
-	if (rc == 0)
-		rc = st_probe_run(pc, 0, &sys);
-	if (rc == 0) {
-		rc = st_revert_run(pc, sys, st, o->force, &r);
-		if (rc == -ENOENT) {
-			printf("nothing to revert: no journal in %s\n", st_state_dir(st));
-			rc = 0;
-		} else if (r && o->json) {
-			st_report_revert_json(stdout, r);
-		} else if (r) {
-			st_report_revert_text(stdout, r, st_state_dir(st));
-		}
-	}
-	st_revert_free(r);
-	st_system_free(sys);
-	st_state_free(st);
-	st_path_free(pc);
+	rc = st_revert_make(&w, o->all, o->force, &r);
+	if (rc == 0 || rc == -EIO)
+		st_report_revert(stdout, &r, o->json);
+	st_reverts_free(&r);
 	return finish_output(rc);
 }
 
@@ -492,10 +486,11 @@ static int (*const commands[ST_CMD_NR])(const struct st_cli *o) = {
 	[ST_CMD_PROBE] = cmd_probe,     [ST_CMD_ADVISE] = cmd_advise,
 	[ST_CMD_RECOMMEND] = cmd_recommend,
 	[ST_CMD_APPLY] = cmd_apply,     [ST_CMD_VERIFY] = cmd_verify,
-	[ST_CMD_REVERT] = cmd_revert,   [ST_CMD_BENCH] = cmd_bench,
-	[ST_CMD_OBSERVE] = cmd_observe, [ST_CMD_CAPTURE] = cmd_capture,
-	[ST_CMD_PROFILES] = cmd_profiles, [ST_CMD_RULES] = cmd_rules,
-	[ST_CMD_HELP] = cmd_help,       [ST_CMD_COMPLETION] = cmd_completion,
+	[ST_CMD_STATUS] = cmd_status,   [ST_CMD_REVERT] = cmd_revert,
+	[ST_CMD_BENCH] = cmd_bench,     [ST_CMD_OBSERVE] = cmd_observe,
+	[ST_CMD_CAPTURE] = cmd_capture, [ST_CMD_PROFILES] = cmd_profiles,
+	[ST_CMD_RULES] = cmd_rules,     [ST_CMD_HELP] = cmd_help,
+	[ST_CMD_COMPLETION] = cmd_completion,
 };
 
 int main(int argc, char **argv)

@@ -14,6 +14,7 @@
 #include "st_probe.h"
 #include "st_report_bench.h"
 #include "st_util.h"
+#include "st_verify.h"
 
 int st_root_open(const struct st_where *w, struct st_path **pc)
 {
@@ -208,19 +209,12 @@ void st_planned_free(struct st_planned *p)
 	st_knowledge_free(&p->k);
 }
 
-int st_planned_make(const struct st_where *w, const char *profile, char *const *args, int nargs,
-		    bool create, bool lock, struct st_planned *p)
+/* The root, the state directory (made when create, locked when lock; none
+ * yet is no error without create) and its active journals. */
+static int planned_open(const struct st_where *w, bool create, bool lock, struct st_planned *p)
 {
-	int rc;
+	int rc = st_root_open(w, &p->pc);
 
-	memset(p, 0, sizeof(*p));
-	rc = st_knowledge_load(w, &p->k);
-	if (rc < 0)
-		return rc;
-	p->prof = st_knowledge_profile(&p->k, profile);
-	if (!p->prof)
-		return -ENOENT;
-	rc = st_root_open(w, &p->pc);
 	if (rc == 0) {
 		rc = st_state_get(w, p->pc, create, lock, &p->st);
 		if (rc == -ENOENT && !create)
@@ -228,12 +222,134 @@ int st_planned_make(const struct st_where *w, const char *profile, char *const *
 	}
 	if (rc == 0)
 		rc = load_journals(p->st, &p->js, &p->nj);
-	if (rc == 0)
-		rc = st_probe_run(p->pc, 0, &p->sys);
+	return rc;
+}
+
+/* No --profile: the newest active journal's profile, and the DEVICEs that
+ * apply was given unless others are. */
+static int planned_applied(const struct st_where *w, struct st_planned *p, char *const **args,
+			   int *nargs)
+{
+	if (!p->nj) {
+		char *dir = st_state_path(w, p->pc, false);
+
+		st_err("no profile is applied: %s %s; give --profile NAME", dir,
+		       p->st ? "has no active journal" : "does not exist");
+		free(dir);
+		return -ENOENT;
+	}
+	p->applied = p->js[0];
+	p->prof = st_knowledge_profile(&p->k, p->applied->profile);
+	if (!p->prof) {
+		st_err("%s/journal-%06u.json: its profile '%s' is not there now; give --profile NAME",
+		       st_state_dir(p->st), p->applied->seq, p->applied->profile);
+		return -ENOENT;
+	}
+	if (*nargs == 0 && p->applied->devices) {
+		*args = p->applied->devices;
+		*nargs = (int)st_strv_len(p->applied->devices);
+	}
+	return 0;
+}
+
+/* Probe, the DEVICEs, the plan. */
+static int planned_plan(struct st_planned *p, char *const *args, int nargs)
+{
+	int rc = st_probe_run(p->pc, 0, &p->sys);
+
 	if (rc == 0)
 		rc = st_devices_lookup(p->sys, args, nargs, &p->only);
+	if (rc == -ENODEV && p->applied && args == p->applied->devices)
+		st_err("%s/journal-%06u.json was applied to it; give --profile NAME and the DEVICEs "
+		       "to check",
+		       st_state_dir(p->st), p->applied->seq);
 	if (rc == 0)
 		rc = st_engine_run(&p->k.rules, p->prof, p->sys, &p->only, &p->plan);
+	return rc;
+}
+
+int st_planned_make(const struct st_where *w, const char *profile, char *const *args, int nargs,
+		    bool create, bool lock, struct st_planned *p)
+{
+	int rc;
+
+	memset(p, 0, sizeof(*p));
+	rc = st_knowledge_load(w, &p->k);
+	if (rc == 0 && profile && !(p->prof = st_knowledge_profile(&p->k, profile)))
+		rc = -ENOENT;
+	if (rc == 0)
+		rc = planned_open(w, create, lock, p);
+	if (rc == 0 && !profile)
+		rc = planned_applied(w, p, &args, &nargs);
+	if (rc == 0)
+		rc = planned_plan(p, args, nargs);
+	if (rc == 0 && create && p->st) {
+		/* the journals of this apply record its DEVICEs, for verify and status */
+		char **names = st_xcalloc(p->only.n + 1, sizeof(*names));
+
+		for (size_t i = 0; i < p->only.n; i++)
+			names[i] = p->only.v[i]->name;
+		st_state_set_devices(p->st, names, p->only.n);
+		free(names);
+	}
+	return rc;
+}
+
+int st_status_make(const struct st_where *w, bool strict, struct st_planned *p,
+		   struct st_status **s)
+{
+	struct st_apply_opts ao = { 0 }; /* what apply holds back without flags */
+	char *const *args = NULL;
+	int nargs = 0, rc;
+
+	memset(p, 0, sizeof(*p));
+	*s = NULL;
+	rc = planned_open(w, false, false, p);
+	if (rc == 0)
+		rc = st_status_build(p->pc, p->js, p->nj, s);
+	if (rc < 0)
+		return rc;
+	(*s)->state_dir = st_state_path(w, p->pc, false);
+	(*s)->no_state_dir = !p->st;
+	if (!p->nj)
+		return 0;
+	rc = st_knowledge_load(w, &p->k);
+	if (rc == 0)
+		rc = planned_applied(w, p, &args, &nargs);
+	if (rc == 0)
+		rc = planned_plan(p, args, nargs);
+	if (rc == 0) {
+		(*s)->verify = st_verify_build(p->plan, p->js, p->nj, &ao, strict);
+		(*s)->verify->applied = p->applied->seq;
+	}
+	return rc;
+}
+
+int st_revert_make(const struct st_where *w, bool all, bool force, struct st_reverts *r)
+{
+	struct st_system *sys = NULL;
+	struct st_state *st = NULL;
+	struct st_path *pc = NULL;
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	rc = st_root_open(w, &pc);
+	if (rc < 0)
+		return rc;
+	rc = st_state_get(w, pc, false, true, &st);
+	if (rc == -ENOENT) {
+		r->no_state_dir = true;
+		rc = 0;
+	} else if (rc == 0) {
+		rc = st_probe_run(pc, 0, &sys);
+		if (rc == 0)
+			rc = st_revert_run(pc, sys, st, force, all, r); /* zeroes r first */
+	}
+	if (!r->state_dir)
+		r->state_dir = st_state_path(w, pc, false);
+	st_system_free(sys);
+	st_state_free(st);
+	st_path_free(pc);
 	return rc;
 }
 

@@ -2,7 +2,9 @@
 # apply, verify and revert on copies of fixture sysroots: dry-run text, script
 # and JSON; a real apply and its journal; verify, a value changed by hand
 # (manual), revert and revert --force back to the pristine tree; --persist
-# and the file it replaces; refusal without root; the lock; errors.
+# and the file it replaces; refusal without root; the lock; errors; the
+# lifecycle: verify and status without --profile (the newest journal's),
+# held items and --strict, two applies and revert --all.
 set -u
 : "${STORTUNE:?}"
 export LC_ALL=C
@@ -10,6 +12,7 @@ fail=0
 tmp=$(mktemp -d /tmp/stortune-t-XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 top=$(pwd)
+. tests/lib.sh
 # A private copy of rules/ and profiles/ (see t_advise.sh), readable by the
 # unprivileged user of the "needs root" checks below.
 umask 022
@@ -108,7 +111,7 @@ change_keys="{'id', 'scope', 'target', 'knob', 'current', 'recommended', 'rule',
 # under --sysroot the iosched/ directory of a newly selected scheduler is not
 # emulated, so tunables planned for it would stay pending and the second
 # dry-run would not exit 0.  The mount rule (noatime) is held in both: it needs
-# --remount, which cannot act on a sysroot, so verify reports it as drift.
+# --remount, which cannot act on a sysroot, so verify reports it as held.
 for name in nvme-server virtio-vm; do
 	case $name in
 	nvme-server)
@@ -166,22 +169,23 @@ assert all(h['knob'] == 'mount:atime' or h['knob'].startswith('mount:') for h in
 	[ -e "$root/var/lib/stortune/journal-000002.json" ] &&
 		{ echo "$name: an apply that changed nothing wrote a journal"; fail=1; }
 
-	# verify: only the held mount options drift
-	if run 2 verify --profile database --sysroot "$root"; then
-		has ' 0 manual, ' "$name: verify"
-		if grep -v -e '^/.* mount:' -e ': drift$' "$tmp/out" | grep -q ' drift$'; then
-			echo "$name: verify: drift other than the held mount options:"
-			cat "$tmp/out"; fail=1
-		fi
+	# verify: compliant; the mount option apply held back is held, not drift
+	if run 0 verify --profile database --sysroot "$root"; then
+		has ' 0 drift, [0-9]* held.*, 0 manual, .*: compliant$' "$name: verify"
+		has '^/  *mount:atime  *noatime  *relatime  *held: mount options change with --remount$' \
+			"$name: verify"
 	fi
-	# a value changed by hand since is manual, and apply leaves it alone
+	# a value changed by hand since is manual (respected, not drift), and
+	# apply leaves it alone
 	printf '64\n' >"$ra"
-	run 2 verify --profile database --sysroot "$root" &&
+	run 0 verify --profile database --sysroot "$root" &&
 		has "^$dev  *queue/read_ahead_kb  *32  *64  *manual" "$name: verify after a hand edit"
-	run 2 verify --json --profile database --sysroot "$root" && check_json "$name: verify --json" "
+	run 0 verify --json --profile database --sysroot "$root" && check_json "$name: verify --json" "
 r = [r for r in d['rows'] if r['target'] == '$dev' and r['knob'] == 'queue/read_ahead_kb']
 assert len(r) == 1 and r[0]['status'] == 'manual' and r[0]['actual'] == '64', r
-assert d['counts']['manual'] == 1 and d['compliant'] is False"
+assert d['counts']['manual'] == 1 and d['compliant'] is True and d['journal'] is None
+h = [r for r in d['rows'] if r['knob'] == 'mount:atime']
+assert h and all(r['status'] == 'held' and r['needs'] == '--remount' for r in h), h"
 	# shellcheck disable=SC2086
 	run 0 $db --dry-run && has ' 1 left alone, ' "$name: dry-run after a hand edit"
 
@@ -320,7 +324,10 @@ fi
 # errors
 fresh nvme-server
 fails "apply: --profile NAME is required" apply --sysroot "$root"
-fails "verify: --profile NAME is required" verify --sysroot "$root"
+fails "no profile is applied: $root/var/lib/stortune does not exist; give --profile NAME" \
+	verify --sysroot "$root"
+fails "status: unexpected argument 'nvme0n1'" status --sysroot "$root" nvme0n1
+fails "revert: --strict is not an option of revert" revert --strict --sysroot "$root"
 fails "unknown profile 'nosuch'" apply --profile nosuch --sysroot "$root"
 fails "apply: --script goes with --dry-run: it prints what --dry-run would change" \
 	apply --script --profile database --sysroot "$root"
@@ -338,5 +345,123 @@ printf '{' >"$root/var/lib/stortune/journal-000001.json"
 fails "var/lib/stortune/journal-000001.json: not a stortune journal" revert --sysroot "$root"
 fails "var/lib/stortune/journal-000001.json: not a stortune journal" \
 	apply --profile database --sysroot "$root"
+fails "var/lib/stortune/journal-000001.json: not a stortune journal" verify --sysroot "$root"
+fails "var/lib/stortune/journal-000001.json: not a stortune journal" status --sysroot "$root"
 same_tree nvme-server "a corrupt journal"
+
+# The lifecycle on nvme-server.  masked: $tmp/out with the tree's path as ROOT
+# and the journals' times as TIME, for the expected files.
+masked() {
+	sed -e "s|$root|ROOT|g" -e 's/[0-9]\{4\}-[0-9-]*T[0-9:]*Z/TIME/g' "$tmp/out" >"$tmp/masked"
+	mv "$tmp/masked" "$tmp/out"
+}
+lc=tests/expected/lifecycle
+fresh nvme-server
+s="--sysroot $root"
+# nothing applied yet: status says so (exit 0), revert --json is JSON too
+# shellcheck disable=SC2086
+run 0 status $s && masked && check_output "status, nothing applied" "$lc/status-none.txt"
+# shellcheck disable=SC2086
+run 0 status --json $s && check_json "status --json, nothing applied" "
+assert d['journals'] == [] and d['persisted'] == [] and d['held'] == [], d
+assert d['compliant'] is True and d['profile'] is None and d['state_dir'] == '$root/var/lib/stortune'"
+# shellcheck disable=SC2086
+run 0 revert --json $s && check_json "revert --json, no state directory" "
+assert d == {'state_dir': '$root/var/lib/stortune', 'state_dir_exists': False,
+             'journals': [], 'failed': 0}, d"
+# shellcheck disable=SC2086
+run 0 revert --all $s && has "^nothing to revert: $root/var/lib/stortune does not exist\$" "revert --all"
+
+# apply (with --persist), then verify and status without --profile: the
+# journal's profile, compliant; the mount option and the advice held
+# shellcheck disable=SC2086
+run 0 apply --persist --profile database $s
+# shellcheck disable=SC2086
+run 0 verify $s && masked && check_output "verify after apply" "$lc/verify.txt"
+# shellcheck disable=SC2086
+run 2 verify --strict $s && has ': drift (--strict counts the 1 held setting)$' "verify --strict"
+# shellcheck disable=SC2086
+run 0 status $s && masked && check_output "status after apply" "$lc/status.txt"
+# shellcheck disable=SC2086
+run 0 status --json $s && check_json "status --json after apply" "
+assert [(j['journal'], j['profile'], j['phase'], j['items'], j['files']) for j in d['journals']] == \
+    [(1, 'database', 'applied', 7, 2)], d['journals']
+assert d['journals'][0]['started'] and d['journals'][0]['devices'] is None
+assert [(f['path'], f['state'], f['journal']) for f in d['persisted']] == [
+    ('/etc/udev/rules.d/60-stortune.rules', 'written', 1),
+    ('/etc/sysctl.d/60-stortune.conf', 'written', 1)], d['persisted']
+assert [(h['target'], h['knob'], h['needs']) for h in d['held']] == [
+    ('/', 'mount:atime', '--remount'), ('/', None, 'advice only'),
+    ('/data', None, 'advice only')], d['held']
+assert d['profile'] == 'database' and d['journal'] == 1 and d['compliant'] is True
+assert d['counts']['drift'] == 0 and d['counts']['held'] == 3, d['counts']"
+# shellcheck disable=SC2086
+run 2 status --strict $s && has ' 1 held setting)' "status --strict"
+# a value no apply set drifts: status and verify exit 2; a persisted file
+# edited by hand is shown as such
+sw=$root/proc/sys/vm/swappiness
+printf '60\n' >"$sw"
+printf '# mine\n' >>"$root/etc/sysctl.d/60-stortune.conf"
+# shellcheck disable=SC2086
+run 2 status $s && has "^profile database (applied: journal-000001.json): 16 ok, 1 drift, .*: drift; 'stortune verify' lists it\$" "status after drift"
+has '^  /etc/sysctl.d/60-stortune.conf  *edited since it was written by journal-000001.json$' \
+	"status after an edit"
+# shellcheck disable=SC2086
+run 2 verify $s && has '^system  *vm.swappiness  *10  *60  *drift$' "verify after drift"
+cp "$top/tests/sysroots/nvme-server/proc/sys/vm/swappiness" "$sw"
+sed -i '/^# mine$/d' "$root/etc/sysctl.d/60-stortune.conf"
+
+# a second apply, of another profile, on one device: status lists both
+# journals, verify takes the newest's profile and its device
+# shellcheck disable=SC2086
+run 0 apply --profile mail-server $s nvme0n1 &&
+	has '^nvme0n1  *queue/read_ahead_kb  *32 -> 64 .* done$' "apply mail-server"
+# shellcheck disable=SC2086
+run 0 verify $s && has '^profile mail-server (applied: journal-000002.json)$' "verify, two journals"
+if grep -q '^nvme0n2 ' "$tmp/out"; then
+	echo "verify checked nvme0n2, which the newest apply did not cover:"; cat "$tmp/out"; fail=1
+fi
+# shellcheck disable=SC2086
+run 0 status --json $s && check_json "status --json, two journals" "
+assert [(j['journal'], j['profile'], j['devices']) for j in d['journals']] == \
+    [(2, 'mail-server', ['nvme0n1']), (1, 'database', None)], d['journals']
+assert d['profile'] == 'mail-server' and d['journal'] == 2 and d['compliant'] is True"
+# revert: the newest only; revert --all: every one, newest first
+# shellcheck disable=SC2086
+run 0 revert $s && has '^reverting journal-000002.json (profile mail-server' "revert"
+if grep -q '^reverting journal-000001' "$tmp/out"; then echo "revert undid two journals"; fail=1; fi
+[ "$(cat "$root/sys/block/nvme0n1/queue/read_ahead_kb")" = 32 ] ||
+	{ echo "revert did not put back journal 1's read_ahead_kb"; fail=1; }
+# shellcheck disable=SC2086
+run 0 apply --profile mail-server $s nvme0n1
+# shellcheck disable=SC2086
+run 0 revert --all --json $s && check_json "revert --all --json" "
+assert [(j['journal'], j['profile'], j['phase'], j['failed']) for j in d['journals']] == \
+    [(3, 'mail-server', 'reverted', 0), (1, 'database', 'reverted', 0)], d['journals']
+assert d['failed'] == 0 and d['state_dir_exists'] is True"
+rm -f "$root/etc/udev/rules.d/60-stortune.rules" "$root/etc/sysctl.d/60-stortune.conf"
+rmdir "$root/etc/udev/rules.d" "$root/etc/udev" "$root/etc/sysctl.d" 2>/dev/null
+same_tree nvme-server "revert --all"
+ls "$root/var/lib/stortune" >"$tmp/state"
+if grep -q '^journal-' "$tmp/state"; then echo "revert --all left active journals:"; cat "$tmp/state"; fail=1; fi
+# shellcheck disable=SC2086
+run 0 status $s && has '^nothing applied: no active journal$' "status after revert --all"
+# shellcheck disable=SC2086
+run 0 revert --all --json $s && check_json "revert --all --json, nothing left" "
+assert d['journals'] == [] and d['state_dir_exists'] is True, d"
+# shellcheck disable=SC2086
+fails "no profile is applied: $root/var/lib/stortune has no active journal; give --profile NAME" verify $s
+# a device the newest journal names that is gone: status names it and the journal
+# shellcheck disable=SC2086
+run 0 apply --profile mail-server $s nvme0n1
+sed -i 's/"nvme0n1"/"nvme9n9"/' "$root/var/lib/stortune/journal-000004.json"
+# shellcheck disable=SC2086
+fails "nvme9n9: no such block device" status $s
+if ! grep -q "journal-000004.json was applied to it; give --profile NAME and the DEVICEs" "$tmp/err"
+then
+	echo "status with a device gone does not name the journal:"; cat "$tmp/err"; fail=1
+fi
+# shellcheck disable=SC2086
+run 0 revert $s
+same_tree nvme-server "revert, the journal's device renamed"
 exit $fail

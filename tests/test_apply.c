@@ -5,8 +5,9 @@
  * value that does not read back, crash safety (the apply killed with
  * SIGKILL at every step of every change, then revert), revert after the
  * disks changed names, values changed by hand (verify, apply and revert
- * leave them alone; --force restores), the journal's form and lock, and
- * --persist files put back by revert.
+ * leave them alone; --force restores), the journal's form and lock,
+ * --persist files put back by revert, verify's held items and --strict,
+ * revert of every journal, and what status reads.
  */
 #include <errno.h>
 #include <signal.h>
@@ -99,9 +100,15 @@ static int fx_apply(struct fx *f, const struct st_apply_opts *o, struct st_apply
 	return st_apply_run(f->pc, f->sys, f->st, *out, f->plan->profile->name, o);
 }
 
-static int fx_revert(struct fx *f, bool force, struct st_revert **out)
+/* Reverts the newest journal (all: every one) into *rs; *r is the first
+ * journal replayed, or NULL. */
+static int fx_revert(struct fx *f, bool force, bool all, struct st_reverts *rs,
+		     struct st_revert **r)
 {
-	return st_revert_run(f->pc, f->sys, f->st, force, out);
+	int rc = st_revert_run(f->pc, f->sys, f->st, force, all, rs);
+
+	*r = rs->n ? rs->v[0] : NULL;
+	return rc;
 }
 
 /* dir/rel, white space stripped; NULL when missing. */
@@ -323,6 +330,7 @@ static void test_crash_then_revert(void **state)
 	(void)state;
 	for (unsigned at = 1;; at++) {
 		char *dir = st_test_copy_fixture("db-hdd-ext4");
+		struct st_reverts rs;
 		struct st_revert *r = NULL;
 		int status;
 		pid_t pid;
@@ -352,9 +360,9 @@ static void test_crash_then_revert(void **state)
 		fx_load(&f, dir, "database");
 		assert_int_equal(f.nj, 1);
 		assert_int_equal(f.js[0]->phase, ST_JP_APPLYING);
-		assert_int_equal(fx_revert(&f, false, &r), 0);
+		assert_int_equal(fx_revert(&f, false, false, &rs, &r), 0);
 		assert_int_equal(r->nmanual, 0);
-		st_revert_free(r);
+		st_reverts_free(&rs);
 		fx_free(&f);
 		assert_pristine(dir, "db-hdd-ext4");
 		st_test_rmtree(dir);
@@ -382,6 +390,7 @@ static void swap_disks(const char *dir)
 static void test_revert_after_rename(void **state)
 {
 	struct st_apply_opts o = { 0 };
+	struct st_reverts rs;
 	struct st_revert *r;
 	struct st_apply *a;
 	const char *hdd_id;
@@ -402,7 +411,7 @@ static void test_revert_after_rename(void **state)
 	fx_load(&f, dir, "database");
 	hdd_id = st_system_find(f.sys, "sda")->stable_id;
 	assert_string_equal(hdd_id, "wwn:0x5000c500c4e2a1b7");
-	assert_int_equal(fx_revert(&f, false, &r), 0);
+	assert_int_equal(fx_revert(&f, false, false, &rs, &r), 0);
 	for (size_t i = 0; i < r->n; i++)
 		if (st_streq(r->rows[i].e->stable_id, hdd_id)) {
 			assert_string_equal(r->rows[i].target, "sda");
@@ -411,7 +420,7 @@ static void test_revert_after_rename(void **state)
 			moved = true;
 		}
 	assert_true(moved);
-	st_revert_free(r);
+	st_reverts_free(&rs);
 	fx_free(&f);
 	/* the HDD's old values went to the HDD, under its new name */
 	assert_file(dir, "sys/block/sda/queue/scheduler", "mq-deadline kyber [bfq] none");
@@ -429,6 +438,7 @@ static void test_manual_change(void **state)
 {
 	struct st_apply_opts o = { 0 };
 	struct st_verify *v;
+	struct st_reverts rs;
 	struct st_revert *r;
 	struct st_apply *a;
 	struct fx f;
@@ -443,9 +453,10 @@ static void test_manual_change(void **state)
 	st_test_write(dir, "sys/block/sdb/queue/iosched/read_expire", "300\n", 4);
 
 	fx_load(&f, dir, "database");
-	v = st_verify_build(f.plan, f.js, f.nj, &o);
+	v = st_verify_build(f.plan, f.js, f.nj, &o, false);
 	assert_int_equal(v->count[ST_VS_MANUAL], 1);
-	assert_int_equal(v->count[ST_VS_DRIFT], 1); /* / noatime, not applied */
+	assert_int_equal(v->count[ST_VS_DRIFT], 0);
+	assert_int_equal(v->ndrift, 0);
 	for (size_t i = 0; i < v->n; i++)
 		if (v->rows[i].status == ST_VS_MANUAL) {
 			assert_string_equal(v->rows[i].target, "sdb");
@@ -460,27 +471,28 @@ static void test_manual_change(void **state)
 	st_apply_free(a);
 	assert_file(dir, "sys/block/sdb/queue/iosched/read_expire", "300");
 
-	assert_int_equal(fx_revert(&f, false, &r), 0);
+	assert_int_equal(fx_revert(&f, false, false, &rs, &r), 0);
 	assert_int_equal(r->nmanual, 1);
 	assert_int_equal(r->j->phase, ST_JP_PARTIAL);
-	st_revert_free(r);
+	st_reverts_free(&rs);
 	fx_free(&f);
 	assert_file(dir, "sys/block/sdb/queue/iosched/read_expire", "300");
 	assert_file(dir, "sys/block/sdc/queue/iosched/read_expire", "500");
 	assert_true(exists(dir, "var/lib/stortune/journal-000001.json"));
 
 	fx_load(&f, dir, "database");
-	assert_int_equal(fx_revert(&f, true, &r), 0);
+	assert_int_equal(fx_revert(&f, true, false, &rs, &r), 0);
 	assert_int_equal(r->nmanual, 0);
 	assert_int_equal(r->j->phase, ST_JP_REVERTED);
-	st_revert_free(r);
+	st_reverts_free(&rs);
 	fx_free(&f);
 	assert_pristine(dir, "db-hdd-ext4");
 	assert_false(exists(dir, "var/lib/stortune/journal-000001.json"));
 	st_test_rmtree(dir);
 }
 
-/* The journal: its JSON round trip, a bad file named, the lock. */
+/* The journal: its JSON round trip (with the apply's DEVICEs), a bad file
+ * named, the lock. */
 static void test_journal(void **state)
 {
 	char *dir = st_test_mkdtemp(), *text, *err = NULL, *p;
@@ -491,8 +503,11 @@ static void test_journal(void **state)
 
 	(void)state;
 	assert_int_equal(st_state_open(dir, false, &st), 0);
+	st_state_set_devices(st, (char *[]){ "sdb", "vg0-data" }, 2);
 	assert_int_equal(st_journal_new(st, "database", NULL, &j), 0);
 	assert_int_equal(j->seq, 1);
+	assert_int_equal(st_strv_len(j->devices), 2);
+	st_state_set_devices(st, NULL, 0);
 	st_journal_add(j, ST_JK_SYSFS, "queue/scheduler", "sdb", "wwn:0x5000c5", "bfq", "none",
 		       "hdd-mq-deadline");
 	st_journal_add(j, ST_JK_FILE, NULL, "etc/sysctl.d/60-stortune.conf", NULL, NULL,
@@ -501,6 +516,8 @@ static void test_journal(void **state)
 	text = st_journal_to_json(j);
 	assert_int_equal(st_journal_from_json(text, "t.json", &back, &err), 0);
 	assert_int_equal(back->n, 2);
+	assert_int_equal(st_strv_len(back->devices), 2);
+	assert_string_equal(back->devices[1], "vg0-data");
 	assert_string_equal(back->v[0].stable_id, "wwn:0x5000c5");
 	assert_null(back->v[1].old_value);
 	assert_string_equal(back->v[1].new_value, "vm.swappiness = 10\n\"quoted\"\n");
@@ -512,6 +529,7 @@ static void test_journal(void **state)
 	st_journal_free(j);
 	assert_int_equal(st_journal_new(st, "database", NULL, &j), 0);
 	assert_int_equal(j->seq, 2);
+	assert_null(j->devices); /* a journal for every device */
 	assert_int_equal(st_journal_save(st, j), 0);
 	st_journal_free(j);
 	assert_int_equal(st_journal_load_active(st, &js, &n, &err), 0);
@@ -547,6 +565,7 @@ static void test_persist_revert(void **state)
 {
 	struct st_apply_opts o = { .persist = true };
 	static const char old[] = "# the admin's own\nvm.swappiness = 30\n";
+	struct st_reverts rs;
 	struct st_revert *r;
 	struct st_apply *a;
 	struct fx f;
@@ -573,13 +592,206 @@ static void test_persist_revert(void **state)
 	free(rules);
 
 	fx_load(&f, dir, "database");
-	assert_int_equal(fx_revert(&f, false, &r), 0);
-	st_revert_free(r);
+	assert_int_equal(fx_revert(&f, false, false, &rs, &r), 0);
+	st_reverts_free(&rs);
 	fx_free(&f);
 	assert_false(exists(dir, ST_PERSIST_UDEV_FILE));
 	rules = rd(dir, ST_PERSIST_SYSCTL_FILE);
 	assert_string_equal(rules, "# the admin's own\nvm.swappiness = 30");
 	free(rules);
+	st_test_rmtree(dir);
+}
+
+/* What apply holds back is held in verify, not drift: the mount option
+ * (no --remount), the durability risk (no flag), the advice; --strict
+ * counts the held settings, never the advice.  A held item an apply did
+ * set and that was changed since is manual; with the flag it is checked. */
+static void test_verify_held(void **state)
+{
+	struct st_apply_opts o = { 0 }, dur = { .allow_durability = true };
+	struct st_verify *v;
+	struct st_apply *a;
+	struct fx f;
+	char *dir = st_test_copy_fixture("db-hdd-ext4");
+	size_t held = 0;
+
+	(void)state;
+	fx_load(&f, dir, "database");
+	assert_int_equal(fx_apply(&f, &o, &a), 0);
+	st_apply_free(a);
+	fx_free(&f);
+
+	fx_load(&f, dir, "database");
+	v = st_verify_build(f.plan, f.js, f.nj, &o, false);
+	assert_string_equal(v->profile, "database");
+	assert_int_equal(v->count[ST_VS_DRIFT], 0);
+	assert_int_equal(v->count[ST_VS_SKIPPED], 0);
+	assert_int_equal(v->count[ST_VS_HELD], 2 + f.plan->nadvice);
+	assert_int_equal(v->held_advice, f.plan->nadvice);
+	assert_int_equal(v->ndrift, 0);
+	for (size_t i = 0; i < v->n; i++) {
+		const struct st_vrow *r = &v->rows[i];
+
+		if (r->status != ST_VS_HELD)
+			continue;
+		held++;
+		if (st_streq(r->knob, "mount:commit")) {
+			assert_int_equal(r->hold, ST_HOLD_DURABILITY);
+			assert_string_equal(st_hold_needs(r->hold), "--allow-durability-risk");
+		} else if (st_streq(r->knob, "mount:atime")) {
+			assert_int_equal(r->hold, ST_HOLD_REMOUNT);
+			assert_string_equal(st_hold_needs(r->hold), "--remount");
+		} else {
+			assert_null(r->knob);
+			assert_int_equal(r->hold, ST_HOLD_ADVICE);
+		}
+	}
+	assert_int_equal(held, v->count[ST_VS_HELD]);
+	st_verify_free(v);
+
+	v = st_verify_build(f.plan, f.js, f.nj, &o, true);
+	assert_int_equal(v->ndrift, 2);
+	st_verify_free(v);
+	/* with the flag, the durability mount option still needs --remount */
+	v = st_verify_build(f.plan, f.js, f.nj, &dur, false);
+	assert_int_equal(v->count[ST_VS_HELD], 2 + f.plan->nadvice);
+	for (size_t i = 0; i < v->n; i++)
+		if (st_streq(v->rows[i].knob, "mount:commit"))
+			assert_int_equal(v->rows[i].hold, ST_HOLD_REMOUNT);
+	st_verify_free(v);
+	fx_free(&f);
+	st_test_rmtree(dir);
+}
+
+/* revert undoes the newest journal only; revert --all every active one,
+ * newest first, so values two applies changed go back to the first old
+ * one; a manual entry in a newer journal does not stop the older ones. */
+static void test_revert_all(void **state)
+{
+	struct st_apply_opts o = { 0 };
+	struct st_reverts rs;
+	struct st_revert *r;
+	struct st_apply *a;
+	struct fx f;
+	char *dir = st_test_copy_fixture("db-hdd-ext4");
+
+	(void)state;
+	fx_load(&f, dir, "database");
+	assert_int_equal(fx_apply(&f, &o, &a), 0);
+	st_apply_free(a);
+	fx_free(&f);
+	fx_load(&f, dir, "backup");
+	assert_int_equal(fx_apply(&f, &o, &a), 0);
+	assert_int_equal(a->journal_seq, 2);
+	st_apply_free(a);
+	fx_free(&f);
+	assert_file(dir, "sys/block/sda/queue/read_ahead_kb", "1024");
+
+	/* revert: journal 2 only */
+	fx_load(&f, dir, "backup");
+	assert_int_equal(fx_revert(&f, false, false, &rs, &r), 0);
+	assert_int_equal(rs.n, 1);
+	assert_int_equal(r->j->seq, 2);
+	st_reverts_free(&rs);
+	fx_free(&f);
+	assert_file(dir, "sys/block/sda/queue/read_ahead_kb", "32");
+	assert_true(exists(dir, "var/lib/stortune/journal-000001.json"));
+	assert_false(exists(dir, "var/lib/stortune/journal-000002.json"));
+
+	/* backup again (journal 3), a hand edit of one of its values, then --all */
+	fx_load(&f, dir, "backup");
+	assert_int_equal(fx_apply(&f, &o, &a), 0);
+	assert_int_equal(a->journal_seq, 3);
+	st_apply_free(a);
+	fx_free(&f);
+	st_test_write(dir, "sys/block/sdb/queue/nr_requests", "128\n", 4);
+	fx_load(&f, dir, "backup");
+	assert_int_equal(fx_revert(&f, false, true, &rs, &r), 0);
+	assert_int_equal(rs.n, 2);
+	assert_int_equal(rs.v[0]->j->seq, 3);
+	assert_int_equal(rs.v[0]->nmanual, 1);
+	assert_int_equal(rs.v[0]->j->phase, ST_JP_PARTIAL);
+	assert_int_equal(rs.v[1]->j->seq, 1);
+	assert_int_equal(rs.v[1]->nmanual, 0);
+	assert_int_equal(rs.v[1]->j->phase, ST_JP_REVERTED);
+	assert_int_equal(rs.nfailed, 0);
+	st_reverts_free(&rs);
+	fx_free(&f);
+	assert_file(dir, "sys/block/sda/queue/read_ahead_kb", "128");
+	assert_file(dir, "sys/block/sdb/queue/nr_requests", "128");
+	assert_true(exists(dir, "var/lib/stortune/journal-000003.json"));
+	assert_false(exists(dir, "var/lib/stortune/journal-000001.json"));
+
+	/* --force --all: the hand edit too; then nothing is active */
+	fx_load(&f, dir, "backup");
+	assert_int_equal(fx_revert(&f, true, true, &rs, &r), 0);
+	assert_int_equal(rs.n, 1);
+	st_reverts_free(&rs);
+	fx_free(&f);
+	assert_pristine(dir, "db-hdd-ext4");
+	fx_load(&f, dir, "backup");
+	assert_int_equal(fx_revert(&f, false, true, &rs, &r), 0);
+	assert_int_equal(rs.n, 0);
+	assert_null(r);
+	st_reverts_free(&rs);
+	fx_free(&f);
+	st_test_rmtree(dir);
+}
+
+static const struct st_status_file *status_file(const struct st_status *s, const char *rel)
+{
+	for (size_t i = 0; i < s->nfiles; i++)
+		if (strcmp(s->files[i].path, rel) == 0)
+			return &s->files[i];
+	return NULL;
+}
+
+/* status: each active journal's items and files; a --persist file as
+ * written, edited since, removed since, or there without a journal. */
+static void test_status(void **state)
+{
+	struct st_apply_opts o = { .persist = true };
+	struct st_status *s;
+	struct st_apply *a;
+	struct fx f;
+	char *dir = st_test_copy_fixture("db-hdd-ext4"), *rules;
+
+	(void)state;
+	fx_load(&f, dir, "database");
+	assert_int_equal(st_status_build(f.pc, f.js, f.nj, &s), 0);
+	assert_int_equal(s->nj, 0);
+	assert_int_equal(s->nfiles, 0);
+	st_status_free(s);
+	assert_int_equal(fx_apply(&f, &o, &a), 0);
+	st_apply_free(a);
+	fx_free(&f);
+
+	fx_load(&f, dir, "database");
+	assert_int_equal(st_status_build(f.pc, f.js, f.nj, &s), 0);
+	assert_int_equal(s->nj, 1);
+	assert_int_equal(s->journals[0].items, 17); /* not the two ratio twins */
+	assert_int_equal(s->journals[0].files, 2);
+	assert_int_equal(s->nfiles, 2);
+	assert_int_equal(status_file(s, ST_PERSIST_UDEV_FILE)->state, ST_PF_WRITTEN);
+	assert_int_equal(status_file(s, ST_PERSIST_SYSCTL_FILE)->state, ST_PF_WRITTEN);
+	assert_int_equal(status_file(s, ST_PERSIST_SYSCTL_FILE)->seq, 1);
+	st_status_free(s);
+
+	st_test_write(dir, ST_PERSIST_SYSCTL_FILE, "vm.swappiness = 1\n", 18);
+	rules = st_xasprintf("%s/%s", dir, ST_PERSIST_UDEV_FILE);
+	assert_int_equal(unlink(rules), 0);
+	free(rules);
+	assert_int_equal(st_status_build(f.pc, f.js, f.nj, &s), 0);
+	assert_int_equal(status_file(s, ST_PERSIST_UDEV_FILE)->state, ST_PF_REMOVED);
+	assert_int_equal(status_file(s, ST_PERSIST_SYSCTL_FILE)->state, ST_PF_EDITED);
+	st_status_free(s);
+	/* without the journal, a file there is not stortune's; one gone is not listed */
+	assert_int_equal(st_status_build(f.pc, NULL, 0, &s), 0);
+	assert_int_equal(s->nfiles, 1);
+	assert_int_equal(status_file(s, ST_PERSIST_SYSCTL_FILE)->state, ST_PF_OTHER);
+	assert_int_equal(status_file(s, ST_PERSIST_SYSCTL_FILE)->seq, 0);
+	st_status_free(s);
+	fx_free(&f);
 	st_test_rmtree(dir);
 }
 
@@ -595,6 +807,9 @@ int main(void)
 		cmocka_unit_test(test_manual_change),
 		cmocka_unit_test(test_journal),
 		cmocka_unit_test(test_persist_revert),
+		cmocka_unit_test(test_verify_held),
+		cmocka_unit_test(test_revert_all),
+		cmocka_unit_test(test_status),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, st_test_cleanup);

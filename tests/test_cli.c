@@ -137,7 +137,11 @@ static void test_rules(void **state)
 		{ { "apply", "--dry-run", "--script", "--json", "--profile", "x" },
 		  "apply: --script and --json exclude each other" },
 		{ { "apply", "--dry-run" }, "apply: --profile NAME is required" },
-		{ { "verify" }, "verify: --profile NAME is required" },
+		{ { "verify" }, NULL }, /* the applied profile, from the journal */
+		{ { "verify", "--strict" }, NULL },
+		{ { "status", "--strict", "--json" }, NULL },
+		{ { "revert", "--all" }, NULL },
+		{ { "revert", "--strict" }, "revert: --strict is not an option of revert" },
 		{ { "apply", "--profile", "x", "--trials", "7" }, "apply: --trials goes with --validate" },
 		{ { "apply", "--profile", "x", "--validate", "--trials", "7" }, NULL },
 		{ { "apply", "--profile", "x", "--remount", "--sysroot", "/" },

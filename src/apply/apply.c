@@ -29,6 +29,39 @@ const char *st_item_status_name(enum st_item_status s)
 	return (unsigned)s < ST_IT_NR ? item_status_names[s] : "?";
 }
 
+static const struct {
+	const char *needs, *reason;
+} holds[ST_HOLD_NR] = {
+	[ST_HOLD_DURABILITY] = { "--allow-durability-risk",
+				 "risk durability: applied only with --allow-durability-risk" },
+	[ST_HOLD_REMOUNT] = { "--remount", "mount options change with --remount" },
+	[ST_HOLD_FSTAB] = { "an fstab edit", "cannot change on a mounted filesystem: edit fstab" },
+	[ST_HOLD_ADVICE] = { "advice only", "advice: stortune never applies it" },
+};
+
+const char *st_hold_needs(enum st_hold h)
+{
+	return h > ST_HOLD_NONE && h < ST_HOLD_NR ? holds[h].needs : NULL;
+}
+
+const char *st_hold_reason(enum st_hold h)
+{
+	return h > ST_HOLD_NONE && h < ST_HOLD_NR ? holds[h].reason : NULL;
+}
+
+enum st_hold st_apply_hold(const struct st_reco *rc, const struct st_apply_opts *o)
+{
+	if (!rc->knob)
+		return ST_HOLD_ADVICE;
+	if (rc->rule->risk == ST_RISK_DURABILITY && !o->allow_durability)
+		return ST_HOLD_DURABILITY;
+	if (rc->scope == ST_SCOPE_MOUNT && !o->remount)
+		return ST_HOLD_REMOUNT;
+	if (rc->scope == ST_SCOPE_MOUNT && !(rc->knob->flags & ST_KNOB_RUNTIME))
+		return ST_HOLD_FSTAB;
+	return ST_HOLD_NONE;
+}
+
 static enum st_jkind jkind_of(const struct st_knob *k)
 {
 	return k->kind == ST_KNOB_SYSFS ? ST_JK_SYSFS
@@ -66,19 +99,14 @@ struct st_apply *st_apply_select(const struct st_plan *plan, struct st_journal *
 	for (size_t i = 0; i < plan->nchanges; i++) {
 		const struct st_reco *rc = &plan->changes[i];
 		struct st_apply_item *it = &a->items[i];
+		enum st_hold hold = st_apply_hold(rc, o);
 		const struct st_jentry *e;
 
 		it->reco = rc;
 		it->status = ST_IT_PENDING;
-		if (rc->rule->risk == ST_RISK_DURABILITY && !o->allow_durability) {
+		if (hold != ST_HOLD_NONE) {
 			it->status = ST_IT_HELD;
-			set_reason(it, "risk durability: applied only with --allow-durability-risk");
-		} else if (rc->scope == ST_SCOPE_MOUNT && !o->remount) {
-			it->status = ST_IT_HELD;
-			set_reason(it, "mount options change with --remount");
-		} else if (rc->scope == ST_SCOPE_MOUNT && !(rc->knob->flags & ST_KNOB_RUNTIME)) {
-			it->status = ST_IT_HELD;
-			set_reason(it, "cannot change on a mounted filesystem: edit fstab");
+			set_reason(it, "%s", st_hold_reason(hold));
 		} else if (!o->force &&
 			   (e = st_journal_find(journals, njournals, rc->knob->name,
 						rc->target, reco_stable_id(rc))) &&
@@ -679,33 +707,17 @@ int st_apply_run(struct st_path *pc, const struct st_system *sys, struct st_stat
 
 /* Revert --------------------------------------------------------------------- */
 
-int st_revert_run(struct st_path *pc, const struct st_system *sys, struct st_state *st,
-		  bool force, struct st_revert **out)
+/* Replays one journal (taken) in reverse, into a new st_revert. */
+static int revert_journal(struct st_path *pc, const struct st_system *sys, struct st_state *st,
+			  struct st_journal *j, bool force, struct st_revert **out)
 {
-	struct st_journal **js = NULL;
-	struct st_revert *rv;
-	size_t nj = 0;
-	char *err = NULL;
+	struct st_revert *rv = st_xcalloc(1, sizeof(*rv));
 	int rc;
 
-	*out = NULL;
-	rc = st_journal_load_active(st, &js, &nj, &err);
-	if (rc < 0) {
-		st_err("%s", err);
-		free(err);
-		return rc;
-	}
-	if (!nj) {
-		free(js);
-		return -ENOENT;
-	}
-	rv = st_xcalloc(1, sizeof(*rv));
-	rv->j = js[0];
-	js[0] = NULL;
-	st_journal_freev(js, nj);
-	rv->rows = st_xcalloc(rv->j->n + 1, sizeof(*rv->rows));
-	for (size_t i = rv->j->n; i-- > 0;) {
-		struct st_jentry *e = &rv->j->v[i];
+	rv->j = j;
+	rv->rows = st_xcalloc(j->n + 1, sizeof(*rv->rows));
+	for (size_t i = j->n; i-- > 0;) {
+		struct st_jentry *e = &j->v[i];
 		struct st_revert_row *row;
 
 		if (e->state == ST_JS_ROLLED_BACK || e->state == ST_JS_REVERTED)
@@ -717,20 +729,46 @@ int st_revert_run(struct st_path *pc, const struct st_system *sys, struct st_sta
 		rv->nfailed += row->outcome == ST_JS_FAILED;
 	}
 	if (rv->nmanual || rv->nfailed) {
-		rv->j->phase = ST_JP_PARTIAL;
-		rc = st_journal_save(st, rv->j);
+		j->phase = ST_JP_PARTIAL;
+		rc = st_journal_save(st, j);
 	} else {
-		rv->j->phase = ST_JP_REVERTED;
-		rc = st_journal_retire(st, rv->j);
+		j->phase = ST_JP_REVERTED;
+		rc = st_journal_retire(st, j);
 	}
 	if (rc < 0)
-		st_err("%s/journal-%06u.json: cannot save: %s", st_state_dir(st), rv->j->seq,
+		st_err("%s/journal-%06u.json: cannot save: %s", st_state_dir(st), j->seq,
 		       strerror(-rc));
 	*out = rv;
-	return rc < 0 ? rc : rv->nfailed ? -EIO : 0;
+	return rc;
 }
 
-void st_revert_free(struct st_revert *r)
+int st_revert_run(struct st_path *pc, const struct st_system *sys, struct st_state *st,
+		  bool force, bool all, struct st_reverts *out)
+{
+	struct st_journal **js = NULL;
+	size_t nj = 0, want;
+	char *err = NULL;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	rc = st_journal_load_active(st, &js, &nj, &err);
+	if (rc < 0) {
+		st_err("%s", err);
+		free(err);
+		return rc;
+	}
+	want = all || nj < 1 ? nj : 1;
+	out->v = st_xcalloc(want + 1, sizeof(*out->v));
+	for (size_t i = 0; i < want && rc == 0; i++) {
+		rc = revert_journal(pc, sys, st, js[i], force, &out->v[out->n]);
+		js[i] = NULL; /* the st_revert has it */
+		out->nfailed += out->v[out->n++]->nfailed;
+	}
+	st_journal_freev(js, nj);
+	return rc < 0 ? rc : out->nfailed ? -EIO : 0;
+}
+
+static void revert_free(struct st_revert *r)
 {
 	if (!r)
 		return;
@@ -742,4 +780,13 @@ void st_revert_free(struct st_revert *r)
 	free(r->rows);
 	st_journal_free(r->j);
 	free(r);
+}
+
+void st_reverts_free(struct st_reverts *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		revert_free(r->v[i]);
+	free(r->v);
+	free(r->state_dir);
+	memset(r, 0, sizeof(*r));
 }

@@ -30,6 +30,7 @@ struct st_state {
 	char *dir;
 	int dirfd;
 	int lockfd;
+	char **devices; /* for new journals; NULL: all */
 };
 
 static const char *const jkind_names[ST_JK_NR] = {
@@ -122,6 +123,7 @@ void st_state_free(struct st_state *st)
 	if (st->lockfd >= 0)
 		close(st->lockfd); /* drops the flock */
 	close(st->dirfd);
+	st_strv_free(st->devices);
 	free(st->dir);
 	free(st);
 }
@@ -129,6 +131,14 @@ void st_state_free(struct st_state *st)
 const char *st_state_dir(const struct st_state *st)
 {
 	return st->dir;
+}
+
+void st_state_set_devices(struct st_state *st, char *const *names, size_t n)
+{
+	st_strv_free(st->devices);
+	st->devices = NULL;
+	for (size_t i = 0; i < n; i++)
+		st_strv_push(&st->devices, names[i]);
 }
 
 int st_state_lock(struct st_state *st, long *holder)
@@ -245,6 +255,8 @@ int st_journal_new(struct st_state *st, const char *profile, const char *sysroot
 	j->profile = st_xstrdup(profile);
 	j->sysroot = sysroot ? st_xstrdup(sysroot) : NULL;
 	j->started = iso_now();
+	for (char **d = st->devices; d && *d; d++)
+		st_strv_push(&j->devices, *d);
 	j->pid = (long)getpid();
 	j->phase = ST_JP_APPLYING;
 	*out = j;
@@ -292,6 +304,7 @@ void st_journal_free(struct st_journal *j)
 	free(j->sysroot);
 	free(j->started);
 	free(j->finished);
+	st_strv_free(j->devices);
 	free(j);
 }
 
@@ -315,6 +328,13 @@ char *st_journal_to_json(const struct st_journal *j)
 	json_object_object_add(o, "started", st_json_str(j->started));
 	json_object_object_add(o, "finished", st_json_str(j->finished));
 	json_object_object_add(o, "phase", st_json_str(st_jphase_name(j->phase)));
+	if (j->devices) {
+		json_object *dv = json_object_new_array();
+
+		for (char **d = j->devices; *d; d++)
+			json_object_array_add(dv, st_json_str(*d));
+		json_object_object_add(o, "devices", dv);
+	}
 	for (size_t i = 0; i < j->n; i++) {
 		const struct st_jentry *e = &j->v[i];
 		json_object *eo = json_object_new_object();
@@ -370,6 +390,32 @@ static int get_str(json_object *o, const char *key, bool required, char **out, c
 	return 0;
 }
 
+/* An optional array of strings: NULL when absent or null. */
+static int get_strv(json_object *o, const char *key, char ***out, const char *file, char **err)
+{
+	json_object *v;
+
+	*out = NULL;
+	if (!json_object_object_get_ex(o, key, &v) || json_object_is_type(v, json_type_null))
+		return 0;
+	if (!json_object_is_type(v, json_type_array)) {
+		set_err(err, file, "journal: '%s' is not an array", key);
+		return -EINVAL;
+	}
+	for (size_t i = 0; i < json_object_array_length(v); i++) {
+		json_object *e = json_object_array_get_idx(v, i);
+
+		if (!json_object_is_type(e, json_type_string)) {
+			set_err(err, file, "journal: '%s' item %zu is not a string", key, i + 1);
+			st_strv_free(*out);
+			*out = NULL;
+			return -EINVAL;
+		}
+		st_strv_push(out, json_object_get_string(e));
+	}
+	return 0;
+}
+
 static int get_enum(json_object *o, const char *key, const char *const *names, size_t n,
 		    int *out, const char *file, const char *where, char **err)
 {
@@ -418,6 +464,7 @@ int st_journal_from_json(const char *text, const char *file, struct st_journal *
 	    get_str(o, "sysroot", false, &j->sysroot, file, "journal", err) < 0 ||
 	    get_str(o, "started", false, &j->started, file, "journal", err) < 0 ||
 	    get_str(o, "finished", false, &j->finished, file, "journal", err) < 0 ||
+	    get_strv(o, "devices", &j->devices, file, err) < 0 ||
 	    get_enum(o, "phase", jphase_names, ST_JP_NR, &phase, file, "journal", err) < 0) {
 		rc = -EINVAL;
 		goto out;

@@ -1,6 +1,6 @@
 /*
  * report_apply.c - owns the output of apply (and its dry run and script),
- * verify and revert.  Text is aligned in columns an administrator can read
+ * verify, status and revert.  Text is aligned in columns an administrator can read
  * at a glance; JSON keeps the keys advise uses, so one parser reads both.
  */
 #include <stdio.h>
@@ -219,10 +219,44 @@ int st_report_apply_json(FILE *out, const struct st_apply *a, bool dry_run, json
 	return 0;
 }
 
-int st_report_verify_text(FILE *out, const struct st_verify *v, const char *profile,
-			  bool verbose)
+/* "17 ok, 0 drift, 3 held (2 advice), 0 manual, 0 unsupported, 0 skipped: compliant" */
+static char *verify_summary(const struct st_verify *v, bool na)
+{
+	size_t held_settings = v->count[ST_VS_HELD] - v->held_advice;
+	struct st_buf b = { 0 };
+
+	st_buf_addf(&b, "%zu ok, %zu drift, %zu held", v->count[ST_VS_OK], v->count[ST_VS_DRIFT],
+		    v->count[ST_VS_HELD]);
+	if (v->held_advice)
+		st_buf_addf(&b, " (%zu advice)", v->held_advice);
+	st_buf_addf(&b, ", %zu manual, %zu unsupported, %zu skipped", v->count[ST_VS_MANUAL],
+		    v->count[ST_VS_UNSUPPORTED], v->count[ST_VS_SKIPPED]);
+	if (na && v->not_applicable)
+		st_buf_addf(&b, " (%zu rule/target pairs where the knob does not exist, such as "
+				"partitions, are not listed)",
+			    v->not_applicable);
+	if (!v->ndrift)
+		st_buf_adds(&b, ": compliant");
+	else if (v->strict && held_settings)
+		st_buf_addf(&b, ": drift (--strict counts the %zu held setting%s)", held_settings,
+			    held_settings == 1 ? "" : "s");
+	else
+		st_buf_adds(&b, ": drift");
+	return st_buf_steal(&b);
+}
+
+/* "profile database" or "profile database (applied: journal-000002.json)" */
+static void verify_profile(FILE *out, const struct st_verify *v)
+{
+	fprintf(out, "profile %s", v->profile);
+	if (v->applied)
+		fprintf(out, " (applied: journal-%06u.json)", v->applied);
+}
+
+int st_report_verify_text(FILE *out, const struct st_verify *v, bool verbose)
 {
 	int tw = 6, kw = 4, ew = 8, aw = 6;
+	char *sum;
 
 	for (size_t i = 0; i < v->n; i++) {
 		const struct st_vrow *r = &v->rows[i];
@@ -234,69 +268,265 @@ int st_report_verify_text(FILE *out, const struct st_verify *v, const char *prof
 		ew = e > ew ? e : ew;
 		aw = c > aw ? c : aw;
 	}
-	fprintf(out, "profile %s\n\n%-*s  %-*s  %-*s  %-*s  %s\n", profile, tw, "TARGET", kw, "KNOB",
-		ew, "EXPECTED", aw, "ACTUAL", "STATUS");
+	verify_profile(out, v);
+	fprintf(out, "\n\n%-*s  %-*s  %-*s  %-*s  %s\n", tw, "TARGET", kw, "KNOB", ew, "EXPECTED", aw,
+		"ACTUAL", "STATUS");
 	for (size_t i = 0; i < v->n; i++) {
 		const struct st_vrow *r = &v->rows[i];
-		bool known = r->status != ST_VS_SKIPPED && r->status != ST_VS_UNSUPPORTED;
+		bool known = r->status != ST_VS_SKIPPED && r->status != ST_VS_UNSUPPORTED &&
+			     r->hold != ST_HOLD_ADVICE;
 
 		fprintf(out, "%-*s  %-*s  %-*s  %-*s  %s", tw, r->target, kw, r->knob ? r->knob : "-",
 			ew, known || r->expected ? or_unknown(r->expected) : "-", aw,
 			known || r->actual ? or_unknown(r->actual) : "-", st_vstatus_name(r->status));
 		if (r->reason)
 			fprintf(out, ": %s", r->reason);
-		if (verbose && r->rule)
+		if (verbose && r->rule && r->hold != ST_HOLD_ADVICE)
 			fprintf(out, "  (rule %s)", r->rule->id);
 		fputc('\n', out);
 	}
-	fprintf(out, "\n%zu ok, %zu drift, %zu manual, %zu unsupported, %zu skipped",
-		v->count[ST_VS_OK], v->count[ST_VS_DRIFT], v->count[ST_VS_MANUAL],
-		v->count[ST_VS_UNSUPPORTED], v->count[ST_VS_SKIPPED]);
-	if (v->not_applicable)
-		fprintf(out, " (%zu rule/target pairs where the knob does not exist, such as "
-			     "partitions, are not listed)",
-			v->not_applicable);
-	fprintf(out, ": %s\n", v->count[ST_VS_DRIFT] ? "drift" : "compliant");
+	sum = verify_summary(v, true);
+	fprintf(out, "\n%s\n", sum);
+	free(sum);
 	return 0;
 }
 
-int st_report_verify_json(FILE *out, const struct st_verify *v, const char *profile)
+static json_object *vrow_json(const struct st_vrow *r)
 {
-	json_object *o = json_object_new_object(), *rows = json_object_new_array();
+	json_object *ro = json_object_new_object();
+
+	json_object_object_add(ro, "scope", st_json_str(st_scope_name(r->scope)));
+	json_object_object_add(ro, "target", st_json_str(r->target));
+	json_object_object_add(ro, "knob", st_json_str(r->knob));
+	json_object_object_add(ro, "expected", st_json_str(r->expected));
+	json_object_object_add(ro, "actual", st_json_str(r->actual));
+	json_object_object_add(ro, "status", st_json_str(st_vstatus_name(r->status)));
+	json_object_object_add(ro, "needs", st_json_str(st_hold_needs(r->hold)));
+	json_object_object_add(ro, "reason", st_json_str(r->reason));
+	json_object_object_add(ro, "rule", st_json_str(r->rule ? r->rule->id : NULL));
+	return ro;
+}
+
+/* The keys verify and status share: profile, journal, strict, compliant,
+ * counts, summary. */
+static void verify_keys(json_object *o, const struct st_verify *v)
+{
 	json_object *counts = json_object_new_object();
+	char *sum = verify_summary(v, false);
 
-	for (size_t i = 0; i < v->n; i++) {
-		const struct st_vrow *r = &v->rows[i];
-		json_object *ro = json_object_new_object();
-
-		json_object_object_add(ro, "scope", st_json_str(st_scope_name(r->scope)));
-		json_object_object_add(ro, "target", st_json_str(r->target));
-		json_object_object_add(ro, "knob", st_json_str(r->knob));
-		json_object_object_add(ro, "expected", st_json_str(r->expected));
-		json_object_object_add(ro, "actual", st_json_str(r->actual));
-		json_object_object_add(ro, "status", st_json_str(st_vstatus_name(r->status)));
-		json_object_object_add(ro, "reason", st_json_str(r->reason));
-		json_object_object_add(ro, "rule", st_json_str(r->rule ? r->rule->id : NULL));
-		json_object_array_add(rows, ro);
-	}
 	for (int s = 0; s < ST_VS_NR; s++)
 		json_object_object_add(counts, st_vstatus_name((enum st_vstatus)s),
 				       json_object_new_int64((int64_t)v->count[s]));
-	json_object_object_add(o, "profile", st_json_str(profile));
-	json_object_object_add(o, "compliant", json_object_new_boolean(!v->count[ST_VS_DRIFT]));
+	json_object_object_add(o, "profile", st_json_str(v->profile));
+	json_object_object_add(o, "journal", v->applied ? json_object_new_int64(v->applied) : NULL);
+	json_object_object_add(o, "strict", json_object_new_boolean(v->strict));
+	json_object_object_add(o, "compliant", json_object_new_boolean(!v->ndrift));
 	json_object_object_add(o, "counts", counts);
+	json_object_object_add(o, "summary", st_json_str(sum));
+	free(sum);
+}
+
+int st_report_verify_json(FILE *out, const struct st_verify *v)
+{
+	json_object *o = json_object_new_object(), *rows = json_object_new_array();
+
+	for (size_t i = 0; i < v->n; i++)
+		json_object_array_add(rows, vrow_json(&v->rows[i]));
+	verify_keys(o, v);
 	json_object_object_add(o, "not_applicable", json_object_new_int64((int64_t)v->not_applicable));
 	json_object_object_add(o, "rows", rows);
 	st_json_write(out, o);
 	return 0;
 }
 
-int st_report_revert_text(FILE *out, const struct st_revert *r, const char *state_dir)
+void st_report_verify(FILE *out, const struct st_verify *v, bool json, bool verbose)
 {
-	fprintf(out, "reverting journal-%06u.json (profile %s, applied %s) in %s\n\n", r->j->seq,
-		r->j->profile, or_unknown(r->j->started), state_dir);
+	if (json)
+		st_report_verify_json(out, v);
+	else
+		st_report_verify_text(out, v, verbose);
+}
+
+/* Status --------------------------------------------------------------------- */
+
+static const char *pfile_text(enum st_pfile_state s)
+{
+	static const char *const text[ST_PF_NR] = {
+		[ST_PF_WRITTEN] = "written by",
+		[ST_PF_EDITED] = "edited since it was written by",
+		[ST_PF_REMOVED] = "removed since it was written by",
+		[ST_PF_OTHER] = "not written by an active journal",
+	};
+
+	return (unsigned)s < ST_PF_NR ? text[s] : "?";
+}
+
+static void status_journals_text(FILE *out, const struct st_status *s)
+{
+	fprintf(out, "\napplied, newest first:\n");
+	for (size_t i = 0; i < s->nj; i++) {
+		const struct st_status_journal *sj = &s->journals[i];
+		char *devs = sj->j->devices ? st_strv_join(sj->j->devices, " ") : NULL;
+
+		fprintf(out, "  journal-%06u.json  profile %s  %s  %s, %zu item%s", sj->j->seq,
+			sj->j->profile, or_unknown(sj->j->started), st_jphase_name(sj->j->phase),
+			sj->items, sj->items == 1 ? "" : "s");
+		if (sj->files)
+			fprintf(out, ", %zu file%s", sj->files, sj->files == 1 ? "" : "s");
+		if (devs)
+			fprintf(out, "  (devices %s)", devs);
+		fputc('\n', out);
+		free(devs);
+	}
+}
+
+static void status_held_text(FILE *out, const struct st_verify *v)
+{
+	int tw = 6, kw = 4, ew = 5;
+
+	for (size_t i = 0; i < v->n; i++) {
+		const struct st_vrow *r = &v->rows[i];
+		int t = (int)strlen(r->target), k = r->knob ? (int)strlen(r->knob) : 1;
+		int e = (int)strlen(r->expected ? r->expected : "-");
+
+		if (r->status != ST_VS_HELD)
+			continue;
+		tw = t > tw ? t : tw;
+		kw = k > kw ? k : kw;
+		ew = e > ew ? e : ew;
+	}
+	fprintf(out, "\nheld back (not applied):\n");
+	for (size_t i = 0; i < v->n; i++) {
+		const struct st_vrow *r = &v->rows[i];
+
+		if (r->status != ST_VS_HELD)
+			continue;
+		fprintf(out, "  %-*s  %-*s  %-*s  ", tw, r->target, kw, r->knob ? r->knob : "-", ew,
+			r->expected ? r->expected : "-");
+		if (r->hold == ST_HOLD_ADVICE)
+			fprintf(out, "%s", r->reason);
+		else
+			fprintf(out, "needs %s", st_hold_needs(r->hold));
+		fputc('\n', out);
+	}
+}
+
+int st_report_status_text(FILE *out, const struct st_status *s)
+{
+	const struct st_verify *v = s->verify;
+	int pw = 0;
+	char *sum;
+
+	fprintf(out, "state directory %s%s\n", s->state_dir,
+		s->no_state_dir ? " (does not exist yet)" : "");
+	if (s->nj)
+		status_journals_text(out, s);
+	if (s->nfiles)
+		fprintf(out, "\npersisted:\n");
+	for (size_t i = 0; i < s->nfiles; i++) {
+		int w = (int)strlen(s->files[i].path);
+
+		pw = w > pw ? w : pw;
+	}
+	for (size_t i = 0; i < s->nfiles; i++) {
+		const struct st_status_file *f = &s->files[i];
+
+		fprintf(out, "  /%-*s  %s", pw, f->path, pfile_text(f->state));
+		if (f->seq)
+			fprintf(out, " journal-%06u.json", f->seq);
+		fputc('\n', out);
+	}
+	if (v && v->count[ST_VS_HELD])
+		status_held_text(out, v);
+	if (!v) {
+		fprintf(out, "\nnothing applied: no active journal\n");
+		return 0;
+	}
+	sum = verify_summary(v, false);
+	fputc('\n', out);
+	verify_profile(out, v);
+	fprintf(out, ": %s%s\n", sum, v->count[ST_VS_DRIFT] ? "; 'stortune verify' lists it" : "");
+	free(sum);
+	return 0;
+}
+
+static json_object *status_journal_json(const struct st_status_journal *sj)
+{
+	json_object *o = json_object_new_object(), *devs = NULL;
+
+	if (sj->j->devices) {
+		devs = json_object_new_array();
+		for (char **d = sj->j->devices; *d; d++)
+			json_object_array_add(devs, st_json_str(*d));
+	}
+	json_object_object_add(o, "journal", json_object_new_int64(sj->j->seq));
+	json_object_object_add(o, "profile", st_json_str(sj->j->profile));
+	json_object_object_add(o, "phase", st_json_str(st_jphase_name(sj->j->phase)));
+	json_object_object_add(o, "started", st_json_str(sj->j->started));
+	json_object_object_add(o, "finished", st_json_str(sj->j->finished));
+	json_object_object_add(o, "sysroot", st_json_str(sj->j->sysroot));
+	json_object_object_add(o, "devices", devs);
+	json_object_object_add(o, "items", json_object_new_int64((int64_t)sj->items));
+	json_object_object_add(o, "files", json_object_new_int64((int64_t)sj->files));
+	return o;
+}
+
+int st_report_status_json(FILE *out, const struct st_status *s)
+{
+	json_object *o = json_object_new_object(), *js = json_object_new_array();
+	json_object *files = json_object_new_array(), *held = json_object_new_array();
+	const struct st_verify *v = s->verify;
+
+	for (size_t i = 0; i < s->nj; i++)
+		json_object_array_add(js, status_journal_json(&s->journals[i]));
+	for (size_t i = 0; i < s->nfiles; i++) {
+		json_object *f = json_object_new_object();
+		char *path = st_xasprintf("/%s", s->files[i].path);
+
+		json_object_object_add(f, "path", st_json_str(path));
+		json_object_object_add(f, "state", st_json_str(st_pfile_state_name(s->files[i].state)));
+		json_object_object_add(f, "journal", s->files[i].seq
+							    ? json_object_new_int64(s->files[i].seq)
+							    : NULL);
+		json_object_array_add(files, f);
+		free(path);
+	}
+	for (size_t i = 0; v && i < v->n; i++)
+		if (v->rows[i].status == ST_VS_HELD)
+			json_object_array_add(held, vrow_json(&v->rows[i]));
+	json_object_object_add(o, "state_dir", st_json_str(s->state_dir));
+	json_object_object_add(o, "journals", js);
+	json_object_object_add(o, "persisted", files);
+	json_object_object_add(o, "held", held);
+	if (v) {
+		verify_keys(o, v);
+	} else {
+		json_object_object_add(o, "profile", NULL);
+		json_object_object_add(o, "journal", NULL);
+		json_object_object_add(o, "compliant", json_object_new_boolean(true));
+		json_object_object_add(o, "counts", NULL);
+		json_object_object_add(o, "summary", st_json_str("nothing applied"));
+	}
+	st_json_write(out, o);
+	return 0;
+}
+
+void st_report_status(FILE *out, const struct st_status *s, bool json)
+{
+	if (json)
+		st_report_status_json(out, s);
+	else
+		st_report_status_text(out, s);
+}
+
+/* Revert --------------------------------------------------------------------- */
+
+static void revert_text(FILE *out, const struct st_revert *r, const char *state_dir)
+{
 	int tw = 6, kw = 4;
 
+	fprintf(out, "reverting journal-%06u.json (profile %s, applied %s) in %s\n\n", r->j->seq,
+		r->j->profile, or_unknown(r->j->started), state_dir);
 	for (size_t i = 0; i < r->n; i++) {
 		int t = r->rows[i].e->kind == ST_JK_FILE ? 0 : (int)strlen(r->rows[i].target);
 		int k = r->rows[i].e->knob ? (int)strlen(r->rows[i].e->knob) : 0;
@@ -325,36 +555,73 @@ int st_report_revert_text(FILE *out, const struct st_revert *r, const char *stat
 	if (r->nmanual)
 		fprintf(out, "; 'stortune revert --force' restores the manual ones too");
 	fputc('\n', out);
+}
+
+int st_report_revert_text(FILE *out, const struct st_reverts *r)
+{
+	if (!r->n)
+		fprintf(out, "nothing to revert: %s %s\n", r->state_dir,
+			r->no_state_dir ? "does not exist" : "has no active journal");
+	for (size_t i = 0; i < r->n; i++) {
+		if (i)
+			fputc('\n', out);
+		revert_text(out, r->v[i], r->state_dir);
+	}
 	return 0;
 }
 
-int st_report_revert_json(FILE *out, const struct st_revert *r)
+static json_object *revert_json(const struct st_revert *r)
 {
 	json_object *o = json_object_new_object(), *rows = json_object_new_array();
 
 	for (size_t i = 0; i < r->n; i++) {
 		const struct st_revert_row *row = &r->rows[i];
 		json_object *ro = json_object_new_object();
+		bool file = row->e->kind == ST_JK_FILE;
 
 		json_object_object_add(ro, "kind", st_json_str(st_jkind_name(row->e->kind)));
 		json_object_object_add(ro, "target", st_json_str(row->target));
 		json_object_object_add(ro, "journal_target", st_json_str(row->e->target));
 		json_object_object_add(ro, "stable_id", st_json_str(row->e->stable_id));
 		json_object_object_add(ro, "knob", st_json_str(row->e->knob));
-		json_object_object_add(ro, "current", st_json_str(row->e->kind == ST_JK_FILE ? NULL
-										 : row->current));
-		json_object_object_add(ro, "restored", st_json_str(row->e->kind == ST_JK_FILE
-								    ? NULL
-								    : row->e->old_value));
+		json_object_object_add(ro, "current", st_json_str(file ? NULL : row->current));
+		json_object_object_add(ro, "restored", st_json_str(file ? NULL : row->e->old_value));
 		json_object_object_add(ro, "status", st_json_str(st_jstate_name(row->outcome)));
 		json_object_object_add(ro, "note", st_json_str(row->note));
 		json_object_array_add(rows, ro);
 	}
 	json_object_object_add(o, "journal", json_object_new_int64(r->j->seq));
 	json_object_object_add(o, "profile", st_json_str(r->j->profile));
+	json_object_object_add(o, "started", st_json_str(r->j->started));
+	json_object_object_add(o, "phase", st_json_str(st_jphase_name(r->j->phase)));
+	json_object_object_add(o, "restored",
+			       json_object_new_int64((int64_t)(r->n - r->nmanual - r->nfailed)));
+	json_object_object_add(o, "manual", json_object_new_int64((int64_t)r->nmanual));
+	json_object_object_add(o, "failed", json_object_new_int64((int64_t)r->nfailed));
 	json_object_object_add(o, "rows", rows);
+	return o;
+}
+
+int st_report_revert_json(FILE *out, const struct st_reverts *r)
+{
+	json_object *o = json_object_new_object(), *js = json_object_new_array();
+
+	for (size_t i = 0; i < r->n; i++)
+		json_object_array_add(js, revert_json(r->v[i]));
+	json_object_object_add(o, "state_dir", st_json_str(r->state_dir));
+	json_object_object_add(o, "state_dir_exists", json_object_new_boolean(!r->no_state_dir));
+	json_object_object_add(o, "journals", js);
+	json_object_object_add(o, "failed", json_object_new_int64((int64_t)r->nfailed));
 	st_json_write(out, o);
 	return 0;
+}
+
+void st_report_revert(FILE *out, const struct st_reverts *r, bool json)
+{
+	if (json)
+		st_report_revert_json(out, r);
+	else
+		st_report_revert_text(out, r);
 }
 
 void st_report_apply(FILE *out, const struct st_apply *a, bool dry_run, enum st_apply_out how,

@@ -1,0 +1,122 @@
+/*
+ * status.c - owns what `stortune status` knows beyond verify: the active
+ * journals summed up, and the --persist files as they are on disk now
+ * against the journal entries that wrote them.  It reads; it changes
+ * nothing.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "st_log.h"
+#include "st_persist.h"
+#include "st_util.h"
+#include "st_verify.h"
+
+/* The files --persist writes, in the order apply writes them. */
+static const char *const persist_files[] = { ST_PERSIST_UDEV_FILE, ST_PERSIST_SYSCTL_FILE };
+
+static const char *const pfile_state_names[ST_PF_NR] = {
+	[ST_PF_WRITTEN] = "written",
+	[ST_PF_EDITED] = "edited",
+	[ST_PF_REMOVED] = "removed",
+	[ST_PF_OTHER] = "not-stortune",
+};
+
+const char *st_pfile_state_name(enum st_pfile_state s)
+{
+	return (unsigned)s < ST_PF_NR ? pfile_state_names[s] : "?";
+}
+
+/* Entries still on record: what revert would act on. */
+static bool in_record(const struct st_jentry *e)
+{
+	return e->state != ST_JS_ROLLED_BACK && e->state != ST_JS_REVERTED;
+}
+
+/* The newest entry of the active journals that wrote rel, and its journal. */
+static const struct st_jentry *file_entry(struct st_journal *const *js, size_t nj,
+					  const char *rel, unsigned *seq)
+{
+	for (size_t i = 0; i < nj; i++)
+		for (size_t k = js[i]->n; k-- > 0;) {
+			const struct st_jentry *e = &js[i]->v[k];
+
+			if (e->kind == ST_JK_FILE && in_record(e) && e->state != ST_JS_PENDING &&
+			    strcmp(e->target, rel) == 0) {
+				*seq = js[i]->seq;
+				return e;
+			}
+		}
+	return NULL;
+}
+
+/* One file: appended to s->files when it is there or on record. */
+static int status_file(struct st_path *pc, struct st_journal *const *js, size_t nj,
+		       const char *rel, struct st_status *s)
+{
+	unsigned seq = 0;
+	const struct st_jentry *e = file_entry(js, nj, rel, &seq);
+	struct st_status_file *f;
+	char *text = NULL;
+	size_t len = 0;
+	bool same;
+	int rc = st_path_read_rawf(pc, &text, &len, "%s", rel);
+
+	if (rc < 0 && rc != -ENOENT) {
+		st_err("/%s: cannot read: %s", rel, strerror(-rc));
+		return rc;
+	}
+	if (!text && (!e || !e->new_value))
+		return 0; /* not there, and not meant to be */
+	same = e && (text ? e->new_value && strlen(e->new_value) == len &&
+				    memcmp(text, e->new_value, len) == 0
+			  : !e->new_value);
+	s->files = st_xrealloc(s->files, (s->nfiles + 1) * sizeof(*s->files));
+	f = &s->files[s->nfiles++];
+	f->path = rel;
+	f->seq = seq;
+	f->state = !e ? ST_PF_OTHER : same ? ST_PF_WRITTEN : text ? ST_PF_EDITED : ST_PF_REMOVED;
+	free(text);
+	return 0;
+}
+
+int st_status_build(struct st_path *pc, struct st_journal *const *js, size_t nj,
+		    struct st_status **out)
+{
+	struct st_status *s = st_xcalloc(1, sizeof(*s));
+	int rc = 0;
+
+	s->journals = st_xcalloc(nj + 1, sizeof(*s->journals));
+	s->nj = nj;
+	for (size_t i = 0; i < nj; i++) {
+		s->journals[i].j = js[i];
+		for (size_t k = 0; k < js[i]->n; k++) {
+			const struct st_jentry *e = &js[i]->v[k];
+
+			if (e->kind == ST_JK_FILE)
+				s->journals[i].files += e->state == ST_JS_DONE;
+			else
+				s->journals[i].items += in_record(e) && e->state != ST_JS_SIDE;
+		}
+	}
+	for (size_t i = 0; i < ST_ARRAY_SIZE(persist_files) && rc == 0; i++)
+		rc = status_file(pc, js, nj, persist_files[i], s);
+	if (rc < 0) {
+		st_status_free(s);
+		s = NULL;
+	}
+	*out = s;
+	return rc;
+}
+
+void st_status_free(struct st_status *s)
+{
+	if (!s)
+		return;
+	free(s->state_dir);
+	free(s->journals);
+	free(s->files);
+	st_verify_free(s->verify);
+	free(s);
+}
