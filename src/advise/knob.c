@@ -1013,7 +1013,9 @@ char *st_knob_mount_options(const struct st_knob *k, const struct st_mount *mnt,
 	opt = st_knob_mount_option(k, text);
 	if (!opt)
 		return NULL;
-	base = mnt->fstab_options ? mnt->fstab_options : mnt->options;
+	/* what the administrator wrote, not the kernel's full list
+	 * (resuid=, logbufs=, ...): without an entry, mount(8)'s defaults */
+	base = mnt->fstab_options;
 	if (!base || !*base)
 		base = "defaults";
 	all = st_mount_options_split(base);
