@@ -200,10 +200,11 @@ char *st_knob_command(const struct st_knob *k, const struct st_device *dev,
 		      const struct st_mount *mnt, const char *text);
 
 /*
- * Mount knobs: the mount's fstab options (or, without an fstab entry, its
- * current options) with the knob set to text: every option that says
- * something about the knob is removed and the new one appended, the others
- * keep their order: "defaults" -> "defaults,noatime",
+ * Mount knobs: the options of the mount's fstab entry (without one,
+ * "defaults"; never the options the kernel shows, which add its own
+ * defaults such as resuid= or logbufs=) with the knob set to text: every
+ * option that says something about the knob is removed and the new one
+ * appended, the others keep their order: "defaults" -> "defaults,noatime",
  * "rw,relatime,commit=30" -> "rw,commit=30,noatime".  BOOL knobs give the
  * option or its negation ("discard"/"nodiscard", "barrier"/"nobarrier").
  * NULL when text is not a value the knob takes.

@@ -1,10 +1,13 @@
 /*
  * st_obs_shape.h - the shape of a workload as observe sees it, and the
- * profile closest to it (shape.c).  Seed 004's method: random or
- * sequential by the average request size after merging (16 KiB or less
- * random, over 128 KiB sequential, mixed between); with it the read share
- * and flushes per write (fsync-heavy or not) pick the closest workload
- * profile.  Pure functions of one device's (or the sum's) iostat figures.
+ * profile closest to it (shape.c).  The method of Directi's "Understanding
+ * and Optimizing Disk IO" (Directi Tech University wiki, 2011,
+ * http://careers.directi.com/display/tu/Understanding+and+Optimizing+Disk+IO):
+ * random or sequential by the average request size after merging (16 KiB
+ * or less random, over 128 KiB sequential, mixed between); with it the read
+ * share and flushes per write (fsync-heavy or not) pick the closest
+ * workload profile.  Pure functions of one device's (or the sum's) iostat
+ * figures.
  */
 #ifndef ST_OBS_SHAPE_H
 #define ST_OBS_SHAPE_H
@@ -15,8 +18,9 @@
 struct st_profile;
 struct st_profileset;
 
-/* Seed 004: "around 16 KB or lesser ... random", "greater than 128 KB ...
- * sequential".  KiB of the average request, reads and writes together. */
+/* Understanding and Optimizing Disk IO: "around 16 KB or lesser ...
+ * random", "greater than 128 KB ... sequential".  KiB of the average
+ * request, reads and writes together. */
 #define ST_OBS_RANDOM_MAX_KIB 16.0
 #define ST_OBS_SEQUENTIAL_MIN_KIB 128.0
 /* Fewer requests a second than this is background noise (journal commits,

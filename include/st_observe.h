@@ -2,8 +2,9 @@
  * st_observe.h - `stortune observe`: what the machine's storage is doing
  * now, measured rather than declared.
  *
- * The method is seed 004's: sample /proc/diskstats at an interval, derive
- * iostat's extended figures from the difference of two samples
+ * The method is that of Directi's "Understanding and Optimizing Disk IO"
+ * (st_obs_shape.h): sample /proc/diskstats at an interval, derive iostat's
+ * extended figures from the difference of two samples
  * (st_iostat.h: the same formulas as sysstat's `iostat -dx`), and tell
  * random from sequential I/O by the average request size after merging;
  * with the read/write mix and flushes per write that picks the closest

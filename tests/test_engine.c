@@ -2,8 +2,9 @@
  * test_engine.c - the rule engine on fixture models: precedence among
  * conflicting rules (profile override, priority, rule order) with the losers
  * and their reasons, scheduler tunables that follow the planned scheduler,
- * already-right settings, unknown facts, values the knob refuses, and the
- * device filter.
+ * already-right settings, unknown facts, values the knob refuses, the
+ * device filter, and the fstab line of a mount change (the entry's options
+ * or the defaults, fstab(5) escapes).
  */
 #include <errno.h>
 
@@ -294,6 +295,76 @@ static void test_mounts(void **state)
 	world_free(&w);
 }
 
+/* The change to the mount on target in plan p. */
+static const struct st_reco *find_mount_reco(const struct st_plan *p, const char *target)
+{
+	for (size_t i = 0; i < p->nchanges; i++)
+		if (p->changes[i].mnt && strcmp(p->changes[i].mnt->target, target) == 0)
+			return &p->changes[i];
+	fail_msg("no change for %s", target);
+	return NULL;
+}
+
+/*
+ * The fstab line starts from the entry's own options, or "defaults" without
+ * an entry, never from what mountinfo shows (rw, relatime, logbufs=, ...),
+ * and escapes blanks and backslashes as fstab(5) does.
+ */
+static void test_fstab_line(void **state)
+{
+	static const char fstab[] =
+		"# <file system> <mount point> <type> <options> <dump> <pass>\n"
+		"UUID=2B4D-7E91 /boot//efi/ vfat umask=0077 0 1\n"
+		"UUID=e41b7c93-5d2a-4f86-a1c8-9b0e3d7f2a54\t/srv/my\\040data\\134v2\txfs\t"
+		"nofail,logbsize=256k 0 2\n";
+	char *root = st_test_copy_fixture("raid10-xfs"), *mi = NULL, *at, *fixed;
+	size_t len;
+	struct world w;
+	struct st_plan *p;
+	const struct st_reco *rc;
+	const struct st_mount *efi = NULL;
+
+	(void)state;
+	st_test_write(root, "etc/fstab", fstab, strlen(fstab));
+	fixed = st_xasprintf("%s/proc/self/mountinfo", root);
+	assert_int_equal(st_read_file(fixed, 1 << 20, &mi, &len, NULL), 0);
+	free(fixed);
+	at = strstr(mi, " / /srv rw,");
+	assert_non_null(at);
+	at[3] = '\0'; /* mi ends in " / ", at + 7 starts " rw," */
+	fixed = st_xasprintf("%s/srv/my\\040data\\134v2%s", mi, at + 7);
+	st_test_write(root, "proc/self/mountinfo", fixed, strlen(fixed));
+	free(fixed);
+	free(mi);
+	world_load(&w, root,
+		   "[na]\nsummary = noatime\nwhy = w\nsource = s\nscope = mount\n"
+		   "when = mount.fstype in (\"xfs\", \"ext4\")\nset = mount:atime\n"
+		   "value = \"noatime\"\n",
+		   NULL);
+	p = world_plan(&w, "general", NULL);
+	/* found by its unescaped name in both files; the entry's options kept */
+	rc = find_mount_reco(p, "/srv/my data\\v2");
+	assert_non_null(rc->mnt->fstab_options);
+	assert_string_equal(rc->mnt->fstab_options, "nofail,logbsize=256k");
+	assert_string_equal(rc->fstab_line, "UUID=e41b7c93-5d2a-4f86-a1c8-9b0e3d7f2a54 "
+					    "/srv/my\\040data\\134v2 xfs nofail,logbsize=256k,noatime 0 2");
+	/* no entry for /: defaults, not mountinfo's rw,relatime,errors=remount-ro */
+	rc = find_mount_reco(p, "/");
+	assert_null(rc->mnt->fstab_options);
+	assert_string_equal(rc->fstab_line,
+			    "UUID=8c1f4e2a-6b3d-4a97-b5e0-d2c7f9a1e836 / ext4 defaults,noatime 0 0");
+	/* "/boot//efi/" in fstab is the mount on /boot/efi */
+	for (size_t i = 0; i < w.sys->mounts.n; i++)
+		if (st_streq(w.sys->mounts.v[i]->target, "/boot/efi"))
+			efi = w.sys->mounts.v[i];
+	assert_non_null(efi);
+	assert_non_null(efi->fstab_options);
+	assert_string_equal(efi->fstab_options, "umask=0077");
+	st_plan_free(p);
+	world_free(&w);
+	st_test_rmtree(root);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -302,6 +373,7 @@ int main(void)
 		cmocka_unit_test(test_tunables),
 		cmocka_unit_test(test_unknown_and_bad_values),
 		cmocka_unit_test(test_mounts),
+		cmocka_unit_test(test_fstab_line),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, st_test_cleanup);

@@ -856,9 +856,11 @@ static void expect_options(const char *name, const char *options, const char *fs
 static void test_mount_options(void **state)
 {
 	(void)state;
-	/* without an fstab entry, from the current options */
+	/* without an fstab entry, from the defaults: never the kernel's options */
 	expect_options("mount:atime", "rw,relatime,errors=remount-ro", NULL, "noatime",
-		       "rw,errors=remount-ro,noatime");
+		       "defaults,noatime");
+	expect_options("mount:discard", "rw,discard,resuid=65534,logbufs=8", NULL, "0",
+		       "defaults,nodiscard");
 	/* the fstab entry wins over the current options */
 	expect_options("mount:atime", "rw,relatime", "defaults", "noatime", "defaults,noatime");
 	expect_options("mount:atime", NULL, NULL, "noatime", "defaults,noatime");

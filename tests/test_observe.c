@@ -52,7 +52,8 @@ static struct st_iostat io_of(double r_s, double w_s, double req_kib, double f_s
 	return io;
 }
 
-/* Seed 004's cut: 16 KiB or less random, over 128 KiB sequential. */
+/* Understanding and Optimizing Disk IO's cut: 16 KiB or less random, over
+ * 128 KiB sequential. */
 static void test_shape_thresholds(void **state)
 {
 	static const struct {

@@ -1,9 +1,11 @@
 /*
  * test_rules.c - loading rule and profile files: every key, the file:line
  * of every kind of error, whole-file rejection, inih's limits (line length,
- * NUL bytes, size), profiles with inheritance and overrides, and the
- * permission check on rule directories.
+ * NUL bytes, size), profiles with inheritance and overrides, the
+ * permission check on rule directories, and that the shipped rules cite
+ * documents a user can find.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <sys/stat.h>
 
@@ -23,14 +25,14 @@ static const char good_rule[] =
 	"value = \"none\"\n"
 	"validate = randread-4k-qd32\n"
 	"priority = 60\n"
-	"source = seeds/001_5326527cb4ee3ec7.txt\n"
+	"source = Linux Documentation/block/queue-sysfs.rst (scheduler)\n"
 	"\n"
 	"[hdd-advice]\n"
 	"summary = advice\n"
 	"why = because\n"
 	"scope = device\n"
 	"set = advice\n"
-	"source = seeds/004_1e91cb703e0a26a5.txt\n";
+	"source = mount(8)\n";
 
 /* Loads text as a rule file; returns rc and the joined errors in *errs. */
 static int load(struct st_ruleset *rs, const char *text, char **errs)
@@ -776,6 +778,182 @@ static void test_dropin_unsafe(void **state)
 	layers_free(&l);
 }
 
+/*
+ * What advice prints as a rule's reason and source must name documents a
+ * user can find: a URL, a kernel Documentation/ path or a manual page
+ * ("mount(8)"), never a file of this project ("seeds/004_....txt") or a
+ * "seed".  A why may name a kernel document by its file name ("xfs.rst:")
+ * when the source gives its path.
+ */
+static const char *const file_exts[] = { ".txt", ".rst", ".md", ".ini", ".html", ".pdf",
+					 ".c", ".h" };
+
+static bool is_url(const char *w)
+{
+	return st_startswith(w, "http://") || st_startswith(w, "https://");
+}
+
+/* "mount(8)", "mkfs.xfs(8)," */
+static bool is_manpage(const char *w)
+{
+	const char *p = strchr(w, '(');
+
+	if (!p || p == w || !isdigit((unsigned char)p[1]) || p[1] == '0')
+		return false;
+	for (p += 2; islower((unsigned char)*p); p++)
+		;
+	return *p == ')' && strspn(p + 1, ",.;:") == strlen(p + 1);
+}
+
+/* A word that names a file: a path relative to the tree, or a document's
+ * file name. */
+static bool names_file(const char *w)
+{
+	size_t n = strlen(w);
+
+	if (st_startswith(w, "./") || st_startswith(w, "../") || strstr(w, "seeds/"))
+		return true;
+	for (size_t i = 0; i < ST_ARRAY_SIZE(file_exts); i++) {
+		size_t e = strlen(file_exts[i]);
+
+		if (n > e && strcmp(w + n - e, file_exts[i]) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* The words of text, stripped of the punctuation around them. */
+static char **words(const char *text)
+{
+	char **v = NULL;
+
+	for (const char *p = text; *p;) {
+		size_t n;
+
+		p += strspn(p, " \t\n\"'(");
+		n = strcspn(p, " \t\n");
+		if (!n)
+			break;
+		while (n && strchr(",.;:\"')", p[n - 1]) && !(p[n - 1] == ')' && memchr(p, '(', n)))
+			n--;
+		if (n) {
+			char *w = st_xstrndup(p, n);
+
+			st_strv_push(&v, w);
+			free(w);
+		}
+		p += strcspn(p, " \t\n");
+	}
+	return v ? v : st_xcalloc(1, sizeof(*v));
+}
+
+/* NULL if why and source cite only findable documents, else what is wrong. */
+static char *citation_problem(const char *why, const char *source)
+{
+	char **ws, *bad = NULL;
+
+	ws = words(source);
+	for (char **w = ws; *w && !bad; w++) {
+		if (strncasecmp(*w, "seed", 4) == 0)
+			bad = st_xasprintf("source says '%s'", *w);
+		else if (names_file(*w) && !is_url(*w) && !st_startswith(*w, "Documentation/"))
+			bad = st_xasprintf("source names the file '%s'", *w);
+	}
+	st_strv_free(ws);
+	for (const char *d = source; *d && !bad;) {
+		size_t n = strcspn(d, ";");
+		char *doc = st_xstrndup(d, n);
+		bool found = false;
+
+		ws = words(doc);
+		for (char **w = ws; *w; w++)
+			found |= is_url(*w) || st_startswith(*w, "Documentation/") || is_manpage(*w);
+		st_strv_free(ws);
+		if (!found)
+			bad = st_xasprintf("source '%s' has no URL, Documentation/ path or manual page",
+					   doc + strspn(doc, " "));
+		free(doc);
+		d += n + (d[n] == ';');
+	}
+	ws = words(why);
+	for (char **w = ws; *w && !bad; w++) {
+		char *path = st_xasprintf("/%s", *w);
+
+		if (strncasecmp(*w, "seed", 4) == 0)
+			bad = st_xasprintf("why says '%s'", *w);
+		else if (names_file(*w) && !is_url(*w) && !st_startswith(*w, "Documentation/") &&
+			 !strstr(source, path))
+			bad = st_xasprintf("why names '%s', which the source does not give", *w);
+		free(path);
+	}
+	st_strv_free(ws);
+	return bad;
+}
+
+static void expect_citation(const char *why, const char *source, const char *problem)
+{
+	char *got = citation_problem(why, source);
+
+	if (!problem && got)
+		fail_msg("why '%s', source '%s': unexpected '%s'", why, source, got);
+	if (problem && (!got || !strstr(got, problem)))
+		fail_msg("why '%s', source '%s': expected '%s', got '%s'", why, source, problem,
+			 got ? got : "(nothing)");
+	free(got);
+}
+
+/* The check itself finds what it is for. */
+static void test_citation_check(void **state)
+{
+	(void)state;
+	expect_citation("w", "mount(8)", NULL);
+	expect_citation("w", "fstrim(8); mkfs.xfs(8)", NULL);
+	expect_citation("xfs.rst: sunit and swidth", "Linux Documentation/admin-guide/xfs.rst (sunit)",
+			NULL);
+	expect_citation("Userland Disk I/O advises",
+			"\"Userland Disk I/O\", transactional.blog (Filesystems): "
+			"https://transactional.blog/how-to-learn/disk-io; "
+			"Linux Documentation/admin-guide/ext4.rst (commit=nrsec)", NULL);
+	expect_citation("w", "seeds/004_1e91cb703e0a26a5.txt (Optimizing your storage system)",
+			"source says 'seeds/004_1e91cb703e0a26a5.txt'");
+	expect_citation("w", "../shared/notes/raid.txt", "source names the file '../shared/notes");
+	expect_citation("w", "notes.md (RAID)", "source names the file 'notes.md'");
+	expect_citation("w", "Some blog post (a section)", "has no URL, Documentation/ path");
+	expect_citation("w", "mount(8); a blog post", "'a blog post' has no URL");
+	expect_citation("The seed recommends noatime.", "mount(8)", "why says 'seed'");
+	expect_citation("Seed 003 advises XFS", "mount(8)", "why says 'Seed'");
+	expect_citation("xfs.rst: sunit", "mount(8)", "why names 'xfs.rst'");
+	expect_citation("see 004_1e91cb703e0a26a5.txt", "mount(8)", "why names '004_");
+}
+
+/* Every shipped rule's why and source cite findable documents. */
+static void test_shipped_citations(void **state)
+{
+	char *rdir = st_test_path("rules");
+	struct st_ruleset rs = { 0 };
+	struct st_diag d = { 0 };
+	unsigned bad = 0;
+
+	(void)state;
+	st_rules_load_dir(&rs, rdir, &d);
+	assert_int_equal(d.nerrors, 0);
+	assert_true(rs.n >= 40);
+	for (size_t i = 0; i < rs.n; i++) {
+		const struct st_rule *r = rs.v[i];
+		char *problem = citation_problem(r->why, r->source);
+
+		if (problem) {
+			print_error("%s:%u: rule %s: %s\n", r->file, r->line, r->id, problem);
+			bad++;
+		}
+		free(problem);
+	}
+	assert_int_equal(bad, 0);
+	st_diag_free(&d);
+	st_ruleset_free(&rs);
+	free(rdir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -793,6 +971,8 @@ int main(void)
 		cmocka_unit_test(test_dropin_errors),
 		cmocka_unit_test(test_dropin_profiles),
 		cmocka_unit_test(test_dropin_unsafe),
+		cmocka_unit_test(test_citation_check),
+		cmocka_unit_test(test_shipped_citations),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, st_test_cleanup);

@@ -261,18 +261,45 @@ static enum st_prec beat(const struct cand *w, const struct cand *l, char **reas
 	return ST_PREC_ORDER;
 }
 
+/*
+ * One field of an fstab line as fstab(5) has it: blanks would split the
+ * field, so space, tab and newline are written as octal escapes (\040,
+ * \011, \012), and so is the backslash that starts them (\134).  libmount
+ * reads them back.
+ */
+static char *fstab_field(const char *s)
+{
+	char *out = st_xcalloc(1, 4 * strlen(s ? s : "") + 1), *o = out;
+
+	for (; s && *s; s++) {
+		if (strchr(" \t\n\\", *s)) {
+			sprintf(o, "\\%03o", (unsigned char)*s);
+			o += 4;
+		} else {
+			*o++ = *s;
+		}
+	}
+	return out;
+}
+
 static char *fstab_line(const struct st_mount *m, const struct st_device *dev, const char *opts)
 {
 	const char *src = m->fstab_source;
-	char *uuid = NULL, *line;
+	char *uuid = NULL, *f[4], *line;
 
 	if (!src && dev && dev->fs.uuid)
 		src = uuid = st_xasprintf("UUID=%s", dev->fs.uuid);
 	if (!src)
 		src = m->source;
-	line = st_xasprintf("%s %s %s %s %d %d", src, m->target, m->fstype, opts,
+	f[0] = fstab_field(src);
+	f[1] = fstab_field(m->target);
+	f[2] = fstab_field(m->fstype);
+	f[3] = fstab_field(opts);
+	line = st_xasprintf("%s %s %s %s %d %d", f[0], f[1], f[2], f[3],
 			    m->fstab_options ? m->fstab_freq : 0,
 			    m->fstab_options ? m->fstab_passno : 0);
+	for (size_t i = 0; i < ST_ARRAY_SIZE(f); i++)
+		free(f[i]);
 	free(uuid);
 	return line;
 }

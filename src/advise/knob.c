@@ -348,11 +348,10 @@ static const struct st_knob knobs[] = {
 		.mech = ST_MECH_ATIME,
 	},
 	/*
-	 * Documentation/admin-guide/ext4.rst and seed 004 ("commit=nrsec ...
-	 * The default value is 5 seconds ... you will lose as much as the
-	 * latest 5 seconds of work"): a longer interval loses more on power
-	 * failure.  0 means the default, so 1 is the minimum; 300 s is a sane
-	 * bound.
+	 * Documentation/admin-guide/ext4.rst ("commit=nrsec ... The default
+	 * value is 5 seconds ... you will lose as much as the latest 5 seconds
+	 * of metadata changes"): a longer interval loses more on power failure.
+	 * 0 means the default, so 1 is the minimum; 300 s is a sane bound.
 	 */
 	{
 		.name = "mount:commit", .kind = ST_KNOB_MOUNT, .path = "commit",
@@ -735,7 +734,7 @@ static char *current_mount(const struct st_knob *k, const struct st_mount *mnt)
 	if (strcmp(k->path, "atime") == 0)
 		return st_xstrdup(mnt->atime);
 	if (strcmp(k->path, "commit") == 0) {
-		/* ext4.rst / seed 004: "The default value is 5 seconds", and
+		/* ext4.rst: "The default value is 5 seconds", and
 		 * commit=0 means the default */
 		if (mnt->commit_s != ST_UNKNOWN && mnt->commit_s != 0)
 			return u64_text(mnt->commit_s);
@@ -1014,7 +1013,9 @@ char *st_knob_mount_options(const struct st_knob *k, const struct st_mount *mnt,
 	opt = st_knob_mount_option(k, text);
 	if (!opt)
 		return NULL;
-	base = mnt->fstab_options ? mnt->fstab_options : mnt->options;
+	/* what the administrator wrote, not the kernel's full list
+	 * (resuid=, logbufs=, ...): without an entry, mount(8)'s defaults */
+	base = mnt->fstab_options;
 	if (!base || !*base)
 		base = "defaults";
 	all = st_mount_options_split(base);

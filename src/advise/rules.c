@@ -369,7 +369,7 @@ static const struct keydef rule_keys[] = {
 	{ "set", bind_set, 0, true, "a knob from the descriptor table, or advice" },
 	{ "summary", bind_summary, 0, true, "one line; {expressions} are filled in" },
 	{ "why", bind_text, OFF(why), true, "the reason, citing the source" },
-	{ "source", bind_text, OFF(source), true, "a seed file or vendor documentation" },
+	{ "source", bind_text, OFF(source), true, "title and URL, Documentation/ path or man page" },
 	{ "when", bind_when, 0, false, "the condition, a bool expression" },
 	{ "value", bind_value, 0, false, "the value, an expression of the knob's type" },
 	{ "risk", bind_risk, 0, false, "none, low or durability" },

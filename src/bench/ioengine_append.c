@@ -2,7 +2,9 @@
  * ioengine_append.c - the append engine: N processes, each with its own open
  * file description in O_APPEND mode, write small records to one file, each
  * followed by fsync(2) or fdatasync(2) when asked: a write-ahead log with N
- * writers (seeds 002 and 003 on what an append and its sync cost).
+ * writers (on what an append and its sync cost, see
+ * https://sanchda.github.io/2025/04/06/appending_a_bit_in_pieces.html and
+ * "Userland Disk I/O", https://transactional.blog/how-to-learn/disk-io).
  *
  * Each process keeps its counters, its latency histogram and its own CPU
  * time (getrusage at the end of the ramp and of the run) in a shared

@@ -31,10 +31,10 @@
 #define SAT_SERIAL_AQU 2.0
 
 /*
- * Seed 004: %util "would be entirely accurate on a single disk system";
- * where several requests are served at once (flash, NVMe, arrays, and the
- * host storage behind a virtual or network disk) 100% only means that one
- * request was always in flight.
+ * iostat(1): %util "does not reflect their performance limits" for
+ * devices serving requests in parallel; where several requests are served
+ * at once (flash, NVMe, arrays, and the host storage behind a virtual or
+ * network disk) 100% only means that one request was always in flight.
  */
 bool st_obs_util_reliable(enum st_class class)
 {

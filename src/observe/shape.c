@@ -1,9 +1,10 @@
 /*
  * shape.c - owns what a device's (or the machine's) I/O looks like and
- * which workload profile it resembles: random, mixed or sequential by
- * seed 004's request-size rule, the read share, the fsync habit from
- * flushes per write, the evidence in words, and the closest profile by a
- * distance over those three.  Pure functions of iostat's figures.
+ * which workload profile it resembles: random, mixed or sequential by the
+ * request-size rule of Directi's "Understanding and Optimizing Disk IO"
+ * (st_obs_shape.h), the read share, the fsync habit from flushes per write,
+ * the evidence in words, and the closest profile by a distance over those
+ * three.  Pure functions of iostat's figures.
  */
 #include <math.h>
 #include <stdio.h>

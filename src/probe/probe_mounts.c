@@ -294,11 +294,12 @@ static bool fstab_source_is(struct st_system *sys, const char *src, struct st_de
 	return st_system_lookup(sys, src) == dev;
 }
 
-/* The configured options of each live mount: fstab matched by mount point,
- * swap by its source. */
+/* The configured options of each live mount: fstab matched by mount point
+ * (libmount has unescaped \040 and the like in both tables; "/srv/" is
+ * "/srv"), swap by its source. */
 static void fstab_entry(struct st_probe_ctx *ctx, struct libmnt_fs *fs)
 {
-	const char *target = mnt_fs_get_target(fs), *opts = mnt_fs_get_options(fs);
+	const char *opts = mnt_fs_get_options(fs);
 	bool swap = st_streq(mnt_fs_get_fstype(fs), "swap");
 
 	for (size_t i = 0; i < ctx->sys->mounts.n; i++) {
@@ -308,7 +309,7 @@ static void fstab_entry(struct st_probe_ctx *ctx, struct libmnt_fs *fs)
 		if (m->fstab_options || m->swap != swap)
 			continue;
 		if (swap ? (dev && fstab_source_is(ctx->sys, mnt_fs_get_source(fs), dev))
-			 : st_streq(m->target, target))
+			 : m->target && mnt_fs_streq_target(fs, m->target))
 		{
 			m->fstab_options = st_xstrdup(opts ? opts : "defaults");
 			m->fstab_source = st_xstrdup(mnt_fs_get_source(fs));

@@ -193,7 +193,7 @@ static void print_body(FILE *out, const struct st_obs_interval *iv, bool utf8, b
 	unrel = caveat ? unreliable_util(iv) : NULL;
 	if (unrel)
 		fprintf(out, "%%util of %s: they serve requests in parallel, so 100%% only means one was "
-			     "always in flight (seed 004); judge them by await and aqu-sz.\n",
+			     "always in flight (iostat(1)); judge them by await and aqu-sz.\n",
 			unrel);
 	free(unrel);
 }
