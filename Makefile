@@ -56,7 +56,7 @@ PKG_CONFIG ?= pkg-config
 
 # libraries the program links; libarchive is loaded by capture when it runs
 # (see src/capture.c), so only its headers are needed here; cmocka: tests
-PKGS := blkid mount libudev json-c inih liburing
+PKGS := blkid mount libudev json-c inih liburing smartcols
 DLOPEN_PKGS := libarchive
 TEST_PKGS := cmocka
 

@@ -22,6 +22,7 @@
 #include "st_expr.h"
 #include "st_log.h"
 #include "st_pipeline.h"
+#include "st_report_probe.h"
 #include "st_validate.h"
 #include "st_util.h"
 #include "stortune.h"
@@ -219,7 +220,7 @@ struct cli_opt_for {
 
 static const struct cli_opt_for opts_for[] = {
 	{ ST_OPT_OUTPUT, CMD(PROBE), "LIST",
-	  "the table's columns, comma-separated (+LIST adds to the default); 'probe --help' lists them" },
+	  "the table's columns, comma-separated; +LIST adds to the default ones (below); not --json" },
 	{ ST_OPT_JSON, CMD(OBSERVE), NULL, "print JSON: one object per interval (JSON Lines)" },
 	{ ST_OPT_PROFILE, CMD(ADVISE), NULL, "the workload profile (default: general)" },
 	{ ST_OPT_PROFILE, CMD(APPLY) | CMD(VERIFY), NULL, "the workload profile" },
@@ -718,6 +719,8 @@ void st_cli_help(FILE *out, enum st_cmd cmd)
 			own |= opts[i].cmds & (1u << cmd) && (opts[i].cmds & CMD_ALL) != CMD_ALL;
 		if (own)
 			help_options(out, "Options", 1u << cmd, false, 1u << cmd);
+		if (cmd == ST_CMD_PROBE)
+			st_report_probe_columns_help(out);
 		help_options(out, "Options of every command", CMD_ALL, true, 1u << cmd);
 		help_exit_status(out);
 	}

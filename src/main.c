@@ -52,7 +52,8 @@ static int finish_output(int rc)
 
 static int cmd_probe(const struct st_cli *o)
 {
-	struct st_report_opts ro = { .verbose = o->verbose };
+	struct st_report_opts ro = { .verbose = o->verbose, .raw = o->raw, .pairs = o->pairs,
+				     .fit = isatty(STDOUT_FILENO), .columns = o->output };
 	struct st_where w = st_cli_where(o);
 	struct st_device **want = NULL;
 	struct st_system *sys = NULL;
@@ -60,6 +61,9 @@ static int cmd_probe(const struct st_cli *o)
 	struct st_devv roots;
 	int rc;
 
+	/* --json ignores -o */
+	if (!o->json && st_report_probe_columns_check(o->output) < 0)
+		return EXIT_ERROR;
 	if (st_root_open(&w, &pc) < 0)
 		return EXIT_ERROR;
 	rc = st_probe_run(pc, 0, &sys);

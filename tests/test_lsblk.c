@@ -5,7 +5,8 @@
  *   lsblk [--sysroot DIR] -J -b -o NAME,TYPE,ROTA,SCHED,RQ-SIZE,RA,MIN-IO,OPT-IO,PHY-SEC,LOG-SEC,MOUNTPOINT
  *
  * Devices are matched by their path in the tree (sda/sda1/md0), because
- * lsblk lists devices in directory order and stortune in name order.
+ * lsblk lists devices in directory order and stortune in name order.  And
+ * probe --raw and --pairs escape a value as lsblk -r and -P do.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -234,11 +235,106 @@ static void test_dm_swap(void **state)
 	st_test_rmtree(root);
 }
 
+/* The first line of `cmd` (through sh) that starts with prefix, or NULL. */
+static char *line_of(const char *cmd, const char *prefix)
+{
+	FILE *p = popen(cmd, "r");
+	char *line = NULL, *found = NULL;
+	size_t cap = 0;
+	ssize_t n;
+
+	assert_non_null(p);
+	while ((n = getline(&line, &cap, p)) > 0) {
+		if (line[n - 1] == '\n')
+			line[n - 1] = '\0';
+		if (!found && strncmp(line, prefix, strlen(prefix)) == 0)
+			found = st_xstrdup(line);
+	}
+	free(line);
+	assert_int_equal(pclose(p), 0);
+	return found;
+}
+
+/* Our --raw or --pairs line for vg0-home, -o NAME,MOUNTS. */
+static char *our_line(const char *root, bool pairs, const char *prefix)
+{
+	struct st_report_opts o = { .raw = !pairs, .pairs = pairs, .columns = "NAME,MOUNTS" };
+	struct st_system *sys = NULL;
+	struct st_path *pc = NULL;
+	struct st_devv roots;
+	char *text = NULL, *line, *end;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	assert_non_null(f);
+	assert_int_equal(st_path_new(&pc, root), 0);
+	assert_int_equal(st_probe_run(pc, 0, &sys), 0);
+	roots = st_report_roots(sys, NULL, 0);
+	assert_int_equal(st_report_probe_text(f, sys, &roots, &o), 0);
+	assert_int_equal(fclose(f), 0);
+	line = strstr(text, prefix);
+	assert_non_null(line);
+	line += *prefix == '\n';
+	end = strchr(line, '\n');
+	line = st_xstrndup(line, end ? (size_t)(end - line) : strlen(line));
+	free(text);
+	free(roots.v);
+	st_system_free(sys);
+	st_path_free(pc);
+	return line;
+}
+
+/*
+ * --raw and --pairs escape a value as lsblk -r and -P do: a mount point
+ * with a blank, ", $, \ and ` in it.  vg0-home is mounted twice; lsblk's
+ * MOUNTPOINT shows the newer mount, our MOUNTS both ("/home,...").
+ */
+static void test_escaping(void **state)
+{
+	char *root = st_test_copy_fixture("lvm-luks-nvme"), *path, *cmd, *theirs, *ours;
+	FILE *f;
+
+	(void)state;
+	path = st_xasprintf("%s/proc/self/mountinfo", root);
+	f = fopen(path, "a");
+	assert_non_null(f);
+	fputs("66 65 253:3 / /home/a\\040b\"c$d\\134e`f rw,relatime shared:36 - ext4 "
+	      "/dev/mapper/vg0-home rw\n",
+	      f);
+	assert_int_equal(fclose(f), 0);
+
+	cmd = st_xasprintf("lsblk --sysroot '%s' -r -n -o NAME,MOUNTPOINT", root);
+	theirs = line_of(cmd, "vg0-home ");
+	ours = our_line(root, false, "\nvg0-home ");
+	assert_non_null(theirs);
+	printf("raw:   lsblk %s\n       ours  %s\n", theirs, ours);
+	/* "vg0-home /home/a\x20b..." and "vg0-home /home,/home/a\x20b..." */
+	assert_non_null(strstr(theirs, "\\x20"));
+	assert_string_equal(strchr(ours, ',') + 1, strchr(theirs, ' ') + 1);
+	free(cmd);
+	free(theirs);
+	free(ours);
+
+	cmd = st_xasprintf("lsblk --sysroot '%s' -P -o NAME,MOUNTPOINT", root);
+	theirs = line_of(cmd, "NAME=\"vg0-home\" ");
+	ours = our_line(root, true, "NAME=\"vg0-home\" ");
+	assert_non_null(theirs);
+	printf("pairs: lsblk %s\n       ours  %s\n", theirs, ours);
+	assert_non_null(strstr(theirs, "\\x22"));
+	assert_string_equal(strchr(ours, ',') + 1, strstr(theirs, "MOUNTPOINT=\"") + 12);
+	free(cmd);
+	free(theirs);
+	free(ours);
+	free(path);
+	st_test_rmtree(root);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fixtures),
 		cmocka_unit_test(test_dm_swap),
+		cmocka_unit_test(test_escaping),
 		cmocka_unit_test(test_live),
 	};
 

@@ -1,17 +1,22 @@
 /*
- * report_probe.c - owns the `stortune probe` output: the device tree as
- * aligned text columns (children nested as lsblk nests them: partitions, then
- * the devices built on this one), the optional per-device details, and the
- * JSON document whose keys later stages and scripts rely on.
+ * report_probe.c - owns the `stortune probe` output: the device table
+ * (children nested as lsblk nests them: partitions, then the devices built
+ * on this one; its columns, chosen with -o; aligned, --raw or --pairs), the
+ * optional per-device details, and the JSON document whose keys later
+ * stages and scripts rely on.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <libsmartcols.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "st_attr.h"
 #include "st_capture.h"
 #include "st_json.h"
+#include "st_log.h"
 #include "st_report_probe.h"
 #include "st_units.h"
 #include "st_util.h"
@@ -233,63 +238,291 @@ struct json_object *st_report_probe_json(const struct st_system *sys, const stru
 	return o;
 }
 
-/* ---- text ---- */
+/* ---- text: the device table ---- */
 
 /*
- * The table's columns: the device's own, then one for each column header of
- * st_queue_attrs in table order (entries that share a header share the
- * cell: LOG/PHY), then the stack and the filesystem.
+ * The table is printed with libsmartcols, util-linux's table library (the
+ * one lsblk prints with): it draws the tree, aligns the columns, fits a
+ * terminal's width and gives the --raw and --pairs forms, escaped as lsblk
+ * escapes them.  A cell that shows nothing shows "-", in every form.
+ *
+ * The columns, in the order `probe --help` lists them: the device's own, one
+ * for each column header of st_queue_attrs (entries that share a header
+ * share the cell: LOG/PHY), the stack and the filesystem -- the default
+ * ones -- then those only -o shows: more attributes of the device, and each
+ * queue attribute read from one sysfs file, named after its JSON key.
  */
-enum { COL_NAME, COL_TYPE, COL_CLASS, COL_TRAN, COL_SIZE, COL_HEAD_NR };
-enum { COL_RAID, COL_ALIGN, COL_FSTYPE, COL_MOUNTS, COL_TAIL_NR };
+enum col_kind { CK_ATTRS, CK_NAME, CK_CLASS, CK_SIZE, CK_RAID, CK_ALIGN, CK_MOUNTS };
 
-struct colspec {
-	const char *header;
-	bool right;
+#define COL_DEFAULT (1u << 0) /* shown without -o */
+#define COL_RIGHT (1u << 1)   /* a number: aligned right, never cut */
+#define COL_TRUNC (1u << 2)   /* text that a terminal's width may cut */
+
+/* lsblk's hint for its text columns (MOUNTPOINT, FSTYPE, MODEL): cut first
+ * those wider than a tenth of the terminal */
+#define TRUNC_HINT 0.1
+
+/* A column of the device itself: computed from it, or one attribute of it
+ * (CK_ATTRS: the entry of table with that JSON key). */
+struct fixed_col {
+	const char *name;
+	unsigned flags;
+	enum col_kind kind;
+	const struct st_attr_table *table;
+	const char *key;
+	const char *help;
 };
 
-static const struct colspec head_cols[COL_HEAD_NR] = {
-	[COL_NAME] = { "NAME", false }, [COL_TYPE] = { "TYPE", false },
-	[COL_CLASS] = { "CLASS", false }, [COL_TRAN] = { "TRAN", false },
-	[COL_SIZE] = { "SIZE", true },
-};
-static const struct colspec tail_cols[COL_TAIL_NR] = {
-	[COL_RAID] = { "RAID", false }, [COL_ALIGN] = { "ALIGN", false },
-	[COL_FSTYPE] = { "FSTYPE", false }, [COL_MOUNTS] = { "MOUNTS", false },
+#define COMPUTED(kind) kind, NULL, NULL
+#define DEVICE(key) CK_ATTRS, &st_device_attrs, key
+#define IDENTITY(key) CK_ATTRS, &st_identity_attrs, key
+#define FILESYSTEM(key) CK_ATTRS, &st_fs_attrs, key
+#define DEF COL_DEFAULT
+
+static const struct fixed_col head_cols[] = {
+	{ "NAME", DEF, COMPUTED(CK_NAME),
+	  "the device; under it its partitions, then what is built on it" },
+	{ "TYPE", DEF, DEVICE("type"), "disk, part, raid1, lvm, crypt, loop ..." },
+	{ "CLASS", DEF, COMPUTED(CK_CLASS),
+	  "nvme, ssd, hdd, virtual, network ... (probe -v says why)" },
+	{ "TRAN", DEF, IDENTITY("transport"),
+	  "the transport: sata, sas, nvme, usb, virtio ... (a partition's is its disk's)" },
+	{ "SIZE", DEF | COL_RIGHT, COMPUTED(CK_SIZE), "the size, in powers of 1024 (K, M, G, T)" },
 };
 
-#define MAX_COLS 32
+static const struct fixed_col tail_cols[] = {
+	{ "RAID", DEF | COL_TRUNC, COMPUTED(CK_RAID),
+	  "md RAID: level, disks x chunk, and degraded(N) with N disks missing" },
+	{ "ALIGN", DEF, COMPUTED(CK_ALIGN),
+	  "a partition's start: ok, or MISALIGNED to the physical block, optimal I/O or RAID "
+	  "stripe" },
+	{ "FSTYPE", DEF | COL_TRUNC, FILESYSTEM("fstype"),
+	  "the filesystem or signature: ext4, xfs, swap, LVM2_member, crypto_LUKS ..." },
+	{ "MOUNTS", DEF | COL_TRUNC, COMPUTED(CK_MOUNTS), "where it is mounted, comma-separated" },
+	{ "KNAME", 0, DEVICE("kname"), "the kernel's name (dm-0 for vg0-root)" },
+	{ "MAJ:MIN", 0, DEVICE("maj_min"), "the major:minor device number" },
+	{ "RO", 0, DEVICE("ro"), "read-only: 1 or 0" },
+	{ "RM", 0, DEVICE("removable"), "removable: 1 or 0 (a partition's is its disk's)" },
+	{ "MODEL", COL_TRUNC, IDENTITY("model"), "the model" },
+	{ "VENDOR", COL_TRUNC, IDENTITY("vendor"), "the vendor" },
+	{ "SERIAL", 0, IDENTITY("serial"), "the serial number" },
+	{ "WWN", 0, IDENTITY("wwn"), "the World Wide Name, or an NVMe EUI or NGUID" },
+	{ "REV", 0, IDENTITY("rev"), "the firmware revision" },
+	{ "STABLE-ID", 0, IDENTITY("stable_id"),
+	  "what apply's journal and udev rules know it by (wwn:, serial:, partuuid:, md-uuid: "
+	  "...)" },
+};
+
+#define MAX_COLS 64
 #define MAX_CELL_ATTRS 4
 
-struct columns {
-	size_t n, nqueue;
-	struct colspec spec[MAX_COLS];
-	/* queue columns (COL_HEAD_NR ..): the attributes shown in each */
-	const struct st_attr *attrs[MAX_COLS][MAX_CELL_ATTRS];
-	size_t nattrs[MAX_COLS];
+struct column {
+	char name[24]; /* the header, and the name -o takes (in any case) */
+	char help[128];
+	enum col_kind kind;
+	unsigned flags;
+	const struct st_attr_table *table; /* CK_ATTRS: of these entries, */
+	const struct st_attr *attrs[MAX_CELL_ATTRS]; /* shown in this cell */
+	size_t nattrs;
 };
 
-static void columns_init(struct columns *c)
-{
-	memset(c, 0, sizeof(*c));
-	for (size_t i = 0; i < COL_HEAD_NR; i++)
-		c->spec[c->n++] = head_cols[i];
-	for (size_t i = 0; i < st_queue_attrs.n; i++) {
-		const struct st_attr *a = &st_queue_attrs.v[i];
-		size_t k = c->n - 1;
+struct catalogue {
+	size_t n;
+	struct column v[MAX_COLS];
+};
 
-		if (!a->column)
-			continue;
-		if (c->nqueue == 0 || strcmp(c->spec[k].header, a->column) != 0) {
-			k = c->n++;
-			c->nqueue++;
-			c->spec[k] = (struct colspec){ a->column, a->type != ST_AT_STR };
-		}
-		if (c->nattrs[k] < MAX_CELL_ATTRS)
-			c->attrs[k][c->nattrs[k]++] = a;
+static const struct st_attr *attr_by_key(const struct st_attr_table *t, const char *key)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (t->v[i].key && strcmp(t->v[i].key, key) == 0)
+			return &t->v[i];
+	return NULL;
+}
+
+static void add_fixed(struct catalogue *c, const struct fixed_col *f)
+{
+	struct column *k = &c->v[c->n];
+	const struct st_attr *a = f->kind == CK_ATTRS ? attr_by_key(f->table, f->key) : NULL;
+
+	/* a key no longer in its table: the column is gone (test_report notices) */
+	if (c->n == MAX_COLS || (f->kind == CK_ATTRS && !a))
+		return;
+	memset(k, 0, sizeof(*k));
+	snprintf(k->name, sizeof(k->name), "%s", f->name);
+	snprintf(k->help, sizeof(k->help), "%s", f->help);
+	k->kind = f->kind;
+	k->flags = f->flags;
+	k->table = f->table;
+	if (a) {
+		k->attrs[k->nattrs++] = a;
+		if (a->type != ST_AT_STR)
+			k->flags |= COL_RIGHT;
 	}
-	for (size_t i = 0; i < COL_TAIL_NR; i++)
-		c->spec[c->n++] = tail_cols[i];
+	c->n++;
+}
+
+/* A queue attribute's place in the help: the sysfs file it is read from. */
+static void add_path(struct column *k, const struct st_attr *a)
+{
+	size_t len = strlen(k->help);
+
+	snprintf(k->help + len, sizeof(k->help) - len,
+		 a->read == ST_AR_COUNT ? "%sthe entries of %s%s/" : "%s%s%s", len ? ", " : "",
+		 len ? "" : "sysfs ", a->path);
+}
+
+/*
+ * The queue's columns: with defaults, one per column header of
+ * st_queue_attrs; else one per entry read from one sysfs file that has no
+ * header, a number or a word, named after its JSON key (max_sectors_kb:
+ * MAX-SECTORS-KB).
+ */
+static void add_queue(struct catalogue *c, bool defaults)
+{
+	for (size_t i = 0; i < st_queue_attrs.n && c->n < MAX_COLS; i++) {
+		const struct st_attr *a = &st_queue_attrs.v[i];
+		struct column *k = &c->v[c->n];
+
+		if (defaults && !a->column)
+			continue;
+		if (!defaults && (a->column || !a->key || !a->path || a->type == ST_AT_STRV ||
+				  a->type == ST_AT_KV))
+			continue;
+		if (defaults && c->n && k[-1].table == &st_queue_attrs &&
+		    strcmp(k[-1].name, a->column) == 0) {
+			if (k[-1].nattrs < MAX_CELL_ATTRS) {
+				k[-1].attrs[k[-1].nattrs++] = a;
+				add_path(&k[-1], a);
+			}
+			continue;
+		}
+		memset(k, 0, sizeof(*k));
+		snprintf(k->name, sizeof(k->name), "%s", defaults ? a->column : a->key);
+		for (char *p = k->name; !defaults && *p; p++)
+			*p = *p == '_' ? '-' : (char)toupper((unsigned char)*p);
+		k->kind = CK_ATTRS;
+		k->flags = (defaults ? COL_DEFAULT : 0) | (a->type != ST_AT_STR ? COL_RIGHT : 0);
+		k->table = &st_queue_attrs;
+		k->attrs[k->nattrs++] = a;
+		add_path(k, a);
+		c->n++;
+	}
+}
+
+/* Every column, built from the tables once. */
+static const struct catalogue *catalogue(void)
+{
+	static struct catalogue c;
+
+	if (c.n)
+		return &c;
+	for (size_t i = 0; i < ST_ARRAY_SIZE(head_cols); i++)
+		add_fixed(&c, &head_cols[i]);
+	add_queue(&c, true);
+	for (size_t i = 0; i < ST_ARRAY_SIZE(tail_cols); i++)
+		add_fixed(&c, &tail_cols[i]);
+	add_queue(&c, false);
+	return &c;
+}
+
+/* The columns of one table, in the order shown; a column may appear twice. */
+#define MAX_SEL 64
+
+struct selection {
+	size_t n;
+	const struct column *v[MAX_SEL];
+};
+
+static const struct column *column_find(const struct catalogue *c, const char *name, size_t len)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (strncasecmp(c->v[i].name, name, len) == 0 && c->v[i].name[len] == '\0')
+			return &c->v[i];
+	return NULL;
+}
+
+static void unknown_column(const struct catalogue *c, const char *word)
+{
+	const char *names[MAX_COLS], *best;
+	struct st_buf list = { 0 };
+	char *up = st_xstrdup(word);
+
+	for (char *p = up; *p; p++)
+		*p = (char)toupper((unsigned char)*p);
+	for (size_t i = 0; i < c->n; i++) {
+		names[i] = c->v[i].name;
+		st_buf_addf(&list, "%s%s", i ? ", " : "", names[i]);
+	}
+	best = st_closest(up, names, c->n);
+	if (best)
+		st_err("-o: unknown column '%s' (did you mean '%s'?); the columns are %s", word,
+		       best, list.s);
+	else
+		st_err("-o: unknown column '%s'; the columns are %s", word, list.s);
+	st_buf_free(&list);
+	free(up);
+}
+
+/* -o LIST: NULL is the default columns, "+LIST" those and LIST's.  0, or
+ * -EINVAL after an error that names the column. */
+static int select_columns(const char *list, struct selection *s)
+{
+	const struct catalogue *c = catalogue();
+	const char *p = list;
+
+	s->n = 0;
+	if (!list || *list == '+')
+		for (size_t i = 0; i < c->n; i++)
+			if (c->v[i].flags & COL_DEFAULT)
+				s->v[s->n++] = &c->v[i];
+	if (!list)
+		return 0;
+	for (p += *p == '+';; p++) {
+		const char *end = strchrnul(p, ',');
+		const struct column *k = column_find(c, p, (size_t)(end - p));
+
+		if (end == p) {
+			st_err("-o: an empty column name in '%s'", list);
+			return -EINVAL;
+		}
+		if (!k) {
+			char *word = st_xstrndup(p, (size_t)(end - p));
+
+			unknown_column(c, word);
+			free(word);
+			return -EINVAL;
+		}
+		if (s->n == MAX_SEL) {
+			st_err("-o: more than %d columns", MAX_SEL);
+			return -EINVAL;
+		}
+		s->v[s->n++] = k;
+		p = end;
+		if (!*p)
+			return 0;
+	}
+}
+
+int st_report_probe_columns_check(const char *list)
+{
+	struct selection s;
+
+	return select_columns(list, &s);
+}
+
+void st_report_probe_columns_help(FILE *out)
+{
+	const struct catalogue *c = catalogue();
+
+	for (int pass = 0; pass < 2; pass++) {
+		fputs(pass ? "\nMore columns (-o LIST chooses the columns, -o +LIST adds to the "
+			     "default ones):\n"
+			   : "\nColumns shown by default ('-' in a cell: none, or unknown):\n",
+		      out);
+		for (size_t i = 0; i < c->n; i++)
+			if ((c->v[i].flags & COL_DEFAULT ? 0 : 1) == pass)
+				fprintf(out, "  %-17s %s\n", c->v[i].name, c->v[i].help);
+	}
 }
 
 #define ANSI_BOLD "\033[1m"
@@ -297,31 +530,18 @@ static void columns_init(struct columns *c)
 #define ANSI_GREEN "\033[32m"
 #define ANSI_YELLOW "\033[33m"
 #define ANSI_CYAN "\033[36m"
-#define ANSI_RESET "\033[0m"
 
-struct row {
-	const struct st_device *dev;
-	char *cell[MAX_COLS];
-	const char *color[MAX_COLS];
-};
-
-struct table {
-	struct columns cols;
-	struct row *rows;
-	size_t n, cap;
-};
-
-/* A queue cell: "-" when nothing in it is known, else the values joined
+/* A cell of attributes: "-" when none is known, else the values joined
  * with '/' ("512/4096"), each unknown one as "-". */
-static char *queue_cell(const struct columns *c, size_t col, const struct st_queue *q)
+static char *attrs_cell(const struct column *k, const void *base)
 {
 	struct st_buf b = { 0 };
 	bool any = false;
 
-	for (size_t i = 0; i < c->nattrs[col]; i++) {
+	for (size_t i = 0; i < k->nattrs; i++) {
 		struct st_attr_value v;
 
-		st_attr_get(c->attrs[col][i], q, &v);
+		st_attr_get(k->attrs[i], base, &v);
 		any |= v.known;
 		if (i)
 			st_buf_adds(&b, "/");
@@ -332,6 +552,16 @@ static char *queue_cell(const struct columns *c, size_t col, const struct st_que
 		return st_xstrdup("-");
 	}
 	return st_buf_steal(&b);
+}
+
+/* The struct an attribute table describes, of dev. */
+static const void *attr_base(const struct st_attr_table *t, const struct st_device *dev)
+{
+	if (t == &st_queue_attrs)
+		return st_device_queue(dev);
+	if (t == &st_fs_attrs)
+		return &dev->fs;
+	return dev; /* st_device_attrs, st_identity_attrs */
 }
 
 static char *raid_cell(const struct st_device *dev)
@@ -404,53 +634,133 @@ static char *mounts_cell(const struct st_device *dev)
 	return s;
 }
 
-static void add_row(struct table *t, const struct st_device *dev, const char *prefix)
+static char *cell_text(const struct column *k, const struct st_device *dev, const char **color)
 {
-	const struct st_queue *q = st_device_queue(dev);
-	const struct columns *c = &t->cols;
-	size_t tail = COL_HEAD_NR + c->nqueue;
-	struct row *r;
 	char size[32];
 
-	if (t->n == t->cap) {
-		t->cap = t->cap ? t->cap * 2 : 32;
-		t->rows = st_xrealloc(t->rows, t->cap * sizeof(*t->rows));
-	}
-	r = &t->rows[t->n++];
-	memset(r, 0, sizeof(*r));
-	r->dev = dev;
-	r->cell[COL_NAME] = st_xasprintf("%s%s", prefix, dev->name);
-	r->cell[COL_TYPE] = st_xstrdup(dev->type ? dev->type : "-");
-	r->cell[COL_CLASS] = st_xstrdup(st_class_name(dev->class));
-	r->color[COL_CLASS] = class_color(dev->class);
-	r->cell[COL_TRAN] = st_xstrdup(st_device_transport(dev) ? st_device_transport(dev) : "-");
-	if (dev->size == ST_UNKNOWN)
-		strcpy(size, "-");
-	else
+	*color = NULL;
+	switch (k->kind) {
+	case CK_NAME:
+		return st_xstrdup(dev->name);
+	case CK_CLASS:
+		*color = class_color(dev->class);
+		return st_xstrdup(st_class_name(dev->class));
+	case CK_SIZE:
+		if (dev->size == ST_UNKNOWN)
+			return st_xstrdup("-");
 		st_size_to_human(dev->size, size, sizeof(size));
-	r->cell[COL_SIZE] = st_xstrdup(size);
-	for (size_t k = COL_HEAD_NR; k < tail; k++)
-		r->cell[k] = queue_cell(c, k, q);
-	r->cell[tail + COL_RAID] = raid_cell(dev);
-	r->cell[tail + COL_ALIGN] = align_cell(dev, &r->color[tail + COL_ALIGN]);
-	r->cell[tail + COL_FSTYPE] = st_xstrdup(dev->fs.type ? dev->fs.type : "-");
-	r->cell[tail + COL_MOUNTS] = mounts_cell(dev);
+		return st_xstrdup(size);
+	case CK_RAID:
+		return raid_cell(dev);
+	case CK_ALIGN:
+		return align_cell(dev, color);
+	case CK_MOUNTS:
+		return mounts_cell(dev);
+	default:
+		return attrs_cell(k, attr_base(k->table, dev));
+	}
 }
 
-static void walk(struct table *t, const struct st_device *dev, char *indent, unsigned depth,
-		 bool last, const struct st_report_opts *o)
-{
-	const char *branch = o->utf8 ? (last ? "└─" : "├─") : (last ? "`-" : "|-");
-	const char *pipe = o->utf8 ? "│ " : "| ";
-	char *prefix = depth ? st_xasprintf("%s%s", indent, branch) : st_xstrdup("");
-	char *next = depth ? st_xasprintf("%s%s", indent, last ? "  " : pipe) : st_xstrdup("");
+struct table {
+	const struct st_report_opts *o;
+	struct selection sel;
+	struct libscols_table *tb;
+	int tree;            /* the column drawn as a tree (the first NAME), or -1 */
+	struct st_devv rows; /* the device of each line, in order */
+};
 
-	add_row(t, dev, prefix);
-	if (depth < MAX_TREE_DEPTH)
-		for (size_t i = 0; i < nchildren(dev); i++)
-			walk(t, child(dev, i), next, depth + 1, i + 1 == nchildren(dev), o);
-	free(prefix);
-	free(next);
+static bool human(const struct st_report_opts *o)
+{
+	return !o->raw && !o->pairs;
+}
+
+static int add_columns(struct table *t)
+{
+	t->tree = -1;
+	for (size_t i = 0; i < t->sel.n; i++) {
+		const struct column *k = t->sel.v[i];
+		struct libscols_column *cl;
+		int flags = 0;
+
+		if (k->flags & COL_RIGHT)
+			flags |= SCOLS_FL_RIGHT;
+		if (k->flags & COL_TRUNC)
+			flags |= SCOLS_FL_TRUNC;
+		/* --raw and --pairs print the tree's art too: lsblk drops the tree there */
+		if (k->kind == CK_NAME && t->tree < 0 && human(t->o)) {
+			flags |= SCOLS_FL_TREE;
+			t->tree = (int)i;
+		}
+		cl = scols_table_new_column(t->tb, k->name, k->flags & COL_TRUNC ? TRUNC_HINT : 0,
+					    flags);
+		if (!cl)
+			return -ENOMEM;
+		if (t->o->color && scols_cell_set_color(scols_column_get_header(cl), ANSI_BOLD) < 0)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+static int new_table(struct table *t, FILE *out)
+{
+	const struct st_report_opts *o = t->o;
+	struct libscols_table *tb = scols_new_table();
+
+	if (!tb)
+		return -ENOMEM;
+	t->tb = tb;
+	scols_table_set_stream(tb, out);
+	if (o->pairs) {
+		scols_table_enable_export(tb, 1);
+		/* keys a shell can assign: LOG_PHY="512/4096", MAJ_MIN="8:0" */
+		scols_table_enable_shellvar(tb, 1);
+	} else if (o->raw) {
+		scols_table_enable_raw(tb, 1);
+	}
+	/* its UTF-8 art is ours: ├─ │ └─, else |- | `- */
+	scols_table_enable_ascii(tb, !o->utf8);
+	scols_table_enable_colors(tb, o->color);
+	/* not a terminal: never cut (libsmartcols would ask isatty(1) itself) */
+	scols_table_set_termforce(tb, o->fit && human(o) ? SCOLS_TERMFORCE_ALWAYS
+							  : SCOLS_TERMFORCE_NEVER);
+	if (o->width)
+		scols_table_set_termwidth(tb, o->width);
+	return add_columns(t);
+}
+
+static int add_line(struct table *t, const struct st_device *dev, struct libscols_line *parent,
+		    struct libscols_line **line)
+{
+	struct libscols_line *ln = scols_table_new_line(t->tb, t->tree >= 0 ? parent : NULL);
+
+	if (!ln)
+		return -ENOMEM;
+	for (size_t i = 0; i < t->sel.n; i++) {
+		const char *color;
+		char *s = cell_text(t->sel.v[i], dev, &color);
+
+		if (scols_line_refer_data(ln, i, s) < 0) {
+			free(s);
+			return -ENOMEM;
+		}
+		if (color && t->o->color &&
+		    scols_cell_set_color(scols_line_get_cell(ln, i), color) < 0)
+			return -ENOMEM;
+	}
+	st_devv_push(&t->rows, (struct st_device *)dev);
+	*line = ln;
+	return 0;
+}
+
+static int walk(struct table *t, const struct st_device *dev, struct libscols_line *parent,
+		unsigned depth)
+{
+	struct libscols_line *ln;
+	int rc = add_line(t, dev, parent, &ln);
+
+	for (size_t i = 0; rc == 0 && depth < MAX_TREE_DEPTH && i < nchildren(dev); i++)
+		rc = walk(t, child(dev, i), ln, depth + 1);
+	return rc;
 }
 
 /* Display width: count UTF-8 lead bytes, not continuation bytes. */
@@ -458,25 +768,58 @@ static size_t width(const char *s)
 {
 	size_t w = 0;
 
-	for (; *s; s++)
+	for (; s && *s; s++)
 		if (((unsigned char)*s & 0xc0) != 0x80)
 			w++;
 	return w;
 }
 
-static void print_cell(FILE *out, const char *s, size_t w, bool right, const char *color,
-		       bool last)
+/* The narrowest column i can be: a text column that may be cut as wide as
+ * its header, any other as its widest cell (with the tree's art, two
+ * cells a level). */
+static size_t min_width(const struct table *t, size_t i)
 {
-	size_t pad = w - width(s);
+	struct libscols_iter *it;
+	struct libscols_line *ln;
+	size_t w = width(t->sel.v[i]->name);
 
-	if (right)
-		fprintf(out, "%*s", (int)pad, "");
-	if (color)
-		fprintf(out, "%s%s%s", color, s, ANSI_RESET);
-	else
-		fputs(s, out);
-	if (!right && !last)
-		fprintf(out, "%*s", (int)pad, "");
+	if (t->sel.v[i]->flags & COL_TRUNC)
+		return w;
+	it = scols_new_iter(SCOLS_ITER_FORWARD);
+	while (it && scols_table_next_line(t->tb, it, &ln) == 0) {
+		size_t cw = width(scols_cell_get_data(scols_line_get_cell(ln, i)));
+
+		for (struct libscols_line *p = ln; (int)i == t->tree && scols_line_get_parent(p);
+		     p = scols_line_get_parent(p))
+			cw += 2;
+		if (cw > w)
+			w = cw;
+	}
+	scols_free_iter(it);
+	return w;
+}
+
+/*
+ * On a terminal.  While even the narrowest table would be wider than the
+ * terminal, the rightmost column is left out, whole: a number is never cut.
+ * Then libsmartcols cuts the text columns until the table fits (and if its
+ * count of a cell's width differs from ours, cuts the last column: nowrap).
+ */
+static void fit(struct table *t)
+{
+	size_t termwidth = scols_table_get_termwidth(t->tb), need[MAX_SEL], total = 0;
+
+	for (size_t i = 0; i < t->sel.n; i++) {
+		need[i] = min_width(t, i);
+		total += need[i] + (i ? 1 : 0);
+	}
+	for (size_t i = t->sel.n; i-- > 1 && total > termwidth;) {
+		struct libscols_column *cl = scols_table_get_column(t->tb, i);
+
+		scols_column_set_flags(cl, scols_column_get_flags(cl) | SCOLS_FL_HIDDEN);
+		total -= need[i] + 1;
+	}
+	scols_table_enable_nowrap(t->tb, 1);
 }
 
 static void print_kv(FILE *out, const char *key, const char *val)
@@ -679,63 +1022,42 @@ static void print_details(FILE *out, const struct st_device *dev)
 	print_stack_and_fs(out, dev);
 }
 
-static void print_table(FILE *out, const struct table *t, const struct st_report_opts *o)
-{
-	const struct columns *c = &t->cols;
-	size_t w[MAX_COLS];
 
-	for (size_t k = 0; k < c->n; k++) {
-		w[k] = strlen(c->spec[k].header);
-		for (size_t r = 0; r < t->n; r++)
-			if (width(t->rows[r].cell[k]) > w[k])
-				w[k] = width(t->rows[r].cell[k]);
+/* md arrays appear under each member; describe every device once */
+static void print_all_details(FILE *out, const struct st_devv *rows)
+{
+	struct st_devv shown = { 0 };
+
+	for (size_t r = 0; r < rows->n; r++) {
+		if (st_devv_contains(&shown, rows->v[r]))
+			continue;
+		st_devv_push(&shown, rows->v[r]);
+		print_details(out, rows->v[r]);
 	}
-	if (o->color)
-		fputs(ANSI_BOLD, out);
-	for (size_t k = 0; k < c->n; k++) {
-		if (k)
-			fputc(' ', out);
-		print_cell(out, c->spec[k].header, w[k], c->spec[k].right, NULL, k + 1 == c->n);
-	}
-	if (o->color)
-		fputs(ANSI_RESET, out);
-	fputc('\n', out);
-	for (size_t r = 0; r < t->n; r++) {
-		for (size_t k = 0; k < c->n; k++) {
-			if (k)
-				fputc(' ', out);
-			print_cell(out, t->rows[r].cell[k], w[k], c->spec[k].right,
-				   o->color ? t->rows[r].color[k] : NULL, k + 1 == c->n);
-		}
-		fputc('\n', out);
-	}
+	free(shown.v);
 }
 
 int st_report_probe_text(FILE *out, const struct st_system *sys ST_UNUSED,
 			 const struct st_devv *roots, const struct st_report_opts *o)
 {
-	struct table t = { 0 };
-	struct st_devv shown = { 0 };
+	struct table t = { .o = o };
+	int rc = select_columns(o->columns, &t.sel);
 
-	columns_init(&t.cols);
-	for (size_t i = 0; i < roots->n; i++)
-		walk(&t, roots->v[i], "", 0, true, o);
-	print_table(out, &t, o);
-	/* md arrays appear under each member; describe every device once */
-	if (o->verbose) {
-		for (size_t r = 0; r < t.n; r++) {
-			if (st_devv_contains(&shown, t.rows[r].dev))
-				continue;
-			st_devv_push(&shown, (struct st_device *)t.rows[r].dev);
-			print_details(out, t.rows[r].dev);
-		}
-	}
-	free(shown.v);
-	for (size_t r = 0; r < t.n; r++)
-		for (size_t k = 0; k < t.cols.n; k++)
-			free(t.rows[r].cell[k]);
-	free(t.rows);
-	return ferror(out) ? -EIO : 0;
+	if (rc == 0)
+		rc = new_table(&t, out);
+	for (size_t i = 0; rc == 0 && i < roots->n; i++)
+		rc = walk(&t, roots->v[i], NULL, 0);
+	if (rc == 0 && o->fit && human(o))
+		fit(&t);
+	if (rc == 0)
+		rc = scols_print_table(t.tb);
+	if (rc == 0 && o->verbose)
+		print_all_details(out, &t.rows);
+	scols_unref_table(t.tb);
+	free(t.rows.v);
+	if (rc == 0 && ferror(out))
+		rc = -EIO;
+	return rc;
 }
 
 int st_report_capture(FILE *out, const char *file, const struct st_capture_counts *c, bool json)
