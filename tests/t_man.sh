@@ -3,9 +3,10 @@
 # - mandoc -Tlint -W warning (and groff -ww, when groff is there) print
 #   nothing for any page;
 # - stortune.8 has a COMMANDS subsection for every command of
-#   `stortune --help`, listing exactly the options `stortune help COMMAND`
-#   gives it, and an OPTIONS section listing exactly the options of every
-#   command; each SYNOPSIS line names only its command's options;
+#   `stortune --help`, listing every option of its own that `stortune help
+#   COMMAND` gives it and no option it does not take, and an OPTIONS section
+#   listing exactly the options of every command; each SYNOPSIS line names
+#   only its command's options;
 # - stortune-rules.5 lists exactly the knobs of `stortune rules knobs`, the
 #   facts of src/core/attr.c and src/advise/facts.c, and the workloads of
 #   `stortune bench list`; stortune.8 lists those workloads too;
@@ -145,7 +146,11 @@ for c in commands:
     # help takes none of them (and says so by not listing them)
     if opts[c]["common"] and opts[c]["common"] != common:
         problem(f"help {c}: its common options differ from stortune --help's")
-    compare(f"stortune.8 COMMANDS {c}", flags(page.get(("COMMANDS", c), [])), opts[c]["own"])
+    # a command's subsection may also say what an option of every command
+    # means for it (--json, -v), but only for a command that takes it
+    documented = flags(page.get(("COMMANDS", c), []))
+    compare(f"stortune.8 COMMANDS {c}", documented - (opts[c]["common"] - opts[c]["own"]),
+            opts[c]["own"])
 compare("stortune.8 OPTIONS", flags(page.get(("OPTIONS", ""), [])), common)
 
 # SYNOPSIS: one .Nm line per form; each names its command's options only
