@@ -118,7 +118,12 @@ COMPLETION = $(BUILD)/stortune.bash-completion
 .PHONY: all check deps install uninstall dist check-package clean bench-probe bench-advise \
 	bench-fio bench-observe check-deps check-test-deps FORCE
 
-all: stortune
+all: stortune $(COMPLETION)
+
+# printed by the binary from its option table, so it cannot drift
+$(COMPLETION): $(BIN)
+	@echo "  GEN     $@"
+	$(Q)$(BIN) completion bash >$@.tmp && mv -f $@.tmp $@
 
 stortune: $(BIN)
 	@# a new inode, so that a stortune still running (a benchmark) does not
@@ -193,7 +198,7 @@ deps:
 # keeps a copy that differs and puts the new one next to it as .new, and
 # uninstall removes it only when it is the one shipped.  Stale rule and
 # profile files of an older version are removed: every *.ini there is loaded.
-install: $(BIN)
+install: $(BIN) $(COMPLETION)
 	$(INSTALL) -d $(DESTDIR)$(bindir) $(DESTDIR)$(pkgdatadir)/rules \
 		$(DESTDIR)$(pkgdatadir)/profiles $(DESTDIR)$(pkgconfdir)
 	$(INSTALL_PROGRAM) $(BIN) $(DESTDIR)$(bindir)/stortune

@@ -101,7 +101,8 @@ struct st_job_params {
 };
 
 /* The job of p: a named workload (unknown: an error with "did you mean"),
- * or custom; then st_job_check().  The caller clears it. */
+ * or custom; then st_job_check().  The caller clears it; on an error it is
+ * cleared already. */
 int st_job_build(struct st_job *job, const struct st_job_params *p);
 
 /* Fills job from a named workload (runtime, ramp, size left alone). */

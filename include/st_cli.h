@@ -67,6 +67,7 @@ enum st_opt {
 	ST_OPT_RECORD,
 	ST_OPT_REPLAY,
 	ST_OPT_OBSERVE,
+	ST_OPT_CONFIG,
 	ST_OPT_RULES,
 	ST_OPT_PROFILES,
 	ST_OPT_OUTPUT,
@@ -88,6 +89,9 @@ struct st_cli {
 	enum st_cmd cmd;
 	uint64_t given; /* bit (1 << enum st_opt) */
 	const char *sysroot, *output, *profile, *rules_dir, *profiles_dir, *state_dir;
+	const char *config_file;  /* --config FILE */
+	const struct st_config *config; /* stortune.conf as read (main sets it); NULL: none */
+	const char *conf_dir;     /* where stortune.conf and rules.d/, profiles.d/ are */
 	const char *workload, *target, *record, *replay;
 	bool json, dry_run, script, persist, remount, allow_durability, force, strict, all;
 	bool ab, validate, verbose, quiet, help, version;
@@ -129,8 +133,19 @@ int st_cli_completion(FILE *out);
 /* Whether to colour stdout: --color, else a terminal without NO_COLOR. */
 bool st_cli_color(const struct st_cli *c);
 
-/* The parsed values as the stages take them. */
+/* Whether the command acts on a machine (not help, completion): it reads
+ * the configuration. */
+bool st_cli_acts(const struct st_cli *c);
+/* Reads --config FILE (required) or the installed stortune.conf (if any)
+ * into cfg and points c at it; *conf_dir (the caller frees it) is where the
+ * drop-in directories are.  Errors are printed; -errno. */
+int st_cli_config(struct st_cli *c, struct st_config *cfg, char **conf_dir);
+
+/* The parsed values as the stages take them, the configuration filling in
+ * what the command line left out. */
 struct st_where st_cli_where(const struct st_cli *c);
+/* --profile, else stortune.conf's profile when the file sets one, else NULL. */
+const char *st_cli_profile(const struct st_cli *c);
 struct st_ab_params;
 void st_cli_ab_params(const struct st_cli *c, struct st_ab_params *p);
 /* runtime and ramp default to def_runtime and def_ramp (bench, bench --ab) */

@@ -12,6 +12,7 @@
 #include "st_apply.h"
 #include "st_bench.h"
 #include "st_config.h"
+#include "st_observe.h"
 #include "st_engine.h"
 #include "st_path.h"
 #include "st_recommend.h"
@@ -24,6 +25,8 @@ struct st_where {
 	const char *sysroot;
 	const char *rules_dir, *profiles_dir;
 	const char *state_dir;
+	const struct st_config *config; /* stortune.conf as read; NULL: none */
+	const char *conf_dir;           /* its directory: rules.d/, profiles.d/ */
 };
 
 /* The root: "/" or a sysroot tree, which must have sys/ or proc/. */
@@ -129,11 +132,23 @@ struct st_recommended {
 int st_recommended_make(const struct st_where *w, struct st_recommended *r);
 void st_recommended_free(struct st_recommended *r);
 
+/* observe: the knowledge (for the suggestion), the sample source, the
+ * DEVICEs and the recording file opened; the caller sets the output and
+ * timing fields of run.  end closes the recording (an error of that is
+ * the result when rc was 0), frees everything and returns rc. */
+struct st_observing {
+	struct st_knowledge k;
+	struct st_obs_run run;
+	struct st_obs_recording rec;
+	const char *record;
+};
+int st_observing_make(const struct st_where *w, const char *replay, const char *record,
+		      char *const *args, int nargs, struct st_observing *ob);
+int st_observing_end(struct st_observing *ob, int rc);
+
 /* observe: where the samples come from, into run: the recording replay,
  * or the live root (probed now when probe: DEVICEs need resolving; else
  * the loop probes after its baseline).  The caller frees run->pc, ->sys. */
-struct st_obs_run;
-struct st_obs_recording;
 int st_obs_source(const struct st_where *w, const char *replay, bool probe,
 		  struct st_obs_run *run, struct st_obs_recording *rec);
 

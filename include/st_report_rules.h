@@ -10,7 +10,8 @@
 
 #include "st_rules.h"
 
-int st_report_profiles_list(FILE *out, const struct st_profileset *ps);
+/* A profile not read from shipped (a drop-in) names its file. */
+int st_report_profiles_list(FILE *out, const struct st_profileset *ps, const char *shipped);
 int st_report_profile_show(FILE *out, const struct st_profile *p);
 int st_report_rules_list(FILE *out, const struct st_ruleset *rs);
 int st_report_knobs(FILE *out);

@@ -189,10 +189,12 @@ static const struct cli_opt opts[ST_OPT_NR] = {
 	[ST_OPT_OBSERVE] = { "observe", 0, OT_SECONDS, F(observe), NULL, 1, 0, "at least 1 second",
 		.cmds = CMD(ADVISE), .arg = "SEC",
 		.help = "first observe the I/O for SEC seconds; advise for what was seen" },
+	[ST_OPT_CONFIG] = { "config", 0, OT_STRING, F(config_file), .cmds = CMD_ALL, .arg = "FILE",
+		.help = "read FILE instead of stortune.conf, and rules.d/, profiles.d/ next to it" },
 	[ST_OPT_RULES] = { "rules", 0, OT_STRING, F(rules_dir), .cmds = CMD_ALL, .arg = "DIR",
-		.help = "read rules from DIR/*.ini" },
+		.help = "read rules from DIR/*.ini only (no drop-ins)" },
 	[ST_OPT_PROFILES] = { "profiles", 0, OT_STRING, F(profiles_dir), .cmds = CMD_ALL, .arg = "DIR",
-		.help = "read profiles from DIR/*.ini" },
+		.help = "read profiles from DIR/*.ini only (no drop-ins)" },
 	[ST_OPT_OUTPUT] = { "output", 'o', OT_STRING, F(output), .cmds = CMD(CAPTURE) | CMD(PROBE),
 		.arg = "FILE", .help = "write the capture to FILE (.tar, .tar.gz, .tgz, .tar.xz)" },
 	[ST_OPT_RAW] = { "raw", 'r', OT_FLAG, F(raw), .cmds = CMD(PROBE),
@@ -251,9 +253,8 @@ struct cli_rule {
 };
 
 static const struct cli_rule rules[] = {
-	{ CMD(APPLY), REQUIRED, ST_OPT_PROFILE, NONE, NONE,
-	  "'stortune profiles list' shows them" },
 	{ CMD(CAPTURE), REQUIRED, ST_OPT_OUTPUT, NONE, NONE, NULL },
+	{ CMD(PROBE), EXCLUDES, ST_OPT_RAW, ST_OPT_PAIRS, NONE, NULL },
 	{ CMD(APPLY), NEEDS, ST_OPT_SCRIPT, ST_OPT_DRY_RUN, NONE,
 	  "it prints what --dry-run would change" },
 	{ CMD(APPLY), EXCLUDES, ST_OPT_SCRIPT, ST_OPT_JSON, NONE, NULL },
@@ -885,17 +886,74 @@ bool st_cli_color(const struct st_cli *c)
 {
 	const char *term = getenv("TERM");
 
-	if (c->color != ST_COLOR_AUTO)
-		return c->color == ST_COLOR_ALWAYS;
+	int color = c->color;
+
+	if (!st_cli_given(c, ST_OPT_COLOR) && c->config)
+		color = (int)c->config->color;
+	if (color != ST_COLOR_AUTO)
+		return color == ST_COLOR_ALWAYS;
 	return isatty(STDOUT_FILENO) && !getenv("NO_COLOR") && term && strcmp(term, "dumb") != 0;
+}
+
+/* The configuration ---------------------------------------------------------- */
+
+bool st_cli_acts(const struct st_cli *c)
+{
+	return (CMD_ALL & (1u << c->cmd)) != 0;
+}
+
+int st_cli_config(struct st_cli *c, struct st_config *cfg, char **conf_dir)
+{
+	struct st_diag diag = { 0 };
+	char *file;
+	int rc;
+
+	if (c->config_file) {
+		const char *slash = strrchr(c->config_file, '/');
+
+		*conf_dir = slash ? st_xstrndup(c->config_file, (size_t)(slash - c->config_file))
+				  : st_xstrdup(".");
+		if (!**conf_dir) {
+			free(*conf_dir);
+			*conf_dir = st_xstrdup("/");
+		}
+		file = st_xstrdup(c->config_file);
+	} else {
+		*conf_dir = st_confdir(NULL);
+		file = st_xasprintf("%s/stortune.conf", *conf_dir);
+	}
+	rc = st_config_load(cfg, file, c->config_file != NULL, &diag);
+	st_diag_print(&diag);
+	if (rc == -EINVAL)
+		st_err("%s: the configuration has errors; nothing was done", file);
+	st_diag_free(&diag);
+	free(file);
+	c->config = cfg;
+	c->conf_dir = *conf_dir;
+	return rc;
 }
 
 /* Into the stages' parameters ---------------------------------------------- */
 
 struct st_where st_cli_where(const struct st_cli *c)
 {
-	return (struct st_where){ .sysroot = c->sysroot, .rules_dir = c->rules_dir,
-				  .profiles_dir = c->profiles_dir, .state_dir = c->state_dir };
+	struct st_where w = { .sysroot = c->sysroot, .rules_dir = c->rules_dir,
+			      .profiles_dir = c->profiles_dir, .state_dir = c->state_dir,
+			      .config = c->config, .conf_dir = c->conf_dir };
+
+	/* the command line wins over stortune.conf, which wins over the default */
+	if (!w.state_dir && c->config && c->config->line[ST_CONF_STATE_DIR])
+		w.state_dir = c->config->state_dir;
+	return w;
+}
+
+const char *st_cli_profile(const struct st_cli *c)
+{
+	if (c->profile)
+		return c->profile;
+	if (c->config && c->config->line[ST_CONF_PROFILE])
+		return c->config->profile;
+	return NULL;
 }
 
 /* A/B trials: 5 s runs after 1 s of ramp unless given */

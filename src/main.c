@@ -50,15 +50,22 @@ static int finish_output(int rc)
 	return rc < 0 ? EXIT_ERROR : EXIT_OK;
 }
 
+/* verify, status: the output written, and 2 on drift */
+static int check_exit(int rc, bool drift)
+{
+	if (finish_output(rc) != EXIT_OK)
+		return EXIT_ERROR;
+	return drift ? EXIT_PENDING : EXIT_OK;
+}
+
 static int cmd_probe(const struct st_cli *o)
 {
 	struct st_report_opts ro = { .verbose = o->verbose, .raw = o->raw, .pairs = o->pairs,
 				     .fit = isatty(STDOUT_FILENO), .columns = o->output };
 	struct st_where w = st_cli_where(o);
-	struct st_device **want = NULL;
+	struct st_devv want = { 0 }, roots;
 	struct st_system *sys = NULL;
 	struct st_path *pc = NULL;
-	struct st_devv roots;
 	int rc;
 
 	/* --json ignores -o */
@@ -67,23 +74,17 @@ static int cmd_probe(const struct st_cli *o)
 	if (st_root_open(&w, &pc) < 0)
 		return EXIT_ERROR;
 	rc = st_probe_run(pc, 0, &sys);
-	want = st_xcalloc((size_t)o->nargs + 1, sizeof(*want));
-	for (int i = 0; rc == 0 && i < o->nargs; i++) {
-		want[i] = st_system_lookup(sys, o->args[i]);
-		if (!want[i]) {
-			st_err("%s: no such block device", o->args[i]);
-			rc = -ENODEV;
-		}
-	}
+	if (rc == 0)
+		rc = st_devices_lookup(sys, o->args, o->nargs, &want);
 	if (rc == 0) {
-		roots = st_report_roots(sys, want, (size_t)o->nargs);
+		roots = st_report_roots(sys, want.v, want.n);
 		ro.color = st_cli_color(o);
 		ro.utf8 = utf8();
 		rc = o->json ? st_report_probe_json_write(stdout, sys, &roots)
 			     : st_report_probe_text(stdout, sys, &roots, &ro);
 		free(roots.v);
 	}
-	free(want);
+	free(want.v);
 	st_system_free(sys);
 	st_path_free(pc);
 	return finish_output(rc);
@@ -91,7 +92,8 @@ static int cmd_probe(const struct st_cli *o)
 
 static int cmd_advise(const struct st_cli *o)
 {
-	struct st_advise_opts ao = { .verbose = o->verbose, .default_profile = !o->profile };
+	const char *name = st_cli_profile(o);
+	struct st_advise_opts ao = { .verbose = o->verbose, .default_profile = !name };
 	struct st_obs_advice seen = { 0 };
 	const struct st_profile *prof = NULL;
 	struct st_where w = st_cli_where(o);
@@ -102,7 +104,7 @@ static int cmd_advise(const struct st_cli *o)
 	struct st_knowledge k;
 	int rc = st_knowledge_load(&w, &k);
 
-	if (rc == 0 && o->profile && !(prof = st_knowledge_profile(&k, o->profile)))
+	if (rc == 0 && name && !(prof = st_knowledge_profile(&k, name)))
 		rc = -ENOENT;
 	if (rc == 0)
 		rc = st_root_open(&w, &pc);
@@ -119,7 +121,8 @@ static int cmd_advise(const struct st_cli *o)
 		rc = prof ? 0 : -ENOENT;
 	}
 	if (rc == 0)
-		rc = st_engine_run(&k.rules, prof, sys, &only, &plan);
+		rc = st_engine_run_opts(&k.rules, prof, sys,
+					&(struct st_engine_opts){ .only = &only, .config = o->config }, &plan);
 	if (rc == 0)
 		rc = o->json ? st_report_advise_json_write(stdout, plan, o->verbose, ao.observed)
 			     : st_report_advise_text(stdout, plan, &ao);
@@ -163,7 +166,7 @@ static int cmd_profiles(const struct st_cli *o)
 		     : o->json ? st_report_profile_json(stdout, p) : st_report_profile_show(stdout, p);
 	} else if (rc == 0) {
 		rc = o->json ? st_report_profiles_json(stdout, &k.profiles)
-			     : st_report_profiles_list(stdout, &k.profiles);
+			     : st_report_profiles_list(stdout, &k.profiles, k.profiles_dir);
 	}
 	st_knowledge_free(&k);
 	return finish_output(rc);
@@ -223,6 +226,11 @@ static int validated_apply(const struct st_cli *o, bool validate, bool keep)
 	struct st_planned p;
 	int rc;
 
+	if (!st_cli_profile(o)) {
+		st_err("apply: --profile NAME is required ('stortune profiles list' shows them), or "
+		       "set profile in stortune.conf");
+		return EXIT_ERROR;
+	}
 	if (o->persist && o->nargs) {
 		st_err("apply: --persist writes the whole profile's udev rules and sysctl.d file; "
 		       "run it without DEVICE arguments");
@@ -233,7 +241,7 @@ static int validated_apply(const struct st_cli *o, bool validate, bool keep)
 	if (!o->dry_run && st_need_root(o->sysroot, !keep ? "bench --ab --profile"
 					: o->persist ? "apply --persist" : "apply") < 0)
 		return EXIT_ERROR;
-	rc = st_planned_make(&w, o->profile, o->args, o->nargs, !o->dry_run, !o->dry_run, &p);
+	rc = st_planned_make(&w, st_cli_profile(o), o->args, o->nargs, !o->dry_run, !o->dry_run, &p);
 	if (rc == 0 && validate) {
 		st_bench_live_init(&bctx, p.pc, p.sys, o->quiet, "validating");
 		vr.bench = &bctx;
@@ -282,13 +290,10 @@ static int cmd_verify(const struct st_cli *o)
 		v->applied = p.applied ? p.applied->seq : 0;
 		st_report_verify(stdout, v, o->json, o->verbose);
 	}
-	if (finish_output(rc) != EXIT_OK)
-		rc = -EIO;
-	else if (rc == 0 && v->ndrift)
-		rc = EXIT_PENDING;
+	rc = check_exit(rc, rc == 0 && v->ndrift);
 	st_verify_free(v);
 	st_planned_free(&p);
-	return rc < 0 ? EXIT_ERROR : rc;
+	return rc;
 }
 
 static int cmd_status(const struct st_cli *o)
@@ -305,13 +310,10 @@ static int cmd_status(const struct st_cli *o)
 	rc = st_status_make(&w, o->strict, &p, &s);
 	if (rc == 0)
 		st_report_status(stdout, s, o->json);
-	if (finish_output(rc) != EXIT_OK)
-		rc = -EIO;
-	else if (rc == 0 && s->verify && s->verify->ndrift)
-		rc = EXIT_PENDING;
+	rc = check_exit(rc, rc == 0 && s->verify && s->verify->ndrift);
 	st_status_free(s);
 	st_planned_free(&p);
-	return rc < 0 ? EXIT_ERROR : rc;
+	return rc;
 }
 
 static int cmd_revert(const struct st_cli *o)
@@ -335,12 +337,11 @@ static int cmd_revert(const struct st_cli *o)
 
 /* Bench ---------------------------------------------------------------------- */
 
-static int bench_job(const struct st_cli *o, struct st_job *job, double def_runtime,
-		     double def_ramp)
+static int bench_job(const struct st_cli *o, struct st_job *job, double runtime, double ramp)
 {
 	struct st_job_params p;
 
-	st_cli_job_params(o, def_runtime, def_ramp, &p);
+	st_cli_job_params(o, runtime, ramp, &p);
 	return st_job_build(job, &p);
 }
 
@@ -355,10 +356,8 @@ static int bench_ab(const struct st_cli *o)
 	int rc;
 
 	st_cli_ab_params(o, &ap);
-	if (bench_job(o, &job, 5, 1) < 0) {
-		st_job_clear(&job);
+	if (bench_job(o, &job, 5, 1) < 0)
 		return EXIT_ERROR;
-	}
 	if (strcmp(job.workload, "custom") == 0) {
 		st_err("bench --ab: give a named --workload");
 		st_job_clear(&job);
@@ -399,10 +398,8 @@ static int cmd_bench(const struct st_cli *o)
 	}
 	if (o->ab)
 		return bench_ab(o);
-	if (bench_job(o, &job, 10, 2) < 0) {
-		st_job_clear(&job);
+	if (bench_job(o, &job, 10, 2) < 0)
 		return EXIT_ERROR;
-	}
 	rc = st_bench_live_open(&w, &ctx, o->quiet, job.workload);
 	if (rc == 0)
 		rc = st_bench_prepare(&ctx, o->target ? o->target : ".", &job, &scratch);
@@ -422,38 +419,21 @@ static int cmd_bench(const struct st_cli *o)
 
 static int cmd_observe(const struct st_cli *o)
 {
-	struct st_obs_run run = { .out = stdout, .json = o->json, .exclude = "general",
-				  .interval = o->interval, .count = o->count };
-	struct st_obs_recording rec = { 0 };
 	struct st_where w = st_cli_where(o);
-	struct st_knowledge k;
-	int rc = st_knowledge_load(&w, &k);
+	struct st_observing ob;
+	int rc = st_observing_make(&w, o->replay, o->record, o->args, o->nargs, &ob);
 
-	run.ps = &k.profiles;
-	if (rc == 0)
-		rc = st_obs_source(&w, o->replay, o->nargs > 0, &run, &rec);
-	if (rc == 0)
-		rc = st_obs_want(&run, run.sys, o->args, o->nargs);
-	if (rc == 0 && o->record && !(run.record = fopen(o->record, "we"))) {
-		rc = -errno;
-		st_err("%s: %s", o->record, strerror(-rc));
-	}
 	if (rc == 0) {
-		run.live = !o->json && !o->replay && isatty(STDOUT_FILENO);
-		run.utf8 = utf8();
-		st_report_observe_hooks(&run);
-		rc = st_observe_run(&run);
+		ob.run.out = stdout;
+		ob.run.json = o->json;
+		ob.run.interval = o->interval;
+		ob.run.count = o->count;
+		ob.run.live = !o->json && !o->replay && isatty(STDOUT_FILENO);
+		ob.run.utf8 = utf8();
+		st_report_observe_hooks(&ob.run);
+		rc = st_observe_run(&ob.run);
 	}
-	if (run.record && fclose(run.record) != 0 && rc == 0) {
-		st_err("%s: %s", o->record, strerror(errno));
-		rc = -EIO;
-	}
-	st_strv_free(run.want);
-	st_obs_recording_free(&rec);
-	st_system_free((struct st_system *)run.sys);
-	st_path_free(run.pc);
-	st_knowledge_free(&k);
-	return finish_output(rc);
+	return finish_output(st_observing_end(&ob, rc));
 }
 
 static int cmd_capture(const struct st_cli *o)
@@ -499,6 +479,8 @@ static int (*const commands[ST_CMD_NR])(const struct st_cli *o) = {
 
 int main(int argc, char **argv)
 {
+	struct st_config config = { 0 };
+	char *conf_dir = NULL;
 	struct st_cli cli;
 	int rc;
 
@@ -508,5 +490,11 @@ int main(int argc, char **argv)
 	if (rc != 0)
 		return rc > 0 ? EXIT_OK : EXIT_ERROR;
 	st_log_set_quiet(cli.quiet);
-	return commands[cli.cmd](&cli);
+	if (st_cli_acts(&cli) && st_cli_config(&cli, &config, &conf_dir) < 0)
+		rc = EXIT_ERROR;
+	else
+		rc = commands[cli.cmd](&cli);
+	st_config_free(&config);
+	free(conf_dir);
+	return rc;
 }

@@ -72,6 +72,25 @@ void st_knowledge_free(struct st_knowledge *k)
 	free(k->profiles_dir);
 }
 
+/* The shipped rules and profiles, and over them the drop-ins of conf_dir
+ * (rules.d/, profiles.d/) unless --rules or --profiles named the one
+ * directory to read. */
+static int load_layers(const struct st_where *w, struct st_knowledge *k, struct st_diag *diag)
+{
+	char *rdrop = w->conf_dir && !w->rules_dir ? st_xasprintf("%s/rules.d", w->conf_dir) : NULL;
+	char *pdrop = w->conf_dir && !w->profiles_dir ? st_xasprintf("%s/profiles.d", w->conf_dir)
+						      : NULL;
+	const char *rdirs[] = { k->rules_dir, rdrop, NULL };
+	const char *pdirs[] = { k->profiles_dir, pdrop, NULL };
+	int rc = st_rules_load_dirs(&k->rules, rdirs, diag);
+
+	if (rc == 0)
+		rc = st_profiles_load_dirs(&k->profiles, pdirs, &k->rules, diag);
+	free(rdrop);
+	free(pdrop);
+	return rc;
+}
+
 int st_knowledge_load(const struct st_where *w, struct st_knowledge *k)
 {
 	struct st_diag diag = { 0 };
@@ -82,9 +101,7 @@ int st_knowledge_load(const struct st_where *w, struct st_knowledge *k)
 	k->profiles_dir = st_data_dir(w->profiles_dir, "profiles");
 	if (check_dir(k->rules_dir) < 0 || check_dir(k->profiles_dir) < 0)
 		return -EPERM;
-	rc = st_rules_load_dir(&k->rules, k->rules_dir, &diag);
-	if (rc == 0)
-		rc = st_profiles_load_dir(&k->profiles, k->profiles_dir, &k->rules, &diag);
+	rc = load_layers(w, k, &diag);
 	st_diag_print(&diag);
 	if (rc == -ENOENT)
 		st_err("no rules or profiles there: give --rules DIR and --profiles DIR, or "
@@ -253,7 +270,8 @@ static int planned_applied(const struct st_where *w, struct st_planned *p, char 
 }
 
 /* Probe, the DEVICEs, the plan. */
-static int planned_plan(struct st_planned *p, char *const *args, int nargs)
+static int planned_plan(const struct st_where *w, struct st_planned *p, char *const *args,
+			int nargs)
 {
 	int rc = st_probe_run(p->pc, 0, &p->sys);
 
@@ -264,7 +282,9 @@ static int planned_plan(struct st_planned *p, char *const *args, int nargs)
 		       "to check",
 		       st_state_dir(p->st), p->applied->seq);
 	if (rc == 0)
-		rc = st_engine_run(&p->k.rules, p->prof, p->sys, &p->only, &p->plan);
+		rc = st_engine_run_opts(&p->k.rules, p->prof, p->sys,
+					&(struct st_engine_opts){ .only = &p->only, .config = w->config },
+					&p->plan);
 	return rc;
 }
 
@@ -282,7 +302,7 @@ int st_planned_make(const struct st_where *w, const char *profile, char *const *
 	if (rc == 0 && !profile)
 		rc = planned_applied(w, p, &args, &nargs);
 	if (rc == 0)
-		rc = planned_plan(p, args, nargs);
+		rc = planned_plan(w, p, args, nargs);
 	if (rc == 0 && create && p->st) {
 		/* the journals of this apply record its DEVICEs, for verify and status */
 		char **names = st_xcalloc(p->only.n + 1, sizeof(*names));
@@ -317,7 +337,7 @@ int st_status_make(const struct st_where *w, bool strict, struct st_planned *p,
 	if (rc == 0)
 		rc = planned_applied(w, p, &args, &nargs);
 	if (rc == 0)
-		rc = planned_plan(p, args, nargs);
+		rc = planned_plan(w, p, args, nargs);
 	if (rc == 0) {
 		(*s)->verify = st_verify_build(p->plan, p->js, p->nj, &ao, strict);
 		(*s)->verify->applied = p->applied->seq;
@@ -472,4 +492,39 @@ void st_recommended_free(struct st_recommended *r)
 	st_system_free(r->sys);
 	st_path_free(r->pc);
 	st_knowledge_free(&r->k);
+}
+
+int st_observing_make(const struct st_where *w, const char *replay, const char *record,
+		      char *const *args, int nargs, struct st_observing *ob)
+{
+	int rc;
+
+	memset(ob, 0, sizeof(*ob));
+	ob->run.exclude = "general";
+	ob->record = record;
+	rc = st_knowledge_load(w, &ob->k);
+	ob->run.ps = &ob->k.profiles;
+	if (rc == 0)
+		rc = st_obs_source(w, replay, nargs > 0, &ob->run, &ob->rec);
+	if (rc == 0)
+		rc = st_obs_want(&ob->run, ob->run.sys, args, nargs);
+	if (rc == 0 && record && !(ob->run.record = fopen(record, "we"))) {
+		rc = -errno;
+		st_err("%s: %s", record, strerror(-rc));
+	}
+	return rc;
+}
+
+int st_observing_end(struct st_observing *ob, int rc)
+{
+	if (ob->run.record && fclose(ob->run.record) != 0 && rc == 0) {
+		st_err("%s: %s", ob->record, strerror(errno));
+		rc = -EIO;
+	}
+	st_strv_free(ob->run.want);
+	st_obs_recording_free(&ob->rec);
+	st_system_free((struct st_system *)ob->run.sys);
+	st_path_free(ob->run.pc);
+	st_knowledge_free(&ob->k);
+	return rc;
 }

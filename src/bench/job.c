@@ -155,7 +155,11 @@ int st_job_build(struct st_job *job, const struct st_job_params *p)
 	} else {
 		st_job_from_workload(job, w);
 	}
-	return st_job_check(job);
+	if (st_job_check(job) < 0) {
+		st_job_clear(job);
+		return -EINVAL;
+	}
+	return 0;
 }
 
 void st_job_clear(struct st_job *job)

@@ -217,6 +217,11 @@ int st_report_advise_text(FILE *out, const struct st_plan *plan, const struct st
 			wrap(out, 6, "source: ", a->rule->source);
 		}
 	}
+	if (plan->nexcluded) {
+		fprintf(out, "\nLeft alone by the configuration (%zu):\n", plan->nexcluded);
+		for (size_t i = 0; i < plan->nexcluded; i++)
+			fprintf(out, "  %s %s\n", plan->excluded[i].target, plan->excluded[i].reason);
+	}
 	if (o->verbose && plan->nskipped) {
 		fprintf(out, "\nRules that matched but were not applied (%zu):\n", plan->nskipped);
 		for (size_t i = 0; i < plan->nskipped; i++)
@@ -312,6 +317,20 @@ struct json_object *st_report_advise_json(const struct st_plan *plan, bool verbo
 		json_object_array_add(adv, advice_json(&plan->advice[i]));
 	json_object_object_add(root, "advice", adv);
 	json_object_object_add(root, "already_ok", json_object_new_uint64(plan->nok));
+	if (plan->nexcluded) {
+		struct json_object *ex = json_object_new_array();
+
+		for (size_t i = 0; i < plan->nexcluded; i++) {
+			struct json_object *x = json_object_new_object();
+
+			json_object_object_add(x, "scope",
+					       st_json_str(st_scope_name(plan->excluded[i].scope)));
+			json_object_object_add(x, "target", st_json_str(plan->excluded[i].target));
+			json_object_object_add(x, "reason", st_json_str(plan->excluded[i].reason));
+			json_object_array_add(ex, x);
+		}
+		json_object_object_add(root, "excluded", ex);
+	}
 	if (verbose) {
 		struct json_object *ok = json_object_new_array();
 		struct json_object *sk = json_object_new_array();

@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "st_expr.h"
 #include "st_json.h"
@@ -16,13 +17,26 @@ static int done(FILE *out)
 	return ferror(out) ? -EIO : 0;
 }
 
-int st_report_profiles_list(FILE *out, const struct st_profileset *ps)
+/* Whether file is not directly in dir: a drop-in, or another directory's. */
+static bool elsewhere(const char *file, const char *dir)
+{
+	size_t n = dir ? strlen(dir) : 0;
+
+	if (!dir || !file)
+		return false;
+	return !(strncmp(file, dir, n) == 0 && file[n] == '/' && !strchr(file + n + 1, '/'));
+}
+
+int st_report_profiles_list(FILE *out, const struct st_profileset *ps, const char *shipped)
 {
 	for (size_t i = 0; i < ps->n; i++) {
 		const struct st_profile *p = ps->v[i];
 
-		fprintf(out, "%-20s %-10s %-10s %s\n", p->name, st_access_name(p->access),
+		fprintf(out, "%-20s %-10s %-10s %s", p->name, st_access_name(p->access),
 			st_goal_name(p->goal), p->summary ? p->summary : "");
+		if (elsewhere(p->file, shipped))
+			fprintf(out, " (%s)", p->file);
+		fputc('\n', out);
 	}
 	return done(out);
 }
@@ -66,8 +80,11 @@ int st_report_rules_list(FILE *out, const struct st_ruleset *rs)
 	for (size_t i = 0; i < rs->n; i++) {
 		const struct st_rule *r = rs->v[i];
 
-		fprintf(out, "%-32s %-6s %-28s %s:%u\n", r->id, st_scope_name(r->scope),
+		fprintf(out, "%-32s %-6s %-28s %s:%u", r->id, st_scope_name(r->scope),
 			r->knob ? r->knob->name : "advice", r->file, r->line);
+		if (r->disabled_file)
+			fprintf(out, "  disabled by %s:%u", r->disabled_file, r->disabled_line);
+		fputc('\n', out);
 	}
 	return done(out);
 }
@@ -190,6 +207,7 @@ int st_report_rules_json(FILE *out, const struct st_ruleset *rs)
 		json_object_object_add(o, "knob", st_json_str(r->knob ? r->knob->name : NULL));
 		json_object_object_add(o, "file", st_json_str(r->file));
 		json_object_object_add(o, "line", json_object_new_int((int)r->line));
+		json_object_object_add(o, "disabled_by", st_json_str(r->disabled_file));
 		json_object_array_add(a, o);
 	}
 	return write_json(out, a);
