@@ -94,7 +94,8 @@ int st_recommend(const struct st_profileset *ps, const struct st_system *sys,
 		if (!r->profile)
 			return -ENOENT;
 	}
-	qsort_r(r->ev, r->nev, sizeof(*r->ev), cmp_evidence, (void *)r->profile);
+	if (r->nev > 1)
+		qsort_r(r->ev, r->nev, sizeof(*r->ev), cmp_evidence, (void *)r->profile);
 	return 0;
 }
 
