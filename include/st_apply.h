@@ -18,6 +18,7 @@
 #include "st_engine.h"
 #include "st_journal.h"
 #include "st_path.h"
+#include "st_persist.h"
 
 /* Points between the steps, for the crash-safety test hook. */
 enum st_apply_step {
@@ -88,10 +89,10 @@ struct st_apply {
 	struct st_apply_item *items; /* the plan's changes, in plan order */
 	size_t n;
 	size_t npending;
-	/* --persist: the files written ("etc/sysctl.d/60-stortune.conf") and
-	 * the devices udev cannot match */
+	/* --persist: the files written ("/etc/sysctl.d/60-stortune.conf"),
+	 * and the devices matched only by their slot or not persisted at all */
 	char **persisted;
-	char **unmatched;
+	struct st_persist_notes persist_notes;
 	unsigned journal_seq; /* 0: nothing was journaled */
 };
 

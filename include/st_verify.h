@@ -100,6 +100,8 @@ struct st_status {
 	size_t nj;
 	struct st_status_file *files;      /* only those there or on record */
 	size_t nfiles;
+	struct st_persist_notes notes;     /* what the newest rules file on record
+					      says it matches by slot or leaves out */
 	struct st_verify *verify;          /* NULL when nothing is applied */
 };
 

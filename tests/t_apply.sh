@@ -102,7 +102,8 @@ $2" "$tmp/out"; then
 	fi
 }
 
-apply_keys="{'profile', 'dry_run', 'changes', 'held', 'advice', 'persisted', 'journal'}"
+apply_keys="{'profile', 'dry_run', 'changes', 'held', 'advice', 'persisted', 'not_persisted',
+ 'persist_warnings', 'journal'}"
 change_keys="{'id', 'scope', 'target', 'knob', 'current', 'recommended', 'rule', 'command',
  'risk', 'status', 'reason'}"
 
@@ -147,6 +148,7 @@ for name in nvme-server virtio-vm; do
 assert set(d) == $apply_keys, sorted(d)
 assert d['profile'] == 'database' and d['dry_run'] is True and d['journal'] is None
 assert d['changes'] and d['held'] and d['persisted'] == []
+assert d['not_persisted'] == [] and d['persist_warnings'] == []
 for c in d['changes'] + d['held']:
     assert set(c) >= $change_keys, sorted(c)
 assert all(c['status'] == 'pending' for c in d['changes'])
@@ -206,25 +208,33 @@ assert h and all(r['status'] == 'held' and r['needs'] == '--remount' for r in h)
 	run 0 revert --sysroot "$root" && has '^nothing to revert' "$name: revert once more"
 done
 
+# masked: $tmp/out with the sysroot as ROOT and times as TIME
+masked() {
+	sed -e "s|$root|ROOT|g" -e 's/[0-9]\{4\}-[0-9-]*T[0-9:]*Z/TIME/g' "$tmp/out" >"$tmp/masked"
+	mv "$tmp/masked" "$tmp/out"
+}
+
 # --persist writes udev rules and sysctl.d, and revert removes them; what
 # stays is the two directories apply made (empty) and var/
+udev_rel=etc/udev/rules.d/69-stortune.rules
+sysctl_rel=etc/sysctl.d/60-stortune.conf
 fresh nvme-server
 if run 0 apply --persist --json --profile database --sysroot "$root"; then
 	check_json "apply --persist --json" "
 assert set(d) == $apply_keys, sorted(d)
 assert d['dry_run'] is False and d['journal'] == 1, d['journal']
-assert d['persisted'] == ['/etc/udev/rules.d/60-stortune.rules',
-                          '/etc/sysctl.d/60-stortune.conf'], d['persisted']
+assert d['persisted'] == ['/$udev_rel', '/$sysctl_rel'], d['persisted']
+assert d['not_persisted'] == [] and d['persist_warnings'] == []
 assert d['changes'] and all(c['status'] == 'done' for c in d['changes'])"
 fi
-rules=$root/etc/udev/rules.d/60-stortune.rules
-conf=$root/etc/sysctl.d/60-stortune.conf
+rules=$root/$udev_rel
+conf=$root/$sysctl_rel
 grep -q 'ATTR{queue/scheduler}="none", ATTR{queue/read_ahead_kb}="32"' "$rules" 2>/dev/null ||
 	{ echo "--persist: no nvme line in $rules"; cat "$rules"; fail=1; }
 grep -qx 'vm.dirty_expire_centisecs = 1000' "$conf" 2>/dev/null ||
 	{ echo "--persist: no vm.dirty_expire_centisecs in $conf"; cat "$conf"; fail=1; }
 run 0 revert --sysroot "$root" &&
-	has '60-stortune.rules  restored (removed)$' "revert of --persist"
+	has '69-stortune.rules  restored (removed)$' "revert of --persist"
 has '60-stortune.conf  restored (removed)$' "revert of --persist"
 tree_diff nvme-server >"$tmp/left"
 printf '%s\n' "Only in $root/etc: sysctl.d" "Only in $root/etc: udev" >"$tmp/want"
@@ -233,24 +243,89 @@ if [ -n "$(find "$root/etc/udev" "$root/etc/sysctl.d" ! -type d)" ]; then
 	echo "revert of --persist left files:"; ls -lR "$root/etc"; fail=1
 fi
 
-# vda in virtio-vm has no id udev can match: --persist writes sysctl.d alone,
-# and there is no udev rules file to write or remove
+# vda in virtio-vm has no WWN or serial, and the fixture has no udev
+# database, so no ID_PATH either: it is not persisted, and apply and status
+# say so in text and JSON (tests/expected/persist/); the rules file is only
+# the header and that note, and the sysctl.d file is written
+pe=tests/expected/persist
 fresh virtio-vm
-run 0 apply --persist --profile database --sysroot "$root" &&
-	has '^not persisted: vda has no id udev can match' "apply --persist, no udev id"
-[ -e "$root/etc/udev/rules.d/60-stortune.rules" ] &&
-	{ echo "apply --persist wrote udev rules for nothing"; fail=1; }
-grep -qx 'vm.swappiness = 10' "$root/etc/sysctl.d/60-stortune.conf" 2>/dev/null ||
+s="--sysroot $root"
+# shellcheck disable=SC2086
+run 0 apply --persist --profile database $s && masked &&
+	check_output "apply --persist, no udev id" "$pe/virtio-vm.apply.txt"
+cp "$root/$udev_rel" "$tmp/out" && : >"$tmp/err" &&
+	check_output "apply --persist, the rules file" "$pe/virtio-vm.rules"
+grep -qx 'vm.swappiness = 10' "$root/$sysctl_rel" 2>/dev/null ||
 	{ echo "apply --persist, no udev id: no sysctl.d file"; fail=1; }
-run 0 revert --sysroot "$root"
-rm -f "$root/etc/sysctl.d/60-stortune.conf"
+# shellcheck disable=SC2086
+run 0 status $s && masked && check_output "status, not persisted" "$pe/virtio-vm.status.txt"
+# shellcheck disable=SC2086
+run 0 status --json $s && check_json "status --json, not persisted" "
+assert [f['path'] for f in d['persisted']] == ['/$udev_rel', '/$sysctl_rel'], d['persisted']
+assert [(n['device'], n['reason']) for n in d['not_persisted']] == [('vda',
+    'no id udev can match (WWN, serial, dm/md uuid, loop backing file or ID_PATH)')], d
+assert d['persist_warnings'] == []"
+# shellcheck disable=SC2086
+run 0 revert $s
+# the same --json (the revert put everything back)
+# shellcheck disable=SC2086
+run 0 apply --persist --json --profile database $s && check_json "apply --persist --json, no id" "
+assert [(n['device'], n['reason']) for n in d['not_persisted']] == [('vda',
+    'no id udev can match (WWN, serial, dm/md uuid, loop backing file or ID_PATH)')], d
+assert d['persist_warnings'] == [] and d['persisted'] == ['/$udev_rel', '/$sysctl_rel']"
+# shellcheck disable=SC2086
+run 0 revert $s
 rmdir "$root/etc/sysctl.d" "$root/etc/udev/rules.d" "$root/etc/udev" 2>/dev/null
 same_tree virtio-vm "apply --persist and revert, no udev id"
+
+# with udev's ID_PATH (what a real virtio VM has), vda is matched by its
+# slot, with a warning in the file, in apply's output and in status
+fresh virtio-vm
+mkdir -p "$root/run/udev/data"
+printf 'E:ID_PATH=pci-0000:00:04.0\nE:ID_PATH_TAG=pci-0000_00_04_0\nE:DEVTYPE=disk\n' \
+	>"$root/run/udev/data/b254:0"
+warn='warning: vda: matched by ID_PATH "pci-0000:00:04.0", which is stable only as long as the hardware slot is: it has no WWN, serial or dm/md uuid'
+# shellcheck disable=SC2086
+run 0 apply --persist --profile database $s && has "^$warn\$" "apply --persist, by ID_PATH"
+grep -q '^ACTION==.*, ENV{ID_PATH}=="pci-0000:00:04.0", ATTR{queue/scheduler}="none"' \
+	"$root/$udev_rel" 2>/dev/null || { echo "--persist: no ID_PATH rule:"; cat "$root/$udev_rel"; fail=1; }
+grep -qxF "# $warn" "$root/$udev_rel" 2>/dev/null ||
+	{ echo "--persist: no warning in the rules file:"; cat "$root/$udev_rel"; fail=1; }
+# shellcheck disable=SC2086
+run 0 status $s && has "^  $warn\$" "status, by ID_PATH"
+# shellcheck disable=SC2086
+run 0 status --json $s && check_json "status --json, by ID_PATH" "
+assert d['not_persisted'] == [] and [n['device'] for n in d['persist_warnings']] == ['vda'], d"
+# shellcheck disable=SC2086
+run 0 revert $s
+
+# the rules file under its old name (60-, before mdadm's 63-): apply
+# --persist removes stortune's, revert puts it back; anyone else's of that
+# name is left alone
+old_rel=etc/udev/rules.d/60-stortune.rules
+fresh nvme-server
+mkdir -p "$root/etc/udev/rules.d"
+printf '# Written by stortune apply --persist; replaced by the next apply --persist\n# and removed by stortune revert.  Do not edit.\n\nACTION=="add"\n' \
+	>"$root/$old_rel"
+cp "$root/$old_rel" "$tmp/old.orig"
+run 0 apply --persist --profile database --sysroot "$root" &&
+	has "^persisted: removed /$old_rel\$" "apply --persist, the old name"
+[ -e "$root/$old_rel" ] && { echo "apply --persist left the old $old_rel"; fail=1; }
+[ -e "$root/$udev_rel" ] || { echo "apply --persist wrote no $udev_rel"; fail=1; }
+run 0 revert --sysroot "$root"
+cmp "$root/$old_rel" "$tmp/old.orig" || { echo "revert did not put back $old_rel"; fail=1; }
+printf '# mine\n' >"$root/$old_rel"
+run 0 apply --persist --profile database --sysroot "$root"
+grep -qx '# mine' "$root/$old_rel" || { echo "apply --persist removed someone's $old_rel"; fail=1; }
+run 0 revert --sysroot "$root"
+rm "$root/$old_rel"
+rmdir "$root/etc/udev/rules.d" "$root/etc/udev" "$root/etc/sysctl.d"
+same_tree nvme-server "apply --persist and revert, the old rules file"
 
 # a 60-stortune.conf that was there before comes back byte for byte
 fresh nvme-server
 mkdir -p "$root/etc/sysctl.d"
-conf=$root/etc/sysctl.d/60-stortune.conf
+conf=$root/$sysctl_rel
 printf '# by hand, no newline at the end\nvm.swappiness=1\n\n\tvm.dirty_ratio = 7' >"$conf"
 cp "$conf" "$tmp/conf.orig"
 run 0 apply --persist --profile database --sysroot "$root"
@@ -259,7 +334,7 @@ if cmp -s "$conf" "$tmp/conf.orig" || ! grep -q '^vm.swappiness = 10$' "$conf"; 
 fi
 run 0 revert --sysroot "$root" && has 'restored (previous content restored)$' "revert"
 cmp "$conf" "$tmp/conf.orig" || { echo "revert did not put $conf back"; fail=1; }
-[ -e "$root/etc/udev/rules.d/60-stortune.rules" ] && { echo "revert left the udev rules"; fail=1; }
+[ -e "$root/$udev_rel" ] && { echo "revert left the udev rules"; fail=1; }
 rm "$conf"
 rmdir "$root/etc/udev/rules.d" "$root/etc/udev" "$root/etc/sysctl.d"
 same_tree nvme-server "revert of --persist over an existing file"
@@ -351,10 +426,6 @@ same_tree nvme-server "a corrupt journal"
 
 # The lifecycle on nvme-server.  masked: $tmp/out with the tree's path as ROOT
 # and the journals' times as TIME, for the expected files.
-masked() {
-	sed -e "s|$root|ROOT|g" -e 's/[0-9]\{4\}-[0-9-]*T[0-9:]*Z/TIME/g' "$tmp/out" >"$tmp/masked"
-	mv "$tmp/masked" "$tmp/out"
-}
 lc=tests/expected/lifecycle
 fresh nvme-server
 s="--sysroot $root"
@@ -388,7 +459,7 @@ assert [(j['journal'], j['profile'], j['phase'], j['items'], j['files']) for j i
     [(1, 'database', 'applied', 7, 2)], d['journals']
 assert d['journals'][0]['started'] and d['journals'][0]['devices'] is None
 assert [(f['path'], f['state'], f['journal']) for f in d['persisted']] == [
-    ('/etc/udev/rules.d/60-stortune.rules', 'written', 1),
+    ('/etc/udev/rules.d/69-stortune.rules', 'written', 1),
     ('/etc/sysctl.d/60-stortune.conf', 'written', 1)], d['persisted']
 assert [(h['target'], h['knob'], h['needs']) for h in d['held']] == [
     ('/', 'mount:atime', '--remount'), ('/', None, 'advice only'),
@@ -439,7 +510,7 @@ run 0 revert --all --json $s && check_json "revert --all --json" "
 assert [(j['journal'], j['profile'], j['phase'], j['failed']) for j in d['journals']] == \
     [(3, 'mail-server', 'reverted', 0), (1, 'database', 'reverted', 0)], d['journals']
 assert d['failed'] == 0 and d['state_dir_exists'] is True"
-rm -f "$root/etc/udev/rules.d/60-stortune.rules" "$root/etc/sysctl.d/60-stortune.conf"
+rm -f "$root/etc/udev/rules.d/69-stortune.rules" "$root/etc/sysctl.d/60-stortune.conf"
 rmdir "$root/etc/udev/rules.d" "$root/etc/udev" "$root/etc/sysctl.d" 2>/dev/null
 same_tree nvme-server "revert --all"
 ls "$root/var/lib/stortune" >"$tmp/state"

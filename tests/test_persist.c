@@ -6,6 +6,9 @@
  * here, so a small checker below holds every rule line to the subset of
  * udev syntax stortune may write (and is itself shown to reject broken
  * lines); sysctl.d lines are checked against /proc/sys of this machine.
+ * The ID_PATH fallback and the notes (warning, not persisted) the rules
+ * file carries, and reads back for status, are here too; tests/t_apply_live.sh
+ * loads a written file with udevadm test.
  */
 #include "st_test.h"
 #include "st_persist.h"
@@ -295,6 +298,9 @@ static void test_match_disk_ids(void **state)
 	(void)state;
 	expect_match(d, NULL);
 
+	/* the slot, when there is nothing else (a virtio disk without serial) */
+	st_kvlist_add(&d->udev, "ID_PATH", "pci-0000:00:04.0");
+	expect_match(d, "ENV{ID_PATH}==\"pci-0000:00:04.0\"");
 	st_kvlist_add(&d->udev, "ID_SERIAL", "ST4000NM0035_ZC1ABCDE");
 	expect_match(d, "ENV{ID_SERIAL}==\"ST4000NM0035_ZC1ABCDE\"");
 
@@ -416,7 +422,8 @@ static void test_rules_exact(void **state)
 		"ACTION==\"add|change\", SUBSYSTEM==\"block\", ENV{DEVTYPE}==\"disk\", "
 		"ENV{ID_WWN}==\"eui.0025388b91b2c3d4\", ATTR{queue/scheduler}=\"none\", "
 		"ATTR{queue/read_ahead_kb}=\"128\"\n";
-	char **unmatched = NULL, *text;
+	struct st_persist_notes notes = { 0 };
+	char *text;
 
 	(void)state;
 	sdb->model = st_xstrdup("ST4000NM0035");
@@ -424,14 +431,14 @@ static void test_rules_exact(void **state)
 	nvme->model = st_xstrdup("Samsung SSD 980 PRO 1TB");
 	nvme->wwn = st_xstrdup("eui.0025388b91b2c3d4");
 
-	text = st_persist_udev_rules(items, ST_ARRAY_SIZE(items), &unmatched);
+	text = st_persist_udev_rules(items, ST_ARRAY_SIZE(items), &notes);
 	assert_non_null(text);
 	assert_string_equal(text, want);
-	assert_null(unmatched);
+	assert_int_equal(notes.n, 0);
 	check_udev_rules(text);
 	free(text);
 
-	/* unmatched may be NULL */
+	/* notes may be NULL */
 	text = st_persist_udev_rules(items, ST_ARRAY_SIZE(items), NULL);
 	assert_string_equal(text, want);
 	free(text);
@@ -440,10 +447,32 @@ static void test_rules_exact(void **state)
 	st_device_free(nvme);
 }
 
+/* The notes as "kind device: reason" lines, for comparison. */
+static char *notes_text(const struct st_persist_notes *notes)
+{
+	struct st_buf b = { 0 };
+
+	for (size_t i = 0; i < notes->n; i++)
+		st_buf_addf(&b, "%s %s: %s\n", st_persist_note_name(notes->v[i].kind),
+			    notes->v[i].device, notes->v[i].reason);
+	return st_buf_steal(&b);
+}
+
+static void expect_notes(const struct st_persist_notes *notes, const char *want)
+{
+	char *got = notes_text(notes);
+
+	assert_string_equal(got, want);
+	free(got);
+}
+
+#define NO_ID "no id udev can match (WWN, serial, dm/md uuid, loop backing file or ID_PATH)"
+
 static void test_rules_unmatched(void **state)
 {
 	struct st_device *sda = dev_new("sda", ST_KIND_DISK), *sdb = dev_new("sdb", ST_KIND_DISK);
 	struct st_device *sdc = dev_new("sdc", ST_KIND_DISK), *vda = dev_new("vda", ST_KIND_DISK);
+	struct st_device *sdd = dev_new("sdd", ST_KIND_DISK);
 	struct st_persist_item items[] = {
 		{ knob("queue/scheduler"), sda, "none", "r1" },      /* no id */
 		{ knob("queue/scheduler"), sdb, "none", "r1" },
@@ -453,59 +482,150 @@ static void test_rules_unmatched(void **state)
 		{ knob("queue/read_ahead_kb"), sdb, "4096", NULL },   /* no rule id */
 		{ knob("queue/nr_requests"), vda, "$kernel", "r3" },  /* udev substitution */
 		{ knob("queue/rotational"), vda, "0", "r3" },
+		{ knob("queue/scheduler"), sdd, "none", "r1" },      /* ids all refused */
 	};
-	char **unmatched = NULL, *text, *joined;
+	struct st_persist_notes notes = { 0 }, back = { 0 };
+	char *text, *want;
 
 	(void)state;
 	st_kvlist_add(&sdb->udev, "ID_SERIAL", "QEMU_HARDDISK_QM00002");
 	st_kvlist_add(&sdc->udev, "ID_SERIAL", "QEMU_HARDDISK_QM00003");
 	vda->model = st_xstrdup("bad\nmodel");
 	st_kvlist_add(&vda->udev, "ID_SERIAL", "virtio-vd1");
+	st_kvlist_add(&sdd->udev, "ID_SERIAL", "a*b");
+	st_kvlist_add(&sdd->udev, "ID_PATH", "pci-[0]");
 
-	text = st_persist_udev_rules(items, ST_ARRAY_SIZE(items), &unmatched);
+	text = st_persist_udev_rules(items, ST_ARRAY_SIZE(items), &notes);
 	assert_non_null(text);
 	check_udev_rules(text);
 	assert_non_null(strstr(text, "\n# sdb: rule r1\nACTION==\"add|change\", SUBSYSTEM=="
 				     "\"block\", ENV{DEVTYPE}==\"disk\", ENV{ID_SERIAL}=="
 				     "\"QEMU_HARDDISK_QM00002\", ATTR{queue/scheduler}=\"none\", "
 				     "ATTR{queue/read_ahead_kb}=\"4096\"\n"));
-	assert_null(strstr(text, "sda"));
-	assert_null(strstr(text, "sdc"));
-	assert_null(strstr(text, "vda"));
-	joined = st_strv_join(unmatched, " ");
-	assert_string_equal(joined, "sda sdc vda");
-	free(joined);
+	/* the file says what it leaves out, in comments, where it would be */
+	assert_non_null(strstr(text, "\n# sda: rules r1, r2\n# not persisted: sda: " NO_ID "\n"));
+	assert_non_null(strstr(text, "\n# sdc: rules r1, r2\n# not persisted: sdc: its "
+				     "queue/read_ahead_kb value holds a character udev would not "
+				     "write literally\n"));
+	assert_null(strstr(text, "QM00003"));
+	assert_null(strstr(text, "virtio-vd1"));
+	assert_null(strstr(text, "a*b"));
+	expect_notes(&notes, "not persisted sda: " NO_ID "\n"
+			     "not persisted sdc: its queue/read_ahead_kb value holds a character "
+			     "udev would not write literally\n"
+			     "not persisted vda: its queue/nr_requests value holds a character udev "
+			     "would not write literally\n"
+			     "not persisted sdd: every id it has holds a character udev would not "
+			     "match literally\n");
+	assert_int_equal(st_persist_notes_count(&notes, ST_PN_NOT_PERSISTED), 4);
+	assert_int_equal(st_persist_notes_count(&notes, ST_PN_BY_PATH), 0);
+	/* status reads the same notes back from the file */
+	st_persist_notes_parse(text, &back);
+	want = notes_text(&notes);
+	expect_notes(&back, want);
+	free(want);
 	free(text);
+	st_persist_notes_free(&notes);
+	st_persist_notes_free(&back);
 
-	/* appended to, not replaced; a model's newline cannot start a line */
+	/* a model's newline cannot start a line */
 	items[6].value = "32";
-	text = st_persist_udev_rules(items, ST_ARRAY_SIZE(items), &unmatched);
+	text = st_persist_udev_rules(items, ST_ARRAY_SIZE(items), &notes);
 	check_udev_rules(text);
 	assert_non_null(strstr(text, "\n# vda (bad?model): rule r3\n"));
 	assert_non_null(strstr(text, "ATTR{queue/nr_requests}=\"32\", ATTR{queue/rotational}=\"0\"\n"));
-	joined = st_strv_join(unmatched, " ");
-	assert_string_equal(joined, "sda sdc vda sda sdc");
-	free(joined);
+	assert_int_equal(st_persist_notes_count(&notes, ST_PN_NOT_PERSISTED), 3);
 	free(text);
-	st_strv_free(unmatched);
+	st_persist_notes_free(&notes);
 
-	/* nothing left: NULL, and every device named */
-	unmatched = NULL;
-	assert_null(st_persist_udev_rules(items, 1, &unmatched));
-	assert_non_null(unmatched);
-	assert_string_equal(unmatched[0], "sda");
-	assert_null(unmatched[1]);
-	st_strv_free(unmatched);
+	/* nothing matched: the file is only the header and what it leaves out */
+	text = st_persist_udev_rules(items, 1, &notes);
+	assert_non_null(text);
+	assert_true(st_persist_is_ours(text));
+	assert_null(strstr(text, "ACTION"));
+	expect_notes(&notes, "not persisted sda: " NO_ID "\n");
+	st_persist_notes_parse(text, &back);
+	expect_notes(&back, "not persisted sda: " NO_ID "\n");
+	free(text);
+	st_persist_notes_free(&notes);
+	st_persist_notes_free(&back);
 
-	unmatched = NULL;
-	assert_null(st_persist_udev_rules(items, 0, &unmatched));
+	assert_null(st_persist_udev_rules(items, 0, &notes));
 	assert_null(st_persist_udev_rules(NULL, 0, NULL));
-	assert_null(unmatched);
+	assert_int_equal(notes.n, 0);
+	st_persist_notes_free(NULL);
 
 	st_device_free(sda);
 	st_device_free(sdb);
 	st_device_free(sdc);
+	st_device_free(sdd);
 	st_device_free(vda);
+}
+
+/* A disk with only a slot is matched by it, with a warning in the file and
+ * in the notes; a serial beats it. */
+static void test_rules_by_path(void **state)
+{
+	struct st_device *vda = dev_new("vda", ST_KIND_DISK), *vdb = dev_new("vdb", ST_KIND_DISK);
+	struct st_persist_item items[] = {
+		{ knob("queue/scheduler"), vda, "none", "virt-none" },
+		{ knob("queue/scheduler"), vdb, "none", "virt-none" },
+	};
+	static const char warn[] = "matched by ID_PATH \"pci-0000:00:04.0\", which is stable only "
+				   "as long as the hardware slot is: it has no WWN, serial or "
+				   "dm/md uuid";
+	struct st_persist_notes notes = { 0 }, back = { 0 };
+	char *text, *want;
+
+	(void)state;
+	st_kvlist_add(&vda->udev, "ID_PATH", "pci-0000:00:04.0");
+	st_kvlist_add(&vdb->udev, "ID_PATH", "pci-0000:00:05.0");
+	st_kvlist_add(&vdb->udev, "ID_SERIAL", "vd-serial-2");
+	text = st_persist_udev_rules(items, ST_ARRAY_SIZE(items), &notes);
+	assert_non_null(text);
+	check_udev_rules(text);
+	want = st_xasprintf("\n# vda: rule virt-none\n# warning: vda: %s\n"
+			    "ACTION==\"add|change\", SUBSYSTEM==\"block\", ENV{DEVTYPE}==\"disk\", "
+			    "ENV{ID_PATH}==\"pci-0000:00:04.0\", ATTR{queue/scheduler}=\"none\"\n"
+			    "\n# vdb: rule virt-none\n"
+			    "ACTION==\"add|change\", SUBSYSTEM==\"block\", ENV{DEVTYPE}==\"disk\", "
+			    "ENV{ID_SERIAL}==\"vd-serial-2\", ATTR{queue/scheduler}=\"none\"\n",
+			    warn);
+	assert_non_null(strstr(text, want));
+	free(want);
+	assert_int_equal(notes.n, 1);
+	assert_int_equal(notes.v[0].kind, ST_PN_BY_PATH);
+	assert_string_equal(notes.v[0].device, "vda");
+	assert_string_equal(notes.v[0].reason, warn);
+	assert_int_equal(st_persist_notes_count(&notes, ST_PN_NOT_PERSISTED), 0);
+	st_persist_notes_parse(text, &back);
+	assert_int_equal(back.n, 1);
+	assert_int_equal(back.v[0].kind, ST_PN_BY_PATH);
+	assert_string_equal(back.v[0].device, "vda");
+	assert_string_equal(back.v[0].reason, warn);
+	free(text);
+	st_persist_notes_free(&notes);
+	st_persist_notes_free(&back);
+	st_device_free(vda);
+	st_device_free(vdb);
+}
+
+/* Only comment lines of the two tags count; anything else is not a note. */
+static void test_notes_parse(void **state)
+{
+	struct st_persist_notes n = { 0 };
+
+	(void)state;
+	st_persist_notes_parse(NULL, &n);
+	st_persist_notes_parse("", &n);
+	st_persist_notes_parse("# not persisted: \n# not persisted: : x\n# warning: sda\n"
+			       "not persisted: sda: x\n#not persisted: sda: x\n# rule r1\n", &n);
+	assert_int_equal(n.n, 0);
+	st_persist_notes_parse("# x\n# not persisted: md0: a: b\n# warning: sdb: c", &n);
+	expect_notes(&n, "not persisted md0: a: b\nwarning sdb: c\n");
+	st_persist_notes_free(&n);
+	assert_false(st_persist_is_ours(NULL));
+	assert_false(st_persist_is_ours("# my own rules\n"));
 }
 
 static void test_rules_non_device_items(void **state)
@@ -517,12 +637,12 @@ static void test_rules_non_device_items(void **state)
 		{ knob("queue/scheduler"), NULL, "none", "no-dev" },
 		{ NULL, sdb, "1", "no-knob" },
 	};
-	char **unmatched = NULL;
+	struct st_persist_notes notes = { 0 };
 
 	(void)state;
 	st_kvlist_add(&sdb->udev, "ID_SERIAL", "X");
-	assert_null(st_persist_udev_rules(items, ST_ARRAY_SIZE(items), &unmatched));
-	assert_null(unmatched);
+	assert_null(st_persist_udev_rules(items, ST_ARRAY_SIZE(items), &notes));
+	assert_int_equal(notes.n, 0);
 	st_device_free(sdb);
 }
 
@@ -533,7 +653,8 @@ static void test_rules_every_knob(void **state)
 	size_t n, m = 0;
 	const struct st_knob *t = st_knob_table(&n);
 	struct st_persist_item *items = st_xcalloc(n, sizeof(*items));
-	char **unmatched = NULL, *text;
+	struct st_persist_notes notes = { 0 };
+	char *text;
 
 	(void)state;
 	st_kvlist_add(&sdb->udev, "ID_WWN", "0x5000c500a1b2c3d4");
@@ -547,9 +668,9 @@ static void test_rules_every_knob(void **state)
 		m++;
 	}
 	assert_true(m > 10);
-	text = st_persist_udev_rules(items, m, &unmatched);
+	text = st_persist_udev_rules(items, m, &notes);
 	assert_non_null(text);
-	assert_null(unmatched);
+	assert_int_equal(notes.n, 0);
 	check_udev_rules(text);
 	for (size_t i = 0; i < m; i++) {
 		char *a = st_xasprintf("ATTR{%s}=\"%s\"", items[i].knob->path, items[i].value);
@@ -639,6 +760,8 @@ int main(void)
 		cmocka_unit_test(test_match_refused),
 		cmocka_unit_test(test_rules_exact),
 		cmocka_unit_test(test_rules_unmatched),
+		cmocka_unit_test(test_rules_by_path),
+		cmocka_unit_test(test_notes_parse),
 		cmocka_unit_test(test_rules_non_device_items),
 		cmocka_unit_test(test_rules_every_knob),
 		cmocka_unit_test(test_sysctl_conf),

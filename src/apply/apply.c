@@ -132,7 +132,7 @@ void st_apply_free(struct st_apply *a)
 	}
 	free(a->items);
 	st_strv_free(a->persisted);
-	st_strv_free(a->unmatched);
+	st_persist_notes_free(&a->persist_notes);
 	free(a);
 }
 
@@ -172,7 +172,15 @@ static int read_file_text(struct st_path *pc, const char *rel, char **text)
 	return rc;
 }
 
-/* Puts a persisted file back: the old content, or no file. */
+/* File contents, NULL meaning no file: two absent files are the same. */
+static bool same_content(const char *a, const char *b)
+{
+	return (!a && !b) || st_streq(a, b);
+}
+
+/* Puts a persisted file back: the old content, or no file.  A file apply
+ * removed (new_value NULL) that is still absent is put back, not taken for
+ * one removed by hand. */
 static int undo_file(struct st_path *pc, const struct st_jentry *e, bool force,
 		     struct st_revert_row *row)
 {
@@ -185,10 +193,10 @@ static int undo_file(struct st_path *pc, const struct st_jentry *e, bool force,
 		return rc;
 	}
 	row->current = cur ? st_xstrdup(cur[0] ? "(content)" : "(empty)") : st_xstrdup("(absent)");
-	if (st_streq(cur, e->old_value)) {
+	if (same_content(cur, e->old_value)) {
 		row->outcome = ST_JS_REVERTED;
 		row->note = st_xstrdup("already as before");
-	} else if (!force && !st_streq(cur, e->new_value)) {
+	} else if (!force && !same_content(cur, e->new_value)) {
 		row->outcome = ST_JS_MANUAL;
 		row->note = st_xstrdup(cur ? "edited since stortune wrote it; left alone"
 					   : "removed since stortune wrote it; left alone");
@@ -610,6 +618,23 @@ static int persist_file(struct run *r, struct st_apply *a, const char *rel, cons
 	return rc;
 }
 
+/* The rules file under its old name (st_persist.h), when stortune wrote
+ * it: removed, journaled, so that revert puts it back.  Anyone else's file
+ * of that name is left alone. */
+static int persist_old_udev_file(struct run *r, struct st_apply *a)
+{
+	char *old = NULL;
+	int rc = read_file_text(r->pc, ST_PERSIST_UDEV_FILE_OLD, &old);
+	bool ours = rc == 0 && st_persist_is_ours(old);
+
+	free(old);
+	if (rc < 0 && rc != -ENOENT && rc != -EINVAL) {
+		st_err("/%s: cannot read: %s", ST_PERSIST_UDEV_FILE_OLD, strerror(-rc));
+		return rc;
+	}
+	return ours ? persist_file(r, a, ST_PERSIST_UDEV_FILE_OLD, NULL) : 0;
+}
+
 static int persist(struct run *r, struct st_apply *a, const struct st_apply_opts *o)
 {
 	const struct st_plan *p = a->plan;
@@ -645,9 +670,11 @@ static int persist(struct run *r, struct st_apply *a, const struct st_apply_opts
 			items[k - 1] = items[k];
 			items[k] = t;
 		}
-	udev = st_persist_udev_rules(items, n, &a->unmatched);
+	udev = st_persist_udev_rules(items, n, &a->persist_notes);
 	sysctl = st_persist_sysctl_conf(items, n);
-	rc = persist_file(r, a, ST_PERSIST_UDEV_FILE, udev);
+	rc = persist_old_udev_file(r, a);
+	if (rc == 0)
+		rc = persist_file(r, a, ST_PERSIST_UDEV_FILE, udev);
 	if (rc == 0)
 		rc = persist_file(r, a, ST_PERSIST_SYSCTL_FILE, sysctl);
 	free(udev);

@@ -5,8 +5,11 @@
  * file.  It chooses that id, refuses any id or value udev could read
  * differently from what it is (a quote, a backslash, a control character,
  * a glob or alternative character in a match, a substitution character in
- * an assignment), and groups a device's settings into one rule line.  It
- * composes text only: writing the files belongs to the apply path.
+ * an assignment), and groups a device's settings into one rule line.  What
+ * it cannot match, or matches only by the slot (ID_PATH), it says in the
+ * file as a comment line and in a list of notes, and reads those lines
+ * back for `status`.  It composes text only: writing the files belongs to
+ * the apply path.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +32,105 @@ static void buf_add_comment(struct st_buf *b, const char *s)
 		unsigned char c = (unsigned char)*s;
 
 		st_buf_addn(b, c < 0x20 || c == 0x7f ? "?" : s, 1);
+	}
+}
+
+bool st_persist_is_ours(const char *text)
+{
+	return text && st_startswith(text, header);
+}
+
+/* Notes ------------------------------------------------------------------- */
+
+/* The tag of a note's comment line, "# not persisted: vda: <reason>", and
+ * of its line in apply's and status's text. */
+static const char *const note_names[ST_PN_NR] = {
+	[ST_PN_BY_PATH] = "warning",
+	[ST_PN_NOT_PERSISTED] = "not persisted",
+};
+
+const char *st_persist_note_name(enum st_persist_note_kind kind)
+{
+	return (unsigned)kind < ST_PN_NR ? note_names[kind] : "?";
+}
+
+static char *comment_text(const char *s)
+{
+	struct st_buf b = { 0 };
+
+	buf_add_comment(&b, s);
+	return st_buf_steal(&b);
+}
+
+/* Appends a note; device and reason are kept as the comment line has them,
+ * so that a note read back from the file is the note written. */
+static void note_add(struct st_persist_notes *notes, enum st_persist_note_kind kind,
+		     const char *device, const char *reason)
+{
+	struct st_persist_note *nt;
+
+	if (!notes)
+		return;
+	notes->v = st_xrealloc(notes->v, (notes->n + 1) * sizeof(*notes->v));
+	nt = &notes->v[notes->n++];
+	nt->kind = kind;
+	nt->device = comment_text(device);
+	nt->reason = comment_text(reason);
+}
+
+static void buf_add_note(struct st_buf *b, enum st_persist_note_kind kind, const char *device,
+			 const char *reason)
+{
+	st_buf_addf(b, "# %s: ", note_names[kind]);
+	buf_add_comment(b, device);
+	st_buf_adds(b, ": ");
+	buf_add_comment(b, reason);
+	st_buf_adds(b, "\n");
+}
+
+void st_persist_notes_free(struct st_persist_notes *notes)
+{
+	if (!notes)
+		return;
+	for (size_t i = 0; i < notes->n; i++) {
+		free(notes->v[i].device);
+		free(notes->v[i].reason);
+	}
+	free(notes->v);
+	notes->v = NULL;
+	notes->n = 0;
+}
+
+size_t st_persist_notes_count(const struct st_persist_notes *notes,
+			      enum st_persist_note_kind kind)
+{
+	size_t c = 0;
+
+	for (size_t i = 0; notes && i < notes->n; i++)
+		c += notes->v[i].kind == kind;
+	return c;
+}
+
+void st_persist_notes_parse(const char *text, struct st_persist_notes *notes)
+{
+	for (const char *l = text; l && *l;) {
+		const char *eol = strchr(l, '\n'), *end = eol ? eol : l + strlen(l);
+		char *line = st_xstrndup(l, (size_t)(end - l));
+
+		for (int k = 0; k < ST_PN_NR; k++) {
+			char *prefix = st_xasprintf("# %s: ", note_names[k]);
+			char *rest = st_startswith(line, prefix) ? line + strlen(prefix) : NULL;
+			char *sep = rest ? strstr(rest, ": ") : NULL;
+
+			free(prefix);
+			if (!sep || sep == rest)
+				continue;
+			*sep = '\0';
+			note_add(notes, (enum st_persist_note_kind)k, rest, sep + 2);
+			break;
+		}
+		free(line);
+		l = eol ? eol + 1 : end;
 	}
 }
 
@@ -87,13 +189,25 @@ struct cand {
 	const char *value; /* NULL: the device does not have it */
 };
 
-static char *first_match(const struct cand *c, size_t n)
+/* why, when there is none: there was no id, or none udev reads literally */
+static char *first_match(const struct cand *c, size_t n, const char **why)
 {
-	for (size_t i = 0; i < n; i++)
+	bool any = false;
+
+	for (size_t i = 0; i < n; i++) {
 		if (c[i].value && matchable(c[i].value))
 			return st_xasprintf("%s==\"%s\"", c[i].key, c[i].value);
+		any = any || (c[i].value && *c[i].value);
+	}
+	if (why)
+		*why = any ? "every id it has holds a character udev would not match literally"
+			   : "no id udev can match (WWN, serial, dm/md uuid, loop backing file "
+			     "or ID_PATH)";
 	return NULL;
 }
+
+/* The fallback's key: a match that starts with it is by the slot. */
+static const char by_path_key[] = "ENV{ID_PATH}";
 
 /*
  * st_persist.h gives the order.  ID_WWN and ID_SERIAL come from
@@ -102,15 +216,18 @@ static char *first_match(const struct cand *c, size_t n)
  * 63-md-raid-arrays.rules, which runs after it, and is written with colons
  * ("3a4e5f6c:..."), while the probe reads the md uuid from sysfs md/uuid
  * (kernel %pU: "3a4e5f6c-1234-..."); a uuid in that form is matched on the
- * attribute itself, which is there before any rule runs.
+ * attribute itself, which is there before any rule runs.  ID_PATH comes
+ * from 60-persistent-storage.rules too.
  */
-char *st_persist_udev_match(const struct st_device *dev)
+static char *udev_match(const struct st_device *dev, const char **why)
 {
 	const struct st_kvlist *u;
-	struct cand c[8];
+	struct cand c[9];
 	size_t n = 0;
 	const char *v, *wwn_key;
 
+	if (why)
+		*why = "a partition: its settings belong to its disk";
 	if (!dev || dev->kind == ST_KIND_PART)
 		return NULL;
 	u = &dev->udev;
@@ -139,7 +256,13 @@ char *st_persist_udev_match(const struct st_device *dev)
 	c[n++] = (struct cand){ "ENV{ID_WWN}", st_kvlist_get(u, "ID_WWN") };
 	c[n++] = (struct cand){ wwn_key, dev->wwn };
 	c[n++] = (struct cand){ "ENV{ID_SERIAL}", st_kvlist_get(u, "ID_SERIAL") };
-	return first_match(c, n);
+	c[n++] = (struct cand){ by_path_key, st_kvlist_get(u, "ID_PATH") };
+	return first_match(c, n, why);
+}
+
+char *st_persist_udev_match(const struct st_device *dev)
+{
+	return udev_match(dev, NULL);
 }
 
 /* The rules file -------------------------------------------------------- */
@@ -184,15 +307,20 @@ static void device_comment(struct st_buf *b, const struct st_persist_item *items
 }
 
 /* The rule line for the device of items[first], or NULL when it cannot
- * be written. */
-static char *device_rule(const struct st_persist_item *items, size_t n, size_t first)
+ * be written, with why (allocated).  by_path: matched by the slot only. */
+static char *device_rule(const struct st_persist_item *items, size_t n, size_t first,
+			 bool *by_path, char **why)
 {
 	const struct st_device *dev = items[first].dev;
 	struct st_buf b = { 0 };
-	char *match = st_persist_udev_match(dev);
+	const char *nomatch = NULL;
+	char *match = udev_match(dev, &nomatch);
 
-	if (!match)
+	if (!match) {
+		*why = st_xstrdup(nomatch);
 		return NULL;
+	}
+	*by_path = st_startswith(match, by_path_key);
 	st_buf_addf(&b, "ACTION==\"add|change\", SUBSYSTEM==\"block\", ENV{DEVTYPE}==\"disk\", %s",
 		 match);
 	free(match);
@@ -204,6 +332,8 @@ static char *device_rule(const struct st_persist_item *items, size_t n, size_t f
 		if (!quotable(it->knob->path) || strchr(it->knob->path, '}') ||
 		    !assignable(it->value)) {
 			st_buf_free(&b);
+			*why = st_xasprintf("its %s value holds a character udev would not write "
+					    "literally", it->knob->name);
 			return NULL;
 		}
 		st_buf_addf(&b, ", ATTR{%s}=\"%s\"", it->knob->path, it->value);
@@ -211,36 +341,53 @@ static char *device_rule(const struct st_persist_item *items, size_t n, size_t f
 	return st_buf_steal(&b);
 }
 
-char *st_persist_udev_rules(const struct st_persist_item *items, size_t n, char ***unmatched)
+/* The warning of a rule matched by ID_PATH. */
+static char *by_path_reason(const struct st_device *dev)
+{
+	return st_xasprintf("matched by ID_PATH \"%s\", which is stable only as long as the "
+			    "hardware slot is: it has no WWN, serial or dm/md uuid",
+			    st_kvlist_get(&dev->udev, "ID_PATH"));
+}
+
+char *st_persist_udev_rules(const struct st_persist_item *items, size_t n,
+			    struct st_persist_notes *notes)
 {
 	struct st_buf b = { 0 };
-	size_t rules = 0;
+	size_t devices = 0;
 
 	st_buf_adds(&b, header);
 	for (size_t i = 0; i < n; i++) {
-		bool seen = false;
-		char *line;
+		const struct st_device *dev = items[i].dev;
+		const char *kname = dev && dev->kname ? dev->kname : "?";
+		bool seen = false, by_path = false;
+		char *line, *why = NULL;
 
 		if (!is_device_item(&items[i]))
 			continue;
 		for (size_t j = 0; j < i && !seen; j++)
-			seen = is_device_item(&items[j]) && items[j].dev == items[i].dev;
+			seen = is_device_item(&items[j]) && items[j].dev == dev;
 		if (seen)
 			continue;
-		line = device_rule(items, n, i);
-		if (!line) {
-			if (unmatched)
-				st_strv_push(unmatched, items[i].dev->kname ? items[i].dev->kname
-									    : "?");
-			continue;
-		}
+		devices++;
+		line = device_rule(items, n, i, &by_path, &why);
 		st_buf_adds(&b, "\n");
 		device_comment(&b, items, n, i);
+		if (!line) {
+			buf_add_note(&b, ST_PN_NOT_PERSISTED, kname, why);
+			note_add(notes, ST_PN_NOT_PERSISTED, kname, why);
+			free(why);
+			continue;
+		}
+		if (by_path) {
+			why = by_path_reason(dev);
+			buf_add_note(&b, ST_PN_BY_PATH, kname, why);
+			note_add(notes, ST_PN_BY_PATH, kname, why);
+			free(why);
+		}
 		st_buf_addf(&b, "%s\n", line);
 		free(line);
-		rules++;
 	}
-	if (!rules) {
+	if (!devices) {
 		st_buf_free(&b);
 		return NULL;
 	}

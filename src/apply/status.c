@@ -1,7 +1,8 @@
 /*
  * status.c - owns what `stortune status` knows beyond verify: the active
- * journals summed up, and the --persist files as they are on disk now
- * against the journal entries that wrote them.  It reads; it changes
+ * journals summed up, the --persist files as they are on disk now
+ * against the journal entries that wrote them, and what the rules file
+ * stortune wrote says it could not persist.  It reads; it changes
  * nothing.
  */
 #include <errno.h>
@@ -13,8 +14,10 @@
 #include "st_util.h"
 #include "st_verify.h"
 
-/* The files --persist writes, in the order apply writes them. */
-static const char *const persist_files[] = { ST_PERSIST_UDEV_FILE, ST_PERSIST_SYSCTL_FILE };
+/* The files --persist writes, in the order apply writes them (the old
+ * name first: apply removes it, and older journals wrote it). */
+static const char *const persist_files[] = { ST_PERSIST_UDEV_FILE_OLD, ST_PERSIST_UDEV_FILE,
+					     ST_PERSIST_SYSCTL_FILE };
 
 static const char *const pfile_state_names[ST_PF_NR] = {
 	[ST_PF_WRITTEN] = "written",
@@ -77,6 +80,9 @@ static int status_file(struct st_path *pc, struct st_journal *const *js, size_t 
 	f->path = rel;
 	f->seq = seq;
 	f->state = !e ? ST_PF_OTHER : same ? ST_PF_WRITTEN : text ? ST_PF_EDITED : ST_PF_REMOVED;
+	/* the notes are what stortune wrote, whatever became of the file */
+	if (e && e->new_value && strcmp(rel, ST_PERSIST_SYSCTL_FILE) != 0)
+		st_persist_notes_parse(e->new_value, &s->notes);
 	free(text);
 	return 0;
 }
@@ -117,6 +123,7 @@ void st_status_free(struct st_status *s)
 	free(s->state_dir);
 	free(s->journals);
 	free(s->files);
+	st_persist_notes_free(&s->notes);
 	st_verify_free(s->verify);
 	free(s);
 }

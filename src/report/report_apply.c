@@ -18,6 +18,47 @@ static const char *or_unknown(const char *s)
 	return s ? s : "unknown";
 }
 
+/* --persist's notes: "warning: sdb: matched by ID_PATH ..." and "not
+ * persisted: vda: no id udev can match (...); its settings last until the
+ * next reboot". */
+static void persist_notes_text(FILE *out, const struct st_persist_notes *notes,
+			       const char *indent)
+{
+	for (size_t i = 0; i < notes->n; i++) {
+		const struct st_persist_note *nt = &notes->v[i];
+
+		fprintf(out, "%s%s: %s: %s%s\n", indent, st_persist_note_name(nt->kind), nt->device,
+			nt->reason,
+			nt->kind == ST_PN_NOT_PERSISTED ? "; its settings last until the next reboot"
+							: "");
+	}
+}
+
+/* "not_persisted" and "persist_warnings": [{device, reason}], always there. */
+static void persist_notes_json(json_object *o, const struct st_persist_notes *notes)
+{
+	static const char *const keys[ST_PN_NR] = {
+		[ST_PN_BY_PATH] = "persist_warnings",
+		[ST_PN_NOT_PERSISTED] = "not_persisted",
+	};
+
+	for (int k = ST_PN_NR; k-- > 0;) {
+		json_object *arr = json_object_new_array();
+
+		for (size_t i = 0; i < notes->n; i++) {
+			json_object *nj;
+
+			if ((int)notes->v[i].kind != k)
+				continue;
+			nj = json_object_new_object();
+			json_object_object_add(nj, "device", st_json_str(notes->v[i].device));
+			json_object_object_add(nj, "reason", st_json_str(notes->v[i].reason));
+			json_object_array_add(arr, nj);
+		}
+		json_object_object_add(o, keys[k], arr);
+	}
+}
+
 /* Column widths over the items that are shown. */
 static void widths(const struct st_apply *a, int *tw, int *kw)
 {
@@ -104,9 +145,7 @@ int st_report_apply_text(FILE *out, const struct st_apply *a, bool dry_run)
 	}
 	for (char **f = a->persisted; f && *f; f++)
 		fprintf(out, "%spersisted: %s\n", f == a->persisted ? "\n" : "", *f);
-	for (char **u = a->unmatched; u && *u; u++)
-		fprintf(out, "not persisted: %s has no id udev can match (WWN, serial, dm uuid)\n",
-			*u);
+	persist_notes_text(out, &a->persist_notes, "");
 	if (p->nadvice)
 		fprintf(out, "\n%zu advice item%s (never applied): see 'stortune advise --profile %s'\n",
 			p->nadvice, p->nadvice == 1 ? "" : "s", p->profile->name);
@@ -211,6 +250,7 @@ int st_report_apply_json(FILE *out, const struct st_apply *a, bool dry_run, json
 	json_object_object_add(o, "held", held);
 	json_object_object_add(o, "advice", adv);
 	json_object_object_add(o, "persisted", pers);
+	persist_notes_json(o, &a->persist_notes);
 	json_object_object_add(o, "journal", a->journal_seq ? json_object_new_int64(a->journal_seq)
 							    : NULL);
 	if (validation)
@@ -436,6 +476,7 @@ int st_report_status_text(FILE *out, const struct st_status *s)
 			fprintf(out, " journal-%06u.json", f->seq);
 		fputc('\n', out);
 	}
+	persist_notes_text(out, &s->notes, "  ");
 	if (v && v->count[ST_VS_HELD])
 		status_held_text(out, v);
 	if (!v) {
@@ -497,6 +538,7 @@ int st_report_status_json(FILE *out, const struct st_status *s)
 	json_object_object_add(o, "state_dir", st_json_str(s->state_dir));
 	json_object_object_add(o, "journals", js);
 	json_object_object_add(o, "persisted", files);
+	persist_notes_json(o, &s->notes);
 	json_object_object_add(o, "held", held);
 	if (v) {
 		verify_keys(o, v);
