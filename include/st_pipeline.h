@@ -121,6 +121,17 @@ int st_bench_live_open(const struct st_where *w, struct st_bench_ctx *ctx, bool 
 void st_bench_live_end(const struct st_bench_ctx *ctx); /* erases the progress bar */
 void st_bench_live_close(struct st_bench_ctx *ctx);
 
+/* apply --validate, bench --ab --profile: each change measured on p's live
+ * root through bctx (progress unless quiet), vr's verdicts deciding. */
+struct st_validate_run;
+void st_planned_validate(struct st_planned *p, bool quiet, struct st_bench_ctx *bctx,
+			 struct st_validate_run *vr, struct st_apply_opts *ao);
+
+/* apply --persist left n devices unpersisted (each listed): says so and
+ * returns the error DESIGN.md's exit codes give a request not carried out
+ * (1: the runtime changes were made, the boot-time ones not all). */
+int st_not_persisted(size_t n);
+
 /* `recommend`: the knowledge, the probed machine and which profile it
  * looks made for (the evidence points into sys). */
 struct st_recommended {

@@ -223,6 +223,7 @@ static int validated_apply(const struct st_cli *o, bool validate, bool keep)
 	struct st_bench_ctx bctx = { 0 };
 	struct st_where w = st_cli_where(o);
 	struct st_apply *a = NULL;
+	size_t unpersisted;
 	struct st_planned p;
 	int rc;
 
@@ -242,12 +243,8 @@ static int validated_apply(const struct st_cli *o, bool validate, bool keep)
 					: o->persist ? "apply --persist" : "apply") < 0)
 		return EXIT_ERROR;
 	rc = st_planned_make(&w, st_cli_profile(o), o->args, o->nargs, !o->dry_run, !o->dry_run, &p);
-	if (rc == 0 && validate) {
-		st_bench_live_init(&bctx, p.pc, p.sys, o->quiet, "validating");
-		vr.bench = &bctx;
-		ao.validate = st_validate_apply;
-		ao.validate_data = &vr;
-	}
+	if (rc == 0 && validate)
+		st_planned_validate(&p, o->quiet, &bctx, &vr, &ao);
 	if (rc == 0) {
 		a = st_apply_select(p.plan, p.js, p.nj, &ao);
 		if (!o->dry_run)
@@ -265,6 +262,9 @@ static int validated_apply(const struct st_cli *o, bool validate, bool keep)
 		rc = EXIT_PENDING;
 	else if (rc == 0 && vr.out && vr.out->nrolled && keep)
 		rc = EXIT_ROLLED_BACK; /* kept some, rolled back what regressed */
+	else if (rc == 0 && !o->dry_run && keep &&
+		 (unpersisted = st_persist_notes_count(&a->persist_notes, ST_PN_NOT_PERSISTED)))
+		rc = st_not_persisted(unpersisted);
 	st_validation_free(vr.out);
 	st_apply_free(a);
 	st_planned_free(&p);
@@ -456,14 +456,11 @@ static int cmd_capture(const struct st_cli *o)
 	return finish_output(rc);
 }
 
+/* help, completion: printed from the command line's tables */
 static int cmd_help(const struct st_cli *o)
 {
-	return finish_output(st_cli_help_cmd(o));
-}
-
-static int cmd_completion(const struct st_cli *o ST_UNUSED)
-{
-	return finish_output(st_cli_completion(stdout));
+	return finish_output(o->cmd == ST_CMD_COMPLETION ? st_cli_completion(stdout)
+							 : st_cli_help_cmd(o));
 }
 
 static int (*const commands[ST_CMD_NR])(const struct st_cli *o) = {
@@ -474,7 +471,7 @@ static int (*const commands[ST_CMD_NR])(const struct st_cli *o) = {
 	[ST_CMD_BENCH] = cmd_bench,     [ST_CMD_OBSERVE] = cmd_observe,
 	[ST_CMD_CAPTURE] = cmd_capture, [ST_CMD_PROFILES] = cmd_profiles,
 	[ST_CMD_RULES] = cmd_rules,     [ST_CMD_HELP] = cmd_help,
-	[ST_CMD_COMPLETION] = cmd_completion,
+	[ST_CMD_COMPLETION] = cmd_help,
 };
 
 int main(int argc, char **argv)

@@ -12,6 +12,7 @@
 #include "st_pipeline.h"
 #include "st_observe.h"
 #include "st_probe.h"
+#include "st_validate.h"
 #include "st_report_bench.h"
 #include "st_util.h"
 #include "st_verify.h"
@@ -527,4 +528,21 @@ int st_observing_end(struct st_observing *ob, int rc)
 	st_path_free(ob->run.pc);
 	st_knowledge_free(&ob->k);
 	return rc;
+}
+
+void st_planned_validate(struct st_planned *p, bool quiet, struct st_bench_ctx *bctx,
+			 struct st_validate_run *vr, struct st_apply_opts *ao)
+{
+	st_bench_live_init(bctx, p->pc, p->sys, quiet, "validating");
+	vr->bench = bctx;
+	ao->validate = st_validate_apply;
+	ao->validate_data = vr;
+}
+
+int st_not_persisted(size_t n)
+{
+	st_err("apply --persist: %zu device%s not persisted (listed above): the changes are made, "
+	       "but last only until the next reboot",
+	       n, n == 1 ? "" : "s");
+	return -ENXIO;
 }
