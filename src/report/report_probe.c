@@ -18,6 +18,7 @@
 #include "st_json.h"
 #include "st_log.h"
 #include "st_report_probe.h"
+#include "st_report_table.h"
 #include "st_units.h"
 #include "st_util.h"
 
@@ -257,10 +258,6 @@ enum col_kind { CK_ATTRS, CK_NAME, CK_CLASS, CK_SIZE, CK_RAID, CK_ALIGN, CK_MOUN
 #define COL_DEFAULT (1u << 0) /* shown without -o */
 #define COL_RIGHT (1u << 1)   /* a number: aligned right, never cut */
 #define COL_TRUNC (1u << 2)   /* text that a terminal's width may cut */
-
-/* lsblk's hint for its text columns (MOUNTPOINT, FSTYPE, MODEL): cut first
- * those wider than a tenth of the terminal */
-#define TRUNC_HINT 0.1
 
 /* A column of the device itself: computed from it, or one attribute of it
  * (CK_ATTRS: the entry of table with that JSON key). */
@@ -525,7 +522,6 @@ void st_report_probe_columns_help(FILE *out)
 	}
 }
 
-#define ANSI_BOLD "\033[1m"
 #define ANSI_RED "\033[31m"
 #define ANSI_GREEN "\033[32m"
 #define ANSI_YELLOW "\033[33m"
@@ -663,6 +659,7 @@ static char *cell_text(const struct column *k, const struct st_device *dev, cons
 
 struct table {
 	const struct st_report_opts *o;
+	struct st_table_opts to;
 	struct selection sel;
 	struct libscols_table *tb;
 	int tree;            /* the column drawn as a tree (the first NAME), or -1 */
@@ -679,23 +676,18 @@ static int add_columns(struct table *t)
 	t->tree = -1;
 	for (size_t i = 0; i < t->sel.n; i++) {
 		const struct column *k = t->sel.v[i];
-		struct libscols_column *cl;
-		int flags = 0;
+		unsigned flags = 0;
 
 		if (k->flags & COL_RIGHT)
-			flags |= SCOLS_FL_RIGHT;
+			flags |= ST_COL_RIGHT;
 		if (k->flags & COL_TRUNC)
-			flags |= SCOLS_FL_TRUNC;
+			flags |= ST_COL_TRUNC;
 		/* --raw and --pairs print the tree's art too: lsblk drops the tree there */
 		if (k->kind == CK_NAME && t->tree < 0 && human(t->o)) {
-			flags |= SCOLS_FL_TREE;
+			flags |= ST_COL_TREE;
 			t->tree = (int)i;
 		}
-		cl = scols_table_new_column(t->tb, k->name, k->flags & COL_TRUNC ? TRUNC_HINT : 0,
-					    flags);
-		if (!cl)
-			return -ENOMEM;
-		if (t->o->color && scols_cell_set_color(scols_column_get_header(cl), ANSI_BOLD) < 0)
+		if (!st_table_column(t->tb, &t->to, k->name, flags))
 			return -ENOMEM;
 	}
 	return 0;
@@ -704,28 +696,11 @@ static int add_columns(struct table *t)
 static int new_table(struct table *t, FILE *out)
 {
 	const struct st_report_opts *o = t->o;
-	struct libscols_table *tb = scols_new_table();
 
-	if (!tb)
-		return -ENOMEM;
-	t->tb = tb;
-	scols_table_set_stream(tb, out);
-	if (o->pairs) {
-		scols_table_enable_export(tb, 1);
-		/* keys a shell can assign: LOG_PHY="512/4096", MAJ_MIN="8:0" */
-		scols_table_enable_shellvar(tb, 1);
-	} else if (o->raw) {
-		scols_table_enable_raw(tb, 1);
-	}
-	/* its UTF-8 art is ours: ├─ │ └─, else |- | `- */
-	scols_table_enable_ascii(tb, !o->utf8);
-	scols_table_enable_colors(tb, o->color);
-	/* not a terminal: never cut (libsmartcols would ask isatty(1) itself) */
-	scols_table_set_termforce(tb, o->fit && human(o) ? SCOLS_TERMFORCE_ALWAYS
-							  : SCOLS_TERMFORCE_NEVER);
-	if (o->width)
-		scols_table_set_termwidth(tb, o->width);
-	return add_columns(t);
+	t->to = (struct st_table_opts){ .fit = o->fit, .width = o->width, .color = o->color,
+					.utf8 = o->utf8, .raw = o->raw, .pairs = o->pairs };
+	t->tb = st_table_new(out, &t->to);
+	return t->tb ? add_columns(t) : -ENOMEM;
 }
 
 static int add_line(struct table *t, const struct st_device *dev, struct libscols_line *parent,
@@ -761,65 +736,6 @@ static int walk(struct table *t, const struct st_device *dev, struct libscols_li
 	for (size_t i = 0; rc == 0 && depth < MAX_TREE_DEPTH && i < nchildren(dev); i++)
 		rc = walk(t, child(dev, i), ln, depth + 1);
 	return rc;
-}
-
-/* Display width: count UTF-8 lead bytes, not continuation bytes. */
-static size_t width(const char *s)
-{
-	size_t w = 0;
-
-	for (; s && *s; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			w++;
-	return w;
-}
-
-/* The narrowest column i can be: a text column that may be cut as wide as
- * its header, any other as its widest cell (with the tree's art, two
- * cells a level). */
-static size_t min_width(const struct table *t, size_t i)
-{
-	struct libscols_iter *it;
-	struct libscols_line *ln;
-	size_t w = width(t->sel.v[i]->name);
-
-	if (t->sel.v[i]->flags & COL_TRUNC)
-		return w;
-	it = scols_new_iter(SCOLS_ITER_FORWARD);
-	while (it && scols_table_next_line(t->tb, it, &ln) == 0) {
-		size_t cw = width(scols_cell_get_data(scols_line_get_cell(ln, i)));
-
-		for (struct libscols_line *p = ln; (int)i == t->tree && scols_line_get_parent(p);
-		     p = scols_line_get_parent(p))
-			cw += 2;
-		if (cw > w)
-			w = cw;
-	}
-	scols_free_iter(it);
-	return w;
-}
-
-/*
- * On a terminal.  While even the narrowest table would be wider than the
- * terminal, the rightmost column is left out, whole: a number is never cut.
- * Then libsmartcols cuts the text columns until the table fits (and if its
- * count of a cell's width differs from ours, cuts the last column: nowrap).
- */
-static void fit(struct table *t)
-{
-	size_t termwidth = scols_table_get_termwidth(t->tb), need[MAX_SEL], total = 0;
-
-	for (size_t i = 0; i < t->sel.n; i++) {
-		need[i] = min_width(t, i);
-		total += need[i] + (i ? 1 : 0);
-	}
-	for (size_t i = t->sel.n; i-- > 1 && total > termwidth;) {
-		struct libscols_column *cl = scols_table_get_column(t->tb, i);
-
-		scols_column_set_flags(cl, scols_column_get_flags(cl) | SCOLS_FL_HIDDEN);
-		total -= need[i] + 1;
-	}
-	scols_table_enable_nowrap(t->tb, 1);
 }
 
 static void print_kv(FILE *out, const char *key, const char *val)
@@ -1047,10 +963,8 @@ int st_report_probe_text(FILE *out, const struct st_system *sys ST_UNUSED,
 		rc = new_table(&t, out);
 	for (size_t i = 0; rc == 0 && i < roots->n; i++)
 		rc = walk(&t, roots->v[i], NULL, 0);
-	if (rc == 0 && o->fit && human(o))
-		fit(&t);
 	if (rc == 0)
-		rc = scols_print_table(t.tb);
+		rc = st_table_print(t.tb, &t.to, NULL);
 	if (rc == 0 && o->verbose)
 		print_all_details(out, &t.rows);
 	scols_unref_table(t.tb);
