@@ -12,10 +12,16 @@
 #include "st_verify.h"
 
 struct st_path;
+struct st_table_opts;
+
+/* The text forms take the table's options (st_report_table.h); NULL: those
+ * for out, fit to it when it is a terminal.  The forms without a table
+ * options argument pass NULL. */
 
 /* dry_run: "would"; the diff lines are
  *   nvme0n1  queue/scheduler  mq-deadline -> none  (rule nvme-none) */
-int st_report_apply_text(FILE *out, const struct st_apply *a, bool dry_run);
+int st_report_apply_text(FILE *out, const struct st_apply *a, bool dry_run,
+			 const struct st_table_opts *t);
 /* The equivalent shell script (set -e; one command per pending change;
  * held items and advice as comments). */
 int st_report_apply_script(FILE *out, const struct st_apply *a);
@@ -36,7 +42,8 @@ int st_report_apply_json(FILE *out, const struct st_apply *a, bool dry_run,
  * and the summary "17 ok, 0 drift, 1 held, ...: compliant".  JSON:
  * {profile, journal, strict, compliant, counts, summary, not_applicable,
  * rows: [{scope, target, knob, expected, actual, status, needs, reason, rule}]} */
-int st_report_verify_text(FILE *out, const struct st_verify *v, bool verbose);
+int st_report_verify_text(FILE *out, const struct st_verify *v, bool verbose,
+			  const struct st_table_opts *t);
 int st_report_verify_json(FILE *out, const struct st_verify *v);
 void st_report_verify(FILE *out, const struct st_verify *v, bool json, bool verbose);
 
@@ -47,7 +54,7 @@ void st_report_verify(FILE *out, const struct st_verify *v, bool json, bool verb
  * state, journal}], held: [verify rows], and verify's keys (null when
  * nothing is applied)} */
 struct st_status;
-int st_report_status_text(FILE *out, const struct st_status *s);
+int st_report_status_text(FILE *out, const struct st_status *s, const struct st_table_opts *t);
 int st_report_status_json(FILE *out, const struct st_status *s);
 void st_report_status(FILE *out, const struct st_status *s, bool json);
 
@@ -55,7 +62,7 @@ void st_report_status(FILE *out, const struct st_status *s, bool json);
  * has no active journal".  JSON, also when there is nothing: {state_dir,
  * state_dir_exists, journals: [{journal, profile, started, phase, restored,
  * manual, failed, rows: [...]}], failed} */
-int st_report_revert_text(FILE *out, const struct st_reverts *r);
+int st_report_revert_text(FILE *out, const struct st_reverts *r, const struct st_table_opts *t);
 int st_report_revert_json(FILE *out, const struct st_reverts *r);
 void st_report_revert(FILE *out, const struct st_reverts *r, bool json);
 

@@ -1,8 +1,12 @@
 /*
  * report_apply.c - owns the output of apply (and its dry run and script),
- * verify, status and revert.  Text is aligned in columns an administrator can read
- * at a glance; JSON keeps the keys advise uses, so one parser reads both.
+ * verify, status and revert.  Text is in tables an administrator can read
+ * at a glance, printed with libsmartcols (table.c): on a terminal they fit
+ * its width, the free text cut first; else each line is as wide as it
+ * needs.  JSON keeps the keys advise uses, so one parser reads both.
  */
+#include <errno.h>
+#include <libsmartcols.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +14,7 @@
 #include "st_json.h"
 #include "st_knob.h"
 #include "st_report_apply.h"
+#include "st_report_table.h"
 #include "st_report_validate.h"
 #include "st_util.h"
 
@@ -59,78 +64,182 @@ static void persist_notes_json(json_object *o, const struct st_persist_notes *no
 	}
 }
 
-/* Column widths over the items that are shown. */
-static void widths(const struct st_apply *a, int *tw, int *kw)
-{
-	*tw = 6;
-	*kw = 4;
-	for (size_t i = 0; i < a->n; i++) {
-		int t = (int)strlen(a->items[i].reco->target);
-		int k = (int)strlen(a->items[i].reco->knob->name);
+/*
+ * The tables, each described once.  Those without headings still have
+ * names: a column is never narrower than its name (TARGET, KNOB), and a
+ * column of free text (ST_COL_FREE) is what a narrow terminal cuts first.
+ */
+struct col {
+	const char *name;
+	unsigned flags;
+};
 
-		*tw = t > *tw ? t : *tw;
-		*kw = k > *kw ? k : *kw;
-	}
+/* apply's lines and revert's: no headings */
+static const struct col change_cols[] = { { "TARGET", 0 }, { "KNOB", 0 },
+					  { "CHANGE", ST_COL_FREE } };
+static const struct col verify_cols[] = { { "TARGET", 0 },   { "KNOB", 0 },
+					  { "EXPECTED", 0 }, { "ACTUAL", 0 },
+					  { "STATUS", ST_COL_FREE } };
+/* status's lists, no headings */
+static const struct col journal_cols[] = { { "JOURNAL", 0 }, { "PROFILE", 0 },
+					   { "STARTED", 0 }, { "STATE", ST_COL_FREE } };
+static const struct col file_cols[] = { { "PATH", 0 }, { "STATE", ST_COL_FREE } };
+static const struct col held_cols[] = { { "TARGET", 0 }, { "KNOB", 0 }, { "VALUE", 0 },
+					{ "NEEDS", ST_COL_FREE } };
+
+#define COLS(c) c, ST_ARRAY_SIZE(c)
+
+/* The options given, else those for out (fit when it is a terminal). */
+static struct st_table_opts opts(FILE *out, const struct st_table_opts *o)
+{
+	return o ? *o : st_table_opts_for(out);
 }
 
-static void item_line(FILE *out, const struct st_apply_item *it, int tw, int kw)
+/* A table of these columns, two spaces between them; NULL when out of
+ * memory. */
+static struct libscols_table *new_table(FILE *out, const struct st_table_opts *o, bool headings,
+					const struct col *cols, size_t n)
+{
+	struct libscols_table *tb = st_table_new(out, o);
+
+	if (!tb)
+		return NULL;
+	scols_table_enable_noheadings(tb, !headings);
+	if (scols_table_set_column_separator(tb, "  ") < 0)
+		goto fail;
+	for (size_t i = 0; i < n; i++)
+		if (!st_table_column(tb, o, cols[i].name, cols[i].flags))
+			goto fail;
+	return tb;
+fail:
+	scols_unref_table(tb);
+	return NULL;
+}
+
+/* A row of n cells; the last one, allocated, is taken (NULL: "-"). */
+static int add_row(struct libscols_table *tb, size_t n, const char *const *cells, char *last)
+{
+	const char *v[8];
+	int rc;
+
+	memcpy(v, cells, (n - 1) * sizeof(*v));
+	v[n - 1] = last ? last : "-";
+	rc = st_table_row(tb, n, v);
+	free(last);
+	return rc;
+}
+
+/* The line at *p (its length in *len) and *p past it; NULL after the last. */
+static const char *next_line(const char **p, int *len)
+{
+	const char *s = *p, *nl;
+
+	if (!s || !*s)
+		return NULL;
+	nl = strchrnul(s, '\n');
+	*len = (int)(nl - s);
+	*p = *nl ? nl + 1 : nl;
+	return s;
+}
+
+/* Apply ---------------------------------------------------------------------- */
+
+/* Where an item is shown: the changes, then those changed by hand, then
+ * those not applied (each with its reason on the lines under it). */
+enum section { SEC_CHANGES, SEC_MANUAL, SEC_HELD, SEC_NR };
+
+static enum section section_of(const struct st_apply_item *it)
+{
+	return it->status == ST_IT_MANUAL ? SEC_MANUAL
+	       : it->status == ST_IT_HELD ? SEC_HELD
+					  : SEC_CHANGES;
+}
+
+static const char *const section_head[SEC_NR] = {
+	[SEC_MANUAL] = "\nchanged by hand since stortune set them, left alone (--force overrides):\n",
+	[SEC_HELD] = "\nnot applied:\n",
+};
+
+/* "mq-deadline -> none  (rule nvme-none)", and with status "  done" or
+ * "  failed: why" */
+static char *change_text(const struct st_apply_item *it, bool status)
 {
 	const struct st_reco *rc = it->reco;
+	struct st_buf b = { 0 };
 
-	fprintf(out, "%-*s  %-*s  %s -> %s  (rule %s)", tw, rc->target, kw, rc->knob->name,
-		or_unknown(it->live ? it->live : rc->current), rc->recommended, rc->rule->id);
+	st_buf_addf(&b, "%s -> %s  (rule %s)", or_unknown(it->live ? it->live : rc->current),
+		    rc->recommended, rc->rule->id);
+	if (status) {
+		st_buf_addf(&b, "  %s", st_item_status_name(it->status));
+		if (it->reason && it->status != ST_IT_DONE)
+			st_buf_addf(&b, ": %s", it->reason);
+	}
+	return st_buf_steal(&b);
 }
 
-int st_report_apply_text(FILE *out, const struct st_apply *a, bool dry_run)
+/* The table of every item, by section, in *text; their order in order[]. */
+static int items_table(FILE *out, const struct st_apply *a, bool dry_run,
+		       const struct st_table_opts *o, size_t *order, char **text)
 {
-	const struct st_plan *p = a->plan;
-	size_t counts[ST_IT_NR] = { 0 };
-	int tw, kw;
+	struct libscols_table *tb = new_table(out, o, false, COLS(change_cols));
+	bool indented = false;
+	size_t k = 0;
+	int rc = tb ? 0 : -ENOMEM;
 
-	widths(a, &tw, &kw);
-	fprintf(out, "profile %s%s\n", p->profile->name, dry_run ? " (dry run: nothing changed)" : "");
-	for (size_t i = 0; i < a->n; i++)
-		counts[a->items[i].status]++;
-	if (dry_run ? counts[ST_IT_PENDING] : a->n - counts[ST_IT_HELD] - counts[ST_IT_MANUAL])
-		fputc('\n', out);
-	for (size_t i = 0; i < a->n; i++) {
-		const struct st_apply_item *it = &a->items[i];
-
-		if (it->status == ST_IT_HELD || it->status == ST_IT_MANUAL)
-			continue;
-		item_line(out, it, tw, kw);
-		if (!dry_run) {
-			fprintf(out, "  %s", st_item_status_name(it->status));
-			if (it->reason && it->status != ST_IT_DONE)
-				fprintf(out, ": %s", it->reason);
-		}
-		fputc('\n', out);
-	}
-	if (counts[ST_IT_MANUAL]) {
-		fprintf(out, "\nchanged by hand since stortune set them, left alone (--force "
-			     "overrides):\n");
-		for (size_t i = 0; i < a->n; i++)
-			if (a->items[i].status == ST_IT_MANUAL) {
-				fputs("  ", out);
-				item_line(out, &a->items[i], tw, kw);
-				fprintf(out, "\n      %s\n", a->items[i].reason);
-			}
-	}
-	if (counts[ST_IT_HELD]) {
-		fprintf(out, "\nnot applied:\n");
-		for (size_t i = 0; i < a->n; i++) {
+	for (int sec = 0; rc == 0 && sec < SEC_NR; sec++)
+		for (size_t i = 0; rc == 0 && i < a->n; i++) {
 			const struct st_apply_item *it = &a->items[i];
+			const char *cells[] = { it->reco->target, it->reco->knob->name };
 
-			if (it->status != ST_IT_HELD)
+			if (section_of(it) != (enum section)sec)
 				continue;
-			fputs("  ", out);
-			item_line(out, it, tw, kw);
-			fprintf(out, "\n      %s\n", it->reason);
-			if (it->reco->fstab_line)
-				fprintf(out, "      fstab line: %s\n", it->reco->fstab_line);
+			rc = add_row(tb, 3, cells, change_text(it, sec == SEC_CHANGES && !dry_run));
+			order[k++] = i;
+			indented |= sec != SEC_CHANGES;
 		}
+	/* the items under a heading are indented: the terminal is narrower */
+	if (rc == 0 && indented && o->fit) {
+		size_t tw = scols_table_get_termwidth(tb);
+
+		scols_table_set_termwidth(tb, tw > 3 ? tw - 2 : 1);
 	}
-	/* with --remount the fstab still says the old thing: give the line */
+	if (rc == 0)
+		rc = st_table_print_to_string(tb, o, NULL, text);
+	scols_unref_table(tb);
+	return rc;
+}
+
+static int items_text(FILE *out, const struct st_apply *a, bool dry_run,
+		      const struct st_table_opts *o)
+{
+	size_t *order = st_xcalloc(a->n ? a->n : 1, sizeof(*order));
+	char *text = NULL;
+	const char *p, *line;
+	int len, last = -1;
+	int rc = items_table(out, a, dry_run, o, order, &text);
+
+	p = text;
+	for (size_t k = 0; rc == 0 && k < a->n && (line = next_line(&p, &len)); k++) {
+		const struct st_apply_item *it = &a->items[order[k]];
+		enum section sec = section_of(it);
+
+		if ((int)sec != last && section_head[sec])
+			fputs(section_head[sec], out);
+		last = (int)sec;
+		fprintf(out, "%s%.*s\n", sec == SEC_CHANGES ? "" : "  ", len, line);
+		if (sec != SEC_CHANGES)
+			fprintf(out, "      %s\n", it->reason);
+		if (sec == SEC_HELD && it->reco->fstab_line)
+			fprintf(out, "      fstab line: %s\n", it->reco->fstab_line);
+	}
+	free(text);
+	free(order);
+	return rc;
+}
+
+/* with --remount the fstab still says the old thing: give the line */
+static void fstab_text(FILE *out, const struct st_apply *a)
+{
 	for (size_t i = 0, shown = 0; i < a->n; i++) {
 		const struct st_apply_item *it = &a->items[i];
 
@@ -143,13 +252,12 @@ int st_report_apply_text(FILE *out, const struct st_apply *a, bool dry_run)
 		if (i == 0 || a->items[i - 1].reco->mnt != it->reco->mnt)
 			fprintf(out, "  %s\n", it->reco->fstab_line);
 	}
-	for (char **f = a->persisted; f && *f; f++)
-		fprintf(out, "%spersisted: %s\n", f == a->persisted ? "\n" : "", *f);
-	persist_notes_text(out, &a->persist_notes, "");
-	if (p->nadvice)
-		fprintf(out, "\n%zu advice item%s (never applied): see 'stortune advise --profile %s'\n",
-			p->nadvice, p->nadvice == 1 ? "" : "s", p->profile->name);
-	fputc('\n', out);
+}
+
+static void apply_summary(FILE *out, const struct st_apply *a, bool dry_run, const size_t *counts)
+{
+	const struct st_plan *p = a->plan;
+
 	if (dry_run) {
 		fprintf(out, "%zu change%s pending", counts[ST_IT_PENDING],
 			counts[ST_IT_PENDING] == 1 ? "" : "s");
@@ -170,7 +278,32 @@ int st_report_apply_text(FILE *out, const struct st_apply *a, bool dry_run)
 	if (!dry_run && a->journal_seq && !counts[ST_IT_FAILED] && counts[ST_IT_DONE])
 		fprintf(out, "; 'stortune revert' undoes it");
 	fputc('\n', out);
-	return 0;
+}
+
+int st_report_apply_text(FILE *out, const struct st_apply *a, bool dry_run,
+			 const struct st_table_opts *topts)
+{
+	const struct st_plan *p = a->plan;
+	struct st_table_opts o = opts(out, topts);
+	size_t counts[ST_IT_NR] = { 0 };
+	int rc;
+
+	fprintf(out, "profile %s%s\n", p->profile->name, dry_run ? " (dry run: nothing changed)" : "");
+	for (size_t i = 0; i < a->n; i++)
+		counts[a->items[i].status]++;
+	if (dry_run ? counts[ST_IT_PENDING] : a->n - counts[ST_IT_HELD] - counts[ST_IT_MANUAL])
+		fputc('\n', out);
+	rc = items_text(out, a, dry_run, &o);
+	fstab_text(out, a);
+	for (char **f = a->persisted; f && *f; f++)
+		fprintf(out, "%spersisted: %s\n", f == a->persisted ? "\n" : "", *f);
+	persist_notes_text(out, &a->persist_notes, "");
+	if (p->nadvice)
+		fprintf(out, "\n%zu advice item%s (never applied): see 'stortune advise --profile %s'\n",
+			p->nadvice, p->nadvice == 1 ? "" : "s", p->profile->name);
+	fputc('\n', out);
+	apply_summary(out, a, dry_run, counts);
+	return rc;
 }
 
 int st_report_apply_script(FILE *out, const struct st_apply *a)
@@ -293,42 +426,58 @@ static void verify_profile(FILE *out, const struct st_verify *v)
 		fprintf(out, " (applied: journal-%06u.json)", v->applied);
 }
 
-int st_report_verify_text(FILE *out, const struct st_verify *v, bool verbose)
+/* "ok", "held: why", and with verbose "  (rule id)" */
+static char *vstatus_text(const struct st_vrow *r, bool verbose)
 {
-	int tw = 6, kw = 4, ew = 8, aw = 6;
-	char *sum;
+	struct st_buf b = { 0 };
 
-	for (size_t i = 0; i < v->n; i++) {
-		const struct st_vrow *r = &v->rows[i];
-		int t = (int)strlen(r->target), k = r->knob ? (int)strlen(r->knob) : 1;
-		int e = (int)strlen(or_unknown(r->expected)), c = (int)strlen(or_unknown(r->actual));
+	st_buf_adds(&b, st_vstatus_name(r->status));
+	if (r->reason)
+		st_buf_addf(&b, ": %s", r->reason);
+	if (verbose && r->rule && r->hold != ST_HOLD_ADVICE)
+		st_buf_addf(&b, "  (rule %s)", r->rule->id);
+	return st_buf_steal(&b);
+}
 
-		tw = t > tw ? t : tw;
-		kw = k > kw ? k : kw;
-		ew = e > ew ? e : ew;
-		aw = c > aw ? c : aw;
-	}
-	verify_profile(out, v);
-	fprintf(out, "\n\n%-*s  %-*s  %-*s  %-*s  %s\n", tw, "TARGET", kw, "KNOB", ew, "EXPECTED", aw,
-		"ACTUAL", "STATUS");
-	for (size_t i = 0; i < v->n; i++) {
+static int verify_table(FILE *out, const struct st_verify *v, bool verbose,
+			const struct st_table_opts *o)
+{
+	struct libscols_table *tb = new_table(out, o, true, COLS(verify_cols));
+	int rc = tb ? 0 : -ENOMEM;
+
+	for (size_t i = 0; rc == 0 && i < v->n; i++) {
 		const struct st_vrow *r = &v->rows[i];
 		bool known = r->status != ST_VS_SKIPPED && r->status != ST_VS_UNSUPPORTED &&
 			     r->hold != ST_HOLD_ADVICE;
+		const char *cells[] = { r->target, r->knob ? r->knob : "-",
+					known || r->expected ? or_unknown(r->expected) : "-",
+					known || r->actual ? or_unknown(r->actual) : "-" };
 
-		fprintf(out, "%-*s  %-*s  %-*s  %-*s  %s", tw, r->target, kw, r->knob ? r->knob : "-",
-			ew, known || r->expected ? or_unknown(r->expected) : "-", aw,
-			known || r->actual ? or_unknown(r->actual) : "-", st_vstatus_name(r->status));
-		if (r->reason)
-			fprintf(out, ": %s", r->reason);
-		if (verbose && r->rule && r->hold != ST_HOLD_ADVICE)
-			fprintf(out, "  (rule %s)", r->rule->id);
+		rc = add_row(tb, 5, cells, vstatus_text(r, verbose));
+	}
+	if (rc == 0)
+		rc = st_table_print(tb, o, NULL);
+	scols_unref_table(tb);
+	return rc;
+}
+
+int st_report_verify_text(FILE *out, const struct st_verify *v, bool verbose,
+			  const struct st_table_opts *topts)
+{
+	struct st_table_opts o = opts(out, topts);
+	char *sum;
+	int rc = 0;
+
+	verify_profile(out, v);
+	fputc('\n', out);
+	if (v->n) {
 		fputc('\n', out);
+		rc = verify_table(out, v, verbose, &o);
 	}
 	sum = verify_summary(v, true);
 	fprintf(out, "\n%s\n", sum);
 	free(sum);
-	return 0;
+	return rc;
 }
 
 static json_object *vrow_json(const struct st_vrow *r)
@@ -384,7 +533,7 @@ void st_report_verify(FILE *out, const struct st_verify *v, bool json, bool verb
 	if (json)
 		st_report_verify_json(out, v);
 	else
-		st_report_verify_text(out, v, verbose);
+		st_report_verify_text(out, v, verbose, NULL);
 }
 
 /* Status --------------------------------------------------------------------- */
@@ -401,94 +550,118 @@ static const char *pfile_text(enum st_pfile_state s)
 	return (unsigned)s < ST_PF_NR ? text[s] : "?";
 }
 
-static void status_journals_text(FILE *out, const struct st_status *s)
+/* "applied, 7 items, 2 files  (devices nvme0n1)" */
+static char *journal_state(const struct st_status_journal *sj)
 {
-	fprintf(out, "\napplied, newest first:\n");
-	for (size_t i = 0; i < s->nj; i++) {
-		const struct st_status_journal *sj = &s->journals[i];
-		char *devs = sj->j->devices ? st_strv_join(sj->j->devices, " ") : NULL;
+	struct st_buf b = { 0 };
 
-		fprintf(out, "  journal-%06u.json  profile %s  %s  %s, %zu item%s", sj->j->seq,
-			sj->j->profile, or_unknown(sj->j->started), st_jphase_name(sj->j->phase),
-			sj->items, sj->items == 1 ? "" : "s");
-		if (sj->files)
-			fprintf(out, ", %zu file%s", sj->files, sj->files == 1 ? "" : "s");
-		if (devs)
-			fprintf(out, "  (devices %s)", devs);
-		fputc('\n', out);
+	st_buf_addf(&b, "%s, %zu item%s", st_jphase_name(sj->j->phase), sj->items,
+		    sj->items == 1 ? "" : "s");
+	if (sj->files)
+		st_buf_addf(&b, ", %zu file%s", sj->files, sj->files == 1 ? "" : "s");
+	if (sj->j->devices) {
+		char *devs = st_strv_join(sj->j->devices, " ");
+
+		st_buf_addf(&b, "  (devices %s)", devs);
 		free(devs);
 	}
+	return st_buf_steal(&b);
 }
 
-static void status_held_text(FILE *out, const struct st_verify *v)
+static int status_journals_text(FILE *out, const struct st_status *s,
+				const struct st_table_opts *o)
 {
-	int tw = 6, kw = 4, ew = 5;
+	struct libscols_table *tb = new_table(out, o, false, COLS(journal_cols));
+	int rc = tb ? 0 : -ENOMEM;
 
-	for (size_t i = 0; i < v->n; i++) {
-		const struct st_vrow *r = &v->rows[i];
-		int t = (int)strlen(r->target), k = r->knob ? (int)strlen(r->knob) : 1;
-		int e = (int)strlen(r->expected ? r->expected : "-");
+	fprintf(out, "\napplied, newest first:\n");
+	for (size_t i = 0; rc == 0 && i < s->nj; i++) {
+		const struct st_status_journal *sj = &s->journals[i];
+		char *name = st_xasprintf("journal-%06u.json", sj->j->seq);
+		char *profile = st_xasprintf("profile %s", sj->j->profile);
+		const char *cells[] = { name, profile, or_unknown(sj->j->started) };
 
-		if (r->status != ST_VS_HELD)
-			continue;
-		tw = t > tw ? t : tw;
-		kw = k > kw ? k : kw;
-		ew = e > ew ? e : ew;
+		rc = add_row(tb, 4, cells, journal_state(sj));
+		free(name);
+		free(profile);
 	}
-	fprintf(out, "\nheld back (not applied):\n");
-	for (size_t i = 0; i < v->n; i++) {
-		const struct st_vrow *r = &v->rows[i];
-
-		if (r->status != ST_VS_HELD)
-			continue;
-		fprintf(out, "  %-*s  %-*s  %-*s  ", tw, r->target, kw, r->knob ? r->knob : "-", ew,
-			r->expected ? r->expected : "-");
-		if (r->hold == ST_HOLD_ADVICE)
-			fprintf(out, "%s", r->reason);
-		else
-			fprintf(out, "needs %s", st_hold_needs(r->hold));
-		fputc('\n', out);
-	}
+	if (rc == 0)
+		rc = st_table_print(tb, o, "  ");
+	scols_unref_table(tb);
+	return rc;
 }
 
-int st_report_status_text(FILE *out, const struct st_status *s)
+static int status_files_text(FILE *out, const struct st_status *s, const struct st_table_opts *o)
+{
+	struct libscols_table *tb = new_table(out, o, false, COLS(file_cols));
+	int rc = tb ? 0 : -ENOMEM;
+
+	fprintf(out, "\npersisted:\n");
+	for (size_t i = 0; rc == 0 && i < s->nfiles; i++) {
+		const struct st_status_file *f = &s->files[i];
+		char *path = st_xasprintf("/%s", f->path);
+		const char *cells[] = { path };
+
+		rc = add_row(tb, 2, cells,
+			 f->seq ? st_xasprintf("%s journal-%06u.json", pfile_text(f->state), f->seq)
+				: st_xstrdup(pfile_text(f->state)));
+		free(path);
+	}
+	if (rc == 0)
+		rc = st_table_print(tb, o, "  ");
+	scols_unref_table(tb);
+	return rc;
+}
+
+static int status_held_text(FILE *out, const struct st_verify *v, const struct st_table_opts *o)
+{
+	struct libscols_table *tb = new_table(out, o, false, COLS(held_cols));
+	int rc = tb ? 0 : -ENOMEM;
+
+	fprintf(out, "\nheld back (not applied):\n");
+	for (size_t i = 0; rc == 0 && i < v->n; i++) {
+		const struct st_vrow *r = &v->rows[i];
+		const char *cells[] = { r->target, r->knob ? r->knob : "-",
+					r->expected ? r->expected : "-" };
+
+		if (r->status != ST_VS_HELD)
+			continue;
+		rc = add_row(tb, 4, cells,
+			 r->hold == ST_HOLD_ADVICE ? st_xstrdup(r->reason)
+						   : st_xasprintf("needs %s", st_hold_needs(r->hold)));
+	}
+	if (rc == 0)
+		rc = st_table_print(tb, o, "  ");
+	scols_unref_table(tb);
+	return rc;
+}
+
+int st_report_status_text(FILE *out, const struct st_status *s, const struct st_table_opts *topts)
 {
 	const struct st_verify *v = s->verify;
-	int pw = 0;
+	struct st_table_opts o = opts(out, topts);
 	char *sum;
+	int rc = 0;
 
 	fprintf(out, "state directory %s%s\n", s->state_dir,
 		s->no_state_dir ? " (does not exist yet)" : "");
 	if (s->nj)
-		status_journals_text(out, s);
-	if (s->nfiles)
-		fprintf(out, "\npersisted:\n");
-	for (size_t i = 0; i < s->nfiles; i++) {
-		int w = (int)strlen(s->files[i].path);
-
-		pw = w > pw ? w : pw;
-	}
-	for (size_t i = 0; i < s->nfiles; i++) {
-		const struct st_status_file *f = &s->files[i];
-
-		fprintf(out, "  /%-*s  %s", pw, f->path, pfile_text(f->state));
-		if (f->seq)
-			fprintf(out, " journal-%06u.json", f->seq);
-		fputc('\n', out);
-	}
+		rc = status_journals_text(out, s, &o);
+	if (rc == 0 && s->nfiles)
+		rc = status_files_text(out, s, &o);
 	persist_notes_text(out, &s->notes, "  ");
-	if (v && v->count[ST_VS_HELD])
-		status_held_text(out, v);
+	if (rc == 0 && v && v->count[ST_VS_HELD])
+		rc = status_held_text(out, v, &o);
 	if (!v) {
 		fprintf(out, "\nnothing applied: no active journal\n");
-		return 0;
+		return rc;
 	}
 	sum = verify_summary(v, false);
 	fputc('\n', out);
 	verify_profile(out, v);
 	fprintf(out, ": %s%s\n", sum, v->count[ST_VS_DRIFT] ? "; 'stortune verify' lists it" : "");
 	free(sum);
-	return 0;
+	return rc;
 }
 
 static json_object *status_journal_json(const struct st_status_journal *sj)
@@ -558,58 +731,87 @@ void st_report_status(FILE *out, const struct st_status *s, bool json)
 	if (json)
 		st_report_status_json(out, s);
 	else
-		st_report_status_text(out, s);
+		st_report_status_text(out, s, NULL);
 }
 
 /* Revert --------------------------------------------------------------------- */
 
-static void revert_text(FILE *out, const struct st_revert *r, const char *state_dir)
+static const char *outcome_text(enum st_jstate s)
 {
-	int tw = 6, kw = 4;
+	return s == ST_JS_REVERTED ? "restored" : s == ST_JS_MANUAL ? "manual, left alone" : "FAILED";
+}
+
+/* The table of the entries that are not files, in *text. */
+static int revert_table(FILE *out, const struct st_revert *r, const struct st_table_opts *o,
+			char **text)
+{
+	struct libscols_table *tb = new_table(out, o, false, COLS(change_cols));
+	int rc = tb ? 0 : -ENOMEM;
+
+	for (size_t i = 0; rc == 0 && i < r->n; i++) {
+		const struct st_revert_row *row = &r->rows[i];
+		const char *cells[] = { row->target, row->e->knob };
+
+		if (row->e->kind == ST_JK_FILE)
+			continue;
+		rc = add_row(tb, 3, cells,
+			 st_xasprintf("%s -> %s  %s%s%s%s", or_unknown(row->current),
+				      or_unknown(row->e->old_value), outcome_text(row->outcome),
+				      row->note ? " (" : "", row->note ? row->note : "",
+				      row->note ? ")" : ""));
+	}
+	if (rc == 0)
+		rc = st_table_print_to_string(tb, o, NULL, text);
+	scols_unref_table(tb);
+	return rc;
+}
+
+static int revert_text(FILE *out, const struct st_revert *r, const char *state_dir,
+		       const struct st_table_opts *o)
+{
+	char *text = NULL;
+	const char *p, *line;
+	int len, rc;
 
 	fprintf(out, "reverting journal-%06u.json (profile %s, applied %s) in %s\n\n", r->j->seq,
 		r->j->profile, or_unknown(r->j->started), state_dir);
-	for (size_t i = 0; i < r->n; i++) {
-		int t = r->rows[i].e->kind == ST_JK_FILE ? 0 : (int)strlen(r->rows[i].target);
-		int k = r->rows[i].e->knob ? (int)strlen(r->rows[i].e->knob) : 0;
-
-		tw = t > tw ? t : tw;
-		kw = k > kw ? k : kw;
-	}
-	for (size_t i = 0; i < r->n; i++) {
+	/* a file's path is no target: its line is not in the table */
+	rc = revert_table(out, r, o, &text);
+	p = text;
+	for (size_t i = 0; rc == 0 && i < r->n; i++) {
 		const struct st_revert_row *row = &r->rows[i];
-		const struct st_jentry *e = row->e;
-		const char *what = row->outcome == ST_JS_REVERTED ? "restored"
-				   : row->outcome == ST_JS_MANUAL ? "manual, left alone"
-								  : "FAILED";
 
-		if (e->kind == ST_JK_FILE)
-			fprintf(out, "%s  %s", row->target, what);
-		else
-			fprintf(out, "%-*s  %-*s  %s -> %s  %s", tw, row->target, kw, e->knob,
-				or_unknown(row->current), or_unknown(e->old_value), what);
-		if (row->note)
-			fprintf(out, " (%s)", row->note);
-		fputc('\n', out);
+		if (row->e->kind == ST_JK_FILE)
+			fprintf(out, "%s  %s%s%s%s\n", row->target, outcome_text(row->outcome),
+				row->note ? " (" : "", row->note ? row->note : "",
+				row->note ? ")" : "");
+		else if ((line = next_line(&p, &len)))
+			fprintf(out, "%.*s\n", len, line);
 	}
+	free(text);
 	fprintf(out, "\n%zu restored, %zu manual, %zu failed", r->n - r->nmanual - r->nfailed,
 		r->nmanual, r->nfailed);
 	if (r->nmanual)
 		fprintf(out, "; 'stortune revert --force' restores the manual ones too");
 	fputc('\n', out);
+	return rc;
 }
 
-int st_report_revert_text(FILE *out, const struct st_reverts *r)
+int st_report_revert_text(FILE *out, const struct st_reverts *r, const struct st_table_opts *topts)
 {
+	struct st_table_opts o = opts(out, topts);
+	int rc = 0;
+
 	if (!r->n)
 		fprintf(out, "nothing to revert: %s %s\n", r->state_dir,
 			r->no_state_dir ? "does not exist" : "has no active journal");
 	for (size_t i = 0; i < r->n; i++) {
 		if (i)
 			fputc('\n', out);
-		revert_text(out, r->v[i], r->state_dir);
+		if (revert_text(out, r->v[i], r->state_dir, &o) && !rc)
+			rc = -ENOMEM;
 	}
-	return 0;
+	return rc;
 }
 
 static json_object *revert_json(const struct st_revert *r)
@@ -663,7 +865,7 @@ void st_report_revert(FILE *out, const struct st_reverts *r, bool json)
 	if (json)
 		st_report_revert_json(out, r);
 	else
-		st_report_revert_text(out, r);
+		st_report_revert_text(out, r, NULL);
 }
 
 void st_report_apply(FILE *out, const struct st_apply *a, bool dry_run, enum st_apply_out how,
@@ -674,7 +876,7 @@ void st_report_apply(FILE *out, const struct st_apply *a, bool dry_run, enum st_
 	else if (how == ST_APPLY_OUT_SCRIPT)
 		st_report_apply_script(out, a);
 	else
-		st_report_apply_text(out, a, dry_run);
+		st_report_apply_text(out, a, dry_run, NULL);
 	if (v && how != ST_APPLY_OUT_JSON)
 		st_report_validation_text(out, v);
 }
