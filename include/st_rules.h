@@ -108,6 +108,9 @@ int st_rules_layer_files(const char *const *dirs, char ***out, struct st_diag *d
  * files calls it once they are all read.  Returns 0 or -EINVAL.
  */
 int st_rules_finish(struct st_ruleset *rs, struct st_diag *diag);
+/* "file:line: WHAT: unknown rule 'ID' (did you mean 'X'?)" into diag. */
+void st_rules_unknown(const struct st_ruleset *rs, struct st_diag *diag, const char *file,
+		      unsigned line, const char *what, const char *id);
 /* One file; the same contract. */
 int st_rules_load_file(struct st_ruleset *rs, const char *path, struct st_diag *diag);
 /* The same from memory, for tests; name is used in messages. */

@@ -93,6 +93,32 @@ static inline void st_test_rmdir_now(const char *dir)
 	free(cmd);
 }
 
+/* text is the file rel (tests/expected/...) exactly; UPDATE=1 rewrites it. */
+static inline void st_test_same_as_expected(const char *rel, const char *text)
+{
+	char *path = st_test_path(rel), *want = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	if (getenv("UPDATE") && strcmp(getenv("UPDATE"), "1") == 0) {
+		f = fopen(path, "w");
+		assert_non_null(f);
+		fputs(text, f);
+		assert_int_equal(fclose(f), 0);
+	}
+	f = fopen(path, "r");
+	if (!f)
+		fprintf(stderr, "no %s (UPDATE=1 writes it)\n", rel);
+	assert_non_null(f);
+	assert_int_equal(getdelim(&want, &len, '\0', f) >= 0, 1);
+	fclose(f);
+	if (strcmp(want, text) != 0)
+		fprintf(stderr, "%s differs; got:\n%s", rel, text);
+	assert_string_equal(want, text);
+	free(want);
+	free(path);
+}
+
 static inline char *st_test_mkdtemp(void)
 {
 	char tmpl[] = "/tmp/stortune-test-XXXXXX";

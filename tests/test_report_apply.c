@@ -176,28 +176,9 @@ static void check_fits(const char *fixture, const char *profile)
  * cut.) */
 static void same_as_expected(const char *name, const char *text)
 {
-	char *rel = st_xasprintf("tests/expected/tables/%s", name), *path = st_test_path(rel);
-	char *want = NULL;
-	size_t len = 0;
-	FILE *f;
+	char *rel = st_xasprintf("tests/expected/tables/%s", name);
 
-	if (getenv("UPDATE") && strcmp(getenv("UPDATE"), "1") == 0) {
-		f = fopen(path, "w");
-		assert_non_null(f);
-		fputs(text, f);
-		assert_int_equal(fclose(f), 0);
-	}
-	f = fopen(path, "r");
-	if (!f)
-		fprintf(stderr, "no %s (UPDATE=1 writes it)\n", rel);
-	assert_non_null(f);
-	assert_int_equal(getdelim(&want, &len, '\0', f) >= 0, 1);
-	fclose(f);
-	if (strcmp(want, text) != 0)
-		fprintf(stderr, "%s differs; got:\n%s", rel, text);
-	assert_string_equal(want, text);
-	free(want);
-	free(path);
+	st_test_same_as_expected(rel, text);
 	free(rel);
 }
 

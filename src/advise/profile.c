@@ -205,18 +205,7 @@ static int override_compile(struct st_override *o, const struct st_ruleset *rs,
 	char *err = NULL;
 
 	if (!r) {
-		const char **ids = st_xcalloc(rs->n + 1, sizeof(*ids));
-		const char *best;
-
-		for (size_t i = 0; i < rs->n; i++)
-			ids[i] = rs->v[i]->id;
-		best = st_closest(o->rule, ids, rs->n);
-		if (best)
-			st_diag_error(diag, o->file, o->line, "override: unknown rule '%s' (did you "
-				      "mean '%s'?)", o->rule, best);
-		else
-			st_diag_error(diag, o->file, o->line, "override: unknown rule '%s'", o->rule);
-		free(ids);
+		st_rules_unknown(rs, diag, o->file, o->line, "override", o->rule);
 		return -EINVAL;
 	}
 	if (o->off)

@@ -510,6 +510,23 @@ static void read_off(struct load *l, const struct st_ini_section *sec, struct st
 	(*v)[(*n)++].line = k->line;
 }
 
+void st_rules_unknown(const struct st_ruleset *rs, struct st_diag *diag, const char *file,
+		      unsigned line, const char *what, const char *id)
+{
+	const char **ids = st_xcalloc(rs->n + 1, sizeof(*ids));
+	const char *best;
+
+	for (size_t i = 0; i < rs->n; i++)
+		ids[i] = rs->v[i]->id;
+	best = st_closest(id, ids, rs->n);
+	if (best)
+		st_diag_error(diag, file, line, "%s: unknown rule '%s' (did you mean '%s'?)", what, id,
+			      best);
+	else
+		st_diag_error(diag, file, line, "%s: unknown rule '%s'", what, id);
+	free(ids);
+}
+
 int st_rules_finish(struct st_ruleset *rs, struct st_diag *diag)
 {
 	int rc = 0;
@@ -517,8 +534,6 @@ int st_rules_finish(struct st_ruleset *rs, struct st_diag *diag)
 	for (size_t i = 0; i < rs->noffs; i++) {
 		const struct st_rule_off *o = &rs->offs[i];
 		struct st_rule *r = (struct st_rule *)st_ruleset_find(rs, o->id);
-		const char **ids, *best;
-
 		if (r) {
 			if (!r->disabled_file) {
 				r->disabled_file = st_xstrdup(o->file);
@@ -527,16 +542,7 @@ int st_rules_finish(struct st_ruleset *rs, struct st_diag *diag)
 			}
 			continue;
 		}
-		ids = st_xcalloc(rs->n + 1, sizeof(*ids));
-		for (size_t j = 0; j < rs->n; j++)
-			ids[j] = rs->v[j]->id;
-		best = st_closest(o->id, ids, rs->n);
-		if (best)
-			st_diag_error(diag, o->file, o->line, "disabled: unknown rule '%s' (did you "
-				      "mean '%s'?)", o->id, best);
-		else
-			st_diag_error(diag, o->file, o->line, "disabled: unknown rule '%s'", o->id);
-		free(ids);
+		st_rules_unknown(rs, diag, o->file, o->line, "disabled", o->id);
 		rc = -EINVAL;
 	}
 	offs_free(rs->offs, rs->noffs);
