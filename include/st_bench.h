@@ -29,7 +29,6 @@ enum st_rw {
 };
 extern const char *const st_rw_names[ST_RW_NR + 1]; /* NULL-terminated */
 const char *st_rw_name(enum st_rw rw);
-int st_rw_parse(const char *s, enum st_rw *rw);
 
 enum st_sync {
 	ST_SYNC_NONE,
@@ -39,7 +38,6 @@ enum st_sync {
 };
 extern const char *const st_sync_names[ST_SYNC_NR + 1];
 const char *st_sync_name(enum st_sync s);
-int st_sync_parse(const char *s, enum st_sync *sync);
 
 enum st_ioengine_id {
 	ST_IOENGINE_PSYNC,  /* pread/pwrite, queue depth 1 */

@@ -157,10 +157,5 @@ int st_observing_make(const struct st_where *w, const char *replay, const char *
 		      char *const *args, int nargs, struct st_observing *ob);
 int st_observing_end(struct st_observing *ob, int rc);
 
-/* observe: where the samples come from, into run: the recording replay,
- * or the live root (probed now when probe: DEVICEs need resolving; else
- * the loop probes after its baseline).  The caller frees run->pc, ->sys. */
-int st_obs_source(const struct st_where *w, const char *replay, bool probe,
-		  struct st_obs_run *run, struct st_obs_recording *rec);
 
 #endif

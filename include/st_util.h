@@ -87,6 +87,8 @@ void st_strv_push(char ***v, const char *s);
 void st_strv_pushf(char ***v, const char *fmt, ...) ST_PRINTF(2, 3);
 void st_strv_free(char **v);
 char *st_strv_join(char *const *v, const char *sep);
+/* Whether s is one of v's strings (v may be NULL; st_streq: NULL matches NULL). */
+bool st_strv_has(const char *const *v, const char *s);
 
 /* Human readable size as lsblk prints it (1024-based, one decimal). */
 void st_size_to_human(uint64_t bytes, char *buf, size_t bufsz);

@@ -441,28 +441,6 @@ void st_bench_live_close(struct st_bench_ctx *ctx)
 	st_path_free(ctx->pc);
 }
 
-int st_obs_source(const struct st_where *w, const char *replay, bool probe,
-		  struct st_obs_run *run, struct st_obs_recording *rec)
-{
-	struct st_system *sys = NULL;
-	int rc;
-
-	if (replay) {
-		rc = st_obs_recording_load(replay, rec);
-		if (rc == 0 && rec->n < 2) {
-			st_err("%s: %zu sample%s; observe needs two or more", replay, rec->n,
-			       rec->n == 1 ? "" : "s");
-			rc = -EINVAL;
-		}
-		run->replay = rec;
-		return rc;
-	}
-	rc = st_root_open(w, &run->pc);
-	if (rc == 0 && probe)
-		rc = st_probe_run(run->pc, 0, &sys);
-	run->sys = sys;
-	return rc;
-}
 
 int st_recommended_make(const struct st_where *w, struct st_recommended *r)
 {
@@ -495,6 +473,32 @@ void st_recommended_free(struct st_recommended *r)
 	st_knowledge_free(&r->k);
 }
 
+/* observe: where the samples come from: the recording replay, or the live
+ * root (probed now when probe: DEVICEs need resolving; else the loop probes
+ * after its baseline). */
+static int obs_source(const struct st_where *w, const char *replay, bool probe,
+		      struct st_obs_run *run, struct st_obs_recording *rec)
+{
+	struct st_system *sys = NULL;
+	int rc;
+
+	if (replay) {
+		rc = st_obs_recording_load(replay, rec);
+		if (rc == 0 && rec->n < 2) {
+			st_err("%s: %zu sample%s; observe needs two or more", replay, rec->n,
+			       rec->n == 1 ? "" : "s");
+			rc = -EINVAL;
+		}
+		run->replay = rec;
+		return rc;
+	}
+	rc = st_root_open(w, &run->pc);
+	if (rc == 0 && probe)
+		rc = st_probe_run(run->pc, 0, &sys);
+	run->sys = sys;
+	return rc;
+}
+
 int st_observing_make(const struct st_where *w, const char *replay, const char *record,
 		      char *const *args, int nargs, struct st_observing *ob)
 {
@@ -506,7 +510,7 @@ int st_observing_make(const struct st_where *w, const char *replay, const char *
 	rc = st_knowledge_load(w, &ob->k);
 	ob->run.ps = &ob->k.profiles;
 	if (rc == 0)
-		rc = st_obs_source(w, replay, nargs > 0, &ob->run, &ob->rec);
+		rc = obs_source(w, replay, nargs > 0, &ob->run, &ob->rec);
 	if (rc == 0)
 		rc = st_obs_want(&ob->run, ob->run.sys, args, nargs);
 	if (rc == 0 && record && !(ob->run.record = fopen(record, "we"))) {

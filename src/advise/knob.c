@@ -460,14 +460,6 @@ static void set_err(char **errmsg, const char *fmt, ...)
 	va_end(ap);
 }
 
-static bool strv_has(const char *const *v, const char *s)
-{
-	for (; v && *v; v++)
-		if (st_streq(*v, s))
-			return true;
-	return false;
-}
-
 static char *join_values(const char *const *v)
 {
 	char *out = st_xstrdup("");
@@ -579,7 +571,7 @@ int st_knob_render(const struct st_knob *k, const struct st_value *v, char **tex
 
 	switch (k->type) {
 	case ST_KT_ENUM:
-		if (!strv_has(k->values, v->s)) {
+		if (!st_strv_has(k->values, v->s)) {
 			char *all = join_values(k->values);
 
 			set_err(errmsg, "%s: '%s' is not one of %s", k->name, v->s ? v->s : "",
@@ -641,7 +633,7 @@ int st_knob_check_device(const struct st_knob *k, const struct st_device *dev, c
 	} else if (strcmp(k->name, "queue/scheduler") == 0) {
 		const char *module = NULL;
 
-		if (strv_has((const char *const *)q->schedulers, text))
+		if (st_strv_has((const char *const *)q->schedulers, text))
 			return 0;
 		for (size_t i = 0; i < ST_ARRAY_SIZE(sched_info); i++)
 			if (strcmp(sched_info[i].sched, text) == 0)
@@ -724,7 +716,7 @@ static char *current_sysctl(const struct st_knob *k, const struct st_system *sys
 
 static bool is_ext34(const struct st_mount *mnt)
 {
-	return strv_has(fs_ext34, mnt->fstype);
+	return st_strv_has(fs_ext34, mnt->fstype);
 }
 
 static char *current_mount(const struct st_knob *k, const struct st_mount *mnt)
@@ -812,7 +804,7 @@ static const char *applies_sysfs(const struct st_knob *k, const struct st_device
 		return "the kernel offers no I/O scheduler for this device";
 	}
 	if (k->requires_sched) {
-		if (strv_has((const char *const *)q->schedulers, k->requires_sched))
+		if (st_strv_has((const char *const *)q->schedulers, k->requires_sched))
 			return NULL;
 		*kernel = true;
 		for (size_t i = 0; i < ST_ARRAY_SIZE(sched_info); i++)
@@ -838,7 +830,7 @@ static const char *applies_mount(const struct st_knob *k, const struct st_mount 
 		return "a mount knob needs a mount";
 	if (mnt->swap)
 		return "swap is not a filesystem";
-	if (!k->fstypes || strv_has(k->fstypes, mnt->fstype))
+	if (!k->fstypes || st_strv_has(k->fstypes, mnt->fstype))
 		return NULL;
 	for (size_t i = 0; i < ST_ARRAY_SIZE(fs_reasons); i++)
 		if (strcmp(fs_reasons[i].name, k->name) == 0)
@@ -920,7 +912,7 @@ char *st_knob_mount_option(const struct st_knob *k, const char *text)
 
 	switch (k->type) {
 	case ST_KT_ENUM:
-		if (!strv_has(k->values, text))
+		if (!st_strv_has(k->values, text))
 			return NULL;
 		/* atime's values are options themselves */
 		if (strcmp(k->path, "atime") == 0)
@@ -995,7 +987,7 @@ static bool option_conflicts(const struct st_knob *k, const char *opt)
 	size_t klen = strcspn(opt, "=");
 
 	if (strcmp(k->path, "atime") == 0)
-		return strv_has(atime_opts, opt);
+		return st_strv_has(atime_opts, opt);
 	/* "commit=5", "barrier", "barrier=0", "nobarrier", "discard=async" */
 	if (klen == strlen(k->path) && strncmp(opt, k->path, klen) == 0)
 		return true;

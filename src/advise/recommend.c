@@ -9,14 +9,6 @@
 #include "st_rules.h"
 #include "st_util.h"
 
-static bool in_strv(char *const *v, const char *s)
-{
-	for (size_t i = 0; v && v[i]; i++)
-		if (strcmp(v[i], s) == 0)
-			return true;
-	return false;
-}
-
 /* The mount at path or below it ("/var/lib/postgresql/15/main"). */
 static const struct st_mount *mount_at(const struct st_system *sys, const char *path)
 {
@@ -50,7 +42,7 @@ static int gather(struct st_recommendation *r, const struct st_profile *p,
 
 		if (e.mount)
 			e.kind = ST_EV_MOUNT;
-		else if (in_strv(nonempty, *path))
+		else if (st_strv_has((const char *const *)nonempty, *path))
 			e.kind = ST_EV_FILES;
 		else
 			continue;
@@ -111,7 +103,7 @@ char **st_recommend_paths(const struct st_profileset *ps)
 
 	for (size_t i = 0; i < ps->n; i++)
 		for (char **p = ps->v[i]->recognize; p && *p; p++)
-			if (!in_strv(v, *p))
+			if (!st_strv_has((const char *const *)v, *p))
 				st_strv_push(&v, *p);
 	return v;
 }

@@ -57,37 +57,9 @@ const char *st_rw_name(enum st_rw rw)
 	return rw < ST_RW_NR ? st_rw_names[rw] : "?";
 }
 
-int st_rw_parse(const char *s, enum st_rw *rw)
-{
-	for (int i = 0; i < ST_RW_NR; i++)
-		if (strcmp(s, st_rw_names[i]) == 0) {
-			*rw = i;
-			return 0;
-		}
-	return -EINVAL;
-}
-
 const char *st_sync_name(enum st_sync s)
 {
 	return s < ST_SYNC_NR ? st_sync_names[s] : "?";
-}
-
-int st_sync_parse(const char *s, enum st_sync *sync)
-{
-	for (int i = 0; i < ST_SYNC_NR; i++)
-		if (strcmp(s, st_sync_names[i]) == 0) {
-			*sync = i;
-			return 0;
-		}
-	if (strcmp(s, "0") == 0 || strcmp(s, "no") == 0) {
-		*sync = ST_SYNC_NONE;
-		return 0;
-	}
-	if (strcmp(s, "1") == 0 || strcmp(s, "yes") == 0) {
-		*sync = ST_SYNC_FSYNC;
-		return 0;
-	}
-	return -EINVAL;
 }
 
 const struct st_workload_def *st_workload_find(const char *name)

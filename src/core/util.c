@@ -271,6 +271,14 @@ void st_strv_free(char **v)
 	free(v);
 }
 
+bool st_strv_has(const char *const *v, const char *s)
+{
+	for (; v && *v; v++)
+		if (st_streq(*v, s))
+			return true;
+	return false;
+}
+
 char *st_strv_join(char *const *v, const char *sep)
 {
 	size_t len = 1, seplen = strlen(sep);
