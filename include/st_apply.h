@@ -94,6 +94,9 @@ struct st_apply {
 	char **persisted;
 	struct st_persist_notes persist_notes;
 	unsigned journal_seq; /* 0: nothing was journaled */
+	/* the newest active journal already records this profile, so an
+	 * apply that changes nothing need not record it again */
+	bool profile_recorded;
 };
 
 /*

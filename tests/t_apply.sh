@@ -541,4 +541,28 @@ fi
 # shellcheck disable=SC2086
 run 0 revert $s
 same_tree nvme-server "revert, the journal's device renamed"
+
+# an apply with nothing to change still records the profile: verify and
+# status without --profile know it; the same apply again adds no journal;
+# revert says it changed nothing
+# shellcheck disable=SC2086
+run 0 apply --profile database $s
+rm -rf "$root/var/lib/stortune"
+# shellcheck disable=SC2086
+run 0 apply --profile database $s &&
+	has '^0 changed, .*; journal-000001.json records profile database as applied$' \
+		"apply with nothing to change"
+# shellcheck disable=SC2086
+run 0 verify $s && has '^profile database (applied: journal-000001.json)$' \
+	"verify after an apply that changed nothing"
+# shellcheck disable=SC2086
+run 0 apply --profile database $s
+ls "$root/var/lib/stortune" >"$tmp/state"
+[ "$(grep -c '^journal-' "$tmp/state")" = 1 ] ||
+	{ echo "a second apply that changed nothing added a journal:"; cat "$tmp/state"; fail=1; }
+# shellcheck disable=SC2086
+run 0 status --json $s && check_json "status --json, an empty journal" "
+assert [(j['journal'], j['profile'], j['items']) for j in d['journals']] == [(1, 'database', 0)], d"
+# shellcheck disable=SC2086
+run 0 revert $s && has '^it changed nothing (the profile was already in force); profile database is no longer recorded as applied$' "revert of an empty journal"
 exit $fail

@@ -119,6 +119,8 @@ struct st_apply *st_apply_select(const struct st_plan *plan, struct st_journal *
 		}
 		a->npending += it->status == ST_IT_PENDING;
 	}
+	a->profile_recorded = njournals && plan->profile &&
+			      st_streq(journals[0]->profile, plan->profile->name);
 	return a;
 }
 
@@ -692,6 +694,18 @@ static bool journal_in_effect(const struct st_journal *j)
 	return false;
 }
 
+/* Nothing needed changing: an empty journal still records which profile
+ * is applied, so verify and status know it (tuned-adm's active profile). */
+static int record_profile(struct run *r)
+{
+	int rc = st_journal_new(r->st, r->profile,
+				st_path_is_sysroot(r->pc) ? st_path_root(r->pc) : NULL, &r->j);
+
+	if (rc < 0)
+		st_err("%s: cannot start a journal: %s", st_state_dir(r->st), strerror(-rc));
+	return rc;
+}
+
 int st_apply_run(struct st_path *pc, const struct st_system *sys, struct st_state *st,
 		 struct st_apply *a, const char *profile, const struct st_apply_opts *o)
 {
@@ -716,6 +730,8 @@ int st_apply_run(struct st_path *pc, const struct st_system *sys, struct st_stat
 	}
 	if (rc == 0 && o->persist)
 		rc = persist(&r, a, o);
+	if (rc == 0 && !r.j && !a->profile_recorded)
+		rc = record_profile(&r);
 	if (rc < 0) {
 		rollback(&r, a);
 	} else if (r.j) {

@@ -277,6 +277,9 @@ static void apply_summary(FILE *out, const struct st_apply *a, bool dry_run, con
 		counts[ST_IT_MANUAL], p->nok);
 	if (!dry_run && a->journal_seq && !counts[ST_IT_FAILED] && counts[ST_IT_DONE])
 		fprintf(out, "; 'stortune revert' undoes it");
+	else if (!dry_run && a->journal_seq && !counts[ST_IT_FAILED])
+		fprintf(out, "; journal-%06u.json records profile %s as applied", a->journal_seq,
+			p->profile ? p->profile->name : "?");
 	fputc('\n', out);
 }
 
@@ -775,6 +778,11 @@ static int revert_text(FILE *out, const struct st_revert *r, const char *state_d
 
 	fprintf(out, "reverting journal-%06u.json (profile %s, applied %s) in %s\n\n", r->j->seq,
 		r->j->profile, or_unknown(r->j->started), state_dir);
+	if (!r->n) {
+		fprintf(out, "it changed nothing (the profile was already in force); "
+			     "profile %s is no longer recorded as applied\n", r->j->profile);
+		return 0;
+	}
 	/* a file's path is no target: its line is not in the table */
 	rc = revert_table(out, r, o, &text);
 	p = text;
