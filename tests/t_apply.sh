@@ -480,7 +480,7 @@ sw=$root/proc/sys/vm/swappiness
 printf '60\n' >"$sw"
 printf '# mine\n' >>"$root/etc/sysctl.d/60-stortune.conf"
 # shellcheck disable=SC2086
-run 2 status $s && has "^profile database (applied: journal-000001.json): 16 ok, 1 drift, .*: drift; 'stortune verify' lists it\$" "status after drift"
+run 2 status $s && has "^profile database (applied: journal-000001.json): 17 ok, 1 drift, .*: drift; 'stortune verify' lists it\$" "status after drift"
 has '^  /etc/sysctl.d/60-stortune.conf  *edited since it was written by journal-000001.json$' \
 	"status after an edit"
 # shellcheck disable=SC2086
