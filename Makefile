@@ -200,7 +200,8 @@ deps:
 # profile files of an older version are removed: every *.ini there is loaded.
 install: $(BIN) $(COMPLETION)
 	$(INSTALL) -d $(DESTDIR)$(bindir) $(DESTDIR)$(pkgdatadir)/rules \
-		$(DESTDIR)$(pkgdatadir)/profiles $(DESTDIR)$(pkgconfdir)
+		$(DESTDIR)$(pkgdatadir)/profiles $(DESTDIR)$(pkgconfdir)/rules.d \
+		$(DESTDIR)$(pkgconfdir)/profiles.d
 	$(INSTALL_PROGRAM) $(BIN) $(DESTDIR)$(bindir)/stortune
 	rm -f $(DESTDIR)$(pkgdatadir)/rules/*.ini $(DESTDIR)$(pkgdatadir)/profiles/*.ini
 	$(INSTALL_DATA) rules/*.ini $(DESTDIR)$(pkgdatadir)/rules/
@@ -237,7 +238,9 @@ uninstall:
 	else \
 		echo "rm -f $$conf"; rm -f "$$conf"; \
 	fi; \
-	rm -f "$$conf.new"; rmdir $(DESTDIR)$(pkgconfdir) 2>/dev/null || true
+	rm -f "$$conf.new"; \
+	rmdir $(DESTDIR)$(pkgconfdir)/rules.d $(DESTDIR)$(pkgconfdir)/profiles.d 2>/dev/null; \
+	rmdir $(DESTDIR)$(pkgconfdir) 2>/dev/null || true
 
 # The files git tracks (or, in an unpacked tarball without .git, the same
 # top-level entries), under stortune-VERSION/, reproducibly: sorted, owned

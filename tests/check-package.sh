@@ -110,6 +110,18 @@ expect_files() {
 	fi
 }
 
+# dropin_dirs LABEL CONFDIR: the empty drop-in directories an administrator
+# puts local rules and profiles in are there, root's and 0755
+dropin_dirs() {
+	for dd in rules.d profiles.d; do
+		if [ ! -d "$2/$dd" ]; then
+			bad "$1: no $2/$dd"
+		elif [ "$(stat -c %a "$2/$dd")" != 755 ]; then
+			bad "$1: $2/$dd has mode $(stat -c %a "$2/$dd"), not 755"
+		fi
+	done
+}
+
 # data_list PREFIX_REL PKGDATA_REL CONF_REL: the files make install writes,
 # relative to the root it writes under.
 data_list() {
@@ -186,6 +198,7 @@ printf '%s\n' usr/share/doc/stortune/README.md.gz usr/share/doc/stortune/changel
 	usr/share/doc/stortune/copyright >>"$tmp/want"
 sort -o "$tmp/want" "$tmp/want"
 expect_files "the package" "$root" "$tmp/want"
+dropin_dirs "the package" "$root/etc/stortune"
 check_installed "the package" "$root/usr/bin/stortune" "$root/usr/share/stortune" "$src"
 
 # 3. make, make install, make uninstall ---------------------------------------
@@ -215,6 +228,7 @@ d=$tmp/destdir
 grep -q ' CC ' "$tmp/out" && bad "make install PREFIX=/usr recompiled what make had built"
 data_list usr usr/share/stortune etc "$plain" >"$tmp/want"
 expect_files "make install DESTDIR=\$d PREFIX=/usr" "$d" "$tmp/want"
+dropin_dirs "make install DESTDIR=\$d PREFIX=/usr" "$d/etc/stortune"
 cmp -s "$plain/build/stortune" "$d/usr/bin/stortune" || bad "the installed binary is not the one built"
 check_installed "make install DESTDIR=\$d PREFIX=/usr" "$d/usr/bin/stortune" "$d/usr/share/stortune" "$plain"
 (cd "$plain" && make uninstall DESTDIR="$d" PREFIX=/usr) >"$tmp/out" 2>&1 ||
