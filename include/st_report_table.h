@@ -33,12 +33,15 @@ struct st_table_opts st_table_opts_for(FILE *out);
 #define ST_COL_TRUNC (1u << 1) /* text a terminal may cut (those wider than a tenth first) */
 #define ST_COL_FREE (1u << 2)  /* free text (a reason): cut first, down to its header */
 #define ST_COL_TREE (1u << 3)  /* the rows' tree is drawn in it */
+#define ST_COL_SPARE (1u << 4) /* left out first when a terminal is too narrow */
 
 /* A table printing to out as o says; NULL when out of memory. */
 struct libscols_table *st_table_new(FILE *out, const struct st_table_opts *o);
 /* A column at the right; NULL when out of memory. */
 struct libscols_column *st_table_column(struct libscols_table *tb, const struct st_table_opts *o,
 					const char *name, unsigned flags);
+/* cl is never narrower than width (a live view keeps its layout). */
+void st_table_column_min(struct libscols_column *cl, size_t width);
 /* A row of n cells, copied (NULL: empty); 0 or -ENOMEM. */
 int st_table_row(struct libscols_table *tb, size_t n, const char *const *cells);
 /*
@@ -52,7 +55,8 @@ int st_table_print_to_string(struct libscols_table *tb, const struct st_table_op
 			     const char *indent, char **text);
 /*
  * For a terminal narrower than the table: while even its narrowest form
- * would be wider, the rightmost column is left out, whole; a number is never
+ * would be wider, the rightmost ST_COL_SPARE column is left out, whole, then
+ * the rightmost of the others; a number is never
  * cut.  libsmartcols then cuts the text columns (ST_COL_FREE first) until
  * the table fits.  st_table_print does this when o->fit says so.
  */

@@ -22,6 +22,29 @@ check_output "observe --replay $rec" tests/expected/observe-stack.txt
 "$STORTUNE" observe --replay "$rec" md0 >"$tmp/out" 2>"$tmp/err"
 check_output "observe --replay $rec md0" tests/expected/observe-stack-md0.txt
 
+# on a terminal the table fits its width: the merges, request sizes, flushes,
+# discards and throughput go first; rates, latencies, queue size and %util
+# stay as long as they fit (script(1) gives a terminal of that width)
+if script -qc true /dev/null >/dev/null 2>&1; then
+	for cols in 140 80 60; do
+		script -qc "stty cols $cols; \"$STORTUNE\" observe --replay $rec" /dev/null |
+			tr -d '\r' >"$tmp/tty"
+		# the table: from its header to the blank line after it
+		long=$(awk -v w="$cols" '/^Device /{t=1} /^$/{t=0} t && length($0) > w' "$tmp/tty" | head -1)
+		[ -z "$long" ] || { echo "observe on a $cols-column terminal: a table line is wider: $long"; fail=1; }
+		head=$(grep '^Device ' "$tmp/tty" | head -1)
+		case $cols in
+		140) want='Device r/s w/s rkB/s wkB/s rrqm/s wrqm/s rareq-sz wareq-sz r_await w_await aqu-sz %util f/s pattern' ;;
+		80) want='Device r/s w/s r_await w_await aqu-sz %util pattern' ;;
+		60) want='Device r/s w/s r_await w_await aqu-sz' ;;
+		esac
+		[ "$(echo "$head" | tr -s ' ')" = "$want" ] ||
+			{ echo "observe on a $cols-column terminal: header '$head', wanted '$want'"; fail=1; }
+	done
+else
+	echo "t_observe: no pseudo-terminal here (script -c failed): terminal widths not tested"
+fi
+
 # JSON Lines: one object per interval, the issue's keys on every device
 "$STORTUNE" observe --replay "$rec" --json >"$tmp/out" 2>"$tmp/err" || fail=1
 if command -v python3 >/dev/null 2>&1; then

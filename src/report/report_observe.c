@@ -8,6 +8,7 @@
  * dependency runs from the report to observe only.
  */
 #include <errno.h>
+#include <libsmartcols.h>
 #include <math.h>
 #include <string.h>
 #include <time.h>
@@ -15,6 +16,7 @@
 #include "st_json.h"
 #include "st_profile.h"
 #include "st_report_observe.h"
+#include "st_report_table.h"
 #include "st_util.h"
 
 #define ARROW_UTF8 "\u2192"
@@ -22,59 +24,28 @@
 struct col {
 	const char *head;
 	int width;
+	bool spare; /* left out first on a narrow terminal */
 	size_t off;
 };
 
-#define COL(h, w, m) { h, w, offsetof(struct st_iostat, m) }
+#define COL(h, w, s, m) { h, w, s, offsetof(struct st_iostat, m) }
 
-/* iostat -dx's columns, in its order for reads then writes. */
+/* iostat -dx's columns, in its order for reads then writes.  A narrow
+ * terminal keeps the rates, latencies, queue size and %util; it loses the
+ * flushes, discards, request sizes and merges, then the throughput. */
 static const struct col cols[] = {
-	COL("r/s", 9, r_s),          COL("w/s", 9, w_s),           COL("rkB/s", 10, rkb_s),
-	COL("wkB/s", 10, wkb_s),     COL("rrqm/s", 8, rrqm_s),     COL("wrqm/s", 8, wrqm_s),
-	COL("rareq-sz", 9, rareq_sz), COL("wareq-sz", 9, wareq_sz), COL("r_await", 8, r_await),
-	COL("w_await", 8, w_await),  COL("aqu-sz", 7, aqu_sz),     COL("%util", 7, util),
-	COL("f/s", 8, f_s),          COL("d/s", 8, d_s),
+	COL("r/s", 9, false, r_s),          COL("w/s", 9, false, w_s),
+	COL("rkB/s", 10, true, rkb_s),      COL("wkB/s", 10, true, wkb_s),
+	COL("rrqm/s", 8, true, rrqm_s),     COL("wrqm/s", 8, true, wrqm_s),
+	COL("rareq-sz", 9, true, rareq_sz), COL("wareq-sz", 9, true, wareq_sz),
+	COL("r_await", 8, false, r_await),  COL("w_await", 8, false, w_await),
+	COL("aqu-sz", 7, false, aqu_sz),    COL("%util", 7, false, util),
+	COL("f/s", 8, true, f_s),           COL("d/s", 8, true, d_s),
 };
 
 static double colval(const struct st_iostat *io, const struct col *c)
 {
 	return *(const double *)(const void *)((const char *)io + c->off);
-}
-
-static int name_width(const struct st_obs_interval *iv)
-{
-	int w = 8;
-
-	for (size_t i = 0; i < iv->nrows; i++) {
-		int n = (int)strlen(iv->rows[i].name) + (iv->rows[i].holder ? 2 : 0);
-
-		if (n > w)
-			w = n;
-	}
-	return w;
-}
-
-static void print_header(FILE *out, int nw)
-{
-	fprintf(out, "%-*s", nw, "Device");
-	for (size_t i = 0; i < ST_ARRAY_SIZE(cols); i++)
-		fprintf(out, " %*s", cols[i].width, cols[i].head);
-	fputs("  pattern\n", out);
-}
-
-static void print_row(FILE *out, const struct st_obs_row *r, int nw)
-{
-	fprintf(out, "%s%-*s", r->holder ? "  " : "", r->holder ? nw - 2 : nw, r->name);
-	for (size_t i = 0; i < ST_ARRAY_SIZE(cols); i++) {
-		const struct col *c = &cols[i];
-
-		if ((c->off == offsetof(struct st_iostat, f_s) && !r->io.has_flush) ||
-		    (c->off == offsetof(struct st_iostat, d_s) && !r->io.has_discard))
-			fprintf(out, " %*s", c->width, "-");
-		else
-			fprintf(out, " %*.2f", c->width, colval(&r->io, c));
-	}
-	fprintf(out, "  %s%s\n", st_obs_pattern_name(r->shape.pattern), r->saturated ? ", SATURATED" : "");
 }
 
 static bool shown(const struct st_obs_row *r)
@@ -113,6 +84,73 @@ static char *namelist_take(struct namelist *l)
 	return s;
 }
 
+/* One row's cells: the name (a holder indented under its member), the
+ * numbers (f/s and d/s "-" where the kernel does not count them), the
+ * pattern. */
+static int add_row(struct libscols_table *tb, const struct st_obs_row *r)
+{
+	char num[ST_ARRAY_SIZE(cols)][32];
+	const char *cells[ST_ARRAY_SIZE(cols) + 2];
+	char *name = st_xasprintf("%s%s", r->holder ? "  " : "", r->name);
+	char *pattern = st_xasprintf("%s%s", st_obs_pattern_name(r->shape.pattern),
+				     r->saturated ? ", SATURATED" : "");
+	int rc;
+
+	cells[0] = name;
+	for (size_t i = 0; i < ST_ARRAY_SIZE(cols); i++) {
+		const struct col *c = &cols[i];
+
+		if ((c->off == offsetof(struct st_iostat, f_s) && !r->io.has_flush) ||
+		    (c->off == offsetof(struct st_iostat, d_s) && !r->io.has_discard))
+			snprintf(num[i], sizeof(num[i]), "-");
+		else
+			snprintf(num[i], sizeof(num[i]), "%.2f", colval(&r->io, c));
+		cells[i + 1] = num[i];
+	}
+	cells[ST_ARRAY_SIZE(cols) + 1] = pattern;
+	rc = st_table_row(tb, ST_ARRAY_SIZE(cells), cells);
+	free(name);
+	free(pattern);
+	return rc;
+}
+
+/*
+ * The devices' table, as iostat -dx lays it out, through libsmartcols.  Each
+ * column is at least as wide as iostat's (cols[].width), so that a live view
+ * does not jump about as the figures change from one interval to the next.
+ * Returns the number of rows, or a negative errno.
+ */
+static int print_table(FILE *out, const struct st_obs_interval *iv, struct namelist *idle)
+{
+	struct st_table_opts o = st_table_opts_for(out);
+	struct libscols_table *tb = st_table_new(out, &o);
+	struct libscols_column *cl;
+	int rc = tb ? 0 : -ENOMEM, rows = 0;
+
+	if (rc == 0 && (cl = st_table_column(tb, &o, "Device", 0)))
+		st_table_column_min(cl, 8);
+	for (size_t i = 0; tb && i < ST_ARRAY_SIZE(cols); i++)
+		if ((cl = st_table_column(tb, &o, cols[i].head,
+					  ST_COL_RIGHT | (cols[i].spare ? ST_COL_SPARE : 0))))
+			st_table_column_min(cl, (size_t)cols[i].width);
+	if (tb && !st_table_column(tb, &o, "pattern", ST_COL_TRUNC))
+		rc = -ENOMEM;
+	for (size_t i = 0; rc == 0 && i < iv->nrows; i++) {
+		const struct st_obs_row *r = &iv->rows[i];
+
+		if (shown(r)) {
+			rc = add_row(tb, r);
+			rows++;
+		} else if (!r->holder) {
+			namelist_add(idle, r->name);
+		}
+	}
+	if (rc == 0 && rows)
+		rc = st_table_print(tb, &o, NULL);
+	scols_unref_table(tb);
+	return rc < 0 ? rc : rows;
+}
+
 /* "vda, loop0" of the shown rows whose %util is not a saturation measure */
 static char *unreliable_util(const struct st_obs_interval *iv)
 {
@@ -139,23 +177,14 @@ static void print_suggestion(FILE *out, const char *label, const struct st_obs_i
 
 static void print_body(FILE *out, const struct st_obs_interval *iv, bool utf8, bool caveat)
 {
-	int nw = name_width(iv);
 	struct namelist idle = { 0 };
 	size_t active = 0;
 	char *unrel, *idles;
 
-	print_header(out, nw);
-	for (size_t i = 0; i < iv->nrows; i++) {
-		const struct st_obs_row *r = &iv->rows[i];
-
-		if (shown(r))
-			print_row(out, r, nw);
-		else if (!r->holder)
-			namelist_add(&idle, r->name);
-		active += r->active && !r->holder;
-	}
-	if (!iv->nrows)
+	if (print_table(out, iv, &idle) <= 0 && !iv->nrows)
 		fputs("(no device has done I/O)\n", out);
+	for (size_t i = 0; i < iv->nrows; i++)
+		active += iv->rows[i].active && !iv->rows[i].holder;
 	idles = namelist_take(&idle);
 	if (idles)
 		fprintf(out, "idle: %s\n", idles);

@@ -21,6 +21,9 @@
  * terminal's width: this one is never narrow enough, until its header */
 #define FREE_HINT 1e-9
 
+/* a spare column's header cell's userdata points here */
+static const char spare = 's';
+
 struct st_table_opts st_table_opts_for(FILE *out)
 {
 	int fd = fileno(out);
@@ -78,9 +81,17 @@ struct libscols_column *st_table_column(struct libscols_table *tb, const struct 
 	if (flags & ST_COL_TREE)
 		fl |= SCOLS_FL_TREE;
 	cl = scols_table_new_column(tb, name, hint, fl);
+	if (cl && (flags & ST_COL_SPARE))
+		scols_cell_set_userdata(scols_column_get_header(cl), (void *)&spare);
 	if (cl && o->color && scols_cell_set_color(scols_column_get_header(cl), ANSI_BOLD) < 0)
 		return NULL;
 	return cl;
+}
+
+void st_table_column_min(struct libscols_column *cl, size_t width)
+{
+	scols_column_set_whint(cl, (double)width);
+	scols_column_set_flags(cl, scols_column_get_flags(cl) | SCOLS_FL_STRICTWIDTH);
 }
 
 int st_table_row(struct libscols_table *tb, size_t n, const char *const *cells)
@@ -106,8 +117,8 @@ static size_t width(const char *s)
 	return w;
 }
 
-/* The narrowest column cl (the i-th) can be: text that may be cut as wide
- * as its header, anything else as its widest cell (with the tree's art, two
+/* The narrowest column cl (the i-th) can be: never below its minimum; text
+ * that may be cut as wide as its header, anything else as its widest cell (with the tree's art, two
  * cells a level). */
 static size_t min_width(struct libscols_table *tb, struct libscols_column *cl, size_t i)
 {
@@ -115,7 +126,10 @@ static size_t min_width(struct libscols_table *tb, struct libscols_column *cl, s
 	struct libscols_line *ln;
 	size_t w = width(scols_cell_get_data(scols_column_get_header(cl)));
 	int flags = scols_column_get_flags(cl);
+	double hint = scols_column_get_whint(cl);
 
+	if ((flags & SCOLS_FL_STRICTWIDTH) && hint >= 1 && (size_t)hint > w)
+		w = (size_t)hint; /* st_table_column_min */
 	if (flags & SCOLS_FL_TRUNC)
 		return w ? w : 1;
 	it = scols_new_iter(SCOLS_ITER_FORWARD);
@@ -149,14 +163,17 @@ void st_table_fit(struct libscols_table *tb)
 		need[i] = min_width(tb, cl, i);
 		total += need[i] + (shown++ ? sepw : 0);
 	}
-	for (size_t i = ncols; i-- > 1 && total > termwidth;) {
-		struct libscols_column *cl = scols_table_get_column(tb, i);
+	/* the spare columns first, then any but the first */
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = ncols; i-- > 1 && total > termwidth;) {
+			struct libscols_column *cl = scols_table_get_column(tb, i);
 
-		if (scols_column_is_hidden(cl))
-			continue;
-		scols_column_set_flags(cl, scols_column_get_flags(cl) | SCOLS_FL_HIDDEN);
-		total -= need[i] + sepw;
-	}
+			if (scols_column_is_hidden(cl) ||
+			    (pass == 0 && scols_cell_get_userdata(scols_column_get_header(cl)) != &spare))
+				continue;
+			scols_column_set_flags(cl, scols_column_get_flags(cl) | SCOLS_FL_HIDDEN);
+			total -= need[i] + sepw;
+		}
 	/* and if libsmartcols counts a cell's width otherwise than we do, it
 	 * cuts the last column */
 	scols_table_enable_nowrap(tb, 1);
