@@ -134,6 +134,9 @@ static void test_errors(void **state)
 	assert_error("[stortune]\nprofile =\n", "c.conf:2: profile: empty value (a profile name)");
 	assert_error("[exclude]\ndevices = sda, /dev/sdb\n",
 		     "c.conf:2: devices: '/dev/sdb' is not a device name or glob without '/'");
+	assert_error("[exclude]\ndevices = sda sdb\n",
+		     "c.conf:2: devices: 'sda sdb' is not a device name or glob without '/' or blanks "
+		     "(sdb, loop*; a list separates them with commas)");
 	assert_error("[exclude]\nmounts = tmp/*\n",
 		     "c.conf:2: mounts: 'tmp/*' is not a mount point or glob starting with '/'");
 	assert_error("[exclude]\nmounts = ,\n", "c.conf:2: mounts: ',' is not a mount point");

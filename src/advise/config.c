@@ -27,7 +27,8 @@ static bool absolute_path(const char *s)
 /* A kernel name or a glob over one: never a path. */
 static bool device_pattern(const char *s)
 {
-	return !strchr(s, '/');
+	/* a kernel name has no blank: "sda sdb" is two names, not one */
+	return !strchr(s, '/') && !strpbrk(s, " \t");
 }
 
 /* An absolute path or a glob over one, or "*" alone (fnmatch's '*'
@@ -50,7 +51,7 @@ static const struct st_keydef stortune_keys[] = {
 };
 static const struct st_keydef exclude_keys[] = {
 	{ KEY("devices", ST_KEY_LIST, exclude_devices,
-	      "a device name or glob without '/' (sdb, loop*)", ST_CONF_EXCLUDE_DEVICES),
+	      "a device name or glob without '/' or blanks (sdb, loop*; a list separates them with commas)", ST_CONF_EXCLUDE_DEVICES),
 	  .valid = device_pattern },
 	{ KEY("mounts", ST_KEY_LIST, exclude_mounts,
 	      "a mount point or glob starting with '/' (/tmp/*)", ST_CONF_EXCLUDE_MOUNTS),

@@ -211,9 +211,10 @@ static const char by_path_key[] = "ENV{ID_PATH}";
 
 /*
  * st_persist.h gives the order.  ID_WWN and ID_SERIAL come from
- * 60-persistent-storage.rules and DM_UUID from 10-dm.rules or 55-dm.rules,
- * which all run before 60-stortune.rules.  MD_UUID comes from mdadm's
- * 63-md-raid-arrays.rules, which runs after it, and is written with colons
+ * 60-persistent-storage.rules, DM_UUID from 10-dm.rules or 55-dm.rules and
+ * MD_UUID from mdadm's 63-md-raid-arrays.rules, which all run before
+ * 69-stortune.rules (tests/t_persist_live.sh shows it with udevadm test).
+ * MD_UUID is written with colons
  * ("3a4e5f6c:..."), while the probe reads the md uuid from sysfs md/uuid
  * (kernel %pU: "3a4e5f6c-1234-..."); a uuid in that form is matched on the
  * attribute itself, which is there before any rule runs.  ID_PATH comes
