@@ -59,7 +59,7 @@ struct st_config {
 const char *st_config_key_name(enum st_config_key k);
 
 /*
- * Sets c to the defaults, then reads path (NULL: ST_CONFIG_FILE) over them.
+ * Sets c to the defaults, then reads path (NULL: none) over them.
  * A missing file is fine unless required (--config FILE names one): then
  * it is -ENOENT.  Unknown sections and keys ("did you mean"), bad values
  * and unreadable files are errors in diag as "file:line: key: message", and

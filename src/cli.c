@@ -922,6 +922,13 @@ int st_cli_config(struct st_cli *c, struct st_config *cfg, char **conf_dir)
 		*conf_dir = st_confdir(NULL);
 		file = st_xasprintf("%s/stortune.conf", *conf_dir);
 	}
+	if (c->sysroot && !c->config_file) {
+		/* this machine's settings (its exclusions, state directory,
+		 * profile) are not the tree's: the defaults, unless --config */
+		st_debug("%s: not read under --sysroot (give --config FILE to read it)", file);
+		free(file);
+		file = NULL;
+	}
 	rc = st_config_load(cfg, file, c->config_file != NULL, &diag);
 	st_diag_print(&diag);
 	if (rc == -EINVAL)

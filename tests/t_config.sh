@@ -62,4 +62,16 @@ printf '[exclude]\nmounts = /tmp/*\n[stortune]\ncolor = sometimes\n' >"$tmp/bad.
 expect 1 "bad.conf:4: color: " -- advise --config "$tmp/bad.conf" --sysroot "$fix"
 expect 1 "nonexistent.conf: cannot read: No such file or directory" -- \
 	advise --config "$tmp/nonexistent.conf" --sysroot "$fix"
+
+# the stortune.conf where the binary finds it (PREFIX/etc/stortune next to
+# PREFIX/bin) is this machine's: it sets the live advice's profile, but a
+# --sysroot tree is another machine's and gets the defaults, unless --config
+mkdir -p "$tmp/prefix/bin" "$tmp/prefix/etc/stortune"
+cp "$STORTUNE" "$tmp/prefix/bin/stortune"
+printf '[stortune]\nprofile = backup\n' >"$tmp/prefix/etc/stortune/stortune.conf"
+chmod -R go-w "$tmp/prefix"
+STORTUNE=$tmp/prefix/bin/stortune
+expect 0 "^Profile: backup" -- advise $R
+expect 0 "^Profile: general (the default" -- advise $R --sysroot "$fix"
+expect 0 "^Profile: backup" -- advise $R --sysroot "$fix" --config "$tmp/prefix/etc/stortune/stortune.conf"
 exit $fail

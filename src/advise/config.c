@@ -202,7 +202,7 @@ int st_config_load(struct st_config *c, const char *path, bool required, struct 
 
 	config_defaults(c);
 	if (!path)
-		path = ST_CONFIG_FILE;
+		return 0;
 	if (!required && access(path, F_OK) < 0 && errno == ENOENT) {
 		st_debug("%s: not there; the defaults apply", path);
 		return 0;
