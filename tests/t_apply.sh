@@ -186,8 +186,9 @@ assert all(h['knob'] == 'mount:atime' or h['knob'].startswith('mount:') for h in
 r = [r for r in d['rows'] if r['target'] == '$dev' and r['knob'] == 'queue/read_ahead_kb']
 assert len(r) == 1 and r[0]['status'] == 'manual' and r[0]['actual'] == '64', r
 assert d['counts']['manual'] == 1 and d['compliant'] is True and d['journal'] is None
-h = [r for r in d['rows'] if r['knob'] == 'mount:atime']
-assert h and all(r['status'] == 'held' and r['needs'] == '--remount' for r in h), h"
+h = [r for r in d['rows'] if r['knob'] == 'mount:atime' and r['actual'] != 'noatime']
+assert h and all(r['status'] == 'held' and r['needs'] == '--remount' for r in h), h
+assert all(r['status'] == 'ok' for r in d['rows'] if r['knob'] == 'mount:atime' and r not in h)"
 	# shellcheck disable=SC2086
 	run 0 $db --dry-run && has ' 1 left alone, ' "$name: dry-run after a hand edit"
 
