@@ -78,12 +78,19 @@ chmod -R a+rX "$tmp"
 chmod 1777 "$tmp/out"
 sched=$(realpath "$fix/sys/block/sdb/queue/scheduler")
 chmod 000 "$sched"
+# as root the capture runs as nobody, from a copy of the binary it can reach
+# (the checkout may be under a directory only its owner can enter)
+bin=$STORTUNE
 if [ "$(id -u)" -eq 0 ]; then
 	runas="runuser -u nobody --"
+	bin=$tmp/bin/stortune
+	mkdir "$tmp/bin"
+	cp "$STORTUNE" "$bin"
+	chmod 755 "$tmp/bin" "$bin"
 else
 	runas=
 fi
-if $runas "$STORTUNE" capture --sysroot "$fix" -o "$tmp/out/u.tar" >"$tmp/u.out" 2>"$tmp/u.err"; then
+if $runas "$bin" capture --sysroot "$fix" -o "$tmp/out/u.tar" >"$tmp/u.out" 2>"$tmp/u.err"; then
 	if ! grep -q "$sched: unreadable (Permission denied); not captured" "$tmp/u.err"; then
 		echo "unreadable file: no warning naming it:"; cat "$tmp/u.err"; fail=1
 	fi

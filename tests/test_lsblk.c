@@ -102,9 +102,33 @@ static bool dm_swap_under_sysroot(const char *what, struct json_object *onode,
 	       json_object_object_get(onode, "dm") != NULL;
 }
 
-/* Returns the number of disagreements, each printed; *rows: tree rows compared. */
-static int compare(const char *what, struct json_object *lsblk, struct json_object *ours,
-		   int *rows)
+/*
+ * The other known difference: lsblk --sysroot asks the host's loop driver
+ * whether a loop device has a backing file (through /dev/loopN), so a tree's
+ * empty loopN, which it would hide, is listed when the host has a loopN of
+ * its own attached (snapd, docker, another test).  Only under a sysroot that
+ * has no backing file for it, while the host has.
+ */
+static bool host_loop_under_sysroot(const char *root, const char *path)
+{
+	const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	char *ours, *host;
+	bool r;
+
+	if (!root || strncmp(name, "loop", 4) != 0)
+		return false;
+	ours = st_xasprintf("%s/sys/block/%s/loop/backing_file", root, name);
+	host = st_xasprintf("/sys/block/%s/loop/backing_file", name);
+	r = access(ours, F_OK) != 0 && access(host, F_OK) == 0;
+	free(ours);
+	free(host);
+	return r;
+}
+
+/* Returns the number of disagreements, each printed; *rows: tree rows
+ * compared.  root: the sysroot (NULL: live). */
+static int compare(const char *what, const char *root, struct json_object *lsblk,
+		   struct json_object *ours, int *rows)
 {
 	struct json_object *lmap = json_object_new_object(), *omap = json_object_new_object();
 	int bad = 0;
@@ -118,6 +142,13 @@ static int compare(const char *what, struct json_object *lsblk, struct json_obje
 		struct json_object *onode = json_object_object_get(omap, path);
 		struct json_object *lmnt, *mounts;
 
+		if (!onode && host_loop_under_sysroot(root, path)) {
+			printf("%s: %s: not compared: this host has %s attached, and lsblk --sysroot "
+			       "asks the host's loop driver, so it lists the tree's empty one\n",
+			       what, path, strrchr(path, '/') + 1);
+			(*rows)--;
+			continue;
+		}
 		if (!onode) {
 			fprintf(stderr, "%s: %s: listed by lsblk, not by stortune\n", what, path);
 			bad++;
@@ -183,7 +214,7 @@ static void test_fixtures(void **state)
 			continue;
 		root = st_xasprintf("%s/%s", dir, d->d_name);
 		struct json_object *l = run_lsblk(root), *o = st_test_probe_json(root);
-		int rows, n = compare(d->d_name, l, o, &rows);
+		int rows, n = compare(d->d_name, root, l, o, &rows);
 
 		printf("%-18s %2d tree rows x 10 values compared, %d disagreements\n", d->d_name,
 		       rows, n);
@@ -208,7 +239,7 @@ static void test_live(void **state)
 		skip();
 	l = run_lsblk(NULL);
 	o = st_test_probe_json(NULL);
-	int rows, bad = compare("live", l, o, &rows);
+	int rows, bad = compare("live", NULL, l, o, &rows);
 	printf("%-18s %2d tree rows x 10 values compared, %d disagreements\n", "live", rows, bad);
 	assert_int_equal(bad, 0);
 	json_object_put(l);
@@ -228,7 +259,7 @@ static void test_dm_swap(void **state)
 	l = run_lsblk(root);
 	o = st_test_probe_json(root);
 	int rows;
-	assert_int_equal(compare("lvm-luks-nvme, swap by mapper name", l, o, &rows), 0);
+	assert_int_equal(compare("lvm-luks-nvme, swap by mapper name", root, l, o, &rows), 0);
 	assert_non_null(strstr(json_object_to_json_string(l), "\"[SWAP]\""));
 	json_object_put(l);
 	json_object_put(o);
