@@ -228,7 +228,9 @@ static int read_rel(struct st_path *pc, const char *rel, char **buf, size_t *len
 	ssize_t n;
 	int fd;
 
-	fd = open_rel(pc, rel, O_RDONLY);
+	/* O_NONBLOCK: a FIFO in a tree must not hang the open (it reads as
+	 * empty); it changes nothing for sysfs, procfs or regular files */
+	fd = open_rel(pc, rel, O_RDONLY | O_NONBLOCK);
 	if (fd < 0) {
 		if (fd == -ENOENT || fd == -ENOTDIR)
 			st_debug("%s: not present", skip_slashes(rel));
@@ -292,6 +294,9 @@ static int read_string_rel(struct st_path *pc, const char *rel, char **str)
 	int rc;
 
 	rc = read_rel(pc, rel, &buf, &len);
+	if (rc == -EFBIG)
+		st_path_warn_value(pc, rel, "larger than %u MiB, not an attribute",
+				   ST_PATH_MAX_FILE >> 20);
 	if (rc < 0)
 		return rc;
 	if (!is_text(buf, len)) {

@@ -41,10 +41,11 @@ static int read_devno(struct st_probe_ctx *ctx, const char *dir, unsigned *maj, 
 		st_path_warn_value(ctx->pc, rel, "expected MAJOR:MINOR, found \"%.32s\"", s);
 		free(rel);
 		rc = -EINVAL;
-	} else if (rc == -ENOENT) {
+	} else if (rc == -ENOENT || rc == -ENOTDIR) {
 		char *disp = st_path_display(ctx->pc, dir);
 
-		st_warn("%s: no 'dev' attribute; device skipped", disp);
+		st_warn("%s: %s; device skipped", disp,
+			rc == -ENOENT ? "no 'dev' attribute" : "not a device directory");
 		free(disp);
 	}
 	free(s);
@@ -108,16 +109,12 @@ static void enum_partitions(struct st_probe_ctx *ctx, struct st_device *disk)
 	st_strv_free(names);
 }
 
-static void enum_one_disk(struct st_probe_ctx *ctx, const char *link)
+static void enum_one_disk(struct st_probe_ctx *ctx, char *dir)
 {
-	char *dir = NULL, *kname;
+	char *kname;
 	unsigned maj, min;
 	struct st_device *dev;
 
-	if (st_path_resolvef(ctx->pc, &dir, "%s", link) < 0) {
-		st_debug("%s: cannot resolve", link);
-		return;
-	}
 	kname = strrchr(dir, '/');
 	kname = kname ? kname + 1 : dir;
 	if (read_devno(ctx, dir, &maj, &min) == 0 && !st_system_find_devno(ctx->sys, maj, min)) {
@@ -125,7 +122,78 @@ static void enum_one_disk(struct st_probe_ctx *ctx, const char *link)
 		read_udev_db(ctx, dev);
 		enum_partitions(ctx, dev);
 	}
-	free(dir);
+}
+
+/* An entry of sys/block (or sys/dev/block) and the directory it leads to. */
+struct entry {
+	const char *link;
+	char *dir;
+};
+
+static int cmp_entry(const void *a, const void *b)
+{
+	const struct entry *x = a, *y = b;
+	int c = strcmp(x->dir, y->dir);
+
+	return c ? c : strcmp(x->link, y->link);
+}
+
+/* The kernel's own name for the directory: what the entry is called. */
+static bool kernel_named(const struct entry *e)
+{
+	const char *base = strrchr(e->dir, '/'), *lbase = strrchr(e->link, '/');
+
+	return base && lbase && strcmp(base, lbase) == 0;
+}
+
+/*
+ * The disks behind the links (each "sys/block/NAME"), each directory once:
+ * a tree may hold two links to one device (sys/block/evil -> ../vda's
+ * directory), which the kernel never makes; the one with the kernel's name
+ * is kept and the other named in a warning.  In the links' order.
+ */
+static void enum_disks(struct st_probe_ctx *ctx, char **links)
+{
+	size_t n = st_strv_len(links), m = 0;
+	struct entry *e = st_xcalloc(n + 1, sizeof(*e)), *sorted;
+
+	for (size_t i = 0; i < n; i++) {
+		if (st_path_resolvef(ctx->pc, &e[m].dir, "%s", links[i]) < 0) {
+			st_debug("%s: cannot resolve", links[i]);
+			continue;
+		}
+		e[m++].link = links[i];
+	}
+	sorted = st_xcalloc(m + 1, sizeof(*sorted));
+	memcpy(sorted, e, m * sizeof(*e));
+	qsort(sorted, m, sizeof(*sorted), cmp_entry);
+	for (size_t i = 0, j; i < m; i = j) {
+		size_t keep = i;
+
+		for (j = i + 1; j < m && strcmp(sorted[j].dir, sorted[i].dir) == 0; j++)
+			if (kernel_named(&sorted[j]))
+				keep = j;
+		for (size_t k = i; k < j; k++) {
+			if (k == keep)
+				continue;
+			char *disp = st_path_display(ctx->pc, sorted[k].link);
+			const char *kept = strrchr(sorted[keep].link, '/');
+
+			st_warn("%s: the same device as %s; ignored", disp, kept ? kept + 1 : "?");
+			free(disp);
+			/* marks it in e too: the same string */
+			for (size_t x = 0; x < m; x++)
+				if (e[x].link == sorted[k].link)
+					e[x].link = NULL;
+		}
+	}
+	for (size_t i = 0; i < m; i++) {
+		if (e[i].link)
+			enum_one_disk(ctx, e[i].dir);
+		free(e[i].dir);
+	}
+	free(sorted);
+	free(e);
 }
 
 /*
@@ -161,12 +229,12 @@ int st_probe_enum_sysfs(struct st_probe_ctx *ctx)
 	ctx->udev_db = st_path_existsf(ctx->pc, "run/udev/data") == 0;
 	rc = st_path_list_dirf(ctx->pc, &names, "sys/block");
 	if (rc == 0) {
-		for (size_t i = 0; names && names[i]; i++) {
-			char *link = st_xasprintf("sys/block/%s", names[i]);
+		char **links = NULL;
 
-			enum_one_disk(ctx, link);
-			free(link);
-		}
+		for (size_t i = 0; names && names[i]; i++)
+			st_strv_pushf(&links, "sys/block/%s", names[i]);
+		enum_disks(ctx, links);
+		st_strv_free(links);
 		st_strv_free(names);
 		return 0;
 	}
@@ -182,14 +250,13 @@ int st_probe_enum_sysfs(struct st_probe_ctx *ctx)
 		free(disp);
 		return 0;
 	}
-	for (size_t i = 0; names && names[i]; i++) {
-		if (st_path_existsf(ctx->pc, "sys/dev/block/%s/partition", names[i]) == 0)
-			continue;
-		char *link = st_xasprintf("sys/dev/block/%s", names[i]);
+	char **links = NULL;
 
-		enum_one_disk(ctx, link);
-		free(link);
-	}
+	for (size_t i = 0; names && names[i]; i++)
+		if (st_path_existsf(ctx->pc, "sys/dev/block/%s/partition", names[i]) < 0)
+			st_strv_pushf(&links, "sys/dev/block/%s", names[i]);
+	enum_disks(ctx, links);
+	st_strv_free(links);
 	st_strv_free(names);
 	return 0;
 }
