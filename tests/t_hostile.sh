@@ -10,6 +10,9 @@
 #   fifo-attr    a FIFO as queue/read_ahead_kb: unknown, no hang
 #   huge-attr    a 100 MB queue/read_ahead_kb: unknown, named
 #   binary-attr  NUL bytes in queue/rotational: unknown, named
+#   cycle        dm-1 and dm-3 each the other's slave, and dm-2 built on
+#                both: one warning per cycle, linear (was exponential)
+#   self-holder  dm-2 its own slave and holder: one warning, no endless tree
 set -u
 : "${STORTUNE:?}"
 export LC_ALL=C
@@ -72,5 +75,29 @@ probe_as huge-attr
 tree binary-attr nvme-server
 printf '0\0\001\n' >"$(attr rotational)"
 probe_as binary-attr
+
+# link DEV KIND TARGET: DEV's slaves/ or holders/ gets a link to TARGET, as
+# the kernel makes them (../../TARGET, in sys/devices/virtual/block)
+link() {
+	d=$root/sys/devices/virtual/block/$1/$2
+	mkdir -p "$d"
+	ln -s "../../$3" "$d/$3"
+}
+
+tree cycle lvm-luks-nvme
+link dm-1 slaves dm-3
+link dm-3 holders dm-1
+link dm-3 slaves dm-1
+link dm-1 holders dm-3
+link dm-2 slaves dm-1
+link dm-1 holders dm-2
+link dm-2 slaves dm-3
+link dm-3 holders dm-2
+probe_as cycle
+
+tree self-holder lvm-luks-nvme
+link dm-2 slaves dm-2
+link dm-2 holders dm-2
+probe_as self-holder
 
 exit $fail

@@ -150,20 +150,122 @@ static int stack_device(struct st_probe_ctx *ctx, struct st_device *dev)
 	return 0;
 }
 
-/* Leaves: what a stack ends on.  A partition ends on its disk. */
-static void collect_leaves(struct st_device *top, struct st_device *dev, unsigned depth)
+/*
+ * The device graph as a walk sees it: each device's index in sys->devices
+ * (found by address), a mark per device, and the generation a mark belongs
+ * to, so that one array serves every walk.
+ */
+struct graph {
+	const struct st_system *sys;
+	struct st_device **by_addr; /* the devices sorted by address */
+	unsigned *mark;             /* per index of sys->devices */
+	unsigned gen;
+};
+
+static int cmp_addr(const void *a, const void *b)
 {
-	if (depth > MAX_STACK_DEPTH) {
-		st_warn("%s: device stack deeper than %d levels; leaves incomplete", top->kname,
-			MAX_STACK_DEPTH);
+	uintptr_t x = (uintptr_t) * (struct st_device *const *)a;
+	uintptr_t y = (uintptr_t) * (struct st_device *const *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void graph_init(struct graph *g, const struct st_system *sys)
+{
+	size_t n = sys->devices.n;
+
+	g->sys = sys;
+	g->by_addr = st_xcalloc(n + 1, sizeof(*g->by_addr));
+	memcpy(g->by_addr, sys->devices.v, n * sizeof(*g->by_addr));
+	qsort(g->by_addr, n, sizeof(*g->by_addr), cmp_addr);
+	g->mark = st_xcalloc(n + 1, sizeof(*g->mark));
+	g->gen = 0;
+}
+
+static void graph_free(struct graph *g)
+{
+	free(g->by_addr);
+	free(g->mark);
+}
+
+/* The mark of dev (a slot in g->mark, by address). */
+static unsigned *mark_of(struct graph *g, const struct st_device *dev)
+{
+	struct st_device *const *r = bsearch(&dev, g->by_addr, g->sys->devices.n,
+					     sizeof(*g->by_addr), cmp_addr);
+
+	return r ? &g->mark[r - g->by_addr] : NULL;
+}
+
+static void drop_link(struct st_devv *v, const struct st_device *dev)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < v->n; i++)
+		if (v->v[i] != dev)
+			v->v[k++] = v->v[i];
+	v->n = k;
+}
+
+/*
+ * Depth first over slaves: a slave still on the path (marked gen + 1, "in
+ * progress") closes a cycle, which the kernel never makes but a damaged or
+ * hand-made tree may (dm-0 and dm-1 each the other's slave, a device its
+ * own holder).  That link is dropped, with one warning, so every later walk
+ * of the stack ends.  Done devices are marked gen + 2 and never entered
+ * again: each device and link is looked at once.
+ */
+static void break_cycles_from(struct graph *g, struct st_device *dev, unsigned depth)
+{
+	unsigned *m = mark_of(g, dev);
+
+	if (!m || *m >= g->gen + 1)
 		return;
+	*m = g->gen + 1;
+	for (size_t i = 0; i < dev->slaves.n;) {
+		struct st_device *s = dev->slaves.v[i];
+		unsigned *sm = mark_of(g, s);
+
+		if (sm && (*sm == g->gen + 1 || depth >= MAX_STACK_DEPTH)) {
+			if (*sm == g->gen + 1)
+				st_warn("%s: its slave %s is also above it (a cycle of slaves and "
+					"holders, which the kernel never makes); that link is ignored",
+					dev->kname, s->kname);
+			else
+				st_warn("%s: its slave %s is more than %d levels down; that link is "
+					"ignored", dev->kname, s->kname, MAX_STACK_DEPTH);
+			drop_link(&dev->slaves, s);
+			drop_link(&s->holders, dev);
+			continue;
+		}
+		break_cycles_from(g, s, depth + 1);
+		i++;
 	}
+	*m = g->gen + 2;
+}
+
+static void break_cycles(struct graph *g)
+{
+	for (size_t i = 0; i < g->sys->devices.n; i++)
+		break_cycles_from(g, g->sys->devices.v[i], 0);
+	g->gen += 2;
+}
+
+/* Leaves: what a stack ends on.  A partition ends on its disk.  Each device
+ * once per top (a RAID over partitions of one disk reaches it twice). */
+static void collect_leaves(struct graph *g, struct st_device *top, struct st_device *dev)
+{
+	unsigned *m = mark_of(g, dev);
+
+	if (!m || *m == g->gen)
+		return;
+	*m = g->gen;
 	if (dev->slaves.n) {
 		for (size_t i = 0; i < dev->slaves.n; i++)
-			collect_leaves(top, dev->slaves.v[i], depth + 1);
-	} else if (dev->kind == ST_KIND_PART && dev->disk) {
-		collect_leaves(top, dev->disk, depth + 1);
-	} else if (!st_devv_contains(&top->leaves, dev)) {
+			collect_leaves(g, top, dev->slaves.v[i]);
+	} else if (dev->kind == ST_KIND_PART && dev->disk && dev->disk != dev) {
+		collect_leaves(g, top, dev->disk);
+	} else {
 		st_devv_push(&top->leaves, dev);
 	}
 }
@@ -243,6 +345,7 @@ static void set_stable_id(struct st_device *dev)
 static int stack_system(struct st_probe_ctx *ctx)
 {
 	struct st_system *sys = ctx->sys;
+	struct graph g;
 
 	for (size_t i = 0; i < sys->devices.n; i++) {
 		struct st_device *dev = sys->devices.v[i];
@@ -251,10 +354,13 @@ static int stack_system(struct st_probe_ctx *ctx)
 		st_devv_sort(&dev->slaves);
 		st_devv_sort(&dev->holders);
 	}
+	graph_init(&g, sys);
+	break_cycles(&g);
 	for (size_t i = 0; i < sys->devices.n; i++) {
 		struct st_device *dev = sys->devices.v[i];
 
-		collect_leaves(dev, dev, 0);
+		g.gen++;
+		collect_leaves(&g, dev, dev);
 		if (dev->kind == ST_KIND_PART)
 			check_alignment(dev);
 		if (dev->raid) {
@@ -269,6 +375,7 @@ static int stack_system(struct st_probe_ctx *ctx)
 	for (size_t i = 0; i < sys->devices.n; i++)
 		if (sys->devices.v[i]->kind == ST_KIND_PART)
 			set_stable_id(sys->devices.v[i]);
+	graph_free(&g);
 	return 0;
 }
 
