@@ -7,7 +7,8 @@
  * disks changed names, values changed by hand (verify, apply and revert
  * leave them alone; --force restores), the journal's form and lock,
  * --persist files put back by revert, verify's held items and --strict,
- * revert of every journal, and what status reads.
+ * revert of every journal, what status reads, and how validation's scheduler
+ * switches write again what an elevator change resets.
  */
 #include <errno.h>
 #include <signal.h>
@@ -24,6 +25,8 @@ static struct {
 	unsigned calls;
 	unsigned fail_at;
 	int err;        /* returned at fail_at; 0: pretend success without writing */
+	const char *sched_reset; /* a scheduler write sets nr_requests to this, as
+				    the kernel's elevator switch does */
 } wrap;
 
 int __real_st_knob_write(struct st_path *pc, const struct st_knob *k, const struct st_device *dev,
@@ -33,9 +36,15 @@ int __wrap_st_knob_write(struct st_path *pc, const struct st_knob *k, const stru
 int __wrap_st_knob_write(struct st_path *pc, const struct st_knob *k, const struct st_device *dev,
 			 const char *target, const char *text)
 {
+	int rc;
+
 	if (++wrap.calls == wrap.fail_at)
 		return wrap.err;
-	return __real_st_knob_write(pc, k, dev, target, text);
+	rc = __real_st_knob_write(pc, k, dev, target, text);
+	if (rc == 0 && wrap.sched_reset && strcmp(k->name, "queue/scheduler") == 0)
+		rc = __real_st_knob_write(pc, st_knob_find("queue/nr_requests"), dev, target,
+					  wrap.sched_reset);
+	return rc;
 }
 
 static void wrap_reset(void)
@@ -55,10 +64,12 @@ struct fx {
 	size_t nj;
 };
 
-/* Probes dir, plans profile with the shipped rules, opens its state dir. */
-static void fx_load(struct fx *f, const char *dir, const char *profile)
+/* Probes dir, plans profile with the rules in rules (NULL: the shipped
+ * ones), opens its state dir. */
+static void fx_load_rules(struct fx *f, const char *dir, const char *profile, const char *rules_dir)
 {
-	char *rules = st_test_path("rules"), *profiles = st_test_path("profiles");
+	char *rules = rules_dir ? st_xstrdup(rules_dir) : st_test_path("rules");
+	char *profiles = st_test_path("profiles");
 	char *state = st_xasprintf("%s/var/lib/stortune", dir);
 	struct st_diag d = { 0 };
 	char *err = NULL;
@@ -80,6 +91,11 @@ static void fx_load(struct fx *f, const char *dir, const char *profile)
 	free(rules);
 	free(profiles);
 	free(state);
+}
+
+static void fx_load(struct fx *f, const char *dir, const char *profile)
+{
+	fx_load_rules(f, dir, profile, NULL);
 }
 
 static void fx_free(struct fx *f)
@@ -795,6 +811,93 @@ static void test_status(void **state)
 	st_test_rmtree(dir);
 }
 
+
+/* Validation's scheduler switches: what an elevator change resets (the
+ * wrapper emulates the kernel: nr_requests 128 after every scheduler
+ * write) is written again, to the arm's value. */
+static size_t item_index(const struct st_apply *a, const char *id)
+{
+	for (size_t i = 0; i < a->n; i++)
+		if (strcmp(a->items[i].reco->id, id) == 0)
+			return i;
+	fail_msg("no item %s", id);
+	return 0;
+}
+
+static int settle_validate(void *data, struct st_apply_ctl *ctl)
+{
+	const char *dir = data;
+	const struct st_apply *a = st_apply_ctl_apply(ctl);
+	size_t s = item_index(a, "sdb:queue/scheduler"), n = item_index(a, "sdb:queue/nr_requests");
+	size_t both[] = { s, n };
+	const char *nr = "sys/block/sdb/queue/nr_requests";
+
+	assert_int_equal(a->items[s].status, ST_IT_DONE);
+	assert_int_equal(a->items[n].status, ST_IT_DONE);
+	/* apply read nr_requests after the switch: its old value is 128;
+	 * switching back to mq-deadline gives that scheduler's default, 256 */
+	assert_string_equal(a->items[n].live, "128");
+	wrap.sched_reset = "256";
+	/* A of a group that holds the scheduler alone: the rest of the plan stays */
+	assert_int_equal(st_apply_ctl_set(ctl, s, false), 0);
+	assert_file(dir, nr, "256");
+	assert_int_equal(st_apply_ctl_settle(ctl, s, &s, 1), 0);
+	assert_file(dir, nr, "32");
+	assert_int_equal(st_apply_ctl_set(ctl, s, true), 0);
+	assert_int_equal(st_apply_ctl_settle(ctl, s, NULL, 0), 0);
+	assert_file(dir, nr, "32");
+	/* A of a group that holds both: nr_requests' old value was read under
+	 * the new scheduler, so the kernel's reset stands; B: the plan again */
+	assert_int_equal(st_apply_ctl_set(ctl, n, false), 0);
+	assert_file(dir, nr, "128");
+	assert_int_equal(st_apply_ctl_set(ctl, s, false), 0);
+	assert_int_equal(st_apply_ctl_settle(ctl, s, both, 2), 0);
+	assert_file(dir, nr, "256");
+	assert_int_equal(st_apply_ctl_set(ctl, s, true), 0);
+	assert_int_equal(st_apply_ctl_settle(ctl, s, NULL, 0), 0);
+	assert_file(dir, nr, "32");
+	/* the scheduler rolled back for good: nr_requests keeps the plan */
+	assert_int_equal(st_apply_ctl_undo(ctl, s, "test"), 0);
+	assert_int_equal(st_apply_ctl_settle(ctl, s, NULL, 0), 0);
+	assert_file(dir, "sys/block/sdb/queue/scheduler", "[mq-deadline] none");
+	assert_file(dir, nr, "32");
+	return 0;
+}
+
+static void test_validate_settle(void **state)
+{
+	struct st_apply_opts o = { .validate = settle_validate };
+	struct st_apply *a;
+	struct fx f;
+	char *dir = st_test_copy_fixture("db-hdd-ext4");
+	char *rules = st_xasprintf("%s/rules", dir), *src = st_test_path("rules");
+	char *cmd = st_xasprintf("mkdir '%s' && cp '%s'/*.ini '%s' && cat >'%s/zz-test.ini' <<'EOF'\n"
+				 "[test-none]\nsummary = t\nwhy = t\nscope = device\n"
+				 "when = device.name == \"sdb\"\nset = queue/scheduler\nvalue = \"none\"\n"
+				 "priority = 100\nsource = Linux Documentation/block/queue-sysfs.rst (scheduler)\n"
+				 "[test-nr]\nsummary = t\nwhy = t\nscope = device\n"
+				 "when = device.name == \"sdb\"\nset = queue/nr_requests\nvalue = 32\n"
+				 "priority = 100\nsource = Linux Documentation/block/queue-sysfs.rst (nr_requests)\n"
+				 "EOF\n", rules, src, rules, rules);
+
+	(void)state;
+	assert_int_equal(system(cmd), 0);
+	fx_load_rules(&f, dir, "general", rules);
+	o.validate_data = dir;
+	wrap_reset();
+	wrap.sched_reset = "128";
+	assert_int_equal(fx_apply(&f, &o, &a), 0);
+	wrap_reset();
+	assert_int_equal(item(a, "sdb:queue/scheduler")->status, ST_IT_ROLLED_BACK);
+	assert_int_equal(item(a, "sdb:queue/nr_requests")->status, ST_IT_DONE);
+	st_apply_free(a);
+	fx_free(&f);
+	free(cmd);
+	free(src);
+	free(rules);
+	st_test_rmtree(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -810,6 +913,7 @@ int main(void)
 		cmocka_unit_test(test_verify_held),
 		cmocka_unit_test(test_revert_all),
 		cmocka_unit_test(test_status),
+		cmocka_unit_test(test_validate_settle),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, st_test_cleanup);
