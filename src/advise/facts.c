@@ -37,7 +37,8 @@ enum fact_id {
 	F_MNT_OPTIONS, F_MNT_BARRIER, F_MNT_DATA, F_MNT_DISCARD, F_MNT_FSTAB,
 	F_SYS_HDD_COUNT, F_SYS_SSD_COUNT, F_SYS_NVME_COUNT,
 	F_PROF_NAME, F_PROF_ACCESS, F_PROF_READ_PCT, F_PROF_WRITE_PCT, F_PROF_REQUEST_SIZE,
-	F_PROF_DURABILITY, F_PROF_GOAL, F_PROF_FSYNC_HEAVY, F_PROF_SHARED,
+	F_PROF_DURABILITY, F_PROF_GOAL, F_PROF_FSYNC_HEAVY, F_PROF_PAGE_CACHE, F_PROF_ATIME_PATHS,
+	F_PROF_SHARED,
 	F_NR
 };
 
@@ -74,10 +75,12 @@ static const struct st_symbol symbols[] = {
 	{ "mount.fstab", B, 0, S_MNT, F_MNT_FSTAB },
 	{ "mount.options", L, T, S_MNT, F_MNT_OPTIONS },
 	{ "profile.access", T, 0, S_ANY, F_PROF_ACCESS },
+	{ "profile.atime_paths", L, T, S_ANY, F_PROF_ATIME_PATHS },
 	{ "profile.durability", T, 0, S_ANY, F_PROF_DURABILITY },
 	{ "profile.fsync_heavy", B, 0, S_ANY, F_PROF_FSYNC_HEAVY },
 	{ "profile.goal", T, 0, S_ANY, F_PROF_GOAL },
 	{ "profile.name", T, 0, S_ANY, F_PROF_NAME },
+	{ "profile.page_cache", B, 0, S_ANY, F_PROF_PAGE_CACHE },
 	{ "profile.read_pct", N, 0, S_ANY, F_PROF_READ_PCT },
 	{ "profile.request_size", Z, 0, S_ANY, F_PROF_REQUEST_SIZE },
 	{ "profile.shared", B, 0, S_ANY, F_PROF_SHARED },
@@ -453,6 +456,8 @@ static void system_fact(const struct st_system *s, const struct st_profile *p, i
 	case F_PROF_DURABILITY: st_value_set_str(v, st_durability_name(p->durability)); break;
 	case F_PROF_GOAL: st_value_set_str(v, st_goal_name(p->goal)); break;
 	case F_PROF_FSYNC_HEAVY: st_value_set_bool(v, p->fsync_heavy); break;
+	case F_PROF_PAGE_CACHE: st_value_set_bool(v, p->page_cache); break;
+	case F_PROF_ATIME_PATHS: set_strv(v, p->atime_paths); break;
 	default: st_value_set_bool(v, p->shared); break; /* F_PROF_SHARED */
 	}
 }
