@@ -126,11 +126,18 @@ int st_apply_run(struct st_path *pc, const struct st_system *sys, struct st_stat
  * journal already holds the old value, so revert undoes either state.
  * undo: puts the old value back for good: the journal entry becomes
  * rolled-back, the item ST_IT_ROLLED_BACK with why as its reason.
+ * settle: after item's knob was written (a scheduler switch), writes again
+ * every item of the same device whose knob that write resets
+ * (st_knob_reset_by): the items in old[] (nold of them) to the value they
+ * had, the others to what this run left them at (done and equal ones their
+ * new value, rolled-back ones their old).  A scheduler's tunable is left
+ * out while another scheduler is active: it does not exist then.
  */
 struct st_apply *st_apply_ctl_apply(struct st_apply_ctl *ctl);
 const struct st_system *st_apply_ctl_system(struct st_apply_ctl *ctl);
 int st_apply_ctl_set(struct st_apply_ctl *ctl, size_t item, bool to_new);
 int st_apply_ctl_undo(struct st_apply_ctl *ctl, size_t item, const char *why);
+int st_apply_ctl_settle(struct st_apply_ctl *ctl, size_t item, const size_t *old, size_t nold);
 
 /* One undone (or not) entry of a revert. */
 struct st_revert_row {

@@ -114,6 +114,10 @@ struct st_knob {
 				       (vm.dirty_bytes and vm.dirty_ratio): apply
 				       journals the twin, and revert restores a 0 of
 				       this knob by restoring the twin */
+	const char *reset_by;       /* writing that knob on the same device resets
+				       this one to the kernel's default (an elevator
+				       change resets nr_requests): whoever switches
+				       it must write this one again */
 	const char *help;           /* one line, for `rules list` and docs */
 	enum st_mech mech;          /* how validation sees it act */
 };
@@ -131,6 +135,12 @@ const struct st_knob *st_knob_find(const char *name);
 const char *st_knob_suggest(const char *name);
 /* Position in the table: apply and report order. */
 size_t st_knob_index(const struct st_knob *k);
+/*
+ * Whether writing `by` on a device resets k on the same device, so that k
+ * must be written again after it: k->reset_by names it, and a scheduler's
+ * tunables (requires_sched) are made anew by every scheduler switch.
+ */
+bool st_knob_reset_by(const struct st_knob *k, const struct st_knob *by);
 
 /*
  * Whether a rule value of this static type can set the knob: ENUM takes str,

@@ -84,6 +84,11 @@ struct st_profile {
 	enum st_goal goal;
 	bool fsync_heavy;       /* commits by fsync/fdatasync (databases, mail, WAL) */
 	bool shared;            /* several tenants share the devices */
+	bool page_cache;        /* writes stay in the page cache until the kernel
+				 * writes them back; safety from replication, not
+				 * fsync (Kafka, most message brokers) */
+	char **atime_paths;     /* mount points whose readers need access times
+				 * (mbox spools): they keep relatime */
 	char **validate;        /* benchmark workloads that validate it */
 	char **recognize;       /* paths whose presence says the machine is for this
 				 * (`stortune recommend`); not inherited */

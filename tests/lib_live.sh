@@ -1,6 +1,7 @@
 # shellcheck shell=sh
 # shellcheck disable=SC2317 # the cleanup functions run from the trap
-# Set-up the live tests share (t_apply_live.sh, t_bench_live.sh): as root, a
+# Set-up the live tests share (t_apply_live.sh, t_bench_live.sh,
+# t_validate_live.sh): as root, a
 # loop device on a sparse file in a temp dir ($tmp), with --direct-io=on so
 # that O_DIRECT reaches the backing disk, ext4, mounted on $tmp/mnt.  The
 # trap on exit puts back the loop device's scheduler, read_ahead_kb and

@@ -1,6 +1,6 @@
 #!/bin/sh
-# `stortune advise` on every fixture sysroot for the database, mail-server
-# and backup profiles gives exactly the expected text and JSON
+# `stortune advise` on every fixture sysroot for the database, mail-server,
+# backup and message-broker profiles gives exactly the expected text and JSON
 # (tests/expected/advise/FIXTURE.PROFILE.{txt,json}), with no warnings.
 # UPDATE=1 rewrites the expected files (review the diff before committing).
 set -u
@@ -24,7 +24,7 @@ cd "$tmp/data" || exit 1
 
 for dir in "$top"/tests/sysroots/*/; do
 	name=$(basename "$dir")
-	for profile in database mail-server backup; do
+	for profile in database mail-server backup message-broker; do
 		for kind in txt json; do
 			case $kind in
 			txt) args="--color=never" ;;

@@ -29,6 +29,12 @@ grep -q "database: /var/lib/postgresql holds files" "$tmp/out" || {
 # an empty directory is no evidence
 if grep -q "libvirt" "$tmp/out"; then echo "an empty directory counted"; fail=1; fi
 
+# Kafka's log directory: the page-cache broker, not the fsync'd log profile
+cp -a tests/sysroots/nvme-server "$tmp/kafka"
+mkdir -p "$tmp/kafka/var/lib/kafka/data/orders-0"
+touch "$tmp/kafka/var/lib/kafka/data/orders-0/00000000000000000000.log"
+expect 0 "^Recommended profile: message-broker$" -- recommend --sysroot "$tmp/kafka"
+
 # a tie: general, naming both
 touch "$tmp/root/var/lib/libvirt/images/vm1.qcow2"
 expect 0 "^Recommended profile: general (database and virtualization-host fit equally well" -- \

@@ -7,7 +7,8 @@
  * disks changed names, values changed by hand (verify, apply and revert
  * leave them alone; --force restores), the journal's form and lock,
  * --persist files put back by revert, verify's held items and --strict,
- * revert of every journal, and what status reads.
+ * revert of every journal, what status reads, and how validation's scheduler
+ * switches write again what an elevator change resets.
  */
 #include <errno.h>
 #include <signal.h>
@@ -24,6 +25,8 @@ static struct {
 	unsigned calls;
 	unsigned fail_at;
 	int err;        /* returned at fail_at; 0: pretend success without writing */
+	const char *sched_reset; /* a scheduler write sets nr_requests to this, as
+				    the kernel's elevator switch does */
 } wrap;
 
 int __real_st_knob_write(struct st_path *pc, const struct st_knob *k, const struct st_device *dev,
@@ -33,9 +36,15 @@ int __wrap_st_knob_write(struct st_path *pc, const struct st_knob *k, const stru
 int __wrap_st_knob_write(struct st_path *pc, const struct st_knob *k, const struct st_device *dev,
 			 const char *target, const char *text)
 {
+	int rc;
+
 	if (++wrap.calls == wrap.fail_at)
 		return wrap.err;
-	return __real_st_knob_write(pc, k, dev, target, text);
+	rc = __real_st_knob_write(pc, k, dev, target, text);
+	if (rc == 0 && wrap.sched_reset && strcmp(k->name, "queue/scheduler") == 0)
+		rc = __real_st_knob_write(pc, st_knob_find("queue/nr_requests"), dev, target,
+					  wrap.sched_reset);
+	return rc;
 }
 
 static void wrap_reset(void)
@@ -55,10 +64,12 @@ struct fx {
 	size_t nj;
 };
 
-/* Probes dir, plans profile with the shipped rules, opens its state dir. */
-static void fx_load(struct fx *f, const char *dir, const char *profile)
+/* Probes dir, plans profile with the rules in rules (NULL: the shipped
+ * ones), opens its state dir. */
+static void fx_load_rules(struct fx *f, const char *dir, const char *profile, const char *rules_dir)
 {
-	char *rules = st_test_path("rules"), *profiles = st_test_path("profiles");
+	char *rules = rules_dir ? st_xstrdup(rules_dir) : st_test_path("rules");
+	char *profiles = st_test_path("profiles");
 	char *state = st_xasprintf("%s/var/lib/stortune", dir);
 	struct st_diag d = { 0 };
 	char *err = NULL;
@@ -80,6 +91,11 @@ static void fx_load(struct fx *f, const char *dir, const char *profile)
 	free(rules);
 	free(profiles);
 	free(state);
+}
+
+static void fx_load(struct fx *f, const char *dir, const char *profile)
+{
+	fx_load_rules(f, dir, profile, NULL);
 }
 
 static void fx_free(struct fx *f)
@@ -224,8 +240,9 @@ static void test_apply_idempotent(void **state)
 	st_apply_free(a);
 	fx_free(&f);
 	assert_file(dir, "sys/block/sdb/queue/iosched/read_expire", "240");
-	assert_file(dir, "sys/block/sda/queue/read_ahead_kb", "32");
-	assert_file(dir, "proc/sys/vm/dirty_bytes", "1073741824");
+	/* sda's read-ahead is at the 128 KiB that ra-random caps it to */
+	assert_file(dir, "sys/block/sda/queue/read_ahead_kb", "128");
+	assert_file(dir, "proc/sys/vm/dirty_bytes", "268435456");
 	/* the kernel zeroes the ratio when the bytes are set; so does the
 	 * sysroot emulation */
 	assert_file(dir, "proc/sys/vm/dirty_ratio", "0");
@@ -234,8 +251,8 @@ static void test_apply_idempotent(void **state)
 	fx_load(&f, dir, "database");
 	assert_int_equal(f.nj, 1);
 	assert_int_equal(f.js[0]->phase, ST_JP_APPLIED);
-	/* 17 changes and the two ratio twins */
-	assert_int_equal(f.js[0]->n, 19);
+	/* 16 changes and the two ratio twins */
+	assert_int_equal(f.js[0]->n, 18);
 	assert_int_equal(fx_apply(&f, &o, &a), 0);
 	assert_int_equal(a->npending, 0);
 	assert_int_equal(a->journal_seq, 0);
@@ -258,18 +275,18 @@ static void test_rollback_on_write_failure(void **state)
 	st_test_log_start();
 	fx_load(&f, dir, "database");
 	wrap_reset();
-	wrap.fail_at = 6;
+	wrap.fail_at = 5;
 	wrap.err = -EINVAL;
 	assert_int_equal(fx_apply(&f, &o, &a), -EINVAL);
 	wrap_reset();
 	assert_int_equal(count_status(a, ST_IT_FAILED), 1);
-	assert_int_equal(count_status(a, ST_IT_ROLLED_BACK), 5);
+	assert_int_equal(count_status(a, ST_IT_ROLLED_BACK), 4);
 	assert_int_equal(count_status(a, ST_IT_DONE), 0);
 	for (size_t i = 0; i < a->n; i++)
 		if (a->items[i].status == ST_IT_FAILED)
 			failed = &a->items[i];
 	assert_non_null(failed);
-	/* sda's read-ahead, then sdb's three, sdc's first, sdc's second fails */
+	/* sdb's three, sdc's first, sdc's second fails */
 	assert_string_equal(failed->reco->id, "sdc:queue/iosched/write_expire");
 	assert_non_null(strstr(st_test_log_text(),
 			       "sdc: queue/iosched/write_expire: write failed: Invalid argument"));
@@ -295,12 +312,12 @@ static void test_rollback_on_readback(void **state)
 	st_test_log_start();
 	fx_load(&f, dir, "database");
 	wrap_reset();
-	wrap.fail_at = 3; /* succeeds, writes nothing */
+	wrap.fail_at = 2; /* succeeds, writes nothing */
 	assert_int_equal(fx_apply(&f, &o, &a), -EIO);
 	wrap_reset();
 	assert_non_null(strstr(st_test_log_text(), "sdb: queue/iosched/write_expire: wrote 2500, "
 						   "but it reads back 5000"));
-	assert_int_equal(count_status(a, ST_IT_ROLLED_BACK), 2);
+	assert_int_equal(count_status(a, ST_IT_ROLLED_BACK), 1);
 	st_apply_free(a);
 	fx_free(&f);
 	assert_pristine(dir, "db-hdd-ext4");
@@ -367,8 +384,8 @@ static void test_crash_then_revert(void **state)
 		assert_pristine(dir, "db-hdd-ext4");
 		st_test_rmtree(dir);
 	}
-	/* 17 changes, three steps each */
-	assert_int_equal(points, 17 * ST_STEP_NR);
+	/* 16 changes, three steps each */
+	assert_int_equal(points, 16 * ST_STEP_NR);
 }
 
 /* Swaps two disks' identities and queues: sda and sdb trade names. */
@@ -587,7 +604,7 @@ static void test_persist_revert(void **state)
 	assert_non_null(strstr(rules, "ATTR{queue/iosched/read_expire}=\"240\""));
 	free(rules);
 	rules = rd(dir, ST_PERSIST_SYSCTL_FILE);
-	assert_non_null(strstr(rules, "vm.dirty_bytes = 1073741824"));
+	assert_non_null(strstr(rules, "vm.dirty_bytes = 268435456"));
 	assert_null(strstr(rules, "the admin's own"));
 	free(rules);
 
@@ -694,7 +711,7 @@ static void test_revert_all(void **state)
 	assert_int_equal(r->j->seq, 2);
 	st_reverts_free(&rs);
 	fx_free(&f);
-	assert_file(dir, "sys/block/sda/queue/read_ahead_kb", "32");
+	assert_file(dir, "sys/block/sda/queue/read_ahead_kb", "128");
 	assert_true(exists(dir, "var/lib/stortune/journal-000001.json"));
 	assert_false(exists(dir, "var/lib/stortune/journal-000002.json"));
 
@@ -769,7 +786,7 @@ static void test_status(void **state)
 	fx_load(&f, dir, "database");
 	assert_int_equal(st_status_build(f.pc, f.js, f.nj, &s), 0);
 	assert_int_equal(s->nj, 1);
-	assert_int_equal(s->journals[0].items, 17); /* not the two ratio twins */
+	assert_int_equal(s->journals[0].items, 16); /* not the two ratio twins */
 	assert_int_equal(s->journals[0].files, 2);
 	assert_int_equal(s->nfiles, 2);
 	assert_int_equal(status_file(s, ST_PERSIST_UDEV_FILE)->state, ST_PF_WRITTEN);
@@ -795,6 +812,93 @@ static void test_status(void **state)
 	st_test_rmtree(dir);
 }
 
+
+/* Validation's scheduler switches: what an elevator change resets (the
+ * wrapper emulates the kernel: nr_requests 128 after every scheduler
+ * write) is written again, to the arm's value. */
+static size_t item_index(const struct st_apply *a, const char *id)
+{
+	for (size_t i = 0; i < a->n; i++)
+		if (strcmp(a->items[i].reco->id, id) == 0)
+			return i;
+	fail_msg("no item %s", id);
+	return 0;
+}
+
+static int settle_validate(void *data, struct st_apply_ctl *ctl)
+{
+	const char *dir = data;
+	const struct st_apply *a = st_apply_ctl_apply(ctl);
+	size_t s = item_index(a, "sdb:queue/scheduler"), n = item_index(a, "sdb:queue/nr_requests");
+	size_t both[] = { s, n };
+	const char *nr = "sys/block/sdb/queue/nr_requests";
+
+	assert_int_equal(a->items[s].status, ST_IT_DONE);
+	assert_int_equal(a->items[n].status, ST_IT_DONE);
+	/* apply read nr_requests after the switch: its old value is 128;
+	 * switching back to mq-deadline gives that scheduler's default, 256 */
+	assert_string_equal(a->items[n].live, "128");
+	wrap.sched_reset = "256";
+	/* A of a group that holds the scheduler alone: the rest of the plan stays */
+	assert_int_equal(st_apply_ctl_set(ctl, s, false), 0);
+	assert_file(dir, nr, "256");
+	assert_int_equal(st_apply_ctl_settle(ctl, s, &s, 1), 0);
+	assert_file(dir, nr, "32");
+	assert_int_equal(st_apply_ctl_set(ctl, s, true), 0);
+	assert_int_equal(st_apply_ctl_settle(ctl, s, NULL, 0), 0);
+	assert_file(dir, nr, "32");
+	/* A of a group that holds both: nr_requests' old value was read under
+	 * the new scheduler, so the kernel's reset stands; B: the plan again */
+	assert_int_equal(st_apply_ctl_set(ctl, n, false), 0);
+	assert_file(dir, nr, "128");
+	assert_int_equal(st_apply_ctl_set(ctl, s, false), 0);
+	assert_int_equal(st_apply_ctl_settle(ctl, s, both, 2), 0);
+	assert_file(dir, nr, "256");
+	assert_int_equal(st_apply_ctl_set(ctl, s, true), 0);
+	assert_int_equal(st_apply_ctl_settle(ctl, s, NULL, 0), 0);
+	assert_file(dir, nr, "32");
+	/* the scheduler rolled back for good: nr_requests keeps the plan */
+	assert_int_equal(st_apply_ctl_undo(ctl, s, "test"), 0);
+	assert_int_equal(st_apply_ctl_settle(ctl, s, NULL, 0), 0);
+	assert_file(dir, "sys/block/sdb/queue/scheduler", "[mq-deadline] none");
+	assert_file(dir, nr, "32");
+	return 0;
+}
+
+static void test_validate_settle(void **state)
+{
+	struct st_apply_opts o = { .validate = settle_validate };
+	struct st_apply *a;
+	struct fx f;
+	char *dir = st_test_copy_fixture("db-hdd-ext4");
+	char *rules = st_xasprintf("%s/rules", dir), *src = st_test_path("rules");
+	char *cmd = st_xasprintf("mkdir '%s' && cp '%s'/*.ini '%s' && cat >'%s/zz-test.ini' <<'EOF'\n"
+				 "[test-none]\nsummary = t\nwhy = t\nscope = device\n"
+				 "when = device.name == \"sdb\"\nset = queue/scheduler\nvalue = \"none\"\n"
+				 "priority = 100\nsource = Linux Documentation/block/queue-sysfs.rst (scheduler)\n"
+				 "[test-nr]\nsummary = t\nwhy = t\nscope = device\n"
+				 "when = device.name == \"sdb\"\nset = queue/nr_requests\nvalue = 32\n"
+				 "priority = 100\nsource = Linux Documentation/block/queue-sysfs.rst (nr_requests)\n"
+				 "EOF\n", rules, src, rules, rules);
+
+	(void)state;
+	assert_int_equal(system(cmd), 0);
+	fx_load_rules(&f, dir, "general", rules);
+	o.validate_data = dir;
+	wrap_reset();
+	wrap.sched_reset = "128";
+	assert_int_equal(fx_apply(&f, &o, &a), 0);
+	wrap_reset();
+	assert_int_equal(item(a, "sdb:queue/scheduler")->status, ST_IT_ROLLED_BACK);
+	assert_int_equal(item(a, "sdb:queue/nr_requests")->status, ST_IT_DONE);
+	st_apply_free(a);
+	fx_free(&f);
+	free(cmd);
+	free(src);
+	free(rules);
+	st_test_rmtree(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -810,6 +914,7 @@ int main(void)
 		cmocka_unit_test(test_verify_held),
 		cmocka_unit_test(test_revert_all),
 		cmocka_unit_test(test_status),
+		cmocka_unit_test(test_validate_settle),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, st_test_cleanup);

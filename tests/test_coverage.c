@@ -3,8 +3,11 @@
  * should and stays silent on one where it must not, as listed in
  * tests/rules-coverage.txt:
  *
- *   RULE-ID  FIXTURE:PROFILE  FIXTURE:PROFILE
+ *   RULE-ID  FIXTURE:PROFILE  FIXTURE:PROFILE[@TARGET]
  *
+ * With @TARGET the silent case is about that target only (a rule that fires
+ * on every machine, such as noatime for /, must still leave a mail spool
+ * alone).
  * "Fires" means the rule is the winner of a recommendation (a change or a
  * setting already right) or gave advice; "silent" means it is neither.  A
  * rule missing from the table fails the test, so a new rule needs both
@@ -47,11 +50,22 @@ static int teardown(void **state)
 	return st_test_cleanup(state);
 }
 
-/* Does the rule win or advise anywhere in the plan of fixture:profile? */
+/* Does rc come from the rule, on the target (NULL: any)? */
+static bool from(const struct st_reco *rc, const char *rule, const char *target)
+{
+	return strcmp(rc->rule->id, rule) == 0 && (!target || st_streq(rc->target, target));
+}
+
+/* Does the rule win or advise anywhere in the plan of fixture:profile (or
+ * on its @target)? */
 static int fires(const char *rule, const char *pair, char **where)
 {
 	char *fixture = st_xstrndup(pair, strcspn(pair, ":"));
-	const char *profile = strchr(pair, ':') ? strchr(pair, ':') + 1 : "general";
+	const char *colon = strchr(pair, ':'), *at = strchr(pair, '@');
+	char *profile = colon ? st_xstrndup(colon + 1, at && at > colon ? (size_t)(at - colon - 1)
+								  : strlen(colon + 1))
+			      : st_xstrdup("general");
+	const char *target = at ? at + 1 : NULL;
 	char *rel = st_xasprintf("tests/sysroots/%s", fixture), *root = st_test_path(rel);
 	const struct st_profile *prof = st_profileset_find(&shipped.ps, profile);
 	struct st_system *sys = NULL;
@@ -65,18 +79,19 @@ static int fires(const char *rule, const char *pair, char **where)
 		fail_msg("%s: cannot probe %s", pair, root);
 	assert_int_equal(st_engine_run(&shipped.rs, prof, sys, NULL, &plan), 0);
 	for (size_t i = 0; i < plan->nchanges && !hit; i++)
-		if (strcmp(plan->changes[i].rule->id, rule) == 0)
+		if (from(&plan->changes[i], rule, target))
 			hit = 1, *where = st_xstrdup(plan->changes[i].target);
 	for (size_t i = 0; i < plan->nok && !hit; i++)
-		if (strcmp(plan->ok[i].rule->id, rule) == 0)
+		if (from(&plan->ok[i], rule, target))
 			hit = 1, *where = st_xstrdup(plan->ok[i].target);
 	for (size_t i = 0; i < plan->nadvice && !hit; i++)
-		if (strcmp(plan->advice[i].rule->id, rule) == 0)
+		if (from(&plan->advice[i], rule, target))
 			hit = 1, *where = st_xstrdup(plan->advice[i].target);
 	st_plan_free(plan);
 	st_system_free(sys);
 	st_path_free(pc);
 	free(fixture);
+	free(profile);
 	free(rel);
 	free(root);
 	return hit;

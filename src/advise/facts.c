@@ -34,10 +34,11 @@ enum fact_id {
 	F_IOSCHED_READ_EXPIRE, F_IOSCHED_WRITE_EXPIRE, F_IOSCHED_FIFO_BATCH,
 	F_IOSCHED_WRITES_STARVED, F_IOSCHED_FRONT_MERGES, F_IOSCHED_LOW_LATENCY,
 	F_IOSCHED_SLICE_IDLE, F_IOSCHED_READ_LAT_NSEC, F_IOSCHED_WRITE_LAT_NSEC,
-	F_MNT_OPTIONS, F_MNT_BARRIER, F_MNT_DATA, F_MNT_DISCARD, F_MNT_FSTAB,
+	F_MNT_OPTIONS, F_MNT_BARRIER, F_MNT_DATA, F_MNT_DISCARD, F_MNT_FSTAB, F_MNT_HOLDS_ATIME_PATH,
 	F_SYS_HDD_COUNT, F_SYS_SSD_COUNT, F_SYS_NVME_COUNT,
 	F_PROF_NAME, F_PROF_ACCESS, F_PROF_READ_PCT, F_PROF_WRITE_PCT, F_PROF_REQUEST_SIZE,
-	F_PROF_DURABILITY, F_PROF_GOAL, F_PROF_FSYNC_HEAVY, F_PROF_SHARED,
+	F_PROF_DURABILITY, F_PROF_GOAL, F_PROF_FSYNC_HEAVY, F_PROF_PAGE_CACHE, F_PROF_ATIME_PATHS,
+	F_PROF_SHARED,
 	F_NR
 };
 
@@ -72,12 +73,15 @@ static const struct st_symbol symbols[] = {
 	{ "mount.data", T, 0, S_MNT, F_MNT_DATA },
 	{ "mount.discard", B, 0, S_MNT, F_MNT_DISCARD },
 	{ "mount.fstab", B, 0, S_MNT, F_MNT_FSTAB },
+	{ "mount.holds_atime_path", B, 0, S_MNT, F_MNT_HOLDS_ATIME_PATH },
 	{ "mount.options", L, T, S_MNT, F_MNT_OPTIONS },
 	{ "profile.access", T, 0, S_ANY, F_PROF_ACCESS },
+	{ "profile.atime_paths", L, T, S_ANY, F_PROF_ATIME_PATHS },
 	{ "profile.durability", T, 0, S_ANY, F_PROF_DURABILITY },
 	{ "profile.fsync_heavy", B, 0, S_ANY, F_PROF_FSYNC_HEAVY },
 	{ "profile.goal", T, 0, S_ANY, F_PROF_GOAL },
 	{ "profile.name", T, 0, S_ANY, F_PROF_NAME },
+	{ "profile.page_cache", B, 0, S_ANY, F_PROF_PAGE_CACHE },
 	{ "profile.read_pct", N, 0, S_ANY, F_PROF_READ_PCT },
 	{ "profile.request_size", Z, 0, S_ANY, F_PROF_REQUEST_SIZE },
 	{ "profile.shared", B, 0, S_ANY, F_PROF_SHARED },
@@ -433,6 +437,40 @@ static void mount_fact(const struct st_mount *m, int id, struct st_value *v)
 	}
 }
 
+/* path is target or lies below it ("/" holds everything) */
+static bool path_under(const char *path, const char *target)
+{
+	size_t n = strlen(target);
+
+	if (strcmp(target, "/") == 0)
+		return path[0] == '/';
+	return strncmp(path, target, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
+/*
+ * Whether one of the profile's atime_paths lives on m: m's target is the
+ * longest mount point above the path (/var holds /var/mail unless
+ * /var/mail is a mount of its own).
+ */
+static bool holds_atime_path(const struct st_system *s, const struct st_mount *m,
+			     const struct st_profile *p)
+{
+	for (char *const *path = p->atime_paths; path && *path; path++) {
+		const char *best = NULL;
+
+		for (size_t i = 0; i < s->mounts.n; i++) {
+			const struct st_mount *o = s->mounts.v[i];
+
+			if (!o->swap && o->target && path_under(*path, o->target) &&
+			    (!best || strlen(o->target) > strlen(best)))
+				best = o->target;
+		}
+		if (best && m->target && strcmp(best, m->target) == 0)
+			return true;
+	}
+	return false;
+}
+
 static void system_fact(const struct st_system *s, const struct st_profile *p, int id,
 			struct st_value *v)
 {
@@ -453,6 +491,8 @@ static void system_fact(const struct st_system *s, const struct st_profile *p, i
 	case F_PROF_DURABILITY: st_value_set_str(v, st_durability_name(p->durability)); break;
 	case F_PROF_GOAL: st_value_set_str(v, st_goal_name(p->goal)); break;
 	case F_PROF_FSYNC_HEAVY: st_value_set_bool(v, p->fsync_heavy); break;
+	case F_PROF_PAGE_CACHE: st_value_set_bool(v, p->page_cache); break;
+	case F_PROF_ATIME_PATHS: set_strv(v, p->atime_paths); break;
 	default: st_value_set_bool(v, p->shared); break; /* F_PROF_SHARED */
 	}
 }
@@ -471,6 +511,11 @@ int st_facts_lookup(void *data, int id, struct st_value *out)
 	if (id < F_MNT_OPTIONS) {
 		if (f && f->dev)
 			device_fact(f->dev, id, out);
+		else
+			set_unknown_id(out, id);
+	} else if (id == F_MNT_HOLDS_ATIME_PATH) {
+		if (f && f->mnt && f->sys && f->prof)
+			st_value_set_bool(out, holds_atime_path(f->sys, f->mnt, f->prof));
 		else
 			set_unknown_id(out, id);
 	} else if (id < F_SYS_HDD_COUNT) {

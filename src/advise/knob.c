@@ -189,6 +189,7 @@ static const struct st_knob knobs[] = {
 		.name = "queue/nr_requests", .kind = ST_KNOB_SYSFS, .path = "queue/nr_requests",
 		.type = ST_KT_U64, .unit = ST_UNIT_NONE, .min = 4, .max = 2048,
 		.scope = ST_SCOPE_DEVICE, .flags = DEV_SCHED, .risk = ST_RISK_NONE,
+		.reset_by = "queue/scheduler",
 		.help = "requests the queue (or its scheduler) may hold",
 		.mech = ST_MECH_QUEUE,
 	},
@@ -236,6 +237,7 @@ static const struct st_knob knobs[] = {
 		.name = "queue/wbt_lat_usec", .kind = ST_KNOB_SYSFS, .path = "queue/wbt_lat_usec",
 		.type = ST_KT_U64, .unit = ST_UNIT_USEC, .min = 0, .max = 10000000,
 		.scope = ST_SCOPE_DEVICE, .flags = DEV_Q, .risk = ST_RISK_NONE,
+		.reset_by = "queue/scheduler",
 		.help = "writeback throttling target latency (us); 0 turns throttling off",
 	},
 	{
@@ -441,6 +443,16 @@ const char *st_knob_suggest(const char *name)
 size_t st_knob_index(const struct st_knob *k)
 {
 	return (size_t)(k - knobs);
+}
+
+bool st_knob_reset_by(const struct st_knob *k, const struct st_knob *by)
+{
+	if (!k || !by || k == by || k->scope != ST_SCOPE_DEVICE || by->scope != ST_SCOPE_DEVICE)
+		return false;
+	if (k->reset_by)
+		return strcmp(k->reset_by, by->name) == 0;
+	/* elevator_switch frees the old scheduler's data and inits the new */
+	return k->requires_sched && strcmp(by->name, "queue/scheduler") == 0;
 }
 
 /* Helpers ----------------------------------------------------------------- */

@@ -19,6 +19,18 @@
 /* taken from the parent when the profile does not set it */
 #define INHERITED 1u
 
+/* "/var/lib/postgresql": absolute, without "." or ".." parts, "//" or a
+ * trailing "/". */
+static bool valid_abs_path(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (s[0] != '/' || strstr(s, "//") || strstr(s, "/./") || strstr(s, "/../") ||
+	    (n > 1 && s[n - 1] == '/'))
+		return false;
+	return !(n >= 2 && strcmp(s + n - 2, "/.") == 0) && !(n >= 3 && strcmp(s + n - 3, "/..") == 0);
+}
+
 #define KEY(n, t, f, w) .name = n, .type = t, .offset = offsetof(struct st_profile, f), .what = w
 static const struct st_keydef profile_keys[] = {
 	{ KEY("summary", ST_KEY_TEXT, summary, "one line: the workload") },
@@ -35,21 +47,13 @@ static const struct st_keydef profile_keys[] = {
 	  .names = st_goal_names, .flags = INHERITED },
 	{ KEY("fsync_heavy", ST_KEY_BOOL, fsync_heavy, "yes or no"), .flags = INHERITED },
 	{ KEY("shared", ST_KEY_BOOL, shared, "yes or no"), .flags = INHERITED },
+	{ KEY("page_cache", ST_KEY_BOOL, page_cache, "yes or no"), .flags = INHERITED },
+	{ KEY("atime_paths", ST_KEY_LIST, atime_paths,
+	      "absolute paths without '.', '..' or a trailing '/'"), .valid = valid_abs_path,
+	  .flags = INHERITED },
 	{ KEY("validate", ST_KEY_LIST, validate, "benchmark workloads, comma-separated"),
 	  .flags = INHERITED },
 };
-
-/* "/var/lib/postgresql": absolute, without "." or ".." parts, "//" or a
- * trailing "/". */
-static bool valid_abs_path(const char *s)
-{
-	size_t n = strlen(s);
-
-	if (s[0] != '/' || strstr(s, "//") || strstr(s, "/./") || strstr(s, "/../") ||
-	    (n > 1 && s[n - 1] == '/'))
-		return false;
-	return !(n >= 2 && strcmp(s + n - 2, "/.") == 0) && !(n >= 3 && strcmp(s + n - 3, "/..") == 0);
-}
 
 /* [recommend]: what marks a machine made for the profile; not inherited */
 static const struct st_keydef recommend_keys[] = {

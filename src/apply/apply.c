@@ -536,6 +536,28 @@ static int ctl_write(struct st_apply_ctl *ctl, const struct st_knob *k, const st
 	return rc;
 }
 
+/* Whether a scheduler tunable's scheduler is the active one on dev. */
+static bool sched_active(struct st_apply_ctl *ctl, const struct st_knob *k, const struct st_device *dev)
+{
+	const struct st_knob *sk = st_knob_find("queue/scheduler");
+	char *cur = NULL;
+	bool on;
+
+	if (!k->requires_sched)
+		return true;
+	on = sk && st_knob_read(ctl->r->pc, sk, dev, NULL, &cur) == 0 && st_streq(cur, k->requires_sched);
+	free(cur);
+	return on;
+}
+
+static bool in_list(size_t i, const size_t *v, size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		if (v[k] == i)
+			return true;
+	return false;
+}
+
 int st_apply_ctl_set(struct st_apply_ctl *ctl, size_t item, bool to_new)
 {
 	struct st_apply_item *it = &ctl->a->items[item];
@@ -547,6 +569,8 @@ int st_apply_ctl_set(struct st_apply_ctl *ctl, size_t item, bool to_new)
 
 	if (it->status != ST_IT_DONE)
 		return -EINVAL;
+	if (!sched_active(ctl, k, dev))
+		return 0; /* arm A under another scheduler: the tunable does not exist */
 	if (k->twin && !to_new && st_streq(value, "0")) {
 		/* the kernel refuses 0: the twin's old value (journaled as a
 		 * side effect) zeroes this one */
@@ -558,6 +582,37 @@ int st_apply_ctl_set(struct st_apply_ctl *ctl, size_t item, bool to_new)
 		return ctl_write(ctl, twin, NULL, NULL, "system", e->old_value);
 	}
 	return ctl_write(ctl, k, dev, mnt, rc->target, value);
+}
+
+int st_apply_ctl_settle(struct st_apply_ctl *ctl, size_t item, const size_t *old, size_t nold)
+{
+	const struct st_apply_item *byit = &ctl->a->items[item];
+	const struct st_reco *by = byit->reco;
+	/* the dependents' old values were read after apply wrote by's new
+	 * value, and mean nothing under its old one: the kernel's reset stands */
+	bool by_old = in_list(item, old, nold) || byit->status == ST_IT_ROLLED_BACK;
+
+	for (size_t i = 0; i < ctl->a->n; i++) {
+		struct st_apply_item *it = &ctl->a->items[i];
+		const struct st_reco *rc = it->reco;
+		bool to_old;
+		int err;
+
+		if (i == item || rc->dev != by->dev || !st_knob_reset_by(rc->knob, by->knob))
+			continue;
+		if (it->status == ST_IT_DONE)
+			to_old = in_list(i, old, nold);
+		else if (it->status == ST_IT_EQUAL || it->status == ST_IT_ROLLED_BACK)
+			to_old = it->status == ST_IT_ROLLED_BACK;
+		else
+			continue;
+		if ((to_old && by_old) || !sched_active(ctl, rc->knob, rc->dev))
+			continue;
+		err = ctl_write(ctl, rc->knob, rc->dev, NULL, rc->target, to_old ? it->live : rc->recommended);
+		if (err < 0)
+			return err;
+	}
+	return 0;
 }
 
 int st_apply_ctl_undo(struct st_apply_ctl *ctl, size_t item, const char *why)

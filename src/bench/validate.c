@@ -433,21 +433,65 @@ static void build_groups(struct st_validation *v, const struct st_apply *a, cons
 
 struct ctl_switch {
 	struct st_apply_ctl *ctl;
+	const struct st_ab_group *in_a; /* the group now in its A state; NULL: all in B */
 };
 
+/*
+ * A scheduler switch resets nr_requests and makes the new scheduler's
+ * tunables anew, whichever group they were validated in: after each write,
+ * what the write reset is written again, to the arm's value for this
+ * group's items (old: the items at their old value) and to what the run
+ * left them at for the rest of the plan.
+ */
 static int ctl_switch(void *data, const struct st_ab_group *g, bool b)
 {
 	struct ctl_switch *cs = data;
 
+	/* already there (two A trials in a row): a dependent's old value
+	 * would be written under the old scheduler it does not belong to */
+	if ((cs->in_a == g) == !b)
+		return 0;
+	cs->in_a = b ? NULL : g;
 	/* B in apply order (a scheduler before its tunables), A in reverse */
 	for (size_t k = 0; k < g->nitems; k++) {
 		size_t i = b ? g->items[k] : g->items[g->nitems - 1 - k];
 		int rc = st_apply_ctl_set(cs->ctl, i, b);
 
+		if (rc == 0)
+			rc = st_apply_ctl_settle(cs->ctl, i, g->items, b ? 0 : g->nitems);
 		if (rc < 0)
 			return rc;
 	}
 	return 0;
+}
+
+/* Undoes items[k] for k from n down (apply order reversed), each write
+ * followed by what it reset. */
+static int undo_items(struct st_apply_ctl *ctl, const size_t *items, size_t n, const char *why)
+{
+	int rc = 0;
+
+	for (size_t k = n; k-- > 0 && rc == 0;) {
+		rc = st_apply_ctl_undo(ctl, items[k], why);
+		if (rc == 0)
+			rc = st_apply_ctl_settle(ctl, items[k], NULL, 0);
+	}
+	return rc;
+}
+
+/* bench --ab: every change still in place undone, newest first */
+static int undo_done(struct st_apply_ctl *ctl)
+{
+	const struct st_apply *a = st_apply_ctl_apply(ctl);
+	size_t *items = st_xcalloc(a->n ? a->n : 1, sizeof(*items)), n = 0;
+	int rc;
+
+	for (size_t i = 0; i < a->n; i++)
+		if (a->items[i].status == ST_IT_DONE)
+			items[n++] = i;
+	rc = undo_items(ctl, items, n, "measured by bench --ab, not kept");
+	free(items);
+	return rc;
 }
 
 int st_validate_apply(void *data, struct st_apply_ctl *ctl)
@@ -455,6 +499,7 @@ int st_validate_apply(void *data, struct st_apply_ctl *ctl)
 	struct st_validate_run *vr = data;
 	struct st_validation *v = st_xcalloc(1, sizeof(*v));
 	struct ctl_switch cs = { .ctl = ctl };
+	char *why;
 	int rc = 0;
 
 	v->params = vr->params;
@@ -470,19 +515,15 @@ int st_validate_apply(void *data, struct st_apply_ctl *ctl)
 		rc = run_group(vr->bench, g, &v->params, ctl_switch, &cs);
 		if (rc < 0 || g->verdict != ST_VERDICT_REGRESSED)
 			continue;
-		for (size_t k = g->nitems; k-- > 0 && rc == 0;) {
-			char *why = st_xasprintf("regressed under %s: %s x%.3f (p %.3f)",
-						 g->workload, g->metric, g->ratio, g->p);
-
-			rc = st_apply_ctl_undo(ctl, g->items[k], why);
-			free(why);
-		}
+		why = st_xasprintf("regressed under %s: %s x%.3f (p %.3f)", g->workload, g->metric,
+				   g->ratio, g->p);
+		rc = undo_items(ctl, g->items, g->nitems, why);
+		free(why);
 		v->nrolled++;
 	}
 	/* bench --ab: measured, not kept */
-	for (size_t i = 0; i < st_apply_ctl_apply(ctl)->n && rc == 0 && !vr->keep; i++)
-		if (st_apply_ctl_apply(ctl)->items[i].status == ST_IT_DONE)
-			rc = st_apply_ctl_undo(ctl, i, "measured by bench --ab, not kept");
+	if (rc == 0 && !vr->keep)
+		rc = undo_done(ctl);
 	return rc;
 }
 

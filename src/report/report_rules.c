@@ -61,6 +61,13 @@ int st_report_profile_show(FILE *out, const struct st_profile *p)
 	fprintf(out, "goal:         %s\n", st_goal_name(p->goal));
 	fprintf(out, "fsync heavy:  %s\n", p->fsync_heavy ? "yes" : "no");
 	fprintf(out, "shared:       %s\n", p->shared ? "yes" : "no");
+	fprintf(out, "page cache:   %s\n", p->page_cache ? "yes" : "no");
+	if (p->atime_paths) {
+		char *ap = st_strv_join(p->atime_paths, ", ");
+
+		fprintf(out, "atime paths:  %s\n", ap);
+		free(ap);
+	}
 	fprintf(out, "validate:     %s\n", val);
 	if (p->noverrides) {
 		fprintf(out, "overrides:\n");
@@ -180,6 +187,8 @@ int st_report_profile_json(FILE *out, const struct st_profile *p)
 	json_object_object_add(o, "goal", st_json_str(st_goal_name(p->goal)));
 	json_object_object_add(o, "fsync_heavy", json_object_new_boolean(p->fsync_heavy));
 	json_object_object_add(o, "shared", json_object_new_boolean(p->shared));
+	json_object_object_add(o, "page_cache", json_object_new_boolean(p->page_cache));
+	json_object_object_add(o, "atime_paths", strv_json(p->atime_paths));
 	json_object_object_add(o, "validate", strv_json(p->validate));
 	for (size_t i = 0; i < p->noverrides; i++) {
 		struct json_object *x = json_object_new_object();

@@ -23,7 +23,8 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 LETTERS=abcdefghijklmnopqrstuvwxyz
 TREES=(nvme-server desktop-ssd-hdd raid10-xfs raid5-misaligned lvm-luks-nvme
-       virtio-vm cloud-nvme-ebs legacy-sq db-hdd-ext4 backup-raid6-xfs fileserver-hwraid)
+       virtio-vm cloud-nvme-ebs legacy-sq db-hdd-ext4 backup-raid6-xfs fileserver-hwraid
+       mail-mbox)
 
 
 # =========================================================== 1. nvme-server
@@ -1520,6 +1521,75 @@ E:ID_PART_ENTRY_OFFSET=2048
 E:ID_PART_ENTRY_SIZE=$(cat "$R/${DP[sdb1]}/size")
 E:ID_PART_ENTRY_DISK=8:16
 EOF2
+  end_tree
+}
+
+# ============================================================ 12. mail-mbox
+# A small Postfix/Dovecot mail VM (Debian 12, KVM): mbox spools on their own
+# virtio disk, mounted noatime by a "noatime everywhere" guide, which breaks
+# new-mail detection; homes on the root disk.
+build_mail_mbox() {
+  begin_tree mail-mbox 601
+  write_kernel 6.1.0-28-amd64 "(debian-kernel@lists.debian.org) (gcc-12 (Debian 12.2.0-14) 12.2.0, GNU ld (GNU Binutils for Debian) 2.40) #1 SMP PREEMPT_DYNAMIC Debian 6.1.119-1 (2024-11-22)"
+  write_cpuinfo 4 vendor=AuthenticAMD family=25 model=1 stepping=1 ucode=0x1000065 \
+    name="AMD EPYC-Milan Processor" mhz=2445.406 cache=512 cores=4 cpuid=16 flags="$CPU_EPYC_VM_FLAGS" \
+    bugs="sysret_ss_attrs null_seg spectre_v1 spectre_v2 spec_store_bypass srso" \
+    bogo=4890.81 tlb="1024 4K pages" addr="40 bits physical, 48 bits virtual"
+  local mem=8138756
+  write_meminfo $mem 2210344 6870112 190412 4302876 2097148 2097148 8388608
+  BDI_MAXB=1666617958
+
+  local pci=sys/devices/pci0000:00 disk i=0
+  for disk in vda vdb; do
+    local slot=0000:00:0$((4 + i)).0 vn=virtio$((2 + i))
+    mkpci "$pci/$slot" 0x1af4 0x1001 0x010000 virtio-pci 0x1af4 0x0002
+    w "$pci/$slot/revision" 0x00
+    local v=$pci/$slot/$vn
+    attrs "$v" device=0x0002 vendor=0x1af4 status=0x0000000f \
+      modalias=virtio:d00000002v00001AF4 \
+      features=0010101001110000000000000000110010000000000000000000000000000000
+    w "$v/uevent" DRIVER=virtio_blk MODALIAS=virtio:d00000002v00001AF4
+    lnk sys/bus/virtio/drivers/virtio_blk "$v/driver"
+    lnk sys/bus/virtio "$v/subsystem"
+    lnk "$v" sys/bus/virtio/drivers/virtio_blk/$vn
+    lnk "$v" sys/bus/virtio/devices/$vn
+    i=$((i + 1))
+  done
+  w sys/bus/virtio/drivers_autoprobe 1
+
+  # vda: 32 GiB system disk, one partition (ext4 /); vdb: 200 GiB, whole
+  # disk ext4 for /var/mail
+  local v1=$pci/0000:00:04.0/virtio2 v2=$pci/0000:00:05.0/virtio3
+  mkdisk vda "$v1/block/vda" 254 0 67108864 seq=1 dev="$v1" io=182544,96310,1203,3408 lat=21
+  attrs "$v1/block/vda" cache_type="write back"
+  printf '%s' mail-sys > "$R/$v1/block/vda/serial"
+  qdef
+  qset mode=mq rot=1 sched="[none] mq-deadline " nr=256 tags=256 cpulists="0-3" \
+    maxkb=1280 maxhwkb=2147483647 wc="write back" dgran=512 dmax=2147483136 \
+    dmaxhw=2147483136 segs=254 segsz=4294967295 wbt=75000
+  mkqueue vda
+  mkpart vda vda1 1 254 1 2048 67106783 io=182410,96300,1201,3407
+  mkdisk vdb "$v2/block/vdb" 254 16 419430400 seq=2 dev="$v2" io=903118,411842,2208,5019 lat=24
+  attrs "$v2/block/vdb" cache_type="write back"
+  printf '%s' mail-spool > "$R/$v2/block/vdb/serial"
+  qdef
+  qset mode=mq rot=1 sched="[none] mq-deadline " nr=256 tags=256 cpulists="0-3" \
+    maxkb=1280 maxhwkb=2147483647 wc="write back" dgran=512 dmax=2147483136 \
+    dmaxhw=2147483136 segs=254 segsz=4294967295 wbt=75000
+  mkqueue vdb
+
+  {
+    mi_systemd 254:1 /dev/vda1 ext4 rw,relatime rw,errors=remount-ro udev $mem
+    echo "61 28 254:16 / /var/mail rw,nosuid,nodev,noatime shared:33 - ext4 /dev/vdb rw"
+  } | write_mountinfo
+  write_swaps </dev/null
+  write_vm dirty_ratio=20 dirty_background_ratio=10 dirty_bytes=0 dirty_background_bytes=0 \
+    dirty_expire_centisecs=3000 dirty_writeback_centisecs=500 swappiness=60 \
+    vfs_cache_pressure=100 min_free_kbytes=67584 overcommit_memory=0 page-cluster=3 \
+    laptop_mode=0 zone_reclaim_mode=0 dirtytime_expire_seconds=43200
+  w etc/fstab "# /etc/fstab: static file system information." \
+    "UUID=4f1c2a9e-7b3d-4e58-9a61-2c8d5e0f3b17 /         ext4 errors=remount-ro 0 1" \
+    "UUID=b83e6d21-95fa-4c07-8e1d-6a4f2b9c0d35 /var/mail ext4 nosuid,nodev,noatime 0 2"
   end_tree
 }
 
