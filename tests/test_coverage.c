@@ -5,6 +5,7 @@
  *
  *   RULE-ID  FIXTURE:PROFILE  FIXTURE:PROFILE
  *
+ * A third part, FIXTURE:PROFILE:DEVICE, names a device on the command line.
  * "Fires" means the rule is the winner of a recommendation (a change or a
  * setting already right) or gave advice; "silent" means it is neither.  A
  * rule missing from the table fails the test, so a new rule needs both
@@ -47,23 +48,34 @@ static int teardown(void **state)
 	return st_test_cleanup(state);
 }
 
-/* Does the rule win or advise anywhere in the plan of fixture:profile? */
+/* Does the rule win or advise anywhere in the plan of fixture:profile, or
+ * of fixture:profile:DEVICE (advise with that device named)? */
 static int fires(const char *rule, const char *pair, char **where)
 {
 	char *fixture = st_xstrndup(pair, strcspn(pair, ":"));
-	const char *profile = strchr(pair, ':') ? strchr(pair, ':') + 1 : "general";
+	const char *rest = strchr(pair, ':') ? strchr(pair, ':') + 1 : "general";
+	char *profile = st_xstrndup(rest, strcspn(rest, ":"));
+	const char *named = strchr(rest, ':') ? strchr(rest, ':') + 1 : NULL;
 	char *rel = st_xasprintf("tests/sysroots/%s", fixture), *root = st_test_path(rel);
 	const struct st_profile *prof = st_profileset_find(&shipped.ps, profile);
 	struct st_system *sys = NULL;
 	struct st_plan *plan = NULL;
 	struct st_path *pc = NULL;
+	struct st_devv only = { 0 };
 	int hit = 0;
 
 	if (!prof)
 		fail_msg("%s: unknown profile '%s'", pair, profile);
 	if (st_path_new(&pc, root) < 0 || st_probe_run(pc, 0, &sys) < 0)
 		fail_msg("%s: cannot probe %s", pair, root);
-	assert_int_equal(st_engine_run(&shipped.rs, prof, sys, NULL, &plan), 0);
+	if (named) {
+		struct st_device *d = st_system_lookup(sys, named);
+
+		if (!d)
+			fail_msg("%s: no device '%s'", pair, named);
+		st_devv_push(&only, d);
+	}
+	assert_int_equal(st_engine_run(&shipped.rs, prof, sys, &only, &plan), 0);
 	for (size_t i = 0; i < plan->nchanges && !hit; i++)
 		if (strcmp(plan->changes[i].rule->id, rule) == 0)
 			hit = 1, *where = st_xstrdup(plan->changes[i].target);
@@ -74,8 +86,10 @@ static int fires(const char *rule, const char *pair, char **where)
 		if (strcmp(plan->advice[i].rule->id, rule) == 0)
 			hit = 1, *where = st_xstrdup(plan->advice[i].target);
 	st_plan_free(plan);
+	free(only.v);
 	st_system_free(sys);
 	st_path_free(pc);
+	free(profile);
 	free(fixture);
 	free(rel);
 	free(root);
