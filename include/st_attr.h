@@ -106,6 +106,8 @@ extern const struct st_attr_table st_part_attrs;     /* struct st_partinfo */
 extern const struct st_attr_table st_raid_attrs;     /* struct st_raid */
 extern const struct st_attr_table st_dm_attrs;       /* struct st_dm */
 extern const struct st_attr_table st_loop_attrs;     /* struct st_loop */
+extern const struct st_attr_table st_cache_attrs;    /* struct st_cache */
+extern const struct st_attr_table st_crypt_attrs;    /* struct st_crypt */
 extern const struct st_attr_table st_fs_attrs;       /* struct st_fsinfo */
 extern const struct st_attr_table st_mount_attrs;    /* struct st_mount */
 extern const struct st_attr_table st_vm_attrs;       /* struct st_vm */

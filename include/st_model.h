@@ -41,6 +41,7 @@ enum st_class {
 	ST_CLASS_MD,
 	ST_CLASS_DM,
 	ST_CLASS_ROM,
+	ST_CLASS_CACHE,
 	ST_CLASS_NR
 };
 
@@ -64,6 +65,7 @@ static inline const char *st_class_name(enum st_class cls)
 		[ST_CLASS_HDD] = "hdd",         [ST_CLASS_VIRTUAL] = "virtual",
 		[ST_CLASS_NETWORK] = "network", [ST_CLASS_LOOP] = "loop", [ST_CLASS_ZRAM] = "zram",
 		[ST_CLASS_MD] = "md",           [ST_CLASS_DM] = "dm",     [ST_CLASS_ROM] = "rom",
+		[ST_CLASS_CACHE] = "cache",
 	};
 
 	return (unsigned)cls < ST_CLASS_NR ? names[cls] : "unknown";
@@ -146,6 +148,38 @@ struct st_loop {
 	uint64_t offset;
 	int dio;       /* tri-state */
 	int autoclear; /* tri-state */
+	struct st_device *backing_dev; /* holds the filesystem of backing_file; NULL: unknown */
+};
+
+/*
+ * A block cache (probe_cache.c): bcache, or an LVM dm-cache volume.  Each
+ * device of the stack has one, naming its role: the "cached" device on top
+ * (bcache0, the cached LV), its "backing" device (the slow disk, the _corig
+ * sub-LV) and its "cache" device (the flash partition, the _cdata and _cmeta
+ * sub-LVs).
+ */
+struct st_cache {
+	char *type;      /* bcache or dm-cache */
+	char *role;      /* cached, backing or cache */
+	char *mode;      /* writethrough, writeback, writearound, none; NULL: not in sysfs */
+	char *state;     /* bcache: no cache, clean, dirty, inconsistent */
+	uint64_t dirty;  /* bytes not yet written back to the backing device */
+	int redundant;   /* tri-state: the cache survives the loss of one of its disks */
+	char *cached;    /* knames of the devices in each role */
+	char *backing;
+	char *cache_dev;
+};
+
+/* A dm-crypt mapping (probe_cache.c): what sysfs and etc/crypttab say. */
+struct st_crypt {
+	char *name;          /* the dm name, crypttab's first field */
+	int crypttab;        /* tri-state: crypttab has an entry for it */
+	char *options;       /* that entry's fourth field */
+	int tab_discard;     /* tri-state: ... holds discard */
+	int tab_no_read_wq;  /* tri-state: ... holds no-read-workqueue */
+	int tab_no_write_wq; /* tri-state: ... holds no-write-workqueue */
+	int discard;         /* tri-state: the mapping passes discards (allow_discards) */
+	int below_discard;   /* tri-state: the device under it accepts discards */
 };
 
 struct st_mount {
@@ -203,6 +237,8 @@ struct st_device {
 	struct st_raid *raid;
 	struct st_dm *dm;
 	struct st_loop *loop;
+	struct st_cache *cache;
+	struct st_crypt *crypt;
 
 	struct st_fsinfo fs;
 	struct st_kvlist udev; /* udev properties stortune uses */

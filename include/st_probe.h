@@ -39,6 +39,7 @@ enum st_probe_id {
 	ST_PROBE_TRANSPORT, /* nvme, sata, sas, usb, virtio, iscsi ... */
 	ST_PROBE_FS,        /* filesystem type, uuid, label */
 	ST_PROBE_MOUNTS,    /* libmount: mountinfo, swaps, fstab */
+	ST_PROBE_CACHE,     /* bcache, dm-cache, dm-crypt and crypttab, loop backing devices */
 	ST_PROBE_CLASS,     /* class inference with reasons */
 	ST_PROBE_SYSTEM,    /* vm sysctls, memory, CPUs, virtualization */
 	ST_PROBE_NR
@@ -51,6 +52,7 @@ extern const struct st_probe_ops st_probe_stack_ops;
 extern const struct st_probe_ops st_probe_transport_ops;
 extern const struct st_probe_ops st_probe_fs_ops;
 extern const struct st_probe_ops st_probe_mounts_ops;
+extern const struct st_probe_ops st_probe_cache_ops;
 extern const struct st_probe_ops st_probe_class_ops;
 extern const struct st_probe_ops st_probe_system_ops;
 

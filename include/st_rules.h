@@ -148,6 +148,7 @@ struct st_facts {
 	const struct st_device *dev;  /* device and mount scope */
 	const struct st_mount *mnt;   /* mount scope */
 	const struct st_profile *prof;
+	bool named;                   /* the device was named on the command line */
 };
 /* An st_expr_lookup_fn; data is a struct st_facts. */
 int st_facts_lookup(void *data, int id, struct st_value *out);

@@ -41,4 +41,25 @@ for dir in "$top"/tests/sysroots/*/; do
 		done
 	done
 done
+
+# Devices named on the command line (FIXTURE.PROFILE.DEVICE.KIND): a loop
+# device is advised as a stacked device only when named.
+while read -r name profile device; do
+	for kind in txt json; do
+		case $kind in
+		txt) args="--color=never" ;;
+		json) args="--json" ;;
+		esac
+		exp="$exp_dir/$name.$profile.$device.$kind"
+		# shellcheck disable=SC2086
+		if ! "$STORTUNE" advise $args --profile "$profile" --rules rules --profiles profiles \
+			--sysroot "$top/tests/sysroots/$name" "$device" >"$tmp/out" 2>"$tmp/err"; then
+			echo "$name/$profile/$device: advise $args failed:"; cat "$tmp/err"; fail=1
+			continue
+		fi
+		check_output "$name/$profile/$device: advise $args" "$exp"
+	done
+done <<'EOF'
+virtio-vm general loop0
+EOF
 exit $fail

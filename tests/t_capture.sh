@@ -36,8 +36,8 @@ roundtrip() {
 		echo "$name: probe of the unpacked capture differs:"; head -40 "$tmp/diff"; fail=1
 	fi
 	# only the trees probing needs, and symlinks kept as symlinks
-	if tar -tzf "$tmp/c.tar.gz" | grep -v -E '^(sys/|proc/|run/udev/data/|etc/fstab$|sys$|proc$|run/$|run/udev/$|etc/$)'; then
-		echo "$name: archive holds files outside sys/, proc/, run/udev/data/, etc/fstab"; fail=1
+	if tar -tzf "$tmp/c.tar.gz" | grep -v -E '^(sys/|proc/|run/udev/data/|etc/fstab$|etc/crypttab$|sys$|proc$|run/$|run/udev/$|etc/$)'; then
+		echo "$name: archive holds files outside sys/, proc/, run/udev/data/, etc/fstab, etc/crypttab"; fail=1
 	fi
 	if ! tar -tvzf "$tmp/c.tar.gz" | grep -q '^l.* sys/block/.* -> \.\./devices/'; then
 		echo "$name: sys/block links were not archived as symlinks"; fail=1

@@ -458,6 +458,10 @@ static void *base_of(struct target *t, const struct st_attr_table *tab, unsigned
 		return t->dev->dm;
 	if (tab == &st_loop_attrs)
 		return t->dev->loop;
+	if (tab == &st_cache_attrs)
+		return t->dev->cache;
+	if (tab == &st_crypt_attrs)
+		return t->dev->crypt;
 	if (tab == &st_fs_attrs)
 		return &t->dev->fs;
 	if (tab == &st_device_attrs || tab == &st_identity_attrs)
@@ -489,6 +493,10 @@ static struct json_object *json_of(struct json_object *doc, const struct st_attr
 		return json_object_object_get(dev, "dm");
 	if (tab == &st_loop_attrs)
 		return json_object_object_get(dev, "loop");
+	if (tab == &st_cache_attrs)
+		return json_object_object_get(dev, "cache");
+	if (tab == &st_crypt_attrs)
+		return json_object_object_get(dev, "crypt");
 	if (tab == &st_mount_attrs)
 		return json_object_array_get_idx(json_object_object_get(dev, "mounts"), 0);
 	if (tab == &st_vm_attrs)
@@ -543,6 +551,9 @@ static void test_every_attr_reaches_facts_json_text(void **state)
 	t.dev->raid = st_xcalloc(1, sizeof(*t.dev->raid));
 	t.dev->dm = st_xcalloc(1, sizeof(*t.dev->dm));
 	t.dev->loop = st_xcalloc(1, sizeof(*t.dev->loop));
+	t.dev->loop->backing_dev = t.dev; /* a getter: known only with a device */
+	t.dev->cache = st_xcalloc(1, sizeof(*t.dev->cache));
+	t.dev->crypt = st_xcalloc(1, sizeof(*t.dev->crypt));
 	t.mnt = st_mount_new();
 	st_mntv_push(&t.sys->mounts, t.mnt);
 	free(t.dev->mounts.v);

@@ -289,6 +289,49 @@ static void test_garbage_mountinfo(void **state)
 	st_test_rmtree(root);
 }
 
+/* crypttab lines and bcache attributes that make no sense: each named by
+ * file (and line), the rest still read, nothing guessed. */
+static void test_garbage_crypttab_bcache(void **state)
+{
+	static const char tab[] = "# comment\n"
+				  "\n"
+				  "nvme0n1p3_crypt\n"
+				  "a b c d e f\n"
+				  "nvme0n1p3_crypt UUID=x none luks,discard,no-read-workqueue\n"
+				  "nvme0n1p3_crypt UUID=x none luks\n";
+	char *root = st_test_copy_fixture("bcache-hdd");
+	struct json_object *j, *crypt, *cache;
+
+	(void)state;
+	st_test_write(root, "etc/crypttab", tab, sizeof(tab) - 1);
+	st_test_write(root, "sys/block/sda/bcache/dirty_data", "lots\n", 5);
+	st_test_write(root, "sys/block/sda/bcache/cache_mode", "writeback\n", 10);
+	st_test_log_start();
+	j = st_test_probe_json(root);
+	assert_non_null(strstr(st_test_log_text(), "/etc/crypttab:3: expected NAME DEVICE [KEYFILE "
+						   "[OPTIONS]], found 1 fields; line ignored"));
+	assert_non_null(strstr(st_test_log_text(), "/etc/crypttab:4: expected NAME DEVICE"));
+	assert_non_null(strstr(st_test_log_text(),
+			       "/etc/crypttab:6: nvme0n1p3_crypt is listed again; the first entry counts"));
+	assert_null(strstr(st_test_log_text(), "/etc/crypttab:1:"));
+	assert_null(strstr(st_test_log_text(), "/etc/crypttab:5:"));
+	assert_non_null(strstr(st_test_log_text(), "bcache/dirty_data"));
+	assert_non_null(strstr(st_test_log_text(), "bcache/cache_mode"));
+	crypt = json_object_object_get(find_dev(json_object_object_get(j, "devices"), "dm-0"), "crypt");
+	assert_non_null(crypt);
+	assert_true(json_object_get_boolean(json_object_object_get(crypt, "crypttab_discard")));
+	assert_true(json_object_get_boolean(json_object_object_get(crypt, "no_read_workqueue")));
+	assert_false(json_object_get_boolean(json_object_object_get(crypt, "no_write_workqueue")));
+	cache = json_object_object_get(find_dev(json_object_object_get(j, "devices"), "sda"), "cache");
+	assert_non_null(cache);
+	assert_null(json_object_object_get(cache, "mode"));
+	assert_null(json_object_object_get(cache, "dirty_bytes"));
+	assert_string_equal(json_object_get_string(json_object_object_get(cache, "state")), "dirty");
+	json_object_put(j);
+	st_test_log_stop();
+	st_test_rmtree(root);
+}
+
 static void remove_path(const char *root, const char *rel)
 {
 	char *cmd = st_xasprintf("rm -rf '%s/%s'", root, rel);
@@ -349,6 +392,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_attributes),
 		cmocka_unit_test(test_garbage_mountinfo),
+		cmocka_unit_test(test_garbage_crypttab_bcache),
 		cmocka_unit_test(test_missing_directories),
 	};
 

@@ -5,9 +5,10 @@
  *
  *   RULE-ID  FIXTURE:PROFILE  FIXTURE:PROFILE[@TARGET]
  *
- * With @TARGET the silent case is about that target only (a rule that fires
- * on every machine, such as noatime for /, must still leave a mail spool
- * alone).
+ * A third part, FIXTURE:PROFILE:DEVICE, names a device on the command line.
+ * With @TARGET at the end the silent case is about that target only (a
+ * rule that fires on every machine, such as noatime for /, must still leave
+ * a mail spool alone).
  * "Fires" means the rule is the winner of a recommendation (a change or a
  * setting already right) or gave advice; "silent" means it is neither.  A
  * rule missing from the table fails the test, so a new rule needs both
@@ -56,28 +57,37 @@ static bool from(const struct st_reco *rc, const char *rule, const char *target)
 	return strcmp(rc->rule->id, rule) == 0 && (!target || st_streq(rc->target, target));
 }
 
-/* Does the rule win or advise anywhere in the plan of fixture:profile (or
- * on its @target)? */
-static int fires(const char *rule, const char *pair, char **where)
+/* Does the rule win or advise anywhere in the plan of fixture:profile, or
+ * of fixture:profile:DEVICE (advise with that device named), or on its
+ * @target? */
+static int fires(const char *rule, const char *spec, char **where)
 {
+	const char *at = strchr(spec, '@'), *target = at ? at + 1 : NULL;
+	char *pair = at ? st_xstrndup(spec, (size_t)(at - spec)) : st_xstrdup(spec);
 	char *fixture = st_xstrndup(pair, strcspn(pair, ":"));
-	const char *colon = strchr(pair, ':'), *at = strchr(pair, '@');
-	char *profile = colon ? st_xstrndup(colon + 1, at && at > colon ? (size_t)(at - colon - 1)
-								  : strlen(colon + 1))
-			      : st_xstrdup("general");
-	const char *target = at ? at + 1 : NULL;
+	const char *rest = strchr(pair, ':') ? strchr(pair, ':') + 1 : "general";
+	char *profile = st_xstrndup(rest, strcspn(rest, ":"));
+	const char *named = strchr(rest, ':') ? strchr(rest, ':') + 1 : NULL;
 	char *rel = st_xasprintf("tests/sysroots/%s", fixture), *root = st_test_path(rel);
 	const struct st_profile *prof = st_profileset_find(&shipped.ps, profile);
 	struct st_system *sys = NULL;
 	struct st_plan *plan = NULL;
 	struct st_path *pc = NULL;
+	struct st_devv only = { 0 };
 	int hit = 0;
 
 	if (!prof)
 		fail_msg("%s: unknown profile '%s'", pair, profile);
 	if (st_path_new(&pc, root) < 0 || st_probe_run(pc, 0, &sys) < 0)
 		fail_msg("%s: cannot probe %s", pair, root);
-	assert_int_equal(st_engine_run(&shipped.rs, prof, sys, NULL, &plan), 0);
+	if (named) {
+		struct st_device *d = st_system_lookup(sys, named);
+
+		if (!d)
+			fail_msg("%s: no device '%s'", pair, named);
+		st_devv_push(&only, d);
+	}
+	assert_int_equal(st_engine_run(&shipped.rs, prof, sys, &only, &plan), 0);
 	for (size_t i = 0; i < plan->nchanges && !hit; i++)
 		if (from(&plan->changes[i], rule, target))
 			hit = 1, *where = st_xstrdup(plan->changes[i].target);
@@ -88,10 +98,12 @@ static int fires(const char *rule, const char *pair, char **where)
 		if (from(&plan->advice[i], rule, target))
 			hit = 1, *where = st_xstrdup(plan->advice[i].target);
 	st_plan_free(plan);
+	free(only.v);
 	st_system_free(sys);
 	st_path_free(pc);
-	free(fixture);
 	free(profile);
+	free(fixture);
+	free(pair);
 	free(rel);
 	free(root);
 	return hit;

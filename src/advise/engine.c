@@ -43,6 +43,7 @@ struct target {
 	size_t order; /* position in the report */
 	char *name;
 	const char *planned_sched; /* the scheduler rule that won, if any */
+	bool named;                /* its device is one the command line names */
 };
 
 /* A rule that fired on a target and produced a knob value. */
@@ -153,7 +154,8 @@ static void reco_fill(struct st_reco *rc, const struct st_rule *rule, const stru
 static void run_rule(struct run *r, const struct st_rule *rule, size_t order,
 		     struct target *t)
 {
-	struct st_facts f = { .sys = r->sys, .dev = t->dev, .mnt = t->mnt, .prof = r->prof };
+	struct st_facts f = { .sys = r->sys, .dev = t->dev, .mnt = t->mnt, .prof = r->prof,
+			      .named = t->named };
 	const struct st_override *ovr = override_of(r->prof, rule->id);
 	const struct st_expr *vexpr = ovr && !ovr->off ? ovr->value : rule->value;
 	struct st_value v = { 0 };
@@ -311,7 +313,8 @@ static void settle(struct run *r, size_t from, size_t to)
 	struct cand *w = &r->cands[from];
 	struct target *t = w->t;
 	const struct st_knob *k = w->rule->knob;
-	struct st_facts f = { .sys = r->sys, .dev = t->dev, .mnt = t->mnt, .prof = r->prof };
+	struct st_facts f = { .sys = r->sys, .dev = t->dev, .mnt = t->mnt, .prof = r->prof,
+			      .named = t->named };
 	struct st_plan *p = r->plan;
 	struct st_reco rc;
 	char *current = NULL;
@@ -419,6 +422,7 @@ static bool selected(const struct st_devv *only, const struct st_device *dev, in
 	return false;
 }
 
+
 static void add_target(struct run *r, enum st_scope scope, const struct st_device *dev,
 		       const struct st_mount *mnt, const char *name)
 {
@@ -432,6 +436,7 @@ static void add_target(struct run *r, enum st_scope scope, const struct st_devic
 	t->order = r->ntargets++;
 	t->name = st_xstrdup(name);
 	t->planned_sched = NULL;
+	t->named = false;
 }
 
 static int adv_cmp(const void *pa, const void *pb)
@@ -499,8 +504,10 @@ static void add_targets(struct run *r, const struct st_devv *only, const struct 
 			continue;
 		if ((via = excluded_by(c, d, &pat, 0)))
 			exclude(r, c, ST_SCOPE_DEVICE, d->name, via, pat, ST_CONF_EXCLUDE_DEVICES);
-		else
+		else {
 			add_target(r, ST_SCOPE_DEVICE, d, NULL, d->name);
+			r->targets[r->ntargets - 1].named = only && st_devv_contains(only, d);
+		}
 	}
 	for (size_t i = 0; i < sys->mounts.n; i++) {
 		const struct st_mount *m = sys->mounts.v[i];

@@ -31,6 +31,7 @@
 enum fact_id {
 	F_DEV_HAS_QUEUE, F_DEV_VOLATILE_CACHE, F_DEV_DISCARD, F_DEV_STACKED, F_DEV_HOLDERS,
 	F_DEV_LEAF, F_DEV_UNDER_RAID, F_DEV_UNDER_DM, F_DEV_RAID_STRIPE, F_DEV_MOUNTED,
+	F_DEV_UNDER_CACHE, F_DEV_SWAP, F_DEV_NAMED, F_DEV_LEAF_CLASS,
 	F_IOSCHED_READ_EXPIRE, F_IOSCHED_WRITE_EXPIRE, F_IOSCHED_FIFO_BATCH,
 	F_IOSCHED_WRITES_STARVED, F_IOSCHED_FRONT_MERGES, F_IOSCHED_LOW_LATENCY,
 	F_IOSCHED_SLICE_IDLE, F_IOSCHED_READ_LAT_NSEC, F_IOSCHED_WRITE_LAT_NSEC,
@@ -63,9 +64,13 @@ static const struct st_symbol symbols[] = {
 	{ "device.iosched.write_lat_nsec", N, 0, S_DM, F_IOSCHED_WRITE_LAT_NSEC },
 	{ "device.iosched.writes_starved", N, 0, S_DM, F_IOSCHED_WRITES_STARVED },
 	{ "device.leaf", B, 0, S_DM, F_DEV_LEAF },
+	{ "device.leaf_class", T, 0, S_DM, F_DEV_LEAF_CLASS },
 	{ "device.mounted", B, 0, S_DM, F_DEV_MOUNTED },
+	{ "device.named", B, 0, S_DM, F_DEV_NAMED },
 	{ "device.raid.stripe", Z, 0, S_DM, F_DEV_RAID_STRIPE },
 	{ "device.stacked", B, 0, S_DM, F_DEV_STACKED },
+	{ "device.swap", B, 0, S_DM, F_DEV_SWAP },
+	{ "device.under_cache", B, 0, S_DM, F_DEV_UNDER_CACHE },
 	{ "device.under_dm", B, 0, S_DM, F_DEV_UNDER_DM },
 	{ "device.under_raid", B, 0, S_DM, F_DEV_UNDER_RAID },
 	{ "device.volatile_cache", B, 0, S_DM, F_DEV_VOLATILE_CACHE },
@@ -128,6 +133,34 @@ static const void *raid_base(const struct st_facts *f)
 	return f->dev ? raid_of(f->dev) : NULL;
 }
 
+static const void *loop_base(const struct st_facts *f)
+{
+	return f->dev ? f->dev->loop : NULL;
+}
+
+static const void *cache_base(const struct st_facts *f)
+{
+	return f->dev ? f->dev->cache : NULL;
+}
+
+/* the dm-crypt mapping at or below the device (a volume on an encrypted PV) */
+static const struct st_crypt *crypt_of(const struct st_device *dev, int depth)
+{
+	const struct st_crypt *c;
+
+	if (dev->crypt || depth > 16)
+		return dev->crypt;
+	for (size_t i = 0; i < dev->slaves.n; i++)
+		if ((c = crypt_of(dev->slaves.v[i], depth + 1)))
+			return c;
+	return NULL;
+}
+
+static const void *crypt_base(const struct st_facts *f)
+{
+	return f->dev ? crypt_of(f->dev, 0) : NULL;
+}
+
 static const void *fs_base(const struct st_facts *f)
 {
 	return f->dev ? &f->dev->fs : NULL;
@@ -163,7 +196,8 @@ static const struct attr_source {
 	{ &st_device_attrs, S_DM, dev_base },   { &st_queue_attrs, S_DM, queue_base },
 	{ &st_identity_attrs, S_DM, dev_base }, { &st_part_attrs, S_DM, part_base },
 	{ &st_raid_attrs, S_DM, raid_base },    { &st_fs_attrs, S_DM, fs_base },
-	{ &st_dm_attrs, S_DM, dev_base },       { &st_loop_attrs, S_DM, dev_base },
+	{ &st_dm_attrs, S_DM, dev_base },       { &st_loop_attrs, S_DM, loop_base },
+	{ &st_cache_attrs, S_DM, cache_base },  { &st_crypt_attrs, S_DM, crypt_base },
 	{ &st_mount_attrs, S_MNT, mount_base }, { &st_vm_attrs, S_ANY, vm_base },
 	{ &st_system_attrs, S_ANY, sys_base },  { &st_virt_attrs, S_ANY, virt_base },
 };
@@ -338,6 +372,24 @@ static const struct st_raid *raid_of(const struct st_device *dev)
 	return md ? md->raid : NULL;
 }
 
+/* Is a cached device (bcacheN, an LVM cache volume) built on dev, directly
+ * or through a partition?  Then its reads go through the cache's device. */
+static bool under_cache(const struct st_device *dev, int depth)
+{
+	if (depth > 16)
+		return false;
+	for (size_t i = 0; i < dev->holders.n; i++)
+		if (dev->holders.v[i]->cache && st_streq(dev->holders.v[i]->cache->role, "cached"))
+			return true;
+	for (size_t i = 0; i < dev->partitions.n; i++)
+		if (under_cache(dev->partitions.v[i], depth + 1))
+			return true;
+	for (size_t i = 0; i < dev->holders.n; i++)
+		if (under_cache(dev->holders.v[i], depth + 1))
+			return true;
+	return false;
+}
+
 static size_t count_class(const struct st_system *sys, enum st_class cls)
 {
 	size_t n = 0;
@@ -371,7 +423,7 @@ static void iosched_fact(const struct st_queue *q, int id, struct st_value *v)
 		st_value_set_num(v, (int64_t)u);
 }
 
-static void device_fact(const struct st_device *d, int id, struct st_value *v)
+static void device_fact(const struct st_device *d, bool named, int id, struct st_value *v)
 {
 	const struct st_queue *q = st_device_queue(d);
 	const struct st_raid *r;
@@ -405,9 +457,21 @@ static void device_fact(const struct st_device *d, int id, struct st_value *v)
 			st_value_set_size(v, (int64_t)(r->chunk_kb * 1024 * r->data_disks));
 		break;
 	case F_DEV_MOUNTED:
+	case F_DEV_SWAP:
 		for (size_t i = 0; i < d->mounts.n; i++)
-			n += !d->mounts.v[i]->swap;
+			n += d->mounts.v[i]->swap == (id == F_DEV_SWAP);
 		st_value_set_bool(v, n > 0);
+		break;
+	case F_DEV_UNDER_CACHE: st_value_set_bool(v, under_cache(d, 0)); break;
+	case F_DEV_NAMED: st_value_set_bool(v, named); break;
+	case F_DEV_LEAF_CLASS: /* the class every leaf shares; unknown when they differ */
+		for (size_t i = 1; i < d->leaves.n; i++)
+			if (d->leaves.v[i]->class != d->leaves.v[0]->class)
+				n++;
+		if (d->leaves.n && !n)
+			st_value_set_str(v, st_class_name(d->leaves.v[0]->class));
+		else
+			set_unknown_id(v, id);
 		break;
 	default:
 		iosched_fact(q, id, v);
@@ -510,7 +574,7 @@ int st_facts_lookup(void *data, int id, struct st_value *out)
 	}
 	if (id < F_MNT_OPTIONS) {
 		if (f && f->dev)
-			device_fact(f->dev, id, out);
+			device_fact(f->dev, f->named, id, out);
 		else
 			set_unknown_id(out, id);
 	} else if (id == F_MNT_HOLDS_ATIME_PATH) {

@@ -242,14 +242,74 @@ static const struct st_attr dm_attrs[] = {
 };
 TABLE(st_dm_attrs, "dm", dm_attrs);
 
+static void get_loop_backing_dev(const void *base, struct st_attr_value *v)
+{
+	const struct st_device *d = ((const struct st_loop *)base)->backing_dev;
+
+	set_str(v, d ? d->kname : NULL);
+}
+
 #define LOOP(f) offsetof(struct st_loop, f)
 static const struct st_attr loop_attrs[] = {
 	{ .key = "backing_file", .type = ST_AT_STR, .off = LOOP(backing_file), .flags = SUB_JSON },
 	{ .key = "offset", .type = ST_AT_U64, .off = LOOP(offset), .flags = SUB_JSON },
 	{ .key = "dio", .type = ST_AT_TRI, .off = LOOP(dio), .flags = SUB_JSON },
 	{ .key = "autoclear", .type = ST_AT_TRI, .off = LOOP(autoclear), .flags = SUB_JSON },
+	/* probe_cache.c: the device whose filesystem holds the file; probe -v
+	 * names it in the loop line */
+	{ .key = "backing_device", .type = ST_AT_STR, .get = get_loop_backing_dev,
+	  .fact = "device.loop.backing_device", .flags = ST_ATTR_NO_TEXT },
 };
 TABLE(st_loop_attrs, "loop", loop_attrs);
+
+/*
+ * probe_cache.c, from bcache/ (Documentation/admin-guide/bcache.rst, "SYSFS -
+ * BACKING DEVICE") or the LVM sub-volume names; probe -v prints them as one
+ * sentence.  dirty_data is bytes (bcache prints it with a unit suffix).
+ */
+#define CACHE(f) offsetof(struct st_cache, f)
+#define CACHE_TEXT (ST_ATTR_NO_TEXT)
+static const struct st_attr cache_attrs[] = {
+	{ .key = "type", .type = ST_AT_STR, .off = CACHE(type), .fact = "device.cache.type",
+	  .flags = CACHE_TEXT },
+	{ .key = "role", .type = ST_AT_STR, .off = CACHE(role),
+	  .fact = "device.cache.role", .flags = CACHE_TEXT },
+	{ .key = "mode", .type = ST_AT_STR, .off = CACHE(mode), .fact = "device.cache.mode",
+	  .flags = CACHE_TEXT },
+	{ .key = "state", .type = ST_AT_STR, .off = CACHE(state), .fact = "device.cache.state",
+	  .flags = CACHE_TEXT },
+	{ .key = "dirty_bytes", .type = ST_AT_U64, .off = CACHE(dirty), .scale = 1,
+	  .fact = "device.cache.dirty", .flags = CACHE_TEXT },
+	{ .key = "redundant", .type = ST_AT_TRI, .off = CACHE(redundant),
+	  .fact = "device.cache.redundant", .flags = CACHE_TEXT },
+	{ .key = "cached", .type = ST_AT_STR, .off = CACHE(cached), .flags = SUB_JSON },
+	{ .key = "backing", .type = ST_AT_STR, .off = CACHE(backing), .flags = SUB_JSON },
+	{ .key = "cache_device", .type = ST_AT_STR, .off = CACHE(cache_dev), .flags = SUB_JSON },
+};
+TABLE(st_cache_attrs, "cache", cache_attrs);
+
+/* probe_cache.c: a dm-crypt mapping and its etc/crypttab entry.  In device
+ * and mount rules the facts are those of the crypt mapping at or below the
+ * device (facts.c). */
+#define CRYPT(f) offsetof(struct st_crypt, f)
+static const struct st_attr crypt_attrs[] = {
+	{ .key = "name", .type = ST_AT_STR, .off = CRYPT(name), .fact = "device.crypt.name",
+	  .flags = ST_ATTR_NO_TEXT },
+	{ .key = "crypttab", .type = ST_AT_TRI, .off = CRYPT(crypttab),
+	  .fact = "device.crypt.crypttab", .flags = ST_ATTR_NO_TEXT },
+	{ .key = "crypttab_options", .type = ST_AT_STR, .off = CRYPT(options), .flags = SUB_JSON },
+	{ .key = "crypttab_discard", .type = ST_AT_TRI, .off = CRYPT(tab_discard),
+	  .fact = "device.crypt.crypttab_discard", .flags = ST_ATTR_NO_TEXT },
+	{ .key = "no_read_workqueue", .type = ST_AT_TRI, .off = CRYPT(tab_no_read_wq),
+	  .fact = "device.crypt.no_read_workqueue", .flags = ST_ATTR_NO_TEXT },
+	{ .key = "no_write_workqueue", .type = ST_AT_TRI, .off = CRYPT(tab_no_write_wq),
+	  .fact = "device.crypt.no_write_workqueue", .flags = ST_ATTR_NO_TEXT },
+	{ .key = "discard", .type = ST_AT_TRI, .off = CRYPT(discard), .fact = "device.crypt.discard",
+	  .flags = ST_ATTR_NO_TEXT },
+	{ .key = "below_discard", .type = ST_AT_TRI, .off = CRYPT(below_discard),
+	  .fact = "device.crypt.below_discard", .flags = ST_ATTR_NO_TEXT },
+};
+TABLE(st_crypt_attrs, "crypt", crypt_attrs);
 
 #define FS(f) offsetof(struct st_fsinfo, f)
 static const struct st_attr fs_attrs[] = {
@@ -353,8 +413,9 @@ TABLE(st_virt_attrs, "virtualization", virt_attrs);
 
 const struct st_attr_table *const st_attr_tables[] = {
 	&st_device_attrs, &st_queue_attrs, &st_identity_attrs, &st_part_attrs,
-	&st_raid_attrs,   &st_dm_attrs,    &st_loop_attrs,     &st_fs_attrs,
-	&st_mount_attrs,  &st_vm_attrs,    &st_system_attrs,   &st_virt_attrs,
+	&st_raid_attrs,   &st_dm_attrs,    &st_loop_attrs,     &st_cache_attrs,
+	&st_crypt_attrs,  &st_fs_attrs,    &st_mount_attrs,    &st_vm_attrs,
+	&st_system_attrs, &st_virt_attrs,
 };
 const size_t st_attr_ntables = ST_ARRAY_SIZE(st_attr_tables);
 

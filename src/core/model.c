@@ -87,6 +87,12 @@ void st_device_free(struct st_device *dev)
 	if (dev->loop)
 		st_attr_clear(&st_loop_attrs, dev->loop);
 	free(dev->loop);
+	if (dev->cache)
+		st_attr_clear(&st_cache_attrs, dev->cache);
+	free(dev->cache);
+	if (dev->crypt)
+		st_attr_clear(&st_crypt_attrs, dev->crypt);
+	free(dev->crypt);
 	st_attr_clear(&st_fs_attrs, &dev->fs);
 	st_kvlist_free(&dev->udev);
 

@@ -10,7 +10,7 @@
  * capture cannot open the device nodes: that keeps `probe --sysroot` on the
  * capture equal to the live probe.
  *
- * Only sys/, proc/, run/udev/data/ and etc/fstab are archived.
+ * Only sys/, proc/, run/udev/data/, etc/fstab and etc/crypttab are archived.
  *
  * libarchive is loaded here, when a capture is made, not at start: Debian's
  * build pulls in libxml2, ICU and libstdc++, which cost every other command
@@ -130,7 +130,8 @@ static void trace_cb(void *data, enum st_path_kind kind, const char *rel, int er
 static bool wanted(const char *path)
 {
 	return st_startswith(path, "sys/") || st_startswith(path, "proc/") ||
-	       st_startswith(path, "run/udev/data/") || strcmp(path, "etc/fstab") == 0;
+	       st_startswith(path, "run/udev/data/") || strcmp(path, "etc/fstab") == 0 ||
+	       strcmp(path, "etc/crypttab") == 0;
 }
 
 /*

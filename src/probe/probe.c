@@ -22,6 +22,7 @@ static const struct st_probe_ops *const registry[ST_PROBE_NR] = {
 	[ST_PROBE_TRANSPORT] = &st_probe_transport_ops,
 	[ST_PROBE_FS] = &st_probe_fs_ops,
 	[ST_PROBE_MOUNTS] = &st_probe_mounts_ops,
+	[ST_PROBE_CACHE] = &st_probe_cache_ops,
 	[ST_PROBE_CLASS] = &st_probe_class_ops,
 	[ST_PROBE_SYSTEM] = &st_probe_system_ops,
 };

@@ -135,6 +135,13 @@ static void classify(struct st_device *dev)
 	default:
 		break;
 	}
+	if (dev->cache && st_streq(dev->cache->role, "cached") && dev->slaves.n) {
+		dev->class = ST_CLASS_CACHE;
+		reason(dev, "%s device over %s (cache %s): queue settings belong on the disks below",
+		       dev->cache->type, dev->cache->backing ? dev->cache->backing : "?",
+		       dev->cache->cache_dev ? dev->cache->cache_dev : "none");
+		return;
+	}
 
 	if (classify_by_model(dev) || classify_by_transport(dev))
 		return;

@@ -165,6 +165,8 @@ static struct json_object *j_device(const struct st_device *dev, const struct st
 	ADD(o, "raid", j_sub(&st_raid_attrs, dev->raid));
 	ADD(o, "dm", j_sub(&st_dm_attrs, dev->dm));
 	ADD(o, "loop", j_sub(&st_loop_attrs, dev->loop));
+	ADD(o, "cache", j_sub(&st_cache_attrs, dev->cache));
+	ADD(o, "crypt", j_sub(&st_crypt_attrs, dev->crypt));
 	j_attrs(o, &st_fs_attrs, &dev->fs);
 	x = json_object_new_array();
 	for (size_t i = 0; i < dev->mounts.n; i++)
@@ -892,6 +894,37 @@ static void print_raid(FILE *out, const struct st_raid *r)
 	free(m);
 }
 
+static const char *tri_word(int t, const char *yes, const char *no)
+{
+	return t == ST_TRI_UNKNOWN ? "unknown" : t ? yes : no;
+}
+
+/* bcache or dm-cache: the role, the mode and the dirty data; dm-crypt:
+ * discards and its crypttab entry */
+static void print_cache_crypt(FILE *out, const struct st_device *dev)
+{
+	const struct st_cache *c = dev->cache;
+	const struct st_crypt *k = dev->crypt;
+
+	if (c) {
+		char dirty[32] = "unknown";
+
+		if (c->dirty != ST_UNKNOWN)
+			st_size_to_human(c->dirty, dirty, sizeof(dirty));
+		fprintf(out, "  %-11s %s %s: cached %s, backing %s, cache %s (%s), mode %s, state %s, "
+			"dirty %s\n", "cache", c->type, c->role, c->cached ? c->cached : "-",
+			c->backing ? c->backing : "-", c->cache_dev ? c->cache_dev : "-",
+			tri_word(c->redundant, "redundant", "not redundant"),
+			c->mode ? c->mode : "unknown", c->state ? c->state : "unknown", dirty);
+	}
+	if (k)
+		fprintf(out, "  %-11s %s, discards %s (device below: %s), crypttab %s%s%s\n", "crypt",
+			k->name, tri_word(k->discard, "passed", "not passed"),
+			tri_word(k->below_discard, "accepts them", "does not"),
+			tri_word(k->crypttab, "entry", "has no entry"), k->options ? " " : "",
+			k->options ? k->options : "");
+}
+
 /* dm, loop, the leaves under a stack, the filesystem and its mounts */
 static void print_stack_and_fs(FILE *out, const struct st_device *dev)
 {
@@ -899,9 +932,12 @@ static void print_stack_and_fs(FILE *out, const struct st_device *dev)
 		fprintf(out, "  %-11s %s, name %s, uuid %s\n", "dm", dev->dm->subsystem,
 			dev->dm->name ? dev->dm->name : "-", dev->dm->uuid ? dev->dm->uuid : "-");
 	if (dev->loop)
-		fprintf(out, "  %-11s backing file %s, direct I/O %s\n", "loop",
+		fprintf(out, "  %-11s backing file %s%s%s, direct I/O %s\n", "loop",
 			dev->loop->backing_file ? dev->loop->backing_file : "none",
+			dev->loop->backing_dev ? " on " : "",
+			dev->loop->backing_dev ? dev->loop->backing_dev->kname : "",
 			dev->loop->dio == ST_TRI_UNKNOWN ? "unknown" : dev->loop->dio ? "on" : "off");
+	print_cache_crypt(out, dev);
 	if (dev->leaves.n && !(dev->leaves.n == 1 && dev->leaves.v[0] == dev)) {
 		char **names = NULL, *s;
 

@@ -24,7 +24,7 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 LETTERS=abcdefghijklmnopqrstuvwxyz
 TREES=(nvme-server desktop-ssd-hdd raid10-xfs raid5-misaligned lvm-luks-nvme
        virtio-vm cloud-nvme-ebs legacy-sq db-hdd-ext4 backup-raid6-xfs fileserver-hwraid
-       mail-mbox)
+       mail-mbox bcache-hdd lvmcache)
 
 
 # =========================================================== 1. nvme-server
@@ -1590,6 +1590,348 @@ build_mail_mbox() {
   w etc/fstab "# /etc/fstab: static file system information." \
     "UUID=4f1c2a9e-7b3d-4e58-9a61-2c8d5e0f3b17 /         ext4 errors=remount-ro 0 1" \
     "UUID=b83e6d21-95fa-4c07-8e1d-6a4f2b9c0d35 /var/mail ext4 nosuid,nodev,noatime 0 2"
+  end_tree
+}
+
+# ============================================================ 13. bcache-hdd
+# Debian 12, kernel 6.1: a 16 TB HDD behind a bcache on an NVMe partition,
+# in writeback mode with dirty data; / on LUKS on the same NVMe.
+build_bcache_hdd() {
+  begin_tree bcache-hdd 601
+  write_kernel 6.1.0-27-amd64 "(debian-kernel@lists.debian.org) (gcc-12 (Debian 12.2.0-14) 12.2.0, GNU ld (GNU Binutils for Debian) 2.40) #1 SMP PREEMPT_DYNAMIC Debian 6.1.115-1 (2024-11-01)"
+  mkdmi bios_vendor="American Megatrends Inc." bios_version=2.1 bios_date=06/18/2021 \
+    bios_release=5.14 sys_vendor=Supermicro product_name="Super Server" \
+    product_version=0123456789 product_family="To be filled by O.E.M." \
+    product_sku="To be filled by O.E.M." board_vendor=Supermicro board_name=X11SCL-F \
+    board_version=1.02 board_asset_tag="To be filled by O.E.M." chassis_vendor=Supermicro \
+    chassis_type=17 chassis_version=0123456789 chassis_asset_tag="To be filled by O.E.M."
+  write_cpuinfo 12 vendor=GenuineIntel family=6 model=158 stepping=10 ucode=0xf8 \
+    name="Intel(R) Xeon(R) E-2236 CPU @ 3.40GHz" mhz=3400.000 cache=12288 cores=6 \
+    threads=2 cpuid=22 flags="$CPU_COFFEELAKE_FLAGS" vmxflags="$CPU_INTEL_VMX" \
+    bugs="spectre_v1 spectre_v2 spec_store_bypass swapgs taa itlb_multihit srbds mmio_stale_data retbleed eibrs_pbrsb gds" \
+    bogo=6799.81 addr="39 bits physical, 48 bits virtual"
+  local mem=65682404
+  write_meminfo $mem 2210412 51022316 1204412 46218840 0 0
+  BDI_MAXB=6725878374
+
+  # Samsung PM983 960GB on the CPU's PCIe root port
+  local pci=sys/devices/pci0000:00/0000:00:01.0/0000:01:00.0
+  mkpci "$pci" 0x144d 0xa808 0x010802 nvme 0x144d 0xa801
+  local c=$pci/nvme/nvme0
+  mknvme "$c" 0 241 "SAMSUNG MZ1LB960HAJQ-00007" S435NE0R801234 EDA7602Q \
+    "nqn.2014.08.org.nvmexpress:144d144dS435NE0R801234     SAMSUNG MZ1LB960HAJQ-00007" 4 13
+  local n=1875385008 e
+  mkdisk nvme0n1 "$c/nvme0n1" 259 0 $n range=0 seq=1 dev="$c" io=40211871,61022398,88211,401221 lat=4
+  q_nvme hwq=12 cpus=12 sched="[none] mq-deadline kyber bfq "
+  mkqueue nvme0n1
+  nvme_ns nvme0n1 1 eui.34353330523012340025384100000001 nguid=34353330523012340025384100000001
+  e=$(gpt_end $n)
+  local cs=1050624 csz=419430400 rs=420481024
+  mkpart nvme0n1 nvme0n1p1 1 259 1 2048 1048576 partname="EFI System Partition" io=402,2,0,0 lat=4
+  mkpart nvme0n1 nvme0n1p2 2 259 2 $cs $csz partname=bcache-cache io=38102211,59011223,88211,0 lat=4
+  mkpart nvme0n1 nvme0n1p3 3 259 3 $rs $((e - rs)) partname=root io=2109258,2011173,0,0 lat=4
+
+  # Intel C246 AHCI, WD Ultrastar DC HC550 16TB (512e) on port 1
+  local ahci=sys/devices/pci0000:00/0000:00:17.0 h
+  mkpci "$ahci" 0x8086 0xa352 0x010601 ahci 0x15d9 0x1c48
+  for h in 0 1 2 3 4 5 6 7; do
+    mkshost "$ahci/ata$((h + 1))/host$h" $h ahci can_queue=32 cmd_per_lun=1 \
+      sg_tablesize=168 nr_hw_queues=1 link_power_management_policy=max_performance \
+      em_message_type=0
+  done
+  local sd0=$ahci/ata1/host0/target0:0:0/0:0:0:0
+  mksdev "$sd0" 0 ATA "WDC WUH721816ALE6L4" "$(ata_rev PCGNW232)" 32 \
+    naa.5000cca2b1c4d5e6 7 ncq_prio_enable=0 unload_heads=0
+  mksdisk "$sd0" cache_type="write back" FUA=0 provisioning_mode=full \
+    thin_provisioning=0 max_write_same_blocks=0 zeroing_mode=write
+  local hn=31251759104
+  mkdisk sda "$sd0/block/sda" 8 0 $hn seq=2 dev="$sd0" io=1802211,12022103,0,102231 lat=380
+  q_ata rot=1 sched="[mq-deadline] kyber bfq none" pbs=4096 minio=4096 addrand=1 wbt=75000
+  mkqueue sda
+
+  # bcache0: sda (make-bcache -B, data at sector 16) cached by nvme0n1p2
+  local set=5f3c9a2e-7b41-4d8e-9c06-a1e2b3c4d5f6 bdu=9e8d7c6b-5a49-4382-a1b0-c9d8e7f6a5b4
+  local bc=sys/devices/virtual/block/bcache0
+  mkdisk bcache0 "$bc" 252 0 $((hn - 16)) range=128 extrange=128 seq=4 \
+    io=39102211,12022098,0,102231 lat=20
+  qdef
+  qset mode=bio rot=0 ra=128 maxkb=2147483647 maxhwkb=2147483647 lbs=512 pbs=512 minio=512 \
+    wc="write back" fua=1 dgran=512 dmax=2199023255040 dmaxhw=2199023255040 dsegs=1 \
+    segs=256 segsz=4294967295 iostats=1
+  mkqueue bcache0
+  stack bcache0 nvme0n1p2
+  stack bcache0 sda
+  local bd=${DP[sda]}/bcache cd=${DP[nvme0n1p2]}/bcache fs=sys/fs/bcache/$set
+  attrs "$bd" cache_mode="writethrough [writeback] writearound none" dirty_data=3.2G \
+    state=dirty running=1 label="" sequential_cutoff=4.0M writeback_percent=10 \
+    writeback_delay=30 writeback_running=1 writeback_rate=4.0k writeback_metadata=1 \
+    writeback_consider_fragment=1 partial_stripes_expensive=0 \
+    readahead_cache_policy="[all] meta-only" stop_when_cache_set_failed="[auto] always" \
+    io_error_limit=64 io_errors=0 backing_dev_name=sda backing_dev_uuid=$bdu verify=0 \
+    bypass_torture_test=0 cache_readaheads=0
+  attrs "$bd/stats_total" bypassed=812.4G cache_hits=91022131 cache_misses=12011982 \
+    cache_hit_ratio=88 cache_bypass_hits=1022 cache_bypass_misses=4022181 \
+    cache_miss_collisions=2231
+  lnk "$bc" "$bd/dev"
+  lnk "$fs" "$bd/cache"
+  lnk "$bd" "$bc/bcache"
+  attrs "$cd" block_size=0.5k bucket_size=512.0k nbuckets=409600 discard=0 \
+    cache_replacement_policy="[lru] fifo random" freelist_percent=1 io_errors=0 \
+    written=88.1G btree_written=2.3G metadata_written=1.1G
+  lnk "$fs" "$cd/set"
+  attrs "$fs" average_key_size=39.1k block_size=0.5k bucket_size=512.0k \
+    btree_cache_size=1.2G cache_available_percent=71 congested=0 \
+    congested_read_threshold_us=2000 congested_write_threshold_us=20000 \
+    errors="[unregister] panic" io_error_halflife=0 io_error_limit=8 journal_delay_ms=100 \
+    root_usage_percent=3 tree_depth=2 io_disable=0
+  lnk "$cd" "$fs/cache0"
+  lnk "$bd" "$fs/bdev0"
+
+  # / on LUKS2 on nvme0n1p3, opened without discards
+  local luks=d1e2f3a4b5c64d7e8f9012a3b4c5d6e7
+  mkdm dm-0 0 $((e - rs - 32768)) nvme0n1p3_crypt "CRYPT-LUKS2-$luks-nvme0n1p3_crypt" 3 \
+    2109101,2011102,0,0
+  qdef
+  qset mode=bio rot=0 ra=128 maxkb=1280 maxhwkb=2048 minio=512 wc="write through" fua=0 \
+    dgran=0 dmax=0 dmaxhw=0 dsegs=1 segs=127 segsz=4294967295 virtb=4095 dmaalign=511 iostats=1
+  mkqueue dm-0
+  stack dm-0 nvme0n1p3
+
+  {
+    mi_systemd 253:0 /dev/mapper/nvme0n1p3_crypt ext4 rw,relatime rw,errors=remount-ro udev $mem
+    cat <<'EOF'
+61 28 259:1 / /boot/efi rw,relatime shared:31 - vfat /dev/nvme0n1p1 rw,fmask=0077,dmask=0077,codepage=437,iocharset=ascii,shortname=mixed,utf8,errors=remount-ro
+63 28 252:0 / /srv rw,noatime shared:33 - xfs /dev/bcache0 rw,attr2,inode64,logbufs=8,logbsize=32k,noquota
+EOF
+  } | write_mountinfo
+  write_swaps </dev/null
+  write_vm dirty_ratio=20 dirty_background_ratio=10 dirty_bytes=0 dirty_background_bytes=0 \
+    dirty_expire_centisecs=3000 dirty_writeback_centisecs=500 swappiness=60 \
+    vfs_cache_pressure=100 min_free_kbytes=67584 overcommit_memory=0 page-cluster=3 \
+    laptop_mode=0 zone_reclaim_mode=0 dirtytime_expire_seconds=43200
+  wcat etc/fstab <<'EOF'
+# /etc/fstab: static file system information.
+# <file system> <mount point>   <type>  <options>       <dump>  <pass>
+/dev/mapper/nvme0n1p3_crypt /   ext4    errors=remount-ro 0       1
+UUID=7A3C-1E92  /boot/efi       vfat    umask=0077      0       1
+UUID=3c8e1b5d-6f2a-4d97-b0e4-a9c7d2f1e853 /srv xfs noatime 0 2
+EOF
+  wcat etc/crypttab <<'EOF'
+# <target name>	<source device>		<key file>	<options>
+nvme0n1p3_crypt UUID=d1e2f3a4-b5c6-4d7e-8f90-12a3b4c5d6e7 none luks,no-read-workqueue,no-write-workqueue
+EOF
+  w etc/os-release 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"' 'NAME="Debian GNU/Linux"' \
+    'VERSION_ID="12"' 'VERSION="12 (bookworm)"' 'VERSION_CODENAME=bookworm' 'ID=debian'
+
+  UDEV_BASE=5120931
+  local common=(model="SAMSUNG MZ1LB960HAJQ-00007" serial=S435NE0R801234 fw=EDA7602Q
+                wwid=eui.34353330523012340025384100000001 nsid=1 path=pci-0000:01:00.0-nvme-1
+                seq=1 pt=b7a1c3e5-9d2f-4e61-8a04-c6e8f0a2b4d6)
+  udev_nvme 259:0 "${common[@]}"
+  udev_nvme 259:1 "${common[@]}" part=1 partuuid=1f2e3d4c-5b6a-4978-8695-a4b3c2d1e0f9 \
+    ptype=c12a7328-f81f-11d2-ba4b-00a0c93ec93b start=2048 size=1048576 disk=259:0 \
+    pname="EFI\x20System\x20Partition" fstype=vfat fsuuid=7A3C-1E92 fsver=FAT32 usage=filesystem
+  udev_nvme 259:2 "${common[@]}" part=2 partuuid=2a3b4c5d-6e7f-4081-92a3-b4c5d6e7f809 \
+    ptype=0fc63daf-8483-4772-8e79-3d69d8477de4 start=$cs size=$csz disk=259:0 \
+    pname=bcache-cache fstype=bcache fsuuid=$set fsver="" usage=other
+  udev_nvme 259:3 "${common[@]}" part=3 partuuid=3b4c5d6e-7f80-4192-a3b4-c5d6e7f8091a \
+    ptype=0fc63daf-8483-4772-8e79-3d69d8477de4 start=$rs size=$((e - rs)) disk=259:0 \
+    pname=root fstype=crypto_LUKS fsuuid=d1e2f3a4-b5c6-4d7e-8f90-12a3b4c5d6e7 fsver=2 usage=crypto
+  udev_ata 8:0 model="WDC WUH721816ALE6L4" serial=2CGH1XYZ fw=PCGNW232 wwn=0x5000cca2b1c4d5e6 \
+    port=pci-0000:00:17.0-ata-1 seq=2 rpm=7200 pt="" \
+    extra="E:ID_FS_UUID=$bdu|E:ID_FS_UUID_ENC=$bdu|E:ID_FS_TYPE=bcache|E:ID_FS_USAGE=other"
+  udevdb 252:0 <<EOF
+S:bcache/by-uuid/$bdu
+S:disk/by-uuid/3c8e1b5d-6f2a-4d97-b0e4-a9c7d2f1e853
+E:CACHED_UUID=$bdu
+E:ID_FS_UUID=3c8e1b5d-6f2a-4d97-b0e4-a9c7d2f1e853
+E:ID_FS_UUID_ENC=3c8e1b5d-6f2a-4d97-b0e4-a9c7d2f1e853
+E:ID_FS_TYPE=xfs
+E:ID_FS_USAGE=filesystem
+EOF
+  udevdb 253:0 <<EOF
+S:disk/by-id/dm-uuid-CRYPT-LUKS2-$luks-nvme0n1p3_crypt
+S:mapper/nvme0n1p3_crypt
+S:disk/by-id/dm-name-nvme0n1p3_crypt
+S:disk/by-uuid/8d2c4f6a-1b3e-4a5c-9d7e-0f1a2b3c4d5e
+E:DM_UDEV_DISABLE_LIBRARY_FALLBACK_FLAG=1
+E:DM_UDEV_PRIMARY_SOURCE_FLAG=1
+E:DM_UDEV_RULES_VSN=2
+E:DM_ACTIVATION=1
+E:DM_NAME=nvme0n1p3_crypt
+E:DM_UUID=CRYPT-LUKS2-$luks-nvme0n1p3_crypt
+E:DM_SUSPENDED=0
+E:ID_FS_UUID=8d2c4f6a-1b3e-4a5c-9d7e-0f1a2b3c4d5e
+E:ID_FS_UUID_ENC=8d2c4f6a-1b3e-4a5c-9d7e-0f1a2b3c4d5e
+E:ID_FS_VERSION=1.0
+E:ID_FS_TYPE=ext4
+E:ID_FS_USAGE=filesystem
+EOF
+  end_tree
+}
+
+# ============================================================== 14. lvmcache
+# Debian 12, kernel 6.1: an LVM volume on an 18 TB HDD cached by a cache pool
+# on a SATA SSD partition (lvmcache(7)), xfs for PostgreSQL on top.
+build_lvmcache() {
+  begin_tree lvmcache 601
+  write_kernel 6.1.0-27-amd64 "(debian-kernel@lists.debian.org) (gcc-12 (Debian 12.2.0-14) 12.2.0, GNU ld (GNU Binutils for Debian) 2.40) #1 SMP PREEMPT_DYNAMIC Debian 6.1.115-1 (2024-11-01)"
+  mkdmi bios_vendor="Dell Inc." bios_version=1.10.2 bios_date=03/14/2024 bios_release=1.10 \
+    sys_vendor="Dell Inc." product_name="PowerEdge T150" product_version="" \
+    product_family=PowerEdge product_sku="SKU=0A72;ModelName=PowerEdge T150" \
+    board_vendor="Dell Inc." board_name=0C3TD3 board_version=A01 board_asset_tag="" \
+    chassis_vendor="Dell Inc." chassis_type=17 chassis_version="" chassis_asset_tag=""
+  write_cpuinfo 8 vendor=GenuineIntel family=6 model=167 stepping=1 ucode=0x62 \
+    name="Intel(R) Xeon(R) E-2334 CPU @ 3.40GHz" mhz=3400.000 cache=8192 cores=4 \
+    threads=2 cpuid=27 flags="$CPU_COFFEELAKE_FLAGS" vmxflags="$CPU_INTEL_VMX" \
+    bugs="spectre_v1 spectre_v2 spec_store_bypass swapgs eibrs_pbrsb gds" \
+    bogo=6787.20 addr="39 bits physical, 48 bits virtual"
+  local mem=32617284
+  write_meminfo $mem 1822040 24107132 402212 21622908 0 0
+  BDI_MAXB=3340010291
+
+  # Intel C256 AHCI: sda a Samsung PM893 SSD, sdb a Seagate Exos X18 18TB (512e)
+  local ahci=sys/devices/pci0000:00/0000:00:17.0 h
+  mkpci "$ahci" 0x8086 0x43d2 0x010601 ahci 0x1028 0x0a72
+  for h in 0 1 2 3 4 5 6 7; do
+    mkshost "$ahci/ata$((h + 1))/host$h" $h ahci can_queue=32 cmd_per_lun=1 \
+      sg_tablesize=168 nr_hw_queues=1 link_power_management_policy=max_performance \
+      em_message_type=0
+  done
+  local sd0=$ahci/ata1/host0/target0:0:0/0:0:0:0
+  mksdev "$sd0" 0 ATA "SAMSUNG MZ7L3960HCJR-00A07" "$(ata_rev JXTC404Q)" 32 \
+    naa.5002538f33a1b2c3 7 ncq_prio_enable=0 unload_heads=0
+  mksdisk "$sd0" cache_type="write back" FUA=0 provisioning_mode=unmap \
+    thin_provisioning=1 max_write_same_blocks=0 zeroing_mode=write
+  local n=1875385008 e
+  mkdisk sda "$sd0/block/sda" 8 0 $n seq=1 dev="$sd0" io=30211984,41022871,2201,310229 lat=6
+  q_ata rot=0 sched="[mq-deadline] kyber bfq none" dgran=512 dmax=2147450880 \
+    dmaxhw=2147450880 wbt=2000
+  mkqueue sda
+  e=$(gpt_end $n)
+  local ps=105908224
+  mkpart sda sda1 1 8 1 2048 1048576 partname="EFI System Partition" io=402,2,0,0 lat=6
+  mkpart sda sda2 2 8 2 1050624 104857600 io=2102231,4011227,2201,0 lat=6
+  mkpart sda sda3 3 8 3 $ps $((e - ps)) io=28109251,37011641,0,0 lat=6
+
+  local sd1=$ahci/ata2/host1/target1:0:0/1:0:0:0
+  mksdev "$sd1" 0 ATA "ST18000NM000J-2TV103" "$(ata_rev SN02)" 32 \
+    naa.5000c500d1e2f3a4 7 ncq_prio_enable=0 unload_heads=0
+  mksdisk "$sd1" cache_type="write back" FUA=0 provisioning_mode=full \
+    thin_provisioning=0 max_write_same_blocks=0 zeroing_mode=write
+  local hn=35156656128
+  mkdisk sdb "$sd1/block/sdb" 8 16 $hn seq=2 dev="$sd1" io=4022198,9102231,0,88211 lat=410
+  q_ata rot=1 sched="[mq-deadline] kyber bfq none" pbs=4096 minio=4096 addrand=1 wbt=75000
+  mkqueue sdb
+
+  # vg0 on sda3 and sdb; vg0/pgdata (on sdb) cached by the pool vg0/pgdata_cache (on sda3)
+  local vg=Qm7Tz2LpW9xR4nK8vB1cF6hJ3dS5gY0e csz=$((e - ps - 8192 - 81920)) osz=$((hn - 2048 - 8192))
+  local -a u=(aB3dE5gH7jK9mN1pQ2rS4tU6vW8xY0zC cD5fG7hJ9kL1mN3pQ4rS6tU8vW0xY2zE
+              eF7gH9jK1lM3nP5qR6sT8uV0wX2yZ4aG)
+  mkdm dm-0 0 $csz vg0-pgdata_cache_cdata "LVM-$vg${u[0]}-cdata" 3 28101220,37011522,0,0
+  mkdm dm-1 1 81920 vg0-pgdata_cache_cmeta "LVM-$vg${u[1]}-cmeta" 4 8011,2212,0,0
+  mkdm dm-2 2 $osz vg0-pgdata_corig "LVM-$vg${u[2]}-real" 5 4021982,9102209,0,0
+  mkdm dm-3 3 $osz vg0-pgdata "LVM-$vg${u[2]}" 6 30102211,41022122,0,0
+  local dm
+  for dm in dm-0 dm-1; do
+    qdef
+    qset mode=bio rot=0 ra=128 maxkb=1280 maxhwkb=32767 minio=512 wc="write back" \
+      dgran=512 dmax=2147450880 dmaxhw=2147450880 dsegs=1 segs=168 segsz=65536 iostats=1
+    mkqueue $dm
+    stack $dm sda3
+  done
+  for dm in dm-2 dm-3; do
+    qdef
+    qset mode=bio rot=1 ra=128 maxkb=1280 maxhwkb=32767 pbs=4096 minio=4096 wc="write back" \
+      segs=168 segsz=65536 iostats=1
+    [[ $dm == dm-3 ]] && qset minio=32768 optio=32768
+    mkqueue $dm
+  done
+  stack dm-2 sdb
+  for dm in dm-0 dm-1 dm-2; do stack dm-3 $dm; done
+
+  {
+    mi_systemd 8:2 /dev/sda2 ext4 rw,relatime rw,errors=remount-ro udev $mem
+    cat <<'EOF'
+61 28 8:1 / /boot/efi rw,relatime shared:31 - vfat /dev/sda1 rw,fmask=0077,dmask=0077,codepage=437,iocharset=ascii,shortname=mixed,utf8,errors=remount-ro
+63 28 253:3 / /var/lib/postgresql rw,noatime shared:33 - xfs /dev/mapper/vg0-pgdata rw,attr2,inode64,logbufs=8,logbsize=32k,sunit=64,swidth=64,noquota
+EOF
+  } | write_mountinfo
+  write_swaps </dev/null
+  write_vm dirty_ratio=20 dirty_background_ratio=10 dirty_bytes=0 dirty_background_bytes=0 \
+    dirty_expire_centisecs=3000 dirty_writeback_centisecs=500 swappiness=60 \
+    vfs_cache_pressure=100 min_free_kbytes=67584 overcommit_memory=0 page-cluster=3 \
+    laptop_mode=0 zone_reclaim_mode=0 dirtytime_expire_seconds=43200
+  wcat etc/fstab <<'EOF'
+# /etc/fstab: static file system information.
+# <file system> <mount point>   <type>  <options>       <dump>  <pass>
+UUID=6d1e8a4f-2c7b-4e93-a5d0-b8f3c1e7a924 /               ext4    errors=remount-ro 0       1
+UUID=2B7D-94E1  /boot/efi       vfat    umask=0077      0       1
+/dev/mapper/vg0-pgdata /var/lib/postgresql xfs noatime 0 2
+EOF
+  w etc/os-release 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"' 'NAME="Debian GNU/Linux"' \
+    'VERSION_ID="12"' 'VERSION="12 (bookworm)"' 'VERSION_CODENAME=bookworm' 'ID=debian'
+
+  UDEV_BASE=6210117
+  local ua0=(model="SAMSUNG MZ7L3960HCJR-00A07" serial=S662NE0W401234 fw=JXTC404Q
+             wwn=0x5002538f33a1b2c3 port=pci-0000:00:17.0-ata-1 seq=1
+             pt=4c8e2a61-7d3b-4f95-b1e0-9c5d7a3f2b18)
+  local lin=0fc63daf-8483-4772-8e79-3d69d8477de4 pv0=Rt5Yu7-Io9P-As1D-Fg3H-Jk5L-Zx7C-Vb9NmQ
+  local pv1=Mn2Bv4-Cx6Z-Lk8J-Hg0F-Ds2A-Po4I-Uy6TrE
+  udev_ata 8:0 "${ua0[@]}"
+  udev_ata 8:1 "${ua0[@]}" part=1 partuuid=8e1f3a5c-7b9d-4e2f-a4c6-1d3e5f7a9b2c \
+    ptype=c12a7328-f81f-11d2-ba4b-00a0c93ec93b start=2048 size=1048576 disk=8:0 \
+    pname="EFI\x20System\x20Partition" fstype=vfat fsuuid=2B7D-94E1 fsver=FAT32 usage=filesystem
+  udev_ata 8:2 "${ua0[@]}" part=2 partuuid=9f2a4b6d-8c0e-4f3a-b5d7-2e4f6a8b0c3d \
+    ptype=$lin start=1050624 size=104857600 disk=8:0 fstype=ext4 \
+    fsuuid=6d1e8a4f-2c7b-4e93-a5d0-b8f3c1e7a924 fsver=1.0 usage=filesystem
+  udev_ata 8:3 "${ua0[@]}" part=3 partuuid=0a3b5c7e-9d1f-4a4b-86e8-3f5a7b9c1d4e \
+    ptype=e6d6d379-f507-44c2-a23c-238f2a3df928 start=$ps size=$((e - ps)) disk=8:0 \
+    fstype=LVM2_member fsuuid=$pv0 fsver="LVM2 001" usage=raid
+  udev_ata 8:16 model=ST18000NM000J-2TV103 serial=ZR5ABCDE fw=SN02 wwn=0x5000c500d1e2f3a4 \
+    port=pci-0000:00:17.0-ata-2 seq=2 rpm=7200 pt="" \
+    extra="E:ID_FS_UUID=$pv1|E:ID_FS_UUID_ENC=$pv1|E:ID_FS_VERSION=LVM2 001|E:ID_FS_TYPE=LVM2_member|E:ID_FS_USAGE=raid"
+  local i mm name lv layer uuid
+  for i in 0 1 2 3; do
+    mm=253:$i
+    case $i in
+      0) name=vg0-pgdata_cache_cdata lv=pgdata_cache_cdata layer=cdata uuid=LVM-$vg${u[0]}-cdata ;;
+      1) name=vg0-pgdata_cache_cmeta lv=pgdata_cache_cmeta layer=cmeta uuid=LVM-$vg${u[1]}-cmeta ;;
+      2) name=vg0-pgdata_corig lv=pgdata_corig layer=real uuid=LVM-$vg${u[2]}-real ;;
+      3) name=vg0-pgdata lv=pgdata layer="" uuid=LVM-$vg${u[2]} ;;
+    esac
+    {
+      if [[ $i == 3 ]]; then
+        echo "S:disk/by-id/dm-uuid-$uuid"
+        echo "S:mapper/$name"
+        echo "S:vg0/$lv"
+        echo "S:disk/by-id/dm-name-$name"
+        echo "S:disk/by-uuid/5a7c9e1b-3d5f-4a7b-9c1e-3f5a7c9e1b3d"
+      fi
+      echo "E:DM_UDEV_DISABLE_LIBRARY_FALLBACK_FLAG=1"
+      echo "E:DM_UDEV_PRIMARY_SOURCE_FLAG=1"
+      echo "E:DM_UDEV_RULES_VSN=2"
+      echo "E:DM_NAME=$name"
+      echo "E:DM_UUID=$uuid"
+      echo "E:DM_SUSPENDED=0"
+      echo "E:DM_VG_NAME=vg0"
+      echo "E:DM_LV_NAME=$lv"
+      if [[ -n $layer ]]; then
+        echo "E:DM_LV_LAYER=$layer"
+        echo "E:DM_UDEV_DISABLE_SUBSYSTEM_RULES_FLAG=1"
+        echo "E:DM_UDEV_DISABLE_DISK_RULES_FLAG=1"
+        echo "E:DM_UDEV_DISABLE_OTHER_RULES_FLAG=1"
+        echo "E:DM_NOSCAN=1"
+        echo "E:SYSTEMD_READY=0"
+      else
+        echo "E:DM_ACTIVATION=1"
+        echo "E:ID_FS_UUID=5a7c9e1b-3d5f-4a7b-9c1e-3f5a7c9e1b3d"
+        echo "E:ID_FS_UUID_ENC=5a7c9e1b-3d5f-4a7b-9c1e-3f5a7c9e1b3d"
+        echo "E:ID_FS_TYPE=xfs"
+        echo "E:ID_FS_USAGE=filesystem"
+      fi
+    } | udevdb "$mm"
+  done
   end_tree
 }
 
