@@ -135,7 +135,7 @@ int st_apply_ctl_undo(struct st_apply_ctl *ctl, size_t item, const char *why);
 /* One undone (or not) entry of a revert. */
 struct st_revert_row {
 	const struct st_jentry *e;
-	enum st_jstate outcome; /* REVERTED, MANUAL, FAILED */
+	enum st_jstate outcome; /* REVERTED, MANUAL, FAILED, ABSENT */
 	char *current;          /* the live value found */
 	char *target;           /* where it was found now (kname after a rename) */
 	char *note;             /* "found by stable id", the error ... */
@@ -146,6 +146,7 @@ struct st_revert {
 	struct st_revert_row *rows;
 	size_t n;
 	size_t nmanual, nfailed;
+	size_t nabsent;         /* devices not there: kept in the journal */
 };
 
 /* What a revert did: one st_revert per journal replayed, newest first. */

@@ -240,6 +240,9 @@ int st_knob_read(struct st_path *pc, const struct st_knob *k, const struct st_de
  */
 int st_knob_write(struct st_path *pc, const struct st_knob *k, const struct st_device *dev,
 		  const char *target, const char *text);
+/* Under a sysroot: removes the temporary files a killed write of the knob
+ * (and of its twin) left next to its file.  Elsewhere nothing.  0 or -errno. */
+int st_knob_tidy(struct st_path *pc, const struct st_knob *k, const struct st_device *dev);
 
 /* Where the knob lives, for messages: "sdb: queue/scheduler",
  * "vm.dirty_ratio", "/srv: mount:atime". */

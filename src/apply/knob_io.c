@@ -168,3 +168,17 @@ int st_knob_write(struct st_path *pc, const struct st_knob *k, const struct st_d
 	free(file);
 	return rc;
 }
+
+int st_knob_tidy(struct st_path *pc, const struct st_knob *k, const struct st_device *dev)
+{
+	char *file;
+	int rc;
+
+	if (!st_path_is_sysroot(pc) || k->kind == ST_KNOB_MOUNT || !(file = knob_file(k, dev)))
+		return 0;
+	rc = st_path_clean_tempsf(pc, "%s", file);
+	free(file);
+	if (rc >= 0 && k->twin)
+		rc = st_path_clean_tempsf(pc, "%s", st_knob_find(k->twin)->path);
+	return rc < 0 ? rc : 0;
+}
