@@ -188,8 +188,12 @@ static int undo_file(struct st_path *pc, const struct st_jentry *e, bool force,
 		     struct st_revert_row *row)
 {
 	char *cur = NULL;
-	int rc = read_file_text(pc, e->target, &cur);
+	int rc;
 
+	/* the entry is journaled before the file's temporary is made: one a
+	 * killed run left next to it is ours */
+	st_path_clean_tempsf(pc, "%s", e->target);
+	rc = read_file_text(pc, e->target, &cur);
 	if (rc < 0 && rc != -ENOENT) {
 		row->outcome = ST_JS_FAILED;
 		row->note = st_xasprintf("cannot read: %s", strerror(-rc));
@@ -434,6 +438,13 @@ static int apply_item(struct run *r, struct st_apply_item *it, size_t idx,
 	int err;
 
 	err = st_knob_read(r->pc, k, dev, target, &it->live);
+	if (err == -ENOENT && dev && dev->sysdir && st_path_existsf(r->pc, "%s", dev->sysdir) < 0) {
+		/* not an attribute this kernel lacks: the device went away
+		 * (unplugged, a loop device detached) since the probe */
+		set_reason(it, "the device is gone: /%s is not there", dev->sysdir);
+		err = -ENODEV;
+		goto fail;
+	}
 	if (err == -ENOENT && k->kind == ST_KNOB_SYSFS) {
 		it->status = ST_IT_UNSUPPORTED;
 		set_reason(it, "the kernel shows no %s for %s", k->path, rc->target);
@@ -643,8 +654,14 @@ static int persist_file(struct run *r, struct st_apply *a, const char *rel, cons
 {
 	char *old = NULL;
 	struct st_jentry *e;
-	int rc = read_file_text(r->pc, rel, &old);
+	int rc;
 
+	/* what a killed apply or revert left of its replacement of this file */
+	rc = st_path_clean_tempsf(r->pc, "%s", rel);
+	if (rc > 0)
+		st_warn("/%s: removed %d temporary file%s an interrupted run left", rel, rc,
+			rc == 1 ? "" : "s");
+	rc = read_file_text(r->pc, rel, &old);
 	if (rc < 0 && rc != -ENOENT) {
 		st_err("/%s: cannot read: %s", rel, strerror(-rc));
 		return rc;
