@@ -42,7 +42,8 @@ struct st_apply_opts {
 	 * kernel write failed: then the whole run is rolled back. */
 	int (*validate)(void *data, struct st_apply_ctl *ctl);
 	void *validate_data;
-	/* test only: called at each step of each change; may kill the process */
+	/* test only: called at each step of each change, and of each --persist
+	 * file (numbered after the changes); may kill the process */
 	void (*step_hook)(void *data, enum st_apply_step step, size_t change);
 	void *hook_data;
 };

@@ -157,6 +157,17 @@ static void assert_file(const char *dir, const char *rel, const char *want)
 	free(got);
 }
 
+/* Removes the directories --persist made; they must be empty (no file,
+ * no temporary file left in them). */
+static void rm_persist_dirs(const char *dir)
+{
+	char *cmd = st_xasprintf("cd '%s' && for d in etc/udev/rules.d etc/udev etc/sysctl.d; do "
+				 "[ ! -d $d ] || rmdir $d || exit 1; done", dir);
+
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+}
+
 /* The tree is the pristine fixture again, apart from the state dir. */
 static void assert_pristine(const char *dir, const char *fixture)
 {
@@ -342,11 +353,11 @@ static void kill_hook(void *data, enum st_apply_step step, size_t change)
 		raise(SIGKILL);
 }
 
-static void test_crash_then_revert(void **state)
+/* The same with --persist: also at each step of the two files. */
+static void crash_then_revert(bool persist)
 {
 	unsigned points = 0;
 
-	(void)state;
 	for (unsigned at = 1;; at++) {
 		char *dir = st_test_copy_fixture("db-hdd-ext4");
 		struct st_reverts rs;
@@ -360,7 +371,8 @@ static void test_crash_then_revert(void **state)
 		assert_true(pid >= 0);
 		if (pid == 0) {
 			struct killer k = { .at = at };
-			struct st_apply_opts o = { .step_hook = kill_hook, .hook_data = &k };
+			struct st_apply_opts o = { .step_hook = kill_hook, .hook_data = &k,
+						   .persist = persist };
 			struct st_apply *a;
 
 			st_log_set_quiet(true);
@@ -381,13 +393,27 @@ static void test_crash_then_revert(void **state)
 		assert_int_equal(f.js[0]->phase, ST_JP_APPLYING);
 		assert_int_equal(fx_revert(&f, false, false, &rs, &r), 0);
 		assert_int_equal(r->nmanual, 0);
+		assert_int_equal(r->nfailed, 0);
 		st_reverts_free(&rs);
 		fx_free(&f);
+		rm_persist_dirs(dir);
 		assert_pristine(dir, "db-hdd-ext4");
 		st_test_rmtree(dir);
 	}
-	/* 17 changes, three steps each */
-	assert_int_equal(points, 17 * ST_STEP_NR);
+	/* 17 changes, three steps each; with --persist, the two files too */
+	assert_int_equal(points, (17 + (persist ? 2 : 0)) * ST_STEP_NR);
+}
+
+static void test_crash_then_revert(void **state)
+{
+	(void)state;
+	crash_then_revert(false);
+}
+
+static void test_crash_then_revert_persist(void **state)
+{
+	(void)state;
+	crash_then_revert(true);
 }
 
 /* Swaps two disks' identities and queues: sda and sdb trade names. */
@@ -1008,10 +1034,7 @@ static void test_untrusted_journal(void **state)
 	st_reverts_free(&rs);
 	fx_free(&f);
 	assert_false(exists(dir, ST_PERSIST_UDEV_FILE));
-	cmd = st_xasprintf("rmdir '%s/etc/udev/rules.d' '%s/etc/udev' '%s/etc/sysctl.d'", dir, dir,
-			   dir);
-	assert_int_equal(system(cmd), 0);
-	free(cmd);
+	rm_persist_dirs(dir);
 	assert_pristine(dir, "db-hdd-ext4");
 	st_test_log_stop();
 	free(sd);
@@ -1075,7 +1098,7 @@ static void test_final_save_fails(void **state)
 	struct st_apply_opts o = { .persist = true };
 	struct st_apply *a;
 	struct fx f;
-	char *dir = st_test_copy_fixture("db-hdd-ext4"), *cmd;
+	char *dir = st_test_copy_fixture("db-hdd-ext4");
 
 	(void)state;
 	st_test_log_start();
@@ -1090,10 +1113,7 @@ static void test_final_save_fails(void **state)
 	st_apply_free(a);
 	fx_free(&f);
 	assert_non_null(strstr(st_test_log_text(), "cannot save: No space left on device; undoing"));
-	cmd = st_xasprintf("rmdir '%s/etc/udev/rules.d' '%s/etc/udev' '%s/etc/sysctl.d'", dir, dir,
-			   dir);
-	assert_int_equal(system(cmd), 0); /* nothing left in them */
-	free(cmd);
+	rm_persist_dirs(dir);
 	assert_pristine(dir, "db-hdd-ext4");
 	assert_false(exists(dir, ST_PERSIST_UDEV_FILE));
 	assert_false(exists(dir, ST_PERSIST_SYSCTL_FILE));
@@ -1182,6 +1202,7 @@ int main(void)
 		cmocka_unit_test(test_rollback_on_write_failure),
 		cmocka_unit_test(test_rollback_on_readback),
 		cmocka_unit_test(test_crash_then_revert),
+		cmocka_unit_test(test_crash_then_revert_persist),
 		cmocka_unit_test(test_revert_after_rename),
 		cmocka_unit_test(test_manual_change),
 		cmocka_unit_test(test_journal),

@@ -374,6 +374,8 @@ struct run {
 	struct st_state *st;
 	struct st_journal *j;
 	const char *profile;
+	const struct st_apply_opts *o;
+	size_t nfiles; /* --persist files journaled: the hook's change numbers after the plan's */
 };
 
 static int journal_entry(struct run *r, struct st_jentry **out, enum st_jkind kind,
@@ -672,12 +674,18 @@ static int persist_file(struct run *r, struct st_apply *a, const char *rel, cons
 	}
 	rc = journal_entry(r, &e, ST_JK_FILE, NULL, rel, NULL, old, text, NULL);
 	if (rc == 0) {
+		size_t idx = a->n + r->nfiles++;
+
+		hook(r->o, ST_STEP_JOURNALED, idx);
 		rc = text ? st_path_replacef(r->pc, text, strlen(text), 0644, "%s", rel)
 			  : st_path_unlinkf(r->pc, "%s", rel);
-		if (rc < 0)
+		if (rc < 0) {
 			st_err("/%s: %s failed: %s", rel, text ? "write" : "remove", strerror(-rc));
-		else
+		} else {
+			hook(r->o, ST_STEP_WRITTEN, idx);
 			e->state = ST_JS_DONE;
+			hook(r->o, ST_STEP_VERIFIED, idx);
+		}
 	}
 	if (rc == 0)
 		st_strv_pushf(&a->persisted, "%s/%s", text ? "" : "removed ", rel);
@@ -774,7 +782,7 @@ static int record_profile(struct run *r)
 int st_apply_run(struct st_path *pc, const struct st_system *sys, struct st_state *st,
 		 struct st_apply *a, const char *profile, const struct st_apply_opts *o)
 {
-	struct run r = { .pc = pc, .sys = sys, .st = st, .profile = profile };
+	struct run r = { .pc = pc, .sys = sys, .st = st, .profile = profile, .o = o };
 	int rc = 0;
 
 	for (size_t i = 0; i < a->n && rc == 0; i++)
