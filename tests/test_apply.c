@@ -1194,6 +1194,37 @@ static void test_device_gone(void **state)
 	st_test_rmtree(dir);
 }
 
+/* Issue 16, defect 8: a detached loop device keeps its queue; apply tells
+ * it from the probed one by its backing file. */
+static void test_loop_detached(void **state)
+{
+	char *dir = st_test_copy_fixture("virtio-vm"), *why = NULL, *p;
+	const struct st_device *loop;
+	struct fx f;
+
+	(void)state;
+	fx_load(&f, dir, "database");
+	loop = st_system_find(f.sys, "loop0");
+	assert_non_null(loop);
+	assert_int_equal(st_device_gone(f.pc, loop, &why), 0);
+	assert_null(why);
+	p = st_xasprintf("%s/loop/backing_file", loop->sysdir);
+	st_test_write(dir, p, "/var/lib/images/other.img\n", 26);
+	assert_int_equal(st_device_gone(f.pc, loop, &why), 1);
+	assert_string_equal(why, "the loop device now holds /var/lib/images/other.img, not "
+				 "/var/lib/images/scratch.img");
+	free(why);
+	free(p);
+	p = st_xasprintf("rm -r '%s/%s/loop'", dir, loop->sysdir);
+	assert_int_equal(system(p), 0);
+	free(p);
+	assert_int_equal(st_device_gone(f.pc, loop, &why), 1);
+	assert_string_equal(why, "the loop device was detached from /var/lib/images/scratch.img");
+	free(why);
+	fx_free(&f);
+	st_test_rmtree(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1216,6 +1247,7 @@ int main(void)
 		cmocka_unit_test(test_stale_temps),
 		cmocka_unit_test(test_final_save_fails),
 		cmocka_unit_test(test_device_gone),
+		cmocka_unit_test(test_loop_detached),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, st_test_cleanup);

@@ -435,18 +435,20 @@ static int apply_item(struct run *r, struct st_apply_item *it, size_t idx,
 	const struct st_knob *k = rc->knob;
 	const char *target = rc->scope == ST_SCOPE_MOUNT ? rc->target : NULL;
 	const struct st_device *dev = rc->scope == ST_SCOPE_DEVICE ? rc->dev : NULL;
-	char *where = st_knob_where(k, rc->target), *back = NULL;
+	char *where = st_knob_where(k, rc->target), *back = NULL, *gone = NULL;
 	struct st_jentry *e;
 	int err;
 
-	err = st_knob_read(r->pc, k, dev, target, &it->live);
-	if (err == -ENOENT && dev && dev->sysdir && st_path_existsf(r->pc, "%s", dev->sysdir) < 0) {
-		/* not an attribute this kernel lacks: the device went away
-		 * (unplugged, a loop device detached) since the probe */
-		set_reason(it, "the device is gone: /%s is not there", dev->sysdir);
+	/* not a device that went away since the probe (unplugged, a loop
+	 * device detached): its missing attributes are not ones the kernel
+	 * lacks, and its writes would go nowhere */
+	if (st_device_gone(r->pc, dev, &gone)) {
+		set_reason(it, "%s", gone);
+		free(gone);
 		err = -ENODEV;
 		goto fail;
 	}
+	err = st_knob_read(r->pc, k, dev, target, &it->live);
 	if (err == -ENOENT && k->kind == ST_KNOB_SYSFS) {
 		it->status = ST_IT_UNSUPPORTED;
 		set_reason(it, "the kernel shows no %s for %s", k->path, rc->target);
