@@ -71,7 +71,7 @@ inject() {
 		# runs fast, but strace 6.1 does not inject signals with it
 		case $action in
 		error=*) bpf=--seccomp-bpf hit=INJECTED ;;
-		*) bpf= hit='killed by SIG' ;;
+		*) bpf='' hit='killed by SIG' ;;
 		esac
 		# shellcheck disable=SC2086 # cmd is words, bpf one or none
 		strace -f $bpf -qq -o "$tmp/trace" -e trace="$calls" \
