@@ -1225,6 +1225,57 @@ static void test_loop_detached(void **state)
 	st_test_rmtree(dir);
 }
 
+/* Issue 16, defect 5: a run killed just after replacing a --persist file
+ * (its journal entry still pending) wrote it: status says so, and revert
+ * removes it without calling it manual. */
+static void kill_after_file(void *data, enum st_apply_step step, size_t change)
+{
+	if (step == ST_STEP_WRITTEN && change >= *(size_t *)data)
+		raise(SIGKILL);
+}
+
+static void test_status_killed_persist(void **state)
+{
+	char *dir = st_test_copy_fixture("db-hdd-ext4");
+	struct st_reverts rs;
+	struct st_revert *r;
+	struct st_status *s;
+	struct fx f;
+	int status;
+	pid_t pid;
+
+	(void)state;
+	fflush(NULL);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct st_apply_opts o = { .persist = true, .step_hook = kill_after_file };
+		struct st_apply *a;
+
+		st_log_set_quiet(true);
+		fx_load(&f, dir, "database");
+		o.hook_data = &f.plan->nchanges; /* the first file's number */
+		_exit(fx_apply(&f, &o, &a) == 0 ? 0 : 1);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	assert_true(exists(dir, ST_PERSIST_UDEV_FILE));
+	fx_load(&f, dir, "database");
+	assert_int_equal(st_status_build(f.pc, f.js, f.nj, &s), 0);
+	assert_non_null(status_file(s, ST_PERSIST_UDEV_FILE));
+	assert_int_equal(status_file(s, ST_PERSIST_UDEV_FILE)->state, ST_PF_WRITTEN);
+	assert_int_equal(status_file(s, ST_PERSIST_UDEV_FILE)->seq, 1);
+	st_status_free(s);
+	assert_int_equal(fx_revert(&f, false, false, &rs, &r), 0);
+	assert_int_equal(r->nmanual, 0);
+	st_reverts_free(&rs);
+	fx_free(&f);
+	assert_false(exists(dir, ST_PERSIST_UDEV_FILE));
+	rm_persist_dirs(dir);
+	assert_pristine(dir, "db-hdd-ext4");
+	st_test_rmtree(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1248,6 +1299,7 @@ int main(void)
 		cmocka_unit_test(test_final_save_fails),
 		cmocka_unit_test(test_device_gone),
 		cmocka_unit_test(test_loop_detached),
+		cmocka_unit_test(test_status_killed_persist),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, st_test_cleanup);
