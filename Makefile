@@ -177,8 +177,9 @@ $(BIN): $(MAIN_OBJ) $(LIB)
 
 # test_path pretends openat2 is missing by wrapping syscall(2)
 $(BUILD)/tests/test_path: TEST_WRAP := -Wl,--wrap=syscall
-# test_apply injects write failures by wrapping the knob writer
-$(BUILD)/tests/test_apply: TEST_WRAP := -Wl,--wrap=st_knob_write
+# test_apply injects write failures by wrapping the knob writer, and save
+# failures by wrapping the journal's
+$(BUILD)/tests/test_apply: TEST_WRAP := -Wl,--wrap=st_knob_write -Wl,--wrap=st_journal_save
 # test_bench checks that the runner's aqu-sz is iostat's by wrapping it
 $(BUILD)/tests/test_bench: TEST_WRAP := -Wl,--wrap=st_iostat_compute
 

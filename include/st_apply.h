@@ -42,7 +42,8 @@ struct st_apply_opts {
 	 * kernel write failed: then the whole run is rolled back. */
 	int (*validate)(void *data, struct st_apply_ctl *ctl);
 	void *validate_data;
-	/* test only: called at each step of each change; may kill the process */
+	/* test only: called at each step of each change, and of each --persist
+	 * file (numbered after the changes); may kill the process */
 	void (*step_hook)(void *data, enum st_apply_step step, size_t change);
 	void *hook_data;
 };
@@ -142,7 +143,7 @@ int st_apply_ctl_settle(struct st_apply_ctl *ctl, size_t item, const size_t *old
 /* One undone (or not) entry of a revert. */
 struct st_revert_row {
 	const struct st_jentry *e;
-	enum st_jstate outcome; /* REVERTED, MANUAL, FAILED */
+	enum st_jstate outcome; /* REVERTED, MANUAL, FAILED, ABSENT */
 	char *current;          /* the live value found */
 	char *target;           /* where it was found now (kname after a rename) */
 	char *note;             /* "found by stable id", the error ... */
@@ -153,6 +154,7 @@ struct st_revert {
 	struct st_revert_row *rows;
 	size_t n;
 	size_t nmanual, nfailed;
+	size_t nabsent;         /* devices not there: kept in the journal */
 };
 
 /* What a revert did: one st_revert per journal replayed, newest first. */

@@ -41,6 +41,9 @@ enum st_jstate {
 	ST_JS_REVERTED,    /* undone by revert */
 	ST_JS_MANUAL,      /* changed by hand since: left alone by revert */
 	ST_JS_FAILED,      /* undoing it failed */
+	ST_JS_ABSENT,      /* a revert's outcome, never stored: the device is
+			      not there now; the entry stays as it was, for a
+			      later revert */
 	ST_JS_NR
 };
 const char *st_jstate_name(enum st_jstate s);
@@ -84,7 +87,10 @@ struct st_state;
 
 /*
  * Opens the state directory dir, creating it (0755, with parents) when
- * create.  Returns 0, -ENOENT when it does not exist and !create, or -errno.
+ * create.  Returns 0, -ENOENT when it does not exist and !create, or -errno;
+ * -ELOOP when dir is a symlink (not followed) and -EPERM when it is owned by
+ * another user than root or the caller, or group/world-writable: both said
+ * with st_err.  A journal file is held to the same test when loaded.
  */
 int st_state_open(const char *dir, bool create, struct st_state **out);
 void st_state_free(struct st_state *st);
@@ -92,7 +98,8 @@ const char *st_state_dir(const struct st_state *st);
 
 /*
  * Takes the lock, without waiting.  -EBUSY when another process holds it,
- * with *holder set to its pid (0 when unknown).
+ * with *holder set to its pid (0 when unknown).  With the lock, the
+ * temporary files of journal saves a killed run left are removed.
  */
 int st_state_lock(struct st_state *st, long *holder);
 

@@ -250,6 +250,13 @@ int st_knob_read(struct st_path *pc, const struct st_knob *k, const struct st_de
  */
 int st_knob_write(struct st_path *pc, const struct st_knob *k, const struct st_device *dev,
 		  const char *target, const char *text);
+/* Under a sysroot: removes the temporary files a killed write of the knob
+ * (and of its twin) left next to its file.  Elsewhere nothing.  0 or -errno. */
+int st_knob_tidy(struct st_path *pc, const struct st_knob *k, const struct st_device *dev);
+/* Whether dev went away since the probe: its sysfs directory is gone, or
+ * (a loop device) its backing file is not the probed one.  1 with *why
+ * set, else 0. */
+int st_device_gone(struct st_path *pc, const struct st_device *dev, char **why);
 
 /* Where the knob lives, for messages: "sdb: queue/scheduler",
  * "vm.dirty_ratio", "/srv: mount:atime". */

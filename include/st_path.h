@@ -88,7 +88,9 @@ void st_path_warn_value(const struct st_path *pc, const char *rel, const char *f
  *
  * st_path_write_stringf: one checked write(2) of text to an existing file
  * (a sysfs attribute, a sysctl), and a checked close(2).  A short write is
- * -EIO.  Under a sysroot the file is truncated first.
+ * -EIO.  Under a sysroot, where a regular file stands in for the attribute,
+ * the file is replaced as st_path_replacef does (without the fsyncs), so
+ * that it holds the old value or the new one, never a partial one.
  */
 int st_path_write_stringf(struct st_path *pc, const char *text, const char *fmt, ...)
 	ST_PRINTF(3, 4);
@@ -103,5 +105,15 @@ int st_path_replacef(struct st_path *pc, const void *data, size_t len, mode_t mo
 int st_path_unlinkf(struct st_path *pc, const char *fmt, ...) ST_PRINTF(2, 3);
 /* The atomic replacement itself, for a directory already open. */
 int st_write_atomic_at(int dirfd, const char *name, const void *data, size_t len, mode_t mode);
+/*
+ * The temporary files of those replacements are ".NAME.XXXXXX" in NAME's
+ * directory; a run killed between creating one and renaming it leaves it
+ * behind.  st_is_temp_of: whether name is one of base's.  st_clean_temps_at
+ * and st_path_clean_tempsf remove base's (rel's) and return how many, or
+ * -errno; a missing directory is 0.
+ */
+bool st_is_temp_of(const char *name, const char *base);
+int st_clean_temps_at(int dirfd, const char *base);
+int st_path_clean_tempsf(struct st_path *pc, const char *fmt, ...) ST_PRINTF(2, 3);
 
 #endif

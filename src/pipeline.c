@@ -188,7 +188,8 @@ int st_state_get(const struct st_where *w, struct st_path *pc, bool create, bool
 		return -EIO;
 	}
 	rc = st_state_open(dir, create, st);
-	if (rc < 0 && !(rc == -ENOENT && !create))
+	/* EPERM and ELOOP: st_state_open said why */
+	if (rc < 0 && !(rc == -ENOENT && !create) && rc != -EPERM && rc != -ELOOP)
 		st_err("%s: state directory: %s", dir, strerror(-rc));
 	if (rc == 0 && lock && (rc = state_lock(*st, dir)) < 0) {
 		st_state_free(*st);

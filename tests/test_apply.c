@@ -8,10 +8,15 @@
  * leave them alone; --force restores), the journal's form and lock,
  * --persist files put back by revert, verify's held items and --strict,
  * revert of every journal, what status reads, and how validation's scheduler
- * switches write again what an elevator change resets.
+ * switches write again what an elevator change resets.  Issue 16's defects:
+ * an unreadable value restored from the journal, the sysroot writer's
+ * replacement, untrusted state directories and journals, stale temporary
+ * files, a failed final save (st_journal_save wrapped), a disk that goes
+ * away mid-apply.
  */
 #include <errno.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include "st_apply.h"
@@ -47,9 +52,23 @@ int __wrap_st_knob_write(struct st_path *pc, const struct st_knob *k, const stru
 	return rc;
 }
 
+/* st_journal_save, wrapped: fail the final save of an apply (the one that
+ * marks it applied) with -ENOSPC. */
+static bool fail_final_save;
+
+int __real_st_journal_save(struct st_state *st, struct st_journal *j);
+int __wrap_st_journal_save(struct st_state *st, struct st_journal *j);
+int __wrap_st_journal_save(struct st_state *st, struct st_journal *j)
+{
+	if (fail_final_save && j->phase == ST_JP_APPLIED)
+		return -ENOSPC;
+	return __real_st_journal_save(st, j);
+}
+
 static void wrap_reset(void)
 {
 	memset(&wrap, 0, sizeof(wrap));
+	fail_final_save = false;
 }
 
 struct fx {
@@ -152,6 +171,17 @@ static void assert_file(const char *dir, const char *rel, const char *want)
 		fail_msg("%s: '%s', expected '%s'", rel, got ? got : "(missing)",
 			 want ? want : "(missing)");
 	free(got);
+}
+
+/* Removes the directories --persist made; they must be empty (no file,
+ * no temporary file left in them). */
+static void rm_persist_dirs(const char *dir)
+{
+	char *cmd = st_xasprintf("cd '%s' && for d in etc/udev/rules.d etc/udev etc/sysctl.d; do "
+				 "[ ! -d $d ] || rmdir $d || exit 1; done", dir);
+
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
 }
 
 /* The tree is the pristine fixture again, apart from the state dir. */
@@ -340,11 +370,11 @@ static void kill_hook(void *data, enum st_apply_step step, size_t change)
 		raise(SIGKILL);
 }
 
-static void test_crash_then_revert(void **state)
+/* The same with --persist: also at each step of the two files. */
+static void crash_then_revert(bool persist)
 {
 	unsigned points = 0;
 
-	(void)state;
 	for (unsigned at = 1;; at++) {
 		char *dir = st_test_copy_fixture("db-hdd-ext4");
 		struct st_reverts rs;
@@ -358,7 +388,8 @@ static void test_crash_then_revert(void **state)
 		assert_true(pid >= 0);
 		if (pid == 0) {
 			struct killer k = { .at = at };
-			struct st_apply_opts o = { .step_hook = kill_hook, .hook_data = &k };
+			struct st_apply_opts o = { .step_hook = kill_hook, .hook_data = &k,
+						   .persist = persist };
 			struct st_apply *a;
 
 			st_log_set_quiet(true);
@@ -379,13 +410,27 @@ static void test_crash_then_revert(void **state)
 		assert_int_equal(f.js[0]->phase, ST_JP_APPLYING);
 		assert_int_equal(fx_revert(&f, false, false, &rs, &r), 0);
 		assert_int_equal(r->nmanual, 0);
+		assert_int_equal(r->nfailed, 0);
 		st_reverts_free(&rs);
 		fx_free(&f);
+		rm_persist_dirs(dir);
 		assert_pristine(dir, "db-hdd-ext4");
 		st_test_rmtree(dir);
 	}
-	/* 16 changes, three steps each */
-	assert_int_equal(points, 16 * ST_STEP_NR);
+	/* 16 changes, three steps each; with --persist, the two files too */
+	assert_int_equal(points, (16 + (persist ? 2 : 0)) * ST_STEP_NR);
+}
+
+static void test_crash_then_revert(void **state)
+{
+	(void)state;
+	crash_then_revert(false);
+}
+
+static void test_crash_then_revert_persist(void **state)
+{
+	(void)state;
+	crash_then_revert(true);
 }
 
 /* Swaps two disks' identities and queues: sda and sdb trade names. */
@@ -898,6 +943,442 @@ static void test_validate_settle(void **state)
 	free(rules);
 	st_test_rmtree(dir);
 }
+/* Moves a disk's sysfs directory out of the tree (away) or back: the disk
+ * was unplugged, or a loop device detached. */
+static void move_disk(const char *dir, const char *name, bool away)
+{
+	char *cmd = away ? st_xasprintf("cd '%s' && mv \"$(readlink -f sys/block/%s)\" gone-%s", dir,
+					name, name)
+			 : st_xasprintf("cd '%s' && mv gone-%s \"sys/block/$(readlink sys/block/%s)\"",
+					dir, name, name);
+
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+}
+
+/* Issue 16, defect 3: a value a failed write left unreadable (an empty
+ * file) is restored from the journal; a temporary file a killed write left
+ * next to it is removed. */
+static void test_revert_unreadable(void **state)
+{
+	struct st_apply_opts o = { 0 };
+	struct st_reverts rs;
+	struct st_revert *r;
+	struct st_apply *a;
+	struct fx f;
+	char *dir = st_test_copy_fixture("db-hdd-ext4");
+
+	(void)state;
+	st_test_log_start();
+	fx_load(&f, dir, "database");
+	assert_int_equal(fx_apply(&f, &o, &a), 0);
+	st_apply_free(a);
+	fx_free(&f);
+	st_test_write(dir, "sys/block/sdb/queue/iosched/read_expire", "", 0);
+	st_test_write(dir, "sys/block/sdb/queue/iosched/.read_expire.k1ll3d", "24", 2);
+	fx_load(&f, dir, "database");
+	assert_int_equal(fx_revert(&f, false, false, &rs, &r), 0);
+	assert_int_equal(r->nfailed, 0);
+	assert_int_equal(r->j->phase, ST_JP_REVERTED);
+	st_reverts_free(&rs);
+	fx_free(&f);
+	assert_non_null(strstr(st_test_log_text(), "sdb: queue/iosched/read_expire: the current "
+						   "value cannot be read"));
+	assert_pristine(dir, "db-hdd-ext4");
+	st_test_log_stop();
+	st_test_rmtree(dir);
+}
+
+/* Issue 16, defect 3: the sysroot's stand-in for an attribute is replaced,
+ * not rewritten in place (a new inode), and no temporary file is left. */
+static void test_sysroot_write_replaces(void **state)
+{
+	char *dir = st_test_copy_fixture("db-hdd-ext4"), *p, *cmd;
+	struct st_path *pc;
+	struct stat before, after;
+
+	(void)state;
+	p = st_xasprintf("%s/sys/block/sda/queue/read_ahead_kb", dir);
+	assert_int_equal(stat(p, &before), 0);
+	assert_int_equal(st_path_new(&pc, dir), 0);
+	assert_int_equal(st_path_write_stringf(pc, "64\n", "sys/block/sda/queue/read_ahead_kb"), 0);
+	assert_int_equal(st_path_write_stringf(pc, "1\n", "sys/block/nosuch/queue/read_ahead_kb"),
+			 -ENOENT);
+	st_path_free(pc);
+	assert_int_equal(stat(p, &after), 0);
+	assert_int_not_equal(before.st_ino, after.st_ino);
+	assert_int_equal(before.st_mode, after.st_mode);
+	assert_file(dir, "sys/block/sda/queue/read_ahead_kb", "64");
+	cmd = st_xasprintf("ls -a '%s/sys/block/sda/queue' | grep -q '^\\.read_ahead'", dir);
+	assert_int_not_equal(system(cmd), 0);
+	free(cmd);
+	free(p);
+	st_test_rmtree(dir);
+}
+
+/* Issue 16, defect 4: a state directory or journal that others can write,
+ * or a symlinked state directory, is refused; revert checks every entry
+ * against the knob table and executes nothing of a journal that fails. */
+static void test_untrusted_journal(void **state)
+{
+	static const struct {
+		const char *knob, *old, *target, *msg;
+	} bad[] = {
+		{ "queue/iosched/read_expire", "99999999", NULL, "above the maximum" },
+		{ "queue/iosched/read_expire", "300\n", NULL, "control character" },
+		{ "queue/iosched/read_expire", "12abc", NULL, "is not a number" },
+		{ "vm.swappiness", "201", NULL, "above the maximum" },
+		{ "vm.swappiness", "10", "sda", "is not a sysctl" },
+		{ "queue/iosched/read_expire", "300", "../../etc", "is not a device name" },
+		{ NULL, "root::0:0::/:/bin/sh\n", "etc/passwd", "not a file stortune writes" },
+	};
+	struct st_apply_opts o = { .persist = true };
+	struct st_reverts rs;
+	struct st_revert *r;
+	struct st_apply *a;
+	struct st_state *st;
+	struct fx f;
+	char *dir = st_test_copy_fixture("db-hdd-ext4"), *sd, *cmd, *err = NULL, *p, *keep_back;
+
+	(void)state;
+	st_test_log_start();
+	fx_load(&f, dir, "database");
+	assert_int_equal(fx_apply(&f, &o, &a), 0);
+	st_apply_free(a);
+	fx_free(&f);
+	sd = st_xasprintf("%s/var/lib/stortune", dir);
+	cmd = st_xasprintf("cp -p '%s/journal-000001.json' '%s/var/journal.keep'", sd, dir);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	keep_back = st_xasprintf("cp -p '%s/var/journal.keep' '%s/journal-000001.json'", dir, sd);
+	for (size_t b = 0; b < sizeof(bad) / sizeof(bad[0]); b++) {
+		struct st_jentry *e = NULL;
+
+		fx_load(&f, dir, "database");
+		for (size_t i = 0; i < f.js[0]->n && !e; i++)
+			if (bad[b].knob ? st_streq(f.js[0]->v[i].knob, bad[b].knob)
+					: f.js[0]->v[i].kind == ST_JK_FILE)
+				e = &f.js[0]->v[i];
+		assert_non_null(e);
+		/* a copy of the journal, made bad */
+		free(e->old_value);
+		e->old_value = st_xstrdup(bad[b].old);
+		if (bad[b].target) {
+			free(e->target);
+			e->target = st_xstrdup(bad[b].target);
+		}
+		assert_int_equal(__real_st_journal_save(f.st, f.js[0]), 0);
+		fx_free(&f);
+		fx_load(&f, dir, "database");
+		assert_int_equal(fx_revert(&f, true, false, &rs, &r), -EINVAL);
+		assert_int_equal(rs.n, 0);
+		st_reverts_free(&rs);
+		fx_free(&f);
+		p = st_xasprintf("%s/journal-000001.json: entry ", sd);
+		if (!strstr(st_test_log_text(), p) || !strstr(st_test_log_text(), bad[b].msg))
+			fail_msg("bad journal %zu: %s", b, st_test_log_text());
+		free(p);
+		/* nothing executed: every value is the applied one */
+		assert_file(dir, "sys/block/sdb/queue/iosched/read_expire", "240");
+		assert_true(exists(dir, ST_PERSIST_UDEV_FILE));
+		st_test_log_stop();
+		st_test_log_start();
+		/* the good journal back, from the copy kept aside */
+		assert_int_equal(system(keep_back), 0);
+	}
+	free(keep_back);
+
+	/* world-writable state directory, journal of another user, symlink */
+	cmd = st_xasprintf("chmod 777 '%s'", sd);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	assert_int_equal(st_state_open(sd, false, &st), -EPERM);
+	assert_non_null(strstr(st_test_log_text(), "writable by others (mode 0777)"));
+	cmd = st_xasprintf("chmod 755 '%s' && chown 65534 '%s/journal-000001.json'", sd, sd);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	assert_int_equal(st_state_open(sd, false, &st), 0);
+	{
+		struct st_journal **js;
+		size_t n;
+
+		assert_int_equal(st_journal_load_active(st, &js, &n, &err), -EPERM);
+		assert_non_null(strstr(err, "journal-000001.json: the journal is owned by uid 65534"));
+		free(err);
+	}
+	st_state_free(st);
+	cmd = st_xasprintf("chown 0 '%s/journal-000001.json' && chmod 620 '%s/journal-000001.json'",
+			   sd, sd);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	assert_int_equal(st_state_open(sd, false, &st), 0);
+	{
+		struct st_journal **js;
+		size_t n;
+
+		assert_int_equal(st_journal_load_active(st, &js, &n, &err), -EPERM);
+		assert_non_null(strstr(err, "writable by its group"));
+		free(err);
+	}
+	st_state_free(st);
+	cmd = st_xasprintf("chmod 600 '%s/journal-000001.json' && mv '%s' '%s.real' && "
+			   "ln -s stortune.real '%s'", sd, sd, sd, sd);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	assert_int_equal(st_state_open(sd, false, &st), -ELOOP);
+	assert_non_null(strstr(st_test_log_text(), "the state directory is a symlink"));
+	cmd = st_xasprintf("rm '%s' && mv '%s.real' '%s'", sd, sd, sd);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+
+	/* all fixed: the journal reverts */
+	fx_load(&f, dir, "database");
+	assert_int_equal(fx_revert(&f, false, false, &rs, &r), 0);
+	st_reverts_free(&rs);
+	fx_free(&f);
+	assert_false(exists(dir, ST_PERSIST_UDEV_FILE));
+	rm_persist_dirs(dir);
+	assert_pristine(dir, "db-hdd-ext4");
+	st_test_log_stop();
+	free(sd);
+	st_test_rmtree(dir);
+}
+
+/* Issue 16, defect 5: temporary files a killed run left next to the
+ * --persist files and the journals are removed by the next apply and by
+ * revert. */
+static void test_stale_temps(void **state)
+{
+	static const char *const temps[] = {
+		"etc/udev/rules.d/.69-stortune.rules.a1b2c3",
+		"etc/sysctl.d/.60-stortune.conf.zz9zz9",
+		"var/lib/stortune/.journal-000001.json.qwerty",
+	};
+	struct st_apply_opts o = { .persist = true };
+	struct st_reverts rs;
+	struct st_revert *r;
+	struct st_apply *a;
+	struct fx f;
+	long holder;
+	char *dir = st_test_copy_fixture("db-hdd-ext4");
+	char *cmd = st_xasprintf("mkdir -p '%s/etc/sysctl.d' '%s/etc/udev/rules.d' "
+				 "'%s/var/lib/stortune'", dir, dir, dir);
+
+	(void)state;
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	for (size_t i = 0; i < 3; i++)
+		st_test_write(dir, temps[i], "half", 4);
+	/* an admin's file that only looks alike stays */
+	st_test_write(dir, "etc/sysctl.d/.60-stortune.conf.mine", "x", 1);
+	fx_load(&f, dir, "database");
+	assert_int_equal(st_state_lock(f.st, &holder), 0);
+	assert_int_equal(fx_apply(&f, &o, &a), 0);
+	st_apply_free(a);
+	fx_free(&f);
+	for (size_t i = 0; i < 3; i++)
+		assert_false(exists(dir, temps[i]));
+	assert_true(exists(dir, "etc/sysctl.d/.60-stortune.conf.mine"));
+
+	for (size_t i = 0; i < 2; i++)
+		st_test_write(dir, temps[i], "half", 4);
+	fx_load(&f, dir, "database");
+	assert_int_equal(fx_revert(&f, false, false, &rs, &r), 0);
+	assert_int_equal(r->nmanual, 0);
+	st_reverts_free(&rs);
+	fx_free(&f);
+	for (size_t i = 0; i < 2; i++)
+		assert_false(exists(dir, temps[i]));
+	assert_false(exists(dir, ST_PERSIST_UDEV_FILE));
+	assert_false(exists(dir, ST_PERSIST_SYSCTL_FILE));
+	st_test_rmtree(dir);
+}
+
+/* Issue 16, defect 7: when the final save of the journal fails, the run
+ * undoes its changes, --persist files included. */
+static void test_final_save_fails(void **state)
+{
+	struct st_apply_opts o = { .persist = true };
+	struct st_apply *a;
+	struct fx f;
+	char *dir = st_test_copy_fixture("db-hdd-ext4");
+
+	(void)state;
+	st_test_log_start();
+	fx_load(&f, dir, "database");
+	wrap_reset();
+	fail_final_save = true;
+	assert_int_equal(fx_apply(&f, &o, &a), -ENOSPC);
+	wrap_reset();
+	assert_int_equal(count_status(a, ST_IT_DONE), 0);
+	assert_int_equal(count_status(a, ST_IT_ROLLED_BACK), a->npending);
+	assert_null(a->persisted);
+	st_apply_free(a);
+	fx_free(&f);
+	assert_non_null(strstr(st_test_log_text(), "cannot save: No space left on device; undoing"));
+	rm_persist_dirs(dir);
+	assert_pristine(dir, "db-hdd-ext4");
+	assert_false(exists(dir, ST_PERSIST_UDEV_FILE));
+	assert_false(exists(dir, ST_PERSIST_SYSCTL_FILE));
+	assert_false(exists(dir, "var/lib/stortune/journal-000001.json"));
+	st_test_log_stop();
+	st_test_rmtree(dir);
+}
+
+/* Issue 16, defect 8: a disk that goes away in the middle of an apply.
+ * The write that finds it gone fails the run; the rollback keeps its
+ * entry; revert without the disk lists it as kept (no failure) and keeps
+ * the journal active; once the disk is back, revert restores it. */
+struct unplug {
+	const char *dir;
+	unsigned verified;
+};
+
+static void unplug_sdb(void *data, enum st_apply_step step, size_t change)
+{
+	struct unplug *u = data;
+
+	(void)change;
+	/* sdb's three deadline tunables are the first changes: gone after
+	 * its first */
+	if (step == ST_STEP_VERIFIED && ++u->verified == 1)
+		move_disk(u->dir, "sdb", true);
+}
+
+static void test_device_gone(void **state)
+{
+	char *dir = st_test_copy_fixture("db-hdd-ext4");
+	struct unplug u = { .dir = dir };
+	struct st_apply_opts o = { .step_hook = unplug_sdb, .hook_data = &u };
+	struct st_reverts rs;
+	struct st_revert *r;
+	struct st_apply *a;
+	struct fx f;
+	bool seen = false;
+
+	(void)state;
+	st_test_log_start();
+	fx_load(&f, dir, "database");
+	assert_int_equal(fx_apply(&f, &o, &a), -ENODEV);
+	assert_int_equal(count_status(a, ST_IT_FAILED), 1);
+	st_apply_free(a);
+	fx_free(&f);
+	assert_non_null(strstr(st_test_log_text(), "kept in the journal for a later revert"));
+	assert_true(exists(dir, "var/lib/stortune/journal-000001.json"));
+	/* the run stopped there: sdc's come after sdb's */
+	assert_file(dir, "sys/block/sdc/queue/iosched/read_expire", "500");
+
+	fx_load(&f, dir, "database");
+	assert_int_equal(fx_revert(&f, false, false, &rs, &r), 0);
+	assert_int_equal(r->nabsent, 1);
+	assert_int_equal(r->nfailed, 0);
+	assert_int_equal(rs.nfailed, 0);
+	assert_int_equal(r->j->phase, ST_JP_PARTIAL);
+	for (size_t i = 0; i < r->n; i++)
+		if (r->rows[i].outcome == ST_JS_ABSENT) {
+			assert_string_equal(r->rows[i].target, "sdb");
+			assert_non_null(strstr(r->rows[i].note, "no device with stable id"));
+			seen = true;
+		}
+	assert_true(seen);
+	st_reverts_free(&rs);
+	fx_free(&f);
+	assert_true(exists(dir, "var/lib/stortune/journal-000001.json"));
+
+	move_disk(dir, "sdb", false);
+	fx_load(&f, dir, "database");
+	assert_int_equal(fx_revert(&f, false, false, &rs, &r), 0);
+	assert_int_equal(r->nabsent, 0);
+	assert_int_equal(r->j->phase, ST_JP_REVERTED);
+	st_reverts_free(&rs);
+	fx_free(&f);
+	assert_false(exists(dir, "var/lib/stortune/journal-000001.json"));
+	assert_pristine(dir, "db-hdd-ext4");
+	st_test_log_stop();
+	st_test_rmtree(dir);
+}
+
+/* Issue 16, defect 8: a detached loop device keeps its queue; apply tells
+ * it from the probed one by its backing file. */
+static void test_loop_detached(void **state)
+{
+	char *dir = st_test_copy_fixture("virtio-vm"), *why = NULL, *p;
+	const struct st_device *loop;
+	struct fx f;
+
+	(void)state;
+	fx_load(&f, dir, "database");
+	loop = st_system_find(f.sys, "loop0");
+	assert_non_null(loop);
+	assert_int_equal(st_device_gone(f.pc, loop, &why), 0);
+	assert_null(why);
+	p = st_xasprintf("%s/loop/backing_file", loop->sysdir);
+	st_test_write(dir, p, "/var/lib/images/other.img\n", 26);
+	assert_int_equal(st_device_gone(f.pc, loop, &why), 1);
+	assert_string_equal(why, "the loop device now holds /var/lib/images/other.img, not "
+				 "/var/lib/images/scratch.img");
+	free(why);
+	free(p);
+	p = st_xasprintf("rm -r '%s/%s/loop'", dir, loop->sysdir);
+	assert_int_equal(system(p), 0);
+	free(p);
+	assert_int_equal(st_device_gone(f.pc, loop, &why), 1);
+	assert_string_equal(why, "the loop device was detached from /var/lib/images/scratch.img");
+	free(why);
+	fx_free(&f);
+	st_test_rmtree(dir);
+}
+
+/* Issue 16, defect 5: a run killed just after replacing a --persist file
+ * (its journal entry still pending) wrote it: status says so, and revert
+ * removes it without calling it manual. */
+static void kill_after_file(void *data, enum st_apply_step step, size_t change)
+{
+	if (step == ST_STEP_WRITTEN && change >= *(size_t *)data)
+		raise(SIGKILL);
+}
+
+static void test_status_killed_persist(void **state)
+{
+	char *dir = st_test_copy_fixture("db-hdd-ext4");
+	struct st_reverts rs;
+	struct st_revert *r;
+	struct st_status *s;
+	struct fx f;
+	int status;
+	pid_t pid;
+
+	(void)state;
+	fflush(NULL);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct st_apply_opts o = { .persist = true, .step_hook = kill_after_file };
+		struct st_apply *a;
+
+		st_log_set_quiet(true);
+		fx_load(&f, dir, "database");
+		o.hook_data = &f.plan->nchanges; /* the first file's number */
+		_exit(fx_apply(&f, &o, &a) == 0 ? 0 : 1);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	assert_true(exists(dir, ST_PERSIST_UDEV_FILE));
+	fx_load(&f, dir, "database");
+	assert_int_equal(st_status_build(f.pc, f.js, f.nj, &s), 0);
+	assert_non_null(status_file(s, ST_PERSIST_UDEV_FILE));
+	assert_int_equal(status_file(s, ST_PERSIST_UDEV_FILE)->state, ST_PF_WRITTEN);
+	assert_int_equal(status_file(s, ST_PERSIST_UDEV_FILE)->seq, 1);
+	st_status_free(s);
+	assert_int_equal(fx_revert(&f, false, false, &rs, &r), 0);
+	assert_int_equal(r->nmanual, 0);
+	st_reverts_free(&rs);
+	fx_free(&f);
+	assert_false(exists(dir, ST_PERSIST_UDEV_FILE));
+	rm_persist_dirs(dir);
+	assert_pristine(dir, "db-hdd-ext4");
+	st_test_rmtree(dir);
+}
 
 int main(void)
 {
@@ -907,6 +1388,7 @@ int main(void)
 		cmocka_unit_test(test_rollback_on_write_failure),
 		cmocka_unit_test(test_rollback_on_readback),
 		cmocka_unit_test(test_crash_then_revert),
+		cmocka_unit_test(test_crash_then_revert_persist),
 		cmocka_unit_test(test_revert_after_rename),
 		cmocka_unit_test(test_manual_change),
 		cmocka_unit_test(test_journal),
@@ -915,6 +1397,14 @@ int main(void)
 		cmocka_unit_test(test_revert_all),
 		cmocka_unit_test(test_status),
 		cmocka_unit_test(test_validate_settle),
+		cmocka_unit_test(test_revert_unreadable),
+		cmocka_unit_test(test_sysroot_write_replaces),
+		cmocka_unit_test(test_untrusted_journal),
+		cmocka_unit_test(test_stale_temps),
+		cmocka_unit_test(test_final_save_fails),
+		cmocka_unit_test(test_device_gone),
+		cmocka_unit_test(test_loop_detached),
+		cmocka_unit_test(test_status_killed_persist),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, st_test_cleanup);

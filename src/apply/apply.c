@@ -7,6 +7,7 @@
  * through the rooted path context.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -187,8 +188,12 @@ static int undo_file(struct st_path *pc, const struct st_jentry *e, bool force,
 		     struct st_revert_row *row)
 {
 	char *cur = NULL;
-	int rc = read_file_text(pc, e->target, &cur);
+	int rc;
 
+	/* the entry is journaled before the file's temporary is made: one a
+	 * killed run left next to it is ours */
+	st_path_clean_tempsf(pc, "%s", e->target);
+	rc = read_file_text(pc, e->target, &cur);
 	if (rc < 0 && rc != -ENOENT) {
 		row->outcome = ST_JS_FAILED;
 		row->note = st_xasprintf("cannot read: %s", strerror(-rc));
@@ -217,62 +222,75 @@ static int undo_file(struct st_path *pc, const struct st_jentry *e, bool force,
 	return rc < 0 ? rc : 0;
 }
 
-/*
- * Restores one entry if the live value is still what stortune wrote (or
- * force).  The live value equal to the old one needs nothing; anything else
- * was changed by hand: manual.
- */
-static int undo_entry(struct st_path *pc, const struct st_system *sys, const struct st_jentry *e,
-		      bool force, struct st_revert_row *row)
+/* The device (or its attribute) is not there now: the entry stays in the
+ * journal as it is, for a revert once the device is back. */
+static int entry_absent(struct st_revert_row *row, const struct st_jentry *e, const char *why)
 {
-	const struct st_knob *k;
-	const struct st_device *dev = NULL;
-	const char *target = NULL;
-	char *cur = NULL, *back = NULL, *where;
+	row->outcome = ST_JS_ABSENT;
+	free(row->note);
+	row->note = st_xasprintf("%s; kept in the journal for a later revert", why);
+	st_warn("%s: %s: %s", e->target, e->knob, row->note);
+	return 0;
+}
+
+/* Writes the journaled old value and reads it back. */
+static int restore_value(struct st_path *pc, const struct st_knob *k, const struct st_device *dev,
+			 const char *target, const struct st_jentry *e, const char *where,
+			 struct st_revert_row *row)
+{
+	char *back = NULL;
+	int rc = st_knob_write(pc, k, dev, target, e->old_value);
+
+	if (rc == 0 && (rc = st_knob_read(pc, k, dev, target, &back)) == 0 &&
+	    !st_streq(back, e->old_value))
+		rc = -EIO;
+	if (rc < 0) {
+		row->outcome = ST_JS_FAILED;
+		free(row->note);
+		row->note = rc == -EIO && back
+				    ? st_xasprintf("wrote %s, reads back %s", e->old_value, back)
+				    : st_xasprintf("write failed: %s", strerror(-rc));
+		st_err("%s: restoring %s: %s", where, e->old_value, row->note);
+	} else {
+		row->outcome = ST_JS_REVERTED;
+	}
+	free(back);
+	return rc;
+}
+
+/*
+ * Decides an entry from its live value: equal to the old one, nothing to
+ * do; equal to the new one (or force), restore; else changed by hand:
+ * manual.  A live value that cannot be read (a half-written file, a driver
+ * that fails the read) is no one's choice: the journaled old value is
+ * written.
+ */
+static int undo_value(struct st_path *pc, const struct st_knob *k, const struct st_device *dev,
+		      const char *target, const struct st_jentry *e, bool force,
+		      struct st_revert_row *row)
+{
+	char *cur = NULL, *where = st_knob_where(k, row->target);
 	int rc;
 
-	row->e = e;
-	if (e->kind == ST_JK_FILE) {
-		row->target = st_xasprintf("/%s", e->target);
-		return undo_file(pc, e, force, row);
-	}
-	k = st_knob_find(e->knob);
-	if (!k) {
-		row->outcome = ST_JS_FAILED;
-		row->target = st_xstrdup(e->target);
-		row->note = st_xasprintf("unknown knob '%s' in the journal", e->knob);
-		return -EINVAL;
-	}
-	if (e->kind == ST_JK_SYSFS) {
-		dev = entry_device(sys, e);
-		if (!dev) {
-			row->outcome = ST_JS_FAILED;
-			row->target = st_xstrdup(e->target);
-			row->note = e->stable_id
-					    ? st_xasprintf("no device with stable id %s", e->stable_id)
-					    : st_xstrdup("no such device");
-			return -ENODEV;
-		}
-		row->target = st_xstrdup(dev->name);
-		if (strcmp(dev->name, e->target) != 0)
-			row->note = st_xasprintf("was %s; found by stable id %s", e->target,
-						 e->stable_id);
-	} else {
-		target = e->target;
-		row->target = st_xstrdup(e->target);
-	}
-	where = st_knob_where(k, row->target);
+	st_knob_tidy(pc, k, dev);
 	rc = st_knob_read(pc, k, dev, target, &cur);
-	if (rc < 0) {
+	if (rc == -ENOENT && e->kind == ST_JK_SYSFS) {
+		rc = entry_absent(row, e, "the device has no such attribute now");
+		goto out;
+	}
+	if (rc < 0 && (rc == -ENOENT || !e->old_value)) {
 		row->outcome = ST_JS_FAILED;
 		free(row->note);
 		row->note = st_xasprintf("read failed: %s", strerror(-rc));
 		st_err("%s: read failed: %s", where, strerror(-rc));
-		free(where);
-		return rc;
+		goto out;
 	}
-	row->current = st_xstrdup(cur);
-	if (st_streq(cur, e->old_value)) {
+	row->current = st_xstrdup(rc < 0 ? "(unreadable)" : cur);
+	if (rc < 0) {
+		st_warn("%s: the current value cannot be read (%s); writing the journaled %s",
+			where, strerror(-rc), e->old_value);
+		rc = restore_value(pc, k, dev, target, e, where, row);
+	} else if (st_streq(cur, e->old_value)) {
 		row->outcome = ST_JS_REVERTED;
 		if (!row->note)
 			row->note = st_xstrdup("already at the old value");
@@ -288,28 +306,58 @@ static int undo_entry(struct st_path *pc, const struct st_system *sys, const str
 			row->note = st_xasprintf("stortune set %s; changed by hand since", e->new_value);
 	} else if (!e->old_value) {
 		row->outcome = ST_JS_FAILED;
+		free(row->note);
 		row->note = st_xstrdup("the old value was unknown");
 		rc = -ENODATA;
 	} else {
-		rc = st_knob_write(pc, k, dev, target, e->old_value);
-		if (rc == 0 && (rc = st_knob_read(pc, k, dev, target, &back)) == 0 &&
-		    !st_streq(back, e->old_value))
-			rc = -EIO;
-		if (rc < 0) {
-			row->outcome = ST_JS_FAILED;
-			free(row->note);
-			row->note = rc == -EIO && back
-					    ? st_xasprintf("wrote %s, reads back %s", e->old_value, back)
-					    : st_xasprintf("write failed: %s", strerror(-rc));
-			st_err("%s: restoring %s: %s", where, e->old_value, row->note);
-		} else {
-			row->outcome = ST_JS_REVERTED;
-		}
+		rc = restore_value(pc, k, dev, target, e, where, row);
 	}
-	free(back);
+out:
 	free(cur);
 	free(where);
 	return rc;
+}
+
+/*
+ * Restores one entry if the live value is still what stortune wrote (or
+ * force).  A device that is not there now is ABSENT, not a failure.
+ */
+static int undo_entry(struct st_path *pc, const struct st_system *sys, const struct st_jentry *e,
+		      bool force, struct st_revert_row *row)
+{
+	const struct st_knob *k;
+	const struct st_device *dev = NULL;
+
+	row->e = e;
+	if (e->kind == ST_JK_FILE) {
+		row->target = st_xasprintf("/%s", e->target);
+		return undo_file(pc, e, force, row);
+	}
+	k = st_knob_find(e->knob);
+	if (!k) {
+		row->outcome = ST_JS_FAILED;
+		row->target = st_xstrdup(e->target);
+		row->note = st_xasprintf("unknown knob '%s' in the journal", e->knob);
+		return -EINVAL;
+	}
+	if (e->kind != ST_JK_SYSFS) {
+		row->target = st_xstrdup(e->target);
+		return undo_value(pc, k, NULL, e->target, e, force, row);
+	}
+	dev = entry_device(sys, e);
+	if (!dev) {
+		char *why = e->stable_id ? st_xasprintf("no device with stable id %s", e->stable_id)
+					 : st_xstrdup("no such device");
+
+		row->target = st_xstrdup(e->target);
+		entry_absent(row, e, why);
+		free(why);
+		return 0;
+	}
+	row->target = st_xstrdup(dev->name);
+	if (strcmp(dev->name, e->target) != 0)
+		row->note = st_xasprintf("was %s; found by stable id %s", e->target, e->stable_id);
+	return undo_value(pc, k, dev, NULL, e, force, row);
 }
 
 /* Apply ---------------------------------------------------------------------- */
@@ -326,6 +374,8 @@ struct run {
 	struct st_state *st;
 	struct st_journal *j;
 	const char *profile;
+	const struct st_apply_opts *o;
+	size_t nfiles; /* --persist files journaled: the hook's change numbers after the plan's */
 };
 
 static int journal_entry(struct run *r, struct st_jentry **out, enum st_jkind kind,
@@ -385,10 +435,19 @@ static int apply_item(struct run *r, struct st_apply_item *it, size_t idx,
 	const struct st_knob *k = rc->knob;
 	const char *target = rc->scope == ST_SCOPE_MOUNT ? rc->target : NULL;
 	const struct st_device *dev = rc->scope == ST_SCOPE_DEVICE ? rc->dev : NULL;
-	char *where = st_knob_where(k, rc->target), *back = NULL;
+	char *where = st_knob_where(k, rc->target), *back = NULL, *gone = NULL;
 	struct st_jentry *e;
 	int err;
 
+	/* not a device that went away since the probe (unplugged, a loop
+	 * device detached): its missing attributes are not ones the kernel
+	 * lacks, and its writes would go nowhere */
+	if (st_device_gone(r->pc, dev, &gone)) {
+		set_reason(it, "%s", gone);
+		free(gone);
+		err = -ENODEV;
+		goto fail;
+	}
 	err = st_knob_read(r->pc, k, dev, target, &it->live);
 	if (err == -ENOENT && k->kind == ST_KNOB_SYSFS) {
 		it->status = ST_IT_UNSUPPORTED;
@@ -462,6 +521,8 @@ static void rollback(struct run *r, struct st_apply *a)
 		if (undo_entry(r->pc, r->sys, e, true, &row) < 0 || row.outcome == ST_JS_FAILED) {
 			e->state = ST_JS_FAILED;
 			failed++;
+		} else if (row.outcome == ST_JS_ABSENT) {
+			failed++; /* its device went away: the entry stays as it is */
 		} else {
 			e->state = ST_JS_ROLLED_BACK;
 		}
@@ -472,6 +533,8 @@ static void rollback(struct run *r, struct st_apply *a)
 	for (size_t i = 0; i < a->n; i++)
 		if (a->items[i].status == ST_IT_DONE)
 			a->items[i].status = ST_IT_ROLLED_BACK;
+	st_strv_free(a->persisted); /* the files are back as they were */
+	a->persisted = NULL;
 	r->j->phase = failed ? ST_JP_PARTIAL : ST_JP_ROLLED_BACK;
 	if (failed) {
 		st_err("%zu change%s could not be undone; 'stortune revert' retries from %s/"
@@ -650,8 +713,14 @@ static int persist_file(struct run *r, struct st_apply *a, const char *rel, cons
 {
 	char *old = NULL;
 	struct st_jentry *e;
-	int rc = read_file_text(r->pc, rel, &old);
+	int rc;
 
+	/* what a killed apply or revert left of its replacement of this file */
+	rc = st_path_clean_tempsf(r->pc, "%s", rel);
+	if (rc > 0)
+		st_warn("/%s: removed %d temporary file%s an interrupted run left", rel, rc,
+			rc == 1 ? "" : "s");
+	rc = read_file_text(r->pc, rel, &old);
 	if (rc < 0 && rc != -ENOENT) {
 		st_err("/%s: cannot read: %s", rel, strerror(-rc));
 		return rc;
@@ -662,12 +731,18 @@ static int persist_file(struct run *r, struct st_apply *a, const char *rel, cons
 	}
 	rc = journal_entry(r, &e, ST_JK_FILE, NULL, rel, NULL, old, text, NULL);
 	if (rc == 0) {
+		size_t idx = a->n + r->nfiles++;
+
+		hook(r->o, ST_STEP_JOURNALED, idx);
 		rc = text ? st_path_replacef(r->pc, text, strlen(text), 0644, "%s", rel)
 			  : st_path_unlinkf(r->pc, "%s", rel);
-		if (rc < 0)
+		if (rc < 0) {
 			st_err("/%s: %s failed: %s", rel, text ? "write" : "remove", strerror(-rc));
-		else
+		} else {
+			hook(r->o, ST_STEP_WRITTEN, idx);
 			e->state = ST_JS_DONE;
+			hook(r->o, ST_STEP_VERIFIED, idx);
+		}
 	}
 	if (rc == 0)
 		st_strv_pushf(&a->persisted, "%s/%s", text ? "" : "removed ", rel);
@@ -764,7 +839,7 @@ static int record_profile(struct run *r)
 int st_apply_run(struct st_path *pc, const struct st_system *sys, struct st_state *st,
 		 struct st_apply *a, const char *profile, const struct st_apply_opts *o)
 {
-	struct run r = { .pc = pc, .sys = sys, .st = st, .profile = profile };
+	struct run r = { .pc = pc, .sys = sys, .st = st, .profile = profile, .o = o };
 	int rc = 0;
 
 	for (size_t i = 0; i < a->n && rc == 0; i++)
@@ -794,9 +869,17 @@ int st_apply_run(struct st_path *pc, const struct st_system *sys, struct st_stat
 		free(r.j->finished);
 		r.j->finished = NULL;
 		rc = st_journal_save(st, r.j);
-		if (rc < 0)
-			st_err("%s/journal-%06u.json: cannot save: %s", st_state_dir(st), r.j->seq,
-			       strerror(-rc));
+		if (rc < 0) {
+			/* The run's changes are not left in force with a journal
+			 * that may not say so: undone, as any failed step is.  The
+			 * journal last saved holds every entry (each was saved
+			 * before its write), so revert can still finish what this
+			 * rollback cannot. */
+			st_err("%s/journal-%06u.json: cannot save: %s; undoing this run's changes",
+			       st_state_dir(st), r.j->seq, strerror(-rc));
+			r.j->phase = ST_JP_APPLYING;
+			rollback(&r, a);
+		}
 	}
 	a->journal_seq = r.j ? r.j->seq : 0;
 	st_journal_free(r.j);
@@ -804,6 +887,115 @@ int st_apply_run(struct st_path *pc, const struct st_system *sys, struct st_stat
 }
 
 /* Revert --------------------------------------------------------------------- */
+
+/* Control characters (a newline above all) have no place in a value the
+ * kernel shows, a device name or a stable id. */
+static bool has_ctl(const char *s)
+{
+	for (; s && *s; s++)
+		if ((unsigned char)*s < 0x20 || (unsigned char)*s == 0x7f)
+			return true;
+	return false;
+}
+
+/* Whether text is a value the knob can take, in the form st_knob_read
+ * gives it; *why when not. */
+static int check_value(const struct st_knob *k, const char *text, char **why)
+{
+	struct st_value v = { 0 };
+	char *out = NULL, *err = NULL;
+	uint64_t n;
+	int rc;
+
+	if (has_ctl(text)) {
+		*why = st_xasprintf("%s: the value holds a control character", k->name);
+		return -EINVAL;
+	}
+	if (k->twin && strcmp(text, "0") == 0)
+		return 0; /* zero, set through the twin */
+	if (k->type == ST_KT_ENUM) {
+		st_value_set_str(&v, text);
+	} else if (k->type == ST_KT_BOOL && (strcmp(text, "0") == 0 || strcmp(text, "1") == 0)) {
+		st_value_set_bool(&v, text[0] == '1');
+	} else if (k->type == ST_KT_U64 && st_parse_u64(text, &n) == 0 && n <= INT64_MAX) {
+		st_value_set_num(&v, (int64_t)n);
+	} else {
+		*why = st_xasprintf("%s: '%s' is not a %s", k->name, text,
+				    k->type == ST_KT_BOOL ? "0 or 1" : "number in range");
+		return -EINVAL;
+	}
+	rc = st_knob_render(k, &v, &out, &err);
+	if (rc == 0 && strcmp(out, text) != 0) {
+		err = st_xasprintf("%s: '%s' is not in the form the kernel shows ('%s')", k->name,
+				   text, out);
+		rc = -EINVAL;
+	}
+	if (rc < 0)
+		*why = err ? err : st_xasprintf("%s: '%s' is refused", k->name, text);
+	else
+		free(err);
+	free(out);
+	st_value_clear(&v);
+	return rc < 0 ? -EINVAL : 0;
+}
+
+/* Whether an entry is one stortune could have written, before anything of
+ * its journal is executed: a file stortune persists, a knob of the table
+ * of the entry's kind, a plain target, an old value the knob accepts. */
+static int check_jentry(const struct st_jentry *e, char **why)
+{
+	const struct st_knob *k;
+
+	if (e->kind == ST_JK_FILE) {
+		if (!st_streq(e->target, ST_PERSIST_UDEV_FILE) &&
+		    !st_streq(e->target, ST_PERSIST_UDEV_FILE_OLD) &&
+		    !st_streq(e->target, ST_PERSIST_SYSCTL_FILE)) {
+			*why = st_xasprintf("/%s is not a file stortune writes", e->target);
+			return -EINVAL;
+		}
+		return 0;
+	}
+	if (!(k = st_knob_find(e->knob))) {
+		*why = st_xasprintf("unknown knob '%s'", e->knob);
+		return -EINVAL;
+	}
+	if (jkind_of(k) != e->kind) {
+		*why = st_xasprintf("%s is a %s knob, not %s", k->name, st_jkind_name(jkind_of(k)),
+				    st_jkind_name(e->kind));
+		return -EINVAL;
+	}
+	if (has_ctl(e->target) || has_ctl(e->stable_id) || has_ctl(e->new_value) ||
+	    (e->kind == ST_JK_SYSFS && (!*e->target || strchr(e->target, '/'))) ||
+	    (e->kind == ST_JK_SYSCTL && strcmp(e->target, "system") != 0) ||
+	    (e->kind == ST_JK_MOUNT && e->target[0] != '/')) {
+		*why = st_xasprintf("%s: target '%s' is not a %s", k->name, e->target,
+				    e->kind == ST_JK_SYSFS    ? "device name"
+				    : e->kind == ST_JK_SYSCTL ? "sysctl's ('system')"
+							      : "mount point");
+		return -EINVAL;
+	}
+	return e->old_value ? check_value(k, e->old_value, why) : 0;
+}
+
+/* Every entry revert would execute, checked; the first bad one named. */
+static int check_journal(const struct st_state *st, const struct st_journal *j)
+{
+	for (size_t i = 0; i < j->n; i++) {
+		const struct st_jentry *e = &j->v[i];
+		char *why = NULL;
+
+		if (e->state == ST_JS_ROLLED_BACK || e->state == ST_JS_REVERTED)
+			continue;
+		if (check_jentry(e, &why) < 0) {
+			st_err("%s/journal-%06u.json: entry %zu: %s; nothing of this journal was "
+			       "executed",
+			       st_state_dir(st), j->seq, i + 1, why);
+			free(why);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
 
 /* Replays one journal (taken) in reverse, into a new st_revert. */
 static int revert_journal(struct st_path *pc, const struct st_system *sys, struct st_state *st,
@@ -822,11 +1014,13 @@ static int revert_journal(struct st_path *pc, const struct st_system *sys, struc
 			continue;
 		row = &rv->rows[rv->n++];
 		undo_entry(pc, sys, e, force, row);
-		e->state = row->outcome;
+		if (row->outcome != ST_JS_ABSENT)
+			e->state = row->outcome;
 		rv->nmanual += row->outcome == ST_JS_MANUAL;
 		rv->nfailed += row->outcome == ST_JS_FAILED;
+		rv->nabsent += row->outcome == ST_JS_ABSENT;
 	}
-	if (rv->nmanual || rv->nfailed) {
+	if (rv->nmanual || rv->nfailed || rv->nabsent) {
 		j->phase = ST_JP_PARTIAL;
 		rc = st_journal_save(st, j);
 	} else {
@@ -856,6 +1050,12 @@ int st_revert_run(struct st_path *pc, const struct st_system *sys, struct st_sta
 		return rc;
 	}
 	want = all || nj < 1 ? nj : 1;
+	for (size_t i = 0; i < want && rc == 0; i++)
+		rc = check_journal(st, js[i]);
+	if (rc < 0) {
+		st_journal_freev(js, nj);
+		return rc;
+	}
 	out->v = st_xcalloc(want + 1, sizeof(*out->v));
 	for (size_t i = 0; i < want && rc == 0; i++) {
 		rc = revert_journal(pc, sys, st, js[i], force, &out->v[out->n]);
@@ -863,6 +1063,7 @@ int st_revert_run(struct st_path *pc, const struct st_system *sys, struct st_sta
 		out->nfailed += out->v[out->n++]->nfailed;
 	}
 	st_journal_freev(js, nj);
+	/* a device that is not there is no failure: its entries wait for it */
 	return rc < 0 ? rc : out->nfailed ? -EIO : 0;
 }
 

@@ -41,7 +41,7 @@ static const char *const jstate_names[ST_JS_NR] = {
 	[ST_JS_PENDING] = "pending",         [ST_JS_DONE] = "done",
 	[ST_JS_SIDE] = "side-effect",        [ST_JS_ROLLED_BACK] = "rolled-back",
 	[ST_JS_REVERTED] = "reverted",       [ST_JS_MANUAL] = "manual",
-	[ST_JS_FAILED] = "failed",
+	[ST_JS_FAILED] = "failed",           [ST_JS_ABSENT] = "absent",
 };
 static const char *const jphase_names[ST_JP_NR] = {
 	[ST_JP_APPLYING] = "applying",       [ST_JP_APPLIED] = "applied",
@@ -97,17 +97,60 @@ static int mkdir_p(const char *dir)
 	return rc;
 }
 
+/*
+ * The trust check of the rule directories (st_rules_path_check), for the
+ * state directory and its journals: revert writes what they hold to the
+ * kernel, so whoever can write them decides what stortune writes.  Owned
+ * by root or by the user running stortune, not writable by group or
+ * others.  Returns 0 or -EPERM with *why set.
+ */
+static int check_trust(const char *path, const struct stat *st, const char *what, char **why)
+{
+	if (st->st_uid != 0 && st->st_uid != geteuid()) {
+		*why = st_xasprintf("%s: %s owned by uid %u, not by root: whoever owns it decides "
+				    "what stortune revert writes to the kernel",
+				    path, what, (unsigned)st->st_uid);
+		return -EPERM;
+	}
+	if (st->st_mode & (S_IWGRP | S_IWOTH)) {
+		*why = st_xasprintf("%s: %s writable by %s (mode %04o): anyone who can write there "
+				    "decides what stortune revert writes to the kernel; chmod go-w it",
+				    path, what, (st->st_mode & S_IWOTH) ? "others" : "its group",
+				    (unsigned)(st->st_mode & 07777));
+		return -EPERM;
+	}
+	return 0;
+}
+
 int st_state_open(const char *dir, bool create, struct st_state **out)
 {
 	struct st_state *st;
+	struct stat sb;
+	char *why = NULL;
 	int fd, rc;
 
 	*out = NULL;
 	if (create && (rc = mkdir_p(dir)) < 0)
 		return rc;
-	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
+	/* not through a symlink: the directory is the one checked below */
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0) {
+		rc = -errno;
+		if ((rc == -ELOOP || rc == -ENOTDIR) && lstat(dir, &sb) == 0 && S_ISLNK(sb.st_mode)) {
+			st_err("%s: the state directory is a symlink; stortune does not follow it "
+			       "(name the directory itself with --state-dir)", dir);
+			rc = -ELOOP;
+		}
+		return rc;
+	}
+	if (fstat(fd, &sb) < 0 || (rc = check_trust(dir, &sb, "the state directory is", &why)) < 0) {
+		rc = why ? rc : -errno;
+		if (why)
+			st_err("%s", why);
+		free(why);
+		close(fd);
+		return rc;
+	}
 	st = st_xcalloc(1, sizeof(*st));
 	st->dir = st_xstrdup(dir);
 	st->dirfd = fd;
@@ -141,6 +184,38 @@ void st_state_set_devices(struct st_state *st, char *const *names, size_t n)
 		st_strv_push(&st->devices, names[i]);
 }
 
+static bool journal_name(const char *name, const char *prefix, unsigned *seq);
+
+/* ".journal-000001.json.x7k2qa": the temporary file of a save that was
+ * killed before its rename (st_write_atomic_at). */
+static void clean_journal_temps(struct st_state *st)
+{
+	int fd = openat(st->dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	struct dirent *d;
+	DIR *dir;
+
+	if (fd < 0 || !(dir = fdopendir(fd))) {
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	while ((d = readdir(dir))) {
+		size_t len = strlen(d->d_name);
+		unsigned seq;
+		char *base;
+
+		if (d->d_name[0] != '.' || len < 9)
+			continue;
+		base = st_xstrndup(d->d_name + 1, len - 8);
+		if ((journal_name(base, "journal-", &seq) || journal_name(base, "done-", &seq)) &&
+		    st_is_temp_of(d->d_name, base) && unlinkat(st->dirfd, d->d_name, 0) == 0)
+			st_debug("%s/%s: removed a temporary file a killed run left", st->dir,
+				 d->d_name);
+		free(base);
+	}
+	closedir(dir);
+}
+
 int st_state_lock(struct st_state *st, long *holder)
 {
 	char buf[32];
@@ -171,6 +246,7 @@ int st_state_lock(struct st_state *st, long *holder)
 		return rc;
 	}
 	st->lockfd = fd;
+	clean_journal_temps(st);
 	return 0;
 }
 
@@ -556,7 +632,8 @@ static int cmp_desc(const void *a, const void *b)
 
 static int load_one(struct st_state *st, unsigned seq, struct st_journal **out, char **err)
 {
-	char name[32], *file, *text = NULL;
+	char name[32], *file, *text = NULL, *why = NULL;
+	struct stat sb;
 	size_t len = 0;
 	ssize_t n;
 	int fd, rc = 0;
@@ -567,6 +644,14 @@ static int load_one(struct st_state *st, unsigned seq, struct st_journal **out, 
 	if (fd < 0) {
 		rc = -errno;
 		set_err(err, file, "%s", strerror(errno));
+		free(file);
+		return rc;
+	}
+	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode) ||
+	    check_trust(file, &sb, "the journal is", &why) < 0) {
+		rc = why ? -EPERM : -EINVAL;
+		*err = why ? why : st_xasprintf("%s: not a regular file", file);
+		close(fd);
 		free(file);
 		return rc;
 	}

@@ -168,3 +168,43 @@ int st_knob_write(struct st_path *pc, const struct st_knob *k, const struct st_d
 	free(file);
 	return rc;
 }
+
+int st_knob_tidy(struct st_path *pc, const struct st_knob *k, const struct st_device *dev)
+{
+	char *file;
+	int rc;
+
+	if (!st_path_is_sysroot(pc) || k->kind == ST_KNOB_MOUNT || !(file = knob_file(k, dev)))
+		return 0;
+	rc = st_path_clean_tempsf(pc, "%s", file);
+	free(file);
+	if (rc >= 0 && k->twin)
+		rc = st_path_clean_tempsf(pc, "%s", st_knob_find(k->twin)->path);
+	return rc < 0 ? rc : 0;
+}
+
+int st_device_gone(struct st_path *pc, const struct st_device *dev, char **why)
+{
+	char *file = NULL;
+	int rc;
+
+	*why = NULL;
+	if (!dev || !dev->sysdir)
+		return 0;
+	if (st_path_existsf(pc, "%s", dev->sysdir) < 0) {
+		*why = st_xasprintf("the device is gone: /%s is not there", dev->sysdir);
+		return 1;
+	}
+	if (dev->kind != ST_KIND_LOOP || !dev->loop || !dev->loop->backing_file)
+		return 0;
+	/* a loop device outlives its file: detached, its queue is still
+	 * there, and another file may be attached by now */
+	rc = st_path_read_stringf(pc, &file, "%s/loop/backing_file", dev->sysdir);
+	if (rc < 0 || strcmp(file, dev->loop->backing_file) != 0)
+		*why = rc < 0 ? st_xasprintf("the loop device was detached from %s",
+					    dev->loop->backing_file)
+			      : st_xasprintf("the loop device now holds %s, not %s", file,
+					    dev->loop->backing_file);
+	free(file);
+	return *why != NULL;
+}

@@ -37,16 +37,28 @@ static bool in_record(const struct st_jentry *e)
 	return e->state != ST_JS_ROLLED_BACK && e->state != ST_JS_REVERTED;
 }
 
-/* The newest entry of the active journals that wrote rel, and its journal. */
+/* Whether the file's content (text, len; NULL: absent) is value. */
+static bool same_text(const char *text, size_t len, const char *value)
+{
+	return text ? value && strlen(value) == len && memcmp(text, value, len) == 0 : !value;
+}
+
+/*
+ * The newest entry of the active journals that wrote rel, and its journal.
+ * A pending entry (the run was killed around the file's replacement) wrote
+ * it when the file holds its new content: the journal recorded the intent
+ * before the file was touched.
+ */
 static const struct st_jentry *file_entry(struct st_journal *const *js, size_t nj,
-					  const char *rel, unsigned *seq)
+					  const char *rel, const char *text, size_t len,
+					  unsigned *seq)
 {
 	for (size_t i = 0; i < nj; i++)
 		for (size_t k = js[i]->n; k-- > 0;) {
 			const struct st_jentry *e = &js[i]->v[k];
 
-			if (e->kind == ST_JK_FILE && in_record(e) && e->state != ST_JS_PENDING &&
-			    strcmp(e->target, rel) == 0) {
+			if (e->kind == ST_JK_FILE && in_record(e) && strcmp(e->target, rel) == 0 &&
+			    (e->state != ST_JS_PENDING || same_text(text, len, e->new_value))) {
 				*seq = js[i]->seq;
 				return e;
 			}
@@ -59,7 +71,7 @@ static int status_file(struct st_path *pc, struct st_journal *const *js, size_t 
 		       const char *rel, struct st_status *s)
 {
 	unsigned seq = 0;
-	const struct st_jentry *e = file_entry(js, nj, rel, &seq);
+	const struct st_jentry *e;
 	struct st_status_file *f;
 	char *text = NULL;
 	size_t len = 0;
@@ -70,11 +82,10 @@ static int status_file(struct st_path *pc, struct st_journal *const *js, size_t 
 		st_err("/%s: cannot read: %s", rel, strerror(-rc));
 		return rc;
 	}
+	e = file_entry(js, nj, rel, text, len, &seq);
 	if (!text && (!e || !e->new_value))
 		return 0; /* not there, and not meant to be */
-	same = e && (text ? e->new_value && strlen(e->new_value) == len &&
-				    memcmp(text, e->new_value, len) == 0
-			  : !e->new_value);
+	same = e && same_text(text, len, e->new_value);
 	s->files = st_xrealloc(s->files, (s->nfiles + 1) * sizeof(*s->files));
 	f = &s->files[s->nfiles++];
 	f->path = rel;

@@ -9,6 +9,7 @@
  * readlinkat() on prefixes that are already symlink-free, so it cannot leave
  * the root either.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -590,19 +591,16 @@ static int close_checked(int fd)
 	return close(fd) < 0 && errno != EINTR ? -errno : 0;
 }
 
-int st_path_write_stringf(struct st_path *pc, const char *text, const char *fmt, ...)
+/* One checked write(2) of text to an open file, and a checked close(2). */
+static int write_in_place(struct st_path *pc, const char *rel, const char *text, int flags)
 {
 	size_t len = strlen(text);
 	ssize_t n;
-	char *rel;
 	int fd, rc;
 
-	FORMAT_REL(rel, fmt);
-	/* a sysfs attribute ignores O_TRUNC; a file in a sysroot needs it */
-	fd = open_rel(pc, rel, O_WRONLY | (pc->sysroot ? O_TRUNC : 0));
+	fd = open_rel(pc, rel, O_WRONLY | flags);
 	if (fd < 0) {
 		st_debug("%s: cannot open for writing: %s", skip_slashes(rel), strerror(-fd));
-		free(rel);
 		return fd;
 	}
 	/* one write(2): a sysfs store() sees the whole value or nothing */
@@ -612,6 +610,55 @@ int st_path_write_stringf(struct st_path *pc, const char *text, const char *fmt,
 	rc = n < 0 ? -errno : (size_t)n != len ? -EIO : 0;
 	if (close_checked(fd) < 0 && rc == 0)
 		rc = -errno;
+	return rc;
+}
+
+static int write_atomic(int dirfd, const char *name, const void *data, size_t len, mode_t mode,
+			bool durable);
+static void split_rel(const char *rel, char **dir, const char **base);
+static int open_dir_rel(struct st_path *pc, const char *rel, bool create);
+
+/*
+ * A sysroot's stand-in for a sysfs attribute: the kernel takes a value
+ * whole or not at all, so the file is replaced (a temporary file in its
+ * directory, then rename), never truncated and rewritten, which an EIO or
+ * a kill in between would leave empty.  Temporaries a killed run left are
+ * removed first.  A file that is not a regular one (a symlink, a FIFO) is
+ * written in place, as before.
+ */
+static int write_sysroot(struct st_path *pc, const char *rel, const char *text)
+{
+	const char *base;
+	struct stat st;
+	char *dir;
+	int dfd, rc;
+
+	split_rel(rel, &dir, &base);
+	dfd = open_dir_rel(pc, dir, false);
+	free(dir);
+	if (dfd < 0)
+		return dfd;
+	if (fstatat(dfd, base, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+		rc = -errno;
+	} else if (!S_ISREG(st.st_mode)) {
+		rc = write_in_place(pc, rel, text, O_TRUNC);
+	} else {
+		st_clean_temps_at(dfd, base);
+		/* not durable: a kernel attribute does not survive a crash either */
+		rc = write_atomic(dfd, base, text, strlen(text), st.st_mode & 07777, false);
+	}
+	close(dfd);
+	return rc;
+}
+
+int st_path_write_stringf(struct st_path *pc, const char *text, const char *fmt, ...)
+{
+	char *rel;
+	int rc;
+
+	FORMAT_REL(rel, fmt);
+	/* the live /sys and /proc/sys are written in place, of course */
+	rc = pc->sysroot ? write_sysroot(pc, rel, text) : write_in_place(pc, rel, text, 0);
 	st_debug("%s: wrote '%s': %s", skip_slashes(rel), text, rc ? strerror(-rc) : "ok");
 	free(rel);
 	return rc;
@@ -689,7 +736,50 @@ static void split_rel(const char *rel, char **dir, const char **base)
 	*base = slash ? slash + 1 : rel;
 }
 
-int st_write_atomic_at(int dirfd, const char *name, const void *data, size_t len, mode_t mode)
+/* Temporary names are ".NAME.XXXXXX", X from this alphabet. */
+static const char temp_chars[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+#define TEMP_SUFFIX_LEN 6
+
+bool st_is_temp_of(const char *name, const char *base)
+{
+	size_t bl = strlen(base);
+
+	if (name[0] != '.' || strncmp(name + 1, base, bl) != 0 || name[1 + bl] != '.' ||
+	    strlen(name) != 1 + bl + 1 + TEMP_SUFFIX_LEN)
+		return false;
+	return strspn(name + bl + 2, temp_chars) == TEMP_SUFFIX_LEN;
+}
+
+int st_clean_temps_at(int dirfd, const char *base)
+{
+	int fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	struct dirent *d;
+	int n = 0, rc = 0;
+	DIR *dir;
+
+	if (fd < 0)
+		return -errno;
+	dir = fdopendir(fd);
+	if (!dir) {
+		rc = -errno;
+		close(fd);
+		return rc;
+	}
+	while ((d = readdir(dir)))
+		if (st_is_temp_of(d->d_name, base)) {
+			if (unlinkat(dirfd, d->d_name, 0) < 0 && errno != ENOENT) {
+				rc = -errno;
+				break;
+			}
+			st_debug("%s: removed a temporary file a killed run left", d->d_name);
+			n++;
+		}
+	closedir(dir);
+	return rc < 0 ? rc : n;
+}
+
+static int write_atomic(int dirfd, const char *name, const void *data, size_t len, mode_t mode,
+			bool durable)
 {
 	char *tmp = st_xasprintf(".%s.XXXXXX", name);
 	const char *p = data;
@@ -701,8 +791,8 @@ int st_write_atomic_at(int dirfd, const char *name, const void *data, size_t len
 		uint64_t r = (uint64_t)getpid() * 2654435761u ^ (uint64_t)tries * 40503u ^
 			     (uint64_t)(uintptr_t)&tries;
 
-		for (size_t i = tl - 6; i < tl; i++, r /= 36)
-			tmp[i] = "abcdefghijklmnopqrstuvwxyz0123456789"[r % 36];
+		for (size_t i = tl - TEMP_SUFFIX_LEN; i < tl; i++, r /= 36)
+			tmp[i] = temp_chars[r % 36];
 		fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode);
 		if (fd >= 0 || errno != EEXIST)
 			break;
@@ -725,7 +815,7 @@ int st_write_atomic_at(int dirfd, const char *name, const void *data, size_t len
 		p += n;
 		len -= (size_t)n;
 	}
-	if (rc == 0 && fsync(fd) < 0)
+	if (rc == 0 && durable && fsync(fd) < 0)
 		rc = -errno;
 	if (close_checked(fd) < 0 && rc == 0)
 		rc = -errno;
@@ -733,11 +823,16 @@ int st_write_atomic_at(int dirfd, const char *name, const void *data, size_t len
 		rc = -errno;
 	if (rc < 0)
 		unlinkat(dirfd, tmp, 0);
-	else if (fsync(dirfd) < 0)
+	else if (durable && fsync(dirfd) < 0)
 		rc = -errno;
 out:
 	free(tmp);
 	return rc;
+}
+
+int st_write_atomic_at(int dirfd, const char *name, const void *data, size_t len, mode_t mode)
+{
+	return write_atomic(dirfd, name, data, len, mode, true);
 }
 
 int st_path_replacef(struct st_path *pc, const void *data, size_t len, mode_t mode,
@@ -775,6 +870,23 @@ int st_path_unlinkf(struct st_path *pc, const char *fmt, ...)
 		rc = -errno;
 	else if (fsync(dfd) < 0)
 		rc = -errno;
+	if (dfd >= 0)
+		close(dfd);
+	free(dir);
+	free(rel);
+	return rc;
+}
+
+int st_path_clean_tempsf(struct st_path *pc, const char *fmt, ...)
+{
+	const char *base;
+	char *rel, *dir;
+	int dfd, rc;
+
+	FORMAT_REL(rel, fmt);
+	split_rel(rel, &dir, &base);
+	dfd = open_dir_rel(pc, dir, false);
+	rc = dfd == -ENOENT || dfd == -ENOTDIR ? 0 : dfd < 0 ? dfd : st_clean_temps_at(dfd, base);
 	if (dfd >= 0)
 		close(dfd);
 	free(dir);

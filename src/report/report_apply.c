@@ -741,7 +741,10 @@ void st_report_status(FILE *out, const struct st_status *s, bool json)
 
 static const char *outcome_text(enum st_jstate s)
 {
-	return s == ST_JS_REVERTED ? "restored" : s == ST_JS_MANUAL ? "manual, left alone" : "FAILED";
+	return s == ST_JS_REVERTED ? "restored"
+	       : s == ST_JS_MANUAL ? "manual, left alone"
+	       : s == ST_JS_ABSENT ? "kept, device not present"
+				   : "FAILED";
 }
 
 /* The table of the entries that are not files, in *text. */
@@ -797,8 +800,11 @@ static int revert_text(FILE *out, const struct st_revert *r, const char *state_d
 			fprintf(out, "%.*s\n", len, line);
 	}
 	free(text);
-	fprintf(out, "\n%zu restored, %zu manual, %zu failed", r->n - r->nmanual - r->nfailed,
-		r->nmanual, r->nfailed);
+	fprintf(out, "\n%zu restored, %zu manual, %zu failed",
+		r->n - r->nmanual - r->nfailed - r->nabsent, r->nmanual, r->nfailed);
+	if (r->nabsent)
+		fprintf(out, ", %zu kept for a device not present ('stortune revert' retries them)",
+			r->nabsent);
 	if (r->nmanual)
 		fprintf(out, "; 'stortune revert --force' restores the manual ones too");
 	fputc('\n', out);
@@ -847,9 +853,11 @@ static json_object *revert_json(const struct st_revert *r)
 	json_object_object_add(o, "started", st_json_str(r->j->started));
 	json_object_object_add(o, "phase", st_json_str(st_jphase_name(r->j->phase)));
 	json_object_object_add(o, "restored",
-			       json_object_new_int64((int64_t)(r->n - r->nmanual - r->nfailed)));
+			       json_object_new_int64(
+				       (int64_t)(r->n - r->nmanual - r->nfailed - r->nabsent)));
 	json_object_object_add(o, "manual", json_object_new_int64((int64_t)r->nmanual));
 	json_object_object_add(o, "failed", json_object_new_int64((int64_t)r->nfailed));
+	json_object_object_add(o, "absent", json_object_new_int64((int64_t)r->nabsent));
 	json_object_object_add(o, "rows", rows);
 	return o;
 }
