@@ -285,6 +285,59 @@ static int load_profiles(struct st_profileset *ps, struct st_ruleset *rs, const 
 	return rc;
 }
 
+/*
+ * A file that holds no rule: empty, comments and blank lines only, or only
+ * 'disabled' sections.  Each loads (with a warning) and adds nothing; the
+ * loader once passed NULL to memcpy for the empty list (issue 16, defect
+ * 2: `rules lint empty.ini` aborted under UBSan), so each is loaded both
+ * into an empty ruleset and after a file that has rules, from a string and
+ * from a file, as lint loads it.
+ */
+static void test_no_rules(void **state)
+{
+	static const char *const texts[] = {
+		"",
+		"# only a comment\n",
+		"; a comment\n\n   \n# another\n",
+		"[nvme-none]\ndisabled = yes\n",
+	};
+	char *dir = st_test_mkdtemp();
+
+	(void)state;
+	for (size_t i = 0; i < ST_ARRAY_SIZE(texts); i++) {
+		bool off = strstr(texts[i], "disabled") != NULL;
+
+		for (int after = 0; after < 2; after++) {
+			struct st_ruleset rs = { 0 };
+			struct st_diag d = { 0 };
+			char *name = st_xasprintf("%zu.ini", i);
+			char *path = st_xasprintf("%s/%s", dir, name);
+
+			if (after)
+				assert_int_equal(st_rules_load_string(&rs, "good.ini", good_rule,
+								      strlen(good_rule), &d), 0);
+			assert_int_equal(st_rules_load_string(&rs, "none.ini", texts[i],
+							      strlen(texts[i]), &d), 0);
+			st_test_write(dir, name, texts[i], strlen(texts[i]));
+			assert_int_equal(st_rules_load_file(&rs, path, &d), 0);
+			assert_int_equal(rs.n, after ? 2 : 0);
+			assert_int_equal(rs.noffs, off ? 2 : 0);
+			assert_int_equal(d.nerrors, 0);
+			if (!off) {
+				assert_int_equal(d.nwarnings, 2);
+				assert_non_null(strstr(d.warnings[0], "none.ini: no rules in this file"));
+			}
+			/* the 'disabled' sections name a rule of good.ini */
+			assert_int_equal(st_rules_finish(&rs, &d) == 0, !off || after);
+			st_diag_free(&d);
+			st_ruleset_free(&rs);
+			free(name);
+			free(path);
+		}
+	}
+	st_test_rmtree(dir);
+}
+
 static void test_profiles(void **state)
 {
 	struct st_profileset ps = { 0 };
@@ -961,6 +1014,7 @@ int main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_whole_file_rejected),
 		cmocka_unit_test(test_hostile_input),
+		cmocka_unit_test(test_no_rules),
 		cmocka_unit_test(test_profiles),
 		cmocka_unit_test(test_profile_errors),
 		cmocka_unit_test(test_dir_check),
