@@ -8,6 +8,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "st_test.h"
 #include "st_engine.h"
@@ -336,6 +337,38 @@ static void test_no_rules(void **state)
 		}
 	}
 	st_test_rmtree(dir);
+}
+
+/*
+ * A file as large as a rules file may be, every line an error: each message
+ * was appended after a walk of the list so far, so loading it took most of
+ * a minute (found by the fuzzers' profile, tests/fuzz/regressions/ini).
+ */
+static void test_error_flood(void **state)
+{
+	size_t lines = (ST_INI_MAX_FILE - 8) / 2, len = 4;
+	char *text = st_xmalloc(ST_INI_MAX_FILE);
+	struct st_ruleset rs = { 0 };
+	struct st_diag d = { 0 };
+	struct timespec t0, t1;
+	double secs;
+
+	(void)state;
+	memcpy(text, "[a]\n", 4);
+	for (size_t i = 0; i < lines; i++, len += 2)
+		memcpy(text + len, "x\n", 2);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_int_equal(st_rules_load_string(&rs, "flood.ini", text, len, &d), -EINVAL);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	printf("%zu errors in %.2f s\n", d.nerrors, secs);
+	assert_true(d.nerrors >= lines);
+	assert_non_null(strstr(d.errors[0], "flood.ini:2: "));
+	assert_null(d.errors[d.nerrors]);
+	assert_true(secs < 10);
+	st_diag_free(&d);
+	st_ruleset_free(&rs);
+	free(text);
 }
 
 static void test_profiles(void **state)
@@ -1015,6 +1048,7 @@ int main(void)
 		cmocka_unit_test(test_whole_file_rejected),
 		cmocka_unit_test(test_hostile_input),
 		cmocka_unit_test(test_no_rules),
+		cmocka_unit_test(test_error_flood),
 		cmocka_unit_test(test_profiles),
 		cmocka_unit_test(test_profile_errors),
 		cmocka_unit_test(test_dir_check),
