@@ -4,8 +4,9 @@
 # regression inputs (tests/fuzz/regressions/NAME).  New inputs go to a
 # working corpus in BUILD/corpus/NAME, never into the tree; a crash, leak,
 # timeout (-timeout=10 s per input) or memory blow-up (-rss_limit_mb=2048)
-# leaves its input in BUILD/artifacts/ and fails the run.  Prints each
-# harness's executions.
+# leaves its input in BUILD/artifacts/ and fails the run.  Inputs are cut at
+# 64 KiB (-max_len): the large regression inputs are for replay, and would
+# slow the search down.  Prints each harness's executions.
 #
 #   sh tests/fuzz/run.sh BUILD SECONDS NAME...
 set -u
@@ -30,7 +31,7 @@ for name in "$@"; do
 	set -- "$work" "tests/fuzz/corpus/$name"
 	[ -d "tests/fuzz/regressions/$name" ] && set -- "$@" "tests/fuzz/regressions/$name"
 	echo "fuzz: $name for ${seconds}s"
-	"$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+	"$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
 		-artifact_prefix="$build/artifacts/$name-" -print_final_stats=1 "$@" >"$log" 2>&1
 	rc=$?
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
