@@ -365,7 +365,7 @@ static void test_error_flood(void **state)
 	assert_true(d.nerrors >= lines);
 	assert_non_null(strstr(d.errors[0], "flood.ini:2: "));
 	assert_null(d.errors[d.nerrors]);
-	assert_true(secs < 10);
+	assert_true(secs < 20); /* 44 s before, without sanitizers */
 	st_diag_free(&d);
 	st_ruleset_free(&rs);
 	free(text);
