@@ -11,6 +11,8 @@
 #   make dist          stortune-VERSION.tar.gz from the files git tracks (DISTDIR=.)
 #   make check-package build the Debian package from that tarball, lint it, install it
 #                      into a scratch root and run it; make install into scratch roots
+#   make fuzz          build the libFuzzer harnesses of tests/fuzz/ with clang and run
+#                      each FUZZ_SECONDS (30) seconds; any crash, leak or timeout fails
 #   make bench-probe   stortune probe against lsblk on synthetic sysroots
 #   make bench-advise  advise against probe alone on the 2,048-disk sysroot
 #   make bench-fio     stortune bench against fio on a loop device (root; RUNTIME= RAMP= PAIRS=)
@@ -116,7 +118,7 @@ MANPAGES = $(wildcard src/man/*.[1-8])
 COMPLETION = $(BUILD)/stortune.bash-completion
 
 .PHONY: all check deps install uninstall dist check-package clean bench-probe bench-advise \
-	bench-fio bench-observe check-deps check-test-deps FORCE
+	bench-fio bench-observe check-deps check-test-deps fuzz fuzz-build FORCE
 
 all: stortune $(COMPLETION)
 
@@ -189,11 +191,47 @@ $(BUILD)/tests/%: tests/%.c $(LIB) | $(BUILD) check-test-deps
 	$(Q)$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests $(addprefix -I,$(SRC_DIRS)) -MMD -MP \
 		-o $@ $< $(LIB) $(ALL_LDFLAGS) $(TEST_WRAP) $(PKG_LIBS) $(TEST_LIBS) -lm
 
-check: $(BIN) $(TEST_BINS)
+# The fuzz harnesses (tests/fuzz/fuzz_NAME.c), each also built with this
+# compiler and replay.c's main, so that `make check` (and SANITIZE=1) runs
+# them over their regression inputs and corpus without clang.
+FUZZ_NAMES := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_COMMON := tests/fuzz/util.c
+FUZZ_REPLAY := $(addprefix $(BUILD)/fuzz-replay/,$(FUZZ_NAMES))
+
+$(BUILD)/fuzz-replay/%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(FUZZ_COMMON) tests/fuzz/fuzz.h \
+		$(LIB) | $(BUILD)
+	@echo "  CC/LD   $@"
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) -Itests/fuzz $(addprefix -I,$(SRC_DIRS)) -o $@ $< tests/fuzz/replay.c \
+		$(FUZZ_COMMON) $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS) -lm
+
+check: $(BIN) $(TEST_BINS) $(FUZZ_REPLAY)
 	@STORTUNE=$(CURDIR)/$(BIN) BUILD=$(CURDIR)/$(BUILD) sh tests/run-tests.sh $(TEST_BINS)
 
 deps:
 	sh .ci/install-deps
+
+# make fuzz: the library again with clang's coverage instrumentation and
+# ASan+UBSan (in build-fuzz/), each harness linked with libFuzzer, then
+# tests/fuzz/run.sh runs each for FUZZ_SECONDS with -timeout=10 and
+# -rss_limit_mb=2048; crashes land in build-fuzz/artifacts/.
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 30
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_BINS := $(addprefix build-fuzz/fuzz/,$(FUZZ_NAMES))
+
+fuzz:
+	$(Q)$(MAKE) --no-print-directory BUILD=build-fuzz CC=$(FUZZ_CC) \
+		SAN_FLAGS="-fsanitize=fuzzer-no-link $(FUZZ_SAN)" fuzz-build
+	sh tests/fuzz/run.sh build-fuzz $(FUZZ_SECONDS) $(FUZZ_NAMES)
+
+fuzz-build: $(FUZZ_BINS)
+
+build-fuzz/fuzz/%: tests/fuzz/fuzz_%.c $(FUZZ_COMMON) tests/fuzz/fuzz.h $(LIB) | $(BUILD)
+	@echo "  CC/LD   $@"
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) -Itests/fuzz $(addprefix -I,$(SRC_DIRS)) -o $@ $< $(FUZZ_COMMON) \
+		$(LIB) -fsanitize=fuzzer $(FUZZ_SAN) $(LDFLAGS) $(PKG_LIBS) -lm
 
 # A package manager (or an admin) may have changed stortune.conf: install
 # keeps a copy that differs and puts the new one next to it as .new, and
@@ -286,6 +324,6 @@ bench-observe: $(BIN)
 	bash tests/bench/bench-observe.sh $(CURDIR)/$(BIN)
 
 clean:
-	rm -rf build build-san stortune
+	rm -rf build build-san build-fuzz stortune
 
 -include $(DEPS) $(TEST_BINS:=.d)

@@ -21,7 +21,9 @@
 /* A rules or profile file larger than this is rejected unread (bytes). */
 #define ST_INI_MAX_FILE (1024 * 1024)
 
-/* Messages collected while loading, already prefixed "file:line: ". */
+/* Messages collected while loading, already prefixed "file:line: ".  Only
+ * st_diag_error and st_diag_warn add to the lists (they size them from the
+ * counts). */
 struct st_diag {
 	char **errors;   /* NULL-terminated */
 	char **warnings; /* NULL-terminated */

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <json-c/json.h>
 #include <limits.h>
+#include <time.h>
 
 #include "st_probe.h"
 #include "st_report_probe.h"
@@ -332,6 +333,83 @@ static void test_garbage_crypttab_bcache(void **state)
 	st_test_rmtree(root);
 }
 
+/* The scheduler of sdb in root after writing line to its file, NULL when
+ * unknown; *secs is how long the probe took. */
+static char *scheduler_after(const char *root, const char *line, double *secs)
+{
+	char *path = st_xasprintf("%s/sys/block/sdb/queue/scheduler", root), *canon, *r = NULL;
+	struct json_object *j, *sdb, *v;
+	struct timespec t0, t1;
+
+	canon = realpath(path, NULL);
+	assert_non_null(canon);
+	st_test_write("/", canon, line, strlen(line));
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	j = st_test_probe_json(root);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	*secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	sdb = find_dev(json_object_object_get(j, "devices"), "sdb");
+	assert_non_null(sdb);
+	if (json_object_object_get_ex(sdb, "scheduler", &v) && v)
+		r = st_xstrdup(json_object_get_string(v));
+	json_object_put(j);
+	free(canon);
+	free(path);
+	return r;
+}
+
+/*
+ * A scheduler line of hundreds of thousands of words (a hostile or damaged
+ * tree: a regular file is not cut at a page as sysfs is) was parsed into a
+ * list one quadratic append at a time: minutes.  More entries than any
+ * kernel lists is malformed, and the probe stays fast.
+ */
+/* "x x ... [bfq]": words entries in all */
+static char *scheduler_line(size_t words)
+{
+	char *line = st_xmalloc(2 * words + 8), *p = line;
+
+	for (size_t i = 1; i < words; i++) {
+		memcpy(p, "x ", 2);
+		p += 2;
+	}
+	strcpy(p, "[bfq]\n");
+	return line;
+}
+
+static void test_scheduler_flood(void **state)
+{
+	char *root = st_test_copy_fixture("desktop-ssd-hdd"), *line, *sched;
+	size_t words = 400000;
+	double secs;
+
+	(void)state;
+	line = scheduler_line(words);
+	st_test_log_start();
+	sched = scheduler_after(root, line, &secs);
+	assert_null(sched);
+	assert_non_null(strstr(st_test_log_text(), "queue/scheduler: malformed scheduler list"));
+	st_test_log_stop();
+	printf("probe with a %zu-word scheduler line: %.2f s\n", words, secs);
+	assert_true(secs < 10);
+	free(line);
+
+	/* 64 entries is the most a line may have */
+	line = scheduler_line(64);
+	sched = scheduler_after(root, line, &secs);
+	assert_non_null(sched);
+	assert_string_equal(sched, "bfq");
+	free(sched);
+	free(line);
+	line = scheduler_line(65);
+	st_test_log_start();
+	assert_null(scheduler_after(root, line, &secs));
+	assert_non_null(strstr(st_test_log_text(), "queue/scheduler: malformed scheduler list"));
+	st_test_log_stop();
+	free(line);
+	st_test_rmtree(root);
+}
+
 static void remove_path(const char *root, const char *rel)
 {
 	char *cmd = st_xasprintf("rm -rf '%s/%s'", root, rel);
@@ -393,6 +471,7 @@ int main(void)
 		cmocka_unit_test(test_attributes),
 		cmocka_unit_test(test_garbage_mountinfo),
 		cmocka_unit_test(test_garbage_crypttab_bcache),
+		cmocka_unit_test(test_scheduler_flood),
 		cmocka_unit_test(test_missing_directories),
 	};
 

@@ -8,6 +8,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "st_test.h"
 #include "st_engine.h"
@@ -283,6 +284,91 @@ static int load_profiles(struct st_profileset *ps, struct st_ruleset *rs, const 
 	*errs = d.errors ? st_strv_join(d.errors, "\n") : st_xstrdup("");
 	st_diag_free(&d);
 	return rc;
+}
+
+/*
+ * A file that holds no rule: empty, comments and blank lines only, or only
+ * 'disabled' sections.  Each loads (with a warning) and adds nothing; the
+ * loader once passed NULL to memcpy for the empty list (issue 16, defect
+ * 2: `rules lint empty.ini` aborted under UBSan), so each is loaded both
+ * into an empty ruleset and after a file that has rules, from a string and
+ * from a file, as lint loads it.
+ */
+static void test_no_rules(void **state)
+{
+	static const char *const texts[] = {
+		"",
+		"# only a comment\n",
+		"; a comment\n\n   \n# another\n",
+		"[nvme-none]\ndisabled = yes\n",
+	};
+	char *dir = st_test_mkdtemp();
+
+	(void)state;
+	for (size_t i = 0; i < ST_ARRAY_SIZE(texts); i++) {
+		bool off = strstr(texts[i], "disabled") != NULL;
+
+		for (int after = 0; after < 2; after++) {
+			struct st_ruleset rs = { 0 };
+			struct st_diag d = { 0 };
+			char *name = st_xasprintf("%zu.ini", i);
+			char *path = st_xasprintf("%s/%s", dir, name);
+
+			if (after)
+				assert_int_equal(st_rules_load_string(&rs, "good.ini", good_rule,
+								      strlen(good_rule), &d), 0);
+			assert_int_equal(st_rules_load_string(&rs, "none.ini", texts[i],
+							      strlen(texts[i]), &d), 0);
+			st_test_write(dir, name, texts[i], strlen(texts[i]));
+			assert_int_equal(st_rules_load_file(&rs, path, &d), 0);
+			assert_int_equal(rs.n, after ? 2 : 0);
+			assert_int_equal(rs.noffs, off ? 2 : 0);
+			assert_int_equal(d.nerrors, 0);
+			if (!off) {
+				assert_int_equal(d.nwarnings, 2);
+				assert_non_null(strstr(d.warnings[0], "none.ini: no rules in this file"));
+			}
+			/* the 'disabled' sections name a rule of good.ini */
+			assert_int_equal(st_rules_finish(&rs, &d) == 0, !off || after);
+			st_diag_free(&d);
+			st_ruleset_free(&rs);
+			free(name);
+			free(path);
+		}
+	}
+	st_test_rmtree(dir);
+}
+
+/*
+ * A file as large as a rules file may be, every line an error: each message
+ * was appended after a walk of the list so far, so loading it took most of
+ * a minute (found by the fuzzers' profile, tests/fuzz/regressions/ini).
+ */
+static void test_error_flood(void **state)
+{
+	size_t lines = (ST_INI_MAX_FILE - 8) / 2, len = 4;
+	char *text = st_xmalloc(ST_INI_MAX_FILE);
+	struct st_ruleset rs = { 0 };
+	struct st_diag d = { 0 };
+	struct timespec t0, t1;
+	double secs;
+
+	(void)state;
+	memcpy(text, "[a]\n", 4);
+	for (size_t i = 0; i < lines; i++, len += 2)
+		memcpy(text + len, "x\n", 2);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_int_equal(st_rules_load_string(&rs, "flood.ini", text, len, &d), -EINVAL);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	printf("%zu errors in %.2f s\n", d.nerrors, secs);
+	assert_true(d.nerrors >= lines);
+	assert_non_null(strstr(d.errors[0], "flood.ini:2: "));
+	assert_null(d.errors[d.nerrors]);
+	assert_true(secs < 20); /* 44 s before, without sanitizers */
+	st_diag_free(&d);
+	st_ruleset_free(&rs);
+	free(text);
 }
 
 static void test_profiles(void **state)
@@ -961,6 +1047,8 @@ int main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_whole_file_rejected),
 		cmocka_unit_test(test_hostile_input),
+		cmocka_unit_test(test_no_rules),
+		cmocka_unit_test(test_error_flood),
 		cmocka_unit_test(test_profiles),
 		cmocka_unit_test(test_profile_errors),
 		cmocka_unit_test(test_dir_check),

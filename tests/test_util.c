@@ -96,12 +96,35 @@ static void test_strv(void **state)
 	free(j);
 }
 
+/* A slice of a buffer without a NUL (as the INI reader passes one): only n
+ * bytes may be read.  With strndup, ASan's strict_string_checks (CI's
+ * ASAN_OPTIONS) reported a heap-buffer-overflow here. */
+static void test_strndup_slice(void **state)
+{
+	char *buf = st_xmalloc(6), *s;
+
+	(void)state;
+	memcpy(buf, "[abcd]", 6);
+	s = st_xstrndup(buf + 1, 4);
+	assert_string_equal(s, "abcd");
+	free(s);
+	s = st_xstrndup(buf, 6);
+	assert_string_equal(s, "[abcd]");
+	free(s);
+	buf[2] = '\0';
+	s = st_xstrndup(buf, 6);
+	assert_string_equal(s, "[a");
+	free(s);
+	assert_null(st_xstrndup(NULL, 3));
+	free(buf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_u64),     cmocka_unit_test(test_name_cmp),
 		cmocka_unit_test(test_size_to_human), cmocka_unit_test(test_closest),
-		cmocka_unit_test(test_strv),
+		cmocka_unit_test(test_strv),          cmocka_unit_test(test_strndup_slice),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, st_test_cleanup);

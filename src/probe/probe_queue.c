@@ -19,24 +19,31 @@
 #include "st_probe.h"
 #include "st_util.h"
 
+/* More entries than this on a scheduler line is not a kernel's list (it
+ * has four elevators; a page of one-letter words would be 2048): garbage
+ * from a damaged or hostile tree, whose list would cost time and memory. */
+#define ST_SCHED_MAX_CHOICES 64
+
 /*
  * Parses a scheduler line.  The active scheduler is the bracketed word.  A
  * line without brackets ("none" on bio-based dm and md devices) means the
  * device has no scheduler: lsblk shows null there, and so do we.  Returns
- * -EINVAL for a line that is cut short or has more than one active entry.
+ * -EINVAL for a line that is cut short, has more than one active entry or
+ * more than ST_SCHED_MAX_CHOICES entries.
  */
 static int parse_scheduler(const char *line, char **active, char ***choices)
 {
 	char *copy = st_xstrdup(line), *save = NULL, *tok;
 	char **list = NULL, *act = NULL;
-	int rc = 0, nactive = 0;
+	int rc = 0, nactive = 0, n = 0;
 
 	for (tok = strtok_r(copy, " \t\n", &save); tok; tok = strtok_r(NULL, " \t\n", &save)) {
 		size_t len = strlen(tok);
 		bool open = tok[0] == '[', close = tok[len - 1] == ']';
 		size_t inner = len - open - close;
 
-		if (open != close || (open && len < 3) || strcspn(tok + open, "[]") < inner) {
+		if (open != close || (open && len < 3) || strcspn(tok + open, "[]") < inner ||
+		    ++n > ST_SCHED_MAX_CHOICES) {
 			rc = -EINVAL;
 			break;
 		}
