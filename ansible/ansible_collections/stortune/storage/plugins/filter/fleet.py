@@ -57,7 +57,8 @@ def fleet_report(hosts, results):
         counts[status] += 1
         report_hosts.append(dict(host=host, status=status, message=msg.strip(),
                                  summary=res.get('summary', ''), journal=res.get('journal'),
-                                 profile=res.get('profile')))
+                                 profile=res.get('profile'),
+                                 manual=(res.get('counts') or {}).get('manual', 0)))
         rows += _rows(host, status, res, msg)
     summary = '%d hosts: %d compliant, %d with drift, %d unreachable, %d failed' % (
         len(hosts), counts['compliant'], counts['drift'], counts['unreachable'], counts['failed'])
@@ -75,13 +76,15 @@ def fleet_csv(report):
 
 
 def fleet_text(report):
-    """The summary line, then one line per host that is not compliant."""
+    """The summary line, then a line per host that is not compliant or has
+    values changed by hand (stortune leaves those alone: not drift)."""
     lines = [report['summary']]
     for h in report['hosts']:
+        why = (h['message'] or h['summary']).splitlines()
         if h['status'] != 'compliant':
-            lines.append('  %s: %s%s' % (h['host'], h['status'],
-                                         ': ' + (h['message'] or h['summary']).splitlines()[0]
-                                         if (h['message'] or h['summary']) else ''))
+            lines.append('  %s: %s%s' % (h['host'], h['status'], ': ' + why[0] if why else ''))
+        elif h['manual']:
+            lines.append('  %s: compliant, %d value(s) changed by hand' % (h['host'], h['manual']))
     return '\n'.join(lines) + '\n'
 
 

@@ -9,6 +9,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import json
+import os
 
 # Exit codes of stortune (stortune(8), EXIT STATUS)
 RC_OK = 0
@@ -53,6 +54,10 @@ class Stortune(object):
                 self.module.fail_json(msg='stortune: %s: command not found; install the package '
                                           'or set the binary option' % binary, rc=127)
             return found
+        if not os.access(binary, os.X_OK):
+            why = 'not executable' if os.path.exists(binary) else 'no such file'
+            self.module.fail_json(msg='stortune: %s: %s; install the package or set the binary option'
+                                      % (binary, why), rc=127)
         return binary
 
     def argv(self, command, args=(), state_dir=True):

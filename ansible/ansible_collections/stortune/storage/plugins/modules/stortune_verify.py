@@ -68,7 +68,9 @@ EXAMPLES = r'''
 
 RETURN = r'''
 compliant:
-  description: Whether the host follows the profile (no drift, no manual change).
+  description:
+    - Whether the host follows the profile, as stortune decides - no drift. A value changed by hand since
+      the apply is a C(manual) row, which stortune leaves alone and does not count as drift.
   returned: always
   type: bool
   sample: true
