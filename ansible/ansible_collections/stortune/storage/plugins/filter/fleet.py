@@ -35,7 +35,7 @@ def _rows(host, status, res, msg):
     if status in ('unreachable', 'failed'):
         row = dict(base, status=status, reason=msg.strip().replace('\n', ' '))
         return [row]
-    base.update(profile=res.get('profile') or '', journal=res.get('journal') or '')
+    base.update(profile=res.get('profile') or '', journal=str(res.get('journal') or ''))
     rows = []
     for item in res.get('rows', []):
         row = dict(base)
