@@ -4,6 +4,7 @@
 # sysroots; no live writes.
 #
 # 1. ansible-doc shows every module with DOCUMENTATION, EXAMPLES and RETURN;
+#    ansible-test's validate-modules passes (when voluptuous is installed);
 #    every playbook passes --syntax-check.
 # 2. nvme-server, database profile: stortune_facts and stortune_verify (drift
 #    fails the task, or only warns); check mode with --diff changes nothing
@@ -99,6 +100,25 @@ assert e['examples'].strip() and e['return'], e"
 		echo "FAIL: ansible-doc stortune.storage.$m:"; cat "$tmp/err"; fail=1
 	fi
 done
+# ansible-test's validate-modules (documentation against argument_spec), run
+# directly: ansible-test sanity itself wants pip and the network for its
+# virtualenvs.  Needs voluptuous (python3-voluptuous) next to ansible.
+py=$(sed -n '1s/^#! *//p' "$(command -v ansible-playbook)")
+vm=$("$py" -c 'import ansible_test, os; print(os.path.dirname(ansible_test.__file__))' 2>/dev/null)
+vm=$vm/_util/controller/sanity/validate-modules/validate.py
+if [ -f "$vm" ] && "$py" -c 'import voluptuous' 2>/dev/null; then
+	mkdir -p "$tmp/vm/ansible_collections/stortune"
+	cp -R "$coll" "$tmp/vm/ansible_collections/stortune/storage"
+	(cd "$tmp/vm/ansible_collections/stortune/storage" && HOME="$ah/home" LC_ALL=C.UTF-8 \
+		ANSIBLE_COLLECTIONS_PATH="$tmp/vm" "$py" "$vm" --arg-spec --format plain \
+		--collection ansible_collections/stortune/storage --collection-version 0.1.0 \
+		plugins/modules/*.py) >"$tmp/vm.out" 2>&1
+	# the ignore file's entries (stortune is GPL-2.0-or-later, not GPLv3)
+	grep -v 'missing-gplv3-license' "$tmp/vm.out" >"$tmp/vm.left"
+	[ ! -s "$tmp/vm.left" ] || { echo "FAIL: validate-modules:"; cat "$tmp/vm.left"; fail=1; }
+else
+	echo "validate-modules not run: no ansible_test or no voluptuous for $py (python3-voluptuous)"
+fi
 for pb in "$coll"/playbooks/*.yml "$t"/*.yml; do
 	run 0 "syntax of $pb" $vars --syntax-check "$pb"
 done

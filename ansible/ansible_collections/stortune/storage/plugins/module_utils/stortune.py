@@ -104,8 +104,8 @@ def knob_lines(items, value_key):
     """One "target: knob = value" line per item, for a diff's before or after."""
     lines = []
     for it in items:
-        lines.append('%s: %s = %s\n' % (it.get('target'), it.get('knob') or it.get('rule'),
-                                         it.get(value_key)))
+        knob = it.get('knob') or it.get('rule')
+        lines.append('%s: %s = %s\n' % (it.get('target'), knob, it.get(value_key)))
     return ''.join(lines)
 
 

@@ -70,12 +70,14 @@ extends_documentation_fragment:
   - stortune.storage.common
 attributes:
   check_mode:
+    description: Can run in check mode and return changed status prediction without modifying target.
     support: full
   diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check mode), when in diff mode.
     support: full
     details: Per knob, for I(state=applied); none for I(state=reverted).
 author:
-  - stortune developers
+  - stortune developers (!UNKNOWN)
 '''
 
 EXAMPLES = r'''

@@ -32,13 +32,16 @@ extends_documentation_fragment:
   - stortune.storage.common
 attributes:
   check_mode:
+    description: Can run in check mode and return changed status prediction without modifying target.
     support: full
   diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check mode), when in diff mode.
     support: none
   facts:
+    description: Action returns an C(ansible_facts) dictionary that will update existing host facts.
     support: full
 author:
-  - stortune developers
+  - stortune developers (!UNKNOWN)
 '''
 
 EXAMPLES = r'''
