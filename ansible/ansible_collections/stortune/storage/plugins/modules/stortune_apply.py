@@ -140,7 +140,7 @@ persisted_sysctl:
   returned: state is applied
   type: bool
 not_persisted:
-  description: What I(persist) could not persist, and why.
+  description: What I(persist) could not persist, and why (each also a warning), as C({device, reason}).
   returned: state is applied
   type: list
   elements: dict
@@ -205,6 +205,10 @@ def applied(module, st):
         if c.get('status') == 'manual':
             module.warn('%s: %s was changed by hand since the last apply; left alone (force: true changes it)'
                         % (c.get('target'), c.get('knob')))
+    for w in doc.get('persist_warnings') or []:
+        module.warn('persist: %s: %s' % (w.get('device'), w.get('reason')))
+    for w in doc.get('not_persisted') or []:
+        module.warn('not persisted: %s: %s' % (w.get('device'), w.get('reason')))
     persisted = doc.get('persisted') or []
     result = dict(
         changed=bool(touched) or rc == RC_ROLLED_BACK or bool(persisted),
