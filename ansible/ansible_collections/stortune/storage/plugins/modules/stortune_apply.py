@@ -230,7 +230,7 @@ def reverted(module, st):
         st.warn(warnings)
         active = [j for j in status.get('journals', []) if j.get('phase') != 'reverted']
         if not p['all']:
-            active = active[-1:]
+            active = active[:1]  # status lists the newest first
         module.exit_json(changed=bool(active), exit_code=0, journals=active)
     args = (['--all'] if p['all'] else []) + (['--force'] if p['force'] else [])
     rc, doc, warnings = st.run('revert', args)
