@@ -284,7 +284,7 @@ uninstall:
 # The files git tracks (or, in an unpacked tarball without .git, the same
 # top-level entries), under stortune-VERSION/, reproducibly: sorted, owned
 # by root, dated by the last commit (or SOURCE_DATE_EPOCH).
-DIST_TOP := .ci .gitignore LICENSE Makefile README.md debian etc include profiles rules src tests
+DIST_TOP := .ci .gitignore LICENSE Makefile README.md ansible debian etc include profiles rules src tests
 
 dist:
 	$(Q)if [ -z "$(VERSION)" ]; then echo "no STORTUNE_VERSION in include/stortune.h"; exit 1; fi
