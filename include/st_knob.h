@@ -114,6 +114,10 @@ struct st_knob {
 				       (vm.dirty_bytes and vm.dirty_ratio): apply
 				       journals the twin, and revert restores a 0 of
 				       this knob by restoring the twin */
+	const char *raises;         /* writing this knob may raise that one of the
+				       same device (max_sectors_kb raises
+				       read_ahead_kb): apply journals that one's
+				       value as a side effect, revert restores it */
 	const char *reset_by;       /* writing that knob on the same device resets
 				       this one to the kernel's default (an elevator
 				       change resets nr_requests): whoever switches

@@ -32,6 +32,8 @@ static struct {
 	int err;        /* returned at fail_at; 0: pretend success without writing */
 	const char *sched_reset; /* a scheduler write sets nr_requests to this, as
 				    the kernel's elevator switch does */
+	bool raise_ra;  /* a max_sectors_kb write raises read_ahead_kb to twice
+			   it, as the kernel (6.x) does */
 } wrap;
 
 int __real_st_knob_write(struct st_path *pc, const struct st_knob *k, const struct st_device *dev,
@@ -49,6 +51,17 @@ int __wrap_st_knob_write(struct st_path *pc, const struct st_knob *k, const stru
 	if (rc == 0 && wrap.sched_reset && strcmp(k->name, "queue/scheduler") == 0)
 		rc = __real_st_knob_write(pc, st_knob_find("queue/nr_requests"), dev, target,
 					  wrap.sched_reset);
+	if (rc == 0 && wrap.raise_ra && strcmp(k->name, "queue/max_sectors_kb") == 0) {
+		const struct st_knob *ra = st_knob_find("queue/read_ahead_kb");
+		char *cur = NULL, twice[32];
+
+		if (st_knob_read(pc, ra, dev, NULL, &cur) == 0 &&
+		    strtoull(cur, NULL, 10) < 2 * strtoull(text, NULL, 10)) {
+			snprintf(twice, sizeof(twice), "%llu", 2 * strtoull(text, NULL, 10));
+			rc = __real_st_knob_write(pc, ra, dev, target, twice);
+		}
+		free(cur);
+	}
 	return rc;
 }
 
@@ -1380,6 +1393,47 @@ static void test_status_killed_persist(void **state)
 	st_test_rmtree(dir);
 }
 
+/* Issue 16, defect 6: writing max_sectors_kb raises read_ahead_kb (the
+ * wrapper does what the kernel does).  apply journals the raised read-ahead
+ * as a side effect, verify has nothing to blame on the administrator, and
+ * revert puts every read-ahead back. */
+static void test_max_sectors_raises(void **state)
+{
+	char *dir = st_test_copy_fixture("backup-raid6-xfs"), *j;
+	struct st_reverts rs;
+	struct st_revert *r;
+	struct st_apply *a;
+	struct fx f;
+
+	(void)state;
+	wrap_reset();
+	wrap.raise_ra = true;
+	st_test_log_start();
+	fx_load(&f, dir, "backup");
+	assert_int_equal(fx_apply(&f, &(struct st_apply_opts){ 0 }, &a), 0);
+	assert_int_equal(item(a, "sda:queue/max_sectors_kb")->status, ST_IT_DONE);
+	st_apply_free(a);
+	fx_free(&f);
+	assert_file(dir, "sys/block/sda/queue/max_sectors_kb", "2048");
+	assert_file(dir, "sys/block/sda/queue/read_ahead_kb", "4096");
+	assert_non_null(strstr(st_test_log_text(), "sda: writing queue/max_sectors_kb made the kernel "
+						   "raise queue/read_ahead_kb from 128 to 4096"));
+	j = rd(dir, "var/lib/stortune/journal-000001.json");
+	assert_non_null(strstr(j, "\"side-effect\""));
+	free(j);
+	st_test_log_stop();
+
+	fx_load(&f, dir, "backup");
+	assert_int_equal(fx_revert(&f, false, false, &rs, &r), 0);
+	assert_int_equal(rs.nfailed, 0);
+	assert_int_equal(r->nmanual, 0);
+	st_reverts_free(&rs);
+	fx_free(&f);
+	wrap_reset();
+	assert_pristine(dir, "backup-raid6-xfs");
+	st_test_rmtree(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1397,6 +1451,7 @@ int main(void)
 		cmocka_unit_test(test_revert_all),
 		cmocka_unit_test(test_status),
 		cmocka_unit_test(test_validate_settle),
+		cmocka_unit_test(test_max_sectors_raises),
 		cmocka_unit_test(test_revert_unreadable),
 		cmocka_unit_test(test_sysroot_write_replaces),
 		cmocka_unit_test(test_untrusted_journal),

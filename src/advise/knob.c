@@ -193,6 +193,20 @@ static const struct st_knob knobs[] = {
 		.help = "requests the queue (or its scheduler) may hold",
 		.mech = ST_MECH_QUEUE,
 	},
+	/* block/blk-sysfs.c queue_max_sectors_store: at least a page (4 KiB)
+	 * and at most max_hw_sectors_kb, which st_knob_check_device checks.
+	 * Since 6.x the store recomputes the queue's limits, and read-ahead
+	 * becomes at least twice the new value (seen on 6.18: 128 -> 1024 for
+	 * max_sectors_kb 512): before read_ahead_kb here, so that a plan's
+	 * read-ahead is written after it and stands. */
+	{
+		.name = "queue/max_sectors_kb", .kind = ST_KNOB_SYSFS,
+		.path = "queue/max_sectors_kb", .type = ST_KT_U64, .unit = ST_UNIT_KIB,
+		.min = 4, .max = 1048576, .scope = ST_SCOPE_DEVICE, .flags = DEV_Q,
+		.risk = ST_RISK_NONE, .raises = "queue/read_ahead_kb",
+		.help = "largest request the block layer sends to the device (KiB)",
+		.mech = ST_MECH_REQ_SIZE,
+	},
 	/* queue-sysfs.rst: any value is taken (md and dm have it too); 64 MiB
 	 * is a sane bound, far above what sequential workloads gain from. */
 	{
@@ -200,16 +214,6 @@ static const struct st_knob knobs[] = {
 		.type = ST_KT_U64, .unit = ST_UNIT_KIB, .min = 0, .max = 65536,
 		.scope = ST_SCOPE_DEVICE, .flags = DEV_Q, .risk = ST_RISK_NONE,
 		.help = "how far the kernel reads ahead of sequential reads (KiB)",
-		.mech = ST_MECH_REQ_SIZE,
-	},
-	/* block/blk-sysfs.c queue_max_sectors_store: at least a page (4 KiB)
-	 * and at most max_hw_sectors_kb, which st_knob_check_device checks. */
-	{
-		.name = "queue/max_sectors_kb", .kind = ST_KNOB_SYSFS,
-		.path = "queue/max_sectors_kb", .type = ST_KT_U64, .unit = ST_UNIT_KIB,
-		.min = 4, .max = 1048576, .scope = ST_SCOPE_DEVICE, .flags = DEV_Q,
-		.risk = ST_RISK_NONE,
-		.help = "largest request the block layer sends to the device (KiB)",
 		.mech = ST_MECH_REQ_SIZE,
 	},
 	/* queue-sysfs.rst: 0 all merges, 1 only simple one-hit merges, 2 none */

@@ -428,6 +428,61 @@ static int journal_twin(struct run *r, const struct st_knob *k, const char *text
 	return rc;
 }
 
+/*
+ * A knob whose write the kernel lets change another of the same device
+ * (k->raises: max_sectors_kb raises read_ahead_kb): that one's value goes
+ * into the journal before the write, as a side effect; after it, raised()
+ * records what it became, or drops the entry when it did not change.
+ */
+static int journal_raises(struct run *r, const struct st_reco *rc, size_t *side)
+{
+	const struct st_knob *other = rc->knob->raises ? st_knob_find(rc->knob->raises) : NULL;
+	struct st_jentry *e;
+	char *cur = NULL;
+	int err;
+
+	*side = SIZE_MAX;
+	if (!other || rc->scope != ST_SCOPE_DEVICE ||
+	    st_knob_read(r->pc, other, rc->dev, NULL, &cur) < 0) {
+		free(cur);
+		return 0;
+	}
+	err = journal_entry(r, &e, jkind_of(other), other->name, rc->target, reco_stable_id(rc),
+			    cur, cur, NULL);
+	if (err == 0) {
+		e->state = ST_JS_SIDE;
+		*side = r->j->n - 1; /* an index: later entries move the array */
+	}
+	free(cur);
+	return err;
+}
+
+static int raised(struct run *r, const struct st_reco *rc, size_t idx)
+{
+	struct st_jentry *side = idx < r->j->n ? &r->j->v[idx] : NULL;
+	char *now = NULL;
+	int err;
+
+	if (!side)
+		return 0;
+	err = st_knob_read(r->pc, st_knob_find(side->knob), rc->dev, NULL, &now);
+	if (err == 0 && !st_streq(now, side->old_value)) {
+		st_warn("%s: writing %s made the kernel raise %s from %s to %s; revert puts it back",
+			rc->target, rc->knob->name, side->knob, side->old_value, now);
+		free(side->new_value);
+		side->new_value = now;
+		now = NULL;
+	} else {
+		side->state = ST_JS_ROLLED_BACK; /* nothing of it to restore */
+	}
+	free(now);
+	err = st_journal_save(r->st, r->j);
+	if (err < 0)
+		st_err("%s/journal-%06u.json: cannot save: %s", st_state_dir(r->st), r->j->seq,
+		       strerror(-err));
+	return err;
+}
+
 static int apply_item(struct run *r, struct st_apply_item *it, size_t idx,
 		      const struct st_apply_opts *o)
 {
@@ -437,6 +492,7 @@ static int apply_item(struct run *r, struct st_apply_item *it, size_t idx,
 	const struct st_device *dev = rc->scope == ST_SCOPE_DEVICE ? rc->dev : NULL;
 	char *where = st_knob_where(k, rc->target), *back = NULL, *gone = NULL;
 	struct st_jentry *e;
+	size_t side = SIZE_MAX;
 	int err;
 
 	/* not a device that went away since the probe (unplugged, a loop
@@ -466,6 +522,7 @@ static int apply_item(struct run *r, struct st_apply_item *it, size_t idx,
 		return 0;
 	}
 	if ((err = journal_twin(r, k, rc->recommended)) < 0 ||
+	    (err = journal_raises(r, rc, &side)) < 0 ||
 	    (err = journal_entry(r, &e, jkind_of(k), k->name, rc->target, reco_stable_id(rc),
 				 it->live, rc->recommended, rc->rule->id)) < 0) {
 		set_reason(it, "journal failed: %s", strerror(-err));
@@ -491,6 +548,10 @@ static int apply_item(struct run *r, struct st_apply_item *it, size_t idx,
 	}
 	e->state = ST_JS_DONE;
 	it->status = ST_IT_DONE;
+	if ((err = raised(r, rc, side)) < 0) {
+		set_reason(it, "journal failed: %s", strerror(-err));
+		goto fail;
+	}
 	hook(o, ST_STEP_VERIFIED, idx);
 	free(back);
 	free(where);
