@@ -124,6 +124,12 @@ struct st_knob {
 struct st_attr;
 const struct st_attr *st_knob_attr(const struct st_knob *k);
 
+/* Whether sched, an I/O scheduler's name, is the one whose tunable k is:
+ * k's requires_sched, or the legacy "deadline" for mq-deadline's tunables
+ * (same names, defaults and units).  False for knobs that are not
+ * tunables and for a NULL sched. */
+bool st_knob_sched_matches(const struct st_knob *k, const char *sched);
+
 /* The whole table, in apply order (a scheduler before its tunables). */
 const struct st_knob *st_knob_table(size_t *n);
 const struct st_knob *st_knob_find(const char *name);

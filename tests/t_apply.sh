@@ -541,4 +541,22 @@ fi
 # shellcheck disable=SC2086
 run 0 revert $s
 same_tree nvme-server "revert, the journal's device renamed"
+# A legacy single-queue kernel: the scheduler knob takes cfq/deadline/noop,
+# so legacy-sq's SSD on cfq is switched to deadline, verified and reverted;
+# sdb, already on legacy deadline, gets mq-deadline's tunables.
+fresh legacy-sq
+s="--sysroot $root"
+# shellcheck disable=SC2086
+run 0 apply --profile database $s sdb sdc &&
+	has '^sdc  *queue/scheduler  *cfq -> deadline  *(rule legacy-ssd-cfq)  *done$' "legacy apply" &&
+	has '^sdb  *queue/iosched/fifo_batch  *16 -> 8  *(rule deadline-db-fifo-batch)  *done$' \
+		"legacy apply, deadline tunables"
+if ! grep -q '^noop \[deadline\] cfq$' "$root/sys/block/sdc/queue/scheduler"; then
+	echo "legacy apply: sdc's scheduler reads"; cat "$root/sys/block/sdc/queue/scheduler"; fail=1
+fi
+# shellcheck disable=SC2086
+run 0 verify --profile database $s sdb sdc && has ' 0 drift, ' "legacy verify"
+# shellcheck disable=SC2086
+run 0 revert $s && has ' 0 manual, 0 failed' "legacy revert"
+same_tree legacy-sq "legacy revert"
 exit $fail

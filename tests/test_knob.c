@@ -163,7 +163,8 @@ static void test_table_entries(void **state)
 	assert_int_equal(k->type, ST_KT_ENUM);
 	assert_string_equal(k->values[0], "none");
 	assert_string_equal(k->values[3], "kyber");
-	assert_null(k->values[4]);
+	assert_string_equal(k->values[6], "cfq");
+	assert_null(k->values[7]);
 	assert_int_equal(k->flags, ST_KNOB_RUNTIME | ST_KNOB_QUEUE | ST_KNOB_SCHED);
 
 	k = knob("queue/iosched/read_lat_nsec");
@@ -292,7 +293,8 @@ static void expect_render_err(const char *name, const struct st_value *v, int rc
 
 static void test_render(void **state)
 {
-	char none[] = "none", cfq[] = "cfq", noatime[] = "noatime", journal[] = "journal";
+	char none[] = "none", cfq[] = "cfq", as[] = "anticipatory", noatime[] = "noatime",
+	     journal[] = "journal";
 	struct st_value v;
 
 	(void)state;
@@ -300,9 +302,13 @@ static void test_render(void **state)
 	expect_render("queue/scheduler", str(none), "none");
 	expect_render("mount:atime", str(noatime), "noatime");
 	expect_render("mount:data", str(journal), "journal");
-	v = str(cfq);
+	/* the legacy single-queue elevators are values too; anticipatory
+	 * left the kernel in 2.6.33 */
+	expect_render("queue/scheduler", str(cfq), "cfq");
+	v = str(as);
 	expect_render_err("queue/scheduler", &v, -EINVAL,
-			  "queue/scheduler: 'cfq' is not one of none, mq-deadline, bfq, kyber");
+			  "queue/scheduler: 'anticipatory' is not one of none, mq-deadline, bfq, "
+			  "kyber, deadline, noop, cfq");
 	v = str(none);
 	expect_render_err("mount:atime", &v, -EINVAL,
 			  "mount:atime: 'none' is not one of noatime, relatime, strictatime");

@@ -55,7 +55,11 @@ static uint64_t unit_bytes(enum st_unit u)
 	}
 }
 
-static const char *const sched_values[] = { "none", "mq-deadline", "bfq", "kyber", NULL };
+/* blk-mq's elevators, then the legacy single-queue ones (Linux before 5.0:
+ * Documentation/block/switching-sched.txt), which such kernels offer
+ * instead; st_knob_check_device keeps each to the kernels that offer it. */
+static const char *const sched_values[] = { "none",     "mq-deadline", "bfq",  "kyber",
+					    "deadline", "noop",        "cfq", NULL };
 static const char *const atime_values[] = { "noatime", "relatime", "strictatime", NULL };
 static const char *const data_values[] = { "ordered", "journal", "writeback", NULL };
 
@@ -92,7 +96,8 @@ static const struct st_knob knobs[] = {
 		.help = "whether the kernel treats the device as spinning (VMs often lie)",
 	},
 	/* Documentation/block/queue-sysfs.rst "scheduler"; legacy single-queue
-	 * kernels offer noop/deadline/cfq instead, which stortune does not set. */
+	 * kernels offer noop/deadline/cfq instead, and read back the same way
+	 * ("noop [deadline] cfq"). */
 	{
 		.name = "queue/scheduler", .kind = ST_KNOB_SYSFS, .path = "queue/scheduler",
 		.type = ST_KT_ENUM, .values = sched_values, .scope = ST_SCOPE_DEVICE,
@@ -106,6 +111,9 @@ static const struct st_knob knobs[] = {
 	 * 16 and writes_starved to 2; the store functions clamp to [0, INT_MAX]
 	 * rather than reject, so these ranges are sane bounds: 0 would make
 	 * every request expired at once.  Documentation/block/deadline-iosched.rst.
+	 * The legacy single-queue deadline (block/deadline-iosched.c, before
+	 * 5.0) has the same five tunables, defaults and units: they are its
+	 * tunables too (st_knob_sched_matches).
 	 */
 	{
 		.name = "queue/iosched/read_expire", .kind = ST_KNOB_SYSFS,
@@ -412,6 +420,16 @@ static const struct {
 	  "kyber-iosched" },
 };
 
+bool st_knob_sched_matches(const struct st_knob *k, const char *sched)
+{
+	if (!k->requires_sched || !sched)
+		return false;
+	if (strcmp(k->requires_sched, sched) == 0)
+		return true;
+	/* the legacy deadline elevator has mq-deadline's tunables (above) */
+	return strcmp(k->requires_sched, "mq-deadline") == 0 && strcmp(sched, "deadline") == 0;
+}
+
 const struct st_knob *st_knob_table(size_t *n)
 {
 	if (n)
@@ -702,7 +720,7 @@ static char *current_sysfs(const struct st_knob *k, const struct st_device *dev)
 	q = st_device_queue(dev);
 	if (k->requires_sched) {
 		/* iosched/ holds the active scheduler's tunables only */
-		if (!st_streq(q->scheduler, k->requires_sched))
+		if (!st_knob_sched_matches(k, q->scheduler))
 			return NULL;
 		return st_xstrdup(st_kvlist_get(&q->iosched, last_component(k->path)));
 	}
@@ -804,8 +822,9 @@ static const char *applies_sysfs(const struct st_knob *k, const struct st_device
 		return "the kernel offers no I/O scheduler for this device";
 	}
 	if (k->requires_sched) {
-		if (st_strv_has((const char *const *)q->schedulers, k->requires_sched))
-			return NULL;
+		for (char **sc = q->schedulers; sc && *sc; sc++)
+			if (st_knob_sched_matches(k, *sc))
+				return NULL;
 		*kernel = true;
 		for (size_t i = 0; i < ST_ARRAY_SIZE(sched_info); i++)
 			if (strcmp(sched_info[i].sched, k->requires_sched) == 0)

@@ -949,6 +949,26 @@ build_legacy_sq() {
       mkpart sdb sdb1 1 8 17 2048 $((sz[1] - 2048)) io=12220611,31231090,0,0 lat=480
     fi
   done
+  # a SATA SSD added later on the same HBA (SATA tunnelled over SAS, STP),
+  # left on the cfq the admin once set with elevator=cfq
+  local port=$h/port-0:2 ed=$h/port-0:2/end_device-0:2 ssz=781422768
+  w "$port/sas_port/port-0:2/num_phys" 1
+  attrs "$ed/sas_device/end_device-0:2" sas_address=0x4433221102000000 \
+    device_type="end device" initiator_port_protocols=none target_port_protocols=sata \
+    phy_identifier=2 bay_identifier=2 enclosure_identifier=0x5d4ae520a1b2c380
+  local sdv=$ed/target0:0:2/0:0:2:0
+  mksdev "$sdv" 0 ATA "INTEL SSDSC2BX40" 0140 32 "" 6 sas_address=0x4433221102000000 \
+    sas_device_handle=0x000b ioerr_cnt=0x0 iodone_cnt=0x9f2c1a iorequest_cnt=0x9f2c1a
+  mksdisk "$sdv" cache_type="write back" FUA=0 manage_start_stop=0 \
+    provisioning_mode=full thin_provisioning=0 max_write_same_blocks=0
+  mkdisk sdc "$sdv/block/sdc" 8 32 $ssz dev="$sdv" io=6120887,10443120,2210,0 lat=9
+  qdef
+  # sd clears add_random for a non-rotational disk; the HBA's SCSI-to-ATA
+  # translation offers no UNMAP for this drive, so there is no discard
+  qset mode=sq rot=0 nr=128 maxkb=512 maxhwkb=16383 segs=128 segsz=65536 \
+    addrand=0 sched="noop deadline [cfq] " ra=128
+  mkqueue sdc
+  mkpart sdc sdc1 1 8 33 2048 $((ssz - 2048)) io=6120101,10443100,2210,0 lat=9
 
   write_mountinfo <<EOF
 17 39 0:17 / /sys rw,nosuid,nodev,noexec,relatime shared:6 - sysfs sysfs rw,seclabel
@@ -980,6 +1000,7 @@ build_legacy_sq() {
 44 19 0:14 / /dev/mqueue rw,relatime shared:27 - mqueue mqueue rw,seclabel
 73 39 8:1 / /boot rw,relatime shared:28 - xfs /dev/sda1 rw,seclabel,attr2,inode64,noquota
 75 39 8:17 / /var rw,relatime shared:29 - xfs /dev/sdb1 rw,seclabel,attr2,inode64,noquota
+77 75 8:33 / /var/lib/pgsql rw,noatime shared:30 - xfs /dev/sdc1 rw,seclabel,attr2,inode64,noquota
 EOF
   write_swaps </dev/null
   write_vm dirty_ratio=20 dirty_background_ratio=10 dirty_bytes=0 dirty_background_bytes=0 \
@@ -998,6 +1019,7 @@ EOF
 UUID=1e7c4a92-3f8b-4d06-a5e1-9c2b7d8f4e30 /                       xfs     defaults        0 0
 UUID=6b2d9f14-8c3e-4a75-b0d9-e4f1a7c2b593 /boot                   xfs     defaults        0 0
 UUID=c4a81e6f-2d7b-4f39-9e05-7b3c1d8a6f24 /var                    xfs     defaults        0 0
+UUID=5e0b7c13-9a4d-4f62-8d21-3c6e9f0a7b48 /var/lib/pgsql          xfs     noatime         0 0
 EOF
   w etc/os-release 'NAME="CentOS Linux"' 'VERSION="7 (Core)"' 'ID="centos"' 'ID_LIKE="rhel fedora"' \
     'VERSION_ID="7"' 'PRETTY_NAME="CentOS Linux 7 (Core)"'
