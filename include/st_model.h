@@ -129,6 +129,8 @@ struct st_raid {
 	uint64_t data_disks; /* disks' worth of data per stripe */
 	uint64_t layout;
 	char *layout_name;   /* "left-symmetric", "near=2" */
+	uint64_t stripe_cache_size; /* raid4/5/6: md/stripe_cache_size, in stripes of one
+				       page per member disk */
 	uint64_t degraded;
 	char *array_state;
 	char *uuid;
@@ -192,6 +194,11 @@ struct st_device {
 	char *model, *vendor, *serial, *wwn, *rev;
 	char *stable_id; /* "wwn:0x5000c500...", "serial:...", "dm-uuid:LVM-..." */
 	char *transport; /* nvme sata sas usb virtio ...; NULL: unknown */
+	/* an NVMe namespace shown through native multipath (its subsystem's
+	 * head device): the subsystem's path selection policy, and how many
+	 * controllers (paths) reach it */
+	char *nvme_iopolicy;  /* numa, round-robin, queue-depth */
+	uint64_t nvme_paths;
 
 	enum st_class class;
 	char **class_reasons;
@@ -242,6 +249,7 @@ struct st_system {
 	uint64_t mem_total; /* bytes */
 	uint64_t mem_available; /* bytes, MemAvailable; 0 when the kernel has none */
 	uint64_t cpus;
+	uint64_t nvme_io_timeout; /* s: nvme_core's io_timeout; unknown without the module */
 	struct st_virt virt;
 };
 

@@ -559,4 +559,21 @@ run 0 verify --profile database $s sdb sdc && has ' 0 drift, ' "legacy verify"
 # shellcheck disable=SC2086
 run 0 revert $s && has ' 0 manual, 0 failed' "legacy revert"
 same_tree legacy-sq "legacy revert"
+# md/stripe_cache_size is set on the array itself (md/, not queue/), read
+# back, verified and reverted.
+fresh raid5-misaligned
+s="--sysroot $root"
+# shellcheck disable=SC2086
+run 0 apply --profile backup $s md0 &&
+	has '^md0  *md/stripe_cache_size  *256 -> 4096  *(rule md-stripe-cache)  *done$' "stripe cache apply"
+if [ "$(cat "$root/sys/block/md0/md/stripe_cache_size")" != 4096 ]; then
+	echo "stripe cache apply: md0's stripe_cache_size reads"
+	cat "$root/sys/block/md0/md/stripe_cache_size"; fail=1
+fi
+# shellcheck disable=SC2086
+run 0 verify --profile backup $s md0 &&
+	has '^md0  *md/stripe_cache_size  *4096  *4096  *ok$' "stripe cache verify"
+# shellcheck disable=SC2086
+run 0 revert $s && has ' 0 manual, 0 failed' "stripe cache revert"
+same_tree raid5-misaligned "stripe cache revert"
 exit $fail

@@ -100,7 +100,10 @@ static void test_table_invariants(void **state)
 			assert_true(k->path[0] != '/');
 			assert_null(strstr(k->path, ".."));
 			assert_true(k->flags & ST_KNOB_RUNTIME);
-			assert_true(k->flags & ST_KNOB_QUEUE);
+			/* but for an md array's own attributes and an NVMe
+			 * subsystem's, every device knob is the queue's */
+			if (!st_startswith(k->path, "md/") && strcmp(k->path, "device/iopolicy") != 0)
+				assert_true(k->flags & ST_KNOB_QUEUE);
 			assert_null(k->fstypes);
 			break;
 		case ST_KNOB_SYSCTL: {
@@ -166,6 +169,15 @@ static void test_table_entries(void **state)
 	assert_string_equal(k->values[6], "cfq");
 	assert_null(k->values[7]);
 	assert_int_equal(k->flags, ST_KNOB_RUNTIME | ST_KNOB_QUEUE | ST_KNOB_SCHED);
+
+	/* mq-deadline's tunables are the legacy deadline's too, no other's */
+	k = knob("queue/iosched/fifo_batch");
+	assert_true(st_knob_sched_matches(k, "mq-deadline"));
+	assert_true(st_knob_sched_matches(k, "deadline"));
+	assert_false(st_knob_sched_matches(k, "cfq"));
+	assert_false(st_knob_sched_matches(k, NULL));
+	assert_false(st_knob_sched_matches(knob("queue/iosched/slice_idle"), "deadline"));
+	assert_false(st_knob_sched_matches(knob("queue/scheduler"), "deadline"));
 
 	k = knob("queue/iosched/read_lat_nsec");
 	assert_string_equal(k->requires_sched, "kyber");
@@ -686,6 +698,21 @@ static void test_applies_device(void **state)
 	expect_applies("queue/read_ahead_kb", zram, NULL, "zram devices have no request queue");
 	expect_applies("queue/read_ahead_kb", NULL, NULL, "a device knob needs a device");
 
+	/* the md array's stripe cache: raid4/5/6 arrays only, and the
+	 * subsystem's iopolicy: multipath heads only */
+	expect_applies("md/stripe_cache_size", md, NULL,
+		       "only md RAID4, RAID5 and RAID6 arrays have a stripe cache");
+	expect_applies("md/stripe_cache_size", sda, NULL,
+		       "only md RAID4, RAID5 and RAID6 arrays have a stripe cache");
+	md->raid = st_xcalloc(1, sizeof(*md->raid));
+	md->raid->stripe_cache_size = 256;
+	expect_applies("md/stripe_cache_size", md, NULL, NULL);
+	expect_current("md/stripe_cache_size", NULL, md, NULL, "256");
+	expect_applies("device/iopolicy", nvme, NULL,
+		       "only an NVMe namespace under native multipath has an I/O policy");
+	expect_applies("device/iopolicy", md, NULL,
+		       "only an NVMe namespace under native multipath has an I/O policy");
+
 	/* with every attribute known and every scheduler offered, every
 	 * device knob applies: none is missing from the model's fields */
 	nvme->queue.rotational = 0;
@@ -693,10 +720,12 @@ static void test_applies_device(void **state)
 	nvme->queue.nomerges = nvme->queue.rq_affinity = nvme->queue.add_random = 0;
 	nvme->queue.wbt_lat_usec = 2000;
 	nvme->queue.queue_depth = 32;
+	nvme->nvme_iopolicy = st_xstrdup("numa");
+	expect_current("device/iopolicy", NULL, nvme, NULL, "numa");
 	for (size_t i = 0; i < n; i++) {
 		const char *why;
 
-		if (t[i].kind != ST_KNOB_SYSFS)
+		if (t[i].kind != ST_KNOB_SYSFS || st_startswith(t[i].path, "md/"))
 			continue;
 		why = st_knob_applies(&t[i], nvme, NULL);
 		if (why)
