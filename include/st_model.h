@@ -245,6 +245,8 @@ struct st_system {
 	struct st_devv devices;  /* every device, sorted by kname */
 	struct st_devv by_devno; /* the same devices sorted by maj:min */
 	struct st_mntv mounts;  /* owned here */
+	char **hidden;          /* knames of the hidden block devices left out (NVMe
+				   multipath paths): named, they are refused by name */
 	struct st_vm vm;
 	uint64_t mem_total; /* bytes */
 	uint64_t mem_available; /* bytes, MemAvailable; 0 when the kernel has none */

@@ -576,4 +576,38 @@ run 0 verify --profile backup $s md0 &&
 # shellcheck disable=SC2086
 run 0 revert $s && has ' 0 manual, 0 failed' "stripe cache revert"
 same_tree raid5-misaligned "stripe cache revert"
+# NVMe multipath: the head nvme1n1's subsystem iopolicy is a knob (applied
+# through device/, the nvme-subsystem directory, and persisted by the
+# namespace's WWN); the hidden paths are refused by name and never written.
+fresh nvmeof-tcp
+s="--sysroot $root"
+for path in nvme1c1n1 /dev/nvme1c2n1; do
+	# shellcheck disable=SC2086
+	fails "a hidden path of NVMe multipath device nvme1n1; stortune sets nothing on a path" \
+		apply --profile general $s $path
+done
+# shellcheck disable=SC2086
+run 0 apply --profile general --persist $s &&
+	has '^nvme1n1  *device/iopolicy  *numa -> round-robin  *(rule nvme-iopolicy)  *done$' \
+		"iopolicy apply"
+if [ "$(cat "$root/sys/class/nvme-subsystem/nvme-subsys1/iopolicy")" != round-robin ]; then
+	echo "iopolicy apply: nvme-subsys1's iopolicy reads"
+	cat "$root/sys/class/nvme-subsystem/nvme-subsys1/iopolicy"; fail=1
+fi
+if ! grep -q 'ENV{ID_WWN}=="eui.00a8f3c2e1d4b7a624a9370a00011234", ATTR{device/iopolicy}="round-robin"$' \
+	"$root/etc/udev/rules.d/69-stortune.rules"; then
+	echo "iopolicy persist:"; cat "$root/etc/udev/rules.d/69-stortune.rules"; fail=1
+fi
+tree_diff nvmeof-tcp >"$tmp/left"
+if grep -q 'nvme1c[12]n1' "$tmp/left"; then
+	echo "apply wrote to a hidden path:"; cat "$tmp/left"; fail=1
+fi
+# shellcheck disable=SC2086
+run 0 verify --profile general $s &&
+	has '^nvme1n1  *device/iopolicy  *round-robin  *round-robin  *ok$' "iopolicy verify"
+# shellcheck disable=SC2086
+run 0 revert $s && has ' 0 manual, 0 failed' "iopolicy revert"
+rm -f "$root/etc/udev/rules.d/69-stortune.rules" "$root/etc/sysctl.d/60-stortune.conf"
+rmdir "$root/etc/udev/rules.d" "$root/etc/udev" "$root/etc/sysctl.d" 2>/dev/null
+same_tree nvmeof-tcp "iopolicy revert"
 exit $fail

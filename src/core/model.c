@@ -148,6 +148,7 @@ void st_system_free(struct st_system *sys)
 		st_mount_free(sys->mounts.v[i]);
 	free(sys->mounts.v);
 	st_attr_clear(&st_virt_attrs, &sys->virt);
+	st_strv_free(sys->hidden);
 	free(sys);
 }
 
