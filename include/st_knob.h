@@ -74,6 +74,10 @@ const char *st_unit_name(enum st_unit u);
 				       on partitions */
 #define ST_KNOB_SCHED     (1u << 2) /* needs an I/O scheduler (blk-mq with a
 				       scheduler list): not on dm/md */
+#define ST_KNOB_NVME_SUBSYS (1u << 3) /* an attribute of the device's nvme-subsystem
+				       (device/ of a multipath head): persisted by
+				       a udev rule on that subsystem, matched by its
+				       subsysnqn, not on the block device */
 
 /* What /proc/diskstats shows when a knob takes effect: the benchmark's
  * mechanism check, which needs no timing. */

@@ -198,6 +198,7 @@ struct st_device {
 	 * head device): the subsystem's path selection policy, and how many
 	 * controllers (paths) reach it */
 	char *nvme_iopolicy;  /* numa, round-robin, queue-depth */
+	char *nvme_subsysnqn; /* the subsystem's NQN, which a udev rule matches */
 	uint64_t nvme_paths;
 
 	enum st_class class;

@@ -577,8 +577,8 @@ run 0 verify --profile backup $s md0 &&
 run 0 revert $s && has ' 0 manual, 0 failed' "stripe cache revert"
 same_tree raid5-misaligned "stripe cache revert"
 # NVMe multipath: the head nvme1n1's subsystem iopolicy is a knob (applied
-# through device/, the nvme-subsystem directory, and persisted by the
-# namespace's WWN); the hidden paths are refused by name and never written.
+# through device/, the nvme-subsystem directory, and persisted by a udev rule
+# on the subsystem); the hidden paths are refused by name and never written.
 fresh nvmeof-tcp
 s="--sysroot $root"
 for path in nvme1c1n1 /dev/nvme1c2n1; do
@@ -594,7 +594,7 @@ if [ "$(cat "$root/sys/class/nvme-subsystem/nvme-subsys1/iopolicy")" != round-ro
 	echo "iopolicy apply: nvme-subsys1's iopolicy reads"
 	cat "$root/sys/class/nvme-subsystem/nvme-subsys1/iopolicy"; fail=1
 fi
-if ! grep -q 'ENV{ID_WWN}=="eui.00a8f3c2e1d4b7a624a9370a00011234", ATTR{device/iopolicy}="round-robin"$' \
+if ! grep -q '^ACTION=="add|change", SUBSYSTEM=="nvme-subsystem", ATTR{subsysnqn}=="nqn.2010-06.com.purestorage:flasharray.5a8f3c2e1d4b7a69", ATTR{iopolicy}="round-robin"$' \
 	"$root/etc/udev/rules.d/69-stortune.rules"; then
 	echo "iopolicy persist:"; cat "$root/etc/udev/rules.d/69-stortune.rules"; fail=1
 fi

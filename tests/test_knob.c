@@ -73,7 +73,12 @@ static void test_table_invariants(void **state)
 		assert_true((unsigned)k->type < ST_KT_NR);
 		assert_true((unsigned)k->unit < ST_UNIT_NR);
 		assert_true((unsigned)k->risk < ST_RISK_NR);
-		assert_int_equal(k->flags & ~(ST_KNOB_RUNTIME | ST_KNOB_QUEUE | ST_KNOB_SCHED), 0);
+		assert_int_equal(k->flags & ~(ST_KNOB_RUNTIME | ST_KNOB_QUEUE | ST_KNOB_SCHED |
+					       ST_KNOB_NVME_SUBSYS),
+				 0);
+		/* only an NVMe subsystem attribute, under the head's device/ */
+		if (k->flags & ST_KNOB_NVME_SUBSYS)
+			assert_string_equal(k->path, "device/iopolicy");
 		assert_int_equal(st_knob_index(k), i);
 		assert_ptr_equal(st_knob_find(k->name), k);
 		for (size_t j = 0; j < i; j++)

@@ -290,7 +290,7 @@ static const struct st_knob knobs[] = {
 	{
 		.name = "device/iopolicy", .kind = ST_KNOB_SYSFS, .path = "device/iopolicy",
 		.type = ST_KT_ENUM, .values = iopolicy_values, .scope = ST_SCOPE_DEVICE,
-		.flags = ST_KNOB_RUNTIME, .risk = ST_RISK_NONE,
+		.flags = ST_KNOB_RUNTIME | ST_KNOB_NVME_SUBSYS, .risk = ST_RISK_NONE,
 		.help = "NVMe multipath: how I/O is spread over the subsystem's paths",
 	},
 

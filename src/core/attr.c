@@ -199,6 +199,8 @@ static const struct st_attr identity_attrs[] = {
 	  .fact = "device.nvme.iopolicy", .flags = IDENT_TEXT },
 	{ .key = "nvme_paths", .type = ST_AT_U64, .off = DEV(nvme_paths),
 	  .fact = "device.nvme.paths", .flags = IDENT_TEXT },
+	{ .key = "nvme_subsysnqn", .type = ST_AT_STR, .off = DEV(nvme_subsysnqn),
+	  .flags = ST_ATTR_NO_FACT | IDENT_TEXT },
 };
 TABLE(st_identity_attrs, "identity", identity_attrs);
 

@@ -76,6 +76,7 @@ void st_device_free(struct st_device *dev)
 	free(dev->stable_id);
 	free(dev->transport);
 	free(dev->nvme_iopolicy);
+	free(dev->nvme_subsysnqn);
 	st_strv_free(dev->class_reasons);
 
 	st_attr_clear(&st_queue_attrs, &dev->queue);

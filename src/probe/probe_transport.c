@@ -118,7 +118,8 @@ static bool is_nvme_ctrl(const char *name)
  * the nvme-subsystem, which holds the path selection policy (iopolicy) and
  * a link to each controller that reaches it.  The paths themselves are
  * hidden block devices (nvme1c2n1), which probe_enum.c leaves out.  Counts
- * the live controllers into nvme_paths and returns the first one's name.
+ * the live controllers into nvme_paths, reads the subsystem's NQN (what a
+ * udev rule for it matches), and returns the first controller's name.
  */
 static char *nvme_subsystem(struct st_probe_ctx *ctx, struct st_device *dev)
 {
@@ -151,8 +152,10 @@ static char *nvme_subsystem(struct st_probe_ctx *ctx, struct st_device *dev)
 		free(state);
 	}
 	st_strv_free(names);
-	if (dev->nvme_iopolicy)
+	if (dev->nvme_iopolicy) {
 		dev->nvme_paths = live;
+		st_probe_str(ctx, &dev->nvme_subsysnqn, "%s/device/subsysnqn", dev->sysdir);
+	}
 	return first;
 }
 
