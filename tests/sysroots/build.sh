@@ -1611,7 +1611,7 @@ build_nvmeof_tcp() {
   # 259:3 and the head, added when that path went live, 259:4
   local ns=4294967296 wwid=eui.00a8f3c2e1d4b7a624a9370a00011234
   local nguid=00a8f3c2-e1d4-b7a6-24a9-370a00011234
-  local sub=sys/devices/virtual/nvme-subsystem/nvme-subsys1 p path cd
+  local subdir=sys/devices/virtual/nvme-subsystem/nvme-subsys1 p path cd
   for p in 1 2; do
     path=nvme1c${p}n1
     cd=sys/devices/virtual/nvme-fabrics/ctl/nvme$p
@@ -1626,7 +1626,7 @@ build_nvmeof_tcp() {
     rm -rf "${R:?}/${DP[$path]}/bdi" "${R:?}/sys/devices/virtual/bdi/${MM[$path]}"
     nvme_ns $path 1 $wwid nguid=$nguid ana_grpid=1 ana_state=optimized
     if ((p == 1)); then
-      mkdisk nvme1n1 "$sub/nvme1n1" 259 4 $ns range=0 seq=3 dev="$sub" \
+      mkdisk nvme1n1 "$subdir/nvme1n1" 259 4 $ns range=0 seq=3 dev="$subdir" \
         io=8240873,12042198,24002,0 lat=45
       qdef
       qset mode=bio rot=0 ra=128 maxkb=256 maxhwkb=256 lbs=512 pbs=4096 minio=4096 \
