@@ -133,6 +133,10 @@ const struct st_attr *st_knob_attr(const struct st_knob *k);
  * (same names, defaults and units).  False for knobs that are not
  * tunables and for a NULL sched. */
 bool st_knob_sched_matches(const struct st_knob *k, const char *sched);
+/* The name of the scheduler whose tunable k is, as dev's kernel offers it:
+ * "deadline" for mq-deadline's tunables on a legacy single-queue kernel,
+ * else k's requires_sched (NULL for knobs that are not tunables). */
+const char *st_knob_sched_name(const struct st_knob *k, const struct st_device *dev);
 
 /* The whole table, in apply order (a scheduler before its tunables). */
 const struct st_knob *st_knob_table(size_t *n);

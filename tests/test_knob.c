@@ -703,6 +703,26 @@ static void test_applies_device(void **state)
 	expect_applies("queue/read_ahead_kb", zram, NULL, "zram devices have no request queue");
 	expect_applies("queue/read_ahead_kb", NULL, NULL, "a device knob needs a device");
 
+	/* mq-deadline's tunables by the name the device's kernel gives them */
+	assert_string_equal(st_knob_sched_name(knob("queue/iosched/read_expire"), sda),
+			    "mq-deadline");
+	{
+		struct st_device *old = st_device_new();
+
+		old->kind = ST_KIND_DISK;
+		old->queue.present = old->queue.has_scheduler = true;
+		old->queue.scheduler = st_xstrdup("cfq");
+		st_strv_push(&old->queue.schedulers, "noop");
+		st_strv_push(&old->queue.schedulers, "deadline");
+		st_strv_push(&old->queue.schedulers, "cfq");
+		assert_string_equal(st_knob_sched_name(knob("queue/iosched/read_expire"), old),
+				    "deadline");
+		expect_applies("queue/iosched/fifo_batch", old, NULL, NULL);
+		expect_applies("queue/iosched/slice_idle", old, NULL,
+			       "bfq is not offered by this kernel (modprobe bfq)");
+		st_device_free(old);
+	}
+
 	/* the md array's stripe cache: raid4/5/6 arrays only, and the
 	 * subsystem's iopolicy: multipath heads only */
 	expect_applies("md/stripe_cache_size", md, NULL,

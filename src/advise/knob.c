@@ -469,6 +469,19 @@ bool st_knob_sched_matches(const struct st_knob *k, const char *sched)
 	return strcmp(k->requires_sched, "mq-deadline") == 0 && strcmp(sched, "deadline") == 0;
 }
 
+const char *st_knob_sched_name(const struct st_knob *k, const struct st_device *dev)
+{
+	char **offered = dev ? st_device_queue(dev)->schedulers : NULL;
+
+	for (char **sc = offered; sc && *sc; sc++)
+		if (strcmp(*sc, k->requires_sched ? k->requires_sched : "") == 0)
+			return k->requires_sched;
+	for (char **sc = offered; sc && *sc; sc++)
+		if (st_knob_sched_matches(k, *sc))
+			return *sc;
+	return k->requires_sched;
+}
+
 const struct st_knob *st_knob_table(size_t *n)
 {
 	if (n)
