@@ -74,6 +74,10 @@ const char *st_unit_name(enum st_unit u);
 				       on partitions */
 #define ST_KNOB_SCHED     (1u << 2) /* needs an I/O scheduler (blk-mq with a
 				       scheduler list): not on dm/md */
+#define ST_KNOB_NVME_SUBSYS (1u << 3) /* an attribute of the device's nvme-subsystem
+				       (device/ of a multipath head): persisted by
+				       a udev rule on that subsystem, matched by its
+				       subsysnqn, not on the block device */
 
 /* What /proc/diskstats shows when a knob takes effect: the benchmark's
  * mechanism check, which needs no timing. */
@@ -131,6 +135,16 @@ struct st_knob {
  * and the scheduler tunables (the queue's iosched/ list). */
 struct st_attr;
 const struct st_attr *st_knob_attr(const struct st_knob *k);
+
+/* Whether sched, an I/O scheduler's name, is the one whose tunable k is:
+ * k's requires_sched, or the legacy "deadline" for mq-deadline's tunables
+ * (same names, defaults and units).  False for knobs that are not
+ * tunables and for a NULL sched. */
+bool st_knob_sched_matches(const struct st_knob *k, const char *sched);
+/* The name of the scheduler whose tunable k is, as dev's kernel offers it:
+ * "deadline" for mq-deadline's tunables on a legacy single-queue kernel,
+ * else k's requires_sched (NULL for knobs that are not tunables). */
+const char *st_knob_sched_name(const struct st_knob *k, const struct st_device *dev);
 
 /* The whole table, in apply order (a scheduler before its tunables). */
 const struct st_knob *st_knob_table(size_t *n);

@@ -131,6 +131,8 @@ struct st_raid {
 	uint64_t data_disks; /* disks' worth of data per stripe */
 	uint64_t layout;
 	char *layout_name;   /* "left-symmetric", "near=2" */
+	uint64_t stripe_cache_size; /* raid4/5/6: md/stripe_cache_size, in stripes of one
+				       page per member disk */
 	uint64_t degraded;
 	char *array_state;
 	char *uuid;
@@ -226,6 +228,12 @@ struct st_device {
 	char *model, *vendor, *serial, *wwn, *rev;
 	char *stable_id; /* "wwn:0x5000c500...", "serial:...", "dm-uuid:LVM-..." */
 	char *transport; /* nvme sata sas usb virtio ...; NULL: unknown */
+	/* an NVMe namespace shown through native multipath (its subsystem's
+	 * head device): the subsystem's path selection policy, and how many
+	 * controllers (paths) reach it */
+	char *nvme_iopolicy;  /* numa, round-robin, queue-depth */
+	char *nvme_subsysnqn; /* the subsystem's NQN, which a udev rule matches */
+	uint64_t nvme_paths;
 
 	enum st_class class;
 	char **class_reasons;
@@ -274,10 +282,13 @@ struct st_system {
 	struct st_devv devices;  /* every device, sorted by kname */
 	struct st_devv by_devno; /* the same devices sorted by maj:min */
 	struct st_mntv mounts;  /* owned here */
+	char **hidden;          /* knames of the hidden block devices left out (NVMe
+				   multipath paths): named, they are refused by name */
 	struct st_vm vm;
 	uint64_t mem_total; /* bytes */
 	uint64_t mem_available; /* bytes, MemAvailable; 0 when the kernel has none */
 	uint64_t cpus;
+	uint64_t nvme_io_timeout; /* s: nvme_core's io_timeout; unknown without the module */
 	struct st_virt virt;
 };
 

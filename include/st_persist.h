@@ -55,7 +55,9 @@ struct st_persist_item {
  * would not read literally ('"', '\\', a control character, or the pattern
  * characters '*', '?', '[' and '|') is passed over for the next one.  NULL
  * when no usable id is left, and for partitions, which share their disk's
- * ids and have no queue of their own.
+ * ids and have no queue of their own.  A knob of the device's NVMe
+ * subsystem (ST_KNOB_NVME_SUBSYS: iopolicy) gets a rule of its own on that
+ * subsystem instead, matched by ATTR{subsysnqn} (dev->nvme_subsysnqn).
  */
 char *st_persist_udev_match(const struct st_device *dev);
 

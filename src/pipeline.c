@@ -3,6 +3,7 @@
  * root → knowledge → state directory and journals → probe → plan.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -130,6 +131,22 @@ const struct st_profile *st_knowledge_profile(const struct st_knowledge *k, cons
 	return NULL;
 }
 
+/* A hidden device named on the command line: an NVMe multipath path
+ * (nvme1c2n1, the path of namespace 1 of subsystem 1 through controller 2)
+ * is reached through its head, nvme1n1, which is the one stortune tunes. */
+static void hidden_error(const char *name)
+{
+	unsigned subsys, ctrl, ns;
+	char end;
+
+	if (sscanf(name, "nvme%uc%un%u%c", &subsys, &ctrl, &ns, &end) == 3)
+		st_err("%s: a hidden path of NVMe multipath device nvme%un%u; stortune sets "
+		       "nothing on a path: name nvme%un%u", name, subsys, ns, subsys, ns);
+	else
+		st_err("%s: a hidden block device (a multipath path or zoned sub-device); "
+		       "stortune sets nothing on it", name);
+}
+
 int st_devices_lookup(const struct st_system *sys, char *const *args, int nargs,
 		      struct st_devv *only)
 {
@@ -137,8 +154,12 @@ int st_devices_lookup(const struct st_system *sys, char *const *args, int nargs,
 
 	for (int i = 0; rc == 0 && i < nargs; i++) {
 		struct st_device *d = st_system_lookup(sys, args[i]);
+		const char *kname = st_startswith(args[i], "/dev/") ? args[i] + 5 : args[i];
 
-		if (!d) {
+		if (!d && st_strv_has((const char *const *)sys->hidden, kname)) {
+			hidden_error(kname);
+			rc = -ENODEV;
+		} else if (!d) {
 			st_err("%s: no such block device", args[i]);
 			rc = -ENODEV;
 		} else {

@@ -569,4 +569,73 @@ run 0 status --json $s && check_json "status --json, an empty journal" "
 assert [(j['journal'], j['profile'], j['items']) for j in d['journals']] == [(1, 'database', 0)], d"
 # shellcheck disable=SC2086
 run 0 revert $s && has '^it changed nothing (the profile was already in force); profile database is no longer recorded as applied$' "revert of an empty journal"
+# A legacy single-queue kernel: the scheduler knob takes cfq/deadline/noop,
+# so legacy-sq's SSD on cfq is switched to deadline, verified and reverted;
+# sdb, already on legacy deadline, gets mq-deadline's tunables.
+fresh legacy-sq
+s="--sysroot $root"
+# shellcheck disable=SC2086
+run 0 apply --profile database $s sdb sdc &&
+	has '^sdc  *queue/scheduler  *cfq -> deadline  *(rule legacy-ssd-cfq)  *done$' "legacy apply" &&
+	has '^sdb  *queue/iosched/fifo_batch  *16 -> 8  *(rule deadline-db-fifo-batch)  *done$' \
+		"legacy apply, deadline tunables"
+if ! grep -q '^noop \[deadline\] cfq$' "$root/sys/block/sdc/queue/scheduler"; then
+	echo "legacy apply: sdc's scheduler reads"; cat "$root/sys/block/sdc/queue/scheduler"; fail=1
+fi
+# shellcheck disable=SC2086
+run 0 verify --profile database $s sdb sdc && has ' 0 drift, ' "legacy verify"
+# shellcheck disable=SC2086
+run 0 revert $s && has ' 0 manual, 0 failed' "legacy revert"
+same_tree legacy-sq "legacy revert"
+# md/stripe_cache_size is set on the array itself (md/, not queue/), read
+# back, verified and reverted.
+fresh raid5-misaligned
+s="--sysroot $root"
+# shellcheck disable=SC2086
+run 0 apply --profile backup $s md0 &&
+	has '^md0  *md/stripe_cache_size  *256 -> 4096  *(rule md-stripe-cache)  *done$' "stripe cache apply"
+if [ "$(cat "$root/sys/block/md0/md/stripe_cache_size")" != 4096 ]; then
+	echo "stripe cache apply: md0's stripe_cache_size reads"
+	cat "$root/sys/block/md0/md/stripe_cache_size"; fail=1
+fi
+# shellcheck disable=SC2086
+run 0 verify --profile backup $s md0 &&
+	has '^md0  *md/stripe_cache_size  *4096  *4096  *ok$' "stripe cache verify"
+# shellcheck disable=SC2086
+run 0 revert $s && has ' 0 manual, 0 failed' "stripe cache revert"
+same_tree raid5-misaligned "stripe cache revert"
+# NVMe multipath: the head nvme1n1's subsystem iopolicy is a knob (applied
+# through device/, the nvme-subsystem directory, and persisted by a udev rule
+# on the subsystem); the hidden paths are refused by name and never written.
+fresh nvmeof-tcp
+s="--sysroot $root"
+for path in nvme1c1n1 /dev/nvme1c2n1; do
+	# shellcheck disable=SC2086
+	fails "a hidden path of NVMe multipath device nvme1n1; stortune sets nothing on a path" \
+		apply --profile general $s $path
+done
+# shellcheck disable=SC2086
+run 0 apply --profile general --persist $s &&
+	has '^nvme1n1  *device/iopolicy  *numa -> round-robin  *(rule nvme-iopolicy)  *done$' \
+		"iopolicy apply"
+if [ "$(cat "$root/sys/class/nvme-subsystem/nvme-subsys1/iopolicy")" != round-robin ]; then
+	echo "iopolicy apply: nvme-subsys1's iopolicy reads"
+	cat "$root/sys/class/nvme-subsystem/nvme-subsys1/iopolicy"; fail=1
+fi
+if ! grep -q '^ACTION=="add|change", SUBSYSTEM=="nvme-subsystem", ATTR{subsysnqn}=="nqn.2010-06.com.purestorage:flasharray.5a8f3c2e1d4b7a69", ATTR{iopolicy}="round-robin"$' \
+	"$root/etc/udev/rules.d/69-stortune.rules"; then
+	echo "iopolicy persist:"; cat "$root/etc/udev/rules.d/69-stortune.rules"; fail=1
+fi
+tree_diff nvmeof-tcp >"$tmp/left"
+if grep -q 'nvme1c[12]n1' "$tmp/left"; then
+	echo "apply wrote to a hidden path:"; cat "$tmp/left"; fail=1
+fi
+# shellcheck disable=SC2086
+run 0 verify --profile general $s &&
+	has '^nvme1n1  *device/iopolicy  *round-robin  *round-robin  *ok$' "iopolicy verify"
+# shellcheck disable=SC2086
+run 0 revert $s && has ' 0 manual, 0 failed' "iopolicy revert"
+rm -f "$root/etc/udev/rules.d/69-stortune.rules" "$root/etc/sysctl.d/60-stortune.conf"
+rmdir "$root/etc/udev/rules.d" "$root/etc/udev" "$root/etc/sysctl.d" 2>/dev/null
+same_tree nvmeof-tcp "iopolicy revert"
 exit $fail

@@ -73,7 +73,12 @@ static void test_table_invariants(void **state)
 		assert_true((unsigned)k->type < ST_KT_NR);
 		assert_true((unsigned)k->unit < ST_UNIT_NR);
 		assert_true((unsigned)k->risk < ST_RISK_NR);
-		assert_int_equal(k->flags & ~(ST_KNOB_RUNTIME | ST_KNOB_QUEUE | ST_KNOB_SCHED), 0);
+		assert_int_equal(k->flags & ~(ST_KNOB_RUNTIME | ST_KNOB_QUEUE | ST_KNOB_SCHED |
+					       ST_KNOB_NVME_SUBSYS),
+				 0);
+		/* only an NVMe subsystem attribute, under the head's device/ */
+		if (k->flags & ST_KNOB_NVME_SUBSYS)
+			assert_string_equal(k->path, "device/iopolicy");
 		assert_int_equal(st_knob_index(k), i);
 		assert_ptr_equal(st_knob_find(k->name), k);
 		for (size_t j = 0; j < i; j++)
@@ -100,7 +105,10 @@ static void test_table_invariants(void **state)
 			assert_true(k->path[0] != '/');
 			assert_null(strstr(k->path, ".."));
 			assert_true(k->flags & ST_KNOB_RUNTIME);
-			assert_true(k->flags & ST_KNOB_QUEUE);
+			/* but for an md array's own attributes and an NVMe
+			 * subsystem's, every device knob is the queue's */
+			if (!st_startswith(k->path, "md/") && strcmp(k->path, "device/iopolicy") != 0)
+				assert_true(k->flags & ST_KNOB_QUEUE);
 			assert_null(k->fstypes);
 			break;
 		case ST_KNOB_SYSCTL: {
@@ -163,8 +171,18 @@ static void test_table_entries(void **state)
 	assert_int_equal(k->type, ST_KT_ENUM);
 	assert_string_equal(k->values[0], "none");
 	assert_string_equal(k->values[3], "kyber");
-	assert_null(k->values[4]);
+	assert_string_equal(k->values[6], "cfq");
+	assert_null(k->values[7]);
 	assert_int_equal(k->flags, ST_KNOB_RUNTIME | ST_KNOB_QUEUE | ST_KNOB_SCHED);
+
+	/* mq-deadline's tunables are the legacy deadline's too, no other's */
+	k = knob("queue/iosched/fifo_batch");
+	assert_true(st_knob_sched_matches(k, "mq-deadline"));
+	assert_true(st_knob_sched_matches(k, "deadline"));
+	assert_false(st_knob_sched_matches(k, "cfq"));
+	assert_false(st_knob_sched_matches(k, NULL));
+	assert_false(st_knob_sched_matches(knob("queue/iosched/slice_idle"), "deadline"));
+	assert_false(st_knob_sched_matches(knob("queue/scheduler"), "deadline"));
 
 	k = knob("queue/iosched/read_lat_nsec");
 	assert_string_equal(k->requires_sched, "kyber");
@@ -292,7 +310,8 @@ static void expect_render_err(const char *name, const struct st_value *v, int rc
 
 static void test_render(void **state)
 {
-	char none[] = "none", cfq[] = "cfq", noatime[] = "noatime", journal[] = "journal";
+	char none[] = "none", cfq[] = "cfq", as[] = "anticipatory", noatime[] = "noatime",
+	     journal[] = "journal";
 	struct st_value v;
 
 	(void)state;
@@ -300,9 +319,13 @@ static void test_render(void **state)
 	expect_render("queue/scheduler", str(none), "none");
 	expect_render("mount:atime", str(noatime), "noatime");
 	expect_render("mount:data", str(journal), "journal");
-	v = str(cfq);
+	/* the legacy single-queue elevators are values too; anticipatory
+	 * left the kernel in 2.6.33 */
+	expect_render("queue/scheduler", str(cfq), "cfq");
+	v = str(as);
 	expect_render_err("queue/scheduler", &v, -EINVAL,
-			  "queue/scheduler: 'cfq' is not one of none, mq-deadline, bfq, kyber");
+			  "queue/scheduler: 'anticipatory' is not one of none, mq-deadline, bfq, "
+			  "kyber, deadline, noop, cfq");
 	v = str(none);
 	expect_render_err("mount:atime", &v, -EINVAL,
 			  "mount:atime: 'none' is not one of noatime, relatime, strictatime");
@@ -680,6 +703,41 @@ static void test_applies_device(void **state)
 	expect_applies("queue/read_ahead_kb", zram, NULL, "zram devices have no request queue");
 	expect_applies("queue/read_ahead_kb", NULL, NULL, "a device knob needs a device");
 
+	/* mq-deadline's tunables by the name the device's kernel gives them */
+	assert_string_equal(st_knob_sched_name(knob("queue/iosched/read_expire"), sda),
+			    "mq-deadline");
+	{
+		struct st_device *old = st_device_new();
+
+		old->kind = ST_KIND_DISK;
+		old->queue.present = old->queue.has_scheduler = true;
+		old->queue.scheduler = st_xstrdup("cfq");
+		st_strv_push(&old->queue.schedulers, "noop");
+		st_strv_push(&old->queue.schedulers, "deadline");
+		st_strv_push(&old->queue.schedulers, "cfq");
+		assert_string_equal(st_knob_sched_name(knob("queue/iosched/read_expire"), old),
+				    "deadline");
+		expect_applies("queue/iosched/fifo_batch", old, NULL, NULL);
+		expect_applies("queue/iosched/slice_idle", old, NULL,
+			       "bfq is not offered by this kernel (modprobe bfq)");
+		st_device_free(old);
+	}
+
+	/* the md array's stripe cache: raid4/5/6 arrays only, and the
+	 * subsystem's iopolicy: multipath heads only */
+	expect_applies("md/stripe_cache_size", md, NULL,
+		       "only md RAID4, RAID5 and RAID6 arrays have a stripe cache");
+	expect_applies("md/stripe_cache_size", sda, NULL,
+		       "only md RAID4, RAID5 and RAID6 arrays have a stripe cache");
+	md->raid = st_xcalloc(1, sizeof(*md->raid));
+	md->raid->stripe_cache_size = 256;
+	expect_applies("md/stripe_cache_size", md, NULL, NULL);
+	expect_current("md/stripe_cache_size", NULL, md, NULL, "256");
+	expect_applies("device/iopolicy", nvme, NULL,
+		       "only an NVMe namespace under native multipath has an I/O policy");
+	expect_applies("device/iopolicy", md, NULL,
+		       "only an NVMe namespace under native multipath has an I/O policy");
+
 	/* with every attribute known and every scheduler offered, every
 	 * device knob applies: none is missing from the model's fields */
 	nvme->queue.rotational = 0;
@@ -687,10 +745,12 @@ static void test_applies_device(void **state)
 	nvme->queue.nomerges = nvme->queue.rq_affinity = nvme->queue.add_random = 0;
 	nvme->queue.wbt_lat_usec = 2000;
 	nvme->queue.queue_depth = 32;
+	nvme->nvme_iopolicy = st_xstrdup("numa");
+	expect_current("device/iopolicy", NULL, nvme, NULL, "numa");
 	for (size_t i = 0; i < n; i++) {
 		const char *why;
 
-		if (t[i].kind != ST_KNOB_SYSFS)
+		if (t[i].kind != ST_KNOB_SYSFS || st_startswith(t[i].path, "md/"))
 			continue;
 		why = st_knob_applies(&t[i], nvme, NULL);
 		if (why)

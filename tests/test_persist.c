@@ -55,9 +55,14 @@ static bool sysfs_knob_path(const char *path)
 	size_t n;
 	const struct st_knob *t = st_knob_table(&n);
 
-	for (size_t i = 0; i < n; i++)
-		if (t[i].kind == ST_KNOB_SYSFS && strcmp(t[i].path, path) == 0)
+	for (size_t i = 0; i < n; i++) {
+		/* an nvme-subsystem's attribute is named as the subsystem has it */
+		const char *own = t[i].flags & ST_KNOB_NVME_SUBSYS ? strrchr(t[i].path, '/') + 1
+								   : t[i].path;
+
+		if (t[i].kind == ST_KNOB_SYSFS && strcmp(own, path) == 0)
 			return true;
+	}
 	return false;
 }
 
@@ -658,6 +663,7 @@ static void test_rules_every_knob(void **state)
 
 	(void)state;
 	st_kvlist_add(&sdb->udev, "ID_WWN", "0x5000c500a1b2c3d4");
+	sdb->nvme_subsysnqn = st_xstrdup("nqn.2010-06.com.purestorage:flasharray.5a8f3c2e1d4b7a69");
 	for (size_t i = 0; i < n; i++) {
 		if (t[i].kind != ST_KNOB_SYSFS)
 			continue;
@@ -673,7 +679,11 @@ static void test_rules_every_knob(void **state)
 	assert_int_equal(notes.n, 0);
 	check_udev_rules(text);
 	for (size_t i = 0; i < m; i++) {
-		char *a = st_xasprintf("ATTR{%s}=\"%s\"", items[i].knob->path, items[i].value);
+		/* the subsystem's attributes by their own name, on its rule */
+		const char *path = items[i].knob->flags & ST_KNOB_NVME_SUBSYS
+					   ? strrchr(items[i].knob->path, '/') + 1
+					   : items[i].knob->path;
+		char *a = st_xasprintf("ATTR{%s}=\"%s\"", path, items[i].value);
 
 		assert_non_null(strstr(text, a));
 		free(a);
@@ -681,6 +691,52 @@ static void test_rules_every_knob(void **state)
 	free(text);
 	free(items);
 	st_device_free(sdb);
+}
+
+/* A multipath head's iopolicy goes on a rule for its nvme-subsystem,
+ * matched by the NQN; its own queue settings keep their block rule, and
+ * without an NQN the iopolicy is noted as not persisted. */
+static void test_rules_nvme_subsystem(void **state)
+{
+	struct st_device *head = dev_new("nvme1n1", ST_KIND_DISK);
+	struct st_persist_item items[] = {
+		{ knob("queue/read_ahead_kb"), head, "32", "ra-random" },
+		{ knob("device/iopolicy"), head, "round-robin", "nvme-iopolicy" },
+	};
+	struct st_persist_notes notes = { 0 };
+	const char *want =
+		"ACTION==\"add|change\", SUBSYSTEM==\"nvme-subsystem\", "
+		"ATTR{subsysnqn}==\"nqn.2010-06.com.purestorage:flasharray.5a8f3c2e1d4b7a69\", "
+		"ATTR{iopolicy}=\"round-robin\"\n"
+		"ACTION==\"add|change\", SUBSYSTEM==\"block\", ENV{DEVTYPE}==\"disk\", "
+		"ENV{ID_WWN}==\"eui.00a8f3c2e1d4b7a624a9370a00011234\", ATTR{queue/read_ahead_kb}=\"32\"\n";
+	char *text;
+
+	(void)state;
+	st_kvlist_add(&head->udev, "ID_WWN", "eui.00a8f3c2e1d4b7a624a9370a00011234");
+	head->nvme_subsysnqn = st_xstrdup("nqn.2010-06.com.purestorage:flasharray.5a8f3c2e1d4b7a69");
+	text = st_persist_udev_rules(items, ST_ARRAY_SIZE(items), &notes);
+	assert_non_null(text);
+	assert_int_equal(notes.n, 0);
+	check_udev_rules(text);
+	assert_non_null(strstr(text, want));
+	free(text);
+
+	/* the iopolicy alone: the subsystem rule and no block rule */
+	text = st_persist_udev_rules(items + 1, 1, &notes);
+	assert_non_null(text);
+	assert_null(strstr(text, "SUBSYSTEM==\"block\""));
+	free(text);
+
+	free(head->nvme_subsysnqn);
+	head->nvme_subsysnqn = NULL;
+	text = st_persist_udev_rules(items, ST_ARRAY_SIZE(items), &notes);
+	assert_non_null(strstr(text, "# not persisted: nvme1n1: its NVMe subsystem's NQN is unknown"));
+	assert_non_null(strstr(text, "ATTR{queue/read_ahead_kb}=\"32\""));
+	assert_int_equal(notes.n, 1);
+	free(text);
+	st_persist_notes_free(&notes);
+	st_device_free(head);
 }
 
 /* sysctl.d file ------------------------------------------------------------ */
@@ -764,6 +820,7 @@ int main(void)
 		cmocka_unit_test(test_notes_parse),
 		cmocka_unit_test(test_rules_non_device_items),
 		cmocka_unit_test(test_rules_every_knob),
+		cmocka_unit_test(test_rules_nvme_subsystem),
 		cmocka_unit_test(test_sysctl_conf),
 		cmocka_unit_test(test_sysctl_every_knob),
 	};

@@ -131,8 +131,8 @@ static void test_errors(void **state)
 		     "t.ini:7: value: queue/read_ahead_kb takes");
 	assert_error(RULE_HEAD "scope = device\nset = queue/nr_requests\nvalue = 2\n",
 		     "t.ini:7: value: queue/nr_requests: 2 is below the minimum 4");
-	assert_error(RULE_HEAD "scope = device\nset = queue/scheduler\nvalue = \"cfq\"\n",
-		     "t.ini:7: value: queue/scheduler: 'cfq' is not one of");
+	assert_error(RULE_HEAD "scope = device\nset = queue/scheduler\nvalue = \"as\"\n",
+		     "t.ini:7: value: queue/scheduler: 'as' is not one of");
 	assert_error(RULE_HEAD "scope = device\nset = queue/scheduler\n",
 		     "t.ini:1: [r]: missing 'value' (set = queue/scheduler needs one)");
 	assert_error("[r]\nwhy = w\nsource = x\nscope = device\nset = advice\n",
@@ -436,8 +436,8 @@ static void test_profile_errors(void **state)
 			     "p/x.ini:3: override: unknown rule 'nvme-nope' (did you mean "
 			     "'nvme-none'?)");
 	assert_profile_error("[profile]\n[override]\nnvme-none = 5\n", "p/x.ini:3: override: nvme-none: ");
-	assert_profile_error("[profile]\n[override]\nnvme-none = \"cfq\"\n",
-			     "p/x.ini:3: override: nvme-none: queue/scheduler: 'cfq' is not one of");
+	assert_profile_error("[profile]\n[override]\nnvme-none = \"as\"\n",
+			     "p/x.ini:3: override: nvme-none: queue/scheduler: 'as' is not one of");
 	assert_profile_error("[profile]\n[overide]\n", "p/x.ini:2: unknown section [overide] (did "
 			     "you mean [override]?)");
 	assert_profile_error("[override]\n", "p/x.ini: no [profile] section");

@@ -325,7 +325,7 @@ static void settle(struct run *r, size_t from, size_t to)
 		const char *sched = t->planned_sched ? t->planned_sched
 						     : st_device_queue(t->dev)->scheduler;
 
-		if (!st_streq(sched, k->requires_sched)) {
+		if (!st_knob_sched_matches(k, sched)) {
 			for (size_t i = from; i < to; i++)
 				skip(r, r->cands[i].rule, t, "%s is a %s tunable; %s %s %s", k->name,
 				     k->requires_sched, t->name, t->planned_sched ? "will run" : "runs",

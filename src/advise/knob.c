@@ -55,7 +55,12 @@ static uint64_t unit_bytes(enum st_unit u)
 	}
 }
 
-static const char *const sched_values[] = { "none", "mq-deadline", "bfq", "kyber", NULL };
+/* blk-mq's elevators, then the legacy single-queue ones (Linux before 5.0:
+ * Documentation/block/switching-sched.txt), which such kernels offer
+ * instead; st_knob_check_device keeps each to the kernels that offer it. */
+static const char *const sched_values[] = { "none",     "mq-deadline", "bfq",  "kyber",
+					    "deadline", "noop",        "cfq", NULL };
+static const char *const iopolicy_values[] = { "numa", "round-robin", "queue-depth", NULL };
 static const char *const atime_values[] = { "noatime", "relatime", "strictatime", NULL };
 static const char *const data_values[] = { "ordered", "journal", "writeback", NULL };
 
@@ -92,7 +97,8 @@ static const struct st_knob knobs[] = {
 		.help = "whether the kernel treats the device as spinning (VMs often lie)",
 	},
 	/* Documentation/block/queue-sysfs.rst "scheduler"; legacy single-queue
-	 * kernels offer noop/deadline/cfq instead, which stortune does not set. */
+	 * kernels offer noop/deadline/cfq instead, and read back the same way
+	 * ("noop [deadline] cfq"). */
 	{
 		.name = "queue/scheduler", .kind = ST_KNOB_SYSFS, .path = "queue/scheduler",
 		.type = ST_KT_ENUM, .values = sched_values, .scope = ST_SCOPE_DEVICE,
@@ -106,6 +112,9 @@ static const struct st_knob knobs[] = {
 	 * 16 and writes_starved to 2; the store functions clamp to [0, INT_MAX]
 	 * rather than reject, so these ranges are sane bounds: 0 would make
 	 * every request expired at once.  Documentation/block/deadline-iosched.rst.
+	 * The legacy single-queue deadline (block/deadline-iosched.c, before
+	 * 5.0) has the same five tunables, defaults and units: they are its
+	 * tunables too (st_knob_sched_matches).
 	 */
 	{
 		.name = "queue/iosched/read_expire", .kind = ST_KNOB_SYSFS,
@@ -262,6 +271,34 @@ static const struct st_knob knobs[] = {
 		.help = "commands the SCSI/SATA device may have outstanding (NCQ depth)",
 		.mech = ST_MECH_QUEUE,
 	},
+	/*
+	 * Documentation/admin-guide/md.rst (stripe_cache_size): raid4/5/6
+	 * only, in stripes; each holds a page per member disk, so the memory
+	 * is stripe_cache_size * 4 KiB * disks.  drivers/md/raid5.c
+	 * raid5_set_cache_size rejects <= 16 and > 32768.  Under md/, not
+	 * queue/: md devices have no scheduler, and partitions of the array
+	 * do not have it.
+	 */
+	{
+		.name = "md/stripe_cache_size", .kind = ST_KNOB_SYSFS,
+		.path = "md/stripe_cache_size", .type = ST_KT_U64, .unit = ST_UNIT_NONE,
+		.min = 17, .max = 32768, .scope = ST_SCOPE_DEVICE, .flags = ST_KNOB_RUNTIME,
+		.risk = ST_RISK_NONE,
+		.help = "md RAID4/5/6: stripes cached for parity (each a page per member disk)",
+	},
+	/*
+	 * Documentation/admin-guide/nvme-multipath.rst: the path selection
+	 * policy of a native-multipath subsystem, in /sys/class/nvme-subsystem/
+	 * nvme-subsysN/iopolicy, which is the head device's device/ directory.
+	 * queue-depth exists from Linux 6.11; older kernels reject it with
+	 * EINVAL, which apply reports.
+	 */
+	{
+		.name = "device/iopolicy", .kind = ST_KNOB_SYSFS, .path = "device/iopolicy",
+		.type = ST_KT_ENUM, .values = iopolicy_values, .scope = ST_SCOPE_DEVICE,
+		.flags = ST_KNOB_RUNTIME | ST_KNOB_NVME_SUBSYS, .risk = ST_RISK_NONE,
+		.help = "NVMe multipath: how I/O is spread over the subsystem's paths",
+	},
 
 	/*
 	 * Documentation/admin-guide/sysctl/vm.rst.  Writing a *_bytes key zeroes
@@ -403,6 +440,16 @@ static const struct {
 	{ "mount:data", "data= is an ext3/ext4 option" },
 };
 
+/* Device knobs that only some kinds of device have: the reason when the
+ * probe found no value for the device. */
+static const struct {
+	const char *name;
+	const char *reason;
+} target_reasons[] = {
+	{ "md/stripe_cache_size", "only md RAID4, RAID5 and RAID6 arrays have a stripe cache" },
+	{ "device/iopolicy", "only an NVMe namespace under native multipath has an I/O policy" },
+};
+
 /* The schedulers that own iosched tunables, and the module that provides
  * each when it is not built in (block/Makefile: mq-deadline.o, bfq.o,
  * kyber-iosched.o). */
@@ -417,6 +464,29 @@ static const struct {
 	{ "kyber", "kyber is not offered by this kernel (modprobe kyber-iosched)",
 	  "kyber-iosched" },
 };
+
+bool st_knob_sched_matches(const struct st_knob *k, const char *sched)
+{
+	if (!k->requires_sched || !sched)
+		return false;
+	if (strcmp(k->requires_sched, sched) == 0)
+		return true;
+	/* the legacy deadline elevator has mq-deadline's tunables (above) */
+	return strcmp(k->requires_sched, "mq-deadline") == 0 && strcmp(sched, "deadline") == 0;
+}
+
+const char *st_knob_sched_name(const struct st_knob *k, const struct st_device *dev)
+{
+	char **offered = dev ? st_device_queue(dev)->schedulers : NULL;
+
+	for (char **sc = offered; sc && *sc; sc++)
+		if (strcmp(*sc, k->requires_sched ? k->requires_sched : "") == 0)
+			return k->requires_sched;
+	for (char **sc = offered; sc && *sc; sc++)
+		if (st_knob_sched_matches(k, *sc))
+			return *sc;
+	return k->requires_sched;
+}
 
 const struct st_knob *st_knob_table(size_t *n)
 {
@@ -684,29 +754,81 @@ static char *tri_text(int v)
 	return v == ST_TRI_UNKNOWN ? NULL : st_xstrdup(v ? "1" : "0");
 }
 
-/* The model attribute a sysfs or sysctl knob sets (st_attr.h: the queue
- * and vm tables), by its path; NULL for the scheduler tunables, which live
- * in the queue's iosched/ list. */
+/* The tables of a device's sysfs attributes that knobs set, and where
+ * each keeps the device's values. */
+static const void *queue_of(const struct st_device *dev)
+{
+	return st_device_queue(dev);
+}
+
+static const void *raid_of(const struct st_device *dev)
+{
+	return dev->raid;
+}
+
+static const void *dev_of(const struct st_device *dev)
+{
+	return dev;
+}
+
+static const struct {
+	const struct st_attr_table *table;
+	const void *(*base)(const struct st_device *dev);
+} sysfs_tables[] = {
+	{ &st_queue_attrs, queue_of },
+	{ &st_raid_attrs, raid_of },
+	{ &st_identity_attrs, dev_of },
+};
+
+/* The sysfs attribute a knob sets, and the device's struct that holds it
+ * (NULL without a device, or without the struct: a disk has no raid). */
+static const struct st_attr *sysfs_attr(const struct st_knob *k, const struct st_device *dev,
+					const void **base)
+{
+	*base = NULL;
+	for (size_t i = 0; i < ST_ARRAY_SIZE(sysfs_tables); i++) {
+		const struct st_attr *a = st_attr_by_path(sysfs_tables[i].table, k->path);
+
+		if (a) {
+			*base = dev ? sysfs_tables[i].base(dev) : NULL;
+			return a;
+		}
+	}
+	return NULL;
+}
+
+/* The model attribute a sysfs or sysctl knob sets (st_attr.h: the queue,
+ * raid, identity and vm tables), by its path; NULL for the scheduler
+ * tunables, which live in the queue's iosched/ list. */
 const struct st_attr *st_knob_attr(const struct st_knob *k)
 {
+	const void *base;
+
 	if (k->kind == ST_KNOB_SYSFS && !k->requires_sched)
-		return st_attr_by_path(&st_queue_attrs, k->path);
+		return sysfs_attr(k, NULL, &base);
 	if (k->kind == ST_KNOB_SYSCTL)
 		return st_attr_by_path(&st_vm_attrs, k->path);
 	return NULL;
 }
 
-/* The model's value of the knob's attribute, in st_knob_render's form
- * ("128", "1"/"0", "mq-deadline"); NULL when unknown. */
-static char *attr_text(const struct st_knob *k, const void *base)
+/* The model's value of attribute a in the struct at base, in
+ * st_knob_render's form ("128", "1"/"0", "mq-deadline"); NULL when unknown. */
+static char *attr_text(const struct st_attr *a, const void *base)
 {
-	const struct st_attr *a = st_knob_attr(k);
 	struct st_attr_value v;
 
-	if (!a)
+	if (!a || !base)
 		return NULL;
 	st_attr_get(a, base, &v);
 	return v.known ? st_xstrdup(st_attr_text(&v, "")) : NULL;
+}
+
+static char *sysfs_text(const struct st_knob *k, const struct st_device *dev)
+{
+	const void *base;
+	const struct st_attr *a = sysfs_attr(k, dev, &base);
+
+	return attr_text(a, base);
 }
 
 static char *current_sysfs(const struct st_knob *k, const struct st_device *dev)
@@ -718,16 +840,16 @@ static char *current_sysfs(const struct st_knob *k, const struct st_device *dev)
 	q = st_device_queue(dev);
 	if (k->requires_sched) {
 		/* iosched/ holds the active scheduler's tunables only */
-		if (!st_streq(q->scheduler, k->requires_sched))
+		if (!st_knob_sched_matches(k, q->scheduler))
 			return NULL;
 		return st_xstrdup(st_kvlist_get(&q->iosched, last_component(k->path)));
 	}
-	return attr_text(k, q);
+	return sysfs_text(k, dev);
 }
 
 static char *current_sysctl(const struct st_knob *k, const struct st_system *sys)
 {
-	return sys ? attr_text(k, &sys->vm) : NULL;
+	return sys ? attr_text(st_knob_attr(k), &sys->vm) : NULL;
 }
 
 static bool is_ext34(const struct st_mount *mnt)
@@ -820,8 +942,9 @@ static const char *applies_sysfs(const struct st_knob *k, const struct st_device
 		return "the kernel offers no I/O scheduler for this device";
 	}
 	if (k->requires_sched) {
-		if (st_strv_has((const char *const *)q->schedulers, k->requires_sched))
-			return NULL;
+		for (char **sc = q->schedulers; sc && *sc; sc++)
+			if (st_knob_sched_matches(k, *sc))
+				return NULL;
 		*kernel = true;
 		for (size_t i = 0; i < ST_ARRAY_SIZE(sched_info); i++)
 			if (strcmp(sched_info[i].sched, k->requires_sched) == 0)
@@ -830,9 +953,18 @@ static const char *applies_sysfs(const struct st_knob *k, const struct st_device
 	}
 	if (strcmp(k->path, "device/queue_depth") == 0)
 		return q->queue_depth == ST_UNKNOWN ? "not a SCSI/SATA device" : NULL;
+	for (size_t i = 0; i < ST_ARRAY_SIZE(target_reasons); i++) {
+		if (strcmp(target_reasons[i].name, k->name) != 0)
+			continue;
+		text = sysfs_text(k, dev);
+		if (!text)
+			return target_reasons[i].reason;
+		free(text);
+		return NULL;
+	}
 	/* An attribute the probe did not find: older kernels lack
 	 * wbt_lat_usec, and from 6.11 bio-based queues lack rq_affinity. */
-	text = attr_text(k, q);
+	text = sysfs_text(k, dev);
 	*kernel = !text;
 	free(text);
 	if (*kernel)

@@ -70,10 +70,13 @@ int st_knob_read(struct st_path *pc, const struct st_knob *k, const struct st_de
 	free(file);
 	if (rc < 0)
 		return rc;
-	if (k->type == ST_KT_ENUM) {
-		/* the scheduler is the only sysfs enum: the kernel brackets the
-		 * active one */
+	if (k->type == ST_KT_ENUM && (k->flags & ST_KNOB_SCHED)) {
+		/* the kernel brackets the active scheduler among the choices */
 		*text = bracketed(raw);
+		rc = *text ? 0 : -EINVAL;
+	} else if (k->type == ST_KT_ENUM) {
+		/* one word: an NVMe subsystem's iopolicy */
+		*text = st_strv_has(k->values, raw) ? st_xstrdup(raw) : NULL;
 		rc = *text ? 0 : -EINVAL;
 	} else if (st_parse_u64(raw, &v) == 0 && (k->type != ST_KT_BOOL || v <= 1)) {
 		*text = st_xasprintf("%" PRIu64, v);
@@ -153,7 +156,7 @@ int st_knob_write(struct st_path *pc, const struct st_knob *k, const struct st_d
 		return -EINVAL;
 	if (!st_path_is_sysroot(pc)) {
 		rc = st_path_write_stringf(pc, text, "%s", file);
-	} else if (k->type == ST_KT_ENUM) {
+	} else if (k->type == ST_KT_ENUM && (k->flags & ST_KNOB_SCHED)) {
 		rc = sched_image(pc, file, text, &image);
 		if (rc == 0)
 			rc = st_path_write_stringf(pc, image, "%s", file);

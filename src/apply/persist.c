@@ -273,6 +273,12 @@ static bool is_device_item(const struct st_persist_item *it)
 	return it->knob && it->knob->kind == ST_KNOB_SYSFS && it->dev;
 }
 
+/* An item of dev's NVMe subsystem rather than of dev itself. */
+static bool is_subsys_item(const struct st_persist_item *it, const struct st_device *dev)
+{
+	return is_device_item(it) && it->dev == dev && (it->knob->flags & ST_KNOB_NVME_SUBSYS);
+}
+
 /* "# sdb (ST4000NM0035): rules hdd-mq-deadline, ra-hdd"; each rule once */
 static void device_comment(struct st_buf *b, const struct st_persist_item *items, size_t n,
 			   size_t first)
@@ -328,7 +334,7 @@ static char *device_rule(const struct st_persist_item *items, size_t n, size_t f
 	for (size_t i = first; i < n; i++) {
 		const struct st_persist_item *it = &items[i];
 
-		if (!is_device_item(it) || it->dev != dev)
+		if (!is_device_item(it) || it->dev != dev || is_subsys_item(it, dev))
 			continue;
 		if (!quotable(it->knob->path) || strchr(it->knob->path, '}') ||
 		    !assignable(it->value)) {
@@ -342,12 +348,79 @@ static char *device_rule(const struct st_persist_item *items, size_t n, size_t f
 	return st_buf_steal(&b);
 }
 
+/*
+ * The rule for the nvme-subsystem behind a multipath head, as nvme-cli's
+ * own 71-nvmf-*.rules set iopolicy: the subsystem appears before its
+ * namespaces, and the attribute is its own, not the block device's.
+ *   ACTION=="add|change", SUBSYSTEM=="nvme-subsystem", ATTR{subsysnqn}=="nqn...",
+ *   ATTR{iopolicy}="round-robin"
+ * NULL with why (allocated) when the NQN or a value cannot be written.
+ */
+static char *subsys_rule(const struct st_persist_item *items, size_t n, size_t first, char **why)
+{
+	const struct st_device *dev = items[first].dev;
+	struct st_buf b = { 0 };
+
+	if (!matchable(dev->nvme_subsysnqn)) {
+		*why = st_xstrdup(dev->nvme_subsysnqn ? "its NVMe subsystem's NQN holds a character "
+							"udev would not match literally"
+						      : "its NVMe subsystem's NQN is unknown");
+		return NULL;
+	}
+	st_buf_addf(&b, "ACTION==\"add|change\", SUBSYSTEM==\"nvme-subsystem\", "
+		    "ATTR{subsysnqn}==\"%s\"", dev->nvme_subsysnqn);
+	for (size_t i = first; i < n; i++) {
+		const char *attr = items[i].knob ? strrchr(items[i].knob->path, '/') : NULL;
+
+		if (!is_subsys_item(&items[i], dev))
+			continue;
+		if (!attr || !quotable(attr + 1) || !assignable(items[i].value)) {
+			st_buf_free(&b);
+			*why = st_xasprintf("its %s value holds a character udev would not write "
+					    "literally", items[i].knob->name);
+			return NULL;
+		}
+		st_buf_addf(&b, ", ATTR{%s}=\"%s\"", attr + 1, items[i].value);
+	}
+	return st_buf_steal(&b);
+}
+
 /* The warning of a rule matched by ID_PATH. */
 static char *by_path_reason(const struct st_device *dev)
 {
 	return st_xasprintf("matched by ID_PATH \"%s\", which is stable only as long as the "
 			    "hardware slot is: it has no WWN, serial or dm/md uuid",
 			    st_kvlist_get(&dev->udev, "ID_PATH"));
+}
+
+/* The subsystem rule of the device of items[first], if it has subsystem
+ * items, or the note why there is none.  Whether the device has items of
+ * its own, which need a rule of their own. */
+static bool emit_subsys(struct st_buf *b, struct st_persist_notes *notes,
+			const struct st_persist_item *items, size_t n, size_t first)
+{
+	const struct st_device *dev = items[first].dev;
+	const char *kname = dev->kname ? dev->kname : "?";
+	bool subsys = false, own = false;
+	char *line, *why = NULL;
+
+	for (size_t i = first; i < n; i++) {
+		subsys = subsys || is_subsys_item(&items[i], dev);
+		own = own || (is_device_item(&items[i]) && items[i].dev == dev &&
+			      !is_subsys_item(&items[i], dev));
+	}
+	if (!subsys)
+		return true;
+	line = subsys_rule(items, n, first, &why);
+	if (line) {
+		st_buf_addf(b, "%s\n", line);
+		free(line);
+	} else {
+		buf_add_note(b, ST_PN_NOT_PERSISTED, kname, why);
+		note_add(notes, ST_PN_NOT_PERSISTED, kname, why);
+		free(why);
+	}
+	return own;
 }
 
 char *st_persist_udev_rules(const struct st_persist_item *items, size_t n,
@@ -370,9 +443,11 @@ char *st_persist_udev_rules(const struct st_persist_item *items, size_t n,
 		if (seen)
 			continue;
 		devices++;
-		line = device_rule(items, n, i, &by_path, &why);
 		st_buf_adds(&b, "\n");
 		device_comment(&b, items, n, i);
+		if (!emit_subsys(&b, notes, items, n, i))
+			continue;
+		line = device_rule(items, n, i, &by_path, &why);
 		if (!line) {
 			buf_add_note(&b, ST_PN_NOT_PERSISTED, kname, why);
 			note_add(notes, ST_PN_NOT_PERSISTED, kname, why);

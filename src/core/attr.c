@@ -174,6 +174,8 @@ static const struct st_attr queue_attrs[] = {
 };
 TABLE(st_queue_attrs, "queue", queue_attrs);
 
+static const char *const nvme_iopolicy_values[] = { "numa", "round-robin", "queue-depth", NULL };
+
 /* Read by probe_identity.c and probe_transport.c from sysfs and udev, with
  * fallbacks; probe -v prints them as sentences (identity, stable id). */
 #define IDENT_TEXT (ST_ATTR_NO_TEXT)
@@ -189,6 +191,15 @@ static const struct st_attr identity_attrs[] = {
 	{ .key = "wwn", .type = ST_AT_STR, .off = DEV(wwn), .flags = ST_ATTR_NO_FACT | IDENT_TEXT },
 	{ .key = "rev", .type = ST_AT_STR, .off = DEV(rev), .flags = ST_ATTR_NO_FACT | IDENT_TEXT },
 	{ .key = "stable_id", .type = ST_AT_STR, .off = DEV(stable_id),
+	  .flags = ST_ATTR_NO_FACT | IDENT_TEXT },
+	/* probe_transport.c, for a native-multipath head: device/ is its
+	 * nvme-subsystem (drivers/nvme/host/multipath.c; queue-depth from 6.11) */
+	{ .key = "nvme_iopolicy", .type = ST_AT_STR, .off = DEV(nvme_iopolicy),
+	  .path = "device/iopolicy", .read = ST_AR_WORD, .values = nvme_iopolicy_values,
+	  .fact = "device.nvme.iopolicy", .flags = IDENT_TEXT },
+	{ .key = "nvme_paths", .type = ST_AT_U64, .off = DEV(nvme_paths),
+	  .fact = "device.nvme.paths", .flags = IDENT_TEXT },
+	{ .key = "nvme_subsysnqn", .type = ST_AT_STR, .off = DEV(nvme_subsysnqn),
 	  .flags = ST_ATTR_NO_FACT | IDENT_TEXT },
 };
 TABLE(st_identity_attrs, "identity", identity_attrs);
@@ -225,6 +236,11 @@ static const struct st_attr raid_attrs[] = {
 	  .fact = "device.raid.data_disks", .flags = ST_ATTR_NO_TEXT },
 	{ .key = "layout", .type = ST_AT_U64, .off = RAID(layout), .flags = RAID_JSON },
 	{ .key = "layout_name", .type = ST_AT_STR, .off = RAID(layout_name), .flags = RAID_JSON },
+	/* Documentation/admin-guide/md.rst (stripe_cache_size): raid4/5/6
+	 * only; drivers/md/raid5.c raid5_set_cache_size takes 17 .. 32768 */
+	{ .key = "stripe_cache_size", .type = ST_AT_U64, .off = RAID(stripe_cache_size),
+	  .path = "md/stripe_cache_size", .read = ST_AR_NUM, .max = 32768,
+	  .fact = "device.raid.stripe_cache_size", .flags = ST_ATTR_NO_TEXT },
 	{ .key = "degraded", .type = ST_AT_U64, .off = RAID(degraded), .flags = RAID_JSON },
 	{ .key = "array_state", .type = ST_AT_STR, .off = RAID(array_state), .flags = RAID_JSON },
 	{ .key = "uuid", .type = ST_AT_STR, .off = RAID(uuid), .flags = RAID_JSON },
@@ -393,6 +409,11 @@ static const struct st_attr system_attrs[] = {
 	  .fact = "mem.total", .flags = SYS_TEXT },
 	{ .key = "cpus", .type = ST_AT_U64, .off = SYS(cpus), .fact = "system.cpus",
 	  .flags = SYS_TEXT },
+	/* seconds an NVMe command may take before the driver aborts it and
+	 * resets the controller (drivers/nvme/host/core.c, default 30; a uint) */
+	{ .key = "nvme_io_timeout", .type = ST_AT_U64, .off = SYS(nvme_io_timeout),
+	  .path = "sys/module/nvme_core/parameters/io_timeout", .read = ST_AR_NUM,
+	  .max = UINT32_MAX, .fact = "system.nvme_io_timeout", .flags = SYS_TEXT },
 };
 TABLE(st_system_attrs, "system", system_attrs);
 

@@ -55,6 +55,7 @@ struct st_device *st_device_new(void)
 
 	dev->size = ST_UNKNOWN;
 	dev->ro = dev->removable = ST_TRI_UNKNOWN;
+	dev->nvme_paths = ST_UNKNOWN;
 	st_attr_init(&st_queue_attrs, &dev->queue);
 	return dev;
 }
@@ -74,6 +75,8 @@ void st_device_free(struct st_device *dev)
 	free(dev->rev);
 	free(dev->stable_id);
 	free(dev->transport);
+	free(dev->nvme_iopolicy);
+	free(dev->nvme_subsysnqn);
 	st_strv_free(dev->class_reasons);
 
 	st_attr_clear(&st_queue_attrs, &dev->queue);
@@ -152,6 +155,7 @@ void st_system_free(struct st_system *sys)
 		st_mount_free(sys->mounts.v[i]);
 	free(sys->mounts.v);
 	st_attr_clear(&st_virt_attrs, &sys->virt);
+	st_strv_free(sys->hidden);
 	free(sys);
 }
 

@@ -347,6 +347,7 @@ static bool excluded(struct st_probe_ctx *ctx, struct st_device *dev)
 	st_probe_bool(ctx, &hidden, "%s/hidden", dev->sysdir);
 	if (hidden == 1) {
 		st_debug("%s: hidden (a multipath path or zoned sub-device), ignored", dev->kname);
+		st_strv_push(&ctx->sys->hidden, dev->kname);
 		return true;
 	}
 	/* lsblk leaves out empty loop devices without a backing file; a loop

@@ -122,6 +122,10 @@ static void read_md(struct st_probe_ctx *ctx, struct st_device *dev)
 		r->uuid = st_xstrdup(v);
 	r->data_disks = data_disks(r);
 	r->layout_name = layout_name(r);
+	/* only the parity levels have a stripe cache */
+	if (r->level && (strcmp(r->level, "raid4") == 0 || strcmp(r->level, "raid5") == 0 ||
+			 strcmp(r->level, "raid6") == 0))
+		st_probe_u64(ctx, &r->stripe_cache_size, 32768, "%s/md/stripe_cache_size", d);
 }
 
 static void read_loop(struct st_probe_ctx *ctx, struct st_device *dev)

@@ -1,6 +1,7 @@
 /*
  * probe_system.c - owns the machine-wide facts: the vm writeback sysctls
- * (st_vm_attrs), MemTotal, the number of online CPUs, and whether the machine is
+ * (st_vm_attrs), MemTotal, the number of online CPUs, the module parameters
+ * stortune advises on (nvme_core's io_timeout), and whether the machine is
  * virtualized (the "hypervisor" CPU flag, the DMI vendor, /sys/hypervisor).
  */
 #include <ctype.h>
@@ -226,6 +227,18 @@ static void read_virt(struct st_probe_ctx *ctx, const char *cpuinfo)
 		v->virtualized = 0;
 }
 
+/* The entries of st_system_attrs read from one file each: module
+ * parameters, absent (unknown) when the module is not loaded. */
+static void read_params(struct st_probe_ctx *ctx)
+{
+	for (size_t i = 0; i < st_system_attrs.n; i++) {
+		const struct st_attr *a = &st_system_attrs.v[i];
+
+		if (a->read == ST_AR_NUM && a->path)
+			st_probe_u64(ctx, st_attr_field(ctx->sys, a), a->max, "%s", a->path);
+	}
+}
+
 static int system_system(struct st_probe_ctx *ctx)
 {
 	char *cpuinfo = NULL;
@@ -237,6 +250,7 @@ static int system_system(struct st_probe_ctx *ctx)
 	read_cpus(ctx, cpuinfo);
 	read_virt(ctx, cpuinfo);
 	free(cpuinfo);
+	read_params(ctx);
 	return 0;
 }
 

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "st_attr.h"
 #include "st_log.h"
 #include "st_probe.h"
 #include "st_util.h"
@@ -100,6 +101,64 @@ static const char *scsi_transport(struct st_probe_ctx *ctx, struct st_device *de
 	return t;
 }
 
+/* "nvme12" (a controller), not "nvme1n1" or "nvme-subsys1" */
+static bool is_nvme_ctrl(const char *name)
+{
+	const char *p = name + 4;
+
+	if (!st_startswith(name, "nvme") || !isdigit((unsigned char)*p))
+		return false;
+	while (isdigit((unsigned char)*p))
+		p++;
+	return !*p;
+}
+
+/*
+ * A native-multipath head (drivers/nvme/host/multipath.c): its device/ is
+ * the nvme-subsystem, which holds the path selection policy (iopolicy) and
+ * a link to each controller that reaches it.  The paths themselves are
+ * hidden block devices (nvme1c2n1), which probe_enum.c leaves out.  Counts
+ * the live controllers into nvme_paths, reads the subsystem's NQN (what a
+ * udev rule for it matches), and returns the first controller's name.
+ */
+static char *nvme_subsystem(struct st_probe_ctx *ctx, struct st_device *dev)
+{
+	const struct st_attr *a = st_attr_by_path(&st_identity_attrs, "device/iopolicy");
+	char **names = NULL, *first = NULL, *s = NULL;
+	uint64_t live = 0;
+
+	if (st_path_list_dirf(ctx->pc, &names, "%s/device", dev->sysdir) < 0)
+		return NULL;
+	st_probe_str(ctx, &s, "%s/%s", dev->sysdir, a->path);
+	if (s && st_strv_has(a->values, s)) {
+		dev->nvme_iopolicy = s;
+	} else if (s) {
+		char *rel = st_xasprintf("%s/%s", dev->sysdir, a->path);
+
+		st_path_warn_value(ctx->pc, rel, "unexpected value \"%.32s\"", s);
+		free(rel);
+		free(s);
+	}
+	for (size_t i = 0; names && names[i]; i++) {
+		char *state = NULL;
+
+		if (!is_nvme_ctrl(names[i]))
+			continue;
+		if (!first)
+			first = st_xstrdup(names[i]);
+		/* a controller that is reconnecting or deleting is no path */
+		st_probe_str(ctx, &state, "%s/device/%s/state", dev->sysdir, names[i]);
+		live += !state || strcmp(state, "live") == 0;
+		free(state);
+	}
+	st_strv_free(names);
+	if (dev->nvme_iopolicy) {
+		dev->nvme_paths = live;
+		st_probe_str(ctx, &dev->nvme_subsysnqn, "%s/device/subsysnqn", dev->sysdir);
+	}
+	return first;
+}
+
 /*
  * NVMe namespaces hang off a controller (nvme0) or, with native multipath,
  * a subsystem (nvme-subsys0) whose controllers are its nvmeN entries.  The
@@ -107,15 +166,12 @@ static const char *scsi_transport(struct st_probe_ctx *ctx, struct st_device *de
  */
 static char *nvme_transport(struct st_probe_ctx *ctx, struct st_device *dev)
 {
-	char *fabric = NULL, **names = NULL;
+	char *fabric = NULL, *ctrl;
 
 	st_probe_str(ctx, &fabric, "%s/device/transport", dev->sysdir);
-	if (!fabric && st_path_list_dirf(ctx->pc, &names, "%s/device", dev->sysdir) == 0) {
-		for (size_t i = 0; names && names[i] && !fabric; i++)
-			if (st_startswith(names[i], "nvme") && isdigit((unsigned char)names[i][4]))
-				st_probe_str(ctx, &fabric, "%s/device/%s/transport", dev->sysdir,
-					     names[i]);
-		st_strv_free(names);
+	if (!fabric && (ctrl = nvme_subsystem(ctx, dev))) {
+		st_probe_str(ctx, &fabric, "%s/device/%s/transport", dev->sysdir, ctrl);
+		free(ctrl);
 	}
 	if (!fabric || strcmp(fabric, "pcie") == 0) {
 		free(fabric);

@@ -83,7 +83,7 @@ static const char *target_heading(const struct st_reco *rc, char *buf, size_t n)
 static void print_reco(FILE *out, const struct st_reco *rc, bool verbose)
 {
 	char *cur = !rc->current && rc->knob->requires_sched
-			    ? st_xasprintf("(%s not active yet)", rc->knob->requires_sched)
+			    ? st_xasprintf("(%s not active yet)", st_knob_sched_name(rc->knob, rc->dev))
 			    : show_value(rc->knob, rc->current);
 	char *rec = show_value(rc->knob, rc->recommended);
 	const struct st_rule *r = rc->rule;

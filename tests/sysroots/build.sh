@@ -24,7 +24,7 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 LETTERS=abcdefghijklmnopqrstuvwxyz
 TREES=(nvme-server desktop-ssd-hdd raid10-xfs raid5-misaligned lvm-luks-nvme
        virtio-vm cloud-nvme-ebs legacy-sq db-hdd-ext4 backup-raid6-xfs fileserver-hwraid
-       mail-mbox bcache-hdd lvmcache)
+       mail-mbox bcache-hdd lvmcache nvmeof-tcp)
 
 
 # =========================================================== 1. nvme-server
@@ -843,6 +843,10 @@ build_cloud_nvme_ebs() {
   q_nvme hwq=4 cpus=4 maxkb=256 maxhwkb=256 segs=65 sched="[none] mq-deadline kyber bfq "
   mkqueue nvme2n1
   nvme_ns nvme2n1 1 "$w2"
+  # a custom image whose kernel command line lacks the
+  # nvme_core.io_timeout=4294967295 of Amazon's own AMIs: the default 30 s
+  nvme_core_params
+  w proc/cmdline "BOOT_IMAGE=(hd0,gpt1)/boot/vmlinuz-6.1.112-122.189.amzn2023.x86_64 root=UUID=a8c3e1f7-5b2d-4c96-8e04-d1f7b3a9c256 ro console=tty0 console=ttyS0,115200n8 rd.emergency=poweroff rd.shell=0 selinux=1 security=selinux quiet"
 
   {
     mi_systemd 259:2 /dev/nvme0n1p1 xfs rw,noatime \
@@ -950,6 +954,26 @@ build_legacy_sq() {
       mkpart sdb sdb1 1 8 17 2048 $((sz[1] - 2048)) io=12220611,31231090,0,0 lat=480
     fi
   done
+  # a SATA SSD added later on the same HBA (SATA tunnelled over SAS, STP),
+  # left on the cfq the admin once set with elevator=cfq
+  local port=$h/port-0:2 ed=$h/port-0:2/end_device-0:2 ssz=781422768
+  w "$port/sas_port/port-0:2/num_phys" 1
+  attrs "$ed/sas_device/end_device-0:2" sas_address=0x4433221102000000 \
+    device_type="end device" initiator_port_protocols=none target_port_protocols=sata \
+    phy_identifier=2 bay_identifier=2 enclosure_identifier=0x5d4ae520a1b2c380
+  local sdv=$ed/target0:0:2/0:0:2:0
+  mksdev "$sdv" 0 ATA "INTEL SSDSC2BX40" 0140 32 "" 6 sas_address=0x4433221102000000 \
+    sas_device_handle=0x000b ioerr_cnt=0x0 iodone_cnt=0x9f2c1a iorequest_cnt=0x9f2c1a
+  mksdisk "$sdv" cache_type="write back" FUA=0 manage_start_stop=0 \
+    provisioning_mode=full thin_provisioning=0 max_write_same_blocks=0
+  mkdisk sdc "$sdv/block/sdc" 8 32 $ssz dev="$sdv" io=6120887,10443120,2210,0 lat=9
+  qdef
+  # sd clears add_random for a non-rotational disk; the HBA's SCSI-to-ATA
+  # translation offers no UNMAP for this drive, so there is no discard
+  qset mode=sq rot=0 nr=128 maxkb=512 maxhwkb=16383 segs=128 segsz=65536 \
+    addrand=0 sched="noop deadline [cfq] " ra=128
+  mkqueue sdc
+  mkpart sdc sdc1 1 8 33 2048 $((ssz - 2048)) io=6120101,10443100,2210,0 lat=9
 
   write_mountinfo <<EOF
 17 39 0:17 / /sys rw,nosuid,nodev,noexec,relatime shared:6 - sysfs sysfs rw,seclabel
@@ -981,6 +1005,7 @@ build_legacy_sq() {
 44 19 0:14 / /dev/mqueue rw,relatime shared:27 - mqueue mqueue rw,seclabel
 73 39 8:1 / /boot rw,relatime shared:28 - xfs /dev/sda1 rw,seclabel,attr2,inode64,noquota
 75 39 8:17 / /var rw,relatime shared:29 - xfs /dev/sdb1 rw,seclabel,attr2,inode64,noquota
+77 75 8:33 / /var/lib/pgsql rw,noatime shared:30 - xfs /dev/sdc1 rw,seclabel,attr2,inode64,noquota
 EOF
   write_swaps </dev/null
   write_vm dirty_ratio=20 dirty_background_ratio=10 dirty_bytes=0 dirty_background_bytes=0 \
@@ -999,6 +1024,7 @@ EOF
 UUID=1e7c4a92-3f8b-4d06-a5e1-9c2b7d8f4e30 /                       xfs     defaults        0 0
 UUID=6b2d9f14-8c3e-4a75-b0d9-e4f1a7c2b593 /boot                   xfs     defaults        0 0
 UUID=c4a81e6f-2d7b-4f39-9e05-7b3c1d8a6f24 /var                    xfs     defaults        0 0
+UUID=5e0b7c13-9a4d-4f62-8d21-3c6e9f0a7b48 /var/lib/pgsql          xfs     noatime         0 0
 EOF
   w etc/os-release 'NAME="CentOS Linux"' 'VERSION="7 (Core)"' 'ID="centos"' 'ID_LIKE="rhel fedora"' \
     'VERSION_ID="7"' 'PRETTY_NAME="CentOS Linux 7 (Core)"'
@@ -1936,6 +1962,154 @@ EOF
 }
 
 # ===================================================================== main
+# ============================================================ 15. nvmeof-tcp
+# A PostgreSQL host whose data volume is a namespace of an all-flash array
+# (active/active controllers) reached over NVMe/TCP through two NICs and two
+# array ports: native multipath joins the two paths, nvme1c1n1 and nvme1c2n1
+# (hidden block devices), into the head nvme1n1, with the default iopolicy
+# numa on a one-socket host, so one path carries all the I/O.
+build_nvmeof_tcp() {
+  begin_tree nvmeof-tcp 608
+  write_kernel 6.8.0-51-generic "(buildd@lcy02-amd64-091) (x86_64-linux-gnu-gcc-13 (Ubuntu 13.3.0-6ubuntu2~24.04) 13.3.0, GNU ld (GNU Binutils for Ubuntu) 2.42) #52-Ubuntu SMP PREEMPT_DYNAMIC Thu Dec  5 13:09:44 UTC 2024"
+  mkdmi bios_vendor="Dell Inc." bios_version=2.21.1 bios_date=03/12/2024 bios_release=2.21 \
+    sys_vendor="Dell Inc." product_name="PowerEdge R640" product_version="" \
+    product_family=PowerEdge product_sku="SKU=0716;ModelName=PowerEdge R640" \
+    board_vendor="Dell Inc." board_name=0H28RR board_version=A06 board_asset_tag="" \
+    chassis_vendor="Dell Inc." chassis_type=23 chassis_version="" chassis_asset_tag=""
+  write_cpuinfo 32 vendor=GenuineIntel family=6 model=85 stepping=7 ucode=0x5003707 \
+    name="Intel(R) Xeon(R) Gold 6226R CPU @ 2.90GHz" mhz=2900.000 cache=22528 \
+    cores=16 threads=2 cpuid=22 flags="$CPU_CASCADELAKE_FLAGS" vmxflags="$CPU_INTEL_VMX" \
+    bugs="spectre_v1 spectre_v2 spec_store_bypass swapgs taa itlb_multihit mmio_stale_data retbleed eibrs_pbrsb gds bhi" \
+    bogo=5800.00 addr="46 bits physical, 48 bits virtual"
+  local mem=131603520
+  write_meminfo $mem 8122340 104211776 512204 92110336 0 0 127926272
+  BDI_MAXB=21561344000
+
+  # the boot disk: a Samsung PM9A3 U.2, one controller, so no multipath head
+  PCI_NUMA=0
+  local pci=sys/devices/pci0000:17/0000:17:02.0/0000:19:00.0
+  mkpci "$pci" 0x144d 0xa80a 0x010802 nvme 0x144d 0xa812
+  local c0=$pci/nvme/nvme0
+  mknvme "$c0" 0 240 "SAMSUNG MZQL2960HCJR-00A07" S64FNN0W501234 GDC5602Q \
+    "nqn.1994-11.com.samsung:nvme:PM9A3:2.5-inch:S64FNN0W501234" 33 6
+  PCI_NUMA=-1
+  local n0=1875385008 e
+  mkdisk nvme0n1 "$c0/nvme0n1" 259 0 $n0 range=0 seq=1 dev="$c0" io=301221,912004,2201,0 lat=4
+  q_nvme hwq=32 cpus=32 sched="[none] mq-deadline kyber bfq "
+  mkqueue nvme0n1
+  nvme_ns nvme0n1 1 eui.36344630575012340025384500000001 \
+    nguid=36344630-5750-1234-0025-384500000001
+  mkpart nvme0n1 nvme0n1p1 1 259 1 2048 2201600 partname="EFI System Partition" io=402,2,0,0 lat=4
+  e=$(gpt_end $n0)
+  mkpart nvme0n1 nvme0n1p2 2 259 2 2203648 $((e - 2203648)) io=300811,912002,2201,0 lat=4
+
+  # the array: two controllers (CT0, CT1) over NVMe/TCP, each reached from
+  # its own NIC and subnet; 32 I/O queues each (one per CPU) plus the admin
+  local arr="Pure Storage FlashArray" asn=5A8F3C2E1D4B7A69 afw=6.5.8
+  local nqn=nqn.2010-06.com.purestorage:flasharray.5a8f3c2e1d4b7a69
+  local host=nqn.2014-08.org.nvmexpress:uuid:4c4c4544-0051-4810-8052-b4c04f4a3333
+  local hid=4c4c4544-0051-4810-8052-b4c04f4a3333
+  mknvmf 1 240 "$arr" $asn $afw $nqn 4129 33 tcp \
+    "traddr=192.168.10.21,trsvcid=4420,src_addr=192.168.10.5" hostnqn=$host hostid=$hid
+  mknvmf 2 240 "$arr" $asn $afw $nqn 8225 33 tcp \
+    "traddr=192.168.20.22,trsvcid=4420,src_addr=192.168.20.5" hostnqn=$host hostid=$hid
+  mknvme_subsys 0 "nqn.1994-11.com.samsung:nvme:PM9A3:2.5-inch:S64FNN0W501234" \
+    "SAMSUNG MZQL2960HCJR-00A07" S64FNN0W501234 GDC5602Q numa 0
+  mknvme_subsys 1 $nqn "$arr" $asn $afw numa 1 2
+  nvme_core_params
+
+  # namespace 1 (2 TiB): the paths are added first, so the first path got
+  # 259:3 and the head, added when that path went live, 259:4
+  local ns=4294967296 wwid=eui.00a8f3c2e1d4b7a624a9370a00011234
+  local nguid=00a8f3c2-e1d4-b7a6-24a9-370a00011234
+  local subdir=sys/devices/virtual/nvme-subsystem/nvme-subsys1 p path cd
+  for p in 1 2; do
+    path=nvme1c${p}n1
+    cd=sys/devices/virtual/nvme-fabrics/ctl/nvme$p
+    mkdisk $path "$cd/$path" 259 $((p == 1 ? 3 : 5)) $ns range=0 seq=$((p == 1 ? 2 : 4)) \
+      dev="$cd" hidden=1 io=$((4120331 + p * 1021)),$((6021447 + p * 877)),12001,0 \
+      lat=$((p * 90 - 10))
+    q_nvme hwq=32 cpus=32 nr=127 tags=128 pbs=4096 minio=4096 maxkb=256 maxhwkb=256 \
+      segs=257 dgran=512 dmax=4294966784 dmaxhw=4294966784 dsegs=256 \
+      sched="[none] mq-deadline kyber bfq "
+    mkqueue $path
+    # hidden disks register no bdi
+    rm -rf "${R:?}/${DP[$path]}/bdi" "${R:?}/sys/devices/virtual/bdi/${MM[$path]}"
+    nvme_ns $path 1 $wwid nguid=$nguid ana_grpid=1 ana_state=optimized
+    if ((p == 1)); then
+      mkdisk nvme1n1 "$subdir/nvme1n1" 259 4 $ns range=0 seq=3 dev="$subdir" \
+        io=8240873,12042198,24002,0 lat=45
+      qdef
+      qset mode=bio rot=0 ra=128 maxkb=256 maxhwkb=256 lbs=512 pbs=4096 minio=4096 \
+        wc="write through" dgran=512 dmax=4294966784 dmaxhw=4294966784 dsegs=256 segs=257 \
+        segsz=4294967295 virtb=4095 dmaalign=3 iostats=1
+      mkqueue nvme1n1
+      nvme_ns nvme1n1 1 $wwid nguid=$nguid
+    fi
+  done
+
+  {
+    mi_systemd 259:2 /dev/nvme0n1p2 ext4 rw,relatime rw,errors=remount-ro udev $mem
+    cat <<'EOF'
+62 28 259:1 / /boot/efi rw,relatime shared:31 - vfat /dev/nvme0n1p1 rw,fmask=0077,dmask=0077,codepage=437,iocharset=iso8859-1,shortname=mixed,errors=remount-ro
+66 28 259:4 / /var/lib/postgresql rw,noatime shared:35 - xfs /dev/nvme1n1 rw,attr2,inode64,logbufs=8,logbsize=32k,sunit=8,swidth=8,noquota
+EOF
+  } | write_mountinfo
+  write_swaps </dev/null
+  write_vm dirty_ratio=20 dirty_background_ratio=10 dirty_bytes=0 dirty_background_bytes=0 \
+    dirty_expire_centisecs=3000 dirty_writeback_centisecs=500 swappiness=60 \
+    vfs_cache_pressure=100 min_free_kbytes=135168 overcommit_memory=0 page-cluster=3 \
+    laptop_mode=0 zone_reclaim_mode=0 dirtytime_expire_seconds=43200
+  wcat etc/fstab <<'EOF'
+# /etc/fstab: static file system information.
+# <file system> <mount point>   <type>  <options>       <dump>  <pass>
+UUID=9b3e5f21-4c7a-4d18-a6e2-0f8c1b7d3e54 /               ext4    errors=remount-ro 0       1
+UUID=5C1D-8A2F  /boot/efi       vfat    umask=0077      0       1
+# the array's namespace: mounted once the network and nvmf-autoconnect are up
+UUID=e2a7c9d4-1b6f-4e38-95d0-7c3a8f1e6b29 /var/lib/postgresql xfs noatime,_netdev,nofail 0 0
+EOF
+  w etc/nvme/hostnqn "$host"
+  w etc/nvme/hostid "$hid"
+  wcat etc/nvme/discovery.conf <<'EOF'
+# Used for extending the commands called by nvmf-autoconnect.service
+--transport=tcp --traddr=192.168.10.21 --trsvcid=8009 --host-traddr=192.168.10.5
+--transport=tcp --traddr=192.168.20.22 --trsvcid=8009 --host-traddr=192.168.20.5
+EOF
+  w etc/os-release 'PRETTY_NAME="Ubuntu 24.04.1 LTS"' 'NAME="Ubuntu"' 'VERSION_ID="24.04"' \
+    'VERSION="24.04.1 LTS (Noble Numbat)"' 'VERSION_CODENAME=noble' 'ID=ubuntu' 'ID_LIKE=debian'
+
+  UDEV_BASE=3120447
+  local pm="SAMSUNG MZQL2960HCJR-00A07" psn=S64FNN0W501234 pw=eui.36344630575012340025384500000001
+  local cm=(model="$pm" serial=$psn fw=GDC5602Q wwid=$pw nsid=1 path=pci-0000:19:00.0-nvme-1
+            seq=1 pt=b81f0c3e-2a47-4d95-8e61-d4c2a7f90b13)
+  udev_nvme 259:0 "${cm[@]}"
+  udev_nvme 259:1 "${cm[@]}" part=1 partuuid=1f6a3c82-9d4e-4b17-a5c0-8e2d7b9f4a61 \
+    ptype=c12a7328-f81f-11d2-ba4b-00a0c93ec93b start=2048 size=2201600 disk=259:0 \
+    pname="EFI\x20System\x20Partition" fstype=vfat fsuuid=5C1D-8A2F fsver=FAT32 usage=filesystem
+  udev_nvme 259:2 "${cm[@]}" part=2 partuuid=6d2e9b47-3a1c-4f85-b0d6-2c7e4a9f1b38 \
+    ptype=0fc63daf-8483-4772-8e79-3d69d8477de4 start=2203648 size=$((e - 2203648)) disk=259:0 \
+    fstype=ext4 fsuuid=9b3e5f21-4c7a-4d18-a6e2-0f8c1b7d3e54 fsver=1.0 usage=filesystem
+  # udev makes no links for the hidden paths; the head has no by-path link
+  udevdb 259:4 <<EOF
+S:disk/by-id/nvme-Pure_Storage_FlashArray_${asn}_1
+S:disk/by-id/nvme-Pure_Storage_FlashArray_${asn}
+S:disk/by-id/nvme-$wwid
+S:disk/by-diskseq/3
+S:disk/by-uuid/e2a7c9d4-1b6f-4e38-95d0-7c3a8f1e6b29
+E:ID_SERIAL_SHORT=$asn
+E:ID_WWN=$wwid
+E:ID_MODEL=$arr
+E:ID_REVISION=$afw
+E:ID_NSID=1
+E:ID_SERIAL=Pure_Storage_FlashArray_$asn
+E:ID_FS_UUID=e2a7c9d4-1b6f-4e38-95d0-7c3a8f1e6b29
+E:ID_FS_UUID_ENC=e2a7c9d4-1b6f-4e38-95d0-7c3a8f1e6b29
+E:ID_FS_TYPE=xfs
+E:ID_FS_USAGE=filesystem
+EOF
+  end_tree
+}
+
 main() {
   local t
   local -a want=("$@")

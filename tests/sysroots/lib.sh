@@ -337,6 +337,42 @@ mknvme() {
   lnk "$pci" "$d/device"
   lnk "$d" "sys/class/nvme/nvme$i"
 }
+# mknvmf IDX CHARMAJ MODEL SERIAL FW NQN CNTLID QCOUNT TRANSPORT ADDRESS [attr=value ...]
+#   an NVMe over Fabrics controller (nvme-fabrics/ctl/nvmeIDX): tcp, rdma, fc
+mknvmf() {
+  local i=$1 cmaj=$2 mo=$3 sn=$4 fw=$5 nqn=$6 cid=$7 qc=$8 tr=$9 addr=${10}; shift 10
+  local d=sys/devices/virtual/nvme-fabrics/ctl/nvme$i
+  w "$d/model" "$mo"
+  w "$d/serial" "$sn"
+  w "$d/firmware_rev" "$(printf '%-8.8s' "$fw")"
+  attrs "$d" transport="$tr" cntlid="$cid" subsysnqn="$nqn" state=live queue_count="$qc" \
+    sqsize=127 address="$addr" numa_node=-1 kato=5 dev="$cmaj:$i" ctrl_loss_tmo=600 \
+    reconnect_delay=10 fast_io_fail_tmo=off cntrltype=io dctype=none "$@"
+  local ta=${addr#traddr=}; ta=${ta%%,*}
+  w "$d/uevent" "MAJOR=$cmaj" "MINOR=$i" "DEVNAME=nvme$i" "NVME_TRTYPE=$tr" \
+    "NVME_TRADDR=$ta" "NVME_TRSVCID=4420" "NVME_HOST_TRADDR=none" "NVME_HOST_IFACE=none"
+  lnk "$d" "sys/class/nvme/nvme$i"
+}
+# mknvme_subsys N NQN MODEL SERIAL FW IOPOLICY CTRL...   the nvme-subsystem of
+#   controllers nvmeCTRL..., which holds a multipath head's iopolicy
+mknvme_subsys() {
+  local n=$1 nqn=$2 mo=$3 sn=$4 fw=$5 pol=$6 c; shift 6
+  local d=sys/devices/virtual/nvme-subsystem/nvme-subsys$n
+  attrs "$d" subsysnqn="$nqn" model="$mo" serial="$sn" iopolicy="$pol" subsystype=nvm
+  w "$d/firmware_rev" "$(printf '%-8.8s' "$fw")"
+  wempty "$d/uevent"
+  for c; do lnk "$(readlink -f "$R/sys/class/nvme/nvme$c" | sed "s|^$R/||")" "$d/nvme$c"; done
+  lnk "$d" "sys/class/nvme-subsystem/nvme-subsys$n"
+}
+# nvme_core_params key=value ...   the nvme_core module's parameters
+#   (drivers/nvme/host/core.c, multipath.c), defaults overridden by the keys
+nvme_core_params() {
+  local d=sys/module/nvme_core
+  attrs "$d/parameters" admin_timeout=60 io_timeout=30 max_retries=5 shutdown_timeout=5 \
+    default_ps_max_latency_us=100000 force_apst=N multipath=Y iopolicy=numa "$@"
+  w "$d/initstate" live
+  w "$d/refcnt" 3
+}
 # nvme_ns NAME NSID WWID [attr=value ...]   (namespace attributes)
 nvme_ns() {
   local d=${DP[$1]}; shift
