@@ -629,7 +629,7 @@ int st_knob_render(const struct st_knob *k, const struct st_value *v, char **tex
  * deadline) lock a zone while a write to it is in flight; none, bfq and
  * kyber dispatch writes in any order, so the drive fails them as unaligned.
  * Documentation/block/queue-sysfs.rst (zoned); Zoned Storage documentation,
- * "Linux I/O schedulers": https://zonedstorage.io/docs/linux/sched
+ * "Write Ordering Control": https://zonedstorage.io/docs/linux/sched
  */
 static bool zoned_order_broken(const struct st_queue *q, const char *sched)
 {

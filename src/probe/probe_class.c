@@ -176,6 +176,8 @@ static void classify(struct st_device *dev)
 	if (dev->classified)
 		return;
 	dev->classified = true;
+	if (dev->kind != ST_KIND_PART)
+		dev->hwraid = false; /* until its model or driver says otherwise */
 
 	switch (dev->kind) {
 	case ST_KIND_PART:
@@ -221,7 +223,6 @@ static void classify(struct st_device *dev)
 		return;
 	}
 
-	dev->hwraid = false;
 	if (classify_by_model(dev) || classify_by_transport(dev))
 		return;
 	if (is_hwraid(dev)) {
