@@ -106,6 +106,8 @@ struct st_queue {
 	char *write_cache;            /* "write back" or "write through" */
 	uint64_t discard_max_bytes;
 	char *zoned;                  /* none, host-aware, host-managed */
+	uint64_t nr_zones;            /* 0 when not zoned */
+	uint64_t chunk_sectors;       /* 512-byte sectors: the zone size; 0: none */
 	uint64_t rq_affinity;         /* 0, 1 or 2 */
 	uint64_t nomerges;            /* 0, 1 or 2 */
 	uint64_t wbt_lat_usec;
@@ -234,6 +236,11 @@ struct st_device {
 	char *nvme_iopolicy;  /* numa, round-robin, queue-depth */
 	char *nvme_subsysnqn; /* the subsystem's NQN, which a udev rule matches */
 	uint64_t nvme_paths;
+	char *host_driver; /* the SCSI host's driver (proc_name): ahci, megaraid_sas ... */
+	/* tri-states.  hwraid: a logical volume of a hardware RAID controller.
+	 * rotational_trusted: queue/rotational describes the media; not when a
+	 * hypervisor or a RAID controller reports it for storage it hides */
+	int hwraid, rotational_trusted;
 
 	enum st_class class;
 	char **class_reasons;
@@ -322,6 +329,12 @@ static inline const struct st_queue *st_device_queue(const struct st_device *dev
 static inline const char *st_device_transport(const struct st_device *dev)
 {
 	return dev->kind == ST_KIND_PART && dev->disk ? dev->disk->transport : dev->transport;
+}
+
+/* A partition's disk, else the device itself: for what a partition inherits. */
+static inline const struct st_device *st_device_whole(const struct st_device *dev)
+{
+	return dev->kind == ST_KIND_PART && dev->disk ? dev->disk : dev;
 }
 
 /* Roots of the device tree: not partitions, built on nothing. */

@@ -235,6 +235,34 @@ static void test_tunables(void **state)
 }
 
 /* Unknown facts skip a rule; a value the knob refuses is a warning. */
+/* On a zoned disk the scheduler knob takes only mq-deadline: a rule that
+ * wants another one is skipped with the reason, and the next one wins. */
+static void test_zoned_scheduler(void **state)
+{
+	struct world w;
+	struct st_plan *p;
+	const struct st_skip *sk;
+
+	(void)state;
+	world_load(&w, "zoned-smr",
+		   RULE("a-none", "device.leaf && device.class == \"hdd\"", "queue/scheduler",
+			"\"none\"", "priority = 95\n")
+		   RULE("b-deadline", "device.leaf && device.class == \"hdd\"",
+			"queue/scheduler", "\"mq-deadline\"", ""),
+		   NULL);
+	p = world_plan(&w, "general", NULL);
+	sk = find_skip(p, "a-none", "sdd");
+	assert_non_null(sk);
+	assert_string_equal(sk->reason, "queue/scheduler: none does not keep zone write order on "
+					"the host-managed zoned sdd; only mq-deadline does");
+	assert_non_null(find_skip(p, "a-none", "sdc")); /* host-aware */
+	assert_string_equal(find(p, "sdd:queue/scheduler")->recommended, "mq-deadline");
+	assert_string_equal(find(p, "sdd:queue/scheduler")->rule->id, "b-deadline");
+	assert_non_null(find(p, "sdb:queue/scheduler"));
+	st_plan_free(p);
+	world_free(&w);
+}
+
 static void test_unknown_and_bad_values(void **state)
 {
 	struct world w;
@@ -371,6 +399,7 @@ int main(void)
 		cmocka_unit_test(test_precedence),
 		cmocka_unit_test(test_priority_and_ok),
 		cmocka_unit_test(test_tunables),
+		cmocka_unit_test(test_zoned_scheduler),
 		cmocka_unit_test(test_unknown_and_bad_values),
 		cmocka_unit_test(test_mounts),
 		cmocka_unit_test(test_fstab_line),

@@ -1005,6 +1005,25 @@ static void test_check_device(void **state)
 	expect_devcheck("mount:commit", NULL, "30", 0, NULL);
 	assert_int_equal(st_knob_check_device(knob("queue/scheduler"), sda, "bfq", NULL), -EINVAL);
 
+	/* a zoned disk takes only the schedulers that keep zone write order,
+	 * even those the kernel offers; its partitions are judged by it */
+	sda->queue.zoned = st_xstrdup("host-managed");
+	expect_devcheck("queue/scheduler", sda, "mq-deadline", 0, NULL);
+	expect_devcheck("queue/scheduler", sda, "none", -EINVAL,
+		     "queue/scheduler: none does not keep zone write order on the host-managed "
+		     "zoned sda; only mq-deadline does");
+	expect_devcheck("queue/scheduler", sda1, "bfq", -EINVAL,
+		     "queue/scheduler: bfq does not keep zone write order on the host-managed "
+		     "zoned sda1; only mq-deadline does");
+	free(sda->queue.zoned);
+	sda->queue.zoned = st_xstrdup("host-aware");
+	expect_devcheck("queue/scheduler", sda, "kyber", -EINVAL,
+		     "queue/scheduler: kyber does not keep zone write order on the host-aware "
+		     "zoned sda; only mq-deadline does");
+	free(sda->queue.zoned);
+	sda->queue.zoned = st_xstrdup("none");
+	expect_devcheck("queue/scheduler", sda, "none", 0, NULL);
+
 	st_device_free(sda1);
 	st_device_free(sda);
 }

@@ -697,6 +697,21 @@ int st_knob_render(const struct st_knob *k, const struct st_value *v, char **tex
 	}
 }
 
+/*
+ * A zoned device (host-aware or host-managed) takes writes in each
+ * sequential zone in write-pointer order only.  mq-deadline (and the legacy
+ * deadline) lock a zone while a write to it is in flight; none, bfq and
+ * kyber dispatch writes in any order, so the drive fails them as unaligned.
+ * Documentation/block/queue-sysfs.rst (zoned); Zoned Storage documentation,
+ * "Write Ordering Control": https://zonedstorage.io/docs/linux/sched
+ */
+static bool zoned_order_broken(const struct st_queue *q, const char *sched)
+{
+	if (!q->zoned || strcmp(q->zoned, "none") == 0)
+		return false;
+	return strcmp(sched, "mq-deadline") != 0 && strcmp(sched, "deadline") != 0;
+}
+
 int st_knob_check_device(const struct st_knob *k, const struct st_device *dev, const char *text,
 			 char **errmsg)
 {
@@ -719,6 +734,11 @@ int st_knob_check_device(const struct st_knob *k, const struct st_device *dev, c
 	} else if (strcmp(k->name, "queue/scheduler") == 0) {
 		const char *module = NULL;
 
+		if (zoned_order_broken(q, text)) {
+			set_err(errmsg, "%s: %s does not keep zone write order on the %s zoned %s; "
+					"only mq-deadline does", k->name, text, q->zoned, dev->kname);
+			return -EINVAL;
+		}
 		if (st_strv_has((const char *const *)q->schedulers, text))
 			return 0;
 		for (size_t i = 0; i < ST_ARRAY_SIZE(sched_info); i++)

@@ -60,6 +60,22 @@ static void get_transport(const void *base, struct st_attr_value *v)
 	set_str(v, st_device_transport(base));
 }
 
+/* what a partition inherits from its disk (probe_transport.c, probe_class.c) */
+static void get_host_driver(const void *base, struct st_attr_value *v)
+{
+	set_str(v, st_device_whole(base)->host_driver);
+}
+
+static void get_hwraid(const void *base, struct st_attr_value *v)
+{
+	set_tri(v, st_device_whole(base)->hwraid);
+}
+
+static void get_rotational_trusted(const void *base, struct st_attr_value *v)
+{
+	set_tri(v, st_device_whole(base)->rotational_trusted);
+}
+
 /* The tables --------------------------------------------------------------- */
 
 #define TABLE(var, tname, entries)                                                                 \
@@ -145,6 +161,15 @@ static const struct st_attr queue_attrs[] = {
 	{ .key = "zoned", .type = ST_AT_STR, .off = Q(zoned), .path = "queue/zoned",
 	  .read = ST_AR_WORD, .values = zoned_values, .fact = "device.zoned", .label = "zoned",
 	  .line = 3, .pos = 3 },
+	/* zoned devices: how many zones, and the zone size (chunk_sectors is
+	 * also md/dm's chunk).  NO_TEXT: probe -v's queue lines are a stable
+	 * interface (see add_random); -o NR-ZONES,CHUNK-SECTORS shows them */
+	{ .key = "nr_zones", .type = ST_AT_U64, .off = Q(nr_zones), .path = "queue/nr_zones",
+	  .read = ST_AR_NUM, .max = UINT32_MAX, .fact = "device.nr_zones",
+	  .flags = ST_ATTR_NO_TEXT },
+	{ .key = "chunk_sectors", .type = ST_AT_U64, .off = Q(chunk_sectors),
+	  .path = "queue/chunk_sectors", .read = ST_AR_NUM, .max = UINT32_MAX, .scale = 512,
+	  .fact = "device.chunk_sectors", .flags = ST_ATTR_NO_TEXT },
 	{ .key = "rq_affinity", .type = ST_AT_U64, .off = Q(rq_affinity),
 	  .path = "queue/rq_affinity", .read = ST_AR_NUM, .max = 2, .fact = "device.rq_affinity",
 	  .label = "rq_affinity", .line = 2, .pos = 3 },
@@ -182,6 +207,13 @@ static const char *const nvme_iopolicy_values[] = { "numa", "round-robin", "queu
 static const struct st_attr identity_attrs[] = {
 	{ .key = "transport", .type = ST_AT_STR, .get = get_transport, .fact = "device.transport",
 	  .flags = IDENT_TEXT },
+	/* probe -v's class line gives the reasons for these three */
+	{ .key = "host_driver", .type = ST_AT_STR, .get = get_host_driver,
+	  .fact = "device.host_driver", .flags = IDENT_TEXT },
+	{ .key = "hwraid", .type = ST_AT_TRI, .get = get_hwraid, .fact = "device.hwraid",
+	  .flags = IDENT_TEXT },
+	{ .key = "rotational_trusted", .type = ST_AT_TRI, .get = get_rotational_trusted,
+	  .fact = "device.rotational_trusted", .flags = IDENT_TEXT },
 	{ .key = "model", .type = ST_AT_STR, .off = DEV(model), .fact = "device.model",
 	  .flags = IDENT_TEXT },
 	{ .key = "vendor", .type = ST_AT_STR, .off = DEV(vendor), .fact = "device.vendor",

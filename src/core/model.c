@@ -56,6 +56,7 @@ struct st_device *st_device_new(void)
 	dev->size = ST_UNKNOWN;
 	dev->ro = dev->removable = ST_TRI_UNKNOWN;
 	dev->nvme_paths = ST_UNKNOWN;
+	dev->hwraid = dev->rotational_trusted = ST_TRI_UNKNOWN;
 	st_attr_init(&st_queue_attrs, &dev->queue);
 	return dev;
 }
@@ -77,6 +78,7 @@ void st_device_free(struct st_device *dev)
 	free(dev->transport);
 	free(dev->nvme_iopolicy);
 	free(dev->nvme_subsysnqn);
+	free(dev->host_driver);
 	st_strv_free(dev->class_reasons);
 
 	st_attr_clear(&st_queue_attrs, &dev->queue);

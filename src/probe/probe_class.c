@@ -6,6 +6,16 @@
  * whatever backs it, and a cloud NVMe volume is a network device with NVMe
  * framing.  So the kind of device decides first, then known models, then
  * the transport, and rotational only for real SATA/SAS/USB disks.
+ *
+ * A hardware RAID logical volume reports rotational as its controller
+ * chooses: the SCSI disk driver takes it from the volume's VPD page B1, and
+ * a controller that fills in no rotation rate leaves it at 1, SSD arrays
+ * included.  Such a volume keeps the class its flag gives (hdd or ssd: the
+ * flag is what the kernel, and an admin's udev rule, act on, and a rule
+ * that is right for either medium -- mq-deadline, stripe read-ahead --
+ * still applies), but is marked hwraid with rotational_trusted false, so
+ * that the rules which only hold for spinning media stay silent and advice
+ * asks the admin to check the media.
  */
 #include <string.h>
 
@@ -38,6 +48,32 @@ static const struct model_hint model_hints[] = {
 	{ NULL, "Virtual disk", ST_CLASS_VIRTUAL, "virtual disk (model name)" },
 };
 
+/*
+ * Hardware RAID logical volumes, by the SCSI host's driver and the INQUIRY
+ * strings the controller gives its volumes (a disk passed through as JBOD or
+ * in HBA mode keeps its own vendor and model).  driver NULL: any driver, for
+ * a captured tree without the SCSI host.  Sources: the drivers' names in
+ * drivers/scsi (megaraid, hpsa.c, smartpqi, aacraid, mpt3sas) and the
+ * vendors' documentation of what their volumes report.
+ */
+struct raid_hint {
+	const char *driver;
+	const char *vendor; /* prefix, NULL: any */
+	const char *model;  /* prefix, NULL: any */
+};
+
+static const struct raid_hint raid_hints[] = {
+	{ "megaraid_sas", "DELL", NULL },  { "megaraid_sas", "LSI", NULL },
+	{ "megaraid_sas", "AVAGO", NULL }, { "megaraid_sas", "BROADCOM", NULL },
+	{ "aacraid", "Adaptec", NULL },    { "aacraid", "ASR", NULL },
+	{ "hpsa", NULL, "LOGICAL VOLUME" }, { "smartpqi", NULL, "LOGICAL VOLUME" },
+	{ "mpt3sas", "LSI", "Logical Volume" }, { "mpt2sas", "LSI", "Logical Volume" },
+	{ NULL, "DELL", "PERC" },          { NULL, "HP", "LOGICAL VOLUME" },
+	{ NULL, "HPE", "LOGICAL VOLUME" }, { NULL, "MSCC", "LOGICAL VOLUME" },
+	{ NULL, "LSI", "MR9" },            { NULL, "AVAGO", "MR9" },
+	{ NULL, "BROADCOM", "MR9" },       { NULL, "LSI", "MegaRAID" },
+};
+
 #define reason(dev, ...) st_strv_pushf(&(dev)->class_reasons, __VA_ARGS__)
 
 static bool classify_by_model(struct st_device *dev)
@@ -54,6 +90,46 @@ static bool classify_by_model(struct st_device *dev)
 		return true;
 	}
 	return false;
+}
+
+static bool is_hwraid(const struct st_device *dev)
+{
+	for (size_t i = 0; i < ST_ARRAY_SIZE(raid_hints); i++) {
+		const struct raid_hint *h = &raid_hints[i];
+
+		if (h->driver && !st_streq(dev->host_driver, h->driver))
+			continue;
+		if (h->vendor && !(dev->vendor && st_startswith(dev->vendor, h->vendor)))
+			continue;
+		if (h->model && !(dev->model && st_startswith(dev->model, h->model)))
+			continue;
+		return true;
+	}
+	return false;
+}
+
+/* rotational=1 on a RAID volume is the controller's default, not a fact */
+static void classify_hwraid(struct st_device *dev)
+{
+	int rot = dev->queue.rotational;
+
+	dev->hwraid = true;
+	reason(dev, "%s%s%s on %s: a hardware RAID logical volume", dev->vendor ? dev->vendor : "",
+	       dev->vendor && dev->model ? " " : "", dev->model ? dev->model : "",
+	       dev->host_driver ? dev->host_driver : "a RAID controller");
+	if (rot == 1) {
+		dev->class = ST_CLASS_HDD;
+		dev->rotational_trusted = false;
+		reason(dev, "rotational=1 not trusted: the controller reports it for the volume "
+			    "whatever its disks are, SSD arrays included");
+	} else if (rot == 0) {
+		dev->class = ST_CLASS_SSD;
+		dev->rotational_trusted = true;
+		reason(dev, "rotational=0: the controller reports non-rotating media");
+	} else {
+		dev->class = ST_CLASS_UNKNOWN;
+		reason(dev, "no rotational flag");
+	}
 }
 
 static bool classify_by_transport(struct st_device *dev)
@@ -77,9 +153,11 @@ static bool classify_by_transport(struct st_device *dev)
 			dev->class = ST_CLASS_VIRTUAL;
 			reason(dev, "transport %s: a paravirtual disk; the host's storage decides "
 				    "its performance", t);
-			if (dev->queue.rotational == 1)
+			if (dev->queue.rotational == 1) {
+				dev->rotational_trusted = false;
 				reason(dev, "rotational=1 not trusted: the hypervisor reports it "
 					    "without knowing the backing store");
+			}
 			return true;
 		}
 	}
@@ -98,6 +176,8 @@ static void classify(struct st_device *dev)
 	if (dev->classified)
 		return;
 	dev->classified = true;
+	if (dev->kind != ST_KIND_PART)
+		dev->hwraid = false; /* until its model or driver says otherwise */
 
 	switch (dev->kind) {
 	case ST_KIND_PART:
@@ -145,6 +225,10 @@ static void classify(struct st_device *dev)
 
 	if (classify_by_model(dev) || classify_by_transport(dev))
 		return;
+	if (is_hwraid(dev)) {
+		classify_hwraid(dev);
+		return;
+	}
 
 	rot = dev->queue.rotational;
 	if (rot == 0) {
@@ -162,6 +246,10 @@ static void classify(struct st_device *dev)
 static int class_device(struct st_probe_ctx *ctx ST_UNUSED, struct st_device *dev)
 {
 	classify(dev);
+	/* what is not said otherwise above: the flag is the media's */
+	if (dev->rotational_trusted == ST_TRI_UNKNOWN && dev->queue.rotational != ST_TRI_UNKNOWN &&
+	    dev->kind != ST_KIND_PART)
+		dev->rotational_trusted = true;
 	return 0;
 }
 

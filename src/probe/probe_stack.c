@@ -180,8 +180,10 @@ static void graph_init(struct graph *g, const struct st_system *sys)
 
 	g->sys = sys;
 	g->by_addr = st_xcalloc(n + 1, sizeof(*g->by_addr));
-	memcpy(g->by_addr, sys->devices.v, n * sizeof(*g->by_addr));
-	qsort(g->by_addr, n, sizeof(*g->by_addr), cmp_addr);
+	if (n) { /* no devices: devices.v is NULL, which memcpy may not take */
+		memcpy(g->by_addr, sys->devices.v, n * sizeof(*g->by_addr));
+		qsort(g->by_addr, n, sizeof(*g->by_addr), cmp_addr);
+	}
 	g->mark = st_xcalloc(n + 1, sizeof(*g->mark));
 	g->gen = 0;
 }

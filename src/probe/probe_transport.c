@@ -66,6 +66,8 @@ static const char *proc_name_transport(const char *proc)
 	return "scsi";
 }
 
+/* The transport from the SCSI host; its driver (proc_name) is kept too,
+ * since a RAID controller's driver says what kind of disks it shows. */
 static const char *scsi_transport(struct st_probe_ctx *ctx, struct st_device *dev)
 {
 	char *hostname = NULL, *host = scsi_host_dir(dev->sysdir, &hostname);
@@ -74,6 +76,7 @@ static const char *scsi_transport(struct st_probe_ctx *ctx, struct st_device *de
 
 	if (!host)
 		return NULL;
+	st_probe_str(ctx, &dev->host_driver, "%s/scsi_host/%s/proc_name", host, hostname);
 	if (st_path_existsf(ctx->pc, "%s/spi_host", host) == 0) {
 		t = "spi";
 	} else if (st_path_existsf(ctx->pc, "%s/fc_host", host) == 0) {
@@ -88,12 +91,10 @@ static const char *scsi_transport(struct st_probe_ctx *ctx, struct st_device *de
 		t = "iscsi";
 	} else if (strstr(host, "/usb")) {
 		t = "usb";
-	} else {
-		st_probe_str(ctx, &s, "%s/scsi_host/%s/proc_name", host, hostname);
-		if (s)
-			t = proc_name_transport(s);
-		else if (path_has_component(host, "ata"))
-			t = "ata";
+	} else if (dev->host_driver) {
+		t = proc_name_transport(dev->host_driver);
+	} else if (path_has_component(host, "ata")) {
+		t = "ata";
 	}
 	free(s);
 	free(host);

@@ -989,12 +989,38 @@ static void print_all_details(FILE *out, const struct st_devv *rows)
 	free(shown.v);
 }
 
+/*
+ * The default columns gain ZONED, after the queue's, when a disk shown is
+ * zoned: a host-managed disk takes only sequential writes in its zones, and
+ * lsblk users look for that column (lsblk -z).  Without zoned disks it would
+ * be a column of "none".
+ */
+static void add_zoned_column(struct selection *s, const struct st_devv *roots)
+{
+	const struct column *zoned = column_find(catalogue(), "ZONED", 5);
+	size_t at = 0;
+	bool any = false;
+
+	for (size_t i = 0; i < roots->n && !any; i++)
+		any = roots->v[i]->queue.zoned && strcmp(roots->v[i]->queue.zoned, "none") != 0;
+	if (!any || !zoned || s->n == MAX_SEL)
+		return;
+	for (size_t i = 0; i < s->n; i++)
+		if (s->v[i]->table == &st_queue_attrs)
+			at = i + 1;
+	memmove(&s->v[at + 1], &s->v[at], (s->n - at) * sizeof(s->v[0]));
+	s->v[at] = zoned;
+	s->n++;
+}
+
 int st_report_probe_text(FILE *out, const struct st_system *sys ST_UNUSED,
 			 const struct st_devv *roots, const struct st_report_opts *o)
 {
 	struct table t = { .o = o };
 	int rc = select_columns(o->columns, &t.sel);
 
+	if (rc == 0 && !o->columns)
+		add_zoned_column(&t.sel, roots);
 	if (rc == 0)
 		rc = new_table(&t, out);
 	for (size_t i = 0; rc == 0 && i < roots->n; i++)

@@ -24,7 +24,7 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 LETTERS=abcdefghijklmnopqrstuvwxyz
 TREES=(nvme-server desktop-ssd-hdd raid10-xfs raid5-misaligned lvm-luks-nvme
        virtio-vm cloud-nvme-ebs legacy-sq db-hdd-ext4 backup-raid6-xfs fileserver-hwraid
-       mail-mbox bcache-hdd lvmcache nvmeof-tcp)
+       mail-mbox bcache-hdd lvmcache nvmeof-tcp hwraid-ssd zoned-smr)
 
 
 # =========================================================== 1. nvme-server
@@ -1961,8 +1961,294 @@ EOF
   end_tree
 }
 
+# =========================================================== 15. hwraid-ssd
+# udev database entry of an HPE Smart Array logical volume or of a partition
+# on it: udev_hpe_lv MAJ:MIN WWID(32 hex) HCTL SEQ PTUUID [key=value ...]
+#   keys: part partuuid ptype start size disk pname fstype fsuuid fsver usage
+udev_hpe_lv() {
+  local mm=$1 wwid=$2 hctl=$3 seq=$4 pt=$5 kv; shift 5
+  local -A o=([part]="" [pname]="" [fstype]="" [label]="")
+  for kv; do o[${kv%%=*}]=${kv#*=}; done
+  local sfx="" path=pci-0000:5c:00.0-scsi-$hctl
+  [[ -n ${o[part]} ]] && sfx=-part${o[part]}
+  {
+    echo "S:disk/by-id/scsi-3$wwid$sfx"
+    echo "S:disk/by-id/wwn-0x$wwid$sfx"
+    echo "S:disk/by-path/$path$sfx"
+    echo "S:disk/by-diskseq/$seq$sfx"
+    if [[ -n ${o[part]} ]]; then
+      echo "S:disk/by-partuuid/${o[partuuid]}"
+      [[ -n ${o[pname]} ]] && echo "S:disk/by-partlabel/${o[pname]}"
+      [[ -n ${o[fstype]} ]] && echo "S:disk/by-uuid/${o[fsuuid]}"
+    fi
+    echo "E:ID_SCSI=1"
+    echo "E:ID_VENDOR=HPE"
+    echo "E:ID_VENDOR_ENC=HPE\x20\x20\x20\x20\x20"
+    echo "E:ID_MODEL=LOGICAL_VOLUME"
+    echo "E:ID_MODEL_ENC=LOGICAL\x20VOLUME\x20\x20"
+    echo "E:ID_REVISION=3.53"
+    echo "E:ID_TYPE=disk"
+    echo "E:ID_SERIAL=3$wwid"
+    echo "E:ID_SERIAL_SHORT=$wwid"
+    echo "E:ID_WWN=0x${wwid:0:16}"
+    echo "E:ID_WWN_VENDOR_EXTENSION=0x${wwid:16}"
+    echo "E:ID_WWN_WITH_EXTENSION=0x$wwid"
+    echo "E:ID_BUS=scsi"
+    echo "E:ID_PATH=$path"
+    echo "E:ID_PATH_TAG=${path//[:.]/_}"
+    echo "E:ID_PART_TABLE_UUID=$pt"
+    echo "E:ID_PART_TABLE_TYPE=gpt"
+    udev_fs_part_lines o
+  } | udevdb "$mm"
+}
+
+# The queue of a Smart Array logical volume: blk-mq over the controller's
+# queues with host-wide tags (so mq-deadline is the default elevator), the
+# controller's 1 MiB transfer limit, and rotational=1 whatever the drives.
+q_hpe_lv() {
+  qdef
+  qset mode=mq rot=1 sched="[mq-deadline] kyber bfq none" nr=256 tags=1013 maxkb=1024 \
+    maxhwkb=1024 segs=65 segsz=65536 wc="write through" addrand=1 wbt=75000 \
+    timeout=30000 dmaalign=3 hwq=16 cpus=16 "$@"
+}
+
+build_hwraid_ssd() {
+  begin_tree hwraid-ssd 515
+  write_kernel 5.15.0-125-generic "(buildd@lcy02-amd64-042) (gcc (Ubuntu 11.4.0-1ubuntu1~22.04) 11.4.0, GNU ld (GNU Binutils for Ubuntu) 2.38) #135-Ubuntu SMP Fri Sep 27 13:53:58 UTC 2024"
+  mkdmi bios_vendor=HPE bios_version=U30 bios_date=03/08/2024 bios_release=3.10 \
+    sys_vendor=HPE product_name="ProLiant DL380 Gen10" product_version="" \
+    product_family="ProLiant" product_sku=868703-B21 board_vendor=HPE \
+    board_name="ProLiant DL380 Gen10" board_version="" chassis_vendor=HPE chassis_type=23 \
+    chassis_version="" chassis_asset_tag=""
+  write_cpuinfo 16 vendor=GenuineIntel family=6 model=85 stepping=7 ucode=0x5003707 \
+    name="Intel(R) Xeon(R) Silver 4208 CPU @ 2.10GHz" mhz=2100.000 cache=11264 \
+    cores=8 threads=2 cpuid=22 flags="$CPU_CASCADELAKE_FLAGS" vmxflags="$CPU_INTEL_VMX" \
+    bugs="spectre_v1 spectre_v2 spec_store_bypass swapgs taa itlb_multihit mmio_stale_data retbleed eibrs_pbrsb gds bhi" \
+    bogo=4200.00 addr="46 bits physical, 48 bits virtual"
+  local mem=65581196
+  write_meminfo $mem 1822044 48110220 402216 44921308 0 0 62914560
+
+  # Smart Array P408i-a SR Gen10 (smartpqi, SAS transport class); logical
+  # volumes are on bus 1, the controller itself on bus 2 (no block device)
+  local pp=sys/devices/pci0000:5d/0000:5d:00.0/0000:5c:00.0
+  mkpci "$pp" 0x9005 0x028f 0x010700 smartpqi 0x103c 0x0600
+  mkshost "$pp/host0" 0 smartpqi can_queue=1013 cmd_per_lun=1013 sg_tablesize=65 \
+    nr_hw_queues=16 driver_version="Linux SmartPQI Driver (v 2.1.12-055)" \
+    firmware_version=3.53-0 model="P408i-a SR Gen10" serial_number=PEYHB0ARHCX1AB \
+    vendor=HPE enable_stream_detection=1 enable_r5_writes=1 enable_r6_writes=1 \
+    lockup_action=none
+  wempty "$pp/host0/sas_host/host0/uevent"
+
+  # sda: logical drive 1, RAID 1 of two 480 GB SATA SSDs, 256 KiB strip
+  local lv1=$pp/host0/target0:1:0/0:1:0:0 w1=600508b1001c4d2f8e6a0b3c5d7e9f10
+  mksdev "$lv1" 0 HPE "LOGICAL VOLUME" 3.53 1013 naa.$w1 6 raid_level="RAID 1(+0)" \
+    ssd_smart_path_enabled=1 raid_bypass_cnt=0x0000000000012a4b lunid=0x0000004000000000 \
+    unique_id=600508B1001C4D2F8E6A0B3C5D7E9F10 path_info="[0:1:0:0]    Direct-Access  Active"
+  mksdisk "$lv1" cache_type="write through" FUA=0 provisioning_mode=full \
+    thin_provisioning=0 max_write_same_blocks=0 zeroing_mode=write
+  local n1=937637552 e
+  mkdisk sda "$lv1/block/sda" 8 0 $n1 seq=1 dev="$lv1" io=402117,1204412,0,88210 lat=11
+  q_hpe_lv minio=262144 optio=262144 ra=512
+  mkqueue sda
+  e=$(gpt_end $n1)
+  mkpart sda sda1 1 8 1 2048 2201600 partname="EFI System Partition" io=412,2,0,0 lat=11
+  mkpart sda sda2 2 8 2 2203648 $((e - 2203648)) io=401690,1204400,0,0 lat=11
+
+  # sdb: logical drive 2, RAID 1+0 of eight 1.92 TB SAS SSDs, 256 KiB strip:
+  # four data disks, a 1 MiB full stripe (read-ahead 2048 as the kernel sets
+  # it from optimal_io_size)
+  local lv2=$pp/host0/target0:1:0/0:1:0:1 w2=600508b1001c7a9e3c5b1d2f4e6a8c02
+  mksdev "$lv2" 0 HPE "LOGICAL VOLUME" 3.53 1013 naa.$w2 6 raid_level="RAID 1(+0)" \
+    ssd_smart_path_enabled=1 raid_bypass_cnt=0x00000000a83b11c0 lunid=0x0000004001000000 \
+    unique_id=600508B1001C7A9E3C5B1D2F4E6A8C02 path_info="[0:1:0:1]    Direct-Access  Active"
+  mksdisk "$lv2" cache_type="write through" FUA=0 provisioning_mode=full \
+    thin_provisioning=0 max_write_same_blocks=0 zeroing_mode=write
+  local n2=15002931200
+  mkdisk sdb "$lv2/block/sdb" 8 16 $n2 seq=2 dev="$lv2" io=88120331,41202114,0,3110225 \
+    lat=14
+  q_hpe_lv minio=262144 optio=1048576 ra=2048
+  mkqueue sdb
+  e=$(gpt_end $n2)
+  mkpart sdb sdb1 1 8 17 2048 $((e - 2048)) partname=pgdata io=88119902,41202101,0,0 lat=14
+
+  {
+    mi_systemd 8:2 /dev/sda2 ext4 rw,relatime rw udev $mem
+    cat <<'EOF'
+63 28 8:1 / /boot/efi rw,relatime shared:32 - vfat /dev/sda1 rw,fmask=0077,dmask=0077,codepage=437,iocharset=iso8859-1,shortname=mixed,errors=remount-ro
+65 28 8:17 / /var/lib/postgresql rw,noatime shared:34 - xfs /dev/sdb1 rw,attr2,inode64,logbufs=8,logbsize=32k,sunit=512,swidth=2048,noquota
+EOF
+  } | write_mountinfo
+  write_swaps </dev/null
+  write_vm dirty_ratio=20 dirty_background_ratio=10 dirty_bytes=0 dirty_background_bytes=0 \
+    dirty_expire_centisecs=3000 dirty_writeback_centisecs=500 swappiness=60 \
+    vfs_cache_pressure=100 min_free_kbytes=67584 overcommit_memory=0 page-cluster=3 \
+    laptop_mode=0 zone_reclaim_mode=0 dirtytime_expire_seconds=43200
+  wcat etc/fstab <<'EOF'
+# /etc/fstab: static file system information.
+# <file system> <mount point>   <type>  <options>       <dump>  <pass>
+UUID=2a4c6e8f-0b1d-4f3a-8c5e-7a9b1c3d5e6f /               ext4    defaults        0       1
+UUID=6D3A-9F12  /boot/efi       vfat    umask=0077      0       1
+UUID=e8f0a2c4-6b7d-4e9f-a1b3-5c7d9e0f2a4b /var/lib/postgresql xfs noatime     0       0
+EOF
+  w etc/os-release 'PRETTY_NAME="Ubuntu 22.04.5 LTS"' 'NAME="Ubuntu"' 'VERSION_ID="22.04"' \
+    'VERSION="22.04.5 LTS (Jammy Jellyfish)"' 'VERSION_CODENAME=jammy' 'ID=ubuntu' \
+    'ID_LIKE=debian'
+
+  UDEV_BASE=5230117
+  local lin=0fc63daf-8483-4772-8e79-3d69d8477de4 p1=3c5e7a9b-1d2f-4a6c-8e0b-2d4f6a8c0e13
+  local p2=7e9a1c3d-5f6b-4d8e-a0c2-4e6f8a0c2e35
+  udev_hpe_lv 8:0 $w1 0:1:0:0 1 $p1
+  udev_hpe_lv 8:1 $w1 0:1:0:0 1 $p1 part=1 partuuid=0d2f4a6c-8e1b-4c3d-9f5a-7b9d1f3a5c79 \
+    ptype=c12a7328-f81f-11d2-ba4b-00a0c93ec93b start=2048 size=2201600 disk=8:0 \
+    pname="EFI\x20System\x20Partition" fstype=vfat fsuuid=6D3A-9F12 fsver=FAT32 \
+    usage=filesystem
+  udev_hpe_lv 8:2 $w1 0:1:0:0 1 $p1 part=2 partuuid=5b7d9f1a-3c4e-4a6b-8d0f-2e4a6c8e0a91 \
+    ptype=$lin start=2203648 size="$(cat "$R/${DP[sda2]}/size")" disk=8:0 fstype=ext4 \
+    fsuuid=2a4c6e8f-0b1d-4f3a-8c5e-7a9b1c3d5e6f fsver=1.0 usage=filesystem
+  udev_hpe_lv 8:16 $w2 0:1:0:1 2 $p2
+  udev_hpe_lv 8:17 $w2 0:1:0:1 2 $p2 part=1 partuuid=9f1b3d5e-7a8c-4e0a-b2d4-6f8a0c2e4b13 \
+    ptype=$lin start=2048 size="$(cat "$R/${DP[sdb1]}/size")" disk=8:16 pname=pgdata \
+    fstype=xfs fsuuid=e8f0a2c4-6b7d-4e9f-a1b3-5c7d9e0f2a4b fsver="" usage=filesystem
+  end_tree
+}
+
+# ============================================================ 16. zoned-smr
+# The queue of a SATA zoned (ZAC) disk on AHCI as 6.1's sd_zbc sets it up:
+# 256 MiB zones (chunk_sectors), the zone write granularity is the physical
+# block, zone append is emulated in at most max_segments pages (168 x 4 KiB),
+# and only elevators that support zones are listed.
+q_zac() {
+  q_ata rot=1 sched="[mq-deadline] none" pbs=4096 minio=4096 addrand=1 wbt=75000 \
+    chunk=524288 zappend=688128 zwgran=4096 "$@"
+}
+
+build_zoned_smr() {
+  begin_tree zoned-smr 601
+  write_kernel 6.1.0-28-amd64 "(debian-kernel@lists.debian.org) (gcc-12 (Debian 12.2.0-14) 12.2.0, GNU ld (GNU Binutils for Debian) 2.40) #1 SMP PREEMPT_DYNAMIC Debian 6.1.119-1 (2024-11-22)"
+  mkdmi bios_vendor="American Megatrends Inc." bios_version=3.8a bios_date=03/14/2024 \
+    bios_release=5.14 sys_vendor=Supermicro product_name="Super Server" \
+    product_version=0123456789 product_family="To be filled by O.E.M." \
+    product_sku="To be filled by O.E.M." board_vendor=Supermicro board_name=X11SPH-nCTF \
+    board_version=1.02 chassis_vendor=Supermicro chassis_type=17 chassis_version=0123456789 \
+    chassis_asset_tag="To be filled by O.E.M."
+  write_cpuinfo 20 vendor=GenuineIntel family=6 model=85 stepping=7 ucode=0x5003707 \
+    name="Intel(R) Xeon(R) Silver 4210R CPU @ 2.40GHz" mhz=2400.000 cache=14080 \
+    cores=10 threads=2 cpuid=22 flags="$CPU_CASCADELAKE_FLAGS" vmxflags="$CPU_INTEL_VMX" \
+    bugs="spectre_v1 spectre_v2 spec_store_bypass swapgs taa itlb_multihit mmio_stale_data retbleed eibrs_pbrsb gds bhi" \
+    bogo=4800.00 addr="46 bits physical, 48 bits virtual"
+  local mem=65552968
+  write_meminfo $mem 2210344 58812200 210344 55120456 0 0 62914560
+
+  # C622 AHCI controller
+  local pci=sys/devices/pci0000:00/0000:00:17.0 h
+  mkpci "$pci" 0x8086 0xa182 0x010601 ahci 0x15d9 0x095b
+  for h in 0 1 2 3 4 5 6 7; do
+    mkshost "$pci/ata$((h + 1))/host$h" $h ahci can_queue=32 cmd_per_lun=1 \
+      sg_tablesize=168 nr_hw_queues=1 link_power_management_policy=max_performance \
+      em_message_type=0 ahci_host_caps=0xe734ff45 ahci_host_version=10301
+  done
+
+  # sda: Intel D3-S4510 480GB, ESP and ext4 /
+  local sd0=$pci/ata1/host0/target0:0:0/0:0:0:0
+  mksdev "$sd0" 0 ATA "INTEL SSDSC2KB480G8" "$(ata_rev XCV10132)" 32 \
+    naa.55cd2e41523a7b9c 6 ncq_prio_enable=0 unload_heads=0
+  mksdisk "$sd0" cache_type="write back" FUA=0 provisioning_mode=unmap \
+    thin_provisioning=1 max_write_same_blocks=0 zeroing_mode=write zoned_cap=none
+  local n=937703088 e
+  mkdisk sda "$sd0/block/sda" 8 0 $n seq=1 dev="$sd0" io=410222,880431,10220,77102 lat=9
+  q_ata rot=0 sched="[mq-deadline] kyber bfq none" pbs=4096 minio=4096 dgran=512 \
+    dmax=2147450880 dmaxhw=2147450880 wbt=2000
+  mkqueue sda
+  e=$(gpt_end $n)
+  mkpart sda sda1 1 8 1 2048 1048576 partname="EFI System Partition" io=310,2,0,0 lat=9
+  mkpart sda sda2 2 8 2 1050624 $((e - 1050624)) io=409880,880421,10220,0 lat=9
+
+  # sdb, sdd: WD Ultrastar DC HC620 14TB, host-managed SMR (ZAC, SCSI type
+  # 0x14), 512e; 52156 zones of 256 MiB, at most 128 open
+  local hm=27344764928 sd1=$pci/ata2/host1/target1:0:0/1:0:0:0
+  mksdev "$sd1" 20 ATA "HGST HSH721414ALE6M0" "$(ata_rev LDGNW07G)" 32 \
+    naa.5000cca2b1c4d6e8 7 ncq_prio_enable=0 unload_heads=0
+  mksdisk "$sd1" cache_type="write back" FUA=0 provisioning_mode=full \
+    thin_provisioning=0 max_write_same_blocks=0 zeroing_mode=write zoned_cap=host-managed
+  mkdisk sdb "$sd1/block/sdb" 8 16 $hm seq=2 dev="$sd1" io=1802331,3922140,0,44012 lat=320
+  q_zac zoned=host-managed nrzones=52156 maxopen=128
+  mkqueue sdb
+  local sd3=$pci/ata4/host3/target3:0:0/3:0:0:0
+  mksdev "$sd3" 20 ATA "HGST HSH721414ALE6M0" "$(ata_rev LDGNW07G)" 32 \
+    naa.5000cca2b1c4f0a2 7 ncq_prio_enable=0 unload_heads=0
+  mksdisk "$sd3" cache_type="write back" FUA=0 provisioning_mode=full \
+    thin_provisioning=0 max_write_same_blocks=0 zeroing_mode=write zoned_cap=host-managed
+  mkdisk sdd "$sd3/block/sdd" 8 48 $hm seq=4 dev="$sd3" io=1210,0,0,0 lat=320
+  # switched to "none" by hand when the disk went in; 6.1 accepts that on a
+  # zoned disk, although only mq-deadline keeps its zone write order
+  q_zac zoned=host-managed nrzones=52156 maxopen=128 sched="[none] mq-deadline " nr=32
+  mkqueue sdd
+
+  # sdc: an 8 TB host-aware SMR disk (ZAC, SCSI type 0), whole-disk XFS:
+  # unpartitioned, so the kernel keeps it zoned; 29809 zones, the last short
+  local sd2=$pci/ata3/host2/target2:0:0/2:0:0:0
+  mksdev "$sd2" 0 ATA "ST8000AS0022-1WL17Z" "$(ata_rev 0004)" 32 \
+    naa.5000c5009a3b5c7d 6 ncq_prio_enable=0 unload_heads=0
+  mksdisk "$sd2" cache_type="write back" FUA=0 provisioning_mode=full \
+    thin_provisioning=0 max_write_same_blocks=0 zeroing_mode=write zoned_cap=host-aware
+  mkdisk sdc "$sd2/block/sdc" 8 32 15628053168 seq=3 dev="$sd2" io=902114,1488203,0,30211 \
+    lat=280
+  q_zac zoned=host-aware nrzones=29809
+  mkqueue sdc
+
+  {
+    mi_systemd 8:2 /dev/sda2 ext4 rw,relatime rw,errors=remount-ro udev $mem
+    cat <<'EOF'
+63 28 8:1 / /boot/efi rw,relatime shared:32 - vfat /dev/sda1 rw,fmask=0077,dmask=0077,codepage=437,iocharset=ascii,shortname=mixed,utf8,errors=remount-ro
+65 28 8:16 / /srv/archive rw,noatime shared:34 - btrfs /dev/sdb rw,space_cache=v2,subvolid=5,subvol=/
+67 28 8:32 / /srv/media rw,relatime shared:36 - xfs /dev/sdc rw,attr2,inode64,logbufs=8,logbsize=32k,noquota
+EOF
+  } | write_mountinfo
+  write_swaps </dev/null
+  write_vm dirty_ratio=20 dirty_background_ratio=10 dirty_bytes=0 dirty_background_bytes=0 \
+    dirty_expire_centisecs=3000 dirty_writeback_centisecs=500 swappiness=60 \
+    vfs_cache_pressure=100 min_free_kbytes=67584 overcommit_memory=0 page-cluster=3 \
+    laptop_mode=0 zone_reclaim_mode=0 dirtytime_expire_seconds=43200
+  wcat etc/fstab <<'EOF'
+# /etc/fstab: static file system information.
+# <file system> <mount point>   <type>  <options>       <dump>  <pass>
+UUID=7c2e9a41-5d3b-4f68-8e17-a9b0c4d2e6f5 /               ext4    errors=remount-ro 0       1
+UUID=9E4B-21C7  /boot/efi       vfat    umask=0077      0       1
+# btrfs in zoned mode (kernel >= 5.12): the whole host-managed disk
+UUID=3f8a1c6e-2b9d-4e75-a0c3-6d1e8f2b4a97 /srv/archive    btrfs   noatime         0       0
+UUID=b4d6e8f0-1a3c-4e5b-9d7f-2c4e6a8b0d13 /srv/media      xfs     defaults        0       0
+EOF
+  w etc/os-release 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"' 'NAME="Debian GNU/Linux"' \
+    'VERSION_ID="12"' 'VERSION="12 (bookworm)"' 'VERSION_CODENAME=bookworm' 'ID=debian'
+
+  UDEV_BASE=4120331
+  local ua0=(model="INTEL SSDSC2KB480G8" serial=PHYF912301AB480BGN fw=XCV10132
+            wwn=0x55cd2e41523a7b9c port=pci-0000:00:17.0-ata-1 seq=1
+            pt=1b3d5f79-8a2c-4e6b-9d0f-3e5a7c9b1d24)
+  local lin=0fc63daf-8483-4772-8e79-3d69d8477de4
+  udev_ata 8:0 "${ua0[@]}"
+  udev_ata 8:1 "${ua0[@]}" part=1 partuuid=4e6a8c0b-2d4f-4a71-b3c5-7e9f1a3b5d68 \
+    ptype=c12a7328-f81f-11d2-ba4b-00a0c93ec93b start=2048 size=1048576 disk=8:0 \
+    pname="EFI\x20System\x20Partition" fstype=vfat fsuuid=9E4B-21C7 fsver=FAT32 \
+    usage=filesystem
+  udev_ata 8:2 "${ua0[@]}" part=2 partuuid=8a0c2e4f-6b8d-4f93-a5c7-0e2a4c6e8f10 \
+    ptype=$lin start=1050624 size="$(cat "$R/${DP[sda2]}/size")" disk=8:0 fstype=ext4 \
+    fsuuid=7c2e9a41-5d3b-4f68-8e17-a9b0c4d2e6f5 fsver=1.0 usage=filesystem
+  udev_ata 8:16 model="HGST HSH721414ALE6M0" serial=9RJ3K1AB fw=LDGNW07G \
+    wwn=0x5000cca2b1c4d6e8 port=pci-0000:00:17.0-ata-2 seq=2 rpm=7200 fstype=btrfs \
+    fsuuid=3f8a1c6e-2b9d-4e75-a0c3-6d1e8f2b4a97 fssub=e1c3a5b7-9d2f-4b68-8a0c-5e7f9b1d3a46 \
+    fsver=1 usage=filesystem extra="S:disk/by-uuid/3f8a1c6e-2b9d-4e75-a0c3-6d1e8f2b4a97"
+  udev_ata 8:32 model="ST8000AS0022-1WL17Z" serial=Z8415A2C fw=0004 \
+    wwn=0x5000c5009a3b5c7d port=pci-0000:00:17.0-ata-3 seq=3 rpm=5980 fstype=xfs \
+    fsuuid=b4d6e8f0-1a3c-4e5b-9d7f-2c4e6a8b0d13 fsver="" usage=filesystem \
+    extra="S:disk/by-uuid/b4d6e8f0-1a3c-4e5b-9d7f-2c4e6a8b0d13"
+  udev_ata 8:48 model="HGST HSH721414ALE6M0" serial=9RJ3K7CD fw=LDGNW07G \
+    wwn=0x5000cca2b1c4f0a2 port=pci-0000:00:17.0-ata-4 seq=4 rpm=7200
+  end_tree
+}
+
 # ===================================================================== main
-# ============================================================ 15. nvmeof-tcp
+# ============================================================ 17. nvmeof-tcp
 # A PostgreSQL host whose data volume is a namespace of an all-flash array
 # (active/active controllers) reached over NVMe/TCP through two NICs and two
 # array ports: native multipath joins the two paths, nvme1c1n1 and nvme1c2n1

@@ -168,7 +168,8 @@ qdef() {
      [segsz]=65536 [wbt]=2000 [timeout]="" [rqaff]=1 [addrand]=0 [iostats]=1
      [nomerges]=0 [chunk]=0 [virtb]=0 [dmaalign]=511 [stable]=0 [hwq]=1
      [tags]=128 [rtags]=0 [cpus]=1 [cpulists]="" [asyncdepth]="" [dzd]=0
-     [timeout_sync]=125)
+     [timeout_sync]=125 [zoned]=none [nrzones]=0 [maxopen]=0 [maxactive]=0
+     [zappend]=0 [zwgran]=0)
 }
 qset() { local kv; for kv; do Q[${kv%%=*}]=${kv#*=}; done; }
 
@@ -224,19 +225,21 @@ mkqueue() {
   if ((K >= 404)); then w "$q/io_poll" 0; fi
   if ((K >= 407)); then attrs "$q" write_cache="${Q[wc]}" fua="${Q[fua]}" dax=0; fi
   if ((K >= 410)); then
-    attrs "$q" io_poll_delay=-1 write_zeroes_max_bytes="${Q[wz]}" zoned=none \
+    attrs "$q" io_poll_delay=-1 write_zeroes_max_bytes="${Q[wz]}" zoned="${Q[zoned]}" \
       chunk_sectors="${Q[chunk]}"
     # bio-based queues have the file but reading it fails (EINVAL): left out
     [[ $m == mq ]] && w "$q/wbt_lat_usec" "${Q[wbt]}"
   fi
   if ((K >= 411)); then w "$q/max_discard_segments" "${Q[dsegs]}"; fi
-  if ((K >= 420)); then w "$q/nr_zones" 0; fi
+  if ((K >= 420)); then w "$q/nr_zones" "${Q[nrzones]}"; fi
   if ((K >= 500)) && [[ $m == mq && -n ${Q[timeout]} ]]; then w "$q/io_timeout" "${Q[timeout]}"; fi
   if ((K >= 502)); then w "$q/virt_boundary_mask" "${Q[virtb]}"; fi
-  if ((K >= 508)); then w "$q/zone_append_max_bytes" 0; fi
+  if ((K >= 508)); then w "$q/zone_append_max_bytes" "${Q[zappend]}"; fi
   if ((K >= 509)); then w "$q/stable_writes" "${Q[stable]}"; fi
-  if ((K >= 509 && K < 611)); then attrs "$q" max_open_zones=0 max_active_zones=0; fi
-  if ((K >= 513)); then w "$q/zone_write_granularity" 0; fi
+  if ((K >= 509 && K < 611)); then
+    attrs "$q" max_open_zones="${Q[maxopen]}" max_active_zones="${Q[maxactive]}"
+  fi
+  if ((K >= 513)); then w "$q/zone_write_granularity" "${Q[zwgran]}"; fi
   if ((K >= 600)); then w "$q/dma_alignment" "${Q[dmaalign]}"; fi
   if ((K >= 611)); then
     attrs "$q" atomic_write_boundary_bytes=0 atomic_write_max_bytes=0 \
@@ -289,21 +292,22 @@ mkshost() {
 #   VENDOR/MODEL/REV are the INQUIRY strings; padded as the kernel prints them
 mksdev() {
   local d=$1 t=$2 v=$3 mo=$4 rv=$5 qd=$6 wwid=$7 lvl=$8; shift 8
-  local hctl=${d##*/} drv=sd
+  local hctl=${d##*/} drv=sd ma
+  ma=scsi:t-0x$(printf '%02x' "$t")
   [[ $t == 5 ]] && drv=sr
   w "$d/vendor" "$(printf '%-8.8s' "$v")"
   w "$d/model" "$(printf '%-16.16s' "$mo")"
   w "$d/rev" "$(printf '%-4.4s' "$rv")"
   attrs "$d" type="$t" state=running queue_depth="$qd" scsi_level="$lvl" \
     timeout=30 device_blocked=0 iocounterbits=32 \
-    modalias="scsi:t-0x0$t"
+    modalias="$ma"
   if ((K >= 310)); then w "$d/eh_timeout" 10; fi
   if ((K < 600)); then w "$d/queue_type" simple; fi
   [[ -n $wwid ]] && w "$d/wwid" "$wwid"
   attrs "$d" "$@"
-  w "$d/uevent" "DEVTYPE=scsi_device" "DRIVER=$drv" "MODALIAS=scsi:t-0x0$t"
+  w "$d/uevent" "DEVTYPE=scsi_device" "DRIVER=$drv" "MODALIAS=$ma"
   w "${d%/*}/uevent" "DEVTYPE=scsi_target"
-  if [[ $t == 0 ]]; then
+  if [[ $t == 0 || $t == 20 ]]; then # sd binds disks and ZBC disks
     lnk "$d" "sys/class/scsi_disk/$hctl/device"
   fi
 }
@@ -629,7 +633,7 @@ udev_fs_part_lines() {
 #   fssub extra (extra: additional lines, '|' separated)
 udev_ata() {
   local mm=$1 kv; shift
-  local -A o=([rpm]=0 [part]="" [label]="" [pname]="" [fssub]="" [extra]="" [fstype]=""
+  local -A o=([rpm]=0 [part]="" [label]="" [pname]="" [fssub]="" [extra]="" [fstype]="" [pt]=""
               [wwn]="")
   for kv; do o[${kv%%=*}]=${kv#*=}; done
   local id=${o[model]// /_} sfx="" port=${o[port]}
