@@ -131,28 +131,28 @@ v="$vars -e root=$root -e state_dir=$tmp/state"
 if run 0 "facts, verify with on_drift=warn" $v -e out="$tmp/facts.json" -e profile=database \
 	-e on_drift=warn "$t/facts_verify.yml"; then
 	counts "facts" localhost "ok=6 changed=0 unreachable=0 failed=0"
-	logged "verify warns of drift" "[WARNING]: stortune verify: 11 ok, 7 drift"
+	logged "verify warns of drift" "[WARNING]: stortune verify: 10 ok, 8 drift"
 	json "facts" "$tmp/facts.json" "f = d['facts']; v = d['verify']
-assert f['profile'] == 'database' and f['already_ok'] == 11, f['already_ok']
+assert f['profile'] == 'database' and f['already_ok'] == 10, f['already_ok']
 assert [x['name'] for x in f['devices']] == ['nvme0n1', 'nvme0n2'], f['devices']
 assert f['devices'][0]['class'] == 'nvme' and f['system']['cpus'] == 16
-assert len(f['recommendations']) == 8 and len(f['advice']) == 2, f['recommendations']
-assert v['drift'] and not v['compliant'] and v['exit_code'] == 2 and v['counts']['drift'] == 7, v
+assert len(f['recommendations']) == 9 and len(f['advice']) == 2, f['recommendations']
+assert v['drift'] and not v['compliant'] and v['exit_code'] == 2 and v['counts']['drift'] == 8, v
 assert v['journal'] is None and v['changed'] is False and len(v['rows']) == 21, v
 r = d['recommended']
 assert r['profile'] == r['recommend']['profile'] == 'general' and r['recommend']['fallback'], r"
 fi
 run 2 "verify fails on drift" $v -e out="$tmp/x.json" -e profile=database "$t/facts_verify.yml"
-logged "verify fails on drift" "\"msg\": \"stortune verify: 11 ok, 7 drift, 3 held (2 advice)"
-logged "verify names the drift" "nvme0n1 queue/read_ahead_kb, nvme0n1 queue/nomerges"
+logged "verify fails on drift" "\"msg\": \"stortune verify: 10 ok, 8 drift, 3 held (2 advice)"
+logged "verify names the drift" "nvme0n1 queue/nomerges, nvme0n1 queue/rq_affinity"
 
 if run 0 "check mode" $v -e out="$tmp/check.json" --check --diff "$t/apply.yml"; then
 	counts "check mode" localhost "ok=2 changed=1 unreachable=0 failed=0"
-	logged "check mode diff" "-nvme0n1: queue/read_ahead_kb = 128"
-	logged "check mode diff" "+nvme0n1: queue/read_ahead_kb = 32"
+	logged "check mode diff" "-nvme0n1: queue/nomerges = 0"
+	logged "check mode diff" "+nvme0n1: queue/nomerges = 1"
 	logged "check mode diff" "+system: vm.dirty_expire_centisecs = 1000"
 	json "check mode" "$tmp/check.json" "assert d['changed'] and d['journal'] is None, d
-assert [c['status'] for c in d['changes']] == ['pending'] * 7, d['changes']
+assert [c['status'] for c in d['changes']] == ['pending'] * 8, d['changes']
 assert d['exit_code'] == 2 and d['held'][0]['knob'] == 'mount:atime', d"
 fi
 identical "check mode changed the tree" "$fixture" "$root"
@@ -162,14 +162,14 @@ if run 0 "apply" $v -e out="$tmp/apply.json" --diff "$t/apply.yml"; then
 	counts "apply" localhost "ok=2 changed=1 unreachable=0 failed=0"
 	logged "apply diff" "+nvme0n2: queue/rq_affinity = 2"
 	json "apply" "$tmp/apply.json" "assert d['changed'] and d['journal'] == 1 and d['exit_code'] == 0, d
-assert [c['status'] for c in d['changes']] == ['done'] * 7, d['changes']"
+assert [c['status'] for c in d['changes']] == ['done'] * 8, d['changes']"
 fi
 diff -rq --no-dereference "$fixture" "$root" >"$tmp/diff" 2>&1
-[ "$(wc -l <"$tmp/diff")" -eq 7 ] || { echo "FAIL: apply did not change 7 files:"; cat "$tmp/diff"; fail=1; }
+[ "$(wc -l <"$tmp/diff")" -eq 8 ] || { echo "FAIL: apply did not change 8 files:"; cat "$tmp/diff"; fail=1; }
 cat "$tmp/diff"
 for n in nvme0n1 nvme0n2; do
-	q=$(find "$root/sys/devices" -path "*/$n/queue/read_ahead_kb")
-	[ "$(cat "$q")" = 32 ] || { echo "FAIL: apply: $n read_ahead_kb is $(cat "$q")"; fail=1; }
+	q=$(find "$root/sys/devices" -path "*/$n/queue/nomerges")
+	[ "$(cat "$q")" = 1 ] || { echo "FAIL: apply: $n nomerges is $(cat "$q")"; fail=1; }
 done
 cp -a "$root" "$tmp/applied"
 
@@ -191,7 +191,7 @@ identical "revert in check mode changed the tree" "$tmp/applied" "$root"
 if run 0 "revert" $v -e out="$tmp/revert.json" -e st_state=reverted "$t/apply.yml"; then
 	counts "revert" localhost "ok=2 changed=1 unreachable=0 failed=0"
 	json "revert" "$tmp/revert.json" "j = d['journals']
-assert d['changed'] and len(j) == 1 and j[0]['restored'] == 7 and j[0]['phase'] == 'reverted', d"
+assert d['changed'] and len(j) == 1 and j[0]['restored'] == 8 and j[0]['phase'] == 'reverted', d"
 fi
 identical "revert did not restore the tree" "$fixture" "$root"
 if run 0 "second revert" $v -e out="$tmp/revert2.json" -e st_state=reverted "$t/apply.yml"; then
@@ -248,7 +248,7 @@ for h in ok drift manual; do cp -a "$fixture" "$f/$h"; done
 st() { "$STORTUNE" --rules "$data/rules" --profiles "$data/profiles" "$@" >/dev/null; }
 st apply --profile database --sysroot "$f/ok" --state-dir "$f/ok.state" || fail=1
 st apply --profile database --sysroot "$f/manual" --state-dir "$f/manual.state" || fail=1
-echo 512 >"$(find "$f/manual/sys/devices" -path '*/nvme0n1/queue/read_ahead_kb')"
+echo 2 >"$(find "$f/manual/sys/devices" -path '*/nvme0n1/queue/nomerges')"
 cat >"$f/inventory" <<EOF
 [fleet]
 ok stortune_sysroot=$f/ok stortune_state_dir=$f/ok.state
@@ -296,9 +296,9 @@ assert rows == d['rows'], 'the CSV is not the JSON rows'
 by = lambda h: [r for r in rows if r['host'] == h]
 assert len(by('ok')) == 21 and all(r['status'] in ('ok', 'held') for r in by('ok')), by('ok')
 drift = [(r['target'], r['knob'], r['expected'], r['actual']) for r in by('drift') if r['status'] == 'drift']
-assert ('nvme0n1', 'queue/read_ahead_kb', '32', '128') in drift and len(drift) == 7, drift
+assert ('nvme0n1', 'queue/nomerges', '1', '0') in drift and len(drift) == 8, drift
 man = [(r['target'], r['knob'], r['actual']) for r in by('manual') if r['status'] == 'manual']
-assert man == [('nvme0n1', 'queue/read_ahead_kb', '512')], man
+assert man == [('nvme0n1', 'queue/nomerges', '2')], man
 assert [r['status'] for r in by('down')] == ['unreachable'] and 'port 1' in by('down')[0]['reason'], by('down')
 assert [r['status'] for r in by('no-binary')] == ['failed'] and 'no such file' in by('no-binary')[0]['reason']
 for h in ('no-binary', 'bad-profile', 'down'):
