@@ -98,6 +98,7 @@ struct st_apply {
 	/* the newest active journal already records this profile, so an
 	 * apply that changes nothing need not record it again */
 	bool profile_recorded;
+	bool profile_only; /* the journal made records the profile only */
 };
 
 /*

@@ -308,6 +308,16 @@ static char *fstab_line(const struct st_mount *m, const struct st_device *dev, c
 
 /* Resolves conflicts among the candidates of one (target, knob) run
  * [from, to) sorted winner first, and files the winner. */
+/* Does the plan switch t's scheduler, and does that reset k? */
+static bool reset_by_switch(const struct target *t, const struct st_knob *k)
+{
+	const struct st_knob *sched = st_knob_find("queue/scheduler");
+
+	return t->dev && t->planned_sched && sched && k != sched &&
+	       !st_streq(t->planned_sched, st_device_queue(t->dev)->scheduler) &&
+	       st_knob_reset_by(k, sched);
+}
+
 static void settle(struct run *r, size_t from, size_t to)
 {
 	struct cand *w = &r->cands[from];
@@ -357,7 +367,17 @@ static void settle(struct run *r, size_t from, size_t to)
 	}
 	st_knob_current(k, r->sys, t->dev, t->mnt, &current);
 	rc.current = current;
+	/* equal now, but a scheduler switch of this plan resets it (the knob
+	 * table orders the scheduler first): apply writes it after the switch */
 	rc.ok = current && strcmp(current, rc.recommended) == 0;
+	if (rc.ok && reset_by_switch(t, k)) {
+		char *s = st_xasprintf("%s (right now, but the switch to %s resets it: written "
+				       "again after it)", rc.summary, t->planned_sched);
+
+		free(rc.summary);
+		rc.summary = s;
+		rc.ok = false;
+	}
 	rc.command = st_knob_command(k, t->dev, t->mnt, rc.recommended);
 	if (rc.ok) {
 		p->ok = st_xrealloc(p->ok, (p->nok + 1) * sizeof(*p->ok));

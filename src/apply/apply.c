@@ -300,7 +300,9 @@ static int undo_value(struct st_path *pc, const struct st_knob *k, const struct 
 		row->outcome = ST_JS_REVERTED;
 		if (!row->note)
 			row->note = st_xasprintf("restored by restoring %s", k->twin);
-	} else if (!force && !st_streq(cur, e->new_value)) {
+	} else if (!force && !st_streq(cur, e->new_value) && e->state != ST_JS_SIDE) {
+		/* (a side effect is restored whatever it reads: undoing the
+		 * write that caused it, just before, changed it again) */
 		row->outcome = ST_JS_MANUAL;
 		if (!row->note)
 			row->note = st_xasprintf("stortune set %s; changed by hand since", e->new_value);
@@ -429,53 +431,80 @@ static int journal_twin(struct run *r, const struct st_knob *k, const char *text
 }
 
 /*
- * A knob whose write the kernel lets change another of the same device
- * (k->raises: max_sectors_kb raises read_ahead_kb): that one's value goes
- * into the journal before the write, as a side effect; after it, raised()
- * records what it became, or drops the entry when it did not change.
+ * Knobs whose write the kernel lets change others of the same device: a
+ * scheduler switch resets nr_requests (and wbt_lat_usec) to the new
+ * elevator's defaults (their reset_by), and a max_sectors_kb write raises
+ * read_ahead_kb to twice it (its raises).  Their values go into the journal
+ * before the write, as side effects; after it, raised() records what each
+ * became, or drops the entry when it did not change.  Revert, newest first,
+ * then restores them after the knob itself, so they end as they were.
  */
-static int journal_raises(struct run *r, const struct st_reco *rc, size_t *side)
-{
-	const struct st_knob *other = rc->knob->raises ? st_knob_find(rc->knob->raises) : NULL;
-	struct st_jentry *e;
-	char *cur = NULL;
-	int err;
+#define MAX_SIDE 4
 
-	*side = SIZE_MAX;
-	if (!other || rc->scope != ST_SCOPE_DEVICE ||
-	    st_knob_read(r->pc, other, rc->dev, NULL, &cur) < 0) {
-		free(cur);
-		return 0;
-	}
-	err = journal_entry(r, &e, jkind_of(other), other->name, rc->target, reco_stable_id(rc),
-			    cur, cur, NULL);
-	if (err == 0) {
-		e->state = ST_JS_SIDE;
-		*side = r->j->n - 1; /* an index: later entries move the array */
-	}
-	free(cur);
-	return err;
+struct sides {
+	size_t idx[MAX_SIDE]; /* journal entries: indexes, later entries move the array */
+	size_t n;
+};
+
+static bool affects(const struct st_knob *k, const struct st_knob *other)
+{
+	if (other == k || other->kind != ST_KNOB_SYSFS || other->requires_sched)
+		return false; /* a tunable comes and goes with its scheduler */
+	return (k->raises && strcmp(k->raises, other->name) == 0) ||
+	       (other->reset_by && strcmp(other->reset_by, k->name) == 0);
 }
 
-static int raised(struct run *r, const struct st_reco *rc, size_t idx)
+static int journal_sides(struct run *r, const struct st_reco *rc, struct sides *sd)
 {
-	struct st_jentry *side = idx < r->j->n ? &r->j->v[idx] : NULL;
-	char *now = NULL;
+	size_t n;
+	const struct st_knob *tab = st_knob_table(&n);
+	struct st_jentry *e;
 	int err;
 
-	if (!side)
+	sd->n = 0;
+	if (rc->scope != ST_SCOPE_DEVICE)
 		return 0;
-	err = st_knob_read(r->pc, st_knob_find(side->knob), rc->dev, NULL, &now);
-	if (err == 0 && !st_streq(now, side->old_value)) {
-		st_warn("%s: writing %s made the kernel raise %s from %s to %s; revert puts it back",
-			rc->target, rc->knob->name, side->knob, side->old_value, now);
-		free(side->new_value);
-		side->new_value = now;
-		now = NULL;
-	} else {
-		side->state = ST_JS_ROLLED_BACK; /* nothing of it to restore */
+	for (size_t i = 0; i < n && sd->n < MAX_SIDE; i++) {
+		char *cur = NULL;
+
+		if (!affects(rc->knob, &tab[i]) ||
+		    st_knob_read(r->pc, &tab[i], rc->dev, NULL, &cur) < 0) {
+			free(cur);
+			continue;
+		}
+		err = journal_entry(r, &e, jkind_of(&tab[i]), tab[i].name, rc->target,
+				    reco_stable_id(rc), cur, cur, NULL);
+		free(cur);
+		if (err < 0)
+			return err;
+		e->state = ST_JS_SIDE;
+		sd->idx[sd->n++] = r->j->n - 1;
 	}
-	free(now);
+	return 0;
+}
+
+static int raised(struct run *r, const struct st_reco *rc, const struct sides *sd)
+{
+	int err;
+
+	if (!sd->n)
+		return 0;
+	for (size_t i = 0; i < sd->n; i++) {
+		struct st_jentry *side = &r->j->v[sd->idx[i]];
+		char *now = NULL;
+
+		if (st_knob_read(r->pc, st_knob_find(side->knob), rc->dev, NULL, &now) == 0 &&
+		    !st_streq(now, side->old_value)) {
+			st_debug("%s: writing %s made the kernel change %s from %s to %s",
+				 rc->target, rc->knob->name, side->knob, side->old_value, now);
+			free(side->new_value);
+			side->new_value = now;
+			now = NULL;
+		} else {
+			side->state = ST_JS_ROLLED_BACK; /* nothing of it to restore */
+		}
+		free(now);
+	}
 	err = st_journal_save(r->st, r->j);
 	if (err < 0)
 		st_err("%s/journal-%06u.json: cannot save: %s", st_state_dir(r->st), r->j->seq,
@@ -492,7 +521,7 @@ static int apply_item(struct run *r, struct st_apply_item *it, size_t idx,
 	const struct st_device *dev = rc->scope == ST_SCOPE_DEVICE ? rc->dev : NULL;
 	char *where = st_knob_where(k, rc->target), *back = NULL, *gone = NULL;
 	struct st_jentry *e;
-	size_t side = SIZE_MAX;
+	struct sides side;
 	int err;
 
 	/* not a device that went away since the probe (unplugged, a loop
@@ -522,7 +551,7 @@ static int apply_item(struct run *r, struct st_apply_item *it, size_t idx,
 		return 0;
 	}
 	if ((err = journal_twin(r, k, rc->recommended)) < 0 ||
-	    (err = journal_raises(r, rc, &side)) < 0 ||
+	    (err = journal_sides(r, rc, &side)) < 0 ||
 	    (err = journal_entry(r, &e, jkind_of(k), k->name, rc->target, reco_stable_id(rc),
 				 it->live, rc->recommended, rc->rule->id)) < 0) {
 		set_reason(it, "journal failed: %s", strerror(-err));
@@ -548,7 +577,7 @@ static int apply_item(struct run *r, struct st_apply_item *it, size_t idx,
 	}
 	e->state = ST_JS_DONE;
 	it->status = ST_IT_DONE;
-	if ((err = raised(r, rc, side)) < 0) {
+	if ((err = raised(r, rc, &side)) < 0) {
 		set_reason(it, "journal failed: %s", strerror(-err));
 		goto fail;
 	}
@@ -565,6 +594,41 @@ fail:
 }
 
 /* Undoes this run's entries, newest first, after a failure. */
+/* Is there, before entry i of j, a side effect on the same knob and target?
+ * Then entry i's old value was read after the write that changed it (the
+ * nr_requests a scheduler switch reset), and the side effect's old value,
+ * restored after it, is the one from before the run. */
+static const struct st_jentry *side_before(const struct st_journal *j, size_t i)
+{
+	const struct st_jentry *e = &j->v[i];
+
+	if (e->state == ST_JS_SIDE || e->kind == ST_JK_FILE)
+		return NULL;
+	for (size_t k = 0; k < i; k++)
+		if (j->v[k].state == ST_JS_SIDE && st_streq(j->v[k].knob, e->knob) &&
+		    st_streq(j->v[k].target, e->target))
+			return &j->v[k];
+	return NULL;
+}
+
+/* The side effects still recorded as in force, newest first: back to their
+ * old values (validation has undone the writes that caused them). */
+static void undo_sides(struct run *r)
+{
+	for (size_t i = r->j->n; i-- > 0;) {
+		struct st_jentry *e = &r->j->v[i];
+		struct st_revert_row row = { 0 };
+
+		if (e->state != ST_JS_SIDE)
+			continue;
+		if (undo_entry(r->pc, r->sys, e, true, &row) == 0 && row.outcome != ST_JS_FAILED)
+			e->state = ST_JS_ROLLED_BACK;
+		free(row.current);
+		free(row.target);
+		free(row.note);
+	}
+}
+
 static void rollback(struct run *r, struct st_apply *a)
 {
 	size_t failed = 0;
@@ -577,6 +641,10 @@ static void rollback(struct run *r, struct st_apply *a)
 
 		if (e->state == ST_JS_ROLLED_BACK)
 			continue;
+		if (side_before(r->j, i)) {
+			e->state = ST_JS_ROLLED_BACK; /* its side effect restores it */
+			continue;
+		}
 		/* rollback restores what this run changed even if it looks
 		 * changed by hand: the value is seconds old */
 		if (undo_entry(r->pc, r->sys, e, true, &row) < 0 || row.outcome == ST_JS_FAILED) {
@@ -682,6 +750,25 @@ static bool in_list(size_t i, const size_t *v, size_t n)
 	return false;
 }
 
+/* Is the knob that resets k (k->reset_by) on dev back at the value it had
+ * before this run (its journal entry's old value)? */
+static bool switch_undone(struct st_apply_ctl *ctl, const struct st_knob *k,
+			  const struct st_device *dev, const char *target)
+{
+	const struct st_knob *by = st_knob_find(k->reset_by);
+	const struct st_jentry *e = by ? ctl_entry(ctl, by->name, target) : NULL;
+	char *cur = NULL;
+	bool r;
+
+	if (!e || !e->old_value || st_knob_read(ctl->r->pc, by, dev, NULL, &cur) < 0) {
+		free(cur);
+		return false;
+	}
+	r = st_streq(cur, e->old_value);
+	free(cur);
+	return r;
+}
+
 int st_apply_ctl_set(struct st_apply_ctl *ctl, size_t item, bool to_new)
 {
 	struct st_apply_item *it = &ctl->a->items[item];
@@ -690,9 +777,18 @@ int st_apply_ctl_set(struct st_apply_ctl *ctl, size_t item, bool to_new)
 	const struct st_device *dev = rc->scope == ST_SCOPE_DEVICE ? rc->dev : NULL;
 	const char *mnt = rc->scope == ST_SCOPE_MOUNT ? rc->target : NULL;
 	const char *value = to_new ? rc->recommended : it->live;
+	const struct st_jentry *side;
 
 	if (it->status != ST_IT_DONE)
 		return -EINVAL;
+	/* the old value apply read after a switch reset it, while the
+	 * switch is undone: the one from before the run (its side effect) */
+	for (size_t i = 0; !to_new && k->reset_by && ctl->r->j && i < ctl->r->j->n; i++)
+		if (st_streq(ctl->r->j->v[i].knob, k->name) &&
+		    st_streq(ctl->r->j->v[i].target, rc->target) &&
+		    (side = side_before(ctl->r->j, i)) && side->old_value &&
+		    switch_undone(ctl, k, dev, rc->target))
+			value = side->old_value;
 	if (!sched_active(ctl, k, dev))
 		return 0; /* arm A under another scheduler: the tunable does not exist */
 	if (k->twin && !to_new && st_streq(value, "0")) {
@@ -912,7 +1008,10 @@ int st_apply_run(struct st_path *pc, const struct st_system *sys, struct st_stat
 		rc = o->validate(o->validate_data, &ctl);
 	}
 	if (rc == 0 && r.j && !o->persist && !journal_in_effect(r.j)) {
-		/* validation undid everything: nothing for revert to do */
+		/* validation undid everything: what the kernel changed along
+		 * (nr_requests that a switch reset) goes back too, and nothing
+		 * is left for revert to do */
+		undo_sides(&r);
 		r.j->phase = ST_JP_ROLLED_BACK;
 		rc = st_journal_retire(st, r.j);
 		a->journal_seq = r.j->seq;
@@ -921,8 +1020,10 @@ int st_apply_run(struct st_path *pc, const struct st_system *sys, struct st_stat
 	}
 	if (rc == 0 && o->persist)
 		rc = persist(&r, a, o);
-	if (rc == 0 && !r.j && !a->profile_recorded)
+	if (rc == 0 && !r.j && !a->profile_recorded) {
 		rc = record_profile(&r);
+		a->profile_only = rc == 0;
+	}
 	if (rc < 0) {
 		rollback(&r, a);
 	} else if (r.j) {
@@ -1074,6 +1175,16 @@ static int revert_journal(struct st_path *pc, const struct st_system *sys, struc
 		if (e->state == ST_JS_ROLLED_BACK || e->state == ST_JS_REVERTED)
 			continue;
 		row = &rv->rows[rv->n++];
+		if (side_before(j, i)) {
+			/* restored to its value from before the run by the side
+			 * effect, after what reset it is undone */
+			row->e = e;
+			row->target = st_xstrdup(e->target ? e->target : "?");
+			row->outcome = ST_JS_REVERTED;
+			row->note = st_xstrdup("restored with the value from before the run, below");
+			e->state = ST_JS_REVERTED;
+			continue;
+		}
 		undo_entry(pc, sys, e, force, row);
 		if (row->outcome != ST_JS_ABSENT)
 			e->state = row->outcome;

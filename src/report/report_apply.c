@@ -277,7 +277,7 @@ static void apply_summary(FILE *out, const struct st_apply *a, bool dry_run, con
 		counts[ST_IT_MANUAL], p->nok);
 	if (!dry_run && a->journal_seq && !counts[ST_IT_FAILED] && counts[ST_IT_DONE])
 		fprintf(out, "; 'stortune revert' undoes it");
-	else if (!dry_run && a->journal_seq && !counts[ST_IT_FAILED])
+	else if (!dry_run && a->journal_seq && a->profile_only)
 		fprintf(out, "; journal-%06u.json records profile %s as applied", a->journal_seq,
 			p->profile ? p->profile->name : "?");
 	fputc('\n', out);
