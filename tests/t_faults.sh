@@ -71,9 +71,12 @@ inject() {
 		# runs fast, but strace 6.1 does not inject signals with it
 		case $action in
 		error=*) bpf=--seccomp-bpf hit=INJECTED ;;
-		*) bpf='' hit='killed by SIG' ;;
+		*) bpf='' hit='killed by SIGKILL' ;;
 		esac
 		# shellcheck disable=SC2086 # cmd is words, bpf one or none
+		# LeakSanitizer cannot run under ptrace (with abort_on_error it
+		# would abort every run): no leak check for the traced runs
+		ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
 		strace -f $bpf -qq -o "$tmp/trace" -e trace="$calls" \
 			-e inject="$calls:$action:when=$n" \
 			"$STORTUNE" --rules rules --profiles profiles $cmd --sysroot "$root" \
