@@ -181,3 +181,49 @@ same() {
 		echo "FAIL: $1"; fail=1
 	fi
 }
+
+# loop_rules: rules of the live tests that act on loop devices, in the
+# private rules directory: a switch to mq-deadline, one of its tunables
+# (which exists only after the switch), nr_requests (which a switch resets)
+# and read_ahead_kb.  read_expire is 100, not a shipped rule's 250: the
+# kernel keeps it in jiffies, and at HZ=250 250 ms reads back as 252.
+loop_rules() {
+	cat >"$tmp/data/rules/zz-live-loop.ini" <<'EOF'
+[live-loop-mq-deadline]
+summary = test: mq-deadline on {device.name}
+why = the live tests: a scheduler switch on a real request queue.
+scope = device
+when = device.class == "loop" && device.leaf && "mq-deadline" in device.schedulers
+set = queue/scheduler
+value = "mq-deadline"
+source = Linux Documentation/block/queue-sysfs.rst (scheduler)
+
+[live-loop-read-expire]
+summary = test: read_expire 100 on {device.name}
+why = the live tests: a tunable of a scheduler that the same apply selects.
+scope = device
+when = device.class == "loop" && device.leaf && "mq-deadline" in device.schedulers
+set = queue/iosched/read_expire
+value = 100
+source = Linux Documentation/block/deadline-iosched.rst (read_expire)
+
+[live-loop-nr-requests]
+summary = test: 64 requests on {device.name}
+why = the live tests: a queue attribute that a scheduler switch resets.
+scope = device
+when = device.class == "loop" && device.leaf
+set = queue/nr_requests
+value = 64
+source = Linux Documentation/block/queue-sysfs.rst (nr_requests)
+
+[live-loop-read-ahead]
+summary = test: read ahead 64 KiB on {device.name}
+why = the live tests: a plain queue attribute.
+scope = device
+when = device.class == "loop" && device.has_queue
+set = queue/read_ahead_kb
+value = 64KiB
+source = Linux Documentation/block/queue-sysfs.rst (read_ahead_kb)
+EOF
+	chmod go-w "$tmp/data/rules/zz-live-loop.ini"
+}

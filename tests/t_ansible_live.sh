@@ -27,44 +27,7 @@ command -v ansible-playbook >/dev/null 2>&1 ||
 . "$top/ansible/tests/env.sh"
 t=$top/ansible/tests
 
-cat >"$tmp/data/rules/zz-live-loop.ini" <<'EOF'
-[live-loop-mq-deadline]
-summary = test: mq-deadline on {device.name}
-why = tests/t_ansible_live.sh: a scheduler switch on a real request queue.
-scope = device
-when = device.class == "loop" && device.leaf && "mq-deadline" in device.schedulers
-set = queue/scheduler
-value = "mq-deadline"
-source = Linux Documentation/block/queue-sysfs.rst (scheduler)
-
-[live-loop-read-expire]
-summary = test: read_expire 100 on {device.name}
-why = tests/t_ansible_live.sh: a tunable of a scheduler that the same apply selects.
-scope = device
-when = device.class == "loop" && device.leaf && "mq-deadline" in device.schedulers
-set = queue/iosched/read_expire
-value = 100
-source = Linux Documentation/block/deadline-iosched.rst (read_expire)
-
-[live-loop-nr-requests]
-summary = test: 64 requests on {device.name}
-why = tests/t_ansible_live.sh: a queue attribute that a scheduler switch resets.
-scope = device
-when = device.class == "loop" && device.leaf
-set = queue/nr_requests
-value = 64
-source = Linux Documentation/block/queue-sysfs.rst (nr_requests)
-
-[live-loop-read-ahead]
-summary = test: read ahead 64 KiB on {device.name}
-why = tests/t_ansible_live.sh: a plain queue attribute.
-scope = device
-when = device.class == "loop" && device.has_queue
-set = queue/read_ahead_kb
-value = 64KiB
-source = Linux Documentation/block/queue-sysfs.rst (read_ahead_kb)
-EOF
-chmod go-w "$tmp/data/rules/zz-live-loop.ini"
+loop_rules
 queue_snapshot >"$tmp/queue.before"
 mount_options >"$tmp/mount.before"
 

@@ -75,52 +75,13 @@ fi
 live 0 revert $st
 as_before revert
 
-# Part 2: rules of this test that act on loop devices.  read_expire is 100,
-# not the shipped rule's 250: the kernel keeps it in jiffies, and at HZ=250
-# 250 ms reads back as 252.
+# Part 2: the rules of lib_live.sh that act on loop devices (loop_rules).
 echo
 echo "== with rules for loop devices added (tests/t_apply_live.sh)"
 # relatime again, should the revert above have failed ("atime" first: libmount
 # adds the current options, and with noatime among them relatime alone is lost)
 mount -o remount,atime,relatime "$mnt"
-cat >"$tmp/data/rules/zz-live-loop.ini" <<'EOF'
-[live-loop-mq-deadline]
-summary = test: mq-deadline on {device.name}
-why = tests/t_apply_live.sh: a scheduler switch on a real request queue.
-scope = device
-when = device.class == "loop" && device.leaf && "mq-deadline" in device.schedulers
-set = queue/scheduler
-value = "mq-deadline"
-source = Linux Documentation/block/queue-sysfs.rst (scheduler)
-
-[live-loop-read-expire]
-summary = test: read_expire 100 on {device.name}
-why = tests/t_apply_live.sh: a tunable of a scheduler that the same apply selects.
-scope = device
-when = device.class == "loop" && device.leaf && "mq-deadline" in device.schedulers
-set = queue/iosched/read_expire
-value = 100
-source = Linux Documentation/block/deadline-iosched.rst (read_expire)
-
-[live-loop-nr-requests]
-summary = test: 64 requests on {device.name}
-why = tests/t_apply_live.sh: a queue attribute that a scheduler switch resets.
-scope = device
-when = device.class == "loop" && device.leaf
-set = queue/nr_requests
-value = 64
-source = Linux Documentation/block/queue-sysfs.rst (nr_requests)
-
-[live-loop-read-ahead]
-summary = test: read ahead 64 KiB on {device.name}
-why = tests/t_apply_live.sh: a plain queue attribute.
-scope = device
-when = device.class == "loop" && device.has_queue
-set = queue/read_ahead_kb
-value = 64KiB
-source = Linux Documentation/block/queue-sysfs.rst (read_ahead_kb)
-EOF
-chmod go-w "$tmp/data/rules/zz-live-loop.ini"
+loop_rules
 queue_snapshot >"$tmp/queue.before"
 mount_options >"$tmp/mount.before"
 st="$data --state-dir $tmp/state2"

@@ -450,8 +450,7 @@ static bool affects(const struct st_knob *k, const struct st_knob *other)
 {
 	if (other == k || other->kind != ST_KNOB_SYSFS || other->requires_sched)
 		return false; /* a tunable comes and goes with its scheduler */
-	return (k->raises && strcmp(k->raises, other->name) == 0) ||
-	       (other->reset_by && strcmp(other->reset_by, k->name) == 0);
+	return (k->raises && strcmp(k->raises, other->name) == 0) || st_knob_reset_by(other, k);
 }
 
 static int journal_sides(struct run *r, const struct st_reco *rc, struct sides *sd)
