@@ -57,10 +57,11 @@ CC ?= cc
 PKG_CONFIG ?= pkg-config
 
 # libraries the program links; libarchive is loaded by capture when it runs
-# (see src/capture.c), so only its headers are needed here; cmocka: tests
-PKGS := blkid mount libudev json-c inih liburing smartcols
+# (see src/capture.c), so only its headers are needed here; cmocka and
+# libudev (the oracle of tests/test_probe.c): tests
+PKGS := blkid mount json-c inih liburing smartcols
 DLOPEN_PKGS := libarchive
-TEST_PKGS := cmocka
+TEST_PKGS := cmocka libudev
 
 SANITIZE ?= 0
 WERROR ?= 0

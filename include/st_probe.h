@@ -16,13 +16,10 @@
 #include "st_model.h"
 #include "st_path.h"
 
-struct udev;
-
 struct st_probe_ctx {
 	struct st_path *pc;
 	struct st_system *sys;
-	struct udev *udev; /* live only; NULL under --sysroot */
-	bool udev_db;      /* run/udev/data exists (sysfs enumeration reads it) */
+	bool udev_db; /* run/udev/data exists (enumeration reads it) */
 };
 
 struct st_probe_ops {
@@ -62,17 +59,8 @@ extern const struct st_probe_ops st_probe_system_ops;
  */
 int st_probe_registry_check(const struct st_probe_ops *const *table, size_t n, char **problem);
 
-enum st_probe_flags {
-	/* enumerate through sysfs even live (capture, and the test that the
-	 * two enumerations agree) */
-	ST_PROBE_NO_UDEV = 1 << 0,
-};
-
-/*
- * Probes the machine behind pc into a new model.  Live, and unless flags say
- * otherwise, devices are enumerated with libudev.  Returns 0 or -errno.
- */
-int st_probe_run(struct st_path *pc, unsigned flags, struct st_system **out);
+/* Probes the machine behind pc into a new model.  Returns 0 or -errno. */
+int st_probe_run(struct st_path *pc, struct st_system **out);
 
 /* Those of the absolute paths that are directories holding something (a
  * NULL-terminated vector, or NULL when none). */
@@ -88,9 +76,8 @@ void st_probe_bool(struct st_probe_ctx *ctx, int *dst, const char *fmt, ...) ST_
 
 /* enumeration internals shared with the enumeration test */
 int st_probe_enum_sysfs(struct st_probe_ctx *ctx);
-int st_probe_enum_udev(struct st_probe_ctx *ctx);
 
-/* udev database (run/udev/data/bM:m) line parser, shared by live and sysroot */
+/* udev database (run/udev/data/bM:m) line parser */
 void st_udev_db_parse(const char *text, struct st_kvlist *props);
 bool st_udev_key_wanted(const char *key);
 

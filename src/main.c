@@ -73,7 +73,7 @@ static int cmd_probe(const struct st_cli *o)
 		return EXIT_ERROR;
 	if (st_root_open(&w, &pc) < 0)
 		return EXIT_ERROR;
-	rc = st_probe_run(pc, 0, &sys);
+	rc = st_probe_run(pc, &sys);
 	if (rc == 0)
 		rc = st_devices_lookup(sys, o->args, o->nargs, &want);
 	if (rc == 0) {
@@ -109,7 +109,7 @@ static int cmd_advise(const struct st_cli *o)
 	if (rc == 0)
 		rc = st_root_open(&w, &pc);
 	if (rc == 0)
-		rc = st_probe_run(pc, 0, &sys);
+		rc = st_probe_run(pc, &sys);
 	if (rc == 0)
 		rc = st_devices_lookup(sys, o->args, o->nargs, &only);
 	if (rc == 0 && st_cli_given(o, ST_OPT_OBSERVE)) {

@@ -296,7 +296,7 @@ static int planned_applied(const struct st_where *w, struct st_planned *p, char 
 static int planned_plan(const struct st_where *w, struct st_planned *p, char *const *args,
 			int nargs)
 {
-	int rc = st_probe_run(p->pc, 0, &p->sys);
+	int rc = st_probe_run(p->pc, &p->sys);
 
 	if (rc == 0)
 		rc = st_devices_lookup(p->sys, args, nargs, &p->only);
@@ -384,7 +384,7 @@ int st_revert_make(const struct st_where *w, bool all, bool force, struct st_rev
 		r->no_state_dir = true;
 		rc = 0;
 	} else if (rc == 0) {
-		rc = st_probe_run(pc, 0, &sys);
+		rc = st_probe_run(pc, &sys);
 		if (rc == 0)
 			rc = st_revert_run(pc, sys, st, force, all, r); /* zeroes r first */
 	}
@@ -446,7 +446,7 @@ int st_bench_live_open(const struct st_where *w, struct st_bench_ctx *ctx, bool 
 	int rc = st_root_open(w, &pc);
 
 	if (rc == 0)
-		rc = st_probe_run(pc, 0, &sys);
+		rc = st_probe_run(pc, &sys);
 	st_bench_live_init(ctx, pc, sys, quiet, label);
 	return rc;
 }
@@ -474,7 +474,7 @@ int st_recommended_make(const struct st_where *w, struct st_recommended *r)
 	if (rc == 0)
 		rc = st_root_open(w, &r->pc);
 	if (rc == 0)
-		rc = st_probe_run(r->pc, 0, &r->sys);
+		rc = st_probe_run(r->pc, &r->sys);
 	if (rc == 0) {
 		paths = st_recommend_paths(&r->k.profiles);
 		found = st_probe_paths(r->pc, paths);
@@ -516,7 +516,7 @@ static int obs_source(const struct st_where *w, const char *replay, bool probe,
 	}
 	rc = st_root_open(w, &run->pc);
 	if (rc == 0 && probe)
-		rc = st_probe_run(run->pc, 0, &sys);
+		rc = st_probe_run(run->pc, &sys);
 	run->sys = sys;
 	return rc;
 }

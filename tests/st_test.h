@@ -194,7 +194,7 @@ static inline struct json_object *st_test_probe_json(const char *root)
 	struct st_devv roots;
 
 	assert_int_equal(st_path_new(&pc, root), 0);
-	assert_int_equal(st_probe_run(pc, 0, &sys), 0);
+	assert_int_equal(st_probe_run(pc, &sys), 0);
 	roots = st_report_roots(sys, NULL, 0);
 	j = st_report_probe_json(sys, &roots);
 	free(roots.v);

@@ -109,7 +109,7 @@ static void fx_load_rules(struct fx *f, const char *dir, const char *profile, co
 	memset(f, 0, sizeof(*f));
 	f->dir = st_xstrdup(dir);
 	assert_int_equal(st_path_new(&f->pc, dir), 0);
-	assert_int_equal(st_probe_run(f->pc, 0, &f->sys), 0);
+	assert_int_equal(st_probe_run(f->pc, &f->sys), 0);
 	if (st_rules_load_dir(&f->rs, rules, &d) < 0 ||
 	    st_profiles_load_dir(&f->ps, profiles, &f->rs, &d) < 0)
 		fail_msg("load: %s", d.errors ? d.errors[0] : "?");

@@ -135,7 +135,7 @@ static struct st_system *probe(const char *root)
 	struct st_path *pc = NULL;
 
 	assert_int_equal(st_path_new(&pc, root), 0);
-	assert_int_equal(st_probe_run(pc, 0, &sys), 0);
+	assert_int_equal(st_probe_run(pc, &sys), 0);
 	st_path_free(pc);
 	return sys;
 }

@@ -56,7 +56,7 @@ static struct st_system *live_sys;
 static int setup_live(void **state)
 {
 	(void)state;
-	if (st_path_new(&live_pc, NULL) < 0 || st_probe_run(live_pc, 0, &live_sys) < 0)
+	if (st_path_new(&live_pc, NULL) < 0 || st_probe_run(live_pc, &live_sys) < 0)
 		return -1;
 	return 0;
 }

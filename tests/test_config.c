@@ -295,7 +295,7 @@ static void world_load(struct world *w)
 	assert_int_equal(system(cmd), 0);
 	free(cmd);
 	assert_int_equal(st_path_new(&pc, w->root), 0);
-	assert_int_equal(st_probe_run(pc, 0, &w->sys), 0);
+	assert_int_equal(st_probe_run(pc, &w->sys), 0);
 	st_path_free(pc);
 	if (st_rules_load_dir(&w->rs, rdir, &d) < 0 ||
 	    st_profiles_load_dir(&w->ps, pdir, &w->rs, &d) < 0)

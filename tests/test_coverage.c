@@ -78,7 +78,7 @@ static int fires(const char *rule, const char *spec, char **where)
 
 	if (!prof)
 		fail_msg("%s: unknown profile '%s'", pair, profile);
-	if (st_path_new(&pc, root) < 0 || st_probe_run(pc, 0, &sys) < 0)
+	if (st_path_new(&pc, root) < 0 || st_probe_run(pc, &sys) < 0)
 		fail_msg("%s: cannot probe %s", pair, root);
 	if (named) {
 		struct st_device *d = st_system_lookup(sys, named);

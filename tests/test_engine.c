@@ -32,7 +32,7 @@ static void world_load(struct world *w, const char *fixture, const char *rules,
 
 	memset(w, 0, sizeof(*w));
 	assert_int_equal(st_path_new(&pc, top), 0);
-	assert_int_equal(st_probe_run(pc, 0, &w->sys), 0);
+	assert_int_equal(st_probe_run(pc, &w->sys), 0);
 	st_path_free(pc);
 	if (st_rules_load_string(&w->rs, "r.ini", rules, strlen(rules), &d) < 0 ||
 	    st_profiles_load_string(&w->ps, "p/general.ini", base, strlen(base), &w->rs, &d) < 0 ||

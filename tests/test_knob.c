@@ -1050,7 +1050,7 @@ static void test_fixture(void **state)
 
 	(void)state;
 	assert_int_equal(st_path_new(&pc, root), 0);
-	assert_int_equal(st_probe_run(pc, 0, &sys), 0);
+	assert_int_equal(st_probe_run(pc, &sys), 0);
 	disk = st_system_find(sys, "nvme0n1");
 	part = st_system_find(sys, "nvme0n1p2");
 	assert_non_null(disk);

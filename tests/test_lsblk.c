@@ -299,7 +299,7 @@ static char *our_line(const char *root, bool pairs, const char *prefix)
 
 	assert_non_null(f);
 	assert_int_equal(st_path_new(&pc, root), 0);
-	assert_int_equal(st_probe_run(pc, 0, &sys), 0);
+	assert_int_equal(st_probe_run(pc, &sys), 0);
 	roots = st_report_roots(sys, NULL, 0);
 	assert_int_equal(st_report_probe_text(f, sys, &roots, &o), 0);
 	assert_int_equal(fclose(f), 0);

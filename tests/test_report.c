@@ -29,7 +29,7 @@ static void compare_writers(const char *root)
 	FILE *f;
 
 	assert_int_equal(st_path_new(&pc, root), 0);
-	assert_int_equal(st_probe_run(pc, 0, &sys), 0);
+	assert_int_equal(st_probe_run(pc, &sys), 0);
 	roots = st_report_roots(sys, NULL, 0);
 
 	f = open_memstream(&streamed, &len);
@@ -118,7 +118,7 @@ static char *table_of(const char *root, const struct st_report_opts *o)
 	FILE *f;
 
 	assert_int_equal(st_path_new(&pc, path), 0);
-	assert_int_equal(st_probe_run(pc, 0, &sys), 0);
+	assert_int_equal(st_probe_run(pc, &sys), 0);
 	roots = st_report_roots(sys, NULL, 0);
 	f = open_memstream(&text, &len);
 	assert_non_null(f);

@@ -35,7 +35,7 @@ static void fx_load(struct fx *f, const char *fixture, const char *profile)
 	memset(f, 0, sizeof(*f));
 	st_log_set_quiet(true);
 	assert_int_equal(st_path_new(&f->pc, root), 0);
-	assert_int_equal(st_probe_run(f->pc, 0, &f->sys), 0);
+	assert_int_equal(st_probe_run(f->pc, &f->sys), 0);
 	if (st_rules_load_dir(&f->rs, rules, &d) < 0 ||
 	    st_profiles_load_dir(&f->ps, profiles, &f->rs, &d) < 0)
 		fail_msg("load: %s", d.errors ? d.errors[0] : "?");

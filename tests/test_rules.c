@@ -634,7 +634,7 @@ static void test_dropin_engine(void **state)
 
 	(void)state;
 	assert_int_equal(st_path_new(&pc, root), 0);
-	assert_int_equal(st_probe_run(pc, 0, &sys), 0);
+	assert_int_equal(st_probe_run(pc, &sys), 0);
 	st_path_free(pc);
 	layers_make(&l);
 	layers_write(l.shipped, "sched.ini", rule);

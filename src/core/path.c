@@ -422,16 +422,17 @@ static int readlink_rel(struct st_path *pc, const char *rel, char **target)
  * directories or links (partitions, slaves/, holders/), so a trace records
  * those; regular files count only when they are read.
  */
-static void trace_dirent(struct st_path *pc, DIR *dir, const char *rel, const struct dirent *d)
+static void trace_dirent(struct st_path *pc, int dfd, const char *rel, const char *name,
+			 unsigned char type)
 {
-	char *path = *rel ? st_xasprintf("%s/%s", rel, d->d_name) : st_xstrdup(d->d_name);
+	char *path = *rel ? st_xasprintf("%s/%s", rel, name) : st_xstrdup(name);
 	char target[PATH_MAX];
 	ssize_t n;
 
-	if (d->d_type == DT_DIR) {
+	if (type == DT_DIR) {
 		trace(pc, ST_PATH_DIR, path, 0, NULL, 0);
-	} else if (d->d_type == DT_LNK) {
-		n = readlinkat(dirfd(dir), d->d_name, target, sizeof(target) - 1);
+	} else if (type == DT_LNK) {
+		n = readlinkat(dfd, name, target, sizeof(target) - 1);
 		if (n >= 0) {
 			target[n] = '\0';
 			trace(pc, ST_PATH_LINK, path, 0, target, (size_t)n);
@@ -445,13 +446,31 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* getdents64(2)'s record (glibc declares the call since 2.30, not the
+ * kernel's struct) */
+struct st_dirent64 {
+	uint64_t d_ino;
+	int64_t d_off;
+	unsigned short d_reclen;
+	unsigned char d_type;
+	char d_name[];
+};
+
+/*
+ * Listed with getdents64(2) on the descriptor open_rel() gave, not
+ * fdopendir(3): that adds an fstat and two fcntl calls per directory, and
+ * a probe lists several directories per device.
+ */
 int st_path_list_dirf(struct st_path *pc, char ***names, const char *fmt, ...)
 {
-	struct dirent *d;
 	char **v = NULL, *rel;
 	size_t n = 0, cap = 0;
-	DIR *dir;
-	int fd;
+	int fd, rc = 0;
+	/* aligned for the records; 32 KiB holds a sysfs device directory */
+	union {
+		struct st_dirent64 d;
+		char bytes[32768];
+	} buf;
 
 	*names = NULL;
 	FORMAT_REL(rel, fmt);
@@ -462,27 +481,40 @@ int st_path_list_dirf(struct st_path *pc, char ***names, const char *fmt, ...)
 		free(rel);
 		return fd;
 	}
-	dir = fdopendir(fd);
-	if (!dir) {
-		int rc = -errno;
+	for (;;) {
+		ssize_t got = getdents64(fd, buf.bytes, sizeof(buf.bytes));
 
-		close(fd);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			rc = -errno;
+			break;
+		}
+		if (got == 0)
+			break;
+		for (ssize_t off = 0; off < got;) {
+			const struct st_dirent64 *d = (const void *)(buf.bytes + off);
+
+			off += d->d_reclen;
+			if (strcmp(d->d_name, ".") == 0 || strcmp(d->d_name, "..") == 0)
+				continue;
+			if (n + 1 >= cap) {
+				cap = cap ? cap * 2 : 16;
+				v = st_xrealloc(v, cap * sizeof(*v));
+			}
+			v[n++] = st_xstrdup(d->d_name);
+			v[n] = NULL;
+			if (pc->trace)
+				trace_dirent(pc, fd, skip_slashes(rel), d->d_name, d->d_type);
+		}
+	}
+	close(fd);
+	if (rc < 0) {
+		st_debug("%s: cannot list: %s", skip_slashes(rel), strerror(-rc));
+		st_strv_free(v);
 		free(rel);
 		return rc;
 	}
-	while ((d = readdir(dir))) {
-		if (strcmp(d->d_name, ".") == 0 || strcmp(d->d_name, "..") == 0)
-			continue;
-		if (n + 1 >= cap) {
-			cap = cap ? cap * 2 : 16;
-			v = st_xrealloc(v, cap * sizeof(*v));
-		}
-		v[n++] = st_xstrdup(d->d_name);
-		v[n] = NULL;
-		if (pc->trace)
-			trace_dirent(pc, dir, skip_slashes(rel), d);
-	}
-	closedir(dir);
 	/* byte order: the same listing on every filesystem, and cheap */
 	if (n > 1)
 		qsort(v, n, sizeof(*v), cmp_str);
@@ -493,10 +525,44 @@ int st_path_list_dirf(struct st_path *pc, char ***names, const char *fmt, ...)
 }
 
 /*
+ * The kernel's resolution: open rel with O_PATH (under a sysroot through
+ * openat2(RESOLVE_IN_ROOT), so it stays inside) and ask /proc/self/fd what
+ * it opened: three system calls, where the walk below makes one per
+ * component.  1 when it cannot answer (no openat2, no /proc, a name outside
+ * the root as /proc shows it): then the caller walks.
+ */
+static int resolve_kernel(struct st_path *pc, const char *rel, char **canon)
+{
+	char link[64], buf[PATH_MAX];
+	size_t rootlen = strcmp(pc->root, "/") == 0 ? 0 : strlen(pc->root);
+	ssize_t n;
+	int fd;
+
+	if (pc->sysroot && !pc->openat2)
+		return 1;
+	fd = open_rel(pc, rel, O_PATH);
+	if (fd < 0)
+		return fd == -ENOSYS ? 1 : fd;
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	n = readlink(link, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 1;
+	buf[n] = '\0';
+	if (buf[0] != '/' || strncmp(buf, pc->root, rootlen) != 0 ||
+	    (buf[rootlen] != '/' && buf[rootlen] != '\0'))
+		return 1;
+	*canon = st_xstrdup(skip_slashes(buf + rootlen));
+	return 0;
+}
+
+/*
  * Lexical resolution, the way the kernel walks a path with RESOLVE_IN_ROOT:
  * ".." never climbs above the root, an absolute link restarts at the root.
  * Components are pushed on a stack; every prefix we readlink is already free
- * of symlinks, so readlinkat(rootfd, prefix) cannot escape.
+ * of symlinks, so readlinkat(rootfd, prefix) cannot escape.  Used when a
+ * trace is set (capture records every link on the way) and when the kernel
+ * cannot answer.
  */
 int st_path_resolvef(struct st_path *pc, char **canon, const char *fmt, ...)
 {
@@ -506,6 +572,14 @@ int st_path_resolvef(struct st_path *pc, char **canon, const char *fmt, ...)
 	int rc = 0;
 
 	FORMAT_REL(rel, fmt);
+	if (!pc->trace) {
+		rc = resolve_kernel(pc, rel, canon);
+		if (rc <= 0) {
+			free(rel);
+			return rc;
+		}
+		rc = 0;
+	}
 	todo = st_xstrdup(skip_slashes(rel));
 	out = st_xmalloc(PATH_MAX);
 	out[0] = '\0';

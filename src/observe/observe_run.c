@@ -49,7 +49,7 @@ static bool sleep_until(double t)
 static int reprobe(struct st_path *pc, struct st_obs_topo *topo)
 {
 	struct st_system *sys = NULL;
-	int rc = st_probe_run(pc, 0, &sys);
+	int rc = st_probe_run(pc, &sys);
 
 	if (rc < 0)
 		return rc;

@@ -403,7 +403,7 @@ int st_capture(struct st_path *pc, const char *file, struct st_capture_counts *c
 	if (rc < 0)
 		return rc;
 	st_path_set_trace(pc, trace_cb, &set);
-	rc = st_probe_run(pc, ST_PROBE_NO_UDEV, &sys);
+	rc = st_probe_run(pc, &sys);
 	if (rc == 0) {
 		/* the I/O counters, for `observe` on the capture */
 		if (st_path_read_rawf(pc, &buf, &len, "proc/diskstats") == 0)

@@ -5,7 +5,6 @@
  * names any slot left empty or without hooks.
  */
 #include <errno.h>
-#include <libudev.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,7 +55,7 @@ int st_probe_registry_check(const struct st_probe_ops *const *table, size_t n, c
 	return 0;
 }
 
-int st_probe_run(struct st_path *pc, unsigned flags, struct st_system **out)
+int st_probe_run(struct st_path *pc, struct st_system **out)
 {
 	struct st_probe_ctx ctx = { .pc = pc };
 	char *problem = NULL;
@@ -70,11 +69,6 @@ int st_probe_run(struct st_path *pc, unsigned flags, struct st_system **out)
 		return rc;
 	}
 	ctx.sys = st_system_new();
-	if (!st_path_is_sysroot(pc) && !(flags & ST_PROBE_NO_UDEV)) {
-		ctx.udev = udev_new();
-		if (!ctx.udev)
-			st_debug("libudev unavailable; enumerating sysfs directly");
-	}
 
 	for (size_t i = 0; i < ST_PROBE_NR && rc == 0; i++) {
 		const struct st_probe_ops *ops = registry[i];
@@ -89,8 +83,6 @@ int st_probe_run(struct st_path *pc, unsigned flags, struct st_system **out)
 		if (rc < 0)
 			st_err("probe %s failed: %s", ops->name, strerror(-rc));
 	}
-	if (ctx.udev)
-		udev_unref(ctx.udev);
 	if (rc < 0) {
 		st_system_free(ctx.sys);
 		return rc;

@@ -4,13 +4,17 @@
  * which disk, and which are left out as lsblk leaves them out (hidden
  * multipath paths, RAM disks, loop devices without a backing file).
  *
- * Live it asks libudev, which also gives the udev properties.  Under
- * --sysroot libudev cannot be rooted, so it reads DIR/sys/block (falling back
- * to DIR/sys/dev/block), each disk's partition directories, and
- * DIR/run/udev/data.  Both paths must give the same model; a test checks it.
+ * It reads sys/block (falling back to sys/dev/block), each disk's partition
+ * directories, and udev's database (run/udev/data/bMAJ:MIN, one file per
+ * device), live and under --sysroot alike.  It does not use libudev: libudev
+ * cannot be rooted, and live its per-device lookup walks the sysfs path one
+ * component at a time and opens each database file several times (about 150
+ * system calls per device against this file's 15); the database format
+ * ("E:KEY=value" lines) is the one libudev itself reads.  tests/test_probe.c
+ * holds libudev as the oracle: on the machine the tests run on, both must
+ * find the same devices with the same properties.
  */
 #include <errno.h>
-#include <libudev.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,6 +113,32 @@ static void enum_partitions(struct st_probe_ctx *ctx, struct st_device *disk)
 	st_strv_free(names);
 }
 
+/* Which devices lsblk leaves out by default, and why. */
+static bool excluded(struct st_probe_ctx *ctx, struct st_device *dev)
+{
+	int hidden = 0;
+
+	if (dev->maj == RAMDISK_MAJOR) {
+		st_debug("%s: RAM disk, ignored", dev->kname);
+		return true;
+	}
+	st_probe_bool(ctx, &hidden, "%s/hidden", dev->sysdir);
+	if (hidden == 1) {
+		st_debug("%s: hidden (a multipath path or zoned sub-device), ignored", dev->kname);
+		st_strv_push(&ctx->sys->hidden, dev->kname);
+		return true;
+	}
+	/* lsblk leaves out empty loop devices without a backing file; a loop
+	 * device without one is always empty, so the file alone decides (and
+	 * "size" is read once, by the identity probe) */
+	if (dev->maj == LOOP_MAJOR && !dev->disk &&
+	    st_path_existsf(ctx->pc, "%s/loop/backing_file", dev->sysdir) < 0) {
+		st_debug("%s: loop device without backing file, ignored", dev->kname);
+		return true;
+	}
+	return false;
+}
+
 static void enum_one_disk(struct st_probe_ctx *ctx, char *dir)
 {
 	char *kname;
@@ -119,6 +149,13 @@ static void enum_one_disk(struct st_probe_ctx *ctx, char *dir)
 	kname = kname ? kname + 1 : dir;
 	if (read_devno(ctx, dir, &maj, &min) == 0 && !st_system_find_devno(ctx->sys, maj, min)) {
 		dev = add_device(ctx, kname, dir, maj, min, NULL);
+		/* decided per whole device, before its partitions are looked
+		 * for: an idle machine has eight empty loop devices */
+		if (excluded(ctx, dev)) {
+			ctx->sys->devices.n--;
+			st_device_free(dev);
+			return;
+		}
 		read_udev_db(ctx, dev);
 		enum_partitions(ctx, dev);
 	}
@@ -261,145 +298,16 @@ int st_probe_enum_sysfs(struct st_probe_ctx *ctx)
 	return 0;
 }
 
-static void copy_udev_props(struct udev_device *ud, struct st_device *dev)
-{
-	struct udev_list_entry *e;
-
-	udev_list_entry_foreach(e, udev_device_get_properties_list_entry(ud))
-	{
-		const char *key = udev_list_entry_get_name(e);
-
-		if (st_udev_key_wanted(key))
-			st_kvlist_add(&dev->udev, key, udev_list_entry_get_value(e));
-	}
-}
-
-int st_probe_enum_udev(struct st_probe_ctx *ctx)
-{
-	struct udev_enumerate *en;
-	struct udev_list_entry *e;
-	struct st_devv parts = { 0 };
-	char **parent_names = NULL;
-	int rc;
-
-	en = udev_enumerate_new(ctx->udev);
-	if (!en)
-		return -ENOMEM;
-	rc = udev_enumerate_add_match_subsystem(en, "block");
-	if (rc == 0)
-		rc = udev_enumerate_scan_devices(en);
-	if (rc < 0) {
-		udev_enumerate_unref(en);
-		return rc;
-	}
-	udev_list_entry_foreach(e, udev_enumerate_get_list_entry(en))
-	{
-		const char *syspath = udev_list_entry_get_name(e);
-		struct udev_device *ud = udev_device_new_from_syspath(ctx->udev, syspath);
-		struct st_device *dev;
-		const char *devtype;
-		dev_t devnum;
-
-		if (!ud)
-			continue;
-		devtype = udev_device_get_devtype(ud);
-		devnum = udev_device_get_devnum(ud);
-		dev = add_device(ctx, udev_device_get_sysname(ud), syspath + 1, major(devnum),
-				 minor(devnum), NULL);
-		copy_udev_props(ud, dev);
-		if (st_streq(devtype, "partition")) {
-			struct udev_device *parent =
-				udev_device_get_parent_with_subsystem_devtype(ud, "block", "disk");
-
-			/* link once every disk is known */
-			st_devv_push(&parts, dev);
-			st_strv_push(&parent_names,
-				     parent ? udev_device_get_sysname(parent) : "");
-		}
-		udev_device_unref(ud);
-	}
-	udev_enumerate_unref(en);
-
-	st_system_sort(ctx->sys);
-	for (size_t i = 0; i < parts.n; i++) {
-		struct st_device *disk = st_system_find(ctx->sys, parent_names[i]);
-
-		if (disk) {
-			parts.v[i]->kind = ST_KIND_PART;
-			parts.v[i]->disk = disk;
-			st_devv_push(&disk->partitions, parts.v[i]);
-		}
-	}
-	free(parts.v);
-	st_strv_free(parent_names);
-	return 0;
-}
-
-/* Which devices lsblk leaves out by default, and why. */
-static bool excluded(struct st_probe_ctx *ctx, struct st_device *dev)
-{
-	int hidden = 0;
-
-	if (dev->maj == RAMDISK_MAJOR) {
-		st_debug("%s: RAM disk, ignored", dev->kname);
-		return true;
-	}
-	st_probe_bool(ctx, &hidden, "%s/hidden", dev->sysdir);
-	if (hidden == 1) {
-		st_debug("%s: hidden (a multipath path or zoned sub-device), ignored", dev->kname);
-		st_strv_push(&ctx->sys->hidden, dev->kname);
-		return true;
-	}
-	/* lsblk leaves out empty loop devices without a backing file; a loop
-	 * device without one is always empty, so the file alone decides (and
-	 * "size" is read once, by the identity probe) */
-	if (dev->maj == LOOP_MAJOR && !dev->disk &&
-	    st_path_existsf(ctx->pc, "%s/loop/backing_file", dev->sysdir) < 0) {
-		st_debug("%s: loop device without backing file, ignored", dev->kname);
-		return true;
-	}
-	return false;
-}
-
-static int cmp_ptr(const void *a, const void *b)
-{
-	uintptr_t x = (uintptr_t) * (void *const *)a, y = (uintptr_t) * (void *const *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 static int enum_system(struct st_probe_ctx *ctx)
 {
-	struct st_devv keep = { 0 }, drop = { 0 };
 	int rc;
 
-	rc = ctx->udev ? st_probe_enum_udev(ctx) : st_probe_enum_sysfs(ctx);
+	rc = st_probe_enum_sysfs(ctx);
 	if (rc < 0)
 		return rc;
-
-	/* Decide once per whole device; its partitions follow it. */
-	for (size_t i = 0; i < ctx->sys->devices.n; i++) {
-		struct st_device *dev = ctx->sys->devices.v[i];
-
-		if (!dev->disk && excluded(ctx, dev))
-			st_devv_push(&drop, dev);
-	}
-	if (drop.n > 1)
-		qsort(drop.v, drop.n, sizeof(*drop.v), cmp_ptr);
-	for (size_t i = 0; i < ctx->sys->devices.n; i++) {
-		struct st_device *dev = ctx->sys->devices.v[i];
-		struct st_device *top = dev->disk ? dev->disk : dev;
-
-		if (drop.n && bsearch(&top, drop.v, drop.n, sizeof(*drop.v), cmp_ptr))
-			st_device_free(dev);
-		else
-			st_devv_push(&keep, dev);
-	}
-	free(drop.v);
-	free(ctx->sys->devices.v);
-	ctx->sys->devices = keep;
 	st_system_sort(ctx->sys);
-	if (!ctx->udev)
+	/* only a debug line comes of it: not worth a listing otherwise */
+	if (st_log_debug_enabled())
 		cross_check_devnos(ctx);
 	/* children in name order: sda1 < sda2 < sda10 */
 	for (size_t i = 0; i < ctx->sys->devices.n; i++)

@@ -44,7 +44,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (st_path_new(&pc, root) < 0)
 		abort();
-	if (st_probe_run(pc, 0, &sys) == 0)
+	if (st_probe_run(pc, &sys) == 0)
 		st_system_free(sys);
 	if (st_mount_reread(pc, "/", &m) == 0)
 		st_mount_free(m);

@@ -101,7 +101,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	free(path);
 	if (st_path_new(&pc, root) < 0)
 		abort();
-	if (st_probe_run(pc, 0, &sys) == 0)
+	if (st_probe_run(pc, &sys) == 0)
 		st_system_free(sys);
 	st_path_free(pc);
 	return 0;
