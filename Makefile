@@ -13,7 +13,8 @@
 #                      into a scratch root and run it; make install into scratch roots
 #   make fuzz          build the libFuzzer harnesses of tests/fuzz/ with clang and run
 #                      each FUZZ_SECONDS (30) seconds; any crash, leak or timeout fails
-#   make bench-probe   stortune probe against lsblk on synthetic sysroots
+#   make bench-probe   stortune probe against lsblk on synthetic sysroots, and live:
+#                      wall and CPU time, system calls (strace)
 #   make bench-advise  advise against probe alone on the 2,048-disk sysroot
 #   make bench-fio     stortune bench against fio on a loop device (root; RUNTIME= RAMP= PAIRS=)
 #   make bench-observe stortune observe against iostat -dx under fio load on a loop device
@@ -312,8 +313,13 @@ $(BUILD)/gen-sysroot: tests/bench/gen-sysroot.c | $(BUILD)
 	@echo "  CC/LD   $@"
 	$(Q)$(CC) -std=c11 -D_GNU_SOURCE -O2 $(WARN) -o $@ $<
 
-bench-probe: $(BIN) $(BUILD)/gen-sysroot
-	bash tests/bench/bench-probe.sh $(CURDIR)/$(BIN) $(CURDIR)/$(BUILD)/gen-sysroot
+$(BUILD)/cputime: tests/bench/cputime.c | $(BUILD)
+	@echo "  CC/LD   $@"
+	$(Q)$(CC) -std=c11 -D_GNU_SOURCE -O2 $(WARN) -o $@ $<
+
+bench-probe: $(BIN) $(BUILD)/gen-sysroot $(BUILD)/cputime
+	bash tests/bench/bench-probe.sh $(CURDIR)/$(BIN) $(CURDIR)/$(BUILD)/gen-sysroot \
+		$(CURDIR)/$(BUILD)/cputime
 
 bench-advise: $(BIN) $(BUILD)/gen-sysroot
 	bash tests/bench/bench-advise.sh $(CURDIR)/$(BIN) $(CURDIR)/$(BUILD)/gen-sysroot

@@ -75,6 +75,25 @@ int st_path_list_dirf(struct st_path *pc, char ***names, const char *fmt, ...) S
 int st_path_resolvef(struct st_path *pc, char **canon, const char *fmt, ...) ST_PRINTF(3, 4);
 
 /*
+ * Reads ahead, under a sysroot: each sysfs file of rels ("sys/..."; others
+ * are ignored) is read now, many per system call (io_uring), and the next
+ * st_path read of that file takes the result instead of the kernel's (once:
+ * a second read goes to the kernel).  st_path_forget drops what is left,
+ * and so does every write.  Probes read ahead what a stage will read
+ * (st_probe_ops.prefetch) and forget after it.  Without io_uring nothing is
+ * read ahead and every read is an ordinary one.
+ */
+void st_path_prefetch(struct st_path *pc, char *const *rels, size_t n);
+void st_path_forget(struct st_path *pc);
+/* Whether st_path_prefetch would read anything ahead: callers need not
+ * build their lists otherwise. */
+bool st_path_reads_ahead(const struct st_path *pc);
+/* For tests: reading ahead on (the default) or off, and how many reads it
+ * has served. */
+void st_path_set_prefetch(struct st_path *pc, bool on);
+size_t st_path_prefetched(const struct st_path *pc);
+
+/*
  * Reports a malformed value read from rel: "DIR/rel: what".  Probes call it
  * for semantic errors the typed readers cannot see (a scheduler line without
  * a closing bracket, a block size that is not a power of two).

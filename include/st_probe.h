@@ -22,10 +22,26 @@ struct st_probe_ctx {
 	bool udev_db; /* run/udev/data exists (enumeration reads it) */
 };
 
+/* The files a probe stage will read, for st_path_prefetch. */
+struct st_probe_wants {
+	char **v;
+	size_t n, cap;
+};
+void st_probe_want(struct st_probe_wants *w, const char *fmt, ...) ST_PRINTF(2, 3);
+
 struct st_probe_ops {
 	const char *name;
 	int (*device)(struct st_probe_ctx *ctx, struct st_device *dev);
 	int (*system)(struct st_probe_ctx *ctx);
+	/*
+	 * Optional: names the sysfs files the device hook will read of dev
+	 * (a superset is fine: a missing file costs little), so that they are
+	 * read in one batch before the hook runs (st_path_prefetch).  The
+	 * hook reads them as it always does; tests/test_probe.c checks that
+	 * the lists cover what the hooks read.
+	 */
+	void (*prefetch)(struct st_probe_ctx *ctx, const struct st_device *dev,
+			 struct st_probe_wants *w);
 };
 
 enum st_probe_id {

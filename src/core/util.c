@@ -80,12 +80,30 @@ char *st_xstrndup(const char *s, size_t n)
 	return p;
 }
 
+/*
+ * Formatted into a stack buffer first: nearly every string here is a sysfs
+ * path under 256 bytes, and glibc's vasprintf grows its buffer by
+ * reallocation from 100 bytes; this is one vsnprintf and one malloc.
+ */
 char *st_xvasprintf(const char *fmt, va_list ap)
 {
-	char *p;
+	char buf[256], *p;
+	va_list again;
+	int n;
 
-	if (vasprintf(&p, fmt, ap) < 0)
+	va_copy(again, ap);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	if (n < 0)
 		oom();
+	if ((size_t)n < sizeof(buf)) {
+		va_end(again);
+		p = st_xmalloc((size_t)n + 1);
+		memcpy(p, buf, (size_t)n + 1);
+		return p;
+	}
+	p = st_xmalloc((size_t)n + 1);
+	vsnprintf(p, (size_t)n + 1, fmt, again);
+	va_end(again);
 	return p;
 }
 

@@ -55,6 +55,37 @@ int st_probe_registry_check(const struct st_probe_ops *const *table, size_t n, c
 	return 0;
 }
 
+/* Devices per read-ahead batch: bounds the memory it holds, and what it
+ * read is used within moments. */
+#define PREFETCH_DEVICES 64
+
+/* A device hook over every device, its files read ahead window by window. */
+static int run_device_hook(struct st_probe_ctx *ctx, const struct st_probe_ops *ops)
+{
+	int rc = 0;
+
+	for (size_t d0 = 0; d0 < ctx->sys->devices.n && rc == 0; d0 += PREFETCH_DEVICES) {
+		size_t d1 = d0 + PREFETCH_DEVICES;
+
+		if (d1 > ctx->sys->devices.n)
+			d1 = ctx->sys->devices.n;
+		if (ops->prefetch && st_path_reads_ahead(ctx->pc)) {
+			struct st_probe_wants w = { 0 };
+
+			for (size_t d = d0; d < d1; d++)
+				ops->prefetch(ctx, ctx->sys->devices.v[d], &w);
+			st_path_prefetch(ctx->pc, w.v, w.n);
+			for (size_t k = 0; k < w.n; k++)
+				free(w.v[k]);
+			free(w.v);
+		}
+		for (size_t d = d0; d < d1 && rc == 0; d++)
+			rc = ops->device(ctx, ctx->sys->devices.v[d]);
+		st_path_forget(ctx->pc);
+	}
+	return rc;
+}
+
 int st_probe_run(struct st_path *pc, struct st_system **out)
 {
 	struct st_probe_ctx ctx = { .pc = pc };
@@ -74,10 +105,8 @@ int st_probe_run(struct st_path *pc, struct st_system **out)
 		const struct st_probe_ops *ops = registry[i];
 
 		st_debug("probe %s", ops->name);
-		if (ops->device) {
-			for (size_t d = 0; d < ctx.sys->devices.n && rc == 0; d++)
-				rc = ops->device(&ctx, ctx.sys->devices.v[d]);
-		}
+		if (ops->device)
+			rc = run_device_hook(&ctx, ops);
 		if (ops->system && rc == 0)
 			rc = ops->system(&ctx);
 		if (rc < 0)

@@ -278,7 +278,29 @@ static int identity_device(struct st_probe_ctx *ctx, struct st_device *dev)
 	return 0;
 }
 
+/* What identity_device and the readers it calls may read, by kind. */
+static const char *const part_files[] = { "size", "ro", "partition" };
+static const char *const disk_files[] = {
+	"size",          "ro",     "removable",     "device/type",       "device/model",
+	"device/vendor", "device/rev", "device/firmware_rev", "serial", "device/serial",
+	"device/vpd_pg80", "wwid", "device/wwid",   "dm/name",           "dm/uuid",
+	"md/level",
+};
+
+static void identity_prefetch(struct st_probe_ctx *ctx, const struct st_device *dev,
+			      struct st_probe_wants *w)
+{
+	bool part = dev->disk != NULL; /* the kind is set by the hook itself */
+	const char *const *f = part ? part_files : disk_files;
+	size_t n = part ? ST_ARRAY_SIZE(part_files) : ST_ARRAY_SIZE(disk_files);
+
+	(void)ctx;
+	for (size_t i = 0; i < n; i++)
+		st_probe_want(w, "%s/%s", dev->sysdir, f[i]);
+}
+
 const struct st_probe_ops st_probe_identity_ops = {
 	.name = "identity",
 	.device = identity_device,
+	.prefetch = identity_prefetch,
 };

@@ -220,7 +220,24 @@ static int queue_device(struct st_probe_ctx *ctx, struct st_device *dev)
 	return 0;
 }
 
+/* The files of the table that are read one by one (not directories). */
+static void queue_prefetch(struct st_probe_ctx *ctx, const struct st_device *dev,
+			   struct st_probe_wants *w)
+{
+	(void)ctx;
+	if (dev->kind == ST_KIND_PART)
+		return;
+	for (size_t i = 0; i < st_queue_attrs.n; i++) {
+		const struct st_attr *a = &st_queue_attrs.v[i];
+
+		if (a->path && a->read != ST_AR_NONE && a->read != ST_AR_DIR &&
+		    a->read != ST_AR_COUNT)
+			st_probe_want(w, "%s/%s", dev->sysdir, a->path);
+	}
+}
+
 const struct st_probe_ops st_probe_queue_ops = {
 	.name = "queue",
 	.device = queue_device,
+	.prefetch = queue_prefetch,
 };

@@ -97,3 +97,17 @@ void st_udev_db_parse(const char *text, struct st_kvlist *props)
 		p = eol ? eol + 1 : NULL;
 	}
 }
+
+/* A file a probe stage will read (st_probe_ops.prefetch). */
+void st_probe_want(struct st_probe_wants *w, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (w->n == w->cap) {
+		w->cap = w->cap ? w->cap * 2 : 64;
+		w->v = st_xrealloc(w->v, w->cap * sizeof(*w->v));
+	}
+	va_start(ap, fmt);
+	w->v[w->n++] = st_xvasprintf(fmt, ap);
+	va_end(ap);
+}

@@ -385,8 +385,22 @@ static int stack_system(struct st_probe_ctx *ctx)
 	return 0;
 }
 
+static void stack_prefetch(struct st_probe_ctx *ctx, const struct st_device *dev,
+			   struct st_probe_wants *w)
+{
+	static const char *const loop[] = { "backing_file", "offset", "dio", "autoclear" };
+
+	(void)ctx;
+	if (dev->kind == ST_KIND_PART)
+		st_probe_want(w, "%s/start", dev->sysdir);
+	else if (dev->kind == ST_KIND_LOOP)
+		for (size_t i = 0; i < ST_ARRAY_SIZE(loop); i++)
+			st_probe_want(w, "%s/loop/%s", dev->sysdir, loop[i]);
+}
+
 const struct st_probe_ops st_probe_stack_ops = {
 	.name = "stack",
 	.device = stack_device,
 	.system = stack_system,
+	.prefetch = stack_prefetch,
 };

@@ -1,10 +1,17 @@
 #!/usr/bin/env bash
-# bench-probe.sh STORTUNE_BIN GEN_BIN
+# bench-probe.sh STORTUNE_BIN GEN_BIN CPUTIME_BIN
 #
 # Benchmarks "stortune probe --json --sysroot DIR" against
 # "lsblk --sysroot DIR -J -b" on synthetic sysroots made by gen-sysroot
-# (512 and 2,048 SATA HDDs with 4 partitions each), then times the live
-# "stortune probe --json" on this machine.
+# (512 and 2,048 SATA HDDs with 4 partitions each), then the live
+# "stortune probe --json" on this machine against "lsblk -J": wall time,
+# CPU time (paired runs, medians; CPUTIME_BIN prints a command's user +
+# system time) and, when strace is installed, system calls (strace -c -f),
+# also per device on the small sysroot.
+#
+# Targets (issue 18): live CPU <= 1.0x lsblk's; live at most 600 system
+# calls for five devices (scaled to the devices sysfs lists here); under a
+# sysroot at most 25 system calls per device.
 #
 # Environment:
 #   BENCH_RUNS        lsblk runs at the small size (default 5)
@@ -42,12 +49,13 @@ die() {
 }
 note() { printf '%s: %s\n' "$PROG" "$*" >&2; }
 
-if (($# != 2)); then
-	echo "usage: $0 STORTUNE_BIN GEN_BIN" >&2
+if (($# != 3)); then
+	echo "usage: $0 STORTUNE_BIN GEN_BIN CPUTIME_BIN" >&2
 	exit 2
 fi
 STORTUNE=$1
 GEN=$2
+CPUTIME=$3
 
 RUNS=${BENCH_RUNS:-5}
 RUNS_LARGE=${BENCH_RUNS_LARGE:-3}
@@ -69,6 +77,7 @@ fi
 is_exe() { local p; p=$(command -v -- "$1") && [[ -x $p ]]; }
 is_exe "$STORTUNE" || die "stortune binary not found or not executable: $STORTUNE"
 is_exe "$GEN" || die "gen-sysroot binary not found or not executable: $GEN"
+is_exe "$CPUTIME" || die "cputime binary not found or not executable: $CPUTIME"
 command -v lsblk >/dev/null 2>&1 || die "lsblk (util-linux) is not installed"
 command -v date >/dev/null 2>&1 || die "date is not installed"
 [[ $(date +%s%N) =~ ^[0-9]+$ ]] || die "date +%s%N does not give nanoseconds here"
@@ -159,6 +168,25 @@ count() {
 	echo "$((n))"
 }
 
+# syscalls CMD... : the number of system calls CMD makes (strace -c -f).
+syscalls() {
+	local rc
+	strace -f -c -o "$TMP/strace" "$@" >/dev/null 2>"$TMP/stderr"
+	rc=$?
+	((rc == 0)) || command_failed "$rc" strace "$@"
+	# "100.00  0.013015  8  1603  166 total": calls are the fourth field
+	awk '$NF == "total" { print $4 }' "$TMP/strace" | tail -1
+}
+
+# cpu CMD... : set C_NS to CMD's CPU time (user + system) in nanoseconds.
+C_NS=0
+cpu() {
+	local rc
+	C_NS=$("$CPUTIME" "$@" 2>"$TMP/stderr")
+	rc=$?
+	((rc == 0)) || command_failed "$rc" "$@"
+}
+
 ns_to_s() { awk -v n="$1" 'BEGIN { printf "%.4f", n / 1e9 }'; }
 ns_to_ms() { awk -v n="$1" 'BEGIN { printf "%.2f", n / 1e6 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", (b > 0 ? a / b : 0) }'; }
@@ -194,6 +222,9 @@ for size in "${SIZES[@]}"; do
 		die "$size disks: lsblk sees $n_ls devices, gen-sysroot should have made $expected"
 	fi
 	DEVICES[$size]=$n_st
+	if ((size == SIZES[0])) && command -v strace >/dev/null 2>&1; then
+		SR_CALLS=$(syscalls "$STORTUNE" probe --json --sysroot "$dir") || exit 1
+	fi
 
 	# stortune runs in groups before each lsblk run, the rest after the last
 	st=() ls=()
@@ -234,6 +265,23 @@ for ((r = 1; r <= LIVE_RUNS; r++)); do
 	spawn+=("$T_NS")
 done
 SPAWN_MED=$(median "${spawn[@]}")
+
+# Live CPU time, stortune and lsblk in alternation so both meet the same noise.
+cpu "$STORTUNE" probe --json # warm-up
+cst=() cls=()
+for ((r = 1; r <= LIVE_RUNS; r++)); do
+	cpu "$STORTUNE" probe --json
+	cst+=("$C_NS")
+	cpu lsblk -J
+	cls+=("$C_NS")
+done
+CPU_ST=$(median "${cst[@]}")
+CPU_LS=$(median "${cls[@]}")
+LIVE_DEVS=$(find /sys/block -mindepth 1 -maxdepth 1 | wc -l)
+if command -v strace >/dev/null 2>&1; then
+	CALLS_ST=$(syscalls "$STORTUNE" probe --json) || exit 1
+	CALLS_LS=$(syscalls lsblk -J) || exit 1
+fi
 
 # --- report ------------------------------------------------------------------
 
@@ -278,6 +326,27 @@ if ! gt 10 "$live_ms"; then
 	missed+=("live probe median is $live_ms ms (target < 10 ms)")
 fi
 printf "  (for scale: starting an empty process (%s) takes %s ms here)\n" "$TRUE_BIN" "$(ns_to_ms "$SPAWN_MED")"
+
+cpu_ratio=$(ratio2 "$CPU_ST" "$CPU_LS")
+printf 'live CPU time (user+system, median of %d paired runs): stortune %s ms, lsblk -J %s ms: %sx (target <= 1.0x)\n' \
+	"$LIVE_RUNS" "$(ns_to_ms "$CPU_ST")" "$(ns_to_ms "$CPU_LS")" "$cpu_ratio"
+if gt "$cpu_ratio" 1.0; then
+	missed+=("live probe CPU time is ${cpu_ratio}x lsblk -J's (target <= 1.0x)")
+fi
+if [[ -n ${CALLS_ST:-} ]]; then
+	# 600 for five devices, scaled to what sysfs lists here (empty loop
+	# devices included: both tools look at them)
+	limit_calls=$((600 * (LIVE_DEVS > 5 ? LIVE_DEVS : 5) / 5))
+	printf 'live system calls (strace -c -f): stortune %d, lsblk -J %d, for the %d devices in /sys/block (target <= %d)\n' \
+		"$CALLS_ST" "$CALLS_LS" "$LIVE_DEVS" "$limit_calls"
+	((CALLS_ST <= limit_calls)) || missed+=("live probe makes $CALLS_ST system calls (target <= $limit_calls)")
+	per=$(awk -v c="$SR_CALLS" -v d="${DEVICES[$small]}" 'BEGIN { printf "%.1f", c / d }')
+	printf 'sysroot system calls: %d for %d devices (%d disks): %s per device (target <= 25)\n' \
+		"$SR_CALLS" "${DEVICES[$small]}" "$small" "$per"
+	gt "$per" 25 && missed+=("$per system calls per device under a sysroot (target <= 25)")
+else
+	echo "system calls not counted: strace is not installed"
+fi
 
 for m in "${missed[@]}"; do
 	echo "TARGET MISSED: $m"
