@@ -1772,6 +1772,88 @@ static void test_coupled_manual(void **state)
 	st_test_rmtree(dir);
 }
 
+/* Puts tests/journals/NAME in dir's state directory as journal-000001.json,
+ * as an upgrade finds what fd38917 (journal version 1) wrote. */
+static void install_journal(const char *dir, const char *name)
+{
+	char *src = st_test_path("tests/journals"), *cmd;
+
+	cmd = st_xasprintf("d='%s/var/lib/stortune' && mkdir -p \"$d\" && rm -f \"$d\"/journal-* && "
+			   "cp '%s/%s' \"$d/journal-000001.json\" && chmod 600 \"$d/journal-000001.json\"",
+			   dir, src, name);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	free(src);
+}
+
+/* An upgrade with a journal of the old format on disk: status, verify and
+ * revert read it.  v1-applied.json is what fd38917 wrote for apply --persist
+ * --profile database on db-hdd-ext4 (the tree is put in that state by this
+ * version's apply, which writes the same values and files); v1-killed.json
+ * is what it had on disk when killed in its third write. */
+static void test_v1_journal(void **state)
+{
+	char *dir = st_test_copy_fixture("db-hdd-ext4");
+	struct st_apply_opts o = { .persist = true };
+	struct st_reverts rs;
+	struct st_revert *r;
+	struct st_status *s;
+	struct st_verify *v;
+	struct st_apply *a;
+	struct fx f;
+
+	(void)state;
+	wrap_reset();
+	fx_load(&f, dir, "database");
+	assert_int_equal(fx_apply(&f, &o, &a), 0);
+	st_apply_free(a);
+	fx_free(&f);
+	install_journal(dir, "v1-applied.json");
+
+	fx_load(&f, dir, "database");
+	assert_int_equal(f.nj, 1);
+	assert_int_equal(f.js[0]->version, 1);
+	assert_int_equal(f.js[0]->phase, ST_JP_APPLIED);
+	assert_int_equal(f.js[0]->n, 20);
+	assert_int_equal(st_status_build(f.pc, f.js, f.nj, &s), 0);
+	assert_int_equal(s->journals[0].items, 16);
+	assert_int_equal(s->journals[0].files, 2);
+	assert_int_equal(status_file(s, ST_PERSIST_UDEV_FILE)->state, ST_PF_WRITTEN);
+	st_status_free(s);
+	v = st_verify_build(f.plan, f.js, f.nj, &o, false);
+	assert_int_equal(v->count[ST_VS_MANUAL], 0);
+	assert_int_equal(v->ndrift, 0);
+	st_verify_free(v);
+	assert_int_equal(fx_revert(&f, false, false, &rs, &r), 0);
+	assert_int_equal(r->nmanual, 0);
+	assert_int_equal(r->nfailed, 0);
+	assert_int_equal(r->j->phase, ST_JP_REVERTED);
+	st_reverts_free(&rs);
+	fx_free(&f);
+	rm_persist_dirs(dir);
+	assert_pristine(dir, "db-hdd-ext4");
+	st_test_rmtree(dir);
+
+	/* killed in its third write: two done, the third pending (written
+	 * here: its write had happened) */
+	dir = st_test_copy_fixture("db-hdd-ext4");
+	st_test_write(dir, "sys/block/sdb/queue/iosched/read_expire", "240\n", 4);
+	st_test_write(dir, "sys/block/sdb/queue/iosched/write_expire", "2500\n", 5);
+	st_test_write(dir, "sys/block/sdb/queue/iosched/fifo_batch", "8\n", 2);
+	install_journal(dir, "v1-killed.json");
+	fx_load(&f, dir, "database");
+	assert_int_equal(f.js[0]->phase, ST_JP_APPLYING);
+	assert_int_equal(f.js[0]->v[2].state, ST_JS_PENDING);
+	assert_int_equal(fx_revert(&f, false, false, &rs, &r), 0);
+	assert_int_equal(r->n, 3);
+	assert_int_equal(r->nmanual, 0);
+	assert_int_equal(r->j->phase, ST_JP_REVERTED);
+	st_reverts_free(&rs);
+	fx_free(&f);
+	assert_pristine(dir, "db-hdd-ext4");
+	st_test_rmtree(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1802,6 +1884,7 @@ int main(void)
 		cmocka_unit_test(test_revert_decides_per_entry),
 		cmocka_unit_test(test_coupled_killed),
 		cmocka_unit_test(test_coupled_manual),
+		cmocka_unit_test(test_v1_journal),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, st_test_cleanup);
