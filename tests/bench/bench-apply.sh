@@ -20,7 +20,8 @@
 #       2.20 reads profiles from there only) for the length of the run;
 #       tuned-main.conf, active_profile, profile_mode and post_loaded_profile
 #       are copied first and put back, every loop attribute is written back
-#       to its value from before each run, the loop devices are detached, and
+#       to its value from before each run, the loop devices are detached (and
+#       those losetup had to make for them removed again), and
 #       no tuned process is left (each run has a timeout, and a tuned
 #       process found running after one stops the benchmark).
 #
@@ -85,11 +86,26 @@ loop_restore() {
 	done <"$tmp/loop-orig"
 }
 
+# Removes the loop devices this run made (losetup -f makes a new one when
+# none is free; it stays in /sys/block after losetup -d): LOOP_CTL_REMOVE,
+# which the kernel refuses (EBUSY) for one that is bound again.
+loop_remove_new() {
+	local l
+	for l in "${loops[@]}"; do
+		grep -qx "${l#/dev/}" "$tmp/loops-before" 2>/dev/null && continue
+		python3 -c 'import fcntl, os, sys
+fd = os.open("/dev/loop-control", os.O_RDWR)
+fcntl.ioctl(fd, 0x4C81, int(sys.argv[1]))' "${l#/dev/loop}" 2>/dev/null ||
+			note "cannot remove $l"
+	done
+}
+
 cleanup() {
 	loop_restore
 	for l in "${loops[@]}"; do
 		losetup -d "$l" 2>/dev/null || note "cannot detach $l"
 	done
+	loop_remove_new
 	if [ -n "$tuned_saved" ]; then
 		for f in tuned-main.conf active_profile profile_mode post_loaded_profile; do
 			[ -e "$tuned_saved/$f" ] && cp -p "$tuned_saved/$f" "/etc/tuned/$f"
@@ -167,6 +183,9 @@ other_value() {
 tuned_setup() {
 	local n=$1 need i a l f cur
 	need=$(((n + ${#ATTRS[@]} - 1) / ${#ATTRS[@]}))
+	if [ ! -f "$tmp/loops-before" ]; then
+		for f in /sys/block/loop*; do echo "${f##*/}"; done >"$tmp/loops-before"
+	fi
 	while ((${#loops[@]} < need)); do
 		truncate -s 1M "$tmp/loop${#loops[@]}.img" || return 1
 		l=$(losetup -f --show "$tmp/loop${#loops[@]}.img") || return 1
