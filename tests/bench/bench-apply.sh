@@ -16,7 +16,8 @@
 #       profile of the same number of [sysfs] settings, all on loop devices
 #       this script attaches to files in its temp dir (queue attributes:
 #       read_ahead_kb, nomerges, rq_affinity, add_random, iostats,
-#       max_sectors_kb, nr_requests).  The profile lives in /etc/tuned/ (TuneD
+#       max_sectors_kb, nr_requests, rotational, stable_writes, wbt_lat_usec,
+#       write_cache).  The profile lives in /etc/tuned/ (TuneD
 #       2.20 reads profiles from there only) for the length of the run;
 #       tuned-main.conf, active_profile, profile_mode and post_loaded_profile
 #       are copied first and put back, every loop attribute is written back
@@ -167,12 +168,17 @@ else
 	mkdir "/etc/tuned/$tuned_profile"
 fi
 
-ATTRS=(read_ahead_kb nomerges rq_affinity add_random iostats max_sectors_kb nr_requests)
+# 11 a device: 202 settings on 19 loop devices, which losetup takes from the
+# free ones first (a kernel makes 8 at boot)
+ATTRS=(read_ahead_kb nomerges rq_affinity add_random iostats max_sectors_kb nr_requests
+	rotational stable_writes wbt_lat_usec write_cache)
 # a value different from CUR for ATTR
 other_value() {
 	case $1 in
 	read_ahead_kb) [ "$2" = 4096 ] && echo 2048 || echo 4096 ;;
-	nomerges | add_random | iostats) [ "$2" = 0 ] && echo 1 || echo 0 ;;
+	nomerges | add_random | iostats | rotational | stable_writes) [ "$2" = 0 ] && echo 1 || echo 0 ;;
+	wbt_lat_usec) [ "$2" = 2000 ] && echo 4000 || echo 2000 ;;
+	write_cache) [ "$2" = "write back" ] && echo "write through" || echo "write back" ;;
 	rq_affinity) [ "$2" = 2 ] && echo 1 || echo 2 ;;
 	max_sectors_kb) [ "$2" = 64 ] && echo 128 || echo 64 ;;
 	nr_requests) [ "$2" = 64 ] && echo 32 || echo 64 ;;
