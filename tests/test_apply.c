@@ -34,6 +34,8 @@ static struct {
 				    the kernel's elevator switch does */
 	bool raise_ra;  /* a max_sectors_kb write raises read_ahead_kb to twice
 			   it, as the kernel (6.x) does */
+	bool sched_creates; /* a switch to mq-deadline makes its iosched/
+			       tunables, a switch to none removes them */
 	unsigned saves; /* st_journal_save calls */
 } wrap;
 
@@ -52,6 +54,18 @@ int __wrap_st_knob_write(struct st_path *pc, const struct st_knob *k, const stru
 	if (rc == 0 && wrap.sched_reset && strcmp(k->name, "queue/scheduler") == 0)
 		rc = __real_st_knob_write(pc, st_knob_find("queue/nr_requests"), dev, target,
 					  wrap.sched_reset);
+	if (rc == 0 && wrap.sched_creates && strcmp(k->name, "queue/scheduler") == 0) {
+		char *cmd = strcmp(text, "mq-deadline") == 0
+				    ? st_xasprintf("set -e; q='%s/%s/queue/iosched'; mkdir \"$q\";"
+						   "echo 500 >\"$q/read_expire\"; echo 5000 >\"$q/write_expire\"",
+						   st_path_root(pc), dev->sysdir)
+				    : st_xasprintf("rm -rf '%s/%s/queue/iosched'", st_path_root(pc),
+						   dev->sysdir);
+
+		if (system(cmd) != 0)
+			rc = -EIO;
+		free(cmd);
+	}
 	if (rc == 0 && wrap.raise_ra && strcmp(k->name, "queue/max_sectors_kb") == 0) {
 		const struct st_knob *ra = st_knob_find("queue/read_ahead_kb");
 		char *cur = NULL, twice[32];
@@ -1772,6 +1786,115 @@ static void test_coupled_manual(void **state)
 	st_test_rmtree(dir);
 }
 
+/* sdb of db-hdd-ext4 on "none" with no iosched/ (what the kernel shows
+ * then), rules that switch it to mq-deadline and set its read_expire, and a
+ * copy of that tree in dir.orig to compare with. */
+static char *none_sdb(const char *dir)
+{
+	char *rules = st_xasprintf("%s/rules", dir), *src = st_test_path("rules");
+	char *cmd = st_xasprintf(
+		"set -e; q='%s/sys/block/sdb/queue'; printf 'mq-deadline [none]\\n' >\"$q/scheduler\";"
+		"rm -r \"$q/iosched\"; cp -a '%s' '%s.orig';"
+		"mkdir '%s' && cp '%s'/*.ini '%s' && cat >'%s/zz-test.ini' <<'EOF'\n"
+		"[test-mq]\nsummary = t\nwhy = t\nscope = device\n"
+		"when = device.name == \"sdb\"\nset = queue/scheduler\nvalue = \"mq-deadline\"\n"
+		"priority = 100\nsource = Linux Documentation/block/queue-sysfs.rst (scheduler)\n"
+		"[test-re]\nsummary = t\nwhy = t\nscope = device\n"
+		"when = device.name == \"sdb\"\nset = queue/iosched/read_expire\nvalue = 240\n"
+		"priority = 100\nsource = Linux Documentation/block/mq-deadline-iosched.rst\n"
+		"EOF\n",
+		dir, dir, dir, rules, src, rules, rules);
+
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	free(src);
+	return rules;
+}
+
+static void assert_same_as_orig(const char *dir)
+{
+	char *cmd = st_xasprintf("diff -r --no-dereference -x var -x rules '%s.orig' '%s'", dir, dir);
+
+	if (system(cmd) != 0)
+		fail_msg("%s differs from the tree before the apply", dir);
+	free(cmd);
+	cmd = st_xasprintf("rm -r '%s.orig'", dir);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+}
+
+/*
+ * A switch to mq-deadline makes its tunables (wrap.sched_creates, as the
+ * kernel does): read_expire has no value from before the run, is journaled
+ * without one, read again at its turn, and goes with the scheduler at
+ * revert.  Killed between the switch and its write it reads the new
+ * scheduler's default, which is neither old nor new: no manual change.
+ * Every kill point comes back to the tree before the apply.
+ */
+static void test_switch_makes_tunables(void **state)
+{
+	unsigned points = 0, seen = 0;
+
+	(void)state;
+	for (unsigned at = 1;; at++) {
+		char *dir = st_test_copy_fixture("db-hdd-ext4"), *rules = none_sdb(dir);
+		struct st_reverts rs;
+		struct st_revert *r;
+		int status;
+		pid_t pid;
+		struct fx f;
+
+		wrap_reset();
+		wrap.sched_creates = true;
+		fflush(NULL);
+		pid = fork();
+		assert_true(pid >= 0);
+		if (pid == 0) {
+			struct killer k = { .at = at };
+			struct st_apply_opts o = { .step_hook = kill_hook, .hook_data = &k };
+			struct st_apply *a;
+
+			st_log_set_quiet(true);
+			fx_load_rules(&f, dir, "general", rules);
+			_exit(fx_apply(&f, &o, &a) == 0 ? 0 : 1);
+		}
+		assert_int_equal(waitpid(pid, &status, 0), pid);
+		if (WIFEXITED(status)) {
+			assert_int_equal(WEXITSTATUS(status), 0);
+			assert_file(dir, "sys/block/sdb/queue/scheduler", "[mq-deadline] none");
+			assert_file(dir, "sys/block/sdb/queue/iosched/read_expire", "240");
+		} else {
+			assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+			points++;
+		}
+		fx_load_rules(&f, dir, "general", rules);
+		for (size_t i = 0; f.nj && i < f.js[0]->n; i++)
+			if (st_streq(f.js[0]->v[i].knob, "queue/iosched/read_expire") &&
+			    st_streq(f.js[0]->v[i].target, "sdb")) {
+				assert_null(f.js[0]->v[i].old_value);
+				seen++;
+			}
+		assert_int_equal(fx_revert(&f, false, false, &rs, &r), 0);
+		if (r->nmanual || r->nfailed)
+			for (size_t i = 0; i < r->n; i++)
+				print_message("kill %u: %s %s: %s (%s)\n", at, r->rows[i].target,
+					      r->rows[i].e->knob, st_jstate_name(r->rows[i].outcome),
+					      r->rows[i].note ? r->rows[i].note : "");
+		assert_int_equal(r->nmanual, 0);
+		assert_int_equal(r->nfailed, 0);
+		st_reverts_free(&rs);
+		fx_free(&f);
+		wrap_reset();
+		rm_rules(rules);
+		assert_same_as_orig(dir);
+		st_test_rmtree(dir);
+		if (WIFEXITED(status))
+			break;
+	}
+	assert_true(points >= 4);
+	assert_true(seen >= points); /* journaled, with no old value, from the intent on */
+}
+
 /* Puts tests/journals/NAME in dir's state directory as journal-000001.json,
  * as an upgrade finds what fd38917 (journal version 1) wrote. */
 static void install_journal(const char *dir, const char *name)
@@ -1884,6 +2007,7 @@ int main(void)
 		cmocka_unit_test(test_revert_decides_per_entry),
 		cmocka_unit_test(test_coupled_killed),
 		cmocka_unit_test(test_coupled_manual),
+		cmocka_unit_test(test_switch_makes_tunables),
 		cmocka_unit_test(test_v1_journal),
 	};
 

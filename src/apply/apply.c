@@ -294,6 +294,15 @@ static int undo_value(struct st_path *pc, const struct st_knob *k, const struct 
 		row->outcome = ST_JS_REVERTED;
 		if (!row->note)
 			row->note = st_xstrdup("already at the old value");
+	} else if (!e->old_value && k->requires_sched) {
+		/* a tunable of the scheduler the run switched to: it had no
+		 * value before, whatever the switch or apply made of it goes
+		 * when the scheduler is restored (revert_journal gives it the
+		 * scheduler's outcome) */
+		row->outcome = ST_JS_REVERTED;
+		if (!row->note)
+			row->note = st_xasprintf("made by the switch to %s; goes with it",
+						 k->requires_sched);
 	} else if (!force && !st_streq(cur, e->new_value) && e->state != ST_JS_SIDE) {
 		/* (a side effect is restored whatever it reads: undoing the
 		 * write that caused it, just before, changed it again;
@@ -308,13 +317,6 @@ static int undo_value(struct st_path *pc, const struct st_knob *k, const struct 
 		row->outcome = ST_JS_REVERTED;
 		if (!row->note)
 			row->note = st_xasprintf("restored by restoring %s", k->twin);
-	} else if (!e->old_value && k->requires_sched) {
-		/* a tunable of the scheduler the run switched to: it had no
-		 * value before, and goes when the scheduler is restored */
-		row->outcome = ST_JS_REVERTED;
-		if (!row->note)
-			row->note = st_xasprintf("made by the switch to %s; goes with it",
-						 k->requires_sched);
 	} else if (!e->old_value) {
 		row->outcome = ST_JS_FAILED;
 		free(row->note);
@@ -1412,6 +1414,22 @@ static bool side_decide(const struct st_jentry *e, const struct st_revert_row *c
 	return true;
 }
 
+/* For a scheduler tunable journaled without an old value (the switch to
+ * its scheduler made it): the entry of that switch, before it. */
+static size_t switch_of(const struct st_journal *j, size_t i)
+{
+	const struct st_jentry *e = &j->v[i];
+	const struct st_knob *k = e->kind == ST_JK_SYSFS ? st_knob_find(e->knob) : NULL;
+
+	if (!k || !k->requires_sched || e->old_value)
+		return SIZE_MAX;
+	for (size_t s = i; s-- > 0;)
+		if (j->v[s].rule && st_streq(j->v[s].knob, "queue/scheduler") &&
+		    st_streq(j->v[s].target, e->target))
+			return s;
+	return SIZE_MAX;
+}
+
 /* Replays one journal (taken) in reverse, into a new st_revert.  Each entry
  * is decided from its live value (undo_value); a side effect after its
  * cause (side_decide); an entry with a side effect on the same knob before
@@ -1449,6 +1467,16 @@ static int revert_journal(struct st_path *pc, const struct st_system *sys, struc
 			defer[i] = (size_t)(side - j->v);
 			continue;
 		}
+		if ((c = switch_of(j, i)) != SIZE_MAX) {
+			/* nothing to write: its scheduler's restore removes it */
+			row->e = e;
+			row->target = st_xstrdup(e->target);
+			row->outcome = ST_JS_REVERTED;
+			row->note = st_xasprintf("made by the switch to %s; goes with it",
+						 st_knob_find(e->knob)->requires_sched);
+			defer[i] = c;
+			continue;
+		}
 		c = e->state == ST_JS_SIDE ? cause_of(j, i) : SIZE_MAX;
 		if (!side_decide(e, c != SIZE_MAX && row_of[c] != SIZE_MAX ? &rv->rows[row_of[c]] : NULL,
 				 force, pc, sys, row))
@@ -1456,7 +1484,8 @@ static int revert_journal(struct st_path *pc, const struct st_system *sys, struc
 		if (row->outcome != ST_JS_ABSENT)
 			e->state = row->outcome;
 	}
-	/* an entry restored through its side effect shares its fate */
+	/* an entry restored through its side effect, or removed with its
+	 * scheduler, shares its fate */
 	for (size_t i = 0; i < j->n; i++) {
 		struct st_revert_row *row, *by;
 
@@ -1470,7 +1499,7 @@ static int revert_journal(struct st_path *pc, const struct st_system *sys, struc
 			continue;
 		row->outcome = by->outcome;
 		free(row->note);
-		row->note = st_xasprintf("with its value from before the run, below: %s",
+		row->note = st_xasprintf("as %s, below: %s", by->e->knob,
 					 by->note ? by->note : st_jstate_name(by->outcome));
 	}
 	for (size_t i = 0; i < rv->n; i++) {
