@@ -1,8 +1,10 @@
 /*
  * apply.c - owns turning a plan into changes on the system: which changes
  * an apply makes (risk, --remount, values changed by hand), the protocol
- * read / skip if equal / journal / write / read back, rollback of a failed
- * run, revert from the journal, and writing the --persist files.  Every
+ * (read and skip if equal, every change; the intent journaled once; write
+ * and read back, every change; the journal marked complete), rollback of a
+ * failed run, revert from the journal deciding each entry from its live
+ * value, and writing the --persist files.  Every
  * kernel write goes through st_knob_write (knob_io.c); every file write
  * through the rooted path context.
  */
@@ -739,10 +741,10 @@ static int apply_items(struct run *r, struct st_apply *a)
 		}
 	if (rc == 0 && r->j && r->j->n) {
 		rc = journal_save(r);
-		if (rc < 0)
+		if (rc < 0) {
 			set_reason(&a->items[first], "journal failed: %s", strerror(-rc));
-		if (rc < 0)
 			a->items[first].status = ST_IT_FAILED;
+		}
 		r->saved = rc == 0;
 	}
 	if (rc == 0 && first != SIZE_MAX)
