@@ -12,7 +12,11 @@
  * an unreadable value restored from the journal, the sysroot writer's
  * replacement, untrusted state directories and journals, stale temporary
  * files, a failed final save (st_journal_save wrapped), a disk that goes
- * away mid-apply.
+ * away mid-apply.  Issue 18's intent log: the plan on disk before the first
+ * write and two saves per apply, revert deciding each entry of an
+ * interrupted apply from its live value, coupled knobs (a scheduler switch
+ * and the nr_requests it resets, the tunables a switch makes) killed at
+ * every step and changed by hand, and journals of the old format.
  */
 #include <errno.h>
 #include <signal.h>
