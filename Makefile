@@ -16,6 +16,8 @@
 #   make bench-probe   stortune probe against lsblk on synthetic sysroots, and live:
 #                      wall and CPU time, system calls (strace)
 #   make bench-advise  advise against probe alone on the 2,048-disk sysroot
+#   make bench-apply   apply's fsyncs, renames and wall time on 16 and 202 changes, against the
+#                      previous journal format (fd38917) and TuneD's one-shot mode (root; BENCH_*)
 #   make bench-fio     stortune bench against fio on a loop device (root; RUNTIME= RAMP= PAIRS=)
 #   make bench-observe stortune observe against iostat -dx under fio load on a loop device
 #                      (root; INTERVAL= COUNT= RAMP= LOAD_IOPS= ...)
@@ -129,7 +131,7 @@ MANPAGES = $(wildcard src/man/*.[1-8])
 COMPLETION = $(BUILD)/stortune.bash-completion
 
 .PHONY: all check deps install uninstall dist check-package clean bench-probe bench-advise \
-	bench-fio bench-observe check-deps check-test-deps fuzz fuzz-build FORCE
+	bench-apply bench-fio bench-observe check-deps check-test-deps fuzz fuzz-build FORCE
 
 all: stortune $(COMPLETION)
 
@@ -332,6 +334,9 @@ bench-probe: $(BIN) $(BUILD)/gen-sysroot $(BUILD)/cputime
 
 bench-advise: $(BIN) $(BUILD)/gen-sysroot
 	bash tests/bench/bench-advise.sh $(CURDIR)/$(BIN) $(CURDIR)/$(BUILD)/gen-sysroot
+
+bench-apply: $(BIN) $(BUILD)/gen-sysroot
+	bash tests/bench/bench-apply.sh $(CURDIR)/$(BIN) $(CURDIR)/$(BUILD)/gen-sysroot
 
 bench-fio: $(BIN)
 	bash tests/bench/bench-fio.sh $(CURDIR)/$(BIN)

@@ -22,9 +22,13 @@
 
 /* Points between the steps, for the crash-safety test hook. */
 enum st_apply_step {
-	ST_STEP_JOURNALED, /* the entry is saved; nothing written yet */
-	ST_STEP_WRITTEN,   /* written; not read back */
-	ST_STEP_VERIFIED,  /* read back and equal */
+	ST_STEP_JOURNALED,  /* the intent (every change of the plan, or the
+			       --persist files) is saved; nothing of it written
+			       yet.  Once; change: the first one */
+	ST_STEP_WRITTEN,    /* written; not read back */
+	ST_STEP_VERIFIED,   /* read back and equal */
+	ST_STEP_COMPLETING, /* everything written; the journal is not marked
+			       applied yet.  Once; change: one past the last */
 	ST_STEP_NR
 };
 

@@ -3,10 +3,12 @@
  * revert") and the state directory it lives in.
  *
  * Each apply that changes something gets one journal, journal-NNNNNN.json
- * (NNNNNN counts up), rewritten atomically (temp file, fsync, rename, fsync
- * of the directory) before every write to the kernel.  So after a crash at
- * any point the journal holds every value that may have been changed, with
- * its old value.  `revert` replays the newest journal in reverse; a
+ * (NNNNNN counts up), an intent log: written atomically (temp file, fsync,
+ * rename, fsync of the directory) once with the whole plan before the
+ * first write to the kernel, and once more when the apply is complete.  So
+ * after a crash at any point the journal holds every value that may have
+ * been changed, with its old value, and revert tells from each live value
+ * whether it was.  `revert` replays the newest journal in reverse; a
  * journal fully reverted or rolled back is renamed done-NNNNNN.json, kept
  * for the record.
  *
@@ -56,7 +58,8 @@ struct st_jentry {
 			    to the root) */
 	char *stable_id; /* devices: how to find them again; NULL: none */
 	char *old_value; /* before; FILE: the old content, NULL when absent */
-	char *new_value; /* what we wrote (SIDE: what the kernel set) */
+	char *new_value; /* what we wrote (SIDE: what the kernel set; NULL while
+			    not known, in an apply's intent) */
 	char *rule;      /* the rule that wanted it; NULL for SIDE and FILE */
 };
 
@@ -71,6 +74,7 @@ enum st_jphase {
 const char *st_jphase_name(enum st_jphase p);
 
 struct st_journal {
+	int version;     /* of the file it was read from (1: before the intent log) */
 	unsigned seq;
 	char *profile;
 	char *sysroot;   /* NULL: the live system */
@@ -117,7 +121,8 @@ int st_journal_new(struct st_state *st, const char *profile, const char *sysroot
 struct st_jentry *st_journal_add(struct st_journal *j, enum st_jkind kind, const char *knob,
 				 const char *target, const char *stable_id, const char *old_value,
 				 const char *new_value, const char *rule);
-/* Writes it atomically to journal-NNNNNN.json. */
+/* Writes it atomically to journal-NNNNNN.json (two fsyncs: the file's and
+ * the directory's). */
 int st_journal_save(struct st_state *st, struct st_journal *j);
 /* Saves it as done-NNNNNN.json and removes journal-NNNNNN.json. */
 int st_journal_retire(struct st_state *st, struct st_journal *j);

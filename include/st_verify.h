@@ -85,6 +85,12 @@ struct st_status_journal {
 	size_t items; /* settings it still answers for: not rolled back or
 			 reverted (the kernel's side effects and files not counted) */
 	size_t files; /* --persist files it wrote */
+	/* an apply's intent found "applying" with no process of that pid:
+	 * killed.  Its settings, from their live values (st_status_live) */
+	bool interrupted;
+	size_t in_effect;   /* at the value the apply was writing */
+	size_t not_written; /* still at the value from before it */
+	size_t by_hand;     /* neither: changed by hand, or unreadable */
 };
 
 struct st_status_file {
@@ -104,6 +110,10 @@ struct st_status {
 					      says it matches by slot or leaves out */
 	struct st_verify *verify;          /* NULL when nothing is applied */
 };
+
+/* The interrupted journals of s, decided setting by setting from the live
+ * values under pc's root, as revert will. */
+void st_status_live(struct st_path *pc, const struct st_system *sys, struct st_status *s);
 
 /* From the active journals (newest first) and the files under pc's root.
  * Returns 0 or -errno (a file that cannot be read, printed). */

@@ -326,6 +326,13 @@ int st_planned_make(const struct st_where *w, const char *profile, char *const *
 		rc = planned_applied(w, p, &args, &nargs);
 	if (rc == 0)
 		rc = planned_plan(w, p, args, nargs);
+	for (size_t i = 0; rc == 0 && create && lock && i < p->nj; i++)
+		if (p->js[i]->phase == ST_JP_APPLYING)
+			/* we hold the lock, so its apply is gone: killed */
+			st_warn("%s/journal-%06u.json: an apply (pid %ld) was interrupted before it "
+				"completed; what it changed stays recorded there, and 'stortune revert "
+				"--all' undoes it, deciding each setting from its live value",
+				st_state_dir(p->st), p->js[i]->seq, p->js[i]->pid);
 	if (rc == 0 && create && p->st) {
 		/* the journals of this apply record its DEVICEs, for verify and status */
 		char **names = st_xcalloc(p->only.n + 1, sizeof(*names));
@@ -362,6 +369,7 @@ int st_status_make(const struct st_where *w, bool strict, struct st_planned *p,
 	if (rc == 0)
 		rc = planned_plan(w, p, args, nargs);
 	if (rc == 0) {
+		st_status_live(p->pc, p->sys, *s);
 		(*s)->verify = st_verify_build(p->plan, p->js, p->nj, &ao, strict);
 		(*s)->verify->applied = p->applied->seq;
 	}

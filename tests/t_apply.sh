@@ -434,6 +434,82 @@ fails "var/lib/stortune/journal-000001.json: not a stortune journal" verify --sy
 fails "var/lib/stortune/journal-000001.json: not a stortune journal" status --sysroot "$root"
 same_tree nvme-server "a corrupt journal"
 
+# An apply interrupted after its intent was saved (issue 18): the journal
+# holds every change, pending, in phase "applying", and its process is gone.
+# Made here from a complete apply: the journal turned back into its intent
+# (the side effects' new values unknown), sdb's first two changes in effect,
+# its third not written, and sdc's first changed by hand in the meantime.
+# status counts them from the live values, apply warns, revert restores
+# what is in effect, has nothing to do for what was never written, and
+# leaves the hand-made value alone, naming the three values; --force
+# restores it.  tests/expected/journal/.
+je=tests/expected/journal
+fresh db-hdd-ext4
+s="--sysroot $root"
+# shellcheck disable=SC2086
+run 0 apply --profile database $s
+dead=$(sh -c 'echo $$')
+jf=$root/var/lib/stortune/journal-000001.json
+if command -v python3 >/dev/null 2>&1; then
+	python3 - "$jf" "$dead" <<'PY'
+import json, sys
+p, pid = sys.argv[1], int(sys.argv[2])
+j = json.load(open(p))
+j.update(phase='applying', finished=None, pid=pid)
+for e in j['entries']:
+    if e['state'] == 'side-effect':
+        e['new'] = None if e['knob'] != 'vm.dirty_ratio' else e['new']
+    else:
+        e['state'] = 'pending'
+open(p, 'w').write(json.dumps(j, indent=2) + '\n')
+PY
+	q=$root/sys/block/sdb/queue/iosched
+	cp "$top/tests/sysroots/db-hdd-ext4/sys/block/sdb/queue/iosched/fifo_batch" "$q/fifo_batch"
+	# everything after sdb's third is "not written" but sdc's first, by hand
+	for f in $(cd "$top/tests/sysroots/db-hdd-ext4" && find sys proc -type f); do
+		case $f in
+		*/sdb/*/read_expire | */sdb/*/write_expire) ;;
+		*) cmp -s "$top/tests/sysroots/db-hdd-ext4/$f" "$root/$f" ||
+			cp "$top/tests/sysroots/db-hdd-ext4/$f" "$root/$f" ;;
+		esac
+	done
+	printf '333\n' >"$root/sys/block/sdc/queue/iosched/read_expire"
+	# shellcheck disable=SC2086
+	run 2 status $s && masked && check_output "status, an interrupted apply" "$je/status-interrupted.txt"
+	# shellcheck disable=SC2086
+	run 2 status --json $s && check_json "status --json, an interrupted apply" "
+assert d['journals'][0]['phase'] == 'applying', d['journals']
+assert d['journals'][0]['interrupted'] == {'in_effect': 2, 'not_written': 13, 'manual': 1}, d['journals']"
+	# shellcheck disable=SC2086
+	run 0 revert $s && masked && check_output "revert, an interrupted apply" "$je/revert-interrupted.txt"
+	tree_diff db-hdd-ext4 >"$tmp/left"
+	if [ "$(wc -l <"$tmp/left")" -ne 1 ] || ! grep -q '/sdc/queue/iosched/read_expire ' "$tmp/left"; then
+		echo "revert of an interrupted apply: expected only sdc's read_expire to differ:"
+		cat "$tmp/left"; fail=1
+	fi
+	# shellcheck disable=SC2086
+	run 0 revert --force $s && has '^1 restored, 0 manual, 0 failed' "revert --force, interrupted"
+	same_tree db-hdd-ext4 "revert --force of an interrupted apply"
+fi
+
+# The same upgrade path from the shell: a journal of the old format (what
+# fd38917 wrote, tests/journals/v1-applied.json) on a tree in the state it
+# applied; status and revert read it.
+fresh db-hdd-ext4
+s="--sysroot $root"
+mkdir -p "$root/etc/udev/rules.d" "$root/etc/sysctl.d"
+# shellcheck disable=SC2086
+run 0 apply --persist --profile database $s
+cp "$top/tests/journals/v1-applied.json" "$root/var/lib/stortune/journal-000001.json"
+chmod 600 "$root/var/lib/stortune/journal-000001.json"
+# shellcheck disable=SC2086
+run 0 status $s && masked && check_output "status, a version 1 journal" "$je/status-v1.txt"
+# shellcheck disable=SC2086
+run 0 revert $s && has '^20 restored, 0 manual, 0 failed$' "revert of a version 1 journal"
+rm -f "$root/etc/udev/rules.d/69-stortune.rules" "$root/etc/sysctl.d/60-stortune.conf"
+rmdir "$root/etc/udev/rules.d" "$root/etc/udev" "$root/etc/sysctl.d"
+same_tree db-hdd-ext4 "revert of a version 1 journal"
+
 # The lifecycle on nvme-server.  masked: $tmp/out with the tree's path as ROOT
 # and the journals' times as TIME, for the expected files.
 lc=tests/expected/lifecycle

@@ -5,8 +5,12 @@
 # each, a clean `revert --all` must succeed and leave the tree byte for
 # byte as it was (no value lost, no temporary file left, the state
 # directory's temporaries gone), whether the fault hit the apply (its
-# sysfs writes, journal saves, --persist files) or a revert.  Skipped, with
-# the reason, where strace is missing or cannot trace.
+# sysfs writes, journal saves, --persist files) or a revert.  Each kill of
+# an apply is classified by where it stopped (the journal is an intent log):
+# before its intent was saved, between the intent and the first write,
+# between writes, everything written but the journal not marked complete;
+# each of the last three must be reached.  Skipped, with the reason, where
+# strace is missing or cannot trace.
 set -u
 : "${STORTUNE:?}"
 export LC_ALL=C
@@ -56,6 +60,44 @@ same() {
 	return 0
 }
 
+# How many of the kernel values (sys/, proc/) differ between DIR and the
+# pristine tree.
+written() {
+	diff -rq --no-dereference "$base/sys" "$1/sys" 2>/dev/null | grep -c differ
+	diff -rq --no-dereference "$base/proc" "$1/proc" 2>/dev/null | grep -c differ
+}
+nwritten() {
+	written "$1" | awk '{ n += $1 } END { print n + 0 }'
+}
+total=$(nwritten "$applied")
+[ "$total" -gt 1 ] || { echo "the clean apply changed $total kernel values?"; exit 1; }
+nrules=$(grep -c '"rule": "' "$applied"/var/lib/stortune/journal-000001.json)
+
+# classify DIR: where a killed apply stopped, from its journal (an intent log,
+# issue 18) and the kernel values it had written: counted in the k_* below,
+# and every one but "before" must be reached
+k_before=0 k_intent=0 k_between=0 k_written=0 k_complete=0
+classify() {
+	jf=$(ls "$1"/var/lib/stortune/journal-*.json 2>/dev/null | head -1)
+	w=$(nwritten "$1")
+	if [ -z "$jf" ]; then
+		k_before=$((k_before + 1))
+		[ "$w" -eq 0 ] || { echo "$label: $w values written without a journal"; fail=1; }
+	elif grep -q '"phase": "applied"' "$jf"; then
+		k_complete=$((k_complete + 1))
+	elif [ "$w" -eq 0 ]; then
+		k_intent=$((k_intent + 1))
+		# every change is in the intent before the first write
+		if [ "$(grep -c '"rule": "' "$jf")" -ne "$nrules" ]; then
+			echo "$label: the intent holds fewer changes than the apply makes"; fail=1
+		fi
+	elif [ "$w" -lt "$total" ]; then
+		k_between=$((k_between + 1))
+	else
+		k_written=$((k_written + 1))
+	fi
+}
+
 # inject FROM CMD SYSCALLS ACTION: for N = 1, 2, ... until the run no longer
 # reaches an Nth call: a copy of FROM, CMD under strace with ACTION at the
 # Nth of SYSCALLS, then a clean revert --all and the comparison
@@ -84,6 +126,9 @@ inject() {
 		grep -q "$hit" "$tmp/trace" || break
 		points=$((points + 1))
 		label="$cmd, $action at $calls #$n"
+		case $action,$cmd in
+		signal=KILL,apply*) classify "$root" ;;
+		esac
 		if ! st revert --all --sysroot "$root" >"$tmp/rev" 2>&1; then
 			echo "$label: revert failed:"; cat "$tmp/out" "$tmp/rev"; fail=1
 		else
@@ -106,4 +151,10 @@ for action in error=EIO signal=KILL; do
 	done
 done
 echo "$points fault points"
+echo "apply killed: $k_before before its intent was saved, $k_intent after it and before the first" \
+	"write, $k_between between writes, $k_written with every value written but the journal not" \
+	"marked complete, $k_complete after"
+for k in "$k_intent" "$k_between" "$k_written"; do
+	[ "$k" -gt 0 ] || { echo "a kill point was never reached"; fail=1; }
+done
 exit "$fail"

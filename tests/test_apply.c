@@ -12,7 +12,11 @@
  * an unreadable value restored from the journal, the sysroot writer's
  * replacement, untrusted state directories and journals, stale temporary
  * files, a failed final save (st_journal_save wrapped), a disk that goes
- * away mid-apply.
+ * away mid-apply.  Issue 18's intent log: the plan on disk before the first
+ * write and two saves per apply, revert deciding each entry of an
+ * interrupted apply from its live value, coupled knobs (a scheduler switch
+ * and the nr_requests it resets, the tunables a switch makes) killed at
+ * every step and changed by hand, and journals of the old format.
  */
 #include <errno.h>
 #include <signal.h>
@@ -34,6 +38,9 @@ static struct {
 				    the kernel's elevator switch does */
 	bool raise_ra;  /* a max_sectors_kb write raises read_ahead_kb to twice
 			   it, as the kernel (6.x) does */
+	bool sched_creates; /* a switch to mq-deadline makes its iosched/
+			       tunables, a switch to none removes them */
+	unsigned saves; /* st_journal_save calls */
 } wrap;
 
 int __real_st_knob_write(struct st_path *pc, const struct st_knob *k, const struct st_device *dev,
@@ -51,6 +58,18 @@ int __wrap_st_knob_write(struct st_path *pc, const struct st_knob *k, const stru
 	if (rc == 0 && wrap.sched_reset && strcmp(k->name, "queue/scheduler") == 0)
 		rc = __real_st_knob_write(pc, st_knob_find("queue/nr_requests"), dev, target,
 					  wrap.sched_reset);
+	if (rc == 0 && wrap.sched_creates && strcmp(k->name, "queue/scheduler") == 0) {
+		char *cmd = strcmp(text, "mq-deadline") == 0
+				    ? st_xasprintf("set -e; q='%s/%s/queue/iosched'; mkdir \"$q\";"
+						   "echo 500 >\"$q/read_expire\"; echo 5000 >\"$q/write_expire\"",
+						   st_path_root(pc), dev->sysdir)
+				    : st_xasprintf("rm -rf '%s/%s/queue/iosched'", st_path_root(pc),
+						   dev->sysdir);
+
+		if (system(cmd) != 0)
+			rc = -EIO;
+		free(cmd);
+	}
 	if (rc == 0 && wrap.raise_ra && strcmp(k->name, "queue/max_sectors_kb") == 0) {
 		const struct st_knob *ra = st_knob_find("queue/read_ahead_kb");
 		char *cur = NULL, twice[32];
@@ -73,6 +92,7 @@ int __real_st_journal_save(struct st_state *st, struct st_journal *j);
 int __wrap_st_journal_save(struct st_state *st, struct st_journal *j);
 int __wrap_st_journal_save(struct st_state *st, struct st_journal *j)
 {
+	wrap.saves++;
 	if (fail_final_save && j->phase == ST_JP_APPLIED)
 		return -ENOSPC;
 	return __real_st_journal_save(st, j);
@@ -430,8 +450,10 @@ static void crash_then_revert(bool persist)
 		assert_pristine(dir, "db-hdd-ext4");
 		st_test_rmtree(dir);
 	}
-	/* 16 changes, three steps each; with --persist, the two files too */
-	assert_int_equal(points, (16 + (persist ? 2 : 0)) * ST_STEP_NR);
+	/* the intent saved, 16 changes written and read back, the journal not
+	 * yet marked complete; with --persist, the files' intent and the two
+	 * files written and read back too */
+	assert_int_equal(points, 1 + 16 * 2 + 1 + (persist ? 1 + 2 * 2 : 0));
 }
 
 static void test_crash_then_revert(void **state)
@@ -1435,6 +1457,530 @@ static void test_max_sectors_raises(void **state)
 	st_test_rmtree(dir);
 }
 
+/* Issue 18, goal 2: the journal is an intent log.  Two saves per apply
+ * whatever the plan's size (the intent and the complete mark); at the
+ * intent, the journal on disk holds every change, pending, and the tree is
+ * untouched. */
+struct intent_probe {
+	const char *dir;
+	unsigned journaled, completing;
+	size_t entries, pending, side;
+	int phase;
+	char *sdb_read_expire;
+};
+
+static void probe_intent(void *data, enum st_apply_step step, size_t change)
+{
+	struct intent_probe *p = data;
+	struct st_state *st;
+	struct st_journal **js;
+	size_t n;
+	char *err = NULL, *sd = st_xasprintf("%s/var/lib/stortune", p->dir);
+
+	(void)change;
+	if (step == ST_STEP_COMPLETING)
+		p->completing++;
+	if (step != ST_STEP_JOURNALED)
+		goto out;
+	p->journaled++;
+	assert_int_equal(st_state_open(sd, false, &st), 0);
+	assert_int_equal(st_journal_load_active(st, &js, &n, &err), 0);
+	assert_int_equal(n, 1);
+	p->entries = js[0]->n;
+	p->phase = js[0]->phase;
+	for (size_t i = 0; i < js[0]->n; i++) {
+		p->pending += js[0]->v[i].state == ST_JS_PENDING;
+		p->side += js[0]->v[i].state == ST_JS_SIDE;
+	}
+	st_journal_freev(js, n);
+	st_state_free(st);
+	p->sdb_read_expire = rd(p->dir, "sys/block/sdb/queue/iosched/read_expire");
+out:
+	free(sd);
+}
+
+static void test_intent_log(void **state)
+{
+	char *dir = st_test_copy_fixture("db-hdd-ext4");
+	struct intent_probe p = { .dir = dir };
+	struct st_apply_opts o = { .step_hook = probe_intent, .hook_data = &p };
+	struct st_apply *a;
+	struct fx f;
+
+	(void)state;
+	wrap_reset();
+	fx_load(&f, dir, "database");
+	assert_int_equal(fx_apply(&f, &o, &a), 0);
+	assert_int_equal(count_status(a, ST_IT_DONE), 16);
+	st_apply_free(a);
+	fx_free(&f);
+	assert_int_equal(p.journaled, 1);
+	assert_int_equal(p.completing, 1);
+	assert_int_equal(p.phase, ST_JP_APPLYING);
+	/* 16 changes pending and the two ratio twins, before any write */
+	assert_int_equal(p.entries, 18);
+	assert_int_equal(p.pending, 16);
+	assert_int_equal(p.side, 2);
+	assert_string_equal(p.sdb_read_expire, "500");
+	free(p.sdb_read_expire);
+	/* the intent and the complete mark: two saves for 16 changes */
+	assert_int_equal(wrap.saves, 2);
+	fx_load(&f, dir, "database");
+	assert_int_equal(f.js[0]->phase, ST_JP_APPLIED);
+	assert_int_equal(f.js[0]->version, 2);
+	fx_free(&f);
+
+	/* with --persist, one more: the files' intent */
+	wrap_reset();
+	st_test_rmtree(dir);
+	dir = st_test_copy_fixture("db-hdd-ext4");
+	fx_load(&f, dir, "database");
+	assert_int_equal(fx_apply(&f, &(struct st_apply_opts){ .persist = true }, &a), 0);
+	st_apply_free(a);
+	fx_free(&f);
+	assert_int_equal(wrap.saves, 3);
+	wrap_reset();
+	st_test_rmtree(dir);
+}
+
+/* The apply killed after its Nth kernel write (the hook at WRITTEN). */
+static void kill_at_write(void *data, enum st_apply_step step, size_t change)
+{
+	unsigned *left = data;
+
+	(void)change;
+	if (step == ST_STEP_WRITTEN && --*left == 0)
+		raise(SIGKILL);
+}
+
+static void killed_apply(struct fx *f, const char *dir, const char *profile, const char *rules,
+			 unsigned writes)
+{
+	int status;
+	pid_t pid;
+
+	fflush(NULL);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct st_apply_opts o = { .step_hook = kill_at_write, .hook_data = &writes };
+		struct st_apply *a;
+
+		st_log_set_quiet(true);
+		fx_load_rules(f, dir, profile, rules);
+		_exit(fx_apply(f, &o, &a) == 0 ? 0 : 1);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+}
+
+static const struct st_revert_row *row_of(const struct st_revert *r, const char *target,
+					  const char *knob)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (st_streq(r->rows[i].target, target) && st_streq(r->rows[i].e->knob, knob))
+			return &r->rows[i];
+	fail_msg("no revert row %s %s", target, knob);
+	return NULL;
+}
+
+/* An interrupted apply: revert decides each entry from its live value.
+ * Written (live == new): restored; not written yet (live == old): nothing
+ * to do; neither: changed by hand, left alone and said so with the three
+ * values, unless --force. */
+static void test_revert_decides_per_entry(void **state)
+{
+	char *dir = st_test_copy_fixture("db-hdd-ext4");
+	const struct st_revert_row *row;
+	struct st_reverts rs;
+	struct st_revert *r;
+	struct fx f;
+
+	(void)state;
+	wrap_reset();
+	/* sdb's three deadline tunables are the first changes, then sdc's */
+	killed_apply(&f, dir, "database", NULL, 2);
+	assert_file(dir, "sys/block/sdb/queue/iosched/read_expire", "240");
+	assert_file(dir, "sys/block/sdb/queue/iosched/write_expire", "2500");
+	/* not written yet, and changed by hand meanwhile */
+	st_test_write(dir, "sys/block/sdc/queue/iosched/read_expire", "333\n", 4);
+
+	fx_load(&f, dir, "database");
+	assert_int_equal(f.js[0]->phase, ST_JP_APPLYING);
+	assert_int_equal(fx_revert(&f, false, false, &rs, &r), 0);
+	row = row_of(r, "sdb", "queue/iosched/read_expire");
+	assert_int_equal(row->outcome, ST_JS_REVERTED);
+	assert_string_equal(row->current, "240");
+	row = row_of(r, "sdb", "queue/iosched/fifo_batch");
+	assert_int_equal(row->outcome, ST_JS_REVERTED);
+	assert_string_equal(row->note, "already at the old value");
+	row = row_of(r, "sdc", "queue/iosched/read_expire");
+	assert_int_equal(row->outcome, ST_JS_MANUAL);
+	assert_string_equal(row->current, "333");
+	assert_string_equal(row->e->old_value, "500");
+	assert_string_equal(row->note, "stortune set 240; changed by hand since");
+	assert_int_equal(r->nmanual, 1);
+	assert_int_equal(r->nfailed, 0);
+	assert_int_equal(r->j->phase, ST_JP_PARTIAL);
+	st_reverts_free(&rs);
+	fx_free(&f);
+	assert_file(dir, "sys/block/sdb/queue/iosched/read_expire", "500");
+	assert_file(dir, "sys/block/sdc/queue/iosched/read_expire", "333");
+
+	fx_load(&f, dir, "database");
+	assert_int_equal(fx_revert(&f, true, false, &rs, &r), 0);
+	assert_int_equal(row_of(r, "sdc", "queue/iosched/read_expire")->outcome, ST_JS_REVERTED);
+	assert_int_equal(r->j->phase, ST_JP_REVERTED);
+	st_reverts_free(&rs);
+	fx_free(&f);
+	assert_pristine(dir, "db-hdd-ext4");
+	st_test_rmtree(dir);
+}
+
+/* Removes (and frees) a rules directory sched_rules made. */
+static void rm_rules(char *rules)
+{
+	char *cmd = st_xasprintf("rm -r '%s'", rules);
+
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	free(rules);
+}
+
+/* A copy of the shipped rules in dir/rules, and a rule that switches sdb to
+ * "none" and one that sets its nr_requests: a scheduler switch resets
+ * nr_requests (wrap.sched_reset), which the plan then writes again. */
+static char *sched_rules(const char *dir)
+{
+	char *rules = st_xasprintf("%s/rules", dir), *src = st_test_path("rules");
+	char *cmd = st_xasprintf("mkdir '%s' && cp '%s'/*.ini '%s' && cat >'%s/zz-test.ini' <<'EOF'\n"
+				 "[test-none]\nsummary = t\nwhy = t\nscope = device\n"
+				 "when = device.name == \"sdb\"\nset = queue/scheduler\nvalue = \"none\"\n"
+				 "priority = 100\nsource = Linux Documentation/block/queue-sysfs.rst (scheduler)\n"
+				 "[test-nr]\nsummary = t\nwhy = t\nscope = device\n"
+				 "when = device.name == \"sdb\"\nset = queue/nr_requests\nvalue = 32\n"
+				 "priority = 100\nsource = Linux Documentation/block/queue-sysfs.rst (nr_requests)\n"
+				 "EOF\n", rules, src, rules, rules);
+
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	free(src);
+	return rules;
+}
+
+/*
+ * Coupled knobs in an intent log.  nr_requests is journaled with its value
+ * from before the run, twice: as a side effect of the scheduler switch
+ * (before it) and as the plan's own change (after it).  What "live == new"
+ * means for it depends on where the run stopped: after the switch but
+ * before its own write, it reads what the switch made of it (neither old
+ * nor new), which is no manual change; revert restores it through the side
+ * effect, after the scheduler.  At every kill point the tree comes back.
+ */
+static void test_coupled_killed(void **state)
+{
+	unsigned points = 0;
+
+	(void)state;
+	for (unsigned at = 1;; at++) {
+		char *dir = st_test_copy_fixture("db-hdd-ext4"), *rules = sched_rules(dir);
+		struct st_reverts rs;
+		struct st_revert *r;
+		int status;
+		pid_t pid;
+		struct fx f;
+
+		wrap_reset();
+		wrap.sched_reset = "128";
+		fflush(NULL);
+		pid = fork();
+		assert_true(pid >= 0);
+		if (pid == 0) {
+			struct killer k = { .at = at };
+			struct st_apply_opts o = { .step_hook = kill_hook, .hook_data = &k };
+			struct st_apply *a;
+
+			st_log_set_quiet(true);
+			fx_load_rules(&f, dir, "general", rules);
+			_exit(fx_apply(&f, &o, &a) == 0 ? 0 : 1);
+		}
+		assert_int_equal(waitpid(pid, &status, 0), pid);
+		if (WIFEXITED(status)) {
+			assert_int_equal(WEXITSTATUS(status), 0);
+			assert_file(dir, "sys/block/sdb/queue/scheduler", "mq-deadline [none]");
+			assert_file(dir, "sys/block/sdb/queue/nr_requests", "32");
+			/* and the complete apply reverts too */
+		} else {
+			assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+			points++;
+		}
+		fx_load_rules(&f, dir, "general", rules);
+		assert_int_equal(fx_revert(&f, false, false, &rs, &r), 0);
+		if (r->nmanual || r->nfailed)
+			for (size_t i = 0; i < r->n; i++)
+				print_message("kill %u: %s %s: %s (%s)\n", at, r->rows[i].target,
+					      r->rows[i].e->knob, st_jstate_name(r->rows[i].outcome),
+					      r->rows[i].note ? r->rows[i].note : "");
+		assert_int_equal(r->nmanual, 0);
+		assert_int_equal(r->nfailed, 0);
+		st_reverts_free(&rs);
+		fx_free(&f);
+		wrap_reset();
+		rm_rules(rules);
+		assert_pristine(dir, "db-hdd-ext4");
+		st_test_rmtree(dir);
+		if (WIFEXITED(status))
+			break;
+	}
+	assert_true(points >= 4);
+}
+
+/* The scheduler switched by hand after the apply: the switch is left
+ * alone, and so are the nr_requests it reset (the side effect follows its
+ * cause), each said so; --force restores them all. */
+static void test_coupled_manual(void **state)
+{
+	char *dir = st_test_copy_fixture("db-hdd-ext4"), *rules = sched_rules(dir);
+	const struct st_revert_row *row;
+	struct st_reverts rs;
+	struct st_revert *r;
+	struct st_apply *a;
+	struct fx f;
+
+	(void)state;
+	wrap_reset();
+	wrap.sched_reset = "128";
+	fx_load_rules(&f, dir, "general", rules);
+	assert_int_equal(fx_apply(&f, &(struct st_apply_opts){ 0 }, &a), 0);
+	assert_int_equal(item(a, "sdb:queue/scheduler")->status, ST_IT_DONE);
+	assert_int_equal(item(a, "sdb:queue/nr_requests")->status, ST_IT_DONE);
+	st_apply_free(a);
+	fx_free(&f);
+	/* the administrator switches to bfq: the kernel resets nr_requests */
+	st_test_write(dir, "sys/block/sdb/queue/scheduler", "mq-deadline [bfq] none\n", 23);
+	st_test_write(dir, "sys/block/sdb/queue/nr_requests", "128\n", 4);
+
+	fx_load_rules(&f, dir, "general", rules);
+	assert_int_equal(fx_revert(&f, false, false, &rs, &r), 0);
+	row = row_of(r, "sdb", "queue/scheduler");
+	assert_int_equal(row->outcome, ST_JS_MANUAL);
+	assert_string_equal(row->current, "bfq");
+	for (size_t i = 0; i < r->n; i++)
+		if (st_streq(r->rows[i].e->knob, "queue/nr_requests")) {
+			assert_int_equal(r->rows[i].outcome, ST_JS_MANUAL);
+			assert_non_null(strstr(r->rows[i].note, "queue/scheduler"));
+		}
+	assert_int_equal(r->nfailed, 0);
+	st_reverts_free(&rs);
+	fx_free(&f);
+	assert_file(dir, "sys/block/sdb/queue/scheduler", "mq-deadline [bfq] none");
+	assert_file(dir, "sys/block/sdb/queue/nr_requests", "128");
+
+	fx_load_rules(&f, dir, "general", rules);
+	assert_int_equal(fx_revert(&f, true, false, &rs, &r), 0);
+	assert_int_equal(r->nmanual, 0);
+	assert_int_equal(r->j->phase, ST_JP_REVERTED);
+	st_reverts_free(&rs);
+	fx_free(&f);
+	wrap_reset();
+	/* the sysroot keeps the bfq the test wrote among the choices */
+	assert_file(dir, "sys/block/sdb/queue/scheduler", "[mq-deadline] bfq none");
+	assert_file(dir, "sys/block/sdb/queue/nr_requests", "64");
+	rm_rules(rules);
+	st_test_rmtree(dir);
+}
+
+/* sdb of db-hdd-ext4 on "none" with no iosched/ (what the kernel shows
+ * then), rules that switch it to mq-deadline and set its read_expire, and a
+ * copy of that tree in dir.orig to compare with. */
+static char *none_sdb(const char *dir)
+{
+	char *rules = st_xasprintf("%s/rules", dir), *src = st_test_path("rules");
+	char *cmd = st_xasprintf(
+		"set -e; q='%s/sys/block/sdb/queue'; printf 'mq-deadline [none]\\n' >\"$q/scheduler\";"
+		"rm -r \"$q/iosched\"; cp -a '%s' '%s.orig';"
+		"mkdir '%s' && cp '%s'/*.ini '%s' && cat >'%s/zz-test.ini' <<'EOF'\n"
+		"[test-mq]\nsummary = t\nwhy = t\nscope = device\n"
+		"when = device.name == \"sdb\"\nset = queue/scheduler\nvalue = \"mq-deadline\"\n"
+		"priority = 100\nsource = Linux Documentation/block/queue-sysfs.rst (scheduler)\n"
+		"[test-re]\nsummary = t\nwhy = t\nscope = device\n"
+		"when = device.name == \"sdb\"\nset = queue/iosched/read_expire\nvalue = 240\n"
+		"priority = 100\nsource = Linux Documentation/block/mq-deadline-iosched.rst\n"
+		"EOF\n",
+		dir, dir, dir, rules, src, rules, rules);
+
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	free(src);
+	return rules;
+}
+
+static void assert_same_as_orig(const char *dir)
+{
+	char *cmd = st_xasprintf("diff -r --no-dereference -x var -x rules '%s.orig' '%s'", dir, dir);
+
+	if (system(cmd) != 0)
+		fail_msg("%s differs from the tree before the apply", dir);
+	free(cmd);
+	cmd = st_xasprintf("rm -r '%s.orig'", dir);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+}
+
+/*
+ * A switch to mq-deadline makes its tunables (wrap.sched_creates, as the
+ * kernel does): read_expire has no value from before the run, is journaled
+ * without one, read again at its turn, and goes with the scheduler at
+ * revert.  Killed between the switch and its write it reads the new
+ * scheduler's default, which is neither old nor new: no manual change.
+ * Every kill point comes back to the tree before the apply.
+ */
+static void test_switch_makes_tunables(void **state)
+{
+	unsigned points = 0, seen = 0;
+
+	(void)state;
+	for (unsigned at = 1;; at++) {
+		char *dir = st_test_copy_fixture("db-hdd-ext4"), *rules = none_sdb(dir);
+		struct st_reverts rs;
+		struct st_revert *r;
+		int status;
+		pid_t pid;
+		struct fx f;
+
+		wrap_reset();
+		wrap.sched_creates = true;
+		fflush(NULL);
+		pid = fork();
+		assert_true(pid >= 0);
+		if (pid == 0) {
+			struct killer k = { .at = at };
+			struct st_apply_opts o = { .step_hook = kill_hook, .hook_data = &k };
+			struct st_apply *a;
+
+			st_log_set_quiet(true);
+			fx_load_rules(&f, dir, "general", rules);
+			_exit(fx_apply(&f, &o, &a) == 0 ? 0 : 1);
+		}
+		assert_int_equal(waitpid(pid, &status, 0), pid);
+		if (WIFEXITED(status)) {
+			assert_int_equal(WEXITSTATUS(status), 0);
+			assert_file(dir, "sys/block/sdb/queue/scheduler", "[mq-deadline] none");
+			assert_file(dir, "sys/block/sdb/queue/iosched/read_expire", "240");
+		} else {
+			assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+			points++;
+		}
+		fx_load_rules(&f, dir, "general", rules);
+		for (size_t i = 0; f.nj && i < f.js[0]->n; i++)
+			if (st_streq(f.js[0]->v[i].knob, "queue/iosched/read_expire") &&
+			    st_streq(f.js[0]->v[i].target, "sdb")) {
+				assert_null(f.js[0]->v[i].old_value);
+				seen++;
+			}
+		assert_int_equal(fx_revert(&f, false, false, &rs, &r), 0);
+		if (r->nmanual || r->nfailed)
+			for (size_t i = 0; i < r->n; i++)
+				print_message("kill %u: %s %s: %s (%s)\n", at, r->rows[i].target,
+					      r->rows[i].e->knob, st_jstate_name(r->rows[i].outcome),
+					      r->rows[i].note ? r->rows[i].note : "");
+		assert_int_equal(r->nmanual, 0);
+		assert_int_equal(r->nfailed, 0);
+		st_reverts_free(&rs);
+		fx_free(&f);
+		wrap_reset();
+		rm_rules(rules);
+		assert_same_as_orig(dir);
+		st_test_rmtree(dir);
+		if (WIFEXITED(status))
+			break;
+	}
+	assert_true(points >= 4);
+	assert_true(seen >= points); /* journaled, with no old value, from the intent on */
+}
+
+/* Puts tests/journals/NAME in dir's state directory as journal-000001.json,
+ * as an upgrade finds what fd38917 (journal version 1) wrote. */
+static void install_journal(const char *dir, const char *name)
+{
+	char *src = st_test_path("tests/journals"), *cmd;
+
+	cmd = st_xasprintf("d='%s/var/lib/stortune' && mkdir -p \"$d\" && rm -f \"$d\"/journal-* && "
+			   "cp '%s/%s' \"$d/journal-000001.json\" && chmod 600 \"$d/journal-000001.json\"",
+			   dir, src, name);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	free(src);
+}
+
+/* An upgrade with a journal of the old format on disk: status, verify and
+ * revert read it.  v1-applied.json is what fd38917 wrote for apply --persist
+ * --profile database on db-hdd-ext4 (the tree is put in that state by this
+ * version's apply, which writes the same values and files); v1-killed.json
+ * is what it had on disk when killed in its third write. */
+static void test_v1_journal(void **state)
+{
+	char *dir = st_test_copy_fixture("db-hdd-ext4");
+	struct st_apply_opts o = { .persist = true };
+	struct st_reverts rs;
+	struct st_revert *r;
+	struct st_status *s;
+	struct st_verify *v;
+	struct st_apply *a;
+	struct fx f;
+
+	(void)state;
+	wrap_reset();
+	fx_load(&f, dir, "database");
+	assert_int_equal(fx_apply(&f, &o, &a), 0);
+	st_apply_free(a);
+	fx_free(&f);
+	install_journal(dir, "v1-applied.json");
+
+	fx_load(&f, dir, "database");
+	assert_int_equal(f.nj, 1);
+	assert_int_equal(f.js[0]->version, 1);
+	assert_int_equal(f.js[0]->phase, ST_JP_APPLIED);
+	assert_int_equal(f.js[0]->n, 20);
+	assert_int_equal(st_status_build(f.pc, f.js, f.nj, &s), 0);
+	assert_int_equal(s->journals[0].items, 16);
+	assert_int_equal(s->journals[0].files, 2);
+	assert_int_equal(status_file(s, ST_PERSIST_UDEV_FILE)->state, ST_PF_WRITTEN);
+	st_status_free(s);
+	v = st_verify_build(f.plan, f.js, f.nj, &o, false);
+	assert_int_equal(v->count[ST_VS_MANUAL], 0);
+	assert_int_equal(v->ndrift, 0);
+	st_verify_free(v);
+	assert_int_equal(fx_revert(&f, false, false, &rs, &r), 0);
+	assert_int_equal(r->nmanual, 0);
+	assert_int_equal(r->nfailed, 0);
+	assert_int_equal(r->j->phase, ST_JP_REVERTED);
+	st_reverts_free(&rs);
+	fx_free(&f);
+	rm_persist_dirs(dir);
+	assert_pristine(dir, "db-hdd-ext4");
+	st_test_rmtree(dir);
+
+	/* killed in its third write: two done, the third pending (written
+	 * here: its write had happened) */
+	dir = st_test_copy_fixture("db-hdd-ext4");
+	st_test_write(dir, "sys/block/sdb/queue/iosched/read_expire", "240\n", 4);
+	st_test_write(dir, "sys/block/sdb/queue/iosched/write_expire", "2500\n", 5);
+	st_test_write(dir, "sys/block/sdb/queue/iosched/fifo_batch", "8\n", 2);
+	install_journal(dir, "v1-killed.json");
+	fx_load(&f, dir, "database");
+	assert_int_equal(f.js[0]->phase, ST_JP_APPLYING);
+	assert_int_equal(f.js[0]->v[2].state, ST_JS_PENDING);
+	assert_int_equal(fx_revert(&f, false, false, &rs, &r), 0);
+	assert_int_equal(r->n, 3);
+	assert_int_equal(r->nmanual, 0);
+	assert_int_equal(r->j->phase, ST_JP_REVERTED);
+	st_reverts_free(&rs);
+	fx_free(&f);
+	assert_pristine(dir, "db-hdd-ext4");
+	st_test_rmtree(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1461,6 +2007,12 @@ int main(void)
 		cmocka_unit_test(test_device_gone),
 		cmocka_unit_test(test_loop_detached),
 		cmocka_unit_test(test_status_killed_persist),
+		cmocka_unit_test(test_intent_log),
+		cmocka_unit_test(test_revert_decides_per_entry),
+		cmocka_unit_test(test_coupled_killed),
+		cmocka_unit_test(test_coupled_manual),
+		cmocka_unit_test(test_switch_makes_tunables),
+		cmocka_unit_test(test_v1_journal),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, st_test_cleanup);

@@ -1,8 +1,10 @@
 /*
  * apply.c - owns turning a plan into changes on the system: which changes
  * an apply makes (risk, --remount, values changed by hand), the protocol
- * read / skip if equal / journal / write / read back, rollback of a failed
- * run, revert from the journal, and writing the --persist files.  Every
+ * (read and skip if equal, every change; the intent journaled once; write
+ * and read back, every change; the journal marked complete), rollback of a
+ * failed run, revert from the journal deciding each entry from its live
+ * value, and writing the --persist files.  Every
  * kernel write goes through st_knob_write (knob_io.c); every file write
  * through the rooted path context.
  */
@@ -294,18 +296,29 @@ static int undo_value(struct st_path *pc, const struct st_knob *k, const struct 
 		row->outcome = ST_JS_REVERTED;
 		if (!row->note)
 			row->note = st_xstrdup("already at the old value");
+	} else if (!e->old_value && k->requires_sched) {
+		/* a tunable of the scheduler the run switched to: it had no
+		 * value before, whatever the switch or apply made of it goes
+		 * when the scheduler is restored (revert_journal gives it the
+		 * scheduler's outcome) */
+		row->outcome = ST_JS_REVERTED;
+		if (!row->note)
+			row->note = st_xasprintf("made by the switch to %s; goes with it",
+						 k->requires_sched);
+	} else if (!force && !st_streq(cur, e->new_value) && e->state != ST_JS_SIDE) {
+		/* (a side effect is restored whatever it reads: undoing the
+		 * write that caused it, just before, changed it again;
+		 * revert_journal leaves it alone when that write was not
+		 * undone) */
+		row->outcome = ST_JS_MANUAL;
+		if (!row->note)
+			row->note = st_xasprintf("stortune set %s; changed by hand since", e->new_value);
 	} else if (k->twin && st_streq(e->old_value, "0")) {
 		/* the kernel refuses 0 here; writing the twin (journaled just
 		 * before this entry, undone just after) zeroes it */
 		row->outcome = ST_JS_REVERTED;
 		if (!row->note)
 			row->note = st_xasprintf("restored by restoring %s", k->twin);
-	} else if (!force && !st_streq(cur, e->new_value) && e->state != ST_JS_SIDE) {
-		/* (a side effect is restored whatever it reads: undoing the
-		 * write that caused it, just before, changed it again) */
-		row->outcome = ST_JS_MANUAL;
-		if (!row->note)
-			row->note = st_xasprintf("stortune set %s; changed by hand since", e->new_value);
 	} else if (!e->old_value) {
 		row->outcome = ST_JS_FAILED;
 		free(row->note);
@@ -370,6 +383,17 @@ static void hook(const struct st_apply_opts *o, enum st_apply_step step, size_t 
 		o->step_hook(o->hook_data, step, i);
 }
 
+/*
+ * An apply is an intent log (DESIGN.md "Apply, journal, revert"): every
+ * change it will make is read and journaled first, with the old values and
+ * what the kernel may change along (a sysctl's twin, the knobs a scheduler
+ * switch resets, the read-ahead a max_sectors_kb write raises), and saved
+ * durably once.  Then the kernel values are written and read back, and at
+ * the end the journal is saved once more, marked applied.  So the number of
+ * fsyncs does not grow with the plan; a run killed in between leaves a
+ * journal "applying" whose entries revert decides one by one from the live
+ * value (undo_value).
+ */
 struct run {
 	struct st_path *pc;
 	const struct st_system *sys;
@@ -377,31 +401,47 @@ struct run {
 	struct st_journal *j;
 	const char *profile;
 	const struct st_apply_opts *o;
-	size_t nfiles; /* --persist files journaled: the hook's change numbers after the plan's */
+	size_t nfiles;  /* --persist files journaled: the hook's change numbers after the plan's */
+	size_t touched; /* journal entries [0, touched): their write may have begun; the others
+			   were never written, and a rollback leaves them be */
+	bool saved;     /* the intent is on disk */
 };
 
+static int journal_start(struct run *r)
+{
+	int rc;
+
+	if (r->j)
+		return 0;
+	rc = st_journal_new(r->st, r->profile,
+			    st_path_is_sysroot(r->pc) ? st_path_root(r->pc) : NULL, &r->j);
+	if (rc < 0)
+		st_err("%s: cannot start a journal: %s", st_state_dir(r->st), strerror(-rc));
+	return rc;
+}
+
+/* Adds an entry to the journal in memory; the intent's save makes it durable. */
 static int journal_entry(struct run *r, struct st_jentry **out, enum st_jkind kind,
 			 const char *knob, const char *target, const char *stable_id,
 			 const char *old_value, const char *new_value, const char *rule)
 {
-	int rc;
+	int rc = journal_start(r);
 
-	if (!r->j) {
-		rc = st_journal_new(r->st, r->profile,
-				    st_path_is_sysroot(r->pc) ? st_path_root(r->pc) : NULL, &r->j);
-		if (rc < 0) {
-			st_err("%s: cannot start a journal: %s", st_state_dir(r->st), strerror(-rc));
-			return rc;
-		}
-	}
-	*out = st_journal_add(r->j, kind, knob, target, stable_id, old_value, new_value, rule);
-	rc = st_journal_save(r->st, r->j);
-	if (rc < 0) {
-		/* nothing written for this entry yet: it is not in effect */
-		(*out)->state = ST_JS_ROLLED_BACK;
+	*out = NULL;
+	if (rc == 0)
+		*out = st_journal_add(r->j, kind, knob, target, stable_id, old_value, new_value,
+				      rule);
+	return rc;
+}
+
+/* Saves the journal; says so when it fails. */
+static int journal_save(struct run *r)
+{
+	int rc = st_journal_save(r->st, r->j);
+
+	if (rc < 0)
 		st_err("%s/journal-%06u.json: cannot save: %s", st_state_dir(r->st), r->j->seq,
 		       strerror(-rc));
-	}
 	return rc;
 }
 
@@ -412,7 +452,7 @@ static int journal_entry(struct run *r, struct st_jentry **out, enum st_jkind ki
 static int journal_twin(struct run *r, const struct st_knob *k, const char *text)
 {
 	const struct st_knob *twin = k->twin ? st_knob_find(k->twin) : NULL;
-	struct st_jentry *e;
+	struct st_jentry *e = NULL;
 	char *cur = NULL;
 	int rc;
 
@@ -434,16 +474,27 @@ static int journal_twin(struct run *r, const struct st_knob *k, const char *text
  * Knobs whose write the kernel lets change others of the same device: a
  * scheduler switch resets nr_requests (and wbt_lat_usec) to the new
  * elevator's defaults (their reset_by), and a max_sectors_kb write raises
- * read_ahead_kb to twice it (its raises).  Their values go into the journal
- * before the write, as side effects; after it, raised() records what each
- * became, or drops the entry when it did not change.  Revert, newest first,
- * then restores them after the knob itself, so they end as they were.
+ * read_ahead_kb to twice it (its raises).  Their values from before the run
+ * go into the intent, as side effects whose new value is not known yet
+ * (NULL); after the write, raised() records what each became, or drops the
+ * entry when it did not change.  Revert, newest first, then restores them
+ * after the knob itself, so they end as they were.
  */
 #define MAX_SIDE 4
 
 struct sides {
 	size_t idx[MAX_SIDE]; /* journal entries: indexes, later entries move the array */
 	size_t n;
+};
+
+/* What the plan knows of one item between its journaling and its write. */
+struct slot {
+	size_t main;    /* its own journal entry */
+	size_t end;     /* one past its last entry (twin, sides, its own) */
+	struct sides sd;
+	bool recheck;   /* an earlier write of this run may change it: read and
+			   compared again just before its write */
+	bool planned;
 };
 
 static bool affects(const struct st_knob *k, const struct st_knob *other)
@@ -457,7 +508,7 @@ static int journal_sides(struct run *r, const struct st_reco *rc, struct sides *
 {
 	size_t n;
 	const struct st_knob *tab = st_knob_table(&n);
-	struct st_jentry *e;
+	struct st_jentry *e = NULL;
 	int err;
 
 	sd->n = 0;
@@ -472,7 +523,7 @@ static int journal_sides(struct run *r, const struct st_reco *rc, struct sides *
 			continue;
 		}
 		err = journal_entry(r, &e, jkind_of(&tab[i]), tab[i].name, rc->target,
-				    reco_stable_id(rc), cur, cur, NULL);
+				    reco_stable_id(rc), cur, NULL, NULL);
 		free(cur);
 		if (err < 0)
 			return err;
@@ -482,12 +533,10 @@ static int journal_sides(struct run *r, const struct st_reco *rc, struct sides *
 	return 0;
 }
 
-static int raised(struct run *r, const struct st_reco *rc, const struct sides *sd)
+/* After the write: what the kernel made of the side effects (in memory;
+ * the final save records it). */
+static void raised(struct run *r, const struct st_reco *rc, const struct sides *sd)
 {
-	int err;
-
-	if (!sd->n)
-		return 0;
 	for (size_t i = 0; i < sd->n; i++) {
 		struct st_jentry *side = &r->j->v[sd->idx[i]];
 		char *now = NULL;
@@ -504,23 +553,44 @@ static int raised(struct run *r, const struct st_reco *rc, const struct sides *s
 		}
 		free(now);
 	}
-	err = st_journal_save(r->st, r->j);
-	if (err < 0)
-		st_err("%s/journal-%06u.json: cannot save: %s", st_state_dir(r->st), r->j->seq,
-		       strerror(-err));
-	return err;
 }
 
-static int apply_item(struct run *r, struct st_apply_item *it, size_t idx,
-		      const struct st_apply_opts *o)
+/* Whether an earlier change of this run, on the same device, makes the
+ * kernel change rc's knob: its value read now may not be the one it has
+ * when its turn comes (nr_requests after a scheduler switch, a tunable of
+ * the scheduler switched to, read_ahead_kb after max_sectors_kb). */
+static bool changed_before(const struct st_apply *a, const struct slot *slots, size_t idx)
 {
+	const struct st_reco *rc = a->items[idx].reco;
+
+	if (rc->scope != ST_SCOPE_DEVICE)
+		return false;
+	for (size_t i = 0; i < idx; i++) {
+		const struct st_knob *by = a->items[i].reco->knob;
+
+		if (slots[i].planned && a->items[i].reco->dev == rc->dev &&
+		    (st_knob_reset_by(rc->knob, by) ||
+		     (by->raises && strcmp(by->raises, rc->knob->name) == 0)))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Step 1 of a change: read the live value and skip the change if it
+ * matches; else journal it (in memory).  Nothing is written yet, so a
+ * failure here leaves nothing to undo.
+ */
+static int plan_item(struct run *r, struct st_apply *a, struct slot *slots, size_t idx)
+{
+	struct st_apply_item *it = &a->items[idx];
+	struct slot *s = &slots[idx];
 	const struct st_reco *rc = it->reco;
 	const struct st_knob *k = rc->knob;
 	const char *target = rc->scope == ST_SCOPE_MOUNT ? rc->target : NULL;
 	const struct st_device *dev = rc->scope == ST_SCOPE_DEVICE ? rc->dev : NULL;
-	char *where = st_knob_where(k, rc->target), *back = NULL, *gone = NULL;
+	char *where = st_knob_where(k, rc->target), *gone = NULL;
 	struct st_jentry *e;
-	struct sides side;
 	int err;
 
 	/* not a device that went away since the probe (unplugged, a loop
@@ -532,37 +602,101 @@ static int apply_item(struct run *r, struct st_apply_item *it, size_t idx,
 		err = -ENODEV;
 		goto fail;
 	}
+	s->recheck = changed_before(a, slots, idx);
 	err = st_knob_read(r->pc, k, dev, target, &it->live);
-	if (err == -ENOENT && k->kind == ST_KNOB_SYSFS) {
+	if (err == -ENOENT && k->kind == ST_KNOB_SYSFS && !s->recheck) {
 		it->status = ST_IT_UNSUPPORTED;
 		set_reason(it, "the kernel shows no %s for %s", k->path, rc->target);
 		st_warn("%s: not present; skipped", where);
 		free(where);
 		return 0;
 	}
-	if (err < 0) {
+	if (err == -ENOENT && s->recheck) {
+		/* a tunable of the scheduler this run switches to: it has no
+		 * value from before the run (journaled as none) */
+		err = 0;
+	} else if (err < 0) {
 		set_reason(it, "read failed: %s", strerror(-err));
 		goto fail;
 	}
-	if (strcmp(it->live, rc->recommended) == 0) {
+	if (!s->recheck && strcmp(it->live, rc->recommended) == 0) {
 		it->status = ST_IT_EQUAL;
 		free(where);
 		return 0;
 	}
 	if ((err = journal_twin(r, k, rc->recommended)) < 0 ||
-	    (err = journal_sides(r, rc, &side)) < 0 ||
+	    (err = journal_sides(r, rc, &s->sd)) < 0 ||
 	    (err = journal_entry(r, &e, jkind_of(k), k->name, rc->target, reco_stable_id(rc),
 				 it->live, rc->recommended, rc->rule->id)) < 0) {
 		set_reason(it, "journal failed: %s", strerror(-err));
 		goto fail;
 	}
-	hook(o, ST_STEP_JOURNALED, idx);
+	s->main = s->end = r->j->n;
+	s->main--;
+	s->planned = true;
+	free(where);
+	return 0;
+fail:
+	it->status = ST_IT_FAILED;
+	st_err("%s: %s", where, it->reason);
+	free(where);
+	return err;
+}
+
+/* Steps 3 and 4: write the new value with a checked write(2), read it back. */
+static int write_item(struct run *r, struct st_apply *a, struct slot *slots, size_t idx)
+{
+	struct st_apply_item *it = &a->items[idx];
+	struct slot *s = &slots[idx];
+	const struct st_reco *rc = it->reco;
+	const struct st_knob *k = rc->knob;
+	const char *target = rc->scope == ST_SCOPE_MOUNT ? rc->target : NULL;
+	const struct st_device *dev = rc->scope == ST_SCOPE_DEVICE ? rc->dev : NULL;
+	char *where = st_knob_where(k, rc->target), *back = NULL, *gone = NULL;
+	struct st_jentry *e = &r->j->v[s->main];
+	int err;
+
+	if (st_device_gone(r->pc, dev, &gone)) {
+		set_reason(it, "%s", gone);
+		free(gone);
+		err = -ENODEV;
+		goto fail;
+	}
+	if (s->recheck) {
+		/* what the earlier write made of it: validation's "before" */
+		free(it->live);
+		it->live = NULL;
+		err = st_knob_read(r->pc, k, dev, target, &it->live);
+		if (err == -ENOENT && k->kind == ST_KNOB_SYSFS) {
+			it->status = ST_IT_UNSUPPORTED;
+			set_reason(it, "the kernel shows no %s for %s", k->path, rc->target);
+			st_warn("%s: not present; skipped", where);
+			e->state = ST_JS_ROLLED_BACK;
+			for (size_t i = 0; i < s->sd.n; i++)
+				r->j->v[s->sd.idx[i]].state = ST_JS_ROLLED_BACK;
+			free(where);
+			return 0;
+		}
+		if (err < 0) {
+			set_reason(it, "read failed: %s", strerror(-err));
+			goto fail;
+		}
+		if (strcmp(it->live, rc->recommended) == 0) {
+			it->status = ST_IT_EQUAL;
+			e->state = ST_JS_ROLLED_BACK; /* nothing written, nothing caused */
+			for (size_t i = 0; i < s->sd.n; i++)
+				r->j->v[s->sd.idx[i]].state = ST_JS_ROLLED_BACK;
+			free(where);
+			return 0;
+		}
+	}
+	r->touched = s->end;
 	err = st_knob_write(r->pc, k, dev, target, rc->recommended);
 	if (err < 0) {
 		set_reason(it, "write failed: %s", strerror(-err));
 		goto fail;
 	}
-	hook(o, ST_STEP_WRITTEN, idx);
+	hook(r->o, ST_STEP_WRITTEN, idx);
 	err = st_knob_read(r->pc, k, dev, target, &back);
 	if (err < 0) {
 		set_reason(it, "read back failed: %s", strerror(-err));
@@ -576,11 +710,8 @@ static int apply_item(struct run *r, struct st_apply_item *it, size_t idx,
 	}
 	e->state = ST_JS_DONE;
 	it->status = ST_IT_DONE;
-	if ((err = raised(r, rc, &side)) < 0) {
-		set_reason(it, "journal failed: %s", strerror(-err));
-		goto fail;
-	}
-	hook(o, ST_STEP_VERIFIED, idx);
+	raised(r, rc, &s->sd);
+	hook(r->o, ST_STEP_VERIFIED, idx);
 	free(back);
 	free(where);
 	return 0;
@@ -592,11 +723,42 @@ fail:
 	return err;
 }
 
-/* Undoes this run's entries, newest first, after a failure. */
+/*
+ * The kernel part of an apply: every change read and journaled, the
+ * intent saved once, then every change written and read back.
+ */
+static int apply_items(struct run *r, struct st_apply *a)
+{
+	struct slot *slots = st_xcalloc(a->n + 1, sizeof(*slots));
+	size_t first = SIZE_MAX;
+	int rc = 0;
+
+	for (size_t i = 0; i < a->n && rc == 0; i++)
+		if (a->items[i].status == ST_IT_PENDING) {
+			rc = plan_item(r, a, slots, i);
+			if (rc == 0 && slots[i].planned && first == SIZE_MAX)
+				first = i;
+		}
+	if (rc == 0 && r->j && r->j->n) {
+		rc = journal_save(r);
+		if (rc < 0) {
+			set_reason(&a->items[first], "journal failed: %s", strerror(-rc));
+			a->items[first].status = ST_IT_FAILED;
+		}
+		r->saved = rc == 0;
+	}
+	if (rc == 0 && first != SIZE_MAX)
+		hook(r->o, ST_STEP_JOURNALED, first);
+	for (size_t i = 0; i < a->n && rc == 0; i++)
+		if (slots[i].planned)
+			rc = write_item(r, a, slots, i);
+	free(slots);
+	return rc;
+}
+
 /* Is there, before entry i of j, a side effect on the same knob and target?
- * Then entry i's old value was read after the write that changed it (the
- * nr_requests a scheduler switch reset), and the side effect's old value,
- * restored after it, is the one from before the run. */
+ * Then the side effect's old value, restored after the write that changed
+ * it is undone, is the one from before the run. */
 static const struct st_jentry *side_before(const struct st_journal *j, size_t i)
 {
 	const struct st_jentry *e = &j->v[i];
@@ -628,6 +790,7 @@ static void undo_sides(struct run *r)
 	}
 }
 
+/* Undoes this run's entries, newest first, after a failure. */
 static void rollback(struct run *r, struct st_apply *a)
 {
 	size_t failed = 0;
@@ -640,8 +803,9 @@ static void rollback(struct run *r, struct st_apply *a)
 
 		if (e->state == ST_JS_ROLLED_BACK)
 			continue;
-		if (side_before(r->j, i)) {
-			e->state = ST_JS_ROLLED_BACK; /* its side effect restores it */
+		if (i >= r->touched || side_before(r->j, i)) {
+			/* never written; or its side effect restores it */
+			e->state = ST_JS_ROLLED_BACK;
 			continue;
 		}
 		/* rollback restores what this run changed even if it looks
@@ -664,7 +828,9 @@ static void rollback(struct run *r, struct st_apply *a)
 	st_strv_free(a->persisted); /* the files are back as they were */
 	a->persisted = NULL;
 	r->j->phase = failed ? ST_JP_PARTIAL : ST_JP_ROLLED_BACK;
-	if (failed) {
+	if (!r->saved) {
+		/* the intent never reached the disk, and nothing was written */
+	} else if (failed) {
 		st_err("%zu change%s could not be undone; 'stortune revert' retries from %s/"
 		       "journal-%06u.json",
 		       failed, failed == 1 ? "" : "s", st_state_dir(r->st), r->j->seq);
@@ -863,9 +1029,16 @@ static bool persistable(const struct st_reco *rc, const struct st_apply_opts *o)
 	       (rc->rule->risk != ST_RISK_DURABILITY || o->allow_durability);
 }
 
-/* Writes (or, when there is nothing for it, removes) one persist file,
- * journaling its previous content. */
-static int persist_file(struct run *r, struct st_apply *a, const char *rel, const char *text)
+/* A persist file to write (text) or remove (NULL), journaled as entry. */
+struct pfile {
+	const char *rel;
+	const char *text;
+	size_t entry;
+};
+
+/* Journals (in memory) one persist file that changes, with its previous
+ * content; *n counts them in v. */
+static int persist_plan(struct run *r, const char *rel, const char *text, struct pfile *v, size_t *n)
 {
 	char *old = NULL;
 	struct st_jentry *e;
@@ -886,30 +1059,49 @@ static int persist_file(struct run *r, struct st_apply *a, const char *rel, cons
 		return 0; /* nothing to write, nothing to remove */
 	}
 	rc = journal_entry(r, &e, ST_JK_FILE, NULL, rel, NULL, old, text, NULL);
-	if (rc == 0) {
+	if (rc == 0)
+		v[(*n)++] = (struct pfile){ rel, text, r->j->n - 1 };
+	free(old);
+	return rc;
+}
+
+/* Writes (or removes) the journaled persist files: one save of the journal
+ * first (the kernel's outcome and the files' intent), then the files. */
+static int persist_files(struct run *r, struct st_apply *a, const struct pfile *v, size_t n)
+{
+	int rc = 0;
+
+	if (!n)
+		return 0;
+	rc = journal_save(r);
+	r->saved = r->saved || rc == 0;
+	if (rc == 0)
+		hook(r->o, ST_STEP_JOURNALED, a->n);
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		struct st_jentry *e = &r->j->v[v[i].entry];
 		size_t idx = a->n + r->nfiles++;
 
-		hook(r->o, ST_STEP_JOURNALED, idx);
-		rc = text ? st_path_replacef(r->pc, text, strlen(text), 0644, "%s", rel)
-			  : st_path_unlinkf(r->pc, "%s", rel);
+		r->touched = v[i].entry + 1;
+		rc = v[i].text ? st_path_replacef(r->pc, v[i].text, strlen(v[i].text), 0644, "%s",
+						  v[i].rel)
+			       : st_path_unlinkf(r->pc, "%s", v[i].rel);
 		if (rc < 0) {
-			st_err("/%s: %s failed: %s", rel, text ? "write" : "remove", strerror(-rc));
-		} else {
-			hook(r->o, ST_STEP_WRITTEN, idx);
-			e->state = ST_JS_DONE;
-			hook(r->o, ST_STEP_VERIFIED, idx);
+			st_err("/%s: %s failed: %s", v[i].rel, v[i].text ? "write" : "remove",
+			       strerror(-rc));
+			break;
 		}
+		hook(r->o, ST_STEP_WRITTEN, idx);
+		e->state = ST_JS_DONE;
+		hook(r->o, ST_STEP_VERIFIED, idx);
+		st_strv_pushf(&a->persisted, "%s/%s", v[i].text ? "" : "removed ", v[i].rel);
 	}
-	if (rc == 0)
-		st_strv_pushf(&a->persisted, "%s/%s", text ? "" : "removed ", rel);
-	free(old);
 	return rc;
 }
 
 /* The rules file under its old name (st_persist.h), when stortune wrote
  * it: removed, journaled, so that revert puts it back.  Anyone else's file
  * of that name is left alone. */
-static int persist_old_udev_file(struct run *r, struct st_apply *a)
+static int persist_old_udev_file(struct run *r, struct pfile *v, size_t *n)
 {
 	char *old = NULL;
 	int rc = read_file_text(r->pc, ST_PERSIST_UDEV_FILE_OLD, &old);
@@ -920,14 +1112,15 @@ static int persist_old_udev_file(struct run *r, struct st_apply *a)
 		st_err("/%s: cannot read: %s", ST_PERSIST_UDEV_FILE_OLD, strerror(-rc));
 		return rc;
 	}
-	return ours ? persist_file(r, a, ST_PERSIST_UDEV_FILE_OLD, NULL) : 0;
+	return ours ? persist_plan(r, ST_PERSIST_UDEV_FILE_OLD, NULL, v, n) : 0;
 }
 
 static int persist(struct run *r, struct st_apply *a, const struct st_apply_opts *o)
 {
 	const struct st_plan *p = a->plan;
 	struct st_persist_item *items = st_xcalloc(p->nchanges + p->nok + 1, sizeof(*items));
-	size_t n = 0;
+	struct pfile pf[3];
+	size_t n = 0, npf = 0;
 	char *udev, *sysctl;
 	int rc;
 
@@ -960,11 +1153,13 @@ static int persist(struct run *r, struct st_apply *a, const struct st_apply_opts
 		}
 	udev = st_persist_udev_rules(items, n, &a->persist_notes);
 	sysctl = st_persist_sysctl_conf(items, n);
-	rc = persist_old_udev_file(r, a);
+	rc = persist_old_udev_file(r, pf, &npf);
 	if (rc == 0)
-		rc = persist_file(r, a, ST_PERSIST_UDEV_FILE, udev);
+		rc = persist_plan(r, ST_PERSIST_UDEV_FILE, udev, pf, &npf);
 	if (rc == 0)
-		rc = persist_file(r, a, ST_PERSIST_SYSCTL_FILE, sysctl);
+		rc = persist_plan(r, ST_PERSIST_SYSCTL_FILE, sysctl, pf, &npf);
+	if (rc == 0)
+		rc = persist_files(r, a, pf, npf);
 	free(udev);
 	free(sysctl);
 	free(items);
@@ -998,9 +1193,7 @@ int st_apply_run(struct st_path *pc, const struct st_system *sys, struct st_stat
 	struct run r = { .pc = pc, .sys = sys, .st = st, .profile = profile, .o = o };
 	int rc = 0;
 
-	for (size_t i = 0; i < a->n && rc == 0; i++)
-		if (a->items[i].status == ST_IT_PENDING)
-			rc = apply_item(&r, &a->items[i], i, o);
+	rc = apply_items(&r, a);
 	if (rc == 0 && o->validate) {
 		struct st_apply_ctl ctl = { .r = &r, .a = a };
 
@@ -1026,16 +1219,18 @@ int st_apply_run(struct st_path *pc, const struct st_system *sys, struct st_stat
 	if (rc < 0) {
 		rollback(&r, a);
 	} else if (r.j) {
+		hook(o, ST_STEP_COMPLETING, a->n + r.nfiles);
+		r.touched = r.j->n;
 		r.j->phase = ST_JP_APPLIED;
 		free(r.j->finished);
 		r.j->finished = NULL;
 		rc = st_journal_save(st, r.j);
+		r.saved = r.saved || rc == 0;
 		if (rc < 0) {
 			/* The run's changes are not left in force with a journal
 			 * that may not say so: undone, as any failed step is.  The
-			 * journal last saved holds every entry (each was saved
-			 * before its write), so revert can still finish what this
-			 * rollback cannot. */
+			 * intent saved before the first write holds every entry,
+			 * so revert can still finish what this rollback cannot. */
 			st_err("%s/journal-%06u.json: cannot save: %s; undoing this run's changes",
 			       st_state_dir(st), r.j->seq, strerror(-rc));
 			r.j->phase = ST_JP_APPLYING;
@@ -1158,39 +1353,164 @@ static int check_journal(const struct st_state *st, const struct st_journal *j)
 	return 0;
 }
 
-/* Replays one journal (taken) in reverse, into a new st_revert. */
+/*
+ * The change whose write a side effect records (the knob a scheduler
+ * switch resets, the twin a sysctl zeroes): the first entry after it that
+ * a rule wanted.  An apply journals side effects just before their cause.
+ */
+static size_t cause_of(const struct st_journal *j, size_t i)
+{
+	for (size_t k = i + 1; k < j->n; k++)
+		if (j->v[k].kind != ST_JK_FILE && j->v[k].rule)
+			return k;
+	return SIZE_MAX;
+}
+
+/* Whether revert found a change not in effect: at its old value (never
+ * written, a run killed before it; or put back by hand). */
+static bool found_at_old(const struct st_revert_row *row)
+{
+	return row->outcome == ST_JS_REVERTED && row->current && row->e->old_value &&
+	       st_streq(row->current, row->e->old_value);
+}
+
+/*
+ * A side effect, once its cause is decided (revert goes newest first, and
+ * the cause comes after it).  Restored whatever it reads when the cause was
+ * in effect and is undone now: the undo changed it once more.  Left alone
+ * with a cause changed by hand.  Decided from its own values when the
+ * cause was not in effect: at its old value, nothing to do; at what the
+ * apply recorded, restored; else changed by hand.  Returns true when it
+ * decided row.
+ */
+static bool side_decide(const struct st_jentry *e, const struct st_revert_row *cause, bool force,
+			struct st_path *pc, const struct st_system *sys, struct st_revert_row *row)
+{
+	if (force || !cause)
+		return false;
+	if (cause->outcome == ST_JS_MANUAL) {
+		row->e = e;
+		row->target = st_xstrdup(cause->target ? cause->target : e->target);
+		row->outcome = ST_JS_MANUAL;
+		row->note = st_xasprintf("left as it is with %s, which was changed by hand",
+					 cause->e->knob);
+		return true;
+	}
+	if (!found_at_old(cause))
+		return false;
+	/* decided as a change of its own: new is what the kernel made of it
+	 * (unknown when the run was killed first: then only old is ours) */
+	{
+		struct st_jentry own = *e;
+
+		own.state = ST_JS_DONE;
+		undo_entry(pc, sys, &own, false, row);
+		row->e = e;
+		if (row->outcome == ST_JS_MANUAL) {
+			free(row->note);
+			row->note = st_xasprintf("%s is at its old value, so this is no side effect "
+						 "of it; changed by hand since",
+						 cause->e->knob);
+		}
+	}
+	return true;
+}
+
+/* For a scheduler tunable journaled without an old value (the switch to
+ * its scheduler made it): the entry of that switch, before it. */
+static size_t switch_of(const struct st_journal *j, size_t i)
+{
+	const struct st_jentry *e = &j->v[i];
+	const struct st_knob *k = e->kind == ST_JK_SYSFS ? st_knob_find(e->knob) : NULL;
+
+	if (!k || !k->requires_sched || e->old_value)
+		return SIZE_MAX;
+	for (size_t s = i; s-- > 0;)
+		if (j->v[s].rule && st_streq(j->v[s].knob, "queue/scheduler") &&
+		    st_streq(j->v[s].target, e->target))
+			return s;
+	return SIZE_MAX;
+}
+
+/* Replays one journal (taken) in reverse, into a new st_revert.  Each entry
+ * is decided from its live value (undo_value); a side effect after its
+ * cause (side_decide); an entry with a side effect on the same knob before
+ * it (nr_requests written again after a scheduler switch) with that side
+ * effect, which restores the value from before the run. */
 static int revert_journal(struct st_path *pc, const struct st_system *sys, struct st_state *st,
 			  struct st_journal *j, bool force, struct st_revert **out)
 {
 	struct st_revert *rv = st_xcalloc(1, sizeof(*rv));
+	size_t *row_of = st_xcalloc(j->n + 1, sizeof(*row_of)), *defer = st_xcalloc(j->n + 1, sizeof(*defer));
 	int rc;
 
 	rv->j = j;
 	rv->rows = st_xcalloc(j->n + 1, sizeof(*rv->rows));
+	for (size_t i = 0; i < j->n; i++)
+		row_of[i] = defer[i] = SIZE_MAX;
 	for (size_t i = j->n; i-- > 0;) {
 		struct st_jentry *e = &j->v[i];
+		const struct st_jentry *side;
 		struct st_revert_row *row;
+		size_t c;
 
 		if (e->state == ST_JS_ROLLED_BACK || e->state == ST_JS_REVERTED)
 			continue;
+		row_of[i] = rv->n;
 		row = &rv->rows[rv->n++];
-		if (side_before(j, i)) {
+		if ((side = side_before(j, i))) {
 			/* restored to its value from before the run by the side
-			 * effect, after what reset it is undone */
+			 * effect, after what reset it is undone; its outcome is
+			 * the side effect's (below) */
 			row->e = e;
 			row->target = st_xstrdup(e->target ? e->target : "?");
 			row->outcome = ST_JS_REVERTED;
 			row->note = st_xstrdup("restored with the value from before the run, below");
-			e->state = ST_JS_REVERTED;
+			defer[i] = (size_t)(side - j->v);
 			continue;
 		}
-		undo_entry(pc, sys, e, force, row);
+		if ((c = switch_of(j, i)) != SIZE_MAX) {
+			/* nothing to write: its scheduler's restore removes it */
+			row->e = e;
+			row->target = st_xstrdup(e->target);
+			row->outcome = ST_JS_REVERTED;
+			row->note = st_xasprintf("made by the switch to %s; goes with it",
+						 st_knob_find(e->knob)->requires_sched);
+			defer[i] = c;
+			continue;
+		}
+		c = e->state == ST_JS_SIDE ? cause_of(j, i) : SIZE_MAX;
+		if (!side_decide(e, c != SIZE_MAX && row_of[c] != SIZE_MAX ? &rv->rows[row_of[c]] : NULL,
+				 force, pc, sys, row))
+			undo_entry(pc, sys, e, force, row);
 		if (row->outcome != ST_JS_ABSENT)
 			e->state = row->outcome;
-		rv->nmanual += row->outcome == ST_JS_MANUAL;
-		rv->nfailed += row->outcome == ST_JS_FAILED;
-		rv->nabsent += row->outcome == ST_JS_ABSENT;
 	}
+	/* an entry restored through its side effect, or removed with its
+	 * scheduler, shares its fate */
+	for (size_t i = 0; i < j->n; i++) {
+		struct st_revert_row *row, *by;
+
+		if (defer[i] == SIZE_MAX || row_of[defer[i]] == SIZE_MAX)
+			continue;
+		row = &rv->rows[row_of[i]];
+		by = &rv->rows[row_of[defer[i]]];
+		if (by->outcome != ST_JS_ABSENT)
+			j->v[i].state = by->outcome; /* else kept for a later revert */
+		if (by->outcome == ST_JS_REVERTED)
+			continue;
+		row->outcome = by->outcome;
+		free(row->note);
+		row->note = st_xasprintf("as %s, below: %s", by->e->knob,
+					 by->note ? by->note : st_jstate_name(by->outcome));
+	}
+	for (size_t i = 0; i < rv->n; i++) {
+		rv->nmanual += rv->rows[i].outcome == ST_JS_MANUAL;
+		rv->nfailed += rv->rows[i].outcome == ST_JS_FAILED;
+		rv->nabsent += rv->rows[i].outcome == ST_JS_ABSENT;
+	}
+	free(row_of);
+	free(defer);
 	if (rv->nmanual || rv->nfailed || rv->nabsent) {
 		j->phase = ST_JP_PARTIAL;
 		rc = st_journal_save(st, j);

@@ -24,7 +24,17 @@
 
 /* Journals are small: a few hundred entries at most.  Refuse more. */
 #define ST_JOURNAL_MAX_BYTES (8u << 20)
-#define ST_JOURNAL_VERSION 1
+/*
+ * 2: the intent log.  An apply saves the whole plan once before its first
+ * write, every entry "pending", side effects with no new value yet (null:
+ * what the kernel will make of them), and once more at the end with each
+ * entry's outcome.  1 (up to fd38917): saved before every write, so an
+ * entry exists only once its turn came, and a side effect's "new" was its
+ * old value until the write.  Both are read: the states mean the same, and
+ * revert decides a pending entry from its live value either way.
+ */
+#define ST_JOURNAL_VERSION 2
+#define ST_JOURNAL_VERSION_OLDEST 1
 
 struct st_state {
 	char *dir;
@@ -334,6 +344,7 @@ int st_journal_new(struct st_state *st, const char *profile, const char *sysroot
 	for (char **d = st->devices; d && *d; d++)
 		st_strv_push(&j->devices, *d);
 	j->pid = (long)getpid();
+	j->version = ST_JOURNAL_VERSION;
 	j->phase = ST_JP_APPLYING;
 	*out = j;
 	return 0;
@@ -509,6 +520,16 @@ static int get_enum(json_object *o, const char *key, const char *const *names, s
 	return rc;
 }
 
+/* A file's new content is absent when apply removed it; since the intent
+ * log, a side effect's (an entry no rule wanted) new value is null until
+ * the kernel made it, and stays so when it did not change. */
+static bool new_required(int version, int kind, int state, const char *rule)
+{
+	if (kind == ST_JK_FILE)
+		return false;
+	return version < 2 || (state != ST_JS_SIDE && rule);
+}
+
 int st_journal_from_json(const char *text, const char *file, struct st_journal **out,
 			 char **err)
 {
@@ -525,13 +546,16 @@ int st_journal_from_json(const char *text, const char *file, struct st_journal *
 		json_object_put(o);
 		return -EINVAL;
 	}
-	if (!json_object_object_get_ex(o, "version", &v) ||
-	    json_object_get_int(v) != ST_JOURNAL_VERSION) {
-		set_err(err, file, "journal version is not %d", ST_JOURNAL_VERSION);
+	if (!json_object_object_get_ex(o, "version", &v) || !json_object_is_type(v, json_type_int) ||
+	    json_object_get_int(v) < ST_JOURNAL_VERSION_OLDEST ||
+	    json_object_get_int(v) > ST_JOURNAL_VERSION) {
+		set_err(err, file, "journal version is not %d to %d", ST_JOURNAL_VERSION_OLDEST,
+			ST_JOURNAL_VERSION);
 		json_object_put(o);
 		return -EINVAL;
 	}
 	j = st_xcalloc(1, sizeof(*j));
+	j->version = json_object_get_int(v);
 	if (json_object_object_get_ex(o, "seq", &v))
 		j->seq = (unsigned)json_object_get_int64(v);
 	if (json_object_object_get_ex(o, "pid", &v))
@@ -570,8 +594,9 @@ int st_journal_from_json(const char *text, const char *file, struct st_journal *
 		    get_str(eo, "knob", kind != ST_JK_FILE, &e.knob, file, where, err) < 0 ||
 		    get_str(eo, "stable_id", false, &e.stable_id, file, where, err) < 0 ||
 		    get_str(eo, "old", false, &e.old_value, file, where, err) < 0 ||
-		    get_str(eo, "new", kind != ST_JK_FILE, &e.new_value, file, where, err) < 0 ||
-		    get_str(eo, "rule", false, &e.rule, file, where, err) < 0) {
+		    get_str(eo, "rule", false, &e.rule, file, where, err) < 0 ||
+		    get_str(eo, "new", new_required(j->version, kind, state, e.rule), &e.new_value,
+			    file, where, err) < 0) {
 			entry_clear(&e);
 			rc = -EINVAL;
 			goto out;

@@ -6,9 +6,11 @@
  * nothing.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "st_knob.h"
 #include "st_log.h"
 #include "st_persist.h"
 #include "st_util.h"
@@ -96,6 +98,57 @@ static int status_file(struct st_path *pc, struct st_journal *const *js, size_t 
 		st_persist_notes_parse(e->new_value, &s->notes);
 	free(text);
 	return 0;
+}
+
+/* Whether the apply that wrote j is gone without finishing it.  (Its pid
+ * may have been reused since: then it counts as still running.) */
+static bool killed(const struct st_journal *j)
+{
+	return j->phase == ST_JP_APPLYING && j->pid > 0 &&
+	       kill((pid_t)j->pid, 0) < 0 && errno == ESRCH;
+}
+
+static const struct st_device *entry_dev(const struct st_system *sys, const struct st_jentry *e)
+{
+	if (!e->stable_id)
+		return st_system_lookup(sys, e->target);
+	for (size_t i = 0; i < sys->devices.n; i++)
+		if (st_streq(sys->devices.v[i]->stable_id, e->stable_id))
+			return sys->devices.v[i];
+	return NULL;
+}
+
+void st_status_live(struct st_path *pc, const struct st_system *sys, struct st_status *s)
+{
+	for (size_t i = 0; i < s->nj; i++) {
+		struct st_status_journal *sj = &s->journals[i];
+
+		if (!killed(sj->j))
+			continue;
+		sj->interrupted = true;
+		for (size_t k = 0; k < sj->j->n; k++) {
+			const struct st_jentry *e = &sj->j->v[k];
+			const struct st_knob *kn;
+			const struct st_device *dev = NULL;
+			char *cur = NULL;
+
+			if (e->kind == ST_JK_FILE || e->state == ST_JS_SIDE || !in_record(e) ||
+			    !(kn = st_knob_find(e->knob)))
+				continue;
+			if (e->kind == ST_JK_SYSFS && !(dev = entry_dev(sys, e)))
+				continue; /* not there: revert keeps it */
+			if (st_knob_read(pc, kn, dev, e->kind == ST_JK_MOUNT ? e->target : NULL,
+					 &cur) < 0)
+				sj->by_hand++;
+			else if (st_streq(cur, e->new_value))
+				sj->in_effect++;
+			else if (st_streq(cur, e->old_value) || !e->old_value)
+				sj->not_written++;
+			else
+				sj->by_hand++;
+			free(cur);
+		}
+	}
 }
 
 int st_status_build(struct st_path *pc, struct st_journal *const *js, size_t nj,

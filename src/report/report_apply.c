@@ -560,6 +560,10 @@ static char *journal_state(const struct st_status_journal *sj)
 
 	st_buf_addf(&b, "%s, %zu item%s", st_jphase_name(sj->j->phase), sj->items,
 		    sj->items == 1 ? "" : "s");
+	if (sj->interrupted)
+		st_buf_addf(&b, " (interrupted: %zu in effect, %zu not written, %zu changed by hand; "
+			    "'stortune revert' undoes it)",
+			    sj->in_effect, sj->not_written, sj->by_hand);
 	if (sj->files)
 		st_buf_addf(&b, ", %zu file%s", sj->files, sj->files == 1 ? "" : "s");
 	if (sj->j->devices) {
@@ -685,6 +689,17 @@ static json_object *status_journal_json(const struct st_status_journal *sj)
 	json_object_object_add(o, "devices", devs);
 	json_object_object_add(o, "items", json_object_new_int64((int64_t)sj->items));
 	json_object_object_add(o, "files", json_object_new_int64((int64_t)sj->files));
+	if (sj->interrupted) {
+		json_object *x = json_object_new_object();
+
+		json_object_object_add(x, "in_effect", json_object_new_int64((int64_t)sj->in_effect));
+		json_object_object_add(x, "not_written",
+				       json_object_new_int64((int64_t)sj->not_written));
+		json_object_object_add(x, "manual", json_object_new_int64((int64_t)sj->by_hand));
+		json_object_object_add(o, "interrupted", x);
+	} else {
+		json_object_object_add(o, "interrupted", NULL);
+	}
 	return o;
 }
 
