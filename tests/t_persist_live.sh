@@ -48,9 +48,12 @@ source = Linux Documentation/block/queue-sysfs.rst (read_ahead_kb)
 EOF
 chmod go-w "$tmp/data/rules/zz-live-persist.ini"
 
-# every block device of this machine but the test's loop device, excluded
-others=$(ls /sys/block | grep -vx "$n" | paste -sd, -)
-printf '[exclude]\ndevices = %s\n' "$others" >"$tmp/stortune.conf"
+# every block device of this machine but the test's loop device, excluded,
+# one a line (an indented line continues the list): a machine with many
+# loop devices would make one line longer than stortune.conf allows
+ls /sys/block | grep -vx "$n" |
+	awk 'BEGIN { printf "[exclude]\ndevices =" } { printf "%s\n\t%s", (NR > 1 ? "," : ""), $0 }
+		END { print "" }' >"$tmp/stortune.conf"
 chmod 644 "$tmp/stortune.conf"
 conf="--config $tmp/stortune.conf"
 
