@@ -270,6 +270,7 @@ char *st_html_render(const struct st_report_doc *docs, size_t n)
 	size_t nby[ST_REPORT_NR] = { 0 };
 	const struct st_report_doc *probe = NULL;
 	char title[160] = "";
+	bool named = false;
 
 	for (int k = 0; k < ST_REPORT_NR; k++)
 		by[k] = st_xcalloc(n ? n : 1, sizeof(*by[k]));
@@ -294,7 +295,9 @@ char *st_html_render(const struct st_report_doc *docs, size_t n)
 	st_buf_addf(&b, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<header>\n<h1>stortune: ", css);
 	h_esc(&b, *title ? title : "empty report");
 	st_buf_adds(&b, "</h1>\n");
-	if (n > 1 || (n == 1 && docs[0].name)) {
+	for (size_t i = 0; i < n; i++)
+		named |= docs[i].name != NULL;
+	if (named) {
 		st_buf_adds(&b, "<p class=\"meta\">From ");
 		for (size_t i = 0; i < n; i++) {
 			if (i)

@@ -179,7 +179,7 @@ static void trials_chart(struct st_buf *b, struct json_object *g)
 		ymax += pad;
 	}
 	st_svg_begin(&s, 720, 220, "trials of A and B in run order with their medians");
-	st_plot_init(&p, &s, margin, by_order ? 0 : -0.5, by_order ? xmax : xmax + 0.5, false, ymin, ymax, false);
+	st_plot_init(&p, &s, margin, -0.5, xmax + 0.5, false, ymin, ymax, false);
 	if (by_order) {
 		double blk = -1, start = 0;
 		int k = 0;

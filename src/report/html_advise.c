@@ -50,9 +50,9 @@ static void item(struct st_buf *b, struct item *it)
 	st_buf_adds(b, "<details class=\"risk-");
 	h_esc(b, risk);
 	st_buf_adds(b, "\"><summary>");
-	if (it->advice) {
+	if (it->advice)
 		st_buf_adds(b, "<span class=\"badge advice\">advice</span>");
-	} else {
+	if (!it->advice || strcmp(risk, "none") != 0) {
 		st_buf_adds(b, "<span class=\"badge risk-");
 		h_esc(b, risk);
 		st_buf_adds(b, "\">risk ");
