@@ -14,17 +14,13 @@ tmp=$(mktemp -d /tmp/stortune-t-XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 top=$(pwd)
 . tests/lib.sh
-exp=tests/expected/report
+gold=tests/expected/report
 fx=tests/report
 
 # validate LABEL PAGE: tidy, the SVGs, no script or outside reference
 validate() {
-	if command -v tidy >/dev/null 2>&1; then
-		if ! tidy -errors -q "$2" >"$tmp/tidy" 2>&1; then
-			echo "$1: tidy -errors:"; cat "$tmp/tidy"; fail=1
-		fi
-	else
-		echo "t_report: tidy missing: $1 not validated as HTML"
+	if ! tidy -errors -q "$2" >"$tmp/tidy" 2>&1; then
+		echo "$1: tidy -errors:"; cat "$tmp/tidy"; fail=1
 	fi
 	rm -rf "$tmp/svg" && mkdir "$tmp/svg"
 	n=$(python3 $fx/check_html.py svgs "$2" "$tmp/svg")
@@ -36,7 +32,7 @@ validate() {
 }
 
 # page NAME ARGS...: stortune ARGS writes a page, which must equal
-# $exp/NAME.html, validate, and be written the same a second time
+# $gold/NAME.html, validate, and be written the same a second time
 page() {
 	name=$1
 	shift
@@ -44,7 +40,7 @@ page() {
 	rc=$?
 	[ "$rc" -eq 0 ] || { echo "stortune $*: exit $rc"; cat "$tmp/err"; fail=1; return; }
 	cp "$tmp/page.html" "$tmp/out"
-	check_output "$name: stortune $*" "$exp/$name.html"
+	check_output "$name: stortune $*" "$gold/$name.html"
 	validate "$name" "$tmp/page.html"
 	"$STORTUNE" "$@" >/dev/null 2>&1
 	cmp -s "$tmp/page.html" "$tmp/out" || { echo "$name: a second run wrote other bytes"; fail=1; }
@@ -53,7 +49,11 @@ page() {
 	[ "$size" -lt 204800 ] || { echo "$name: $size bytes, over 200 KB"; fail=1; }
 }
 
-mkdir -p "$exp"
+for t in tidy xmllint python3; do
+	command -v $t >/dev/null 2>&1 ||
+		{ echo "t_report: $t is missing (packages tidy, libxml2-utils, python3: sh .ci/install-deps)"; exit 1; }
+done
+mkdir -p "$gold"
 # bench: a recorded 60 s run, a second run beside it, an fsync workload
 page bench report $fx/bench-randread-60s.json -o "$tmp/page.html"
 page bench-compare report $fx/bench-randread-60s.json $fx/bench-randread-15s.json -o "$tmp/page.html"
@@ -107,7 +107,7 @@ validate hostile-probe "$tmp/hprobe.html"
 grep -qi '<script' "$tmp/hprobe.html" && { echo "hostile probe: a raw <script in the page"; fail=1; }
 
 # bad input names the file (and the line), exit 1, no page left behind
-printf '{"workload": "x",\n  "lat_us": {"p50": 1,}\n' >"$tmp/bad.json"
+printf '{"workload": "x",\n  "lat_us": {"p50": 1 2}}\n' >"$tmp/bad.json"
 expect 1 "stortune: $tmp/bad.json:2: not JSON: " -- report "$tmp/bad.json" -o "$tmp/x.html"
 printf '{"workload": "x"\n' >"$tmp/short.json"
 expect 1 "stortune: $tmp/short.json:2: not JSON: unexpected end of file" -- report "$tmp/short.json" -o "$tmp/x.html"
@@ -122,7 +122,7 @@ expect 1 "stortune: $tmp/mixed.jsonl: object 21: not an observe interval like th
 	report "$tmp/mixed.jsonl" -o "$tmp/x.html"
 expect 1 "stortune: $tmp/none.json: open: No such file or directory" -- report "$tmp/none.json" -o "$tmp/x.html"
 [ -e "$tmp/x.html" ] && { echo "a page was written from bad input"; fail=1; }
-expect 1 "report: -o is required" -- report $fx/validate.json
+expect 1 "report: -o FILE is required" -- report $fx/validate.json
 expect 1 "report: give the saved JSON files" -- report -o "$tmp/x.html"
 expect 1 "apply: --report goes with --validate" -- apply --profile database --dry-run --report "$tmp/x.html"
 # a write error names the page; the directory is left clean

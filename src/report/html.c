@@ -210,7 +210,7 @@ static const char css[] =
 	"svg .s0,svg .a{stroke:var(--a);fill:var(--a)}svg .s1,svg .b{stroke:var(--b);fill:var(--b)}\n"
 	"svg .s2{stroke:#1b9e77;fill:#1b9e77}svg .s3{stroke:#7570b3;fill:#7570b3}"
 	"svg .s4{stroke:#e7298a;fill:#e7298a}svg .s5{stroke:#66a61e;fill:#66a61e}\n"
-	"svg polyline{stroke-width:1.6;fill:none}svg .thin{stroke-width:1}\n"
+	"svg polyline{stroke-width:1.6;fill:none!important}svg .thin{stroke-width:1}\n"
 	"svg .dash{stroke-dasharray:5 3}\n"
 	"svg .hollow{fill:#fff;stroke-width:1.5}\n"
 	"svg .med{stroke-width:2;fill:none}\n"
@@ -409,11 +409,10 @@ int st_report_load(const char *path, struct json_object **out)
 			break;
 		json_tokener_reset(tok);
 		one = json_tokener_parse_ex(tok, text + off, (int)(len - off));
-		if (!one && json_tokener_get_error(tok) == json_tokener_continue)
-			one = json_tokener_parse_ex(tok, "", -1);
 		if (!one) {
-			size_t at = off + json_tokener_get_parse_end(tok);
 			enum json_tokener_error e = json_tokener_get_error(tok);
+			/* still waiting for more: the error is at the end */
+			size_t at = e == json_tokener_continue ? len : off + json_tokener_get_parse_end(tok);
 
 			st_err("%s:%u: not JSON: %s", path, line_of(text, at),
 			       e == json_tokener_success ? "null is not a report"
