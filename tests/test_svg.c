@@ -132,6 +132,10 @@ static void test_log_ticks(void **state)
 		assert_true(t[i] >= 120 && t[i] <= 480);
 	assert_near(t[1] - t[0], 100);
 	assert_int_equal(st_ticks_log(0, 10, t, 40), 0);
+	assert_int_equal(st_ticks_log(1, INFINITY, t, 40), 0);
+	/* a saved file may hold anything: at most max ticks, never a hang */
+	assert_true(st_ticks_log(1e-300, 1e300, t, 40) <= 40);
+	assert_true(st_ticks_linear(1e300, 1.0000001e300, 1, t, 40) <= 40);
 }
 
 static void test_labels(void **state)

@@ -238,7 +238,7 @@ static void system_facts(struct st_buf *b, struct json_object *sys)
 	if (virt)
 		h_row(b, "virtualized", h_bool(virt, "virtualized") ? (h_str(virt, "hypervisor") ?
 								       h_str(virt, "hypervisor") : "yes") : "no");
-	if (vm) {
+	if (json_object_is_type(vm, json_type_object)) {
 		json_object_object_foreach(vm, k, val) {
 			char key[80];
 

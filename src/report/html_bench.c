@@ -45,7 +45,7 @@ static bool rebin(struct json_object *run, struct bins *bn)
 		double c = h_num(h_at(bk, i), "count");
 		int k;
 
-		if (!(mid > 0) || !(c > 0))
+		if (!(mid > 0) || !isfinite(mid) || !(c > 0) || !isfinite(c))
 			continue;
 		k = (int)floor(log10(mid) * BINS_PER_DECADE + 1e-9);
 		if (!any || k < lo)
@@ -65,7 +65,7 @@ static bool rebin(struct json_object *run, struct bins *bn)
 		double c = h_num(h_at(bk, i), "count");
 		int k;
 
-		if (!(mid > 0) || !(c > 0))
+		if (!(mid > 0) || !isfinite(mid) || !(c > 0) || !isfinite(c))
 			continue;
 		k = (int)floor(log10(mid) * BINS_PER_DECADE + 1e-9);
 		if (k < lo)

@@ -113,7 +113,7 @@ size_t st_ticks_log(double lo, double hi, double *out, size_t max)
 	int e0, e1;
 	size_t n = 0;
 
-	if (!(lo > 0) || !(hi >= lo))
+	if (!(lo > 0) || !(hi >= lo) || !isfinite(hi))
 		return 0;
 	e0 = (int)floor(log10(lo) + 1e-9);
 	e1 = (int)floor(log10(hi) + 1e-9);
