@@ -132,6 +132,19 @@ struct st_physical {
 void st_bench_physical(const struct st_diskstats *d0, const struct st_diskstats *d1, char *const *devices,
 		       double interval_s, struct st_physical *p);
 
+/* One point of a run's time series: the I/Os completed in about a second
+ * of the measured interval. */
+struct st_bench_sample {
+	double t_s;            /* the point's end, seconds after the ramp */
+	double iops, mbps;     /* over the point's interval; MB/s in 10^6 bytes */
+	double lat_mean_us;    /* NAN when no I/O completed in it */
+	double lat_p99_us;     /* nearest rank, as a bucket midpoint; NAN likewise */
+};
+
+/* Seconds per point of the series: 60 points for a 60 s run keep a report
+ * small (issue 19: under 200 KB), and a second is iostat's usual interval. */
+#define ST_BENCH_SERIES_S 1.0
+
 struct st_bench_result {
 	struct st_job job;
 	char *target;          /* the directory */
@@ -149,6 +162,8 @@ struct st_bench_result {
 	double cpu_per_io_us;
 	struct st_physical phys;
 	uint64_t dirty_limit;  /* bytes; burst: the dirty threshold it was sized against */
+	struct st_bench_sample *series; /* in time order */
+	size_t nseries;
 };
 void st_bench_result_free(struct st_bench_result *r);
 
@@ -194,6 +209,10 @@ struct st_io {
 	uint64_t ios, bytes, syncs;
 	double cpu_user_s, cpu_sys_s; /* engines that fork fill these */
 	bool cpu_done;
+	/* engines whose workers keep their own histograms (append) merge
+	 * them into this before each tick, when it is set, for the runner's
+	 * per-second series; the others' lat is current at every tick */
+	struct st_hist *live_lat;
 	void (*mark)(struct st_io *io);
 	void (*tick)(struct st_io *io, uint64_t now_ns, uint64_t ios);
 	void *data;

@@ -30,6 +30,7 @@ enum st_cmd {
 	ST_CMD_CAPTURE,
 	ST_CMD_PROFILES,
 	ST_CMD_RULES,
+	ST_CMD_REPORT,
 	ST_CMD_HELP,
 	ST_CMD_COMPLETION,
 	ST_CMD_NR
@@ -67,6 +68,7 @@ enum st_opt {
 	ST_OPT_RECORD,
 	ST_OPT_REPLAY,
 	ST_OPT_OBSERVE,
+	ST_OPT_REPORT,
 	ST_OPT_CONFIG,
 	ST_OPT_RULES,
 	ST_OPT_PROFILES,
@@ -93,6 +95,7 @@ struct st_cli {
 	const struct st_config *config; /* stortune.conf as read (main sets it); NULL: none */
 	const char *conf_dir;     /* where stortune.conf and rules.d/, profiles.d/ are */
 	const char *workload, *target, *record, *replay;
+	const char *report;       /* --report FILE.html */
 	bool json, dry_run, script, persist, remount, allow_durability, force, strict, all;
 	bool ab, validate, verbose, quiet, help, version;
 	bool raw, pairs;          /* tables: no alignment; KEY="value" pairs */

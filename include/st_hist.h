@@ -52,4 +52,19 @@ uint64_t st_hist_percentile(const struct st_hist *h, double p);
 /* Exact arithmetic mean in ns; 0 if empty. */
 double st_hist_mean(const struct st_hist *h);
 
+/*
+ * Bucket i's bounds in ns: [*lo, *hi], both inclusive (the exclusive upper
+ * bound of the top bucket, 2^64, would not fit).  For the report's histogram
+ * (report_bench.c).
+ */
+void st_hist_bucket_bounds(unsigned i, uint64_t *lo, uint64_t *hi);
+
+/*
+ * The samples added to now since the copy before was taken, into d (both
+ * from the same writer, before a snapshot of now): per-interval latency of
+ * a running benchmark.  d's min and max are the bounds of its lowest and
+ * highest non-empty bucket, so its percentiles are bucket midpoints.
+ */
+void st_hist_sub(struct st_hist *d, const struct st_hist *now, const struct st_hist *before);
+
 #endif

@@ -13,6 +13,11 @@
 
 int st_report_bench_text(FILE *out, const struct st_bench_result *r);
 int st_report_bench_json(FILE *out, const struct st_bench_result *r);
+/* The object st_report_bench_json prints (the caller's reference): also
+ * what an HTML report is drawn from.  Besides the keys above: logical{},
+ * histogram{unit, n, min_ns, max_ns, buckets[{lo_ns, hi_ns, count}]} and
+ * series[{t_s, iops, mbps, lat_mean_us, lat_p99_us}]. */
+struct json_object *st_report_bench_object(const struct st_bench_result *r);
 
 /* `stortune bench list`: the named workloads and custom. */
 int st_report_bench_list(FILE *out);

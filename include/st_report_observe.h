@@ -8,6 +8,8 @@
 
 #include <stdio.h>
 
+#include <json-c/json.h>
+
 #include "st_observe.h"
 
 struct st_report_observe_opts {
@@ -25,6 +27,8 @@ int st_report_observe_text(FILE *out, const struct st_obs_interval *iv,
 int st_report_observe_summary(FILE *out, const struct st_obs_interval *sum);
 /* One line of JSON. */
 int st_report_observe_json(FILE *out, const struct st_obs_interval *iv);
+/* The object of that line (the caller's reference). */
+struct json_object *st_report_observe_object(const struct st_obs_interval *iv);
 
 /*
  * Sets r->output to print r's intervals to r->out: JSON Lines with r->json,
@@ -34,5 +38,16 @@ int st_report_observe_json(FILE *out, const struct st_obs_interval *iv);
  * run.
  */
 void st_report_observe_hooks(struct st_obs_run *r);
+
+/*
+ * --report: wraps r's output hooks (set them first) so that each interval's
+ * object is also appended to k->all, a new array the caller puts; k must
+ * outlive the run.
+ */
+struct st_report_observe_keep {
+	struct st_obs_output inner;
+	struct json_object *all;
+};
+void st_report_observe_keep(struct st_obs_run *r, struct st_report_observe_keep *k);
 
 #endif

@@ -16,6 +16,7 @@
 #include "st_bench.h"
 #include "st_capture.h"
 #include "st_cli.h"
+#include "st_html.h"
 #include "st_log.h"
 #include "st_observe.h"
 #include "st_observe_advise.h"
@@ -31,6 +32,7 @@
 #include "st_scratch.h"
 #include "st_util.h"
 #include "st_validate.h"
+#include <json-c/json.h>
 #include "st_verify.h"
 
 /* DESIGN.md "Exit codes" */
@@ -56,6 +58,18 @@ static int check_exit(int rc, bool drift)
 	if (finish_output(rc) != EXIT_OK)
 		return EXIT_ERROR;
 	return drift ? EXIT_PENDING : EXIT_OK;
+}
+
+/* --report FILE.html: the page drawn from o (and o2, NULL: none), the
+ * objects --json prints; the references are dropped. */
+static int write_report(const char *path, struct json_object *o, struct json_object *o2)
+{
+	struct st_report_doc docs[2] = { { .o = o }, { .o = o2 } };
+	int rc = st_html_write(path, docs, o2 ? 2 : 1);
+
+	json_object_put(o);
+	json_object_put(o2);
+	return rc;
 }
 
 static int cmd_probe(const struct st_cli *o)
@@ -126,6 +140,14 @@ static int cmd_advise(const struct st_cli *o)
 	if (rc == 0)
 		rc = o->json ? st_report_advise_json_write(stdout, plan, o->verbose, ao.observed)
 			     : st_report_advise_text(stdout, plan, &ao);
+	if (rc == 0 && o->report) {
+		/* the tree the advice hangs on is probe's, of the same devices */
+		struct st_devv roots = st_report_roots(sys, only.v, only.n);
+
+		rc = write_report(o->report, st_report_advise_json(plan, o->verbose, ao.observed),
+				  st_report_probe_json(sys, &roots));
+		free(roots.v);
+	}
 	st_obs_advice_free(&seen);
 	st_plan_free(plan);
 	free(only.v);
@@ -255,6 +277,9 @@ static int validated_apply(const struct st_cli *o, bool validate, bool keep)
 				: o->script ? ST_APPLY_OUT_SCRIPT
 					    : ST_APPLY_OUT_TEXT,
 				vr.out);
+		if (o->report && vr.out && write_report(o->report, st_report_validation_object(vr.out), NULL) < 0 &&
+		    rc == 0)
+			rc = -EIO;
 	}
 	if (finish_output(rc) != EXIT_OK)
 		rc = rc < 0 ? rc : -EIO;
@@ -372,6 +397,8 @@ static int bench_ab(const struct st_cli *o)
 		st_report_validation_json(stdout, v);
 	else if (v)
 		st_report_validation_text(stdout, v);
+	if (v && o->report && write_report(o->report, st_report_validation_object(v), NULL) < 0 && rc == 0)
+		rc = -EIO;
 	st_validation_free(v);
 	st_job_clear(&job);
 	st_bench_live_close(&ctx);
@@ -409,6 +436,8 @@ static int cmd_bench(const struct st_cli *o)
 	st_scratch_free(scratch);
 	if (rc == 0)
 		rc = o->json ? st_report_bench_json(stdout, res) : st_report_bench_text(stdout, res);
+	if (rc == 0 && o->report)
+		rc = write_report(o->report, st_report_bench_object(res), NULL);
 	st_bench_result_free(res);
 	st_job_clear(&job);
 	st_bench_live_close(&ctx);
@@ -420,6 +449,7 @@ static int cmd_bench(const struct st_cli *o)
 static int cmd_observe(const struct st_cli *o)
 {
 	struct st_where w = st_cli_where(o);
+	struct st_report_observe_keep keep = { 0 };
 	struct st_observing ob;
 	int rc = st_observing_make(&w, o->replay, o->record, o->args, o->nargs, &ob);
 
@@ -431,8 +461,16 @@ static int cmd_observe(const struct st_cli *o)
 		ob.run.live = !o->json && !o->replay && isatty(STDOUT_FILENO);
 		ob.run.utf8 = utf8();
 		st_report_observe_hooks(&ob.run);
+		if (o->report)
+			st_report_observe_keep(&ob.run, &keep);
 		rc = st_observe_run(&ob.run);
 	}
+	/* a run ended by Ctrl-C is a run: its intervals are the page */
+	if (rc == 0 && o->report) {
+		rc = write_report(o->report, keep.all, NULL);
+		keep.all = NULL;
+	}
+	json_object_put(keep.all);
 	return finish_output(st_observing_end(&ob, rc));
 }
 
@@ -456,6 +494,29 @@ static int cmd_capture(const struct st_cli *o)
 	return finish_output(rc);
 }
 
+/* report: saved --json files drawn as one page */
+static int cmd_report(const struct st_cli *o)
+{
+	struct st_report_doc *docs;
+	int rc = 0;
+
+	if (!o->nargs) {
+		st_err("report: give the saved JSON files: stortune report FILE.json... -o FILE.html");
+		return EXIT_ERROR;
+	}
+	docs = st_xcalloc((size_t)o->nargs, sizeof(*docs));
+	for (int i = 0; i < o->nargs && rc == 0; i++) {
+		docs[i].name = o->args[i];
+		rc = st_report_load(o->args[i], &docs[i].o);
+	}
+	if (rc == 0)
+		rc = st_html_write(o->output, docs, (size_t)o->nargs);
+	for (int i = 0; i < o->nargs; i++)
+		json_object_put(docs[i].o);
+	free(docs);
+	return rc < 0 ? EXIT_ERROR : EXIT_OK;
+}
+
 /* help, completion: printed from the command line's tables */
 static int cmd_help(const struct st_cli *o)
 {
@@ -470,7 +531,8 @@ static int (*const commands[ST_CMD_NR])(const struct st_cli *o) = {
 	[ST_CMD_STATUS] = cmd_status,   [ST_CMD_REVERT] = cmd_revert,
 	[ST_CMD_BENCH] = cmd_bench,     [ST_CMD_OBSERVE] = cmd_observe,
 	[ST_CMD_CAPTURE] = cmd_capture, [ST_CMD_PROFILES] = cmd_profiles,
-	[ST_CMD_RULES] = cmd_rules,     [ST_CMD_HELP] = cmd_help,
+	[ST_CMD_RULES] = cmd_rules,     [ST_CMD_REPORT] = cmd_report,
+	[ST_CMD_HELP] = cmd_help,
 	[ST_CMD_COMPLETION] = cmd_help,
 };
 

@@ -51,6 +51,15 @@ need(0 < lat["p50"] <= lat["p90"] <= lat["p99"] <= lat["p999"] <= lat["max"],
      "latency percentiles out of order: %r" % lat)
 need(d["cpu_per_io_us"] > 0, "cpu_per_io_us %r" % d["cpu_per_io_us"])
 need(d["devices"] == [dev], "devices %r, not [%r]" % (d["devices"], dev))
+# the report's data: every I/O in one histogram bucket, bounds in order; a
+# point a second (a 1 s run: one, or two when the last tick fell short)
+h = d["histogram"]
+need(sum(b["count"] for b in h["buckets"]) == d["ios"] == h["n"],
+     "histogram counts %d for %d I/Os" % (sum(b["count"] for b in h["buckets"]), d["ios"]))
+need(all(b["lo_ns"] <= b["hi_ns"] for b in h["buckets"]) and
+     all(a["hi_ns"] < b["lo_ns"] for a, b in zip(h["buckets"], h["buckets"][1:])), "histogram bounds")
+need(burst or 1 <= len(d["series"]) <= 2, "series of %d points" % len(d["series"]))
+need(d["logical"]["ios"] == d["ios"], "logical ios %r" % d["logical"])
 p = d["physical"]
 need(p is not None, "no physical figures")
 if p is not None:
@@ -92,11 +101,17 @@ done
 # shellcheck disable=SC2086
 live 0 $b --workload custom --rw randwrite --bs 8k --qd 4 --fsync fdatasync --runtime 1 --ramp 0.2 \
 	--json && check_bench custom
-# the text form, for the log and for what an administrator reads
+# the text form, for the log and for what an administrator reads, and the
+# HTML page of the same run
 # shellcheck disable=SC2086
-live 0 $b --workload fsync-append-128 --runtime 1 --ramp 0.2
+live 0 $b --workload fsync-append-128 --runtime 1 --ramp 0.2 --report "$tmp/bench.html"
 grep -q '^  write amplification  *[0-9]' "$tmp/out" ||
 	{ echo "FAIL: the text report has no write amplification"; fail=1; }
+grep -q '<h4>Latency histogram</h4>' "$tmp/bench.html" && ! grep -q 'No latency histogram' "$tmp/bench.html" ||
+	{ echo "FAIL: bench --report wrote no histogram"; fail=1; }
+if command -v tidy >/dev/null 2>&1 && ! tidy -errors -q "$tmp/bench.html"; then
+	echo "FAIL: bench --report: tidy -errors"; fail=1
+fi
 
 # 2. A/A: B changes nothing.  At alpha 0.05 one run in 20 is a false
 # positive by design; a second run makes that one in 400.

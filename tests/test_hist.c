@@ -226,12 +226,54 @@ static void test_small_cases(void **state)
 	free(e);
 }
 
+/* Bucket bounds tile uint64_t without gaps, each holds what bucket_of maps
+ * into it; a difference of two snapshots is the samples in between. */
+static void test_bounds_and_sub(void **state)
+{
+	struct st_hist *a = st_xmalloc(sizeof(*a)), *b = st_xmalloc(sizeof(*b));
+	struct st_hist *d = st_xmalloc(sizeof(*d));
+	uint64_t lo, hi, next = 0;
+
+	(void)state;
+	for (unsigned i = 0; i < ST_HIST_NBUCKETS; i++) {
+		st_hist_bucket_bounds(i, &lo, &hi);
+		if (lo < 2 * ST_HIST_SUB && i >= 2 * ST_HIST_SUB)
+			fail_msg("bucket %u starts at %" PRIu64, i, lo);
+		if (i >= 1 && lo != next)
+			fail_msg("bucket %u starts at %" PRIu64 ", wanted %" PRIu64, i, lo, next);
+		assert_true(hi >= lo);
+		st_hist_init(a);
+		st_hist_add(a, lo);
+		st_hist_add(a, hi);
+		assert_true(a->counts[i] == 2);
+		next = hi + 1;
+	}
+	assert_true(next == 0); /* the top bucket ends at UINT64_MAX */
+
+	st_hist_init(a);
+	for (uint64_t v = 1000; v < 2000; v++)
+		st_hist_add(a, v);
+	*b = *a;
+	for (uint64_t v = 0; v < 100; v++)
+		st_hist_add(b, 50000);
+	st_hist_sub(d, b, a);
+	assert_true(d->n == 100);
+	assert_true(st_hist_mean(d) == 50000);
+	assert_close(st_hist_percentile(d, 99), 50000, "sub p99", 99);
+	st_hist_sub(d, a, a);
+	assert_true(d->n == 0 && st_hist_percentile(d, 99) == 0);
+	free(a);
+	free(b);
+	free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_distributions),
 		cmocka_unit_test(test_bucket_edges),
 		cmocka_unit_test(test_small_cases),
+		cmocka_unit_test(test_bounds_and_sub),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, st_test_cleanup);

@@ -55,6 +55,7 @@ void st_bench_result_free(struct st_bench_result *r)
 	st_strv_free(r->devices);
 	free(r->fstype);
 	free(r->lat);
+	free(r->series);
 	free(r);
 }
 
@@ -240,10 +241,40 @@ struct run_state {
 	uint64_t t_end;
 	struct rusage ru1;
 	struct st_diskstats dmid, d1;
+	struct st_hist *live; /* the append engine's merged workers (st_io.live_lat) */
 	double total_s;
 	uint64_t start_ns;
 	uint64_t last_seen, last_t; /* progress: the previous tick */
+	/* the series: the histogram as it was at the previous point */
+	struct st_hist *prev, *diff;
+	uint64_t t_prev;
+	struct st_bench_sample *series;
+	size_t nseries, cap;
 };
+
+/* One point of the series: what io's histogram cur gained since the last. */
+static void series_point(struct run_state *rs, const struct st_io *io, const struct st_hist *cur, uint64_t now)
+{
+	double dt = (double)(now - rs->t_prev) / 1e9;
+	struct st_bench_sample *p;
+	struct st_hist *d = rs->diff;
+
+	if (!rs->prev || now <= rs->t_prev)
+		return;
+	st_hist_sub(d, cur, rs->prev);
+	if (rs->nseries == rs->cap) {
+		rs->cap = rs->cap ? 2 * rs->cap : 64;
+		rs->series = st_xrealloc(rs->series, rs->cap * sizeof(*rs->series));
+	}
+	p = &rs->series[rs->nseries++];
+	p->t_s = (double)(now - rs->t_mark) / 1e9;
+	p->iops = (double)d->n / dt;
+	p->mbps = (double)d->n * (double)io->job->bs / dt / 1e6;
+	p->lat_mean_us = d->n ? st_hist_mean(d) / 1000.0 : NAN;
+	p->lat_p99_us = d->n ? (double)st_hist_percentile(d, 99) / 1000.0 : NAN;
+	*rs->prev = *cur;
+	rs->t_prev = now;
+}
 
 static void on_mark(struct st_io *io)
 {
@@ -256,6 +287,9 @@ static void on_mark(struct st_io *io)
 		memset(&rs->d0, 0, sizeof(rs->d0));
 	getrusage(RUSAGE_SELF, &rs->ru0);
 	rs->t_mark = st_now_ns();
+	rs->t_prev = rs->t_mark;
+	if (rs->prev)
+		st_hist_init(rs->prev);
 }
 
 static void on_tick(struct st_io *io, uint64_t now, uint64_t seen)
@@ -263,6 +297,8 @@ static void on_tick(struct st_io *io, uint64_t now, uint64_t seen)
 	struct run_state *rs = io->data;
 	double iops = 0;
 
+	if (rs->marked && now >= rs->t_prev + (uint64_t)(ST_BENCH_SERIES_S * 1e9))
+		series_point(rs, io, io->live_lat ? io->live_lat : io->lat, now);
 	if (!rs->ctx->progress)
 		return;
 	if (rs->last_t && now > rs->last_t && seen >= rs->last_seen)
@@ -370,6 +406,7 @@ static int run_engine(struct st_scratch *scratch, const struct st_job *job, int 
 	io->fd = fd;
 	io->file_size = scratch->size;
 	io->lat = lat;
+	io->live_lat = job->rw == ST_RW_APPEND ? rs->live : NULL;
 	io->mark = on_mark;
 	io->tick = on_tick;
 	io->data = rs;
@@ -438,6 +475,19 @@ static void fill_result(struct st_bench_result *res, const struct st_job *job, c
 		res->phys.write_amplification = (double)res->phys.write_bytes / (double)res->write_bytes;
 }
 
+/* The series' last point, the I/O since the previous one, when it covers a
+ * fifth of a point or more (a shorter one would be mostly noise; the run's
+ * totals count it anyway); then the series is the result's. */
+static void series_end(struct run_state *rs, const struct st_io *io, struct st_bench_result *res)
+{
+	if (rs->prev && rs->t_end >= rs->t_prev + (uint64_t)(ST_BENCH_SERIES_S * 0.2e9))
+		series_point(rs, io, io->lat, rs->t_end);
+	res->series = rs->series;
+	res->nseries = rs->nseries;
+	rs->series = NULL;
+	rs->nseries = rs->cap = 0;
+}
+
 int st_bench_run(const struct st_bench_ctx *ctx, struct st_scratch *scratch, const struct st_job *job,
 		 struct st_bench_result **out)
 {
@@ -453,13 +503,26 @@ int st_bench_run(const struct st_bench_ctx *ctx, struct st_scratch *scratch, con
 		st_bench_result_free(res);
 		return r;
 	}
+	rs.prev = st_xmalloc(sizeof(*rs.prev));
+	rs.diff = st_xmalloc(sizeof(*rs.diff));
+	st_hist_init(rs.prev);
+	if (job->rw == ST_RW_APPEND) {
+		rs.live = st_xmalloc(sizeof(*rs.live));
+		st_hist_init(rs.live);
+	}
 	r = run_engine(scratch, job, fd, res->lat, &rs, &io);
 	if (fd >= 0)
 		close(fd);
 	if (r == 0)
 		r = after_run(scratch, job, &rs);
-	if (r == 0)
+	if (r == 0) {
 		fill_result(res, job, &io, &rs);
+		series_end(&rs, &io, res);
+	}
+	free(rs.prev);
+	free(rs.diff);
+	free(rs.live);
+	free(rs.series);
 	st_diskstats_free(&rs.d0);
 	st_diskstats_free(&rs.dmid);
 	st_diskstats_free(&rs.d1);

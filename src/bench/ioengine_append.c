@@ -172,6 +172,13 @@ static int append_run(struct st_io *io)
 			break;
 		for (unsigned i = 0; i < j->jobs; i++)
 			seen += __atomic_load_n(&w[i].seen, __ATOMIC_RELAXED);
+		if (io->live_lat && marked) {
+			/* a racy read of the workers' counters: a bucket may lag
+			 * by the I/O in flight, which the next point counts */
+			st_hist_init(io->live_lat);
+			for (unsigned i = 0; i < j->jobs; i++)
+				st_hist_merge(io->live_lat, &w[i].lat);
+		}
 		io->tick(io, now, seen);
 		{
 			uint64_t next = now + ST_TICK_NS;

@@ -29,6 +29,34 @@ static uint64_t bucket_mid(unsigned i)
 	return lo + (((uint64_t)1 << shift) >> 1);
 }
 
+void st_hist_bucket_bounds(unsigned i, uint64_t *lo, uint64_t *hi)
+{
+	unsigned shift = i < 2 * ST_HIST_SUB ? 0 : (i >> ST_HIST_SUB_BITS) - 1;
+
+	*lo = (uint64_t)(i - (shift << ST_HIST_SUB_BITS)) << shift;
+	*hi = *lo + (((uint64_t)1 << shift) - 1);
+}
+
+void st_hist_sub(struct st_hist *d, const struct st_hist *now, const struct st_hist *before)
+{
+	uint64_t lo, hi;
+
+	st_hist_init(d);
+	d->n = now->n - before->n;
+	d->sum = now->sum - before->sum;
+	for (unsigned i = 0; i < ST_HIST_NBUCKETS; i++) {
+		d->counts[i] = now->counts[i] - before->counts[i];
+		if (!d->counts[i])
+			continue;
+		st_hist_bucket_bounds(i, &lo, &hi);
+		if (lo < d->min)
+			d->min = lo;
+		d->max = hi;
+	}
+	if (!d->n)
+		d->min = d->max = 0;
+}
+
 void st_hist_init(struct st_hist *h)
 {
 	*h = (struct st_hist){ .min = UINT64_MAX };

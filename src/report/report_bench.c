@@ -4,6 +4,7 @@
  * scripts rely on.  Units: latency in microseconds, MB/s in 10^6 bytes.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -134,6 +135,80 @@ static struct json_object *num_or_null(double v)
 	return isnan(v) ? NULL : json_object_new_double(v);
 }
 
+static struct json_object *i64(uint64_t v)
+{
+	return json_object_new_int64(v > INT64_MAX ? INT64_MAX : (int64_t)v);
+}
+
+/* What the workload asked of the filesystem, against which "physical" is
+ * what reached the device: bytes, requests (an I/O and its sync are one)
+ * and syncs. */
+static struct json_object *logical_object(const struct st_bench_result *r)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "read_bytes", i64(r->read_bytes));
+	json_object_object_add(o, "write_bytes", i64(r->write_bytes));
+	json_object_object_add(o, "ios", i64(r->ios));
+	json_object_object_add(o, "syncs", i64(r->syncs));
+	return o;
+}
+
+/* The latency histogram's non-empty buckets, bounds inclusive, in ns: a
+ * report draws the distribution from them (report/html.c rebins them). */
+static struct json_object *hist_object(const struct st_hist *h)
+{
+	struct json_object *o = json_object_new_object(), *b = json_object_new_array();
+
+	json_object_object_add(o, "unit", json_object_new_string("ns"));
+	json_object_object_add(o, "n", i64(h->n));
+	json_object_object_add(o, "min_ns", i64(h->n ? h->min : 0));
+	json_object_object_add(o, "max_ns", i64(h->max));
+	for (unsigned i = 0; i < ST_HIST_NBUCKETS; i++) {
+		struct json_object *e;
+		uint64_t lo, hi;
+
+		if (!h->counts[i])
+			continue;
+		st_hist_bucket_bounds(i, &lo, &hi);
+		e = json_object_new_object();
+		json_object_object_add(e, "lo_ns", i64(lo));
+		json_object_object_add(e, "hi_ns", i64(hi));
+		json_object_object_add(e, "count", i64(h->counts[i]));
+		json_object_array_add(b, e);
+	}
+	json_object_object_add(o, "buckets", b);
+	return o;
+}
+
+static struct json_object *rounded(double v, int decimals)
+{
+	char buf[64];
+
+	if (!isfinite(v))
+		return NULL;
+	snprintf(buf, sizeof(buf), "%.*f", decimals, v);
+	return json_object_new_double_s(v, buf);
+}
+
+static struct json_object *series_object(const struct st_bench_result *r)
+{
+	struct json_object *a = json_object_new_array();
+
+	for (size_t i = 0; i < r->nseries; i++) {
+		const struct st_bench_sample *p = &r->series[i];
+		struct json_object *e = json_object_new_object();
+
+		json_object_object_add(e, "t_s", rounded(p->t_s, 3));
+		json_object_object_add(e, "iops", rounded(p->iops, 1));
+		json_object_object_add(e, "mbps", rounded(p->mbps, 3));
+		json_object_object_add(e, "lat_mean_us", rounded(p->lat_mean_us, 2));
+		json_object_object_add(e, "lat_p99_us", rounded(p->lat_p99_us, 2));
+		json_object_array_add(a, e);
+	}
+	return a;
+}
+
 static struct json_object *bench_object(const struct st_bench_result *r)
 {
 	const struct st_physical *p = &r->phys;
@@ -183,12 +258,21 @@ static struct json_object *bench_object(const struct st_bench_result *r)
 		json_object_object_add(phys, "avg_request_bytes",
 				       json_object_new_int64((int64_t)p->avg_request_bytes));
 		json_object_object_add(phys, "aqu_sz", json_object_new_double(p->aqu_sz));
+		json_object_object_add(phys, "write_bytes_run", json_object_new_int64((int64_t)p->write_bytes_run));
 	}
 	json_object_object_add(o, "physical", phys);
+	json_object_object_add(o, "logical", logical_object(r));
+	json_object_object_add(o, "histogram", hist_object(r->lat));
+	json_object_object_add(o, "series", series_object(r));
 	if (r->job.burst)
 		json_object_object_add(o, "dirty_limit_bytes",
 				       r->dirty_limit ? json_object_new_int64((int64_t)r->dirty_limit) : NULL);
 	return o;
+}
+
+struct json_object *st_report_bench_object(const struct st_bench_result *r)
+{
+	return bench_object(r);
 }
 
 int st_report_bench_json(FILE *out, const struct st_bench_result *r)

@@ -376,7 +376,7 @@ static struct json_object *row_json(const struct st_obs_row *r)
 	return o;
 }
 
-int st_report_observe_json(FILE *out, const struct st_obs_interval *iv)
+struct json_object *st_report_observe_object(const struct st_obs_interval *iv)
 {
 	struct json_object *o = json_object_new_object(), *devs = json_object_new_array();
 	struct json_object *ov = json_object_new_object(), *ev = json_object_new_array();
@@ -415,10 +415,17 @@ int st_report_observe_json(FILE *out, const struct st_obs_interval *iv)
 	for (char **e = iv->events; e && *e; e++)
 		json_object_array_add(ev, json_object_new_string(*e));
 	add(o, "events", ev);
+	free(evidence);
+	return o;
+}
+
+int st_report_observe_json(FILE *out, const struct st_obs_interval *iv)
+{
+	struct json_object *o = st_report_observe_object(iv);
+
 	fprintf(out, "%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_SPACED |
 								  JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(o);
-	free(evidence);
 	fflush(out);
 	return ferror(out) ? -EIO : 0;
 }
@@ -453,4 +460,27 @@ static int hook_summary(void *data, const struct st_obs_interval *sum)
 void st_report_observe_hooks(struct st_obs_run *r)
 {
 	r->output = (struct st_obs_output){ .interval = hook_interval, .summary = hook_summary, .data = r };
+}
+
+/* --report: each interval's object kept as well as shown */
+static int keep_interval(void *data, const struct st_obs_interval *iv)
+{
+	struct st_report_observe_keep *k = data;
+
+	json_object_array_add(k->all, st_report_observe_object(iv));
+	return k->inner.interval ? k->inner.interval(k->inner.data, iv) : 0;
+}
+
+static int keep_summary(void *data, const struct st_obs_interval *sum)
+{
+	struct st_report_observe_keep *k = data;
+
+	return k->inner.summary ? k->inner.summary(k->inner.data, sum) : 0;
+}
+
+void st_report_observe_keep(struct st_obs_run *r, struct st_report_observe_keep *k)
+{
+	k->inner = r->output;
+	k->all = json_object_new_array();
+	r->output = (struct st_obs_output){ .interval = keep_interval, .summary = keep_summary, .data = k };
 }

@@ -54,6 +54,9 @@ for d in $sysroots; do add diskstats "$d/proc/diskstats"; done
 
 add observe tests/observe/*.rec
 
+# saved --json for stortune report: the fixtures that fit, and small runs
+add report tests/report/*.json tests/report/*.jsonl tests/fuzz/report-seeds/*.json
+
 for d in $sysroots; do
 	add mountinfo "$d/proc/self/mountinfo" "$d/proc/swaps" "$d/etc/fstab"
 	add udev "$d"/run/udev/data/*
