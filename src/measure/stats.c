@@ -333,6 +333,233 @@ double st_detectable_effect(double cv, size_t n)
 	return Z_ALPHA_BETA * M_SQRT2 * cv / sqrt((double)n);
 }
 
+/* Normal distribution ---------------------------------------------------------- */
+
+double st_norm_cdf(double z)
+{
+	return 0.5 * erfc(-z / M_SQRT2);
+}
+
+/* Acklam's coefficients (2003), as in his published algorithm */
+static const double acklam_a[6] = { -3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02,
+				    1.383577518672690e+02,  -3.066479806614716e+01, 2.506628277459239e+00 };
+static const double acklam_b[5] = { -5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02,
+				    6.680131188771972e+01,  -1.328068155288572e+01 };
+static const double acklam_c[6] = { -7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00,
+				    -2.549732539343734e+00, 4.374664141464968e+00,  2.938163982698783e+00 };
+static const double acklam_d[4] = { 7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00,
+				    3.754408661907416e+00 };
+
+static double acklam_tail(double q)
+{
+	const double *c = acklam_c, *d = acklam_d;
+
+	return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
+	       ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+}
+
+double st_norm_quantile(double p)
+{
+	const double *a = acklam_a, *b = acklam_b;
+	double x, e, u;
+
+	if (!(p > 0))
+		return -INFINITY;
+	if (!(p < 1))
+		return INFINITY;
+	if (p < 0.02425) {
+		x = acklam_tail(sqrt(-2 * log(p)));
+	} else if (p > 1 - 0.02425) {
+		x = -acklam_tail(sqrt(-2 * log1p(-p)));
+	} else {
+		double q = p - 0.5, r = q * q;
+
+		x = (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q /
+		    (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+	}
+	/* one step of Halley's method on the exact distribution function */
+	e = st_norm_cdf(x) - p;
+	u = e * sqrt(2 * M_PI) * exp(x * x / 2);
+	return x - u / (1 + x * u / 2);
+}
+
+/* Group-sequential boundaries --------------------------------------------------- */
+
+/* Grid points per unit of the last increment's standard deviation: the
+ * density and the next step's kernel are Gaussians at least that wide, and
+ * Simpson's rule integrates them to ~1e-7 at this spacing. */
+#define GS_PER_SD 8
+/* A cap on the grid (a look far closer to the previous than the first
+ * increment): integration gets coarser, not slower */
+#define GS_MAX_POINTS 4001
+/* Where a look that cannot reject truncates the density: P(|Z| > 8) is 1e-15 */
+#define GS_OPEN_Z 8.0
+/* Bisection steps for a boundary: [0, 40] to 2^-50 */
+#define GS_BISECT 60
+
+double st_obf_spend(double alpha, double t)
+{
+	if (!(t > 0))
+		return 0;
+	if (t >= 1)
+		return alpha;
+	return 2 * (1 - st_norm_cdf(st_norm_quantile(1 - alpha / 2) / sqrt(t)));
+}
+
+double st_gs_level(double c)
+{
+	return isinf(c) ? 0 : 2 * (1 - st_norm_cdf(c));
+}
+
+void st_gs_init(struct st_gs *g)
+{
+	memset(g, 0, sizeof(*g));
+}
+
+void st_gs_clear(struct st_gs *g)
+{
+	if (!g)
+		return;
+	free(g->s);
+	free(g->w);
+	st_gs_init(g);
+}
+
+/* P(S(t) beyond +-b) from the state at g->t: a point mass at 0 before the
+ * first look, else the continuation density on the grid. */
+static double gs_cross(const struct st_gs *g, double t, double b)
+{
+	double sd = sqrt(t - g->t), sum = 0;
+
+	if (!g->looks)
+		return 2 * st_norm_cdf(-b / sd);
+	for (size_t i = 0; i < g->m; i++)
+		sum += g->w[i] * (st_norm_cdf((-b - g->s[i]) / sd) + st_norm_cdf((g->s[i] - b) / sd));
+	return sum;
+}
+
+int st_gs_boundary(const struct st_gs *g, double t, double alpha_cum, double *c)
+{
+	double want, lo = 0, hi = 40, st;
+
+	if (!(t > g->t) || !(alpha_cum > 0 && alpha_cum < 1))
+		return -EINVAL;
+	want = alpha_cum - g->spent;
+	st = sqrt(t);
+	if (!(want > 0) || gs_cross(g, t, hi * st) >= want) {
+		*c = INFINITY;
+		return 0;
+	}
+	/* the crossing probability falls as the boundary rises */
+	for (int i = 0; i < GS_BISECT; i++) {
+		double mid = (lo + hi) / 2;
+
+		if (gs_cross(g, t, mid * st) > want)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	*c = (lo + hi) / 2;
+	return 0;
+}
+
+int st_gs_look(struct st_gs *g, double t, double c)
+{
+	double sd, b, h, *s, *w;
+	size_t m, half;
+
+	if (!(t > g->t) || !(c > 0))
+		return -EINVAL;
+	sd = sqrt(t - g->t);
+	b = (isinf(c) || c > GS_OPEN_Z ? GS_OPEN_Z : c) * sqrt(t);
+	half = (size_t)ceil(b / (fmin(sd, g->looks ? g->sd : sd) / GS_PER_SD));
+	if (half < 8)
+		half = 8;
+	if (2 * half + 1 > GS_MAX_POINTS)
+		half = (GS_MAX_POINTS - 1) / 2;
+	m = 2 * half + 1;
+	h = b / (double)half;
+	s = st_xmalloc(m * sizeof(*s));
+	w = st_xmalloc(m * sizeof(*w));
+	for (size_t j = 0; j < m; j++) {
+		double f = 0, x = -b + h * (double)j;
+
+		if (!g->looks) {
+			f = exp(-x * x / (2 * t)) / sqrt(2 * M_PI * t);
+		} else {
+			for (size_t i = 0; i < g->m; i++) {
+				double z = (x - g->s[i]) / sd;
+
+				f += g->w[i] * exp(-z * z / 2);
+			}
+			f /= sd * sqrt(2 * M_PI);
+		}
+		s[j] = x;
+		/* Simpson: h/3 (1 4 2 4 ... 2 4 1) */
+		w[j] = f * h / 3 * (j == 0 || j == m - 1 ? 1 : j % 2 ? 4 : 2);
+	}
+	g->spent += isinf(c) ? 0 : gs_cross(g, t, c * sqrt(t));
+	free(g->s);
+	free(g->w);
+	g->s = s;
+	g->w = w;
+	g->m = m;
+	g->sd = sd;
+	g->t = t;
+	g->looks++;
+	return 0;
+}
+
+/* z_0.8: the power the detectable effect is quoted at */
+#define Z_POWER 0.8416212335729143
+
+double st_detectable_effect_at(double cv, size_t n, double level)
+{
+	if (!n || !(level > 0 && level < 1))
+		return NAN;
+	return (st_norm_quantile(1 - level / 2) + Z_POWER) * sqrt(2.0 / (double)n) * cv;
+}
+
+void st_seq_init(struct st_seq *s, double alpha, double detect, unsigned n_max)
+{
+	memset(s, 0, sizeof(*s));
+	s->alpha = alpha;
+	s->detect = detect;
+	s->n_max = n_max;
+	st_gs_init(&s->gs);
+	s->detectable = NAN;
+}
+
+void st_seq_clear(struct st_seq *s)
+{
+	if (s)
+		st_gs_clear(&s->gs);
+}
+
+enum st_seq_stop st_seq_look(struct st_seq *s, unsigned n, double cv, double p, bool out_of_time)
+{
+	enum st_seq_stop stop = ST_SEQ_GO_ON;
+	double c_fin, c;
+
+	if (st_gs_boundary(&s->gs, n, s->alpha, &c_fin) < 0)
+		return ST_SEQ_MAX; /* n did not increase: nothing more to learn */
+	s->detectable = isnan(cv) ? NAN : st_detectable_effect_at(cv, n, st_gs_level(c_fin));
+	if (s->detect > 0 && s->detectable <= s->detect)
+		stop = ST_SEQ_PRECISE;
+	else if (n >= s->n_max)
+		stop = ST_SEQ_MAX;
+	else if (out_of_time)
+		stop = ST_SEQ_BUDGET;
+	c = c_fin;
+	if (stop == ST_SEQ_GO_ON && st_gs_boundary(&s->gs, n, st_obf_spend(s->alpha, (double)n / s->n_max), &c) < 0)
+		c = INFINITY;
+	st_gs_look(&s->gs, n, c);
+	s->level = st_gs_level(c);
+	if (p < s->level)
+		return ST_SEQ_REJECT;
+	return stop;
+}
+
 /* Vigna's splitmix64: spreads any seed, even 0, over the four state words
  * (it is a bijection of its counter, so they cannot all be zero). */
 static uint64_t splitmix64(uint64_t *x)
