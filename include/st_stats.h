@@ -23,6 +23,16 @@ double st_mean(const double *x, size_t n);
 double st_stddev(const double *x, size_t n);
 /* Coefficient of variation stddev / mean; NAN if mean == 0 or n < 2. */
 double st_cv(const double *x, size_t n);
+/* Its robust counterpart, 1.4826 MAD / median (the MAD scaled to estimate a
+ * normal's sigma): one trial disturbed by another job does not inflate it,
+ * as it does the CV.  NAN if the median is 0 or n < 2. */
+double st_robust_cv(const double *x, size_t n);
+/* The same over two arms at once: 1.4826 x the median of |x / median(arm) - 1|
+ * over all na + nb trials, each relative to its own arm's median.  One
+ * estimate from twice the trials is much steadier than two: at 5 trials an
+ * arm's MAD is often a third of the truth.  NAN if an arm has fewer than 2
+ * trials or a median of 0. */
+double st_pooled_spread(const double *a, size_t na, const double *b, size_t nb);
 
 /*
  * Two-sided Mann-Whitney U test of a against b.  With midranks for ties, the
@@ -114,9 +124,22 @@ int st_gs_look(struct st_gs *g, double t, double c);
 double st_gs_level(double c);
 
 /*
+ * The smallest effect a sequential look can claim to detect: that of
+ * st_detectable_effect_at() with the spread raised to its one-sided 80%
+ * upper confidence bound.  A robust CV of a handful of trials is a rough
+ * estimate (it is often half the truth at 5 trials), and stopping on a low
+ * one would end the trials with too little power; the bound treats it as a
+ * variance estimate with 0.37 x 2 (n - 1) degrees of freedom (0.37: the
+ * MAD's efficiency at the normal), by Wilson and Hilferty's chi-square
+ * quantile.  At 5 trials a side that is 1.73 x the spread, at 16 1.25 x.
+ */
+double st_seq_detectable(double spread, size_t n, double level);
+
+/*
  * The sequential design of an A/B validation, one look per block.  At each
  * look: the final boundary c_fin (alpha all spent) and the smallest effect
- * detectable if this look were the last, from A's CV; the look is the last
+ * detectable if this look were the last (st_seq_detectable, from the
+ * spread the caller gives: validate.c pools both arms' robust CVs); the look is the last
  * when that effect is at most detect (ST_SEQ_PRECISE), when n reaches n_max
  * (ST_SEQ_MAX) or when the caller says time is up (out_of_time:
  * ST_SEQ_BUDGET); the last look uses c_fin, the others the spending
@@ -143,9 +166,9 @@ struct st_seq {
 };
 void st_seq_init(struct st_seq *s, double alpha, double detect, unsigned n_max);
 void st_seq_clear(struct st_seq *s);
-/* A look after n trials per arm (n increasing), with A's CV and the
- * Mann-Whitney p of the trials so far. */
-enum st_seq_stop st_seq_look(struct st_seq *s, unsigned n, double cv, double p, bool out_of_time);
+/* A look after n trials per arm (n increasing), with the trials' spread
+ * (a relative one, like a CV) and the Mann-Whitney p of the trials so far. */
+enum st_seq_stop st_seq_look(struct st_seq *s, unsigned n, double spread, double p, bool out_of_time);
 
 /*
  * Smallest relative effect detectable with power 0.8 by a two-sided test

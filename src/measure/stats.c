@@ -125,6 +125,46 @@ double st_cv(const double *x, size_t n)
 	return st_stddev(x, n) / mean;
 }
 
+/* 1 / Phi^-1(0.75): makes the MAD of a normal sample estimate its sigma */
+#define MAD_TO_SIGMA 1.482602218505602
+
+double st_robust_cv(const double *x, size_t n)
+{
+	double *d, med, mad;
+
+	if (n < 2)
+		return NAN;
+	med = st_median(x, n);
+	if (med == 0)
+		return NAN;
+	d = st_xmalloc(n * sizeof(*d));
+	for (size_t i = 0; i < n; i++)
+		d[i] = fabs(x[i] - med);
+	mad = median_inplace(d, n);
+	free(d);
+	return MAD_TO_SIGMA * mad / fabs(med);
+}
+
+double st_pooled_spread(const double *a, size_t na, const double *b, size_t nb)
+{
+	double ma, mb, *d, mad;
+
+	if (na < 2 || nb < 2)
+		return NAN;
+	ma = st_median(a, na);
+	mb = st_median(b, nb);
+	if (ma == 0 || mb == 0)
+		return NAN;
+	d = st_xmalloc((na + nb) * sizeof(*d));
+	for (size_t i = 0; i < na; i++)
+		d[i] = fabs(a[i] / ma - 1);
+	for (size_t i = 0; i < nb; i++)
+		d[na + i] = fabs(b[i] / mb - 1);
+	mad = median_inplace(d, na + nb);
+	free(d);
+	return MAD_TO_SIGMA * mad;
+}
+
 /*
  * The pooled sample ranked for the U test.  Ranks are kept doubled, so that
  * midranks of ties are integers and the enumeration compares exactly.  The
@@ -520,6 +560,22 @@ double st_detectable_effect_at(double cv, size_t n, double level)
 	return (st_norm_quantile(1 - level / 2) + Z_POWER) * sqrt(2.0 / (double)n) * cv;
 }
 
+/* the MAD's asymptotic efficiency at the normal (Rousseeuw and Croux, JASA 1993) */
+#define MAD_EFFICIENCY 0.3675
+
+double st_seq_detectable(double spread, size_t n, double level)
+{
+	double df, h, chi;
+
+	if (n < 2 || isnan(spread))
+		return NAN;
+	df = MAD_EFFICIENCY * 2 * (double)(n - 1);
+	/* Wilson-Hilferty: the 20% quantile of chi-square with df degrees */
+	h = 2 / (9 * df); /* z_0.2 = -Z_POWER */
+	chi = df * pow(fmax(1 - h - Z_POWER * sqrt(h), 1e-3), 3);
+	return st_detectable_effect_at(spread * sqrt(df / chi), n, level);
+}
+
 void st_seq_init(struct st_seq *s, double alpha, double detect, unsigned n_max)
 {
 	memset(s, 0, sizeof(*s));
@@ -536,14 +592,14 @@ void st_seq_clear(struct st_seq *s)
 		st_gs_clear(&s->gs);
 }
 
-enum st_seq_stop st_seq_look(struct st_seq *s, unsigned n, double cv, double p, bool out_of_time)
+enum st_seq_stop st_seq_look(struct st_seq *s, unsigned n, double spread, double p, bool out_of_time)
 {
 	enum st_seq_stop stop = ST_SEQ_GO_ON;
 	double c_fin, c;
 
 	if (st_gs_boundary(&s->gs, n, s->alpha, &c_fin) < 0)
 		return ST_SEQ_MAX; /* n did not increase: nothing more to learn */
-	s->detectable = isnan(cv) ? NAN : st_detectable_effect_at(cv, n, st_gs_level(c_fin));
+	s->detectable = st_seq_detectable(spread, n, st_gs_level(c_fin));
 	if (s->detect > 0 && s->detectable <= s->detect)
 		stop = ST_SEQ_PRECISE;
 	else if (n >= s->n_max)
