@@ -17,6 +17,7 @@
 #   make bench-advise  advise against probe alone on the 2,048-disk sysroot
 #   make bench-fio     stortune bench against fio on a loop device (root; RUNTIME= RAMP= PAIRS=)
 #   make bench-observe stortune observe against iostat -dx under fio load on a loop device
+#   make bench-ab      the sequential A/B test: a read-ahead change found, an A/A test not (root; RUNS=)
 #                      (root; INTERVAL= COUNT= RAMP= LOAD_IOPS= ...)
 #   make clean
 #
@@ -118,7 +119,7 @@ MANPAGES = $(wildcard src/man/*.[1-8])
 COMPLETION = $(BUILD)/stortune.bash-completion
 
 .PHONY: all check deps install uninstall dist check-package clean bench-probe bench-advise \
-	bench-fio bench-observe check-deps check-test-deps fuzz fuzz-build FORCE
+	bench-fio bench-observe bench-ab check-deps check-test-deps fuzz fuzz-build FORCE
 
 all: stortune $(COMPLETION)
 
@@ -322,6 +323,9 @@ bench-fio: $(BIN)
 
 bench-observe: $(BIN)
 	bash tests/bench/bench-observe.sh $(CURDIR)/$(BIN)
+
+bench-ab: $(BIN)
+	bash tests/bench/bench-ab.sh $(CURDIR)/$(BIN)
 
 clean:
 	rm -rf build build-san build-fuzz stortune

@@ -39,7 +39,7 @@ double st_pooled_spread(const double *a, size_t na, const double *b, size_t nb);
  * p-value is P(|U - na*nb/2| >= |u_obs - na*nb/2|) over all C(na+nb, na)
  * equally likely assignments of the pooled values to the two arms.
  *
- * Exact (full enumeration of the assignments) when C(na+nb, na) <= 1e6, so up
+ * Exact (counted over all the assignments) when C(na+nb, na) <= 1e6, so up
  * to na = nb = 11; above that, the normal approximation with tie-corrected
  * variance and a 0.5 continuity correction (scipy's mannwhitneyu
  * method="asymptotic").  p is in (0, 1]; 1 when an arm is empty or all values
@@ -160,12 +160,21 @@ struct st_seq {
 	double alpha;   /* two-sided, over all looks */
 	double detect;  /* requested relative effect; 0: none */
 	unsigned n_max; /* trials per arm at t = 1 */
-	struct st_gs gs;
 	double level;      /* the nominal level of the last look */
 	double detectable; /* at the last look, at c_fin's level */
+	/* the design: look i at n[i] goes on with boundary c_go[i] or ends
+	 * with c_fin[i]; gs holds the looks 0..ndesign-1 at their c_go */
+	struct st_gs gs;
+	unsigned *n;
+	double *c_go, *c_fin;
+	size_t ndesign, cap;
+	size_t look; /* the next look's index */
 };
 void st_seq_init(struct st_seq *s, double alpha, double detect, unsigned n_max);
 void st_seq_clear(struct st_seq *s);
+/* Back to the first look, keeping the boundaries worked out so far: a
+ * simulation of many runs with the same looks computes them once. */
+void st_seq_rewind(struct st_seq *s);
 /* A look after n trials per arm (n increasing), with the trials' spread
  * (a relative one, like a CV) and the Mann-Whitney p of the trials so far. */
 enum st_seq_stop st_seq_look(struct st_seq *s, unsigned n, double spread, double p, bool out_of_time);

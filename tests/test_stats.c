@@ -330,7 +330,7 @@ static void t_trials(struct st_rng *r, double *x, unsigned n, double cv, double 
 	}
 }
 
-#define SEQ_NMAX 16
+#define SEQ_NMAX 30
 
 /*
  * sims experiments of st_seq_look's design, as validate.c runs it: 5
@@ -345,15 +345,17 @@ static unsigned simulate(uint64_t seed, unsigned sims, double cv, double effect,
 	unsigned rejected = 0;
 	struct st_rng r;
 
+	struct st_seq sq;
+
 	st_rng_seed(&r, seed);
 	*naive = *sum_n = 0;
+	st_seq_init(&sq, 0.05, detect, SEQ_NMAX);
 	for (unsigned e = 0; e < sims; e++) {
-		struct st_seq sq;
 		bool any = false;
 
 		t_trials(&r, a, SEQ_NMAX, cv, 1, outliers);
 		t_trials(&r, b, SEQ_NMAX, cv, effect, outliers);
-		st_seq_init(&sq, 0.05, detect, SEQ_NMAX);
+		st_seq_rewind(&sq);
 		for (unsigned n = 5; n <= SEQ_NMAX; n++) {
 			double p = st_mann_whitney_p(a, n, b, n);
 			enum st_seq_stop stop = st_seq_look(&sq, n, st_pooled_spread(a, n, b, n), p, false);
@@ -366,8 +368,8 @@ static unsigned simulate(uint64_t seed, unsigned sims, double cv, double effect,
 			break;
 		}
 		*naive += any;
-		st_seq_clear(&sq);
 	}
+	st_seq_clear(&sq);
 	return rejected;
 }
 
