@@ -83,10 +83,9 @@ static void stopped_words(FILE *out, const struct st_validation *v, const struct
 int st_report_validation_text(FILE *out, const struct st_validation *v)
 {
 	const struct st_ab_params *p = &v->params;
+	const char *what = v->n == 1 && !v->g[0].nitems ? "A/A test (A and B are the same settings)" : "Validation";
 	size_t w[C_NR];
 	char (*c)[C_NR][96];
-
-	const char *what = v->n == 1 && !v->g[0].nitems ? "A/A test (A and B are the same settings)" : "Validation";
 
 	if (p->detect > 0 || p->budget_s > 0) {
 		fprintf(out, "\n%s: blocks of one A and one B trial in random order (the first discarded), "
