@@ -21,6 +21,7 @@
 #   make bench-fio     stortune bench against fio on a loop device (root; RUNTIME= RAMP= PAIRS=)
 #   make bench-observe stortune observe against iostat -dx under fio load on a loop device
 #                      (root; INTERVAL= COUNT= RAMP= LOAD_IOPS= ...)
+#   make bench-ab      the sequential A/B test: a read-ahead change found, an A/A test not (root; RUNS=)
 #   make clean
 #
 # CC, CFLAGS, CPPFLAGS and LDFLAGS are the user's (dpkg-buildflags' hardening
@@ -131,7 +132,7 @@ MANPAGES = $(wildcard src/man/*.[1-8])
 COMPLETION = $(BUILD)/stortune.bash-completion
 
 .PHONY: all check deps install uninstall dist check-package clean bench-probe bench-advise \
-	bench-apply bench-fio bench-observe check-deps check-test-deps fuzz fuzz-build FORCE
+	bench-apply bench-fio bench-observe bench-ab check-deps check-test-deps fuzz fuzz-build FORCE
 
 all: stortune $(COMPLETION)
 
@@ -343,6 +344,9 @@ bench-fio: $(BIN)
 
 bench-observe: $(BIN)
 	bash tests/bench/bench-observe.sh $(CURDIR)/$(BIN)
+
+bench-ab: $(BIN)
+	bash tests/bench/bench-ab.sh $(CURDIR)/$(BIN)
 
 clean:
 	rm -rf build build-san build-fuzz stortune

@@ -63,6 +63,8 @@ enum st_opt {
 	ST_OPT_JOBS,
 	ST_OPT_AB,
 	ST_OPT_TRIALS,
+	ST_OPT_DETECT,
+	ST_OPT_BUDGET,
 	ST_OPT_INTERVAL,
 	ST_OPT_COUNT,
 	ST_OPT_RECORD,
@@ -101,6 +103,7 @@ struct st_cli {
 	bool raw, pairs;          /* tables: no alignment; KEY="value" pairs */
 	double runtime, ramp;     /* seconds (defaults depend on the mode: bench, A/B) */
 	double interval, observe; /* seconds */
+	double detect, budget;    /* a fraction (--detect 10% is 0.10); seconds */
 	uint64_t size, bs;        /* bytes */
 	unsigned qd, jobs, trials, count;
 	int rw, direct, fsync;    /* index into the option's choices (st_rw, 0/1, st_sync) */

@@ -39,6 +39,11 @@ int st_scratch_set_direct(struct st_scratch *s, bool direct);
 /* Opens the file again, with its own file offset and these flags
  * (O_APPEND for the append processes). */
 int st_scratch_reopen(const struct st_scratch *s, int flags);
+/* Writes the file's dirty pages (fdatasync) and drops its cached ones
+ * (POSIX_FADV_DONTNEED), so that the next run starts from the device and
+ * not from what the last one left in memory.  Only this file's pages: the
+ * machine's other caches stay.  0 or -errno. */
+int st_scratch_drop_cache(struct st_scratch *s);
 /* Closes and removes it; accepts NULL. */
 void st_scratch_free(struct st_scratch *s);
 

@@ -7,7 +7,16 @@
  * flip per block: Abedi & Brecht, ICPE 2017); the first block is
  * discarded.  The verdict comes from the ratio of the medians, an exact
  * Mann-Whitney p-value and a bootstrap 95% CI, and the smallest effect the
- * trials could have detected is reported with it.  /proc/diskstats tells
+ * trials could have detected is reported with it.
+ *
+ * With --detect or --budget the number of trials is not fixed: after the
+ * minimum, a block at a time is added until the requested effect is
+ * detectable, the budget is spent or ST_AB_MAX_TRIALS is reached, each
+ * look held to the group-sequential boundary of st_seq_look (st_stats.h:
+ * Lan-DeMets O'Brien-Fleming spending on the Mann-Whitney test), so that
+ * looking after every block keeps the false-positive rate at ST_AB_ALPHA.
+ * The benchmark thread is pinned to one CPU while the trials run, and the
+ * scratch file's cached pages are dropped before every block.  /proc/diskstats tells
  * whether the setting acted at all (the mechanism), which timing noise
  * cannot hide.
  */
@@ -24,6 +33,11 @@
 
 /* Significance level of the verdict (two-sided). */
 #define ST_AB_ALPHA 0.05
+/* Most measured trials per arm of a sequential run (--trials' maximum too) */
+#define ST_AB_MAX_TRIALS 100
+/* --detect's default when only --budget is given: 10%, the size of effect a
+ * tuning change is usually worth keeping for */
+#define ST_AB_DETECT_DEFAULT 0.10
 
 struct st_ab_params {
 	unsigned trials;    /* measured trials per arm (the first block is extra) */
@@ -32,6 +46,29 @@ struct st_ab_params {
 	uint64_t size;      /* scratch bytes; 0: the bench default */
 	const char *target; /* directory for system-wide changes; NULL: none */
 	uint64_t seed;      /* trial order; printed so a run can be repeated */
+	double detect;      /* requested relative effect (0.10); 0: fixed design */
+	double budget_s;    /* wall-time budget of a group's trials; 0: none */
+};
+
+/* sequential: trials added until one of these */
+enum st_ab_stop {
+	ST_AB_STOP_FIXED,      /* the fixed number of trials (no --detect, --budget) */
+	ST_AB_STOP_DETECTABLE, /* the requested effect became detectable, or one was found */
+	ST_AB_STOP_BUDGET,
+	ST_AB_STOP_MAX_TRIALS,
+	ST_AB_STOP_NR
+};
+const char *st_ab_stop_name(enum st_ab_stop s);
+
+/* One trial as it ran, the discarded warm-up block's included. */
+struct st_ab_trial {
+	unsigned order, block;
+	int arm;        /* 0 A, 1 B */
+	bool kept;
+	double value;   /* the metric */
+	bool mech_known;
+	/* /proc/diskstats deltas of the trial's devices: bytes, requests, flushes */
+	uint64_t read_bytes, write_bytes, ios, flushes;
 };
 
 enum st_verdict {
@@ -65,7 +102,14 @@ struct st_ab_group {
 	double p;            /* exact Mann-Whitney, two-sided */
 	double ci_lo, ci_hi; /* bootstrap 95% CI of the ratio */
 	double cv;           /* of A's trials */
-	double detectable;   /* 2.8 * sqrt(2) * cv / sqrt(n) */
+	double spread;       /* sequential: st_pooled_spread of both arms; the detectable
+			      * effect and the stopping rule use it; else cv */
+	double detectable;   /* 2.8 * sqrt(2) * cv / sqrt(n); sequential: at the last look's level */
+	double level;        /* sequential: the nominal level the last look held p to; 0: ST_AB_ALPHA */
+	struct st_ab_trial *trials;
+	size_t ntrials;
+	enum st_ab_stop stopped;
+	double elapsed_s;    /* wall time of the trials */
 	enum st_verdict verdict;
 	char *mechanism;     /* what diskstats showed, A -> B */
 	int mechanism_seen;  /* tri-state: -1 nothing to look for */
@@ -96,11 +140,16 @@ int st_validate_aa(const struct st_bench_ctx *ctx, const char *dir, const char *
 
 /*
  * The pure part: ratio, p, CI, CV, detectable effect and verdict of a
- * group whose arms are measured.  Reads g->n and g->arm[].v (left as they
- * are), and seed for the bootstrap; sets the fields above.  The verdict is
- * p's (p < ST_AB_ALPHA) and the side of 1 the ratio is on; the CI and the
- * detectable effect are reported, not used.  tests/test_validate.c.
+ * group whose arms are measured.  Reads g->n, g->arm[].v (left as they
+ * are) and g->level, and seed for the bootstrap; sets the fields above.
+ * The verdict is p's (p < g->level, or ST_AB_ALPHA when it is
+ * 0) and the side of 1 the ratio is on; the CI and the detectable effect
+ * are reported, not used.  tests/test_validate.c.
  */
 void st_ab_decide(struct st_ab_group *g, uint64_t seed);
+/* The verdict in one line of words, from the fields st_ab_decide sets
+ * ("B is 19.6% faster (95% CI +14.1% .. +25.3%; p 0.004)"); the caller
+ * frees it. */
+char *st_ab_verdict_text(const struct st_ab_group *g);
 
 #endif

@@ -96,6 +96,8 @@ enum opt_type {
 	OT_COUNT,   /* unsigned, min..max */
 	OT_SIZE,    /* uint64_t bytes: "4k", "1M", "4096" (1024-based, as rules write sizes) */
 	OT_CHOICE,  /* int, the index into choices */
+	OT_PERCENT, /* double, a fraction: "10%" or "10" is 0.10; min..max in percent */
+	OT_DURATION,/* double seconds: "120", "120s", "2m", "1h"; >= min */
 };
 
 struct cli_opt {
@@ -179,6 +181,12 @@ static const struct cli_opt opts[ST_OPT_NR] = {
 	[ST_OPT_TRIALS] = { "trials", 0, OT_COUNT, F(trials), "5", 5, 100,
 		"5 to 100 (fewer cannot reach p < 0.05 reliably)", .cmds = CMD(BENCH) | CMD(APPLY),
 		.arg = "N", .help = "measured trials of each of A and B (default 5, at least 5)" },
+	[ST_OPT_DETECT] = { "detect", 0, OT_PERCENT, F(detect), NULL, 0.5, 100, "0.5% to 100%",
+		.cmds = CMD(BENCH) | CMD(APPLY), .arg = "P%",
+		.help = "add trial blocks until an effect of P% is detectable (default 10% with --budget)" },
+	[ST_OPT_BUDGET] = { "budget", 0, OT_DURATION, F(budget), NULL, 1, 0, "at least 1 second",
+		.cmds = CMD(BENCH) | CMD(APPLY), .arg = "TIME",
+		.help = "add trial blocks for at most TIME per group, e.g. 120s, 2m (with --detect: until either)" },
 	[ST_OPT_INTERVAL] = { "interval", 0, OT_SECONDS, F(interval), "1", 0.1, 0,
 		"at least 0.1 s (the kernel counts busy time in ms)", .cmds = CMD(OBSERVE), .arg = "SEC",
 		.help = "seconds between samples (default 1)" },
@@ -282,10 +290,14 @@ static const struct cli_rule rules[] = {
 	{ CMD(APPLY), NEEDS, ST_OPT_RAMP, ST_OPT_VALIDATE, NONE, NULL },
 	{ CMD(APPLY), NEEDS, ST_OPT_SIZE, ST_OPT_VALIDATE, NONE, NULL },
 	{ CMD(APPLY), NEEDS, ST_OPT_TRIALS, ST_OPT_VALIDATE, NONE, NULL },
+	{ CMD(APPLY), NEEDS, ST_OPT_DETECT, ST_OPT_VALIDATE, NONE, NULL },
+	{ CMD(APPLY), NEEDS, ST_OPT_BUDGET, ST_OPT_VALIDATE, NONE, NULL },
 	{ CMD(BENCH), EXCLUDES, ST_OPT_SYSROOT, NONE, NONE, "it measures the live machine" },
 	{ CMD(BENCH), NEEDS, ST_OPT_PROFILE, ST_OPT_AB, NONE, NULL },
 	{ CMD(BENCH), NEEDS, ST_OPT_STATE_DIR, ST_OPT_AB, NONE, NULL },
 	{ CMD(BENCH), NEEDS, ST_OPT_TRIALS, ST_OPT_AB, NONE, NULL },
+	{ CMD(BENCH), NEEDS, ST_OPT_DETECT, ST_OPT_AB, NONE, NULL },
+	{ CMD(BENCH), NEEDS, ST_OPT_BUDGET, ST_OPT_AB, NONE, NULL },
 #define RULE_WORKLOAD "each change is measured with its rule's workload"
 	{ CMD(BENCH), EXCLUDES, ST_OPT_WORKLOAD, ST_OPT_PROFILE, NONE, RULE_WORKLOAD },
 	{ CMD(BENCH), EXCLUDES, ST_OPT_BS, ST_OPT_PROFILE, NONE, RULE_WORKLOAD },
@@ -368,6 +380,40 @@ static int convert_number(struct st_cli *c, const struct cli_opt *d, const char 
 	return 0;
 }
 
+/* A number with a unit: "10%" (OT_PERCENT, stored as 0.10), "2m" (OT_DURATION,
+ * stored as 120 seconds). */
+static int convert_scaled(struct st_cli *c, const struct cli_opt *d, const char *s)
+{
+	static const struct {
+		const char *unit;
+		double scale;
+	} durations[] = { { "", 1 }, { "s", 1 }, { "m", 60 }, { "min", 60 }, { "h", 3600 } };
+	double x, scale = -1;
+	char *end;
+
+	errno = 0;
+	x = strtod(s, &end);
+	if (!errno && end != s && x >= 0 && !isinf(x)) {
+		if (d->type == OT_PERCENT && (!*end || strcmp(end, "%") == 0))
+			scale = 1;
+		for (size_t i = 0; d->type == OT_DURATION && i < ST_ARRAY_SIZE(durations); i++)
+			if (strcmp(end, durations[i].unit) == 0)
+				scale = durations[i].scale;
+	}
+	if (scale < 0) {
+		st_err("--%s '%s': not a %s", d->name, s,
+		       d->type == OT_PERCENT ? "percentage (e.g. 10%)" : "duration (e.g. 120s, 2m)");
+		return -EINVAL;
+	}
+	x *= scale;
+	if (x < d->min || (d->max && x > d->max)) {
+		st_err("--%s %s: %s", d->name, s, d->range ? d->range : "out of range");
+		return -EINVAL;
+	}
+	*(double *)field(c, d) = d->type == OT_PERCENT ? x / 100 : x;
+	return 0;
+}
+
 /* One option's text into its field. */
 static int convert(struct st_cli *c, const struct cli_opt *d, const char *s)
 {
@@ -384,6 +430,9 @@ static int convert(struct st_cli *c, const struct cli_opt *d, const char *s)
 	case OT_SECONDS:
 	case OT_COUNT:
 		return convert_number(c, d, s);
+	case OT_PERCENT:
+	case OT_DURATION:
+		return convert_scaled(c, d, s);
 	case OT_SIZE:
 		if (st_parse_size(s, &bytes, NULL) < 0 || bytes <= 0) {
 			st_err("--%s '%s': not a size (e.g. %s)", d->name, s, d->example);
@@ -986,6 +1035,11 @@ void st_cli_ab_params(const struct st_cli *c, struct st_ab_params *p)
 	p->size = c->size;
 	p->target = c->target;
 	p->seed = st_now_ns();
+	p->budget_s = st_cli_given(c, ST_OPT_BUDGET) ? c->budget : 0;
+	if (st_cli_given(c, ST_OPT_DETECT))
+		p->detect = c->detect;
+	else if (p->budget_s > 0)
+		p->detect = ST_AB_DETECT_DEFAULT;
 }
 
 void st_cli_job_params(const struct st_cli *c, double def_runtime, double def_ramp,

@@ -124,6 +124,54 @@ aa() {
 aa || { echo "(A/A: a false positive? once more)"; aa; } ||
 	{ echo "FAIL: the A/A test did not report no detectable change"; fail=1; }
 
+# 2b. the sequential form: blocks are added after the 5-trial minimum until
+# the requested effect is detectable or the budget is spent, and the JSON
+# holds every trial as it ran (the warm-up block's too), why the trials
+# stopped and the verdict in words.  A budget of 6 s at 0.4 s a trial ends
+# it after at most 7 trials a side.
+# shellcheck disable=SC2086
+if live 0 $b --ab --workload randread-4k-qd1 --detect 2% --budget 6s --runtime 0.3 --ramp 0.1 --json; then
+	python3 - "$tmp/out" <<'EOF' || fail=1
+import json, sys
+v = json.load(open(sys.argv[1]))
+bad = []
+if v.get("detect") != 0.02 or v.get("budget_s") != 6:
+    bad.append(f"detect {v.get('detect')!r}, budget_s {v.get('budget_s')!r}")
+g = v["groups"][0]
+n = len(g["a_values"])
+if not 5 <= n <= 7 or len(g["b_values"]) != n:
+    bad.append(f"{n} trials a side: not 5 to 7")
+t = g.get("trials") or []
+if len(t) != 2 * (n + 1):
+    bad.append(f"{len(t)} trials listed, not 2 x ({n} + 1)")
+if [x["order"] for x in t] != list(range(len(t))):
+    bad.append("trials not in run order")
+if [x["kept"] for x in t[:2]] != [False, False] or not all(x["kept"] for x in t[2:]):
+    bad.append("only the first block is discarded")
+for arm, key in (("A", "a_values"), ("B", "b_values")):
+    if [x["value"] for x in t if x["kept"] and x["arm"] == arm] != g[key]:
+        bad.append(f"the kept {arm} trials are not {key}")
+if sorted({x["block"] for x in t}) != list(range(n + 1)):
+    bad.append("blocks are not 0..n")
+if any(x["mech"] is None or x["mech"]["read_bytes"] <= 0 for x in t):
+    bad.append("a trial without its diskstats reads")
+if g.get("stopped") not in ("detectable", "budget", "max_trials"):
+    bad.append(f"stopped {g.get('stopped')!r}")
+if not 0 < g.get("elapsed_s", 0) < 20:
+    bad.append(f"elapsed_s {g.get('elapsed_s')!r}")
+if not g.get("verdict_text"):
+    bad.append("no verdict_text")
+for b in bad:
+    print("FAIL: bench --ab --detect --budget:", b)
+sys.exit(1 if bad else 0)
+EOF
+	# shellcheck disable=SC2086
+	live 0 $b --ab --workload randread-4k-qd1 --budget 3s --runtime 0.3 --ramp 0.1 &&
+		grep -q 'until an effect of 10% is detectable or 3 s are spent' "$tmp/out" &&
+		grep -q '^  [0-9]* trials of A and of B (and a discarded block) in .*; stopped: ' "$tmp/out" ||
+		{ echo "FAIL: bench --ab --budget: the text report"; fail=1; }
+fi
+
 # 3. apply --validate: readahead off regresses small sequential reads, and
 # bench --ab --profile measures it without keeping it
 cat >"$tmp/data/rules/zz-live-validate.ini" <<'EOF'

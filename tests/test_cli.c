@@ -13,6 +13,7 @@
 #include "st_cli.h"
 #include "st_test.h"
 #include "st_util.h"
+#include "st_validate.h"
 
 #define MAXARGS 16
 
@@ -77,6 +78,36 @@ static void test_convert(void **state)
 	assert_string_equal(c.args[1], "sdb");
 }
 
+/* --detect takes a percentage, --budget a duration with a unit; --budget
+ * alone asks for a 10% effect; neither: a fixed number of trials. */
+static void test_sequential_options(void **state)
+{
+	struct st_ab_params p;
+	struct st_cli c;
+
+	(void)state;
+	assert_int_equal(parse(&c, "bench", "--ab", "--detect", "5%", "--budget", "2m", NULL), 0);
+	assert_true(c.detect == 0.05 && c.budget == 120);
+	st_cli_ab_params(&c, &p);
+	assert_true(p.detect == 0.05 && p.budget_s == 120);
+	assert_int_equal(parse(&c, "apply", "--profile", "x", "--validate", "--budget", "90", NULL), 0);
+	st_cli_ab_params(&c, &p);
+	assert_true(p.detect == ST_AB_DETECT_DEFAULT && p.budget_s == 90);
+	assert_int_equal(parse(&c, "bench", "--ab", "--detect", "12.5", "--budget", "1h", NULL), 0);
+	assert_true(c.detect == 0.125 && c.budget == 3600);
+	assert_int_equal(parse(&c, "bench", "--ab", NULL), 0);
+	st_cli_ab_params(&c, &p);
+	assert_true(p.detect == 0 && p.budget_s == 0);
+	st_test_log_start();
+	assert_int_equal(parse(&c, "apply", "--profile", "x", "--detect", "10%", NULL), -1);
+	assert_non_null(strstr(st_test_log_text(), "apply: --detect goes with --validate"));
+	st_test_log_stop();
+	st_test_log_start();
+	assert_int_equal(parse(&c, "bench", "--budget", "10s", NULL), -1);
+	assert_non_null(strstr(st_test_log_text(), "bench: --budget goes with --ab"));
+	st_test_log_stop();
+}
+
 /* Each bad value fails at parse time with a message naming the option. */
 static void test_bad_values(void **state)
 {
@@ -91,6 +122,11 @@ static void test_bad_values(void **state)
 		{ "--size", "0", "--size '0': not a size (e.g. 256M, 2G)" },
 		{ "--rw", "sideways", "--rw: 'sideways' is not read, write, randread, randwrite or append" },
 		{ "--color", "sometimes", "--color: 'sometimes' is not auto, always or never" },
+		{ "--detect", "10x", "--detect '10x': not a percentage (e.g. 10%)" },
+		{ "--detect", "0.1%", "--detect 0.1%: 0.5% to 100%" },
+		{ "--detect", "150", "--detect 150: 0.5% to 100%" },
+		{ "--budget", "2q", "--budget '2q': not a duration (e.g. 120s, 2m)" },
+		{ "--budget", "0.5s", "--budget 0.5s: at least 1 second" },
 	};
 	struct st_cli c;
 
@@ -233,6 +269,7 @@ int main(void)
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_convert),
 		cmocka_unit_test(test_bad_values),
+		cmocka_unit_test(test_sequential_options),
 		cmocka_unit_test(test_wrong_command),
 		cmocka_unit_test(test_rules),
 		cmocka_unit_test(test_help_per_command),

@@ -2,8 +2,9 @@
  * test_stats.c - the A/B statistics against values worked out elsewhere:
  * hand arithmetic, the Mann-Whitney tables, enumerations and normal
  * approximations computed independently (Python, exact fractions), the
- * bootstrap's coverage over simulated experiments, and the generator against
- * the xoshiro256** reference.
+ * bootstrap's coverage over simulated experiments, the group-sequential
+ * boundaries against ldbounds and the sequential test's error rate and power
+ * over simulated looks, and the generator against the xoshiro256** reference.
  */
 #include <errno.h>
 #include <math.h>
@@ -241,6 +242,186 @@ static void test_detectable_effect(void **state)
 	assert_true(isnan(st_detectable_effect(0.1, 0)));
 }
 
+static void test_normal_distribution(void **state)
+{
+	(void)state;
+	/* scipy.stats.norm.cdf / .ppf */
+	assert_near(st_norm_cdf(1.959963984540054), 0.975, 1e-15, "cdf z_0.975");
+	assert_near(st_norm_cdf(-3), 0.0013498980316300946, 1e-16, "cdf -3");
+	assert_near(st_norm_quantile(0.975), 1.959963984540054, 1e-12, "ppf 0.975");
+	assert_near(st_norm_quantile(0.8), 0.8416212335729143, 1e-12, "ppf 0.8");
+	assert_near(st_norm_quantile(1e-10), -6.361340902404056, 1e-9, "ppf 1e-10");
+	assert_near(st_norm_quantile(1 - 1e-6), 4.753424308822899, 1e-7, "ppf 1 - 1e-6");
+	assert_near(st_norm_quantile(0.5), 0, 1e-15, "ppf 0.5");
+	assert_true(isinf(st_norm_quantile(0)) && st_norm_quantile(0) < 0);
+	assert_true(isinf(st_norm_quantile(1)) && st_norm_quantile(1) > 0);
+	for (double p = 0.001; p < 1; p += 0.0137)
+		assert_near(st_norm_cdf(st_norm_quantile(p)), p, 1e-14, "cdf(ppf(p))");
+}
+
+/*
+ * The boundaries against published ones.  R's ldbounds (Reboussin et al.,
+ * the Lan-DeMets program) with bounds(1:5/5, iuse = 1, alpha = 0.025) gives
+ * two-sided symmetric boundaries 4.8769 3.3569 2.6803 2.2898 2.0310: each
+ * side spends 2 - 2 Phi(z_{0.0125} / sqrt(t)) of its 0.025.  Our st_obf_spend
+ * is the two-sided version (2 - 2 Phi(z_{0.025} / sqrt(t)) of 0.05 in all),
+ * whose first boundary is Phi^-1(1 - alpha*(0.2) / 2) = 1.96 / sqrt(0.2) and
+ * whose last look spends alpha exactly.  A single look is the fixed test.
+ */
+static void test_gs_boundaries(void **state)
+{
+	static const double ldbounds[5] = { 4.8769, 3.3569, 2.6803, 2.2898, 2.0310 };
+	double z = st_norm_quantile(1 - 0.0125), c;
+	struct st_gs g;
+
+	(void)state;
+	st_gs_init(&g);
+	for (int k = 1; k <= 5; k++) {
+		double side = 2 - 2 * st_norm_cdf(z / sqrt(k / 5.0));
+
+		/* times on another scale (trials: 3, 6, ... 15): the same boundaries */
+		assert_int_equal(st_gs_boundary(&g, 3.0 * k, 2 * side, &c), 0);
+		assert_near(c, ldbounds[k - 1], 1.5e-4, "ldbounds O'Brien-Fleming, K = 5");
+		assert_int_equal(st_gs_look(&g, 3.0 * k, c), 0);
+	}
+	assert_near(g.spent, 0.05, 1e-7, "spent after 5 looks");
+	st_gs_clear(&g);
+
+	st_gs_init(&g);
+	for (int k = 1; k <= 5; k++) {
+		assert_int_equal(st_gs_boundary(&g, k, st_obf_spend(0.05, k / 5.0), &c), 0);
+		if (k == 1)
+			assert_near(c, 1.959963984540054 / sqrt(0.2), 1e-9, "first look");
+		assert_int_equal(st_gs_look(&g, k, c), 0);
+	}
+	assert_near(g.spent, 0.05, 1e-7, "Lan-DeMets, all spent at t = 1");
+	assert_near(c, 2.0635, 1e-3, "Lan-DeMets, last of 5");
+	/* a look after alpha is spent cannot reject; times must increase */
+	assert_int_equal(st_gs_boundary(&g, 6, 0.05, &c), 0);
+	assert_true(isinf(c));
+	assert_int_equal(st_gs_look(&g, 6, c), 0);
+	assert_near(st_gs_level(c), 0, 0, "level of INFINITY");
+	assert_int_equal(st_gs_boundary(&g, 6, 0.05, &c), -EINVAL);
+	assert_int_equal(st_gs_look(&g, 5, 2), -EINVAL);
+	st_gs_clear(&g);
+
+	st_gs_init(&g);
+	assert_int_equal(st_gs_boundary(&g, 7, 0.05, &c), 0);
+	assert_near(c, 1.959963984540054, 1e-9, "one look");
+	assert_int_equal(st_gs_boundary(&g, 7, 0, &c), -EINVAL);
+	st_gs_clear(&g);
+	assert_near(st_obf_spend(0.05, 0), 0, 0, "spend at 0");
+	assert_near(st_obf_spend(0.05, 1), 0.05, 0, "spend at 1");
+	assert_near(st_detectable_effect_at(0.10, 5, 0.05), 0.17727, 1e-4, "detectable at 0.05");
+	assert_true(isnan(st_detectable_effect_at(0.10, 5, 0)));
+}
+
+/* Trial values: mean 100, relative spread cv; with probability 0.1 a trial
+ * that another job disturbed, at 1.5x or 0.6x (what loop devices on a
+ * shared VM show); the B arm scaled by effect. */
+static void t_trials(struct st_rng *r, double *x, unsigned n, double cv, double effect, bool outliers)
+{
+	for (unsigned i = 0; i < n; i++) {
+		double v = 100 * effect * (1 + cv * t_normal(r));
+
+		if (outliers && st_rng_unit(r) < 0.1)
+			v *= st_rng_unit(r) < 0.5 ? 1.5 : 0.6;
+		x[i] = v;
+	}
+}
+
+#define SEQ_NMAX 30
+
+/*
+ * sims experiments of st_seq_look's design, as validate.c runs it: 5
+ * trials a side, then a look after every block until it stops; the spread
+ * is st_pooled_spread's.  Returns how many rejected; *naive: how
+ * many a p < 0.05 at any look would have.  *sum_n: the trials at the end.
+ */
+static unsigned simulate(uint64_t seed, unsigned sims, double cv, double effect, bool outliers, double detect,
+			 unsigned *naive, unsigned *sum_n)
+{
+	double a[SEQ_NMAX], b[SEQ_NMAX];
+	unsigned rejected = 0;
+	struct st_rng r;
+
+	struct st_seq sq;
+
+	st_rng_seed(&r, seed);
+	*naive = *sum_n = 0;
+	st_seq_init(&sq, 0.05, detect, SEQ_NMAX);
+	for (unsigned e = 0; e < sims; e++) {
+		bool any = false;
+
+		t_trials(&r, a, SEQ_NMAX, cv, 1, outliers);
+		t_trials(&r, b, SEQ_NMAX, cv, effect, outliers);
+		st_seq_rewind(&sq);
+		for (unsigned n = 5; n <= SEQ_NMAX; n++) {
+			double p = st_mann_whitney_p(a, n, b, n);
+			enum st_seq_stop stop = st_seq_look(&sq, n, st_pooled_spread(a, n, b, n), p, false);
+
+			any |= p < 0.05;
+			if (stop == ST_SEQ_GO_ON)
+				continue;
+			rejected += stop == ST_SEQ_REJECT;
+			*sum_n += n;
+			break;
+		}
+		*naive += any;
+	}
+	st_seq_clear(&sq);
+	return rejected;
+}
+
+/*
+ * Under H0 (A and B from one noisy distribution), looking after every block
+ * up to 16 trials a side: the sequential test rejects in at most 5% of 1000
+ * experiments, with a binomial tolerance of 3 standard deviations (0.0069 at
+ * 1000); the same looks at a plain p < 0.05 reject far more often (about
+ * 14% here), which is what the boundaries are for.  Without and with
+ * disturbed trials; with the precision stop (detect 10%) too, whose
+ * stopping time depends on the data's spread, not on the arms' difference.
+ */
+static void test_sequential_h0(void **state)
+{
+	static const struct {
+		double cv, detect;
+		bool outliers;
+	} cases[] = { { 0.10, 0, false }, { 0.05, 0, true }, { 0.08, 0.10, true } };
+	const unsigned sims = 1000;
+	double tol = 3 * sqrt(0.05 * 0.95 / sims);
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		unsigned naive, sum_n;
+		unsigned rej = simulate(1000 + i, sims, cases[i].cv, 1, cases[i].outliers, cases[i].detect, &naive,
+					&sum_n);
+
+		print_message("H0, cv %.2f%s, detect %.2f: %u of %u rejected (looking at p < 0.05: %u); "
+			      "%.1f trials a side\n", cases[i].cv, cases[i].outliers ? " + disturbed" : "",
+			      cases[i].detect, rej, sims, naive, (double)sum_n / sims);
+		assert_true((double)rej / sims <= 0.05 + tol);
+		if (cases[i].detect == 0)
+			assert_true((double)naive / sims > 0.08);
+	}
+}
+
+/* A 20% effect at a realistic 10% CV (disturbed trials included) is found in
+ * at least 95% of 300 experiments, most of them before the last look. */
+static void test_sequential_power(void **state)
+{
+	unsigned naive, sum_n, rej;
+
+	(void)state;
+	rej = simulate(77, 300, 0.10, 1.2, true, 0.10, &naive, &sum_n);
+	print_message("20%% effect, cv 0.10 + disturbed: %u of 300 found; %.1f trials a side\n", rej,
+		      (double)sum_n / 300);
+	assert_true(rej >= 285);
+	rej = simulate(78, 300, 0.10, 1 / 1.2, true, 0.10, &naive, &sum_n);
+	print_message("-17%% effect: %u of 300 found\n", rej);
+	assert_true(rej >= 285);
+}
+
 static void test_rng(void **state)
 {
 	/* the reference C code of splitmix64 and xoshiro256** 1.0, run in Python */
@@ -302,6 +483,10 @@ int main(void)
 		cmocka_unit_test(test_bootstrap),
 		cmocka_unit_test(test_bootstrap_coverage),
 		cmocka_unit_test(test_detectable_effect),
+		cmocka_unit_test(test_normal_distribution),
+		cmocka_unit_test(test_gs_boundaries),
+		cmocka_unit_test(test_sequential_h0),
+		cmocka_unit_test(test_sequential_power),
 		cmocka_unit_test(test_rng),
 	};
 

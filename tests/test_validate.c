@@ -450,6 +450,66 @@ static void test_seed(void **state)
 	assert_true(g3.ci_lo >= 101.0 / 104 && g3.ci_lo <= g3.ci_hi && g3.ci_hi <= 108.0 / 97);
 }
 
+/* The verdict in words, as the text report and verdict_text print it. */
+static void test_verdict_text(void **state)
+{
+	struct st_ab_group g, skipped = { .verdict = ST_VERDICT_SKIPPED, .note = "no filesystem" };
+	char *t;
+
+	(void)state;
+	g = decide(slow, fast, 5, 1);
+	t = st_ab_verdict_text(&g);
+	/* 152/102, CI 150/103 .. 154/101, p 2/252 */
+	assert_string_equal(t, "B is 49.0% faster (95% CI +45.6% .. +52.5%; p 0.0079)");
+	free(t);
+	g = decide(fast, slow, 5, 1);
+	t = st_ab_verdict_text(&g);
+	assert_string_equal(t, "B is 32.9% slower (95% CI -34.4% .. -31.3%; p 0.0079)");
+	free(t);
+	t = st_ab_verdict_text(&skipped);
+	assert_string_equal(t, "not measured: no filesystem");
+	free(t);
+	assert_string_equal(st_ab_stop_name(ST_AB_STOP_FIXED), "fixed");
+	assert_string_equal(st_ab_stop_name(ST_AB_STOP_DETECTABLE), "detectable");
+	assert_string_equal(st_ab_stop_name(ST_AB_STOP_BUDGET), "budget");
+	assert_string_equal(st_ab_stop_name(ST_AB_STOP_MAX_TRIALS), "max_trials");
+	assert_string_equal(st_ab_stop_name(ST_AB_STOP_NR), "?");
+}
+
+/*
+ * A sequential run's last look holds p to its own level (g->level), not to
+ * 0.05: an early look of the O'Brien-Fleming design is strict.  The same
+ * clear 50% at 5 trials a side (p = 2/252 = 0.0079) is "improved" at a
+ * last look's 0.05 and not significant at 0.005.  The detectable effect
+ * then comes from both arms' pooled robust spread: the median of the ten
+ * |x / median - 1| is 1/102 (the 5th and 6th are 1/102), times 1.4826.
+ */
+static void test_sequential_level(void **state)
+{
+	struct st_ab_group g = { .n = 5, .metric = "IOPS", .mechanism_seen = -1, .level = 0.05 };
+	double spread = 1.482602218505602 / 102;
+	char *t;
+
+	(void)state;
+	g.arm[0].v = (double *)slow;
+	g.arm[1].v = (double *)fast;
+	st_ab_decide(&g, 1);
+	assert_int_equal(g.verdict, ST_VERDICT_IMPROVED);
+	assert_near(g.spread, spread, ROUNDED, "pooled spread");
+	assert_near(g.detectable, st_seq_detectable(spread, 5, 0.05), ROUNDED, "detectable, level 0.05");
+	assert_near(g.cv, sqrt(2.5) / 102, ROUNDED, "cv of A, still reported");
+	g.level = 0.005;
+	st_ab_decide(&g, 1);
+	assert_int_equal(g.verdict, ST_VERDICT_NONE);
+	assert_near(g.p, 2.0 / 252, EXACT, "p");
+	assert_near(g.detectable, st_seq_detectable(spread, 5, 0.005), ROUNDED, "detectable, level 0.005");
+	assert_true(g.detectable > st_seq_detectable(spread, 5, 0.05));
+	t = st_ab_verdict_text(&g);
+	assert_string_equal(t, "+49.0% was measured, but it is not significant (p 0.01); the trials vary too "
+			       "much (by 1.5%) to call it");
+	free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -463,6 +523,8 @@ int main(void)
 		cmocka_unit_test(test_zero_and_negative_medians),
 		cmocka_unit_test(test_direction),
 		cmocka_unit_test(test_detectable),
+		cmocka_unit_test(test_verdict_text),
+		cmocka_unit_test(test_sequential_level),
 		cmocka_unit_test(test_seed),
 	};
 

@@ -228,6 +228,16 @@ int st_scratch_reopen(const struct st_scratch *s, int flags)
 	return fd < 0 ? -errno : fd;
 }
 
+int st_scratch_drop_cache(struct st_scratch *s)
+{
+	int r;
+
+	if (fdatasync(s->fd) < 0)
+		return -errno;
+	r = posix_fadvise(s->fd, 0, 0, POSIX_FADV_DONTNEED);
+	return -r;
+}
+
 void st_scratch_free(struct st_scratch *s)
 {
 	if (!s)

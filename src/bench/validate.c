@@ -8,7 +8,9 @@
  * skip if equal, write, read back), so the journal covers both states.
  */
 #include <errno.h>
+#include <float.h>
 #include <math.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,6 +45,18 @@ const char *st_verdict_name(enum st_verdict v)
 	return v < ST_VERDICT_NR ? verdict_names[v] : "?";
 }
 
+static const char *const stop_names[ST_AB_STOP_NR] = {
+	[ST_AB_STOP_FIXED] = "fixed",
+	[ST_AB_STOP_DETECTABLE] = "detectable",
+	[ST_AB_STOP_BUDGET] = "budget",
+	[ST_AB_STOP_MAX_TRIALS] = "max_trials",
+};
+
+const char *st_ab_stop_name(enum st_ab_stop s)
+{
+	return s < ST_AB_STOP_NR ? stop_names[s] : "?";
+}
+
 static void group_clear(struct st_ab_group *g)
 {
 	free(g->target);
@@ -56,6 +70,7 @@ static void group_clear(struct st_ab_group *g)
 	free(g->arm[1].v);
 	free(g->mechanism);
 	free(g->note);
+	free(g->trials);
 }
 
 void st_validation_free(struct st_validation *v)
@@ -81,11 +96,38 @@ void st_ab_decide(struct st_ab_group *g, uint64_t seed)
 	if (st_bootstrap_ratio_ci(a, g->n, b, g->n, BOOT_ITERS, seed, &g->ci_lo, &g->ci_hi) < 0)
 		g->ci_lo = g->ci_hi = NAN;
 	g->cv = st_cv(a, g->n);
-	g->detectable = isnan(g->cv) ? NAN : st_detectable_effect(g->cv, g->n);
-	if (isnan(g->ratio) || !(g->p < ST_AB_ALPHA))
+	g->spread = g->level > 0 ? st_pooled_spread(a, g->n, b, g->n) : g->cv;
+	if (isnan(g->spread))
+		g->detectable = NAN;
+	else if (g->level > 0)
+		g->detectable = st_seq_detectable(g->spread, g->n, g->level);
+	else
+		g->detectable = st_detectable_effect(g->cv, g->n);
+	if (isnan(g->ratio) || !(g->p < (g->level > 0 ? g->level : ST_AB_ALPHA)))
 		g->verdict = ST_VERDICT_NONE;
 	else
 		g->verdict = g->ratio > 1 ? ST_VERDICT_IMPROVED : ST_VERDICT_REGRESSED;
+}
+
+char *st_ab_verdict_text(const struct st_ab_group *g)
+{
+	const char *who = g->level > 0 ? "the" : "A's", *whose = g->level > 0 ? "" : "A's ";
+	char ci[64] = "";
+
+	if (g->verdict == ST_VERDICT_SKIPPED)
+		return st_xasprintf("not measured: %s", g->note ? g->note : "?");
+	if (g->verdict == ST_VERDICT_NONE && fabs(g->ratio - 1) >= g->detectable)
+		return st_xasprintf("%+.1f%% was measured, but it is not significant (p %.2f); the trials vary "
+				    "too much (%sby %.1f%%) to call it",
+				    (g->ratio - 1) * 100, g->p, whose, g->spread * 100);
+	if (g->verdict == ST_VERDICT_NONE)
+		return st_xasprintf("no detectable effect >= %.0f%% (p %.2f; %s trials vary by %.1f%%)",
+				    g->detectable * 100, g->p, who, g->spread * 100);
+	if (!isnan(g->ci_lo))
+		snprintf(ci, sizeof(ci), "95%% CI %+.1f%% .. %+.1f%%; ", (g->ci_lo - 1) * 100,
+			 (g->ci_hi - 1) * 100);
+	return st_xasprintf("B is %.1f%% %s (%sp %.2g)", fabs(g->ratio - 1) * 100,
+			    g->verdict == ST_VERDICT_IMPROVED ? "faster" : "slower", ci, g->p);
 }
 
 /* Mechanism ------------------------------------------------------------------- */
@@ -267,13 +309,110 @@ static bool group_job(const struct st_bench_ctx *ctx, struct st_ab_group *g, con
 	return true;
 }
 
+/* Trials per arm at t = 1 of a sequential run: what the budget leaves room
+ * for at the trial's nominal length (an over-estimate, which only leaves
+ * alpha unspent when the budget ends the run), at most ST_AB_MAX_TRIALS.
+ * From the parameters alone: the boundaries must not depend on the data. */
+static unsigned seq_n_max(const struct st_ab_params *p)
+{
+	double per_block = 2 * (p->runtime_s + p->ramp_s), blocks;
+	unsigned n = ST_AB_MAX_TRIALS;
+
+	if (p->budget_s > 0 && per_block > 0) {
+		blocks = floor(p->budget_s / per_block);
+		if (blocks - 1 < n)
+			n = blocks > 1 ? (unsigned)blocks - 1 : 0;
+	}
+	return n < p->trials ? p->trials : n;
+}
+
+/* The benchmark thread on the CPU it runs on for the whole of the trials:
+ * a migration between trials changes caches and the CPU's own noise. */
+struct pin {
+	bool on;
+	cpu_set_t old;
+};
+
+static void pin_start(struct pin *pn)
+{
+	int cpu = sched_getcpu();
+	cpu_set_t one;
+
+	pn->on = false;
+	if (cpu < 0 || sched_getaffinity(0, sizeof(pn->old), &pn->old) < 0) {
+		st_debug("not pinned: %s", strerror(errno));
+		return;
+	}
+	CPU_ZERO(&one);
+	CPU_SET(cpu, &one);
+	if (sched_setaffinity(0, sizeof(one), &one) < 0) {
+		st_debug("not pinned to CPU %d: %s", cpu, strerror(errno));
+		return;
+	}
+	st_debug("trials pinned to CPU %d", cpu);
+	pn->on = true;
+}
+
+static void pin_end(struct pin *pn)
+{
+	if (pn->on && sched_setaffinity(0, sizeof(pn->old), &pn->old) < 0)
+		st_warn("cannot restore the CPU affinity after the trials: %s", strerror(errno));
+}
+
+static void trial_add(struct st_ab_group *g, unsigned block, bool b, const struct st_bench_result *r, double value)
+{
+	struct st_ab_trial *t = &g->trials[g->ntrials];
+
+	*t = (struct st_ab_trial){ .order = (unsigned)g->ntrials, .block = block, .arm = b, .kept = block > 0,
+				   .value = value, .mech_known = r->phys.known };
+	if (r->phys.known) {
+		t->read_bytes = r->phys.read_bytes;
+		t->write_bytes = r->phys.write_bytes;
+		t->ios = r->phys.read_ios + r->phys.write_ios;
+		t->flushes = r->phys.flushes;
+	}
+	g->ntrials++;
+}
+
+/* After block n (n trials per arm kept): whether a sequential run stops,
+ * and why; sets g->level to the level that look held p to. */
+static bool seq_stop(struct st_ab_group *g, struct st_seq *sq, const struct st_ab_params *p, uint64_t t0,
+		     unsigned n)
+{
+	double elapsed = (double)(st_now_ns() - t0) / 1e9, per_block = elapsed / (n + 1);
+	bool out = p->budget_s > 0 && elapsed + per_block > p->budget_s;
+	double pv = st_mann_whitney_p(g->arm[0].v, n, g->arm[1].v, n);
+
+	switch (st_seq_look(sq, n, st_pooled_spread(g->arm[0].v, n, g->arm[1].v, n), pv, out)) {
+	case ST_SEQ_GO_ON:
+		return false;
+	case ST_SEQ_REJECT:
+	case ST_SEQ_PRECISE:
+		g->stopped = ST_AB_STOP_DETECTABLE;
+		break;
+	case ST_SEQ_BUDGET:
+		g->stopped = ST_AB_STOP_BUDGET;
+		break;
+	default:
+		g->stopped = ST_AB_STOP_MAX_TRIALS;
+		break;
+	}
+	/* a last look always has a level; DBL_MIN only guards "0: fixed" */
+	g->level = sq->level > 0 ? sq->level : DBL_MIN;
+	return true;
+}
+
 static int run_group(const struct st_bench_ctx *ctx, struct st_ab_group *g, const struct st_ab_params *p,
 		     switch_fn sw, void *data)
 {
 	struct st_scratch *scratch = NULL;
 	struct st_rng rng;
 	struct st_job job = { 0 };
-	bool mbps = false;
+	struct st_seq sq;
+	struct pin pin;
+	bool mbps = false, seq = p->detect > 0 || p->budget_s > 0;
+	unsigned n_max = seq ? seq_n_max(p) : p->trials;
+	uint64_t t0;
 	int rc;
 
 	if (!group_job(ctx, g, p, &job, &mbps))
@@ -286,14 +425,24 @@ static int run_group(const struct st_bench_ctx *ctx, struct st_ab_group *g, cons
 		g->note = st_xasprintf("no scratch file in %s: %s", g->dir, strerror(-rc));
 		return 0;
 	}
-	g->n = p->trials;
-	g->arm[0].v = st_xcalloc(g->n, sizeof(double));
-	g->arm[1].v = st_xcalloc(g->n, sizeof(double));
+	g->n = 0;
+	g->arm[0].v = st_xcalloc(n_max, sizeof(double));
+	g->arm[1].v = st_xcalloc(n_max, sizeof(double));
+	g->trials = st_xcalloc(2 * ((size_t)n_max + 1), sizeof(*g->trials));
 	g->arm[0].phys.known = g->arm[1].phys.known = true;
+	g->stopped = ST_AB_STOP_FIXED;
+	st_seq_init(&sq, ST_AB_ALPHA, p->detect, n_max);
 	st_rng_seed(&rng, p->seed);
-	for (unsigned block = 0; block <= p->trials && rc == 0; block++) {
+	pin_start(&pin);
+	t0 = st_now_ns();
+	for (unsigned block = 0; block <= n_max && rc == 0; block++) {
 		bool b_first = st_rng_below(&rng, 2);
+		int dr;
 
+		/* every block from the device, not from what the last one cached
+		 * (buffered workloads; O_DIRECT ones read none of it) */
+		if ((dr = st_scratch_drop_cache(scratch)) < 0)
+			st_debug("%s: dropping the scratch file's cache: %s", g->dir, strerror(-dr));
 		for (int k = 0; k < 2 && rc == 0; k++) {
 			bool b = b_first ? k == 0 : k == 1;
 			struct st_bench_result *res = NULL;
@@ -309,6 +458,7 @@ static int run_group(const struct st_bench_ctx *ctx, struct st_ab_group *g, cons
 			}
 			st_debug("%s %s block %u %s: %.1f %s", g->target, g->workload, block, b ? "B" : "A",
 				 metric(res, mbps), g->metric);
+			trial_add(g, block, b, res, metric(res, mbps));
 			/* block 0 warms caches and devices up: discarded */
 			if (block > 0) {
 				g->arm[b].v[block - 1] = metric(res, mbps);
@@ -316,7 +466,15 @@ static int run_group(const struct st_bench_ctx *ctx, struct st_ab_group *g, cons
 			}
 			st_bench_result_free(res);
 		}
+		if (rc != 0 || block == 0)
+			continue;
+		g->n = block;
+		if (!seq ? block >= p->trials : block >= p->trials && seq_stop(g, &sq, p, t0, block))
+			break;
 	}
+	g->elapsed_s = (double)(st_now_ns() - t0) / 1e9;
+	pin_end(&pin);
+	st_seq_clear(&sq);
 	st_scratch_free(scratch);
 	st_job_clear(&job);
 	if (rc < 0)

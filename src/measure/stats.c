@@ -1,6 +1,6 @@
 /*
  * stats.c - owns the statistics behind an A/B verdict: median, mean, spread,
- * the Mann-Whitney U test (exact by enumeration, or its normal
+ * the Mann-Whitney U test (exact, counted over every assignment, or its normal
  * approximation), the bootstrap interval of a ratio of medians, the design's
  * detectable effect, and the xoshiro256** generator they and the trial
  * scheduler draw from.  Pure functions: no I/O, no global state.
@@ -16,9 +16,9 @@
 #include "st_util.h"
 
 /*
- * Enumerate the exact U distribution up to this many assignments of the
- * pooled values to the arms (na = nb = 11 is 705,432; 12 is 2.7 million).
- * A walk of 1e6 costs a few ms.  Without ties the normal approximation is
+ * The exact U distribution up to this many assignments of the pooled values
+ * to the arms (na = nb = 11 is 705,432; 12 is 2.7 million), counted by
+ * mw_count in well under a millisecond.  Without ties the normal approximation is
  * within 0.011 of the exact p already at na = nb = 8 (test_stats); heavy
  * ties make it coarser, which the exact walk handles.
  */
@@ -125,6 +125,46 @@ double st_cv(const double *x, size_t n)
 	return st_stddev(x, n) / mean;
 }
 
+/* 1 / Phi^-1(0.75): makes the MAD of a normal sample estimate its sigma */
+#define MAD_TO_SIGMA 1.482602218505602
+
+double st_robust_cv(const double *x, size_t n)
+{
+	double *d, med, mad;
+
+	if (n < 2)
+		return NAN;
+	med = st_median(x, n);
+	if (med == 0)
+		return NAN;
+	d = st_xmalloc(n * sizeof(*d));
+	for (size_t i = 0; i < n; i++)
+		d[i] = fabs(x[i] - med);
+	mad = median_inplace(d, n);
+	free(d);
+	return MAD_TO_SIGMA * mad / fabs(med);
+}
+
+double st_pooled_spread(const double *a, size_t na, const double *b, size_t nb)
+{
+	double ma, mb, *d, mad;
+
+	if (na < 2 || nb < 2)
+		return NAN;
+	ma = st_median(a, na);
+	mb = st_median(b, nb);
+	if (ma == 0 || mb == 0)
+		return NAN;
+	d = st_xmalloc((na + nb) * sizeof(*d));
+	for (size_t i = 0; i < na; i++)
+		d[i] = fabs(a[i] / ma - 1);
+	for (size_t i = 0; i < nb; i++)
+		d[na + i] = fabs(b[i] / mb - 1);
+	mad = median_inplace(d, na + nb);
+	free(d);
+	return MAD_TO_SIGMA * mad;
+}
+
 /*
  * The pooled sample ranked for the U test.  Ranks are kept doubled, so that
  * midranks of ties are integers and the enumeration compares exactly.  The
@@ -204,25 +244,44 @@ static uint64_t binom_upto(size_t n, size_t k, uint64_t limit)
 	return c;
 }
 
-struct mw_walk {
-	const int64_t *r2;
-	size_t n;
-	int64_t mean2, dev2; /* k * (n + 1); the observed |sum - mean2| */
-	uint64_t hits;
-};
-
-/* Every choice of left more ranks from r2[start..n), on top of sum. */
-static void mw_walk(struct mw_walk *w, size_t start, size_t left, int64_t sum)
+/*
+ * How many of the C(n, k) choices of k doubled ranks from r2 have a sum s
+ * with |s - mean2| >= dev2: counts of subsets by size and sum, one rank at
+ * a time (the subset-sum recurrence), O(n k S) for sums up to S = 2 k n,
+ * where walking every choice would be O(C(n, k)): 117,000 steps against
+ * 705,432 leaves at n = 22, k = 11, which matters to a sequential run that
+ * tests after every block (and to test_stats, which simulates thousands).
+ * Counts are at most C(n, k) <= MW_EXACT_MAX: exact in uint64_t.
+ */
+static uint64_t mw_count(const int64_t *r2, size_t n, size_t k, int64_t mean2, int64_t dev2)
 {
-	if (!left) {
-		int64_t d = sum - w->mean2;
+	size_t smax = 0, width;
+	uint64_t *c, hits = 0;
 
-		if ((d < 0 ? -d : d) >= w->dev2)
-			w->hits++;
-		return;
+	for (size_t i = 0; i < n; i++)
+		smax += (size_t)r2[i];
+	width = smax + 1;
+	c = st_xcalloc((k + 1) * width, sizeof(*c));
+	c[0] = 1; /* the empty choice, sum 0 */
+	for (size_t i = 0; i < n; i++) {
+		size_t r = (size_t)r2[i];
+
+		for (size_t j = (i + 1 < k ? i + 1 : k); j >= 1; j--) {
+			const uint64_t *from = c + (j - 1) * width;
+			uint64_t *to = c + j * width;
+
+			for (size_t s0 = 0; s0 + r < width; s0++)
+				to[s0 + r] += from[s0];
+		}
 	}
-	for (size_t i = start; i + left <= w->n; i++)
-		mw_walk(w, i + 1, left - 1, sum + w->r2[i]);
+	for (size_t s0 = 0; s0 < width; s0++) {
+		int64_t d = (int64_t)s0 - mean2;
+
+		if ((d < 0 ? -d : d) >= dev2)
+			hits += c[k * width + s0];
+	}
+	free(c);
+	return hits;
 }
 
 static double mw_normal(const struct mw_rank *rk)
@@ -253,15 +312,9 @@ static double mw_p(const double *a, size_t na, const double *b, size_t nb, uint6
 	mw_rank(&rk, a, na, b, nb);
 	total = exact_max ? binom_upto(rk.n, rk.k, exact_max) : 0;
 	if (total) {
-		struct mw_walk w = {
-			.r2 = rk.r2,
-			.n = rk.n,
-			.mean2 = (int64_t)(rk.k * (rk.n + 1)),
-			.dev2 = rk.dev2,
-		};
+		uint64_t hits = mw_count(rk.r2, rk.n, rk.k, (int64_t)(rk.k * (rk.n + 1)), rk.dev2);
 
-		mw_walk(&w, 0, rk.k, 0);
-		p = (double)w.hits / (double)total;
+		p = (double)hits / (double)total;
 	} else {
 		p = mw_normal(&rk);
 	}
@@ -331,6 +384,298 @@ double st_detectable_effect(double cv, size_t n)
 	if (!n)
 		return NAN;
 	return Z_ALPHA_BETA * M_SQRT2 * cv / sqrt((double)n);
+}
+
+/* Normal distribution ---------------------------------------------------------- */
+
+double st_norm_cdf(double z)
+{
+	return 0.5 * erfc(-z / M_SQRT2);
+}
+
+/* Acklam's coefficients (2003), as in his published algorithm */
+static const double acklam_a[6] = { -3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02,
+				    1.383577518672690e+02,  -3.066479806614716e+01, 2.506628277459239e+00 };
+static const double acklam_b[5] = { -5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02,
+				    6.680131188771972e+01,  -1.328068155288572e+01 };
+static const double acklam_c[6] = { -7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00,
+				    -2.549732539343734e+00, 4.374664141464968e+00,  2.938163982698783e+00 };
+static const double acklam_d[4] = { 7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00,
+				    3.754408661907416e+00 };
+
+static double acklam_tail(double q)
+{
+	const double *c = acklam_c, *d = acklam_d;
+
+	return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
+	       ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+}
+
+double st_norm_quantile(double p)
+{
+	const double *a = acklam_a, *b = acklam_b;
+	double x, e, u;
+
+	if (!(p > 0))
+		return -INFINITY;
+	if (!(p < 1))
+		return INFINITY;
+	if (p < 0.02425) {
+		x = acklam_tail(sqrt(-2 * log(p)));
+	} else if (p > 1 - 0.02425) {
+		x = -acklam_tail(sqrt(-2 * log1p(-p)));
+	} else {
+		double q = p - 0.5, r = q * q;
+
+		x = (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q /
+		    (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+	}
+	/* one step of Halley's method on the exact distribution function */
+	e = st_norm_cdf(x) - p;
+	u = e * sqrt(2 * M_PI) * exp(x * x / 2);
+	return x - u / (1 + x * u / 2);
+}
+
+/* Group-sequential boundaries --------------------------------------------------- */
+
+/* Grid points per unit of the last increment's standard deviation: the
+ * density and the next step's kernel are Gaussians at least that wide, and
+ * Simpson's rule integrates them to ~1e-7 at this spacing. */
+#define GS_PER_SD 8
+/* A cap on the grid (a look far closer to the previous than the first
+ * increment): integration gets coarser, not slower */
+#define GS_MAX_POINTS 4001
+/* Where a look that cannot reject truncates the density: P(|Z| > 8) is 1e-15 */
+#define GS_OPEN_Z 8.0
+/* Bisection steps for a boundary: [0, 40] to 2^-50 */
+#define GS_BISECT 60
+
+double st_obf_spend(double alpha, double t)
+{
+	if (!(t > 0))
+		return 0;
+	if (t >= 1)
+		return alpha;
+	return 2 * (1 - st_norm_cdf(st_norm_quantile(1 - alpha / 2) / sqrt(t)));
+}
+
+double st_gs_level(double c)
+{
+	return isinf(c) ? 0 : 2 * (1 - st_norm_cdf(c));
+}
+
+void st_gs_init(struct st_gs *g)
+{
+	memset(g, 0, sizeof(*g));
+}
+
+void st_gs_clear(struct st_gs *g)
+{
+	if (!g)
+		return;
+	free(g->s);
+	free(g->w);
+	st_gs_init(g);
+}
+
+/* P(S(t) beyond +-b) from the state at g->t: a point mass at 0 before the
+ * first look, else the continuation density on the grid. */
+static double gs_cross(const struct st_gs *g, double t, double b)
+{
+	double sd = sqrt(t - g->t), sum = 0;
+
+	if (!g->looks)
+		return 2 * st_norm_cdf(-b / sd);
+	for (size_t i = 0; i < g->m; i++)
+		sum += g->w[i] * (st_norm_cdf((-b - g->s[i]) / sd) + st_norm_cdf((g->s[i] - b) / sd));
+	return sum;
+}
+
+int st_gs_boundary(const struct st_gs *g, double t, double alpha_cum, double *c)
+{
+	double want, lo = 0, hi = 40, st;
+
+	if (!(t > g->t) || !(alpha_cum > 0 && alpha_cum < 1))
+		return -EINVAL;
+	want = alpha_cum - g->spent;
+	st = sqrt(t);
+	if (!(want > 0) || gs_cross(g, t, hi * st) >= want) {
+		*c = INFINITY;
+		return 0;
+	}
+	/* the crossing probability falls as the boundary rises */
+	for (int i = 0; i < GS_BISECT; i++) {
+		double mid = (lo + hi) / 2;
+
+		if (gs_cross(g, t, mid * st) > want)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	*c = (lo + hi) / 2;
+	return 0;
+}
+
+int st_gs_look(struct st_gs *g, double t, double c)
+{
+	double sd, b, h, *s, *w;
+	size_t m, half;
+
+	if (!(t > g->t) || !(c > 0))
+		return -EINVAL;
+	sd = sqrt(t - g->t);
+	b = (isinf(c) || c > GS_OPEN_Z ? GS_OPEN_Z : c) * sqrt(t);
+	half = (size_t)ceil(b / (fmin(sd, g->looks ? g->sd : sd) / GS_PER_SD));
+	if (half < 8)
+		half = 8;
+	if (2 * half + 1 > GS_MAX_POINTS)
+		half = (GS_MAX_POINTS - 1) / 2;
+	m = 2 * half + 1;
+	h = b / (double)half;
+	s = st_xmalloc(m * sizeof(*s));
+	w = st_xmalloc(m * sizeof(*w));
+	for (size_t j = 0; j < m; j++) {
+		double f = 0, x = -b + h * (double)j;
+
+		if (!g->looks) {
+			f = exp(-x * x / (2 * t)) / sqrt(2 * M_PI * t);
+		} else {
+			for (size_t i = 0; i < g->m; i++) {
+				double z = (x - g->s[i]) / sd;
+
+				f += g->w[i] * exp(-z * z / 2);
+			}
+			f /= sd * sqrt(2 * M_PI);
+		}
+		s[j] = x;
+		/* Simpson: h/3 (1 4 2 4 ... 2 4 1) */
+		w[j] = f * h / 3 * (j == 0 || j == m - 1 ? 1 : j % 2 ? 4 : 2);
+	}
+	g->spent += isinf(c) ? 0 : gs_cross(g, t, c * sqrt(t));
+	free(g->s);
+	free(g->w);
+	g->s = s;
+	g->w = w;
+	g->m = m;
+	g->sd = sd;
+	g->t = t;
+	g->looks++;
+	return 0;
+}
+
+/* z_0.8: the power the detectable effect is quoted at */
+#define Z_POWER 0.8416212335729143
+
+double st_detectable_effect_at(double cv, size_t n, double level)
+{
+	if (!n || !(level > 0 && level < 1))
+		return NAN;
+	return (st_norm_quantile(1 - level / 2) + Z_POWER) * sqrt(2.0 / (double)n) * cv;
+}
+
+/* the MAD's asymptotic efficiency at the normal (Rousseeuw and Croux, JASA 1993) */
+#define MAD_EFFICIENCY 0.3675
+
+double st_seq_detectable(double spread, size_t n, double level)
+{
+	double df, h, chi;
+
+	if (n < 2 || isnan(spread))
+		return NAN;
+	df = MAD_EFFICIENCY * 2 * (double)(n - 1);
+	/* Wilson-Hilferty: the 20% quantile of chi-square with df degrees */
+	h = 2 / (9 * df); /* z_0.2 = -Z_POWER */
+	chi = df * pow(fmax(1 - h - Z_POWER * sqrt(h), 1e-3), 3);
+	return st_detectable_effect_at(spread * sqrt(df / chi), n, level);
+}
+
+void st_seq_init(struct st_seq *s, double alpha, double detect, unsigned n_max)
+{
+	memset(s, 0, sizeof(*s));
+	s->alpha = alpha;
+	s->detect = detect;
+	s->n_max = n_max;
+	st_gs_init(&s->gs);
+	s->detectable = NAN;
+}
+
+void st_seq_clear(struct st_seq *s)
+{
+	if (!s)
+		return;
+	st_gs_clear(&s->gs);
+	free(s->n);
+	free(s->c_go);
+	free(s->c_fin);
+	st_seq_init(s, s->alpha, s->detect, s->n_max);
+}
+
+void st_seq_rewind(struct st_seq *s)
+{
+	s->look = 0;
+	s->level = 0;
+	s->detectable = NAN;
+}
+
+/* The design's look s->look at n: worked out now unless it is known.  A
+ * look at another n than the design's (a rewound run on other looks)
+ * starts the design again from the looks this run made. */
+static int seq_design(struct st_seq *s, unsigned n)
+{
+	size_t i = s->look;
+	double c;
+
+	if (i < s->ndesign && s->n[i] == n)
+		return 0;
+	if (i < s->ndesign) {
+		unsigned *ns = st_xmalloc((i + 1) * sizeof(*ns));
+
+		memcpy(ns, s->n, i * sizeof(*ns));
+		s->ndesign = 0;
+		st_gs_clear(&s->gs);
+		for (size_t k = 0; k < i; k++) {
+			s->look = k;
+			seq_design(s, ns[k]);
+		}
+		s->look = i;
+		free(ns);
+	}
+	if (s->ndesign == s->cap) {
+		s->cap = s->cap ? 2 * s->cap : 32;
+		s->n = st_xrealloc(s->n, s->cap * sizeof(*s->n));
+		s->c_go = st_xrealloc(s->c_go, s->cap * sizeof(*s->c_go));
+		s->c_fin = st_xrealloc(s->c_fin, s->cap * sizeof(*s->c_fin));
+	}
+	if (st_gs_boundary(&s->gs, n, s->alpha, &s->c_fin[i]) < 0)
+		return -EINVAL;
+	if (st_gs_boundary(&s->gs, n, st_obf_spend(s->alpha, (double)n / s->n_max), &c) < 0)
+		c = INFINITY;
+	s->c_go[i] = c;
+	s->n[i] = n;
+	s->ndesign = i + 1;
+	return st_gs_look(&s->gs, n, c);
+}
+
+enum st_seq_stop st_seq_look(struct st_seq *s, unsigned n, double spread, double p, bool out_of_time)
+{
+	enum st_seq_stop stop = ST_SEQ_GO_ON;
+	double c;
+
+	if ((s->look > 0 && n <= s->n[s->look - 1]) || seq_design(s, n) < 0)
+		return ST_SEQ_MAX; /* n did not increase: nothing more to learn */
+	s->detectable = st_seq_detectable(spread, n, st_gs_level(s->c_fin[s->look]));
+	if (s->detect > 0 && s->detectable <= s->detect)
+		stop = ST_SEQ_PRECISE;
+	else if (n >= s->n_max)
+		stop = ST_SEQ_MAX;
+	else if (out_of_time)
+		stop = ST_SEQ_BUDGET;
+	c = stop == ST_SEQ_GO_ON ? s->c_go[s->look] : s->c_fin[s->look];
+	s->look++;
+	s->level = st_gs_level(c);
+	if (p < s->level)
+		return ST_SEQ_REJECT;
+	return stop;
 }
 
 /* Vigna's splitmix64: spreads any seed, even 0, over the four state words

@@ -5,7 +5,9 @@
  * what the verdict means; and the same as JSON.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "st_json.h"
@@ -55,16 +57,50 @@ static void cells(const struct st_ab_group *g, char c[C_NR][96])
 		snprintf(c[C_VERDICT], 96, "regressed: rolled back");
 }
 
+/* Why the trials of g stopped, in words. */
+static void stopped_words(FILE *out, const struct st_validation *v, const struct st_ab_group *g)
+{
+	switch (g->stopped) {
+	case ST_AB_STOP_FIXED:
+		fprintf(out, "the %u trials asked for\n", v->params.trials);
+		break;
+	case ST_AB_STOP_DETECTABLE:
+		if (g->verdict == ST_VERDICT_NONE)
+			fprintf(out, "an effect of %.0f%% became detectable\n", v->params.detect * 100);
+		else
+			fprintf(out, "an effect was found (p %.4f below this look's level %.4f)\n", g->p,
+				g->level);
+		break;
+	case ST_AB_STOP_BUDGET:
+		fprintf(out, "the budget of %.0f s was spent\n", v->params.budget_s);
+		break;
+	default:
+		fprintf(out, "the most trials this run allows\n");
+		break;
+	}
+}
+
 int st_report_validation_text(FILE *out, const struct st_validation *v)
 {
 	const struct st_ab_params *p = &v->params;
+	const char *what = v->n == 1 && !v->g[0].nitems ? "A/A test (A and B are the same settings)" : "Validation";
 	size_t w[C_NR];
 	char (*c)[C_NR][96];
 
-	fprintf(out, "\n%s: %u trials of A and of B in randomized blocks (the first block discarded), "
-		"%.1f s after a %.1f s ramp each; seed %llu\n",
-		v->n == 1 && !v->g[0].nitems ? "A/A test (A and B are the same settings)" : "Validation",
-		p->trials, p->runtime_s, p->ramp_s, (unsigned long long)p->seed);
+	if (p->detect > 0 || p->budget_s > 0) {
+		fprintf(out, "\n%s: blocks of one A and one B trial in random order (the first discarded), "
+			"%.1f s after a %.1f s ramp each, from %u of each until an effect of %.0f%% is detectable",
+			what, p->runtime_s, p->ramp_s, p->trials, p->detect * 100);
+		if (p->budget_s > 0)
+			fprintf(out, " or %.0f s are spent", p->budget_s);
+		fprintf(out, " (at most %u; group-sequential Mann-Whitney test, O'Brien-Fleming alpha "
+			"spending, alpha %.2f); seed %llu\n", ST_AB_MAX_TRIALS, ST_AB_ALPHA,
+			(unsigned long long)p->seed);
+	} else {
+		fprintf(out, "\n%s: %u trials of A and of B in randomized blocks (the first block discarded), "
+			"%.1f s after a %.1f s ramp each; seed %llu\n",
+			what, p->trials, p->runtime_s, p->ramp_s, (unsigned long long)p->seed);
+	}
 	if (!v->n) {
 		fprintf(out, "nothing to measure: no change made has a validate workload\n");
 	} else {
@@ -89,23 +125,23 @@ int st_report_validation_text(FILE *out, const struct st_validation *v)
 	for (size_t i = 0; i < v->n; i++) {
 		const struct st_ab_group *g = &v->g[i];
 		const char *name = g->nitems ? g->knobs : g->workload;
+		char *text;
 
 		if (g->verdict == ST_VERDICT_SKIPPED) {
 			fprintf(out, "%s %s: not measured: %s\n", g->target, name, g->note ? g->note : "?");
 			continue;
 		}
-		if (g->verdict == ST_VERDICT_NONE && fabs(g->ratio - 1) >= g->detectable)
-			fprintf(out, "%s %s: %+.1f%% was measured, but it is not significant (p %.2f); "
-				"the trials vary too much (A's by %.1f%%) to call it\n",
-				g->target, name, (g->ratio - 1) * 100, g->p, g->cv * 100);
-		else if (g->verdict == ST_VERDICT_NONE)
-			fprintf(out, "%s %s: no detectable effect >= %.0f%% (p %.2f; A's trials vary by %.1f%%)\n",
-				g->target, name, g->detectable * 100, g->p, g->cv * 100);
+		text = st_ab_verdict_text(g);
+		fprintf(out, "%s %s: %s%s\n", g->target, name, text,
+			g->verdict == ST_VERDICT_REGRESSED && g->nitems ? "; rolled back" : "");
+		free(text);
+		fprintf(out, "  %u trials of A and of B (and a discarded block) in %.1f s; smallest detectable "
+			"effect ", g->n, g->elapsed_s);
+		if (isnan(g->detectable))
+			fprintf(out, "-; stopped: ");
 		else
-			fprintf(out, "%s %s: %s by %+.1f%% (p %.3f)%s\n", g->target, name,
-				g->verdict == ST_VERDICT_IMPROVED ? "improved" : "regressed",
-				(g->ratio - 1) * 100, g->p,
-				g->verdict == ST_VERDICT_REGRESSED && g->nitems ? "; rolled back" : "");
+			fprintf(out, "%.1f%%; stopped: ", g->detectable * 100);
+		stopped_words(out, v, g);
 		if (g->mechanism && g->mechs)
 			fprintf(out, "  mechanism (%s): %s\n", seen_word(g->mechanism_seen), g->mechanism);
 	}
@@ -130,6 +166,38 @@ static struct json_object *values(const double *v, unsigned n)
 	return a;
 }
 
+static struct json_object *u64(uint64_t x)
+{
+	return json_object_new_int64(x > INT64_MAX ? INT64_MAX : (int64_t)x);
+}
+
+/* Every trial in the order it ran, with its diskstats deltas. */
+static struct json_object *trials(const struct st_ab_group *g)
+{
+	struct json_object *a = json_object_new_array();
+
+	for (size_t i = 0; i < g->ntrials; i++) {
+		const struct st_ab_trial *t = &g->trials[i];
+		struct json_object *o = json_object_new_object(), *m = NULL;
+
+		json_object_object_add(o, "order", json_object_new_int((int)t->order));
+		json_object_object_add(o, "block", json_object_new_int((int)t->block));
+		json_object_object_add(o, "arm", json_object_new_string(t->arm ? "B" : "A"));
+		json_object_object_add(o, "value", json_object_new_double(t->value));
+		json_object_object_add(o, "kept", json_object_new_boolean(t->kept));
+		if (t->mech_known) {
+			m = json_object_new_object();
+			json_object_object_add(m, "read_bytes", u64(t->read_bytes));
+			json_object_object_add(m, "write_bytes", u64(t->write_bytes));
+			json_object_object_add(m, "ios", u64(t->ios));
+			json_object_object_add(m, "syncs", u64(t->flushes));
+		}
+		json_object_object_add(o, "mech", m);
+		json_object_array_add(a, o);
+	}
+	return a;
+}
+
 struct json_object *st_report_validation_object(const struct st_validation *v)
 {
 	struct json_object *o = json_object_new_object(), *groups = json_object_new_array();
@@ -140,10 +208,14 @@ struct json_object *st_report_validation_object(const struct st_validation *v)
 	json_object_object_add(o, "ramp_s", json_object_new_double(v->params.ramp_s));
 	json_object_object_add(o, "seed", json_object_new_int64((int64_t)v->params.seed));
 	json_object_object_add(o, "alpha", json_object_new_double(ST_AB_ALPHA));
+	json_object_object_add(o, "detect", v->params.detect > 0 ? json_object_new_double(v->params.detect) : NULL);
+	json_object_object_add(o, "budget_s",
+			       v->params.budget_s > 0 ? json_object_new_double(v->params.budget_s) : NULL);
 	for (size_t i = 0; i < v->n; i++) {
 		const struct st_ab_group *g = &v->g[i];
 		struct json_object *j = json_object_new_object();
 		bool measured = g->verdict != ST_VERDICT_SKIPPED && g->n;
+		char *text;
 
 		json_object_object_add(j, "target", json_object_new_string(g->target));
 		json_object_object_add(j, "knobs", st_json_str(g->knobs));
@@ -159,6 +231,7 @@ struct json_object *st_report_validation_object(const struct st_validation *v)
 		json_object_object_add(j, "ci95_low", measured ? num(g->ci_lo) : NULL);
 		json_object_object_add(j, "ci95_high", measured ? num(g->ci_hi) : NULL);
 		json_object_object_add(j, "cv_a", measured ? num(g->cv) : NULL);
+		json_object_object_add(j, "spread_a", measured ? num(g->spread) : NULL);
 		json_object_object_add(j, "detectable_effect", measured ? num(g->detectable) : NULL);
 		json_object_object_add(j, "mechanism", measured ? st_json_str(g->mechanism) : NULL);
 		json_object_object_add(j, "mechanism_seen",
@@ -168,6 +241,13 @@ struct json_object *st_report_validation_object(const struct st_validation *v)
 		json_object_object_add(j, "rolled_back",
 				       json_object_new_boolean(g->verdict == ST_VERDICT_REGRESSED && g->nitems));
 		json_object_object_add(j, "note", st_json_str(g->note));
+		json_object_object_add(j, "trials", trials(g));
+		json_object_object_add(j, "stopped",
+				       measured ? json_object_new_string(st_ab_stop_name(g->stopped)) : NULL);
+		json_object_object_add(j, "elapsed_s", measured ? json_object_new_double(g->elapsed_s) : NULL);
+		text = st_ab_verdict_text(g);
+		json_object_object_add(j, "verdict_text", json_object_new_string(text));
+		free(text);
 		json_object_array_add(groups, j);
 	}
 	json_object_object_add(o, "groups", groups);
