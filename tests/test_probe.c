@@ -78,6 +78,20 @@ static bool left_out(struct udev_device *disk)
 	       (major(devnum) == 7 && !udev_device_get_sysattr_value(disk, "loop/backing_file"));
 }
 
+/* lines sorted and appended to out; both are freed or returned */
+static char *join_sorted(char **lines, char *out)
+{
+	qsort(lines, st_strv_len(lines), sizeof(*lines), cmp_str);
+	for (size_t i = 0; lines && lines[i]; i++) {
+		char *next = st_xasprintf("%s%s", out, lines[i]);
+
+		free(out);
+		out = next;
+	}
+	st_strv_free(lines);
+	return out;
+}
+
 /* The lines of describe(), from libudev. */
 static char *describe_udev(struct udev *udev)
 {
@@ -113,15 +127,7 @@ static char *describe_udev(struct udev *udev)
 		udev_device_unref(ud);
 	}
 	udev_enumerate_unref(en);
-	qsort(lines, st_strv_len(lines), sizeof(*lines), cmp_str);
-	for (size_t i = 0; lines && lines[i]; i++) {
-		char *next = st_xasprintf("%s%s", out, lines[i]);
-
-		free(out);
-		out = next;
-	}
-	st_strv_free(lines);
-	return out;
+	return join_sorted(lines, out);
 }
 
 /* The same, from the enumeration probe, lines sorted the same way. */
@@ -132,15 +138,7 @@ static char *describe_sorted(const struct st_system *sys)
 	for (char *l = strtok_r(all, "\n", &save); l; l = strtok_r(NULL, "\n", &save))
 		st_strv_pushf(&lines, "%s\n", l);
 	free(all);
-	qsort(lines, st_strv_len(lines), sizeof(*lines), cmp_str);
-	for (size_t i = 0; lines && lines[i]; i++) {
-		char *next = st_xasprintf("%s%s", out, lines[i]);
-
-		free(out);
-		out = next;
-	}
-	st_strv_free(lines);
-	return out;
+	return join_sorted(lines, out);
 }
 
 /* Both enumerations, side by side, on the live machine. */
