@@ -4,6 +4,7 @@
  * libudev finds on the machine the tests run on: libudev is the oracle.
  */
 #include <errno.h>
+#include <sys/stat.h>
 #include <json-c/json.h>
 #include <libudev.h>
 
@@ -242,12 +243,42 @@ static void test_prefetch_same_model(void **state)
 	free(dir);
 }
 
+/*
+ * What is read ahead is bytes, not a string: a VPD page starts with a NUL
+ * byte (peripheral qualifier 0), and the reader must get all of it.
+ */
+static void test_prefetch_binary(void **state)
+{
+	static const char page[] = "\0\x80\0\x08SER\0AL42";
+	char *dir = st_test_mkdtemp(), *buf = NULL, *rel = "sys/vpd_pg80", *sys;
+	struct st_path *pc;
+	size_t len = 0;
+
+	(void)state;
+	sys = st_xasprintf("%s/sys", dir);
+	assert_int_equal(mkdir(sys, 0755), 0);
+	free(sys);
+	st_test_write(dir, rel, page, sizeof(page) - 1);
+	assert_int_equal(st_path_new(&pc, dir), 0);
+	st_path_prefetch(pc, &rel, 1);
+	assert_int_equal(st_path_read_rawf(pc, &buf, &len, "%s", rel), 0);
+	assert_int_equal(len, sizeof(page) - 1);
+	assert_memory_equal(buf, page, len);
+	/* from the batch, unless this kernel has no io_uring for us */
+	if (st_path_reads_ahead(pc))
+		assert_int_equal(st_path_prefetched(pc), 1);
+	free(buf);
+	st_path_free(pc);
+	st_test_rmtree(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_registry_check),
 		cmocka_unit_test(test_enumerators_agree),
 		cmocka_unit_test(test_prefetch_same_model),
+		cmocka_unit_test(test_prefetch_binary),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, st_test_cleanup);

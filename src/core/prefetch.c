@@ -107,7 +107,13 @@ static void keep(struct st_prefetch *pf, const char *rel, const char *data, size
 	}
 	e = &pf->e[pf->n++];
 	e->rel = st_xstrdup(rel);
-	e->data = data ? st_xstrndup(data, len) : NULL;
+	e->data = NULL;
+	if (data) {
+		/* bytes, not a string: vpd_pg80 and a tree's garbage hold NULs */
+		e->data = st_xmalloc(len + 1);
+		memcpy(e->data, data, len);
+		e->data[len] = '\0';
+	}
 	e->len = len;
 	e->err = err;
 	e->taken = false;
