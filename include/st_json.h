@@ -1,12 +1,14 @@
 /*
- * st_json.h - the two json-c idioms every JSON writer here shares: a string
- * member that is null when unknown, and the one output format (pretty, a
- * space after ':', '/' not escaped) that tests and scripts read.
+ * st_json.h - the json-c idioms every JSON writer here shares: a string
+ * member that is null when unknown, an unsigned count (json-c's integers
+ * are signed 64-bit), and the one output format (pretty, a space after ':',
+ * '/' not escaped) that tests and scripts read.
  */
 #ifndef ST_JSON_H
 #define ST_JSON_H
 
 #include <json-c/json.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #define ST_JSON_FLAGS                                                                              \
@@ -15,6 +17,12 @@
 static inline struct json_object *st_json_str(const char *s)
 {
 	return s ? json_object_new_string(s) : NULL;
+}
+
+/* An unsigned count, saturated at INT64_MAX. */
+static inline struct json_object *st_json_u64(uint64_t v)
+{
+	return json_object_new_int64(v > INT64_MAX ? INT64_MAX : (int64_t)v);
 }
 
 /* Prints o in ST_JSON_FLAGS form and a newline, and drops the reference. */

@@ -38,7 +38,8 @@ struct st_probe_ops {
 	 * (a superset is fine: a missing file costs little), so that they are
 	 * read in one batch before the hook runs (st_path_prefetch).  The
 	 * hook reads them as it always does; tests/test_probe.c checks that
-	 * the lists cover what the hooks read.
+	 * every fixture gives the same model with and without the batch.
+	 * A file the list misses is only read the ordinary way.
 	 */
 	void (*prefetch)(struct st_probe_ctx *ctx, const struct st_device *dev,
 			 struct st_probe_wants *w);

@@ -704,8 +704,7 @@ void st_path_prefetch(struct st_path *pc, char *const *rels, size_t n)
 	if (m) {
 		if (!pc->pf)
 			pc->pf = st_prefetch_new();
-		st_prefetch_run(pc->pf, pc->rootfd,
-				pc->sysroot ? RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS : 0, v, m);
+		st_prefetch_run(pc->pf, pc->rootfd, RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS, v, m);
 	}
 	free(v);
 }

@@ -134,10 +134,7 @@ static int run_batch(struct st_prefetch *pf, int rootfd, uint64_t resolve, char 
 
 		how[i] = (struct open_how){ .flags = O_RDONLY | O_NONBLOCK, .resolve = resolve };
 		s = io_uring_get_sqe(&pf->ring);
-		if (resolve)
-			io_uring_prep_openat2_direct(s, rootfd, rels[i], &how[i], slot);
-		else
-			io_uring_prep_openat_direct(s, rootfd, rels[i], O_RDONLY | O_NONBLOCK, 0, slot);
+		io_uring_prep_openat2_direct(s, rootfd, rels[i], &how[i], slot);
 		s->flags |= IOSQE_IO_LINK;
 		s->user_data = i << 2 | OP_OPEN;
 		s = io_uring_get_sqe(&pf->ring);

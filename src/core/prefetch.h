@@ -17,8 +17,8 @@ void st_prefetch_free(struct st_prefetch *pf);
 /*
  * Reads each of rels (paths relative to rootfd) now: open, one read of up
  * to a page, close, chained in io_uring with direct descriptors, many
- * files per io_uring_enter(2).  resolve is openat2's RESOLVE_ flags (under
- * a sysroot) or 0 (live: openat).  What was read, or found missing, is kept
+ * files per io_uring_enter(2).  resolve is openat2's RESOLVE_ flags for
+ * each open.  What was read, or found missing, is kept
  * for st_prefetch_take; anything else (a read error, a full page that may
  * be longer, a FIFO) is left for the caller's ordinary read.  Replaces what
  * an earlier run kept.  Returns the number kept, or -errno when io_uring

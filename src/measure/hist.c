@@ -19,22 +19,23 @@ static inline unsigned bucket_of(uint64_t v)
 	return (shift << ST_HIST_SUB_BITS) + (unsigned)(v >> shift);
 }
 
-/* The inverse of bucket_of(): the bucket's midpoint, in ns. */
-static uint64_t bucket_mid(unsigned i)
-{
-	unsigned shift = i < 2 * ST_HIST_SUB ? 0 : (i >> ST_HIST_SUB_BITS) - 1;
-	uint64_t lo = (uint64_t)(i - (shift << ST_HIST_SUB_BITS)) << shift;
-
-	/* half the width 2^shift; the top bucket's midpoint still fits in 64 bits */
-	return lo + (((uint64_t)1 << shift) >> 1);
-}
-
+/* The inverse of bucket_of(): the values bucket i holds, lo..hi in ns. */
 void st_hist_bucket_bounds(unsigned i, uint64_t *lo, uint64_t *hi)
 {
 	unsigned shift = i < 2 * ST_HIST_SUB ? 0 : (i >> ST_HIST_SUB_BITS) - 1;
 
 	*lo = (uint64_t)(i - (shift << ST_HIST_SUB_BITS)) << shift;
 	*hi = *lo + (((uint64_t)1 << shift) - 1);
+}
+
+/* The bucket's midpoint, in ns: half the width 2^shift past lo, which
+ * still fits in 64 bits for the top bucket. */
+static uint64_t bucket_mid(unsigned i)
+{
+	uint64_t lo, hi;
+
+	st_hist_bucket_bounds(i, &lo, &hi);
+	return lo + ((hi - lo + 1) >> 1);
 }
 
 void st_hist_sub(struct st_hist *d, const struct st_hist *now, const struct st_hist *before)

@@ -135,11 +135,6 @@ static struct json_object *num_or_null(double v)
 	return isnan(v) ? NULL : json_object_new_double(v);
 }
 
-static struct json_object *i64(uint64_t v)
-{
-	return json_object_new_int64(v > INT64_MAX ? INT64_MAX : (int64_t)v);
-}
-
 /* What the workload asked of the filesystem, against which "physical" is
  * what reached the device: bytes, requests (an I/O and its sync are one)
  * and syncs. */
@@ -147,10 +142,10 @@ static struct json_object *logical_object(const struct st_bench_result *r)
 {
 	struct json_object *o = json_object_new_object();
 
-	json_object_object_add(o, "read_bytes", i64(r->read_bytes));
-	json_object_object_add(o, "write_bytes", i64(r->write_bytes));
-	json_object_object_add(o, "ios", i64(r->ios));
-	json_object_object_add(o, "syncs", i64(r->syncs));
+	json_object_object_add(o, "read_bytes", st_json_u64(r->read_bytes));
+	json_object_object_add(o, "write_bytes", st_json_u64(r->write_bytes));
+	json_object_object_add(o, "ios", st_json_u64(r->ios));
+	json_object_object_add(o, "syncs", st_json_u64(r->syncs));
 	return o;
 }
 
@@ -161,9 +156,9 @@ static struct json_object *hist_object(const struct st_hist *h)
 	struct json_object *o = json_object_new_object(), *b = json_object_new_array();
 
 	json_object_object_add(o, "unit", json_object_new_string("ns"));
-	json_object_object_add(o, "n", i64(h->n));
-	json_object_object_add(o, "min_ns", i64(h->n ? h->min : 0));
-	json_object_object_add(o, "max_ns", i64(h->max));
+	json_object_object_add(o, "n", st_json_u64(h->n));
+	json_object_object_add(o, "min_ns", st_json_u64(h->n ? h->min : 0));
+	json_object_object_add(o, "max_ns", st_json_u64(h->max));
 	for (unsigned i = 0; i < ST_HIST_NBUCKETS; i++) {
 		struct json_object *e;
 		uint64_t lo, hi;
@@ -172,9 +167,9 @@ static struct json_object *hist_object(const struct st_hist *h)
 			continue;
 		st_hist_bucket_bounds(i, &lo, &hi);
 		e = json_object_new_object();
-		json_object_object_add(e, "lo_ns", i64(lo));
-		json_object_object_add(e, "hi_ns", i64(hi));
-		json_object_object_add(e, "count", i64(h->counts[i]));
+		json_object_object_add(e, "lo_ns", st_json_u64(lo));
+		json_object_object_add(e, "hi_ns", st_json_u64(hi));
+		json_object_object_add(e, "count", st_json_u64(h->counts[i]));
 		json_object_array_add(b, e);
 	}
 	json_object_object_add(o, "buckets", b);
@@ -209,7 +204,7 @@ static struct json_object *series_object(const struct st_bench_result *r)
 	return a;
 }
 
-static struct json_object *bench_object(const struct st_bench_result *r)
+struct json_object *st_report_bench_object(const struct st_bench_result *r)
 {
 	const struct st_physical *p = &r->phys;
 	struct json_object *o = json_object_new_object(), *lat = json_object_new_object();
@@ -270,14 +265,9 @@ static struct json_object *bench_object(const struct st_bench_result *r)
 	return o;
 }
 
-struct json_object *st_report_bench_object(const struct st_bench_result *r)
-{
-	return bench_object(r);
-}
-
 int st_report_bench_json(FILE *out, const struct st_bench_result *r)
 {
-	st_json_write(out, bench_object(r));
+	st_json_write(out, st_report_bench_object(r));
 	return ferror(out) ? -1 : 0;
 }
 

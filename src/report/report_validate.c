@@ -166,11 +166,6 @@ static struct json_object *values(const double *v, unsigned n)
 	return a;
 }
 
-static struct json_object *u64(uint64_t x)
-{
-	return json_object_new_int64(x > INT64_MAX ? INT64_MAX : (int64_t)x);
-}
-
 /* Every trial in the order it ran, with its diskstats deltas. */
 static struct json_object *trials(const struct st_ab_group *g)
 {
@@ -187,10 +182,10 @@ static struct json_object *trials(const struct st_ab_group *g)
 		json_object_object_add(o, "kept", json_object_new_boolean(t->kept));
 		if (t->mech_known) {
 			m = json_object_new_object();
-			json_object_object_add(m, "read_bytes", u64(t->read_bytes));
-			json_object_object_add(m, "write_bytes", u64(t->write_bytes));
-			json_object_object_add(m, "ios", u64(t->ios));
-			json_object_object_add(m, "syncs", u64(t->flushes));
+			json_object_object_add(m, "read_bytes", st_json_u64(t->read_bytes));
+			json_object_object_add(m, "write_bytes", st_json_u64(t->write_bytes));
+			json_object_object_add(m, "ios", st_json_u64(t->ios));
+			json_object_object_add(m, "syncs", st_json_u64(t->flushes));
 		}
 		json_object_object_add(o, "mech", m);
 		json_object_array_add(a, o);
