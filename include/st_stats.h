@@ -27,11 +27,16 @@ double st_cv(const double *x, size_t n);
  * normal's sigma): one trial disturbed by another job does not inflate it,
  * as it does the CV.  NAN if the median is 0 or n < 2. */
 double st_robust_cv(const double *x, size_t n);
-/* The same over two arms at once: 1.4826 x the median of |x / median(arm) - 1|
- * over all na + nb trials, each relative to its own arm's median.  One
- * estimate from twice the trials is much steadier than two: at 5 trials an
- * arm's MAD is often a third of the truth.  NAN if an arm has fewer than 2
- * trials or a median of 0. */
+/* The spread of two arms at once, relative to each arm's centre: the larger
+ * of the robust estimate (1.4826 x the median of |x / median(arm) - 1| over
+ * all na + nb trials) and the classic one (the pooled standard deviation of
+ * x / mean(arm), over na + nb - 2 degrees of freedom).  One estimate from
+ * twice the trials is much steadier than two: at 5 trials an arm's MAD is
+ * often a third of the truth.  The classic one is there because trials that
+ * drift between blocks form a broad, heavy-tailed spread whose middle half
+ * stays narrow: the MAD alone then calls a run precise that the rank test
+ * cannot decide.  NAN if an arm has fewer than 2 trials or a median or mean
+ * of 0. */
 double st_pooled_spread(const double *a, size_t na, const double *b, size_t nb);
 
 /*

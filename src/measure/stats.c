@@ -147,7 +147,7 @@ double st_robust_cv(const double *x, size_t n)
 
 double st_pooled_spread(const double *a, size_t na, const double *b, size_t nb)
 {
-	double ma, mb, *d, mad;
+	double ma, mb, *d, mad, ss = 0;
 
 	if (na < 2 || nb < 2)
 		return NAN;
@@ -162,7 +162,15 @@ double st_pooled_spread(const double *a, size_t na, const double *b, size_t nb)
 		d[na + i] = fabs(b[i] / mb - 1);
 	mad = median_inplace(d, na + nb);
 	free(d);
-	return MAD_TO_SIGMA * mad;
+	ma = st_mean(a, na);
+	mb = st_mean(b, nb);
+	if (ma == 0 || mb == 0)
+		return NAN;
+	for (size_t i = 0; i < na; i++)
+		ss += (a[i] / ma - 1) * (a[i] / ma - 1);
+	for (size_t i = 0; i < nb; i++)
+		ss += (b[i] / mb - 1) * (b[i] / mb - 1);
+	return fmax(MAD_TO_SIGMA * mad, sqrt(ss / (double)(na + nb - 2)));
 }
 
 /*
