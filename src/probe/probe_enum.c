@@ -26,7 +26,6 @@
 
 /* lsblk hides the RAM disk major by default (brd, major 1). */
 #define RAMDISK_MAJOR 1u
-#define LOOP_MAJOR 7u
 
 static int parse_devno(const char *s, unsigned *maj, unsigned *min)
 {
@@ -133,14 +132,24 @@ static bool excluded(struct st_probe_ctx *ctx, const char *kname, const char *di
 		st_strv_push(&ctx->sys->hidden, kname);
 		return true;
 	}
-	/* lsblk leaves out empty loop devices without a backing file; a loop
-	 * device without one is always empty, so the file alone decides (and
-	 * "size" is read once, by the identity probe) */
-	if (maj == LOOP_MAJOR && st_path_existsf(ctx->pc, "%s/loop/backing_file", dir) < 0) {
-		st_debug("%s: loop device without backing file, ignored", kname);
-		return true;
-	}
 	return false;
+}
+
+/*
+ * lsblk leaves out loop devices without a backing file: such a device is
+ * always empty, so the file alone decides (and "size" is read once, by the
+ * identity probe).  The kernel names its loop devices loopN
+ * (drivers/block/loop.c), so this is asked before "dev" and "hidden" are
+ * read: an idle machine has eight, and each would cost six system calls.
+ */
+static bool empty_loop(struct st_probe_ctx *ctx, const char *kname, const char *dir)
+{
+	if (strncmp(kname, "loop", 4) != 0 || !kname[4] || kname[4 + strspn(kname + 4, "0123456789")])
+		return false;
+	if (st_path_existsf(ctx->pc, "%s/loop/backing_file", dir) == 0)
+		return false;
+	st_debug("%s: loop device without backing file, ignored", kname);
+	return true;
 }
 
 static void enum_one_disk(struct st_probe_ctx *ctx, char *dir)
@@ -151,8 +160,8 @@ static void enum_one_disk(struct st_probe_ctx *ctx, char *dir)
 
 	kname = strrchr(dir, '/');
 	kname = kname ? kname + 1 : dir;
-	if (read_devno(ctx, dir, &maj, &min) == 0 && !st_system_find_devno(ctx->sys, maj, min) &&
-	    !excluded(ctx, kname, dir, maj)) {
+	if (!empty_loop(ctx, kname, dir) && read_devno(ctx, dir, &maj, &min) == 0 &&
+	    !st_system_find_devno(ctx->sys, maj, min) && !excluded(ctx, kname, dir, maj)) {
 		dev = add_device(ctx, kname, dir, maj, min, NULL);
 		read_udev_db(ctx, dev);
 		enum_partitions(ctx, dev);

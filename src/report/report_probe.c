@@ -16,6 +16,7 @@
 #include "st_attr.h"
 #include "st_capture.h"
 #include "st_json.h"
+#include "st_jsonw.h"
 #include "st_log.h"
 #include "st_report_probe.h"
 #include "st_report_table.h"
@@ -55,73 +56,67 @@ static struct st_device *child(const struct st_device *dev, size_t i)
 
 /* ---- JSON ---- */
 
-static struct json_object *j_strv(char *const *v)
-{
-	struct json_object *a = json_object_new_array();
+/* Described once (st_jsonw.h), streamed by probe --json, built as a json-c
+ * tree for the HTML report and tests. */
 
+static void j_strv(struct st_jw *w, const char *key, char *const *v)
+{
+	st_jw_array(w, key);
 	for (size_t i = 0; v && v[i]; i++)
-		json_object_array_add(a, json_object_new_string(v[i]));
-	return a;
+		st_jw_str(w, NULL, v[i]);
+	st_jw_end(w);
 }
 
-static struct json_object *j_devnames(const struct st_devv *v)
+static void j_devnames(struct st_jw *w, const char *key, const struct st_devv *v)
 {
-	struct json_object *a = json_object_new_array();
-
+	st_jw_array(w, key);
 	for (size_t i = 0; i < v->n; i++)
-		json_object_array_add(a, json_object_new_string(v->v[i]->kname));
-	return a;
+		st_jw_str(w, NULL, v->v[i]->kname);
+	st_jw_end(w);
 }
-
-/* Keys are string literals, each added once: json-c need not copy or look
- * them up (a large share of probe --json's time on big machines). */
-#define ADD(o, k, v)                                                                               \
-	json_object_object_add_ex(o, k, v,                                                         \
-				  JSON_C_OBJECT_ADD_KEY_IS_NEW | JSON_C_OBJECT_ADD_CONSTANT_KEY)
 
 /* A key-value list: numbers as numbers, anything else as text; null when
  * empty. */
-static struct json_object *j_kv(const struct st_kvlist *kv)
+static void j_kv(struct st_jw *w, const char *key, const struct st_kvlist *kv)
 {
-	struct json_object *x;
-
-	if (!kv->n)
-		return NULL;
-	x = json_object_new_object();
+	if (!kv || !kv->n) {
+		st_jw_null(w, key);
+		return;
+	}
+	st_jw_object(w, key);
 	for (size_t i = 0; i < kv->n; i++) {
 		uint64_t n;
 		const char *v = kv->v[i].value;
 
-		json_object_object_add(x, kv->v[i].key,
-				       st_parse_u64(v, &n) == 0 ? json_object_new_uint64(n)
-								: st_json_str(v));
+		if (st_parse_u64(v, &n) == 0)
+			st_jw_u64(w, kv->v[i].key, n);
+		else
+			st_jw_str(w, kv->v[i].key, v);
 	}
-	return x;
+	st_jw_end(w);
 }
 
-static struct json_object *j_value(const struct st_attr *a, const struct st_attr_value *v)
+static void j_value(struct st_jw *w, const struct st_attr *a, const struct st_attr_value *v)
 {
 	if (v->type == ST_AT_STRV && !v->known && (a->flags & ST_ATTR_EMPTY_LIST))
-		return json_object_new_array();
-	if (v->type == ST_AT_KV)
-		return v->kv ? j_kv(v->kv) : NULL;
-	if (!v->known)
-		return NULL;
-	switch (v->type) {
-	case ST_AT_U64:
-		return json_object_new_uint64(v->u);
-	case ST_AT_TRI:
-		return json_object_new_boolean(v->tri);
-	case ST_AT_STRV:
-		return j_strv(v->v);
-	default:
-		return json_object_new_string(v->s);
-	}
+		j_strv(w, a->key, NULL);
+	else if (v->type == ST_AT_KV)
+		j_kv(w, a->key, v->kv);
+	else if (!v->known)
+		st_jw_null(w, a->key);
+	else if (v->type == ST_AT_U64)
+		st_jw_u64(w, a->key, v->u);
+	else if (v->type == ST_AT_TRI)
+		st_jw_bool(w, a->key, v->tri);
+	else if (v->type == ST_AT_STRV)
+		j_strv(w, a->key, v->v);
+	else
+		st_jw_str(w, a->key, v->s);
 }
 
 /* Every attribute of t that has a key, from the struct at base, in table
  * order. */
-static void j_attrs(struct json_object *o, const struct st_attr_table *t, const void *base)
+static void j_attrs(struct st_jw *w, const struct st_attr_table *t, const void *base)
 {
 	for (size_t i = 0; i < t->n; i++) {
 		struct st_attr_value v;
@@ -129,115 +124,89 @@ static void j_attrs(struct json_object *o, const struct st_attr_table *t, const 
 		if (!t->v[i].key)
 			continue;
 		st_attr_get(&t->v[i], base, &v);
-		ADD(o, t->v[i].key, j_value(&t->v[i], &v));
+		j_value(w, &t->v[i], &v);
 	}
 }
 
 /* The sub-object of a struct that only some devices have; null without. */
-static struct json_object *j_sub(const struct st_attr_table *t, const void *base)
+static void j_sub(struct st_jw *w, const char *key, const struct st_attr_table *t, const void *base)
 {
-	struct json_object *o;
-
-	if (!base)
-		return NULL;
-	o = json_object_new_object();
-	j_attrs(o, t, base);
-	return o;
+	if (!base) {
+		st_jw_null(w, key);
+		return;
+	}
+	st_jw_object(w, key);
+	j_attrs(w, t, base);
+	st_jw_end(w);
 }
 
-static struct json_object *j_mount(const struct st_mount *m)
+static void j_device(struct st_jw *w, const struct st_device *dev, const struct st_device *parent,
+		     unsigned depth)
 {
-	return j_sub(&st_mount_attrs, m);
-}
-
-static struct json_object *j_device(const struct st_device *dev, const struct st_device *parent,
-				    unsigned depth)
-{
-	struct json_object *o = json_object_new_object(), *x;
-
-	j_attrs(o, &st_device_attrs, dev);
-	j_attrs(o, &st_queue_attrs, st_device_queue(dev));
-	j_attrs(o, &st_identity_attrs, dev);
-	ADD(o, "parent", parent ? st_json_str(parent->kname) : NULL);
-	ADD(o, "slaves", j_devnames(&dev->slaves));
-	ADD(o, "leaves", j_devnames(&dev->leaves));
-	ADD(o, "partition", j_sub(&st_part_attrs, dev->part));
-	ADD(o, "raid", j_sub(&st_raid_attrs, dev->raid));
-	ADD(o, "dm", j_sub(&st_dm_attrs, dev->dm));
-	ADD(o, "loop", j_sub(&st_loop_attrs, dev->loop));
-	ADD(o, "cache", j_sub(&st_cache_attrs, dev->cache));
-	ADD(o, "crypt", j_sub(&st_crypt_attrs, dev->crypt));
-	j_attrs(o, &st_fs_attrs, &dev->fs);
-	x = json_object_new_array();
+	st_jw_object(w, NULL);
+	j_attrs(w, &st_device_attrs, dev);
+	j_attrs(w, &st_queue_attrs, st_device_queue(dev));
+	j_attrs(w, &st_identity_attrs, dev);
+	st_jw_str(w, "parent", parent ? parent->kname : NULL);
+	j_devnames(w, "slaves", &dev->slaves);
+	j_devnames(w, "leaves", &dev->leaves);
+	j_sub(w, "partition", &st_part_attrs, dev->part);
+	j_sub(w, "raid", &st_raid_attrs, dev->raid);
+	j_sub(w, "dm", &st_dm_attrs, dev->dm);
+	j_sub(w, "loop", &st_loop_attrs, dev->loop);
+	j_sub(w, "cache", &st_cache_attrs, dev->cache);
+	j_sub(w, "crypt", &st_crypt_attrs, dev->crypt);
+	j_attrs(w, &st_fs_attrs, &dev->fs);
+	st_jw_array(w, "mounts");
 	for (size_t i = 0; i < dev->mounts.n; i++)
-		json_object_array_add(x, j_mount(dev->mounts.v[i]));
-	ADD(o, "mounts", x);
+		j_sub(w, NULL, &st_mount_attrs, dev->mounts.v[i]);
+	st_jw_end(w);
 
 	if (nchildren(dev) && depth < MAX_TREE_DEPTH) {
-		x = json_object_new_array();
+		st_jw_array(w, "children");
 		for (size_t i = 0; i < nchildren(dev); i++)
-			json_object_array_add(x, j_device(child(dev, i), dev, depth + 1));
-		ADD(o, "children", x);
+			j_device(w, child(dev, i), dev, depth + 1);
+		st_jw_end(w);
 	}
-	return o;
+	st_jw_end(w);
 }
 
-static struct json_object *j_system(const struct st_system *sys)
+/* {"devices": [...], "system": {...}} */
+static int j_document(struct st_jw *w, const struct st_system *sys, const struct st_devv *roots,
+		      struct json_object **tree)
 {
-	struct json_object *o = json_object_new_object();
-
-	ADD(o, "vm", j_sub(&st_vm_attrs, &sys->vm));
-	j_attrs(o, &st_system_attrs, sys);
-	ADD(o, "virtualization", j_sub(&st_virt_attrs, &sys->virt));
-	return o;
-}
-
-#define JSON_FLAGS ST_JSON_FLAGS
-
-/* Prints json-c's rendering of o as if nested `depth` levels deep: its
- * pretty printer indents two spaces a level, and a JSON string never holds
- * a raw newline, so every newline is followed by the extra indentation. */
-static void put_nested(FILE *out, struct json_object *o, unsigned depth)
-{
-	static const char spaces[] = "        ";
-	const char *s = json_object_to_json_string_ext(o, JSON_FLAGS);
-	size_t pad = depth * 2 < sizeof(spaces) - 1 ? depth * 2 : sizeof(spaces) - 1;
-
-	for (const char *nl; (nl = strchr(s, '\n')); s = nl + 1) {
-		fwrite(s, 1, (size_t)(nl + 1 - s), out);
-		fwrite(spaces, 1, pad, out);
-	}
-	fputs(s, out);
+	st_jw_object(w, NULL);
+	st_jw_array(w, "devices");
+	for (size_t i = 0; i < roots->n; i++)
+		j_device(w, roots->v[i], NULL, 0);
+	st_jw_end(w);
+	st_jw_object(w, "system");
+	j_sub(w, "vm", &st_vm_attrs, &sys->vm);
+	j_attrs(w, &st_system_attrs, sys);
+	j_sub(w, "virtualization", &st_virt_attrs, &sys->virt);
+	st_jw_end(w);
+	st_jw_end(w);
+	return st_jw_finish(w, tree);
 }
 
 int st_report_probe_json_write(FILE *out, const struct st_system *sys, const struct st_devv *roots)
 {
-	struct json_object *o;
+	struct st_jw w;
+	int rc;
 
-	/* the frame json-c prints for {"devices": [...], "system": {...}} */
-	fputs("{\n  \"devices\": [\n", out);
-	for (size_t i = 0; i < roots->n; i++) {
-		fputs(i ? ",\n    " : "    ", out);
-		o = j_device(roots->v[i], NULL, 0);
-		put_nested(out, o, 2);
-		json_object_put(o);
-	}
-	fputs(roots->n ? "\n  ],\n  \"system\": " : "  ],\n  \"system\": ", out);
-	o = j_system(sys);
-	put_nested(out, o, 1);
-	json_object_put(o);
-	fputs("\n}\n", out);
-	return ferror(out) ? -EIO : 0;
+	st_jw_init_text(&w, out);
+	rc = j_document(&w, sys, roots, NULL);
+	fputc('\n', out);
+	return rc < 0 ? rc : ferror(out) ? -EIO : 0;
 }
 
 struct json_object *st_report_probe_json(const struct st_system *sys, const struct st_devv *roots)
 {
-	struct json_object *o = json_object_new_object(), *a = json_object_new_array();
+	struct json_object *o;
+	struct st_jw w;
 
-	for (size_t i = 0; i < roots->n; i++)
-		json_object_array_add(a, j_device(roots->v[i], NULL, 0));
-	ADD(o, "devices", a);
-	ADD(o, "system", j_system(sys));
+	st_jw_init_tree(&w);
+	j_document(&w, sys, roots, &o);
 	return o;
 }
 
