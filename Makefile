@@ -60,17 +60,20 @@ DIST := stortune-$(VERSION)
 CC ?= cc
 PKG_CONFIG ?= pkg-config
 
-# libraries the program links; libarchive is loaded by capture when it runs
-# (see src/capture.c), so only its headers are needed here; cmocka and
-# libudev (the oracle of tests/test_probe.c): tests
-PKGS := blkid mount json-c inih liburing smartcols
+# libraries the program links.  Loaded with dlopen when first needed, so
+# only their headers are needed here (DLOPEN_PKGS): libarchive by capture
+# (src/probe/capture.c), libsmartcols when a table is printed
+# (src/report/scols.c), and libm, not named here, when something is
+# computed (src/core/libm.c).  cmocka and libudev (the oracle of
+# tests/test_probe.c): tests
+PKGS := blkid mount json-c inih liburing
 # Of those, linked from their static archives when installed (Debian ships
 # them in the -dev packages), else as shared libraries: both are small and
 # parse nothing untrusted, and every shared library costs each run of the
 # program ~0.2 ms of CPU to map and relocate (bench-probe: the live probe's
 # CPU target is lsblk's, which loads fewer).  PKG_NAME=LIBRARY.
 STATIC_PKGS := liburing=uring inih=inih
-DLOPEN_PKGS := libarchive
+DLOPEN_PKGS := libarchive smartcols
 TEST_PKGS := cmocka libudev
 
 SANITIZE ?= 0
@@ -189,7 +192,7 @@ $(LIB): $(LIB_OBJS)
 
 $(BIN): $(MAIN_OBJ) $(LIB)
 	@echo "  LD      $@"
-	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 # test_path pretends openat2 is missing by wrapping syscall(2)
 $(BUILD)/tests/test_path: TEST_WRAP := -Wl,--wrap=syscall

@@ -73,6 +73,9 @@ int st_path_read_boolv(struct st_path *pc, int *v, const char *fmt, va_list ap) 
 int st_path_list_dirf(struct st_path *pc, char ***names, const char *fmt, ...) ST_PRINTF(3, 4);
 /* Canonical path relative to the root, with every symlink resolved inside it. */
 int st_path_resolvef(struct st_path *pc, char **canon, const char *fmt, ...) ST_PRINTF(3, 4);
+/* The same for a link sysfs makes to a device's directory (sys/block/NAME,
+ * sys/dev/block/MAJ:MIN): live, one readlinkat joined lexically. */
+int st_path_resolve_linkf(struct st_path *pc, char **canon, const char *fmt, ...) ST_PRINTF(3, 4);
 
 /*
  * Reads ahead, under a sysroot: each sysfs file of rels ("sys/..."; others

@@ -74,4 +74,24 @@ if [ -w /dev/full ]; then
 		echo "probe >/dev/full: no write error message"; cat "$tmp/err"; fail=1
 	fi
 fi
+
+# libm and libsmartcols are loaded when first needed (src/core/libm.c,
+# src/report/scols.c): the program does not link them, probe --json loads
+# neither, the table loads libsmartcols, and the A/B statistics libm
+if command -v readelf >/dev/null 2>&1; then
+	if readelf -d "$STORTUNE" | grep -E 'NEEDED.*(libm\.so|libsmartcols)'; then
+		echo "the binary links libm or libsmartcols"; fail=1
+	fi
+fi
+loaded() { # FILE LIB: LD_DEBUG's record of LIB loaded
+	grep -q "file=$2.* \[0\];  needed by\|file=$2.* \[0\];  dynamically loaded by" "$1"
+}
+LD_DEBUG=files "$STORTUNE" probe --json --sysroot "$fix" >/dev/null 2>"$tmp/ld"
+for lib in libm.so libsmartcols; do
+	if loaded "$tmp/ld" "$lib"; then echo "probe --json loaded $lib"; fail=1; fi
+done
+LD_DEBUG=files "$STORTUNE" probe --sysroot "$fix" >/dev/null 2>"$tmp/ld"
+loaded "$tmp/ld" libsmartcols || { echo "the probe table did not load libsmartcols"; fail=1; }
+LD_DEBUG=files "$STORTUNE" report tests/report/bench-randread-15s.json -o "$tmp/r.html" >/dev/null 2>"$tmp/ld"
+loaded "$tmp/ld" libm.so || { echo "a bench report (log axes) did not load libm"; fail=1; }
 exit $fail

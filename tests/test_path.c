@@ -60,6 +60,65 @@ static void test_rooted_resolution(void **state)
 	st_test_rmtree(dir);
 }
 
+/* resolve_linkf on each entry of the live dir: what realpath(3) gives. */
+static unsigned live_links(struct st_path *pc, const char *dir)
+{
+	char **names = NULL, *canon, *path, *real;
+	unsigned n = 0;
+
+	if (st_path_list_dirf(pc, &names, "%s", dir) < 0)
+		return 0;
+	for (size_t i = 0; names && names[i]; i++) {
+		path = st_xasprintf("/%s/%s", dir, names[i]);
+		real = realpath(path, NULL);
+		if (real && st_path_resolve_linkf(pc, &canon, "%s/%s", dir, names[i]) == 0) {
+			assert_string_equal(canon, real + 1);
+			free(canon);
+			n++;
+		}
+		free(real);
+		free(path);
+	}
+	st_strv_free(names);
+	return n;
+}
+
+/*
+ * The links sysfs makes to device directories: under a sysroot
+ * st_path_resolve_linkf is st_path_resolvef (absolute links stay inside,
+ * loops are refused); live, its one readlinkat joined lexically gives what
+ * realpath(3) gives, for every entry of this machine's sys/block and
+ * sys/dev/block.
+ */
+static void test_sysfs_links(void **state)
+{
+	char *dir = mktree(), *canon = NULL;
+	struct st_path *pc;
+	unsigned n;
+
+	(void)state;
+	assert_int_equal(st_path_new(&pc, dir), 0);
+	assert_int_equal(st_path_resolve_linkf(pc, &canon, "sys/block/x"), 0);
+	assert_string_equal(canon, "sys/devices/a/b");
+	free(canon);
+	assert_int_equal(st_path_resolve_linkf(pc, &canon, "/sys/block/abs"), 0);
+	assert_string_equal(canon, "sys/devices/a/b");
+	free(canon);
+	assert_int_equal(st_path_resolve_linkf(pc, &canon, "sys/block/loop1"), -ELOOP);
+	assert_int_equal(st_path_resolve_linkf(pc, &canon, "sys/block/none"), -ENOENT);
+	st_path_free(pc);
+	st_test_rmtree(dir);
+
+	assert_int_equal(st_path_new(&pc, NULL), 0);
+	n = live_links(pc, "sys/block");
+	n += live_links(pc, "sys/dev/block");
+	print_message("%u live sysfs links resolved as realpath resolves them\n", n);
+	assert_int_equal(st_path_resolve_linkf(pc, &canon, "sys/block/stortune-no-such-device"), -ENOENT);
+	st_path_free(pc);
+	if (n == 0)
+		skip();
+}
+
 /*
  * path.c calls openat2 through syscall(2); linked with --wrap=syscall, this
  * pretends to be a kernel older than 5.6 when asked.
@@ -226,6 +285,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rooted_resolution),
+		cmocka_unit_test(test_sysfs_links),
 		cmocka_unit_test_teardown(test_confined_without_openat2, openat2_back),
 		cmocka_unit_test(test_typed_readers),
 		cmocka_unit_test(test_trace),

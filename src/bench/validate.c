@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "st_math.h"
 #include "st_bench.h"
 #include "st_engine.h"
 #include "st_knob.h"
@@ -140,7 +141,7 @@ static double per(uint64_t x, uint64_t n)
 /* differ by more than rel of the larger, and by more than abs */
 static bool differ(double a, double b, double rel, double abs_min)
 {
-	double m = fmax(fabs(a), fabs(b));
+	double m = st_m_fmax(fabs(a), fabs(b));
 
 	if (isnan(a) || isnan(b))
 		return false;
@@ -319,7 +320,7 @@ static unsigned seq_n_max(const struct st_ab_params *p)
 	unsigned n = ST_AB_MAX_TRIALS;
 
 	if (p->budget_s > 0 && per_block > 0) {
-		blocks = floor(p->budget_s / per_block);
+		blocks = st_m_floor(p->budget_s / per_block);
 		if (blocks - 1 < n)
 			n = blocks > 1 ? (unsigned)blocks - 1 : 0;
 	}

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "st_math.h"
 #include "st_stats.h"
 #include "st_util.h"
 
@@ -110,7 +111,7 @@ double st_stddev(const double *x, size_t n)
 	mean = st_mean(x, n);
 	for (size_t i = 0; i < n; i++)
 		ss += (x[i] - mean) * (x[i] - mean);
-	return sqrt(ss / (n - 1));
+	return st_m_sqrt(ss / (n - 1));
 }
 
 double st_cv(const double *x, size_t n)
@@ -170,7 +171,7 @@ double st_pooled_spread(const double *a, size_t na, const double *b, size_t nb)
 		ss += (a[i] / ma - 1) * (a[i] / ma - 1);
 	for (size_t i = 0; i < nb; i++)
 		ss += (b[i] / mb - 1) * (b[i] / mb - 1);
-	return fmax(MAD_TO_SIGMA * mad, sqrt(ss / (double)(na + nb - 2)));
+	return st_m_fmax(MAD_TO_SIGMA * mad, st_m_sqrt(ss / (double)(na + nb - 2)));
 }
 
 /*
@@ -302,7 +303,7 @@ static double mw_normal(const struct mw_rank *rk)
 	d = (double)rk->dev2 / 2 - 0.5; /* |U - mean| less the continuity correction */
 	if (!(var > 0) || d <= 0)
 		return 1;
-	p = erfc(d / sqrt(var) / M_SQRT2);
+	p = st_m_erfc(d / st_m_sqrt(var) / M_SQRT2);
 	if (p > 1)
 		return 1;
 	return p < DBL_MIN ? DBL_MIN : p; /* in (0, 1], as promised */
@@ -391,14 +392,14 @@ double st_detectable_effect(double cv, size_t n)
 {
 	if (!n)
 		return NAN;
-	return Z_ALPHA_BETA * M_SQRT2 * cv / sqrt((double)n);
+	return Z_ALPHA_BETA * M_SQRT2 * cv / st_m_sqrt((double)n);
 }
 
 /* Normal distribution ---------------------------------------------------------- */
 
 double st_norm_cdf(double z)
 {
-	return 0.5 * erfc(-z / M_SQRT2);
+	return 0.5 * st_m_erfc(-z / M_SQRT2);
 }
 
 /* Acklam's coefficients (2003), as in his published algorithm */
@@ -429,9 +430,9 @@ double st_norm_quantile(double p)
 	if (!(p < 1))
 		return INFINITY;
 	if (p < 0.02425) {
-		x = acklam_tail(sqrt(-2 * log(p)));
+		x = acklam_tail(st_m_sqrt(-2 * st_m_log(p)));
 	} else if (p > 1 - 0.02425) {
-		x = -acklam_tail(sqrt(-2 * log1p(-p)));
+		x = -acklam_tail(st_m_sqrt(-2 * st_m_log1p(-p)));
 	} else {
 		double q = p - 0.5, r = q * q;
 
@@ -440,7 +441,7 @@ double st_norm_quantile(double p)
 	}
 	/* one step of Halley's method on the exact distribution function */
 	e = st_norm_cdf(x) - p;
-	u = e * sqrt(2 * M_PI) * exp(x * x / 2);
+	u = e * st_m_sqrt(2 * M_PI) * st_m_exp(x * x / 2);
 	return x - u / (1 + x * u / 2);
 }
 
@@ -464,7 +465,7 @@ double st_obf_spend(double alpha, double t)
 		return 0;
 	if (t >= 1)
 		return alpha;
-	return 2 * (1 - st_norm_cdf(st_norm_quantile(1 - alpha / 2) / sqrt(t)));
+	return 2 * (1 - st_norm_cdf(st_norm_quantile(1 - alpha / 2) / st_m_sqrt(t)));
 }
 
 double st_gs_level(double c)
@@ -490,7 +491,7 @@ void st_gs_clear(struct st_gs *g)
  * first look, else the continuation density on the grid. */
 static double gs_cross(const struct st_gs *g, double t, double b)
 {
-	double sd = sqrt(t - g->t), sum = 0;
+	double sd = st_m_sqrt(t - g->t), sum = 0;
 
 	if (!g->looks)
 		return 2 * st_norm_cdf(-b / sd);
@@ -506,7 +507,7 @@ int st_gs_boundary(const struct st_gs *g, double t, double alpha_cum, double *c)
 	if (!(t > g->t) || !(alpha_cum > 0 && alpha_cum < 1))
 		return -EINVAL;
 	want = alpha_cum - g->spent;
-	st = sqrt(t);
+	st = st_m_sqrt(t);
 	if (!(want > 0) || gs_cross(g, t, hi * st) >= want) {
 		*c = INFINITY;
 		return 0;
@@ -531,9 +532,9 @@ int st_gs_look(struct st_gs *g, double t, double c)
 
 	if (!(t > g->t) || !(c > 0))
 		return -EINVAL;
-	sd = sqrt(t - g->t);
-	b = (isinf(c) || c > GS_OPEN_Z ? GS_OPEN_Z : c) * sqrt(t);
-	half = (size_t)ceil(b / (fmin(sd, g->looks ? g->sd : sd) / GS_PER_SD));
+	sd = st_m_sqrt(t - g->t);
+	b = (isinf(c) || c > GS_OPEN_Z ? GS_OPEN_Z : c) * st_m_sqrt(t);
+	half = (size_t)ceil(b / (st_m_fmin(sd, g->looks ? g->sd : sd) / GS_PER_SD));
 	if (half < 8)
 		half = 8;
 	if (2 * half + 1 > GS_MAX_POINTS)
@@ -546,20 +547,20 @@ int st_gs_look(struct st_gs *g, double t, double c)
 		double f = 0, x = -b + h * (double)j;
 
 		if (!g->looks) {
-			f = exp(-x * x / (2 * t)) / sqrt(2 * M_PI * t);
+			f = st_m_exp(-x * x / (2 * t)) / st_m_sqrt(2 * M_PI * t);
 		} else {
 			for (size_t i = 0; i < g->m; i++) {
 				double z = (x - g->s[i]) / sd;
 
-				f += g->w[i] * exp(-z * z / 2);
+				f += g->w[i] * st_m_exp(-z * z / 2);
 			}
-			f /= sd * sqrt(2 * M_PI);
+			f /= sd * st_m_sqrt(2 * M_PI);
 		}
 		s[j] = x;
 		/* Simpson: h/3 (1 4 2 4 ... 2 4 1) */
 		w[j] = f * h / 3 * (j == 0 || j == m - 1 ? 1 : j % 2 ? 4 : 2);
 	}
-	g->spent += isinf(c) ? 0 : gs_cross(g, t, c * sqrt(t));
+	g->spent += isinf(c) ? 0 : gs_cross(g, t, c * st_m_sqrt(t));
 	free(g->s);
 	free(g->w);
 	g->s = s;
@@ -578,7 +579,7 @@ double st_detectable_effect_at(double cv, size_t n, double level)
 {
 	if (!n || !(level > 0 && level < 1))
 		return NAN;
-	return (st_norm_quantile(1 - level / 2) + Z_POWER) * sqrt(2.0 / (double)n) * cv;
+	return (st_norm_quantile(1 - level / 2) + Z_POWER) * st_m_sqrt(2.0 / (double)n) * cv;
 }
 
 /* the MAD's asymptotic efficiency at the normal (Rousseeuw and Croux, JASA 1993) */
@@ -593,8 +594,8 @@ double st_seq_detectable(double spread, size_t n, double level)
 	df = MAD_EFFICIENCY * 2 * (double)(n - 1);
 	/* Wilson-Hilferty: the 20% quantile of chi-square with df degrees */
 	h = 2 / (9 * df); /* z_0.2 = -Z_POWER */
-	chi = df * pow(fmax(1 - h - Z_POWER * sqrt(h), 1e-3), 3);
-	return st_detectable_effect_at(spread * sqrt(df / chi), n, level);
+	chi = df * st_m_pow(st_m_fmax(1 - h - Z_POWER * st_m_sqrt(h), 1e-3), 3);
+	return st_detectable_effect_at(spread * st_m_sqrt(df / chi), n, level);
 }
 
 void st_seq_init(struct st_seq *s, double alpha, double detect, unsigned n_max)

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "st_math.h"
 #include "st_log.h"
 #include "st_observe_advise.h"
 #include "st_rules.h"
@@ -17,8 +18,8 @@ static void take_workload(struct st_obs_advice *a, const struct st_obs_shape *sh
 	a->prof.access = sh->pattern == ST_OBS_RANDOM       ? ST_ACCESS_RANDOM
 			 : sh->pattern == ST_OBS_SEQUENTIAL ? ST_ACCESS_SEQUENTIAL
 							    : ST_ACCESS_MIXED;
-	a->prof.read_pct = (int64_t)llround(sh->read_pct);
-	a->prof.request_size = (int64_t)llround(sh->req_kib) * 1024;
+	a->prof.read_pct = (int64_t)st_m_llround(sh->read_pct);
+	a->prof.request_size = (int64_t)st_m_llround(sh->req_kib) * 1024;
 	if (a->prof.request_size < 512)
 		a->prof.request_size = 512;
 	if (sh->fsync_heavy != ST_TRI_UNKNOWN)

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "st_math.h"
 #include "st_log.h"
 #include "st_observe.h"
 #include "st_probe.h"
@@ -31,8 +32,8 @@ static bool sleep_until(double t)
 {
 	struct timespec ts;
 
-	ts.tv_sec = (time_t)floor(t);
-	ts.tv_nsec = (long)((t - floor(t)) * 1e9);
+	ts.tv_sec = (time_t)st_m_floor(t);
+	ts.tv_nsec = (long)((t - st_m_floor(t)) * 1e9);
 	if (ts.tv_nsec >= 1000000000L)
 		ts.tv_nsec = 999999999L;
 	while (!stop_requested) {

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "st_math.h"
 #include "st_obs_shape.h"
 #include "st_profile.h"
 #include "st_util.h"
@@ -64,7 +65,7 @@ static void kib_text(double kib, char *buf, size_t len)
 {
 	if (kib >= 1000)
 		snprintf(buf, len, "%.1f MiB", kib / 1024);
-	else if (kib >= 10 || fabs(kib - round(kib)) < 0.05)
+	else if (kib >= 10 || fabs(kib - st_m_round(kib)) < 0.05)
 		snprintf(buf, len, "%.0f KiB", kib);
 	else
 		snprintf(buf, len, "%.1f KiB", kib);
@@ -82,11 +83,11 @@ char *st_obs_evidence(const struct st_obs_shape *sh, const struct st_iostat *io)
 							     : ", flushes not counted here");
 	else if (sh->f_s <= 0)
 		snprintf(fl, sizeof(fl), ", no flushes");
-	else if (io->w_s > 0 && round(io->w_s / sh->f_s) <= 1)
+	else if (io->w_s > 0 && st_m_round(io->w_s / sh->f_s) <= 1)
 		snprintf(fl, sizeof(fl), ", %.*f flushes/s (1 per write)", sh->f_s < 10 ? 1 : 0, sh->f_s);
 	else if (io->w_s > 0 && io->w_s / sh->f_s < 100)
 		snprintf(fl, sizeof(fl), ", %.*f flushes/s (1 per %.0f writes)", sh->f_s < 10 ? 1 : 0,
-			 sh->f_s, round(io->w_s / sh->f_s));
+			 sh->f_s, st_m_round(io->w_s / sh->f_s));
 	else
 		snprintf(fl, sizeof(fl), ", %.*f flushes/s", sh->f_s < 10 ? 1 : 0, sh->f_s);
 	return st_xasprintf("%s %s, %.0f%% reads%s", st_obs_pattern_name(sh->pattern), size,
@@ -107,7 +108,7 @@ double st_obs_distance(const struct st_profile *p, const struct st_obs_shape *sh
 	double d = 0;
 
 	if (p->request_size > 0 && sh->req_kib > 0)
-		d += DIST_SIZE_PER_DOUBLING * fabs(log2(sh->req_kib * 1024.0 / (double)p->request_size));
+		d += DIST_SIZE_PER_DOUBLING * fabs(st_m_log2(sh->req_kib * 1024.0 / (double)p->request_size));
 	d += DIST_READ_PER_100 * fabs(sh->read_pct - (double)p->read_pct) / 100.0;
 	if (sh->fsync_heavy != ST_TRI_UNKNOWN && (sh->fsync_heavy != 0) != p->fsync_heavy)
 		d += DIST_FSYNC;

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "html_int.h"
+#include "st_math.h"
 
 static int cmp_double(const void *a, const void *b)
 {
@@ -153,9 +154,9 @@ static void trials_chart(struct st_buf *b, struct json_object *g)
 		}
 	}
 	for (size_t i = 0; i < n; i++) {
-		ymin = fmin(ymin, pts[i].y);
-		ymax = fmax(ymax, pts[i].y);
-		xmax = fmax(xmax, pts[i].x);
+		ymin = st_m_fmin(ymin, pts[i].y);
+		ymax = st_m_fmax(ymax, pts[i].y);
+		xmax = st_m_fmax(xmax, pts[i].x);
 	}
 	if (!n) {
 		free(pts);
@@ -234,8 +235,8 @@ static void ci_chart(struct st_buf *b, struct json_object *g)
 
 	if (!isfinite(r))
 		return;
-	x0 = fmin(fmin(isfinite(lo) ? lo : r, isfinite(det) ? -det : r), 0);
-	x1 = fmax(fmax(isfinite(hi) ? hi : r, isfinite(det) ? det : r), 0);
+	x0 = st_m_fmin(st_m_fmin(isfinite(lo) ? lo : r, isfinite(det) ? -det : r), 0);
+	x1 = st_m_fmax(st_m_fmax(isfinite(hi) ? hi : r, isfinite(det) ? det : r), 0);
 	x0 -= (x1 - x0) * 0.08 + 0.5;
 	x1 += (x1 - x0) * 0.08 + 0.5;
 	st_svg_begin(&s, 720, 90, "the change B against A with its 95% interval and the detectable effect");

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "html_int.h"
+#include "st_math.h"
 
 /* Histogram bins per decade of latency: 20 bins of 12% each show a
  * distribution's shape; the JSON's 128 buckets per octave would be ~850
@@ -21,7 +22,7 @@
 #define MAX_RUNS 6
 
 struct bins {
-	int first;           /* bin index of counts[0]: floor(log10(us) * BINS_PER_DECADE) */
+	int first;           /* bin index of counts[0]: st_m_floor(st_m_log10(us) * BINS_PER_DECADE) */
 	size_t n;
 	double count[MAX_BINS];
 	double total;
@@ -29,7 +30,7 @@ struct bins {
 
 static double bin_lo(int i)
 {
-	return pow(10, (double)i / BINS_PER_DECADE);
+	return st_m_pow(10, (double)i / BINS_PER_DECADE);
 }
 
 /* The JSON's buckets into log bins, each bucket by its midpoint (us). */
@@ -47,7 +48,7 @@ static bool rebin(struct json_object *run, struct bins *bn)
 
 		if (!(mid > 0) || !isfinite(mid) || !(c > 0) || !isfinite(c))
 			continue;
-		k = (int)floor(log10(mid) * BINS_PER_DECADE + 1e-9);
+		k = (int)st_m_floor(st_m_log10(mid) * BINS_PER_DECADE + 1e-9);
 		if (!any || k < lo)
 			lo = k;
 		if (!any || k > hi)
@@ -67,7 +68,7 @@ static bool rebin(struct json_object *run, struct bins *bn)
 
 		if (!(mid > 0) || !isfinite(mid) || !(c > 0) || !isfinite(c))
 			continue;
-		k = (int)floor(log10(mid) * BINS_PER_DECADE + 1e-9);
+		k = (int)st_m_floor(st_m_log10(mid) * BINS_PER_DECADE + 1e-9);
 		if (k < lo)
 			k = lo;
 		bn->count[k - lo] += c;
@@ -218,7 +219,7 @@ out:
 static void pv_row(struct st_svg *s, double y, const char *what, double logical, double physical,
 		   const char *lt, const char *pt)
 {
-	double max = fmax(logical, physical), x0 = 150, w = 420;
+	double max = st_m_fmax(logical, physical), x0 = 150, w = 420;
 	char lab[96];
 
 	st_svg_text(s, 0, y + 14, "start", "label", what);
@@ -298,9 +299,9 @@ static void describe(char *buf, size_t len, struct json_object *run)
 	char bs[32];
 
 	/* block sizes are binary: 4 KiB, 1 MiB */
-	if (v >= 1048576 && fmod(v, 1048576) == 0)
+	if (v >= 1048576 && st_m_fmod(v, 1048576) == 0)
 		snprintf(bs, sizeof(bs), "%.0f MiB", v / 1048576);
-	else if (v >= 1024 && fmod(v, 1024) == 0)
+	else if (v >= 1024 && st_m_fmod(v, 1024) == 0)
 		snprintf(bs, sizeof(bs), "%.0f KiB", v / 1024);
 	else
 		snprintf(bs, sizeof(bs), "%.0f B", v);
@@ -375,7 +376,7 @@ static void overlay(struct st_buf *b, const struct st_report_doc *d, size_t n)
 			hi = bn[r].first + (int)bn[r].n;
 		any = true;
 		for (size_t i = 0; i < bn[r].n; i++)
-			ymax = fmax(ymax, bn[r].count[i] * 100 / bn[r].total);
+			ymax = st_m_fmax(ymax, bn[r].count[i] * 100 / bn[r].total);
 	}
 	if (!any) {
 		free(bn);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "html_int.h"
+#include "st_math.h"
 
 /* intervals drawn per device at most: a day at 10 s */
 #define MAX_IV 8640
@@ -66,9 +67,9 @@ static void chart(struct st_buf *b, const struct dev *d, size_t niv, const doubl
 		y1[i] = d->row[i] ? h_num(d->row[i], k1) : NAN;
 		y2[i] = d->row[i] && k2 ? h_num(d->row[i], k2) : NAN;
 		if (isfinite(y1[i]))
-			ymax = fmax(ymax, y1[i]);
+			ymax = st_m_fmax(ymax, y1[i]);
 		if (isfinite(y2[i]))
-			ymax = fmax(ymax, y2[i]);
+			ymax = st_m_fmax(ymax, y2[i]);
 	}
 	snprintf(lab, sizeof(lab), "%s of %s over time", title, d->name);
 	st_svg_begin(&s, 720, 150, lab);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "st_math.h"
 #include "st_engine.h"
 #include "st_json.h"
 #include "st_rules.h"
@@ -163,7 +164,7 @@ static struct json_object *observed_json(const struct st_obs_advice *a)
 {
 	struct json_object *o = json_object_new_object();
 
-	json_object_object_add(o, "seconds", json_object_new_double(round(a->seconds * 1000) / 1000));
+	json_object_object_add(o, "seconds", json_object_new_double(st_m_round(a->seconds * 1000) / 1000));
 	json_object_object_add(o, "evidence", json_object_new_string(a->evidence));
 	json_object_object_add(o, "pattern", json_object_new_string(st_obs_pattern_name(a->pattern)));
 	json_object_object_add(o, "suggested_profile",

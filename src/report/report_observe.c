@@ -8,7 +8,6 @@
  * dependency runs from the report to observe only.
  */
 #include <errno.h>
-#include <libsmartcols.h>
 #include <math.h>
 #include <string.h>
 #include <time.h>
@@ -17,6 +16,7 @@
 #include "st_profile.h"
 #include "st_report_observe.h"
 #include "st_report_table.h"
+#include "st_scols.h"
 #include "st_util.h"
 
 #define ARROW_UTF8 "\u2192"
@@ -147,7 +147,7 @@ static int print_table(FILE *out, const struct st_obs_interval *iv, struct namel
 	}
 	if (rc == 0 && rows)
 		rc = st_table_print(tb, &o, NULL);
-	scols_unref_table(tb);
+	SCOLS(scols_unref_table)(tb);
 	return rc < 0 ? rc : rows;
 }
 

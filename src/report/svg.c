@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "st_math.h"
 #include "st_svg.h"
 
 void st_scale_linear(struct st_scale *s, double d0, double d1, double r0, double r1)
@@ -34,9 +35,9 @@ double st_scale_map(const struct st_scale *s, double v)
 	if (s->log) {
 		if (!(v > 0))
 			return s->r0;
-		v = log10(v);
-		a = log10(a);
-		b = log10(b);
+		v = st_m_log10(v);
+		a = st_m_log10(a);
+		b = st_m_log10(b);
 	}
 	if (b == a)
 		return (s->r0 + s->r1) / 2;
@@ -52,7 +53,7 @@ double st_nice_step(double lo, double hi, unsigned want)
 	if (want < 1)
 		want = 1;
 	raw = (hi - lo) / want;
-	mag = pow(10, floor(log10(raw)));
+	mag = st_m_pow(10, st_m_floor(st_m_log10(raw)));
 	f = raw / mag;
 	/* the nearest of 1, 2, 5, 10 on a log scale: the cut points are their
 	 * geometric means */
@@ -115,16 +116,16 @@ size_t st_ticks_log(double lo, double hi, double *out, size_t max)
 
 	if (!(lo > 0) || !(hi >= lo) || !isfinite(hi))
 		return 0;
-	e0 = (int)floor(log10(lo) + 1e-9);
-	e1 = (int)floor(log10(hi) + 1e-9);
-	if (e1 - e0 >= 2 || (e1 > e0 && pow(10, e1) >= lo * (1 - 1e-9))) {
+	e0 = (int)st_m_floor(st_m_log10(lo) + 1e-9);
+	e1 = (int)st_m_floor(st_m_log10(hi) + 1e-9);
+	if (e1 - e0 >= 2 || (e1 > e0 && st_m_pow(10, e1) >= lo * (1 - 1e-9))) {
 		int decades = 0;
 
 		for (int e = e0; e <= e1; e++)
-			decades += pow(10, e) >= lo * (1 - 1e-9) && pow(10, e) <= hi * (1 + 1e-9);
+			decades += st_m_pow(10, e) >= lo * (1 - 1e-9) && st_m_pow(10, e) <= hi * (1 + 1e-9);
 		for (int e = e0; e <= e1 && n < max; e++) {
 			for (size_t m = 0; m < (decades >= 3 ? 1 : 3) && n < max; m++) {
-				double v = mult[m] * pow(10, e);
+				double v = mult[m] * st_m_pow(10, e);
 
 				if (v >= lo * (1 - 1e-9) && v <= hi * (1 + 1e-9))
 					out[n++] = v;
@@ -144,7 +145,7 @@ static int decimals_for(double step)
 
 	if (!(step > 0))
 		return 0;
-	d = (int)ceil(-log10(step) - 1e-9);
+	d = (int)ceil(-st_m_log10(step) - 1e-9);
 	return d < 0 ? 0 : d > 6 ? 6 : d;
 }
 
@@ -160,7 +161,7 @@ void st_tick_label(double v, double step, char *buf, size_t len)
 		v = 0; /* no "-0" */
 	a = fabs(v);
 	if (step <= 0)
-		step = a > 0 ? pow(10, floor(log10(a))) : 1;
+		step = a > 0 ? st_m_pow(10, st_m_floor(st_m_log10(a))) : 1;
 	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
 		if (a >= units[i].div * (1 - 1e-9) && (a >= 1e4 || units[i].div > 1e3)) {
 			snprintf(buf, len, "%.*f%s", decimals_for(step / units[i].div), v / units[i].div,
