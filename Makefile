@@ -63,18 +63,19 @@ PKG_CONFIG ?= pkg-config
 # libraries the program links.  Loaded with dlopen when first needed, so
 # only their headers are needed here (DLOPEN_PKGS): libarchive by capture
 # (src/probe/capture.c), libsmartcols when a table is printed
-# (src/report/scols.c), and libm, not named here, when something is
-# computed (src/core/libm.c).  cmocka and libudev (the oracle of
-# tests/test_probe.c): tests
-PKGS := blkid mount json-c inih liburing
+# (src/report/scols.c), json-c when JSON is read or built
+# (src/core/jsonc.c), and libm, not named here, when something is computed
+# (src/core/libm.c).  cmocka, libudev (the oracle of tests/test_probe.c)
+# and json-c, which tests call directly: tests
+PKGS := blkid mount inih liburing
 # Of those, linked from their static archives when installed (Debian ships
 # them in the -dev packages), else as shared libraries: both are small and
 # parse nothing untrusted, and every shared library costs each run of the
 # program ~0.2 ms of CPU to map and relocate (bench-probe: the live probe's
 # CPU target is lsblk's, which loads fewer).  PKG_NAME=LIBRARY.
 STATIC_PKGS := liburing=uring inih=inih
-DLOPEN_PKGS := libarchive smartcols
-TEST_PKGS := cmocka libudev
+DLOPEN_PKGS := libarchive smartcols json-c
+TEST_PKGS := cmocka libudev json-c
 
 SANITIZE ?= 0
 WERROR ?= 0
@@ -95,6 +96,8 @@ PKG_LIBS = $(call lazy,PKG_LIBS_DYN,--libs $(filter-out $(foreach p,$(STATIC_PKG
 	$(subst =, ,$(p)))),$(PKGS))) $(foreach p,$(STATIC_PKGS),$(call static_or_shared,$(lastword \
 	$(subst =, ,$(p)))))
 TEST_CFLAGS = $(call lazy,TEST_CFLAGS,--cflags $(TEST_PKGS))
+# the fuzz harnesses call json-c as tests do, the program through dlopen
+FUZZ_LIBS = $(call lazy,FUZZ_LIBS,--libs json-c)
 TEST_LIBS = $(call lazy,TEST_LIBS,--libs $(TEST_PKGS))
 
 CFLAGS ?= -O2 -g
@@ -220,7 +223,7 @@ $(BUILD)/fuzz-replay/%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(FUZZ_COMMON) t
 	@echo "  CC/LD   $@"
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) -Itests/fuzz $(addprefix -I,$(SRC_DIRS)) -o $@ $< tests/fuzz/replay.c \
-		$(FUZZ_COMMON) $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS) -lm
+		$(FUZZ_COMMON) $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS) $(FUZZ_LIBS) -lm
 
 check: $(BIN) $(TEST_BINS) $(FUZZ_REPLAY)
 	@STORTUNE=$(CURDIR)/$(BIN) BUILD=$(CURDIR)/$(BUILD) sh tests/run-tests.sh $(TEST_BINS)
@@ -248,7 +251,7 @@ build-fuzz/fuzz/%: tests/fuzz/fuzz_%.c $(FUZZ_COMMON) tests/fuzz/fuzz.h $(LIB) |
 	@echo "  CC/LD   $@"
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) -Itests/fuzz $(addprefix -I,$(SRC_DIRS)) -o $@ $< $(FUZZ_COMMON) \
-		$(LIB) -fsanitize=fuzzer $(FUZZ_SAN) $(LDFLAGS) $(PKG_LIBS) -lm
+		$(LIB) -fsanitize=fuzzer $(FUZZ_SAN) $(LDFLAGS) $(PKG_LIBS) $(FUZZ_LIBS) -lm
 
 # A package manager (or an admin) may have changed stortune.conf: install
 # keeps a copy that differs and puts the new one next to it as .new, and

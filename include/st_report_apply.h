@@ -5,10 +5,10 @@
 #ifndef ST_REPORT_APPLY_H
 #define ST_REPORT_APPLY_H
 
-#include <json-c/json.h>
 #include <stdio.h>
 
 #include "st_apply.h"
+#include "st_json.h"
 #include "st_verify.h"
 
 struct st_path;

@@ -8,7 +8,7 @@
 
 #include <stdio.h>
 
-#include <json-c/json.h>
+#include "st_json.h"
 
 #include "st_observe.h"
 

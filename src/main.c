@@ -17,6 +17,7 @@
 #include "st_capture.h"
 #include "st_cli.h"
 #include "st_html.h"
+#include "st_json.h"
 #include "st_log.h"
 #include "st_observe.h"
 #include "st_observe_advise.h"
@@ -32,7 +33,6 @@
 #include "st_scratch.h"
 #include "st_util.h"
 #include "st_validate.h"
-#include <json-c/json.h>
 #include "st_verify.h"
 
 /* DESIGN.md "Exit codes" */

@@ -12,9 +12,9 @@
  * as the oracle of every rule here.
  */
 #include <errno.h>
-#include <json-c/json.h>
 #include <string.h>
 
+#include "st_json.h"
 #include "st_jsonw.h"
 
 static const char spaces[] = "                                "; /* 32 */

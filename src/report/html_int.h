@@ -7,10 +7,10 @@
 #ifndef ST_HTML_INT_H
 #define ST_HTML_INT_H
 
-#include <json-c/json.h>
 #include <stdbool.h>
 
 #include "st_html.h"
+#include "st_json.h"
 #include "st_svg.h"
 #include "st_util.h"
 

@@ -20,7 +20,9 @@
 #                     between the lsblk runs, so both meet the same noise, and
 #                     being cheap they are many, which keeps the growth ratio
 #                     (a ratio of two stortune medians) steady
-#   BENCH_LIVE_RUNS   runs of the live probe (default 21)
+#   BENCH_LIVE_RUNS   runs of the live probe's wall time (default 21)
+#   BENCH_CPU_RUNS    rounds of the live CPU comparison, each running
+#                     stortune, lsblk -J and lsblk -J -O once (default 101)
 #   BENCH_SIZES       two disk counts, small then large (default "512 2048")
 #   BENCH_PARTS       partitions per disk (default 4)
 #   BENCH_TMPDIR      where to make the temp dir for the sysroots; default:
@@ -61,11 +63,12 @@ RUNS=${BENCH_RUNS:-5}
 RUNS_LARGE=${BENCH_RUNS_LARGE:-3}
 ST_RUNS=${BENCH_ST_RUNS:-15}
 LIVE_RUNS=${BENCH_LIVE_RUNS:-21}
+CPU_RUNS=${BENCH_CPU_RUNS:-101}
 PARTS=${BENCH_PARTS:-4}
 read -r -a SIZES <<<"${BENCH_SIZES:-512 2048}"
 
 isnum() { [[ $1 =~ ^[1-9][0-9]*$ ]]; }
-for v in "$RUNS" "$RUNS_LARGE" "$ST_RUNS" "$LIVE_RUNS" "$PARTS"; do
+for v in "$RUNS" "$RUNS_LARGE" "$ST_RUNS" "$LIVE_RUNS" "$CPU_RUNS" "$PARTS"; do
 	isnum "$v" || die "run/partition counts must be positive integers (got '$v')"
 done
 ((${#SIZES[@]} == 2)) || die "BENCH_SIZES must hold two disk counts, small then large"
@@ -266,20 +269,37 @@ for ((r = 1; r <= LIVE_RUNS; r++)); do
 done
 SPAWN_MED=$(median "${spawn[@]}")
 
-# Live CPU time, stortune and lsblk in alternation so both meet the same noise.
+# Live CPU time, stortune and lsblk in alternation so both meet the same
+# noise, in the opposite order every other round so neither always follows
+# the other.  A run is ~5 ms of CPU: many rounds are cheap, and the ratio of
+# a shared machine's medians needs them.
 cpu "$STORTUNE" probe --json # warm-up
 cst=() cls=() clo=()
-for ((r = 1; r <= LIVE_RUNS; r++)); do
-	cpu "$STORTUNE" probe --json
-	cst+=("$C_NS")
-	cpu lsblk -J
-	cls+=("$C_NS")
-	cpu lsblk -J -O
-	clo+=("$C_NS")
+for ((r = 1; r <= CPU_RUNS; r++)); do
+	if ((r % 2)); then
+		cpu "$STORTUNE" probe --json
+		cst+=("$C_NS")
+		cpu lsblk -J
+		cls+=("$C_NS")
+		cpu lsblk -J -O
+		clo+=("$C_NS")
+	else
+		cpu lsblk -J -O
+		clo+=("$C_NS")
+		cpu lsblk -J
+		cls+=("$C_NS")
+		cpu "$STORTUNE" probe --json
+		cst+=("$C_NS")
+	fi
 done
 CPU_ST=$(median "${cst[@]}")
 CPU_LS=$(median "${cls[@]}")
 CPU_LO=$(median "${clo[@]}")
+# the ratio of each round, and their quartiles: how steady the ratio was
+read -r CPU_Q1 CPU_Q2 CPU_Q3 < <(for ((r = 0; r < CPU_RUNS; r++)); do
+	echo "${cst[r]} ${cls[r]}"
+done | awk '{ printf "%.4f\n", ($2 > 0 ? $1 / $2 : 0) }' | sort -n |
+	awk '{ a[NR] = $1 } END { printf "%.2f %.2f %.2f\n", a[int((NR + 3) / 4)], a[int((NR + 1) / 2)], a[int((3 * NR + 1) / 4)] }')
 LIVE_DEVS=$(find /sys/block -mindepth 1 -maxdepth 1 | wc -l)
 if command -v strace >/dev/null 2>&1; then
 	CALLS_ST=$(syscalls "$STORTUNE" probe --json) || exit 1
@@ -332,7 +352,8 @@ printf "  (for scale: starting an empty process (%s) takes %s ms here)\n" "$TRUE
 
 cpu_ratio=$(ratio2 "$CPU_ST" "$CPU_LS")
 printf 'live CPU time (user+system, median of %d paired runs): stortune %s ms, lsblk -J %s ms: %sx (target <= 1.0x)\n' \
-	"$LIVE_RUNS" "$(ns_to_ms "$CPU_ST")" "$(ns_to_ms "$CPU_LS")" "$cpu_ratio"
+	"$CPU_RUNS" "$(ns_to_ms "$CPU_ST")" "$(ns_to_ms "$CPU_LS")" "$cpu_ratio"
+printf '  (ratio of each round: median %s, quartiles %s .. %s)\n' "$CPU_Q2" "$CPU_Q1" "$CPU_Q3"
 printf '  (lsblk -J -O, every column: about what stortune reads: %s ms, stortune/that %sx)\n' \
 	"$(ns_to_ms "$CPU_LO")" "$(ratio2 "$CPU_ST" "$CPU_LO")"
 if gt "$cpu_ratio" 1.0; then
