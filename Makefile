@@ -61,12 +61,11 @@ CC ?= cc
 PKG_CONFIG ?= pkg-config
 
 # libraries the program links.  Loaded with dlopen when first needed, so
-# only their headers are needed here (DLOPEN_PKGS): libarchive by capture
-# (src/probe/capture.c), libsmartcols when a table is printed
-# (src/report/scols.c), json-c when JSON is read or built
-# (src/core/jsonc.c), and libm, not named here, when something is computed
-# (src/core/libm.c).  cmocka, libudev (the oracle of tests/test_probe.c)
-# and json-c, which tests call directly: tests
+# only their headers are needed here (DLOPEN_PKGS; see include/st_dl.h):
+# libarchive by capture, libsmartcols when a table is printed, json-c when
+# JSON is read or built, and libm, not named here, when something is
+# computed.  cmocka, libudev (the oracle of tests/test_probe.c) and json-c,
+# which tests call directly: tests
 PKGS := blkid mount inih liburing
 # Of those, linked from their static archives when installed (Debian ships
 # them in the -dev packages), else as shared libraries: both are small and

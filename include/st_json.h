@@ -5,12 +5,11 @@
  * 64-bit), and the one output format (pretty, a space after ':', '/' not
  * escaped) that tests and scripts read.
  *
- * The program does not link json-c: every shared library costs every run
- * ~0.15 ms of CPU to load (paired runs of empty programs), and probe, text
- * or --json (streamed by st_jsonw.h), needs none of it.  Each json-c
- * function below is a macro for its pointer in st_jsonc(), which dlopens
- * the library on first use (src/core/jsonc.c); code calls json-c by its
- * own names.  A function missing from ST_JSONC_SYMBOLS fails to link.
+ * The program does not link json-c (st_dl.h): each json-c function below
+ * is a macro for its pointer in st_jsonc()'s table, loaded on first use, so
+ * code calls json-c by its own names; a function missing from
+ * ST_JSONC_SYMBOLS fails to link.  probe, text or --json (streamed by
+ * st_jsonw.h), loads none of it.
  */
 #ifndef ST_JSON_H
 #define ST_JSON_H
@@ -62,11 +61,9 @@ struct st_jsonc {
 #undef ST_JSONC_MEMBER
 };
 
-/* The functions, loaded on the first call; a program that cannot load
- * them says why and exits 1. */
 const struct st_jsonc *st_jsonc(void);
 
-#ifndef ST_JSONC_LOADER
+#ifndef ST_DL_LOADER
 #define json_object_array_add (st_jsonc()->json_object_array_add)
 #define json_object_array_get_idx (st_jsonc()->json_object_array_get_idx)
 #define json_object_array_length (st_jsonc()->json_object_array_length)

@@ -76,7 +76,7 @@ if [ -w /dev/full ]; then
 fi
 
 # libm, libsmartcols and json-c are loaded when first needed
-# (src/core/libm.c, src/report/scols.c, src/core/jsonc.c): the program
+# (src/core/dl.c): the program
 # links none of them and probe --json loads none; the table loads
 # libsmartcols, advise --json json-c, and a bench report libm
 if command -v readelf >/dev/null 2>&1; then

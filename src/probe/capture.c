@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "st_capture.h"
+#include "st_dl.h"
 #include "st_log.h"
 #include "st_probe.h"
 #include "st_util.h"
@@ -66,16 +67,14 @@ static struct {
 #undef X
 } la;
 
+/* capture needs libarchive, which the package only recommends */
 static int load_libarchive(void)
 {
-	la.handle = dlopen(LIBARCHIVE_SONAME, RTLD_NOW | RTLD_LOCAL);
-	if (!la.handle) {
-		st_err("capture needs libarchive (Debian package libarchive13): %s", dlerror());
+	la.handle = st_dl_open(LIBARCHIVE_SONAME, "libarchive13");
+	if (!la.handle)
 		return -ENOENT;
-	}
 #define X(f)                                                                                       \
-	if (!(la.f = (__typeof__(la.f))dlsym(la.handle, #f))) {                                    \
-		st_err("%s: no symbol %s", LIBARCHIVE_SONAME, #f);                                 \
+	if (!(la.f = (__typeof__(la.f))st_dl_sym(la.handle, LIBARCHIVE_SONAME, #f))) {           \
 		dlclose(la.handle);                                                                \
 		la.handle = NULL;                                                                  \
 		return -ENOENT;                                                                    \

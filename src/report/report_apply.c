@@ -104,15 +104,15 @@ static struct libscols_table *new_table(FILE *out, const struct st_table_opts *o
 
 	if (!tb)
 		return NULL;
-	SCOLS(scols_table_enable_noheadings)(tb, !headings);
-	if (SCOLS(scols_table_set_column_separator)(tb, "  ") < 0)
+	scols_table_enable_noheadings(tb, !headings);
+	if (scols_table_set_column_separator(tb, "  ") < 0)
 		goto fail;
 	for (size_t i = 0; i < n; i++)
 		if (!st_table_column(tb, o, cols[i].name, cols[i].flags))
 			goto fail;
 	return tb;
 fail:
-	SCOLS(scols_unref_table)(tb);
+	scols_unref_table(tb);
 	return NULL;
 }
 
@@ -199,13 +199,13 @@ static int items_table(FILE *out, const struct st_apply *a, bool dry_run,
 		}
 	/* the items under a heading are indented: the terminal is narrower */
 	if (rc == 0 && indented && o->fit) {
-		size_t tw = SCOLS(scols_table_get_termwidth)(tb);
+		size_t tw = scols_table_get_termwidth(tb);
 
-		SCOLS(scols_table_set_termwidth)(tb, tw > 3 ? tw - 2 : 1);
+		scols_table_set_termwidth(tb, tw > 3 ? tw - 2 : 1);
 	}
 	if (rc == 0)
 		rc = st_table_print_to_string(tb, o, NULL, text);
-	SCOLS(scols_unref_table)(tb);
+	scols_unref_table(tb);
 	return rc;
 }
 
@@ -460,7 +460,7 @@ static int verify_table(FILE *out, const struct st_verify *v, bool verbose,
 	}
 	if (rc == 0)
 		rc = st_table_print(tb, o, NULL);
-	SCOLS(scols_unref_table)(tb);
+	scols_unref_table(tb);
 	return rc;
 }
 
@@ -594,7 +594,7 @@ static int status_journals_text(FILE *out, const struct st_status *s,
 	}
 	if (rc == 0)
 		rc = st_table_print(tb, o, "  ");
-	SCOLS(scols_unref_table)(tb);
+	scols_unref_table(tb);
 	return rc;
 }
 
@@ -616,7 +616,7 @@ static int status_files_text(FILE *out, const struct st_status *s, const struct 
 	}
 	if (rc == 0)
 		rc = st_table_print(tb, o, "  ");
-	SCOLS(scols_unref_table)(tb);
+	scols_unref_table(tb);
 	return rc;
 }
 
@@ -639,7 +639,7 @@ static int status_held_text(FILE *out, const struct st_verify *v, const struct s
 	}
 	if (rc == 0)
 		rc = st_table_print(tb, o, "  ");
-	SCOLS(scols_unref_table)(tb);
+	scols_unref_table(tb);
 	return rc;
 }
 
@@ -783,7 +783,7 @@ static int revert_table(FILE *out, const struct st_revert *r, const struct st_ta
 	}
 	if (rc == 0)
 		rc = st_table_print_to_string(tb, o, NULL, text);
-	SCOLS(scols_unref_table)(tb);
+	scols_unref_table(tb);
 	return rc;
 }
 

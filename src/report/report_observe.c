@@ -147,7 +147,7 @@ static int print_table(FILE *out, const struct st_obs_interval *iv, struct namel
 	}
 	if (rc == 0 && rows)
 		rc = st_table_print(tb, &o, NULL);
-	SCOLS(scols_unref_table)(tb);
+	scols_unref_table(tb);
 	return rc < 0 ? rc : rows;
 }
 

@@ -677,7 +677,7 @@ static int new_table(struct table *t, FILE *out)
 static int add_line(struct table *t, const struct st_device *dev, struct libscols_line *parent,
 		    struct libscols_line **line)
 {
-	struct libscols_line *ln = SCOLS(scols_table_new_line)(t->tb, t->tree >= 0 ? parent : NULL);
+	struct libscols_line *ln = scols_table_new_line(t->tb, t->tree >= 0 ? parent : NULL);
 
 	if (!ln)
 		return -ENOMEM;
@@ -685,12 +685,12 @@ static int add_line(struct table *t, const struct st_device *dev, struct libscol
 		const char *color;
 		char *s = cell_text(t->sel.v[i], dev, &color);
 
-		if (SCOLS(scols_line_refer_data)(ln, i, s) < 0) {
+		if (scols_line_refer_data(ln, i, s) < 0) {
 			free(s);
 			return -ENOMEM;
 		}
 		if (color && t->o->color &&
-		    SCOLS(scols_cell_set_color)(SCOLS(scols_line_get_cell)(ln, i), color) < 0)
+		    scols_cell_set_color(scols_line_get_cell(ln, i), color) < 0)
 			return -ENOMEM;
 	}
 	st_devv_push(&t->rows, (struct st_device *)dev);
@@ -998,7 +998,7 @@ int st_report_probe_text(FILE *out, const struct st_system *sys ST_UNUSED,
 		rc = st_table_print(t.tb, &t.to, NULL);
 	if (rc == 0 && o->verbose)
 		print_all_details(out, &t.rows);
-	SCOLS(scols_unref_table)(t.tb);
+	scols_unref_table(t.tb);
 	free(t.rows.v);
 	if (rc == 0 && ferror(out))
 		rc = -EIO;

@@ -38,26 +38,26 @@ static bool human(const struct st_table_opts *o)
 
 struct libscols_table *st_table_new(FILE *out, const struct st_table_opts *o)
 {
-	struct libscols_table *tb = SCOLS(scols_new_table)();
+	struct libscols_table *tb = scols_new_table();
 
 	if (!tb)
 		return NULL;
-	SCOLS(scols_table_set_stream)(tb, out);
+	scols_table_set_stream(tb, out);
 	if (o->pairs) {
-		SCOLS(scols_table_enable_export)(tb, 1);
+		scols_table_enable_export(tb, 1);
 		/* keys a shell can assign: LOG_PHY="512/4096", MAJ_MIN="8:0" */
-		SCOLS(scols_table_enable_shellvar)(tb, 1);
+		scols_table_enable_shellvar(tb, 1);
 	} else if (o->raw) {
-		SCOLS(scols_table_enable_raw)(tb, 1);
+		scols_table_enable_raw(tb, 1);
 	}
 	/* its UTF-8 art is ours: ├─ │ └─, else |- | `- */
-	SCOLS(scols_table_enable_ascii)(tb, !o->utf8);
-	SCOLS(scols_table_enable_colors)(tb, o->color);
+	scols_table_enable_ascii(tb, !o->utf8);
+	scols_table_enable_colors(tb, o->color);
 	/* not a terminal: never cut (libsmartcols would ask isatty(1) itself) */
-	SCOLS(scols_table_set_termforce)(tb, o->fit && human(o) ? SCOLS_TERMFORCE_ALWAYS
+	scols_table_set_termforce(tb, o->fit && human(o) ? SCOLS_TERMFORCE_ALWAYS
 							  : SCOLS_TERMFORCE_NEVER);
 	if (o->width)
-		SCOLS(scols_table_set_termwidth)(tb, o->width);
+		scols_table_set_termwidth(tb, o->width);
 	return tb;
 }
 
@@ -80,28 +80,28 @@ struct libscols_column *st_table_column(struct libscols_table *tb, const struct 
 	}
 	if (flags & ST_COL_TREE)
 		fl |= SCOLS_FL_TREE;
-	cl = SCOLS(scols_table_new_column)(tb, name, hint, fl);
+	cl = scols_table_new_column(tb, name, hint, fl);
 	if (cl && (flags & ST_COL_SPARE))
-		SCOLS(scols_cell_set_userdata)(SCOLS(scols_column_get_header)(cl), (void *)&spare);
-	if (cl && o->color && SCOLS(scols_cell_set_color)(SCOLS(scols_column_get_header)(cl), ANSI_BOLD) < 0)
+		scols_cell_set_userdata(scols_column_get_header(cl), (void *)&spare);
+	if (cl && o->color && scols_cell_set_color(scols_column_get_header(cl), ANSI_BOLD) < 0)
 		return NULL;
 	return cl;
 }
 
 void st_table_column_min(struct libscols_column *cl, size_t width)
 {
-	SCOLS(scols_column_set_whint)(cl, (double)width);
-	SCOLS(scols_column_set_flags)(cl, SCOLS(scols_column_get_flags)(cl) | SCOLS_FL_STRICTWIDTH);
+	scols_column_set_whint(cl, (double)width);
+	scols_column_set_flags(cl, scols_column_get_flags(cl) | SCOLS_FL_STRICTWIDTH);
 }
 
 int st_table_row(struct libscols_table *tb, size_t n, const char *const *cells)
 {
-	struct libscols_line *ln = SCOLS(scols_table_new_line)(tb, NULL);
+	struct libscols_line *ln = scols_table_new_line(tb, NULL);
 
 	if (!ln)
 		return -ENOMEM;
 	for (size_t i = 0; i < n; i++)
-		if (cells[i] && SCOLS(scols_line_set_data)(ln, i, cells[i]) < 0)
+		if (cells[i] && scols_line_set_data(ln, i, cells[i]) < 0)
 			return -ENOMEM;
 	return 0;
 }
@@ -124,41 +124,41 @@ static size_t min_width(struct libscols_table *tb, struct libscols_column *cl, s
 {
 	struct libscols_iter *it;
 	struct libscols_line *ln;
-	size_t w = width(SCOLS(scols_cell_get_data)(SCOLS(scols_column_get_header)(cl)));
-	int flags = SCOLS(scols_column_get_flags)(cl);
-	double hint = SCOLS(scols_column_get_whint)(cl);
+	size_t w = width(scols_cell_get_data(scols_column_get_header(cl)));
+	int flags = scols_column_get_flags(cl);
+	double hint = scols_column_get_whint(cl);
 
 	if ((flags & SCOLS_FL_STRICTWIDTH) && hint >= 1 && (size_t)hint > w)
 		w = (size_t)hint; /* st_table_column_min */
 	if (flags & SCOLS_FL_TRUNC)
 		return w ? w : 1;
-	it = SCOLS(scols_new_iter)(SCOLS_ITER_FORWARD);
-	while (it && SCOLS(scols_table_next_line)(tb, it, &ln) == 0) {
-		size_t cw = width(SCOLS(scols_cell_get_data)(SCOLS(scols_line_get_cell)(ln, i)));
+	it = scols_new_iter(SCOLS_ITER_FORWARD);
+	while (it && scols_table_next_line(tb, it, &ln) == 0) {
+		size_t cw = width(scols_cell_get_data(scols_line_get_cell(ln, i)));
 
-		for (struct libscols_line *p = ln; (flags & SCOLS_FL_TREE) && SCOLS(scols_line_get_parent)(p);
-		     p = SCOLS(scols_line_get_parent)(p))
+		for (struct libscols_line *p = ln; (flags & SCOLS_FL_TREE) && scols_line_get_parent(p);
+		     p = scols_line_get_parent(p))
 			cw += 2;
 		if (cw > w)
 			w = cw;
 	}
-	SCOLS(scols_free_iter)(it);
+	scols_free_iter(it);
 	return w;
 }
 
 void st_table_fit(struct libscols_table *tb)
 {
-	size_t termwidth = SCOLS(scols_table_get_termwidth)(tb), ncols = SCOLS(scols_table_get_ncols)(tb);
-	const char *sep = SCOLS(scols_table_get_column_separator)(tb);
+	size_t termwidth = scols_table_get_termwidth(tb), ncols = scols_table_get_ncols(tb);
+	const char *sep = scols_table_get_column_separator(tb);
 	size_t sepw = sep ? width(sep) : 1, total = 0, shown = 0;
 	size_t *need = calloc(ncols ? ncols : 1, sizeof(*need));
 
 	if (!need)
 		return;
 	for (size_t i = 0; i < ncols; i++) {
-		struct libscols_column *cl = SCOLS(scols_table_get_column)(tb, i);
+		struct libscols_column *cl = scols_table_get_column(tb, i);
 
-		if (SCOLS(scols_column_is_hidden)(cl))
+		if (scols_column_is_hidden(cl))
 			continue;
 		need[i] = min_width(tb, cl, i);
 		total += need[i] + (shown++ ? sepw : 0);
@@ -166,17 +166,17 @@ void st_table_fit(struct libscols_table *tb)
 	/* the spare columns first, then any but the first */
 	for (int pass = 0; pass < 2; pass++)
 		for (size_t i = ncols; i-- > 1 && total > termwidth;) {
-			struct libscols_column *cl = SCOLS(scols_table_get_column)(tb, i);
+			struct libscols_column *cl = scols_table_get_column(tb, i);
 
-			if (SCOLS(scols_column_is_hidden)(cl) ||
-			    (pass == 0 && SCOLS(scols_cell_get_userdata)(SCOLS(scols_column_get_header)(cl)) != &spare))
+			if (scols_column_is_hidden(cl) ||
+			    (pass == 0 && scols_cell_get_userdata(scols_column_get_header(cl)) != &spare))
 				continue;
-			SCOLS(scols_column_set_flags)(cl, SCOLS(scols_column_get_flags)(cl) | SCOLS_FL_HIDDEN);
+			scols_column_set_flags(cl, scols_column_get_flags(cl) | SCOLS_FL_HIDDEN);
 			total -= need[i] + sepw;
 		}
 	/* and if libsmartcols counts a cell's width otherwise than we do, it
 	 * cuts the last column */
-	SCOLS(scols_table_enable_nowrap)(tb, 1);
+	scols_table_enable_nowrap(tb, 1);
 	free(need);
 }
 
@@ -204,16 +204,16 @@ int st_table_print_to_string(struct libscols_table *tb, const struct st_table_op
 
 	*text = NULL;
 	if (o->fit && human(o)) {
-		size_t tw = SCOLS(scols_table_get_termwidth)(tb);
+		size_t tw = scols_table_get_termwidth(tb);
 
 		/* the indent takes its share of the terminal */
-		SCOLS(scols_table_set_termwidth)(tb, tw > iw + 1 ? tw - iw : 1);
+		scols_table_set_termwidth(tb, tw > iw + 1 ? tw - iw : 1);
 		st_table_fit(tb);
 	}
 	f = open_memstream(text, &len);
 	if (!f)
 		return -ENOMEM;
-	rc = SCOLS(scols_table_get_nlines)(tb) ? SCOLS(scols_print_table_to_string)(tb, &s) : 0;
+	rc = scols_table_get_nlines(tb) ? scols_print_table_to_string(tb, &s) : 0;
 	if (rc == 0 && s)
 		rc = put_indented(f, s, indent ? indent : "");
 	free(s);
@@ -228,7 +228,7 @@ int st_table_print_to_string(struct libscols_table *tb, const struct st_table_op
 
 int st_table_print(struct libscols_table *tb, const struct st_table_opts *o, const char *indent)
 {
-	FILE *out = SCOLS(scols_table_get_stream)(tb);
+	FILE *out = scols_table_get_stream(tb);
 	char *text;
 	int rc = st_table_print_to_string(tb, o, indent, &text);
 
