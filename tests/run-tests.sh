@@ -13,7 +13,10 @@ export STORTUNE
 pass=0
 fail=0
 failed=""
-logdir=$(mktemp -d /tmp/stortune-check-XXXXXX)
+logdir=$(mktemp -d /tmp/stortune-check-XXXXXX) || exit 1
+# the logs go with the run, interrupted or not (a failure's log is printed)
+trap 'rm -rf "$logdir"' EXIT
+trap 'exit 1' INT TERM HUP
 
 run() {
 	name=$1
@@ -38,7 +41,6 @@ for t in tests/t_*.sh; do
 	run "$(basename "$t")" sh "$t"
 done
 
-rm -rf "$logdir"
 echo "$pass passed, $fail failed"
 if [ "$fail" -ne 0 ]; then
 	echo "failed:$failed"

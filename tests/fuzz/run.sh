@@ -20,6 +20,14 @@ export STORTUNE_TOP="$top"
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:strict_string_checks=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 
+# the harnesses' scratch trees (fz_tmpdir) go here: a harness libFuzzer
+# stops (a crash, a timeout) skips its atexit cleanup, and earlier runs left
+# them in /tmp
+TMPDIR=$(mktemp -d /tmp/stortune-fuzz-run-XXXXXX) || exit 1
+export TMPDIR
+trap 'rm -rf "$TMPDIR"' EXIT
+trap 'exit 1' INT TERM HUP
+
 failed=""
 summary=""
 mkdir -p "$build/artifacts" "$build/logs"
