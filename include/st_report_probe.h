@@ -32,9 +32,10 @@ struct st_devv st_report_roots(const struct st_system *sys, struct st_device *co
 /* The whole document as one json-c tree (for in-process users and tests). */
 struct json_object *st_report_probe_json(const struct st_system *sys, const struct st_devv *roots);
 /*
- * The same document, pretty-printed to out one root device at a time, so
- * memory does not grow with the machine.  Byte-identical to printing
- * st_report_probe_json() with json-c (a test checks it on every fixture).
+ * The same document, written to out as it is described (st_jsonw.h): no
+ * tree is built, so memory does not grow with the machine.  Byte-identical
+ * to printing st_report_probe_json() with json-c (a test checks it on every
+ * fixture).
  */
 int st_report_probe_json_write(FILE *out, const struct st_system *sys, const struct st_devv *roots);
 /* The table, and with verbose the details under it.  -EINVAL after an
