@@ -27,9 +27,25 @@ static char *mktree(void)
 	return dir;
 }
 
+typedef int (*resolve_fn)(struct st_path *pc, char **canon, const char *fmt, ...);
+
+/* fn resolves path to want, or fails with -err and leaves no result. */
+static void expect_canon(resolve_fn fn, struct st_path *pc, const char *path, int err,
+			 const char *want)
+{
+	char *canon = NULL;
+
+	assert_int_equal(fn(pc, &canon, "%s", path), err ? -err : 0);
+	if (want)
+		assert_string_equal(canon, want);
+	else
+		assert_null(canon);
+	free(canon);
+}
+
 static void test_rooted_resolution(void **state)
 {
-	char *dir = mktree(), *canon = NULL;
+	char *dir = mktree();
 	struct st_path *pc;
 	uint64_t v = 0;
 
@@ -37,24 +53,18 @@ static void test_rooted_resolution(void **state)
 	assert_int_equal(st_path_new(&pc, dir), 0);
 	assert_true(st_path_is_sysroot(pc));
 
-	assert_int_equal(st_path_resolvef(pc, &canon, "sys/block/x/num"), 0);
-	assert_string_equal(canon, "sys/devices/a/b/num");
-	free(canon);
+	expect_canon(st_path_resolvef, pc, "sys/block/x/num", 0, "sys/devices/a/b/num");
 	/* an absolute link resolves inside the root, as with RESOLVE_IN_ROOT */
-	assert_int_equal(st_path_resolvef(pc, &canon, "/sys/block/abs"), 0);
-	assert_string_equal(canon, "sys/devices/a/b");
-	free(canon);
+	expect_canon(st_path_resolvef, pc, "/sys/block/abs", 0, "sys/devices/a/b");
 	assert_int_equal(st_path_read_u64f(pc, &v, UINT64_MAX, "sys/block/abs/num"), 0);
 	assert_true(v == 4096);
 	/* ".." stops at the root */
-	assert_int_equal(st_path_resolvef(pc, &canon, "sys/block/up/sys/block/x"), 0);
-	assert_string_equal(canon, "sys/devices/a/b");
-	free(canon);
+	expect_canon(st_path_resolvef, pc, "sys/block/up/sys/block/x", 0, "sys/devices/a/b");
 	/* the host's /etc/hostname is not reachable through the tree */
 	char *s = NULL;
 	assert_int_equal(st_path_read_stringf(pc, &s, "sys/block/escape"), -ENOENT);
 	assert_null(s);
-	assert_int_equal(st_path_resolvef(pc, &canon, "sys/block/loop1"), -ELOOP);
+	expect_canon(st_path_resolvef, pc, "sys/block/loop1", ELOOP, NULL);
 
 	st_path_free(pc);
 	st_test_rmtree(dir);
@@ -98,14 +108,10 @@ static void test_sysfs_links(void **state)
 
 	(void)state;
 	assert_int_equal(st_path_new(&pc, dir), 0);
-	assert_int_equal(st_path_resolve_linkf(pc, &canon, "sys/block/x"), 0);
-	assert_string_equal(canon, "sys/devices/a/b");
-	free(canon);
-	assert_int_equal(st_path_resolve_linkf(pc, &canon, "/sys/block/abs"), 0);
-	assert_string_equal(canon, "sys/devices/a/b");
-	free(canon);
-	assert_int_equal(st_path_resolve_linkf(pc, &canon, "sys/block/loop1"), -ELOOP);
-	assert_int_equal(st_path_resolve_linkf(pc, &canon, "sys/block/none"), -ENOENT);
+	expect_canon(st_path_resolve_linkf, pc, "sys/block/x", 0, "sys/devices/a/b");
+	expect_canon(st_path_resolve_linkf, pc, "/sys/block/abs", 0, "sys/devices/a/b");
+	expect_canon(st_path_resolve_linkf, pc, "sys/block/loop1", ELOOP, NULL);
+	expect_canon(st_path_resolve_linkf, pc, "sys/block/none", ENOENT, NULL);
 	st_path_free(pc);
 	st_test_rmtree(dir);
 
