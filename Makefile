@@ -13,8 +13,8 @@
 #                      into a scratch root and run it; make install into scratch roots
 #   make fuzz          build the libFuzzer harnesses of tests/fuzz/ with clang and run
 #                      each FUZZ_SECONDS (30) seconds; any crash, leak or timeout fails
-#   make bench-probe   stortune probe against lsblk on synthetic sysroots, and live:
-#                      wall and CPU time, system calls (strace)
+#   make bench-probe   stortune probe against lsblk on synthetic sysroots, alone at 8,192 disks,
+#                      and live: wall and CPU time, peak memory, system calls (strace)
 #   make bench-advise  advise against probe alone on the 2,048-disk sysroot
 #   make bench-apply   apply's fsyncs, renames and wall time on 16 and 202 changes, against the
 #                      previous journal format (fd38917) and TuneD's one-shot mode (root; BENCH_*)

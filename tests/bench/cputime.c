@@ -7,6 +7,7 @@
  */
 #include <fcntl.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -16,9 +17,15 @@ int main(int argc, char **argv)
 	struct rusage ru;
 	int status, fd;
 	pid_t pid;
+	int rss = 0;
 
+	if (argc > 1 && strcmp(argv[1], "-r") == 0) {
+		rss = 1;
+		argv++;
+		argc--;
+	}
 	if (argc < 2) {
-		fprintf(stderr, "usage: cputime COMMAND [ARG...]\n");
+		fprintf(stderr, "usage: cputime [-r] COMMAND [ARG...]\n");
 		return 2;
 	}
 	pid = fork();
@@ -38,7 +45,10 @@ int main(int argc, char **argv)
 		perror("cputime: wait4");
 		return 1;
 	}
-	printf("%lld\n", ((long long)ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000000LL +
-				 ((long long)ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1000LL);
+	printf("%lld", ((long long)ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000000LL +
+			       ((long long)ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1000LL);
+	if (rss)
+		printf(" %ld", ru.ru_maxrss);
+	putchar('\n');
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
 }
