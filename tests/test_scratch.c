@@ -431,5 +431,17 @@ int main(void)
 		cmocka_unit_test(test_exit_clean),
 	};
 
+	/*
+	 * The scratch handlers leave alone a signal ignored on entry (under
+	 * nohup, or started with & from a script: the shell ignores SIGINT
+	 * there), and the first named file installs them for this process
+	 * and the children it forks.  Start from the defaults, not from
+	 * whatever the suite was started with, or test_signal(SIGINT) sees
+	 * its child outlive the signal.
+	 */
+	if (signal(SIGINT, SIG_DFL) == SIG_ERR || signal(SIGTERM, SIG_DFL) == SIG_ERR) {
+		perror("test_scratch: signal");
+		return 1;
+	}
 	return cmocka_run_group_tests(tests, NULL, st_test_cleanup);
 }
