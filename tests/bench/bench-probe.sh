@@ -215,15 +215,20 @@ OVERHEAD_NS=0
 OVERHEAD_NS=$(calibrate)
 note "timer overhead (fork of date) $(ns_to_ms "$OVERHEAD_NS") ms, subtracted from every sample"
 
+# generate DISKS: make the sysroot of DISKS disks in $TMP, its path in dir
+generate() {
+	local t0 t1
+	dir=$TMP/sysroot-$1
+	t0=$(date +%s%N)
+	"$GEN" "$dir" "$1" "$PARTS" || die "gen-sysroot failed for $1 disks ($dir)"
+	t1=$(date +%s%N)
+	note "$1 disks x $PARTS partitions: sysroot generated in $(ns_to_s $((t1 - t0))) s"
+}
+
 declare -A DEVICES ST_MED LS_MED
 for size in "${SIZES[@]}"; do
 	if ((size == SIZES[1])); then runs=$RUNS_LARGE; else runs=$RUNS; fi
-	dir=$TMP/sysroot-$size
-
-	t0=$(date +%s%N)
-	"$GEN" "$dir" "$size" "$PARTS" || die "gen-sysroot failed for $size disks ($dir)"
-	t1=$(date +%s%N)
-	note "$size disks x $PARTS partitions: sysroot generated in $(ns_to_s $((t1 - t0))) s"
+	generate "$size"
 
 	# Sanity check: both tools see the same devices (no stacking here, so
 	# each device appears once in either output, nested or not).
@@ -266,11 +271,7 @@ done
 
 # The stortune-only size: wall time, and peak memory from one run's rusage.
 if ((XL > 0)); then
-	dir=$TMP/sysroot-$XL
-	t0=$(date +%s%N)
-	"$GEN" "$dir" "$XL" "$PARTS" || die "gen-sysroot failed for $XL disks ($dir)"
-	t1=$(date +%s%N)
-	note "$XL disks x $PARTS partitions: sysroot generated in $(ns_to_s $((t1 - t0))) s"
+	generate "$XL"
 	expected=$((XL * (PARTS + 1)))
 	n_st=$(count '"kname"' "$STORTUNE" probe --json --sysroot "$dir") || exit 1
 	((n_st == expected)) ||
