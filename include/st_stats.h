@@ -1,7 +1,7 @@
 /*
  * st_stats.h - statistics for A/B validation of a tuning change: location and
- * spread of per-trial results, the Mann-Whitney U test, a bootstrap
- * confidence interval of the ratio of medians, the smallest effect a design
+ * spread of per-trial results, the Mann-Whitney U test and the confidence
+ * interval of a ratio it inverts to, the smallest effect a design
  * can detect, and a small seeded PRNG for randomized trial order.
  *
  * Everything here is a pure function of its arguments (no I/O, no global
@@ -55,15 +55,21 @@ double st_mann_whitney_p(const double *a, size_t na, const double *b, size_t nb)
 double st_mann_whitney_p_normal(const double *a, size_t na, const double *b, size_t nb);
 
 /*
- * Percentile bootstrap 95% confidence interval of median(b) / median(a):
- * iters resamples, each arm resampled with replacement separately, from an
- * st_rng seeded with seed (the same seed gives the same interval).  lo and hi
- * are the 2.5th and 97.5th percentiles of the resampled ratios, interpolated
- * between order statistics.  Returns 0, or -EINVAL when an arm is empty,
- * iters is 0, or a resample of a has median 0 (lo and hi are then untouched).
+ * The confidence interval of the ratio b / a that the Mann-Whitney test
+ * above inverts to: every ratio r for which scaling a by r leaves p >= level
+ * (level 0.05: a 95% interval; a group-sequential look's own level: the
+ * repeated confidence interval of that look).  Its ends are quotients
+ * b[j] / a[i], as those of a Hodges-Lehmann interval are.  Because the test
+ * is the same, the interval holds 1 when the plain p is at least level and
+ * leaves it out when p is below (1 can at most be an end, where a trial of
+ * b equals one of a): it never contradicts the verdict it comes with.
+ * Returns 0; -EINVAL when an arm is empty, a value is negative or not
+ * finite, a is all 0 or level is not in (0, 1); -ERANGE when the trials
+ * are too few to reject any ratio on one side (fewer than 4 per arm at
+ * 0.05).  lo and hi are set only on 0.
  */
-int st_bootstrap_ratio_ci(const double *a, size_t na, const double *b, size_t nb, unsigned iters,
-			  uint64_t seed, double *lo, double *hi);
+int st_rank_ratio_ci(const double *a, size_t na, const double *b, size_t nb, double level, double *lo,
+		     double *hi);
 
 /*
  * Smallest relative effect n trials per arm can detect at alpha 0.05
@@ -195,7 +201,7 @@ double st_detectable_effect_at(double cv, size_t n, double level);
 /*
  * xoshiro256** (Blackman and Vigna, 2018) seeded through splitmix64: fast,
  * 2^256 - 1 period, and the same sequence on every platform, so a trial
- * order or a bootstrap can be reproduced from its seed.  Not for secrets.
+ * order or a simulation can be reproduced from its seed.  Not for secrets.
  */
 struct st_rng {
 	uint64_t s[4];

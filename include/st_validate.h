@@ -5,9 +5,10 @@
  * Each group is the changes to one target that share a validate workload.
  * Its trials run in randomized blocks (A then B, or B then A, by a coin
  * flip per block: Abedi & Brecht, ICPE 2017); the first block is
- * discarded.  The verdict comes from the ratio of the medians, an exact
- * Mann-Whitney p-value and a bootstrap 95% CI, and the smallest effect the
- * trials could have detected is reported with it.
+ * discarded.  The verdict comes from the ratio of the medians and an exact
+ * Mann-Whitney p-value, with the CI of the ratio that the same test inverts
+ * to, and the smallest effect the trials could have detected is reported
+ * with it.
  *
  * With --detect or --budget the number of trials is not fixed: after the
  * minimum, a block at a time is added until the requested effect is
@@ -100,7 +101,8 @@ struct st_ab_group {
 	struct st_ab_arm arm[2]; /* [0] A, [1] B */
 	double ratio;        /* median(B) / median(A) */
 	double p;            /* exact Mann-Whitney, two-sided */
-	double ci_lo, ci_hi; /* bootstrap 95% CI of the ratio */
+	double ci_lo, ci_hi; /* 95% CI of the ratio (st_rank_ratio_ci at the verdict's level);
+			      * NAN when the trials are too few to bound it */
 	double cv;           /* of A's trials */
 	double spread;       /* sequential: st_pooled_spread of both arms; the detectable
 			      * effect and the stopping rule use it; else cv */
@@ -141,12 +143,14 @@ int st_validate_aa(const struct st_bench_ctx *ctx, const char *dir, const char *
 /*
  * The pure part: ratio, p, CI, CV, detectable effect and verdict of a
  * group whose arms are measured.  Reads g->n, g->arm[].v (left as they
- * are) and g->level, and seed for the bootstrap; sets the fields above.
- * The verdict is p's (p < g->level, or ST_AB_ALPHA when it is
- * 0) and the side of 1 the ratio is on; the CI and the detectable effect
- * are reported, not used.  tests/test_validate.c.
+ * are) and g->level; sets the fields above.  The verdict is p's (p <
+ * g->level, or ST_AB_ALPHA when it is 0); the CI inverts the same test at
+ * the same level, so it leaves 1 out exactly when there is a verdict (1 may
+ * be an end when trials tie), and the side of 1 it is on is the verdict's
+ * direction (the ratio's when there is no CI); the detectable effect is
+ * reported, not used.  tests/test_validate.c.
  */
-void st_ab_decide(struct st_ab_group *g, uint64_t seed);
+void st_ab_decide(struct st_ab_group *g);
 /* The verdict in one line of words, from the fields st_ab_decide sets
  * ("B is 19.6% faster (95% CI +14.1% .. +25.3%; p 0.004)"); the caller
  * frees it. */

@@ -2,7 +2,8 @@
  * test_stats.c - the A/B statistics against values worked out elsewhere:
  * hand arithmetic, the Mann-Whitney tables, enumerations and normal
  * approximations computed independently (Python, exact fractions), the
- * bootstrap's coverage over simulated experiments, the group-sequential
+ * ratio interval by hand, its coverage and its agreement with the test over
+ * simulated experiments, the group-sequential
  * boundaries against ldbounds and the sequential test's error rate and power
  * over simulated looks, and the generator against the xoshiro256** reference.
  */
@@ -186,43 +187,66 @@ static void test_mann_whitney_normal(void **state)
 	assert_near(st_mann_whitney_p_normal(a12, 0, b12, 3), 1, 0, "normal, empty arm");
 }
 
-static void test_bootstrap(void **state)
+/*
+ * The interval the Mann-Whitney test inverts to, worked out by hand: with
+ * 5 trials per arm the exact test rejects U <= 2 (8 of the 252 assignments,
+ * p 0.032) and keeps U = 3 (14, p 0.056).  U at a ratio r is how many of
+ * the 25 quotients b[j] / a[i] lie below r, so the interval runs from the
+ * 3rd smallest quotient to the 3rd largest.
+ */
+static void test_rank_ratio_ci(void **state)
 {
-	double a[21], b[21], five[] = { 5, 5, 5 }, ten[] = { 10, 10, 10, 10 }, zero[] = { 0, 0, 0 };
-	double lo = -1, hi = -1, lo2, hi2;
+	const double a[] = { 100, 101, 102, 103, 104 }, b[] = { 150, 151, 152, 153, 154 };
+	const double five[] = { 5, 5, 5, 5 }, ten[] = { 10, 10, 10, 10 }, zero[] = { 0, 0, 0, 0 };
+	const double neg[] = { 100, -1, 102, 103, 104 }, inf[] = { 100, INFINITY, 102, 103, 104 };
+	double lo = -1, hi = -1;
 
 	(void)state;
-	assert_int_equal(st_bootstrap_ratio_ci(five, 3, ten, 4, 100, 1, &lo, &hi), 0);
+	/* smallest 150/104 < 151/104 < 150/103; largest 154/100 > 153/100 > 154/101 */
+	assert_int_equal(st_rank_ratio_ci(a, 5, b, 5, 0.05, &lo, &hi), 0);
+	assert_near(lo, 150.0 / 103, 0, "lo, 5 and 5");
+	assert_near(hi, 154.0 / 101, 0, "hi, 5 and 5");
+	/* the other way round: the reciprocals, 101/154 .. 103/150 */
+	assert_int_equal(st_rank_ratio_ci(b, 5, a, 5, 0.05, &lo, &hi), 0);
+	assert_near(lo, 101.0 / 154, 0, "lo, swapped");
+	assert_near(hi, 103.0 / 150, 0, "hi, swapped");
+	/* at 0.005 even U = 0 (p 0.008) is kept: no ratio is rejected above */
+	lo = hi = -1;
+	assert_int_equal(st_rank_ratio_ci(a, 5, b, 5, 0.005, &lo, &hi), -ERANGE);
+	assert_true(lo == -1 && hi == -1);
+	/* at 0.01, U = 0 is rejected and U = 1 (p 0.016) kept: the smallest to the largest */
+	assert_int_equal(st_rank_ratio_ci(a, 5, b, 5, 0.01, &lo, &hi), 0);
+	assert_near(lo, 150.0 / 104, 0, "lo at 0.01");
+	assert_near(hi, 154.0 / 100, 0, "hi at 0.01");
+
+	/* constant arms: only 2 itself leaves the trials tied, p 1 */
+	assert_int_equal(st_rank_ratio_ci(five, 4, ten, 4, 0.05, &lo, &hi), 0);
 	assert_near(lo, 2, 0, "constant lo");
 	assert_near(hi, 2, 0, "constant hi");
-
-	/* b is exactly twice a, resampled on its own: around 2, not far off */
-	for (int i = 0; i < 21; i++)
-		a[i] = 100 + (i * 5) % 7;
-	for (int i = 0; i < 21; i++)
-		b[i] = 2 * a[(i * 3) % 21];
-	assert_int_equal(st_bootstrap_ratio_ci(a, 21, b, 21, 2000, 42, &lo, &hi), 0);
-	assert_true(lo <= 2 && 2 <= hi);
-	assert_true(lo <= hi && hi / lo < 1.1); /* 1.96 to 2.04 */
-	assert_int_equal(st_bootstrap_ratio_ci(a, 21, b, 21, 2000, 42, &lo2, &hi2), 0);
-	assert_true(lo2 == lo && hi2 == hi);
+	/* B all 0: only 0 ties them, and no ratio lies below */
+	assert_int_equal(st_rank_ratio_ci(ten, 4, zero, 4, 0.05, &lo, &hi), 0);
+	assert_near(lo, 0, 0, "B all 0, lo");
+	assert_near(hi, 0, 0, "B all 0, hi");
+	/* 3 and 3: the smallest p is 2/20, so no ratio is ever rejected */
+	assert_int_equal(st_rank_ratio_ci(a, 3, b, 3, 0.05, &lo, &hi), -ERANGE);
 
 	lo = hi = -1;
-	assert_int_equal(st_bootstrap_ratio_ci(a, 0, b, 21, 100, 1, &lo, &hi), -EINVAL);
-	assert_int_equal(st_bootstrap_ratio_ci(a, 21, b, 0, 100, 1, &lo, &hi), -EINVAL);
-	assert_int_equal(st_bootstrap_ratio_ci(a, 21, b, 21, 0, 1, &lo, &hi), -EINVAL);
-	assert_int_equal(st_bootstrap_ratio_ci(zero, 3, b, 21, 100, 1, &lo, &hi), -EINVAL);
+	assert_int_equal(st_rank_ratio_ci(a, 0, b, 5, 0.05, &lo, &hi), -EINVAL);
+	assert_int_equal(st_rank_ratio_ci(a, 5, b, 0, 0.05, &lo, &hi), -EINVAL);
+	assert_int_equal(st_rank_ratio_ci(zero, 4, b, 5, 0.05, &lo, &hi), -EINVAL);
+	assert_int_equal(st_rank_ratio_ci(neg, 5, b, 5, 0.05, &lo, &hi), -EINVAL);
+	assert_int_equal(st_rank_ratio_ci(a, 5, inf, 5, 0.05, &lo, &hi), -EINVAL);
+	assert_int_equal(st_rank_ratio_ci(a, 5, b, 5, 0, &lo, &hi), -EINVAL);
+	assert_int_equal(st_rank_ratio_ci(a, 5, b, 5, 1, &lo, &hi), -EINVAL);
 	assert_true(lo == -1 && hi == -1);
 }
 
 /*
  * 200 simulated experiments: 15 trials per arm from lognormals with sigma
- * 0.25 (cv 25%) and medians 1 and 1.2.  A 95% interval should hold 1.2 in
- * about 190.  Medians of 15 take few distinct values, which makes the
- * percentile interval run a little wide or narrow (188 to 198 over 29 other
- * seeds), so 85% to 99% is the accepted band.
+ * 0.25 (cv 25%) and medians 1 and 1.2, a scale family, which is what the
+ * interval assumes.  A 95% interval should hold 1.2 in about 190 (sd 3).
  */
-static void test_bootstrap_coverage(void **state)
+static void test_rank_ratio_ci_coverage(void **state)
 {
 	double a[15], b[15], lo, hi;
 	unsigned covered = 0;
@@ -235,12 +259,62 @@ static void test_bootstrap_coverage(void **state)
 			a[i] = exp(0.25 * t_normal(&r));
 			b[i] = 1.2 * exp(0.25 * t_normal(&r));
 		}
-		assert_int_equal(st_bootstrap_ratio_ci(a, 15, b, 15, 1000, (uint64_t)e, &lo, &hi), 0);
+		assert_int_equal(st_rank_ratio_ci(a, 15, b, 15, 0.05, &lo, &hi), 0);
 		assert_true(lo <= hi);
 		covered += lo <= 1.2 && 1.2 <= hi;
 	}
-	print_message("bootstrap: 1.2 in %u of 200 intervals\n", covered);
-	assert_in_range(covered, 170, 198);
+	print_message("rank interval: 1.2 in %u of 200 intervals\n", covered);
+	assert_in_range(covered, 181, 199);
+}
+
+/*
+ * The interval and the test agree: over simulated experiments of 4 to 7
+ * trials (the exact test) and 12 to 20 (its normal approximation), some
+ * rounded to whole numbers so that trials tie, at the levels a sequential
+ * run's looks use, 1 is inside the interval exactly when p >= level, or
+ * is one of its ends where a trial of B equals one of A.
+ */
+static void test_rank_ratio_ci_agrees(void **state)
+{
+	static const double levels[] = { 0.05, 0.02, 0.0093, 0.0031 };
+	double a[20], b[20], lo, hi;
+	unsigned verdicts = 0, bounded = 0;
+	struct st_rng r;
+
+	(void)state;
+	st_rng_seed(&r, 777);
+	for (int e = 0; e < 4000; e++) {
+		size_t n = e % 2 ? 4 + st_rng_below(&r, 4) : 12 + st_rng_below(&r, 9);
+		double effect = 1 + 0.1 * (double)st_rng_below(&r, 4), level = levels[e % 4];
+		bool round = e % 3 == 0;
+		double p;
+
+		for (size_t i = 0; i < n; i++) {
+			a[i] = 100 * exp(0.1 * t_normal(&r));
+			b[i] = 100 * effect * exp(0.1 * t_normal(&r));
+			if (round)
+				a[i] = floor(a[i] / 4), b[i] = floor(b[i] / 4);
+		}
+		p = st_mann_whitney_p(a, n, b, n);
+		if (st_rank_ratio_ci(a, n, b, n, level, &lo, &hi) < 0) {
+			/* unbounded only where nothing is rejected */
+			assert_true(p >= level);
+			continue;
+		}
+		bounded++;
+		verdicts += p < level;
+		if (lo == 1 || hi == 1) {
+			assert_true(round);
+			continue;
+		}
+		if ((p < level) != (1 < lo || hi < 1)) {
+			print_error("experiment %d: n %zu, level %g, p %.17g, interval %.17g .. %.17g\n", e, n,
+				    level, p, lo, hi);
+			fail();
+		}
+	}
+	print_message("rank interval: %u bounded, %u of them with a verdict\n", bounded, verdicts);
+	assert_true(verdicts > 500 && bounded - verdicts > 500);
 }
 
 static void test_detectable_effect(void **state)
@@ -501,8 +575,9 @@ int main(void)
 		cmocka_unit_test(test_spread),
 		cmocka_unit_test(test_mann_whitney_exact),
 		cmocka_unit_test(test_mann_whitney_normal),
-		cmocka_unit_test(test_bootstrap),
-		cmocka_unit_test(test_bootstrap_coverage),
+		cmocka_unit_test(test_rank_ratio_ci),
+		cmocka_unit_test(test_rank_ratio_ci_coverage),
+		cmocka_unit_test(test_rank_ratio_ci_agrees),
 		cmocka_unit_test(test_detectable_effect),
 		cmocka_unit_test(test_normal_distribution),
 		cmocka_unit_test(test_gs_boundaries),

@@ -27,10 +27,6 @@
 #include "st_util.h"
 #include "st_validate.h"
 
-/* bootstrap resamples for the CI: 10^4 puts the 2.5% tails' Monte Carlo
- * error well under the CI's own width */
-#define BOOT_ITERS 10000
-
 /* how deep to look through partitions and holders for a mount */
 #define MOUNT_SEARCH_DEPTH 8
 
@@ -87,14 +83,15 @@ void st_validation_free(struct st_validation *v)
 
 /* Statistics ------------------------------------------------------------------ */
 
-void st_ab_decide(struct st_ab_group *g, uint64_t seed)
+void st_ab_decide(struct st_ab_group *g)
 {
 	const double *a = g->arm[0].v, *b = g->arm[1].v;
 	double ma = st_median(a, g->n), mb = st_median(b, g->n);
+	double level = g->level > 0 ? g->level : ST_AB_ALPHA;
 
 	g->ratio = ma > 0 ? mb / ma : NAN;
 	g->p = st_mann_whitney_p(a, g->n, b, g->n);
-	if (st_bootstrap_ratio_ci(a, g->n, b, g->n, BOOT_ITERS, seed, &g->ci_lo, &g->ci_hi) < 0)
+	if (isnan(g->ratio) || st_rank_ratio_ci(a, g->n, b, g->n, level, &g->ci_lo, &g->ci_hi) < 0)
 		g->ci_lo = g->ci_hi = NAN;
 	g->cv = st_cv(a, g->n);
 	g->spread = g->level > 0 ? st_pooled_spread(a, g->n, b, g->n) : g->cv;
@@ -104,8 +101,10 @@ void st_ab_decide(struct st_ab_group *g, uint64_t seed)
 		g->detectable = st_seq_detectable(g->spread, g->n, g->level);
 	else
 		g->detectable = st_detectable_effect(g->cv, g->n);
-	if (isnan(g->ratio) || !(g->p < (g->level > 0 ? g->level : ST_AB_ALPHA)))
+	if (isnan(g->ratio) || !(g->p < level))
 		g->verdict = ST_VERDICT_NONE;
+	else if (!isnan(g->ci_lo)) /* the side of 1 the interval is on (1 can only be an end) */
+		g->verdict = g->ci_lo >= 1 && g->ci_hi > 1 ? ST_VERDICT_IMPROVED : ST_VERDICT_REGRESSED;
 	else
 		g->verdict = g->ratio > 1 ? ST_VERDICT_IMPROVED : ST_VERDICT_REGRESSED;
 }
@@ -484,7 +483,7 @@ static int run_group(const struct st_bench_ctx *ctx, struct st_ab_group *g, cons
 		/* measured nothing usable: leave the change in place */
 		return sw(data, g, true);
 	}
-	st_ab_decide(g, p->seed);
+	st_ab_decide(g);
 	mechanism(g);
 	/* end in B; a regression is undone by the caller */
 	return sw(data, g, true);

@@ -1,7 +1,7 @@
 /*
  * stats.c - owns the statistics behind an A/B verdict: median, mean, spread,
  * the Mann-Whitney U test (exact, counted over every assignment, or its normal
- * approximation), the bootstrap interval of a ratio of medians, the design's
+ * approximation), the interval of a ratio that test inverts to, the design's
  * detectable effect, and the xoshiro256** generator they and the trial
  * scheduler draw from.  Pure functions: no I/O, no global state.
  */
@@ -341,50 +341,83 @@ double st_mann_whitney_p_normal(const double *a, size_t na, const double *b, siz
 	return mw_p(a, na, b, nb, 0);
 }
 
-/* The q-quantile of sorted x[0..n), interpolated between order statistics
- * (Hyndman and Fan's type 7, numpy's default). */
-static double quantile_sorted(const double *x, size_t n, double q)
+/* The Mann-Whitney p of r * a against b; tmp holds na values. */
+static double mw_p_scaled(const double *a, size_t na, const double *b, size_t nb, double r, double *tmp)
 {
-	double h = q * (double)(n - 1);
-	size_t i = (size_t)h;
-
-	if (i + 1 >= n)
-		return x[n - 1];
-	return x[i] + (h - (double)i) * (x[i + 1] - x[i]);
+	for (size_t i = 0; i < na; i++)
+		tmp[i] = r * a[i];
+	return st_mann_whitney_p(tmp, na, b, nb);
 }
 
-int st_bootstrap_ratio_ci(const double *a, size_t na, const double *b, size_t nb, unsigned iters,
-			  uint64_t seed, double *lo, double *hi)
+/*
+ * U, as a function of the ratio r that a is scaled by, changes only where
+ * r * a[i] meets some b[j]: at the quotients b[j] / a[i].  So the test is
+ * asked at each distinct quotient (and at 1, which is the verdict's own
+ * question), at the midpoint between neighbours, and beyond either end;
+ * an accepted midpoint accepts its closed stretch between the quotients
+ * around it, which is where the Hodges-Lehmann interval ends too.
+ */
+int st_rank_ratio_ci(const double *a, size_t na, const double *b, size_t nb, double level, double *lo,
+		     double *hi)
 {
-	double *ra, *rb, *ratio;
-	struct st_rng rng;
+	double *q, *tmp, l = INFINITY, h = -1;
+	size_t nq = 0, u = 0;
 	int rc = 0;
 
-	if (!na || !nb || !iters)
+	if (!na || !nb || !(level > 0 && level < 1))
 		return -EINVAL;
-	ra = st_xmalloc((na + nb + iters) * sizeof(*ra));
-	rb = ra + na;
-	ratio = rb + nb;
-	st_rng_seed(&rng, seed);
-	for (unsigned it = 0; it < iters; it++) {
-		double ma;
+	for (size_t i = 0; i < na + nb; i++) {
+		double v = i < na ? a[i] : b[i - na];
 
-		for (size_t i = 0; i < na; i++)
-			ra[i] = a[st_rng_below(&rng, na)];
-		for (size_t i = 0; i < nb; i++)
-			rb[i] = b[st_rng_below(&rng, nb)];
-		ma = median_inplace(ra, na);
-		if (ma == 0) {
-			rc = -EINVAL;
-			goto out;
-		}
-		ratio[it] = median_inplace(rb, nb) / ma;
+		if (!(v >= 0 && v < INFINITY))
+			return -EINVAL;
 	}
-	qsort(ratio, iters, sizeof(*ratio), cmp_double);
-	*lo = quantile_sorted(ratio, iters, 0.025);
-	*hi = quantile_sorted(ratio, iters, 0.975);
+	q = st_xmalloc((na * nb + 1 + na) * sizeof(*q));
+	tmp = q + na * nb + 1;
+	for (size_t i = 0; i < na; i++)
+		for (size_t j = 0; j < nb && a[i] > 0; j++)
+			q[nq++] = b[j] / a[i];
+	if (!nq) {
+		rc = -EINVAL; /* a is all 0: no ratio to scale by */
+		goto out;
+	}
+	q[nq++] = 1;
+	qsort(q, nq, sizeof(*q), cmp_double);
+	for (size_t i = 1; i < nq; i++)
+		if (q[i] != q[u])
+			q[++u] = q[i];
+	nq = u + 1;
+	/* k odd: the quotient q[k / 2]; k even: the stretch below q[k / 2] */
+	for (size_t k = 0; k <= 2 * nq; k++) {
+		double r, from, to;
+
+		if (k % 2) {
+			r = from = to = q[k / 2];
+		} else if (k == 0) {
+			if (q[0] == 0)
+				continue; /* no ratio below 0 */
+			r = q[0] / 2, from = 0, to = q[0];
+		} else if (k == 2 * nq) {
+			r = 2 * q[nq - 1], from = q[nq - 1], to = INFINITY;
+		} else {
+			from = q[k / 2 - 1], to = q[k / 2];
+			r = from + (to - from) / 2;
+		}
+		if (mw_p_scaled(a, na, b, nb, r, tmp) < level)
+			continue;
+		if (from < l)
+			l = from;
+		if (to > h)
+			h = to;
+	}
+	if (!(h < INFINITY)) {
+		rc = -ERANGE; /* too few trials to reject any ratio on one side */
+		goto out;
+	}
+	*lo = l;
+	*hi = h;
 out:
-	free(ra);
+	free(q);
 	return rc;
 }
 
