@@ -29,6 +29,8 @@ run() {
 		fail=$((fail + 1))
 		failed="$failed $name"
 		printf 'FAIL  %s\n' "$name"
+		# what failed first (it may lie above the tail), then the tail
+		grep -E '^(FAIL|\[  (FAILED|ERROR) )' "$log" | head -n 20 | sed 's/^/      > /'
 		sed 's/^/      /' "$log" | tail -n 60
 	fi
 }
