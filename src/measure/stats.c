@@ -410,8 +410,8 @@ int st_rank_ratio_ci(const double *a, size_t na, const double *b, size_t nb, dou
 		if (to > h)
 			h = to;
 	}
-	if (!(h < INFINITY)) {
-		rc = -ERANGE; /* too few trials to reject any ratio on one side */
+	if (!(h < INFINITY) || l > h) {
+		rc = -ERANGE; /* too few trials to reject any ratio on one side, or every one rejected */
 		goto out;
 	}
 	*lo = l;
